@@ -1,0 +1,1 @@
+"""Mitché's backend: data model, domain rules, Firestore services and Cloud Functions adapters."""
