@@ -1,0 +1,32 @@
+"""The Firestore core: documents, queries, transactions and the change feed, over the v1 protos.
+
+Pure Python, no gRPC or HTTP: `firelab.server`'s frontends call `Emulator` / `Database` with
+the request messages they receive and send back what the core returns.
+"""
+
+from firelab.server.core._changes import ChangeBatch, ChangeListener, DocumentChange, Subscription
+from firelab.server.core._checks import PlannedCommit, PlannedWrite, WriteCheck
+from firelab.server.core._database import Database
+from firelab.server.core._emulator import Emulator
+from firelab.server.core._errors import Code, FirestoreError
+from firelab.server.core._indexes import IndexConfig
+from firelab.server.core._names import DEFAULT_DATABASE, DatabaseId
+from firelab.server.core._query import CompiledQuery
+
+__all__ = [
+    "DEFAULT_DATABASE",
+    "ChangeBatch",
+    "ChangeListener",
+    "Code",
+    "CompiledQuery",
+    "Database",
+    "DatabaseId",
+    "DocumentChange",
+    "Emulator",
+    "FirestoreError",
+    "IndexConfig",
+    "PlannedCommit",
+    "PlannedWrite",
+    "Subscription",
+    "WriteCheck",
+]
