@@ -30,10 +30,14 @@ __all__ = [
     "EXACT_GEOHASH_PRECISION",
     "NEAR_ME_GEOHASH_PRECISION",
     "PUBLIC_AREA_GEOHASH_PRECISION",
+    "Approval",
+    "ApprovalState",
     "Attachment",
     "AttachmentContentType",
+    "Contact",
     "Count",
     "CurrencyCode",
+    "EmailAddress",
     "EngagementMetrics",
     "ExactLocation",
     "Feedback",
@@ -44,6 +48,7 @@ __all__ = [
     "ModerationState",
     "Money",
     "OpeningHours",
+    "PhoneNumber",
     "PublicArea",
     "PublicLocation",
     "RatingSummary",
@@ -80,6 +85,15 @@ LanguageTag = Annotated[
 ]
 """A BCP-47 language tag in its common form: language, optional script, optional region
 ("fr", "pt-BR", "zh-Hant-TW", "es-419")."""
+
+EmailAddress = Annotated[
+    str,
+    Field(max_length=254, pattern=r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$"),
+]
+"""An email address (checked for shape only; ownership is verified by Firebase Auth)."""
+
+PhoneNumber = Annotated[str, Field(pattern=r"^\+[1-9][0-9]{6,14}$")]
+"""A phone number in E.164 form ("+33612345678")."""
 
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 """An ISO 4217 currency code ("EUR")."""
@@ -159,6 +173,41 @@ class Moderation(MitcheModel):
     """When a moderator (or the automatic screen) last decided on the content."""
     report_count: Count = 0
     """Open reports against this content."""
+
+
+class ApprovalState(StrEnum):
+    """Where an item that needs a moderator's approval before publication stands."""
+
+    NOT_SUBMITTED = "notSubmitted"
+    """Still a draft; its owner has not asked for approval."""
+    PENDING = "pending"
+    """Submitted and waiting for a moderator."""
+    APPROVED = "approved"
+    """A moderator approved it; it may be published."""
+    REJECTED = "rejected"
+    """A moderator rejected it; the note says why."""
+
+
+class Approval(MitcheModel):
+    """A moderator's approval decision; written only by Cloud Functions and moderators."""
+
+    state: ApprovalState = ApprovalState.NOT_SUBMITTED
+    """Current approval state."""
+    submitted_at: Timestamp | None = None
+    """When the owner submitted the item for approval."""
+    decided_at: Timestamp | None = None
+    """When a moderator approved or rejected it."""
+    note: Annotated[str, Field(max_length=500)] | None = None
+    """The moderator's note to the owner (always given on rejection)."""
+
+    @model_validator(mode="after")
+    def _decision_has_time(self) -> Self:
+        decided = self.state in {ApprovalState.APPROVED, ApprovalState.REJECTED}
+        if decided != (self.decided_at is not None):
+            raise ValueError("decidedAt is set exactly when state is 'approved' or 'rejected'")
+        if self.state is not ApprovalState.NOT_SUBMITTED and self.submitted_at is None:
+            raise ValueError("submittedAt is set once the item has been submitted")
+        return self
 
 
 class VerificationState(StrEnum):
@@ -422,3 +471,14 @@ class OpeningHours(MitcheModel):
         if self.closes_at <= self.opens_at:
             raise ValueError("closesAt must be later than opensAt on the same day")
         return self
+
+
+class Contact(MitcheModel):
+    """Public ways to reach an organisation (HSDS `contact` / `phone`)."""
+
+    email: EmailAddress | None = None
+    """Contact email."""
+    phone: PhoneNumber | None = None
+    """Contact phone, E.164."""
+    website: WebUrl | None = None
+    """Website."""
