@@ -1,10 +1,107 @@
-"""Members of Mitché (`users/{userId}`, the id is the Firebase Authentication uid)."""
+"""Members of Mitché: `users/{userId}`, where the id is the Firebase Authentication uid.
+
+The user document is readable by signed-in members (subject to `privacy.profileVisibility`)
+and holds only what strangers may see: an alias and chosen display name, skills, the coarse home
+area, gamification and public counters. Everything that identifies the person (real name,
+contact details, exact home) lives in `users/{userId}/private/identity`, readable only by the
+member, admins, and counterparts after a completed reveal (see below).
+
+Writers: the member writes `profile`, `privacy`, `notifications`, `preferences` and the
+rate-limit timestamps; Cloud Functions and admins write gamification, counters, security and
+moderation state, and the reveal protocol's outcome.
+
+Account lifecycle (`security.accountStatus`): active → warned → suspended (until a time) →
+active again, or → banned; a member may deactivate their own account (deactivated), which a
+function performs.
+
+Reveal protocol (anonymous by default). Two members who met through a conversation or request
+may agree to reveal their identities to each other:
+1. either member A creates `users/A/revealConsents/B` (status `consented`, with the context):
+   this is both the request and A's own consent; B can read it (B is the counterpart);
+2. B answers by creating `users/B/revealConsents/A`; either may set their own consent to
+   `withdrawn` while the reveal is not complete;
+3. when both consents are `consented`, a function writes `users/A/revealGrants/B` and
+   `users/B/revealGrants/A` and stamps `completedAt` on both consents; from then on the rules
+   let B read `users/A/private/identity` (grant exists) and vice versa. A completed reveal is
+   final: consents can no longer change.
+
+Rate limits. Rules cannot count writes, but they can compare timestamps. Every client batch that
+creates a request, an offering, a message or a report also sets the matching `last*At` field
+of the author's user document to `request.time`; the rules of the created document check with
+`getAfter()` that the field equals `request.time` (so the batch did update it) and with `get()`
+that the previous value is older than the minimum interval. A client that skips the update is
+refused; one that updates it gets throttled. These fields are therefore client-written.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated, Final, Self
 
-__all__ = ["HopeCategory"]
+from pydantic import Field, model_validator
+
+from mitche.models._base import (
+    CLIENT,
+    CLIENT_CREATE,
+    SERVER,
+    DocumentId,
+    DocumentPath,
+    MitcheModel,
+    Timestamp,
+    Uid,
+)
+from mitche.models.common import (
+    Attachment,
+    Count,
+    EmailAddress,
+    ExactLocation,
+    LanguageTag,
+    LocalTime,
+    PhoneNumber,
+    PublicArea,
+    RatingSummary,
+    Tag,
+    TimeZoneName,
+    Verification,
+    Visibility,
+)
+from mitche.models.names import Collection
+from mitche.models.registry import CollectionSpec, SubcollectionSpec
+
+__all__ = [
+    "MAX_LEVEL",
+    "SPEC",
+    "AccountStatus",
+    "DigestFrequency",
+    "DistanceUnit",
+    "Gamification",
+    "HopeAction",
+    "HopeCategory",
+    "HopeLedgerEntry",
+    "HopePoints",
+    "Identity",
+    "NotificationChannels",
+    "NotificationSettings",
+    "NotificationTopics",
+    "Preferences",
+    "PrivacySettings",
+    "Profile",
+    "QuietHours",
+    "RevealConsent",
+    "RevealConsentStatus",
+    "RevealGrant",
+    "RevealRequestPolicy",
+    "RevealSummary",
+    "Role",
+    "Security",
+    "Streak",
+    "User",
+    "UserStat",
+    "UserStats",
+]
+
+MAX_LEVEL: Final = 100
+"""Highest level a member can reach."""
 
 
 class HopeCategory(StrEnum):
@@ -30,3 +127,591 @@ class HopeCategory(StrEnum):
     """Linking people to help: referrals to resources, introductions that led to an offering."""
     FIRST_RESPONDER = "firstResponder"
     """Showing up fast: answering urgent or critical requests before their deadline."""
+
+
+class HopeAction(StrEnum):
+    """An act the award table pays hope points for; each ledger entry names one.
+
+    The award table in systemSettings maps each action to a category and base points; code
+    defaults apply for actions the table omits.
+    """
+
+    OFFERING_MADE = "offeringMade"
+    """Offered help, a resource or money for a request."""
+    OFFERING_ACCEPTED = "offeringAccepted"
+    """A requester accepted the member's offering."""
+    REQUEST_FULFILLED = "requestFulfilled"
+    """A request the member helped with was marked fulfilled."""
+    POSITIVE_FEEDBACK = "positiveFeedback"
+    """The member received feedback of four stars or more."""
+    URGENT_RESPONSE = "urgentResponse"
+    """The member's offering on a high or critical request was accepted before its deadline."""
+    ANONYMOUS_HELP = "anonymousHelp"
+    """Help completed while the member stayed anonymous (no reveal)."""
+    EVENT_ORGANIZED = "eventOrganized"
+    """An event the member organised took place."""
+    EVENT_CO_ORGANIZED = "eventCoOrganized"
+    """An event the member co-organised took place."""
+    EVENT_ATTENDED = "eventAttended"
+    """The organiser checked the member in at an event."""
+    STORY_APPROVED = "storyApproved"
+    """A tapestry thread the member wrote or was nominated in was approved."""
+    SUPPORT_GIVEN = "supportGiven"
+    """The member helped in a support conversation that the other party rated well."""
+    REPORT_UPHELD = "reportUpheld"
+    """A moderator upheld a report the member filed."""
+    RESOURCE_PUBLISHED = "resourcePublished"
+    """A resource the member listed was verified and published."""
+    RESOURCE_REVIEWED = "resourceReviewed"
+    """The member reviewed a resource they used."""
+    REFERRAL_MADE = "referralMade"
+    """Someone reached a resource or helper through the member's share."""
+    MENTORSHIP_SESSION = "mentorshipSession"
+    """A mentorship offering by the member was completed."""
+    STREAK_BONUS = "streakBonus"
+    """Bonus for consecutive active days."""
+    ACHIEVEMENT_REWARD = "achievementReward"
+    """Points an achievement pays when earned."""
+    ADJUSTMENT = "adjustment"
+    """A correction or reversal made by an admin or by moderation."""
+
+
+class Role(StrEnum):
+    """A member's role; mirrors the `role` custom claim that the rules read."""
+
+    USER = "user"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+
+class AccountStatus(StrEnum):
+    """Whether a member may act on the platform."""
+
+    ACTIVE = "active"
+    """In good standing."""
+    WARNED = "warned"
+    """Received a moderator warning; may still act."""
+    SUSPENDED = "suspended"
+    """May read but not write until `suspendedUntil`."""
+    BANNED = "banned"
+    """Permanently barred."""
+    DEACTIVATED = "deactivated"
+    """Closed by the member."""
+
+
+class Profile(MitcheModel):
+    """What other members see of a member."""
+
+    display_name: Annotated[str, Field(min_length=1, max_length=50)]
+    """The name the member chooses to be known by (may be a nickname; never required to be
+    their legal name, which lives in the private identity document)."""
+    anonymous_alias: Annotated[str, Field(min_length=3, max_length=40)]
+    """Alias shown on anonymous posts and leaderboards ("Quiet Heron 42")."""
+    avatar: Attachment | None = None
+    """Profile picture (an image under the member's upload prefix)."""
+    bio: Annotated[str, Field(max_length=500)] | None = None
+    """A few words about the member."""
+    pronouns: Annotated[str, Field(max_length=40)] | None = None
+    """Pronouns, if the member wishes to share them."""
+    languages: Annotated[list[LanguageTag], Field(max_length=10)] = Field(default_factory=list)
+    """Languages the member speaks, BCP-47."""
+    skills: Annotated[list[Tag], Field(max_length=30)] = Field(default_factory=list)
+    """Skills the member can offer ("plumbing", "tutoring"), for matching."""
+    interests: Annotated[list[Tag], Field(max_length=30)] = Field(default_factory=list)
+    """Causes and topics the member cares about."""
+    home_area: PublicArea | None = None
+    """Coarse home area (about 5 km); the exact home is in the private identity document."""
+
+    @model_validator(mode="after")
+    def _avatar_is_image(self) -> Self:
+        if self.avatar is not None and not self.avatar.content_type.is_image:
+            raise ValueError("avatar must be an image")
+        return self
+
+
+class HopePoints(MitcheModel):
+    """Hope points per category and in total; the sum of the member's ledger entries."""
+
+    total: Annotated[int, Field(ge=0)] = 0
+    """All points; always the sum of the categories."""
+    silent_hero: Count = 0
+    """Points in silentHero."""
+    voice_of_compassion: Count = 0
+    """Points in voiceOfCompassion."""
+    community_builder: Count = 0
+    """Points in communityBuilder."""
+    guardian: Count = 0
+    """Points in guardian."""
+    provider: Count = 0
+    """Points in provider."""
+    mentor: Count = 0
+    """Points in mentor."""
+    connector: Count = 0
+    """Points in connector."""
+    first_responder: Count = 0
+    """Points in firstResponder."""
+
+    def category(self, category: HopeCategory) -> int:
+        """The points in one category."""
+        value: int = getattr(self, _category_attribute(category))
+        return value
+
+    @model_validator(mode="after")
+    def _total_is_sum(self) -> Self:
+        expected = sum(self.category(category) for category in HopeCategory)
+        if self.total != expected:
+            raise ValueError(f"total is {self.total}, the categories add up to {expected}")
+        return self
+
+
+def _category_attribute(category: HopeCategory) -> str:
+    attribute = "".join(f"_{c.lower()}" if c.isupper() else c for c in category.value)
+    if attribute not in HopePoints.model_fields:
+        raise LookupError(f"HopePoints has no field for {category}")
+    return attribute
+
+
+class Streak(MitcheModel):
+    """Consecutive days on which the member did something that earns points."""
+
+    current_days: Annotated[int, Field(ge=0, le=100_000)] = 0
+    """Length of the running streak."""
+    longest_days: Annotated[int, Field(ge=0, le=100_000)] = 0
+    """Longest streak ever."""
+    last_active_day: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = None
+    """Last day (YYYY-MM-DD, in the member's time zone) that counted towards the streak."""
+
+    @model_validator(mode="after")
+    def _longest_covers_current(self) -> Self:
+        if self.longest_days < self.current_days:
+            raise ValueError("longestDays is at least currentDays")
+        return self
+
+
+class Gamification(MitcheModel):
+    """Points, level and streak; maintained by Cloud Functions from the hope ledger."""
+
+    hope_points: HopePoints = Field(default_factory=HopePoints)
+    """Hope points, total and per category."""
+    experience: Annotated[int, Field(ge=0)] = 0
+    """Experience, grown from hope points; the level follows it along the level curve."""
+    level: Annotated[int, Field(ge=1, le=MAX_LEVEL)] = 1
+    """Current level (1 to 100)."""
+    streak: Streak = Field(default_factory=Streak)
+    """Daily activity streak."""
+    weekly_points: Count = 0
+    """Points earned in `week`, for the weekly leaderboard."""
+    week: Annotated[str, Field(pattern=r"^\d{4}-W\d{2}$")] | None = None
+    """ISO week ("2026-W48") that `weeklyPoints` counts; stale weeks read as zero."""
+    achievements_earned: Count = 0
+    """Number of achievements earned."""
+
+
+class UserStat(StrEnum):
+    """A counter in `stats`; achievement criteria name the counter they watch by this key."""
+
+    REQUESTS_CREATED = "requestsCreated"
+    REQUESTS_FULFILLED = "requestsFulfilled"
+    OFFERINGS_MADE = "offeringsMade"
+    OFFERINGS_ACCEPTED = "offeringsAccepted"
+    OFFERINGS_COMPLETED = "offeringsCompleted"
+    FINANCIAL_OFFERINGS = "financialOfferings"
+    URGENT_RESPONSES = "urgentResponses"
+    EVENTS_ORGANIZED = "eventsOrganized"
+    EVENTS_ATTENDED = "eventsAttended"
+    RESOURCES_PUBLISHED = "resourcesPublished"
+    REVIEWS_WRITTEN = "reviewsWritten"
+    STORIES_APPROVED = "storiesApproved"
+    NOMINATIONS_RECEIVED = "nominationsReceived"
+    MESSAGES_SENT = "messagesSent"
+    REPORTS_UPHELD = "reportsUpheld"
+    POSITIVE_FEEDBACK = "positiveFeedback"
+    DAYS_ACTIVE = "daysActive"
+
+
+class UserStats(MitcheModel):
+    """Activity counters, maintained by triggers; the inputs of achievements."""
+
+    requests_created: Count = 0
+    """Requests the member created."""
+    requests_fulfilled: Count = 0
+    """Requests the member helped fulfil."""
+    offerings_made: Count = 0
+    """Offerings the member made."""
+    offerings_accepted: Count = 0
+    """Offerings of the member that requesters accepted."""
+    offerings_completed: Count = 0
+    """Offerings of the member that were completed."""
+    financial_offerings: Count = 0
+    """Completed financial offerings."""
+    urgent_responses: Count = 0
+    """Accepted offerings on high or critical requests."""
+    events_organized: Count = 0
+    """Events the member organised or co-organised that took place."""
+    events_attended: Count = 0
+    """Events the member was checked in at."""
+    resources_published: Count = 0
+    """Resources the member listed that were published."""
+    reviews_written: Count = 0
+    """Resource reviews the member wrote."""
+    stories_approved: Count = 0
+    """Tapestry threads by the member that were approved."""
+    nominations_received: Count = 0
+    """Times others nominated the member in the tapestry."""
+    messages_sent: Count = 0
+    """Messages the member sent."""
+    reports_upheld: Count = 0
+    """Reports by the member that moderators upheld."""
+    positive_feedback: Count = 0
+    """Feedback of four stars or more received."""
+    days_active: Count = 0
+    """Days on which the member earned points."""
+    rating: RatingSummary = Field(default_factory=RatingSummary)
+    """Average of the feedback the member received as a helper."""
+
+    def value(self, stat: UserStat) -> int:
+        """The current value of a counter, by its key."""
+        field = _STAT_FIELDS[stat]
+        count: int = getattr(self, field)
+        return count
+
+
+_STAT_FIELDS: Final = {
+    UserStat(info.alias): name
+    for name, info in UserStats.model_fields.items()
+    if info.alias is not None and info.alias in UserStat._value2member_map_
+}
+
+
+class Security(MitcheModel):
+    """Role, standing and verification; written by Cloud Functions and admins only."""
+
+    role: Role = Role.USER
+    """Role; the custom claim of the same name is authoritative for the rules."""
+    account_status: AccountStatus = AccountStatus.ACTIVE
+    """Whether the member may act."""
+    strikes: Annotated[int, Field(ge=0, le=100)] = 0
+    """Upheld moderation actions against the member."""
+    last_strike_at: Timestamp | None = None
+    """When the latest strike was given."""
+    suspended_until: Timestamp | None = None
+    """End of the current suspension."""
+    identity_verification: Verification = Field(default_factory=Verification)
+    """Whether an admin verified the member's identity."""
+    verified_provider: bool = False
+    """Whether the member may publish resources as a verified provider (also a claim)."""
+
+    @model_validator(mode="after")
+    def _suspension_has_end(self) -> Self:
+        suspended = self.account_status is AccountStatus.SUSPENDED
+        if suspended != (self.suspended_until is not None):
+            raise ValueError("suspendedUntil is set exactly when accountStatus is 'suspended'")
+        if self.strikes == 0 and self.last_strike_at is not None:
+            raise ValueError("lastStrikeAt is only set once there is a strike")
+        return self
+
+
+class RevealRequestPolicy(StrEnum):
+    """Who may ask a member to reveal identities."""
+
+    NOBODY = "nobody"
+    """Reveal requests are refused; the member stays anonymous."""
+    COUNTERPARTS = "counterparts"
+    """Members the member shares a conversation or an accepted offering with."""
+
+
+class PrivacySettings(MitcheModel):
+    """Privacy choices; the rules and leaderboards honour them."""
+
+    profile_visibility: Visibility = Visibility.COMMUNITY
+    """Who may read the user document."""
+    leaderboard_opt_in: bool = False
+    """Whether the member appears on leaderboards (always by alias)."""
+    show_level: bool = True
+    """Whether the level badge appears next to the member's alias."""
+    show_achievements: bool = True
+    """Whether earned achievements appear on the profile."""
+    reveal_requests: RevealRequestPolicy = RevealRequestPolicy.COUNTERPARTS
+    """Who may start the reveal protocol with the member."""
+
+
+class NotificationChannels(MitcheModel):
+    """Where notifications are delivered."""
+
+    push: bool = True
+    """Mobile push notifications."""
+    email: bool = False
+    """Email notifications."""
+    in_app: bool = True
+    """The in-app notification list."""
+
+
+class NotificationTopics(MitcheModel):
+    """Which events notify the member."""
+
+    new_messages: bool = True
+    """A message in one of the member's conversations."""
+    request_updates: bool = True
+    """Offerings and status changes on the member's requests."""
+    offering_updates: bool = True
+    """Answers to the member's offerings."""
+    event_reminders: bool = True
+    """Reminders for events the member registered for."""
+    achievements: bool = True
+    """Achievements earned and level-ups."""
+    nearby_requests: bool = False
+    """New requests near the member's home area."""
+    community_news: bool = False
+    """Announcements from the Mitché team."""
+
+
+class DigestFrequency(StrEnum):
+    """How often a summary email is sent."""
+
+    OFF = "off"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+
+
+class QuietHours(MitcheModel):
+    """A daily window without push notifications; may span midnight (22:00 to 07:00)."""
+
+    starts_at: LocalTime
+    """Start of the quiet window."""
+    ends_at: LocalTime
+    """End of the quiet window."""
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Self:
+        if self.starts_at == self.ends_at:
+            raise ValueError("quiet hours endsAt must differ from startsAt")
+        return self
+
+
+class NotificationSettings(MitcheModel):
+    """Notification preferences."""
+
+    channels: NotificationChannels = Field(default_factory=NotificationChannels)
+    """Delivery channels."""
+    topics: NotificationTopics = Field(default_factory=NotificationTopics)
+    """Topics the member wants to hear about."""
+    digest: DigestFrequency = DigestFrequency.WEEKLY
+    """Summary email frequency."""
+    quiet_hours: QuietHours | None = None
+    """No push notifications in this window (member's time zone)."""
+    nearby_radius_km: Annotated[int, Field(ge=1, le=100)] = 5
+    """Radius of "nearby" for nearby-request notifications."""
+
+
+class DistanceUnit(StrEnum):
+    """Unit distances are shown in."""
+
+    KILOMETERS = "km"
+    MILES = "mi"
+
+
+class Preferences(MitcheModel):
+    """Display preferences."""
+
+    locale: LanguageTag = "en"
+    """Language of the interface, BCP-47."""
+    time_zone: TimeZoneName = "UTC"
+    """The member's time zone (streak days and quiet hours are counted in it)."""
+    distance_unit: DistanceUnit = DistanceUnit.KILOMETERS
+    """Unit for distances."""
+    large_text: bool = False
+    """Larger text for readability."""
+    reduce_motion: bool = False
+    """Fewer animations."""
+
+
+class RevealSummary(MitcheModel):
+    """The member's reveal protocol at a glance; maintained by Cloud Functions."""
+
+    pending_incoming: Count = 0
+    """Counterparts who consented and wait for the member's answer."""
+    completed: Count = 0
+    """Completed mutual reveals."""
+    last_completed_at: Timestamp | None = None
+    """When the latest reveal completed."""
+
+
+class User(MitcheModel):
+    """A member's public document, `users/{userId}`."""
+
+    profile: Annotated[Profile, CLIENT]
+    """Public profile."""
+    privacy: Annotated[PrivacySettings, CLIENT] = Field(default_factory=PrivacySettings)
+    """Privacy settings."""
+    notifications: Annotated[NotificationSettings, CLIENT] = Field(
+        default_factory=NotificationSettings
+    )
+    """Notification settings."""
+    preferences: Annotated[Preferences, CLIENT] = Field(default_factory=Preferences)
+    """Display preferences."""
+    gamification: Annotated[Gamification, SERVER] = Field(default_factory=Gamification)
+    """Hope points, level, experience and streak."""
+    stats: Annotated[UserStats, SERVER] = Field(default_factory=UserStats)
+    """Activity counters."""
+    security: Annotated[Security, SERVER] = Field(default_factory=Security)
+    """Role, account status, strikes and verification."""
+    reveal: Annotated[RevealSummary, SERVER] = Field(default_factory=RevealSummary)
+    """Reveal protocol summary."""
+    last_request_at: Annotated[Timestamp | None, CLIENT] = None
+    """Set to the write time in the batch that creates a request (rate limit)."""
+    last_offering_at: Annotated[Timestamp | None, CLIENT] = None
+    """Set to the write time in the batch that creates an offering (rate limit)."""
+    last_message_at: Annotated[Timestamp | None, CLIENT] = None
+    """Set to the write time in the batch that creates a message (rate limit)."""
+    last_report_at: Annotated[Timestamp | None, CLIENT] = None
+    """Set to the write time in the batch that creates a report (rate limit)."""
+    last_active_at: Annotated[Timestamp | None, SERVER] = None
+    """Last time the member did anything that a trigger saw."""
+    created_at: Annotated[Timestamp, CLIENT_CREATE]
+    """When the member joined."""
+    updated_at: Annotated[Timestamp, CLIENT]
+    """Last time the member changed the document."""
+
+    @model_validator(mode="after")
+    def _updated_after_created(self) -> Self:
+        if self.updated_at < self.created_at:
+            raise ValueError("updatedAt must not be earlier than createdAt")
+        return self
+
+
+class Identity(MitcheModel):
+    """Who the member really is: `users/{userId}/private/identity`."""
+
+    legal_name: Annotated[Annotated[str, Field(min_length=1, max_length=100)] | None, CLIENT] = None
+    """Full legal name."""
+    email: Annotated[EmailAddress | None, CLIENT] = None
+    """Contact email."""
+    phone: Annotated[PhoneNumber | None, CLIENT] = None
+    """Contact phone, E.164."""
+    home: Annotated[ExactLocation | None, CLIENT] = None
+    """Exact home location and address."""
+    updated_at: Annotated[Timestamp, CLIENT]
+    """Last change."""
+
+
+class HopeLedgerEntry(MitcheModel):
+    """One award (or correction) of hope points: `users/{userId}/hopeLedger/{entryId}`.
+
+    Written only by Cloud Functions; never updated. The entry id is derived from the trigger's
+    event id and the action, so a redelivered event cannot award twice. A member's
+    `gamification.hopePoints` always equals the sum of `amount` over their entries.
+    """
+
+    action: Annotated[HopeAction, SERVER]
+    """What was rewarded."""
+    category: Annotated[HopeCategory, SERVER]
+    """Category the points count towards."""
+    source: Annotated[DocumentPath | None, SERVER] = None
+    """Document that caused the award (the offering, event, report...)."""
+    event_id: Annotated[str, Field(min_length=1, max_length=200), SERVER]
+    """Id of the trigger event (or command run) that wrote the entry."""
+    base: Annotated[int, Field(ge=0, le=10_000), SERVER]
+    """Base points from the award table."""
+    multiplier: Annotated[float, Field(ge=0.0, le=10.0), SERVER] = 1.0
+    """Level multiplier applied to the base."""
+    bonus: Annotated[int, Field(ge=0, le=10_000), SERVER] = 0
+    """Streak or other bonus added."""
+    amount: Annotated[int, Field(ge=-100_000, le=100_000), SERVER]
+    """Points actually credited (after caps); negative only for an adjustment."""
+    capped: Annotated[bool, SERVER] = False
+    """Whether a daily or weekly cap reduced the amount."""
+    reverses: Annotated[DocumentId | None, SERVER] = None
+    """Entry this adjustment reverses."""
+    created_at: Annotated[Timestamp, SERVER]
+    """When the entry was written."""
+
+    @model_validator(mode="after")
+    def _amount_consistent(self) -> Self:
+        if self.action is HopeAction.ADJUSTMENT:
+            return self
+        if self.reverses is not None:
+            raise ValueError("reverses is only set on an adjustment")
+        uncapped = int(self.base * self.multiplier) + self.bonus
+        if not 0 <= self.amount <= uncapped:
+            raise ValueError(f"amount must be within 0..{uncapped} (base × multiplier + bonus)")
+        if (self.amount < uncapped) != self.capped:
+            raise ValueError(
+                "capped is true exactly when amount is below base × multiplier + bonus"
+            )
+        return self
+
+
+class RevealConsentStatus(StrEnum):
+    """A member's consent to reveal identities to one counterpart."""
+
+    CONSENTED = "consented"
+    WITHDRAWN = "withdrawn"
+
+
+class RevealConsent(MitcheModel):
+    """`users/{userId}/revealConsents/{counterpartId}`: the member's side of a reveal."""
+
+    counterpart_id: Annotated[Uid, CLIENT_CREATE]
+    """The other member; equals the document id."""
+    context: Annotated[DocumentPath, CLIENT_CREATE]
+    """Conversation or request in which the two met."""
+    status: Annotated[RevealConsentStatus, CLIENT] = RevealConsentStatus.CONSENTED
+    """The member's current answer; frozen once the reveal completes."""
+    completed_at: Annotated[Timestamp | None, SERVER] = None
+    """When both consents were present and the grants were written."""
+    created_at: Annotated[Timestamp, CLIENT_CREATE]
+    """When the member first consented."""
+    updated_at: Annotated[Timestamp, CLIENT]
+    """Last change of status."""
+
+    @model_validator(mode="after")
+    def _completed_is_consented(self) -> Self:
+        if self.completed_at is not None and self.status is not RevealConsentStatus.CONSENTED:
+            raise ValueError("a completed reveal (completedAt set) has status 'consented'")
+        if self.updated_at < self.created_at:
+            raise ValueError("updatedAt must not be earlier than createdAt")
+        return self
+
+
+class RevealGrant(MitcheModel):
+    """`users/{userId}/revealGrants/{counterpartId}`: the counterpart may read the identity."""
+
+    counterpart_id: Annotated[Uid, SERVER]
+    """Member who may read `users/{userId}/private/identity`; equals the document id."""
+    context: Annotated[DocumentPath, SERVER]
+    """Conversation or request of the reveal."""
+    completed_at: Annotated[Timestamp, SERVER]
+    """When the reveal completed."""
+
+
+SPEC: Final = CollectionSpec(
+    collection=Collection.USERS,
+    model=User,
+    id_field="userId",
+    subcollections=(
+        SubcollectionSpec(
+            path="users/{userId}/private/identity",
+            model=Identity,
+            why="Real name, contact details and exact home are read only by the member, admins "
+            "and counterparts with a completed reveal, unlike the public profile.",
+        ),
+        SubcollectionSpec(
+            path="users/{userId}/hopeLedger/{entryId}",
+            model=HopeLedgerEntry,
+            why="Append-only award history written by functions; totals are recomputed from "
+            "it, and it is read only by the member and admins.",
+        ),
+        SubcollectionSpec(
+            path="users/{userId}/revealConsents/{counterpartId}",
+            model=RevealConsent,
+            why="Each member writes only their own consent; the counterpart reads it to "
+            "answer. Separate from the user document so strangers never see who asked.",
+        ),
+        SubcollectionSpec(
+            path="users/{userId}/revealGrants/{counterpartId}",
+            model=RevealGrant,
+            why="Written by functions once both consents exist; the rules check its existence "
+            "(exists()) before letting the counterpart read the identity document.",
+        ),
+    ),
+)
