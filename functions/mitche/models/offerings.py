@@ -268,9 +268,9 @@ class Offering(MitcheModel):
 
     @model_validator(mode="after")
     def _feedback_authors(self) -> Self:
-        if self.requester_feedback is not None or self.helper_feedback is not None:
-            if self.status is not OfferingStatus.COMPLETED:
-                raise ValueError("feedback is given only on completed offerings")
+        has_feedback = self.requester_feedback is not None or self.helper_feedback is not None
+        if has_feedback and self.status is not OfferingStatus.COMPLETED:
+            raise ValueError("feedback is given only on completed offerings")
         given = self.requester_feedback
         if given is not None and given.author_id != self.requester_id:
             raise ValueError("requesterFeedback is given by the requester (authorId)")
