@@ -1,0 +1,247 @@
+"""Example `users` documents: one realistic member, and documents the model must refuse."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from google.cloud.firestore_v1 import GeoPoint
+
+JOINED = datetime(2026, 3, 2, 18, 4, 11, tzinfo=UTC)
+NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+
+VALID: dict[str, Any] = {
+    "profile": {
+        "displayName": "Amina",
+        "anonymousAlias": "Quiet Heron 42",
+        "avatar": {
+            "storagePath": "uploads/aminaUid01/avatar/heron.webp",
+            "ownerId": "aminaUid01",
+            "contentType": "image/webp",
+            "sizeBytes": 48213,
+            "altText": "A drawing of a heron",
+            "width": 512,
+            "height": 512,
+        },
+        "bio": "Retired nurse. Happy to listen, drive, or help with forms.",
+        "pronouns": "she/her",
+        "languages": ["fr", "ar", "en-GB"],
+        "skills": ["first-aid", "driving", "paperwork"],
+        "interests": ["elder-care", "food-banks"],
+        "homeArea": {"geohash": "u09wn", "label": "Belleville, Paris"},
+    },
+    "privacy": {
+        "profileVisibility": "community",
+        "leaderboardOptIn": True,
+        "showLevel": True,
+        "showAchievements": False,
+        "revealRequests": "counterparts",
+    },
+    "notifications": {
+        "channels": {"push": True, "email": True, "inApp": True},
+        "topics": {
+            "newMessages": True,
+            "requestUpdates": True,
+            "offeringUpdates": True,
+            "eventReminders": True,
+            "achievements": False,
+            "nearbyRequests": True,
+            "communityNews": False,
+        },
+        "digest": "daily",
+        "quietHours": {"startsAt": "22:00", "endsAt": "07:30"},
+        "nearbyRadiusKm": 3,
+    },
+    "preferences": {
+        "locale": "fr",
+        "timeZone": "Europe/Paris",
+        "distanceUnit": "km",
+        "largeText": True,
+        "reduceMotion": False,
+    },
+    "gamification": {
+        "hopePoints": {
+            "total": 1240,
+            "silentHero": 400,
+            "voiceOfCompassion": 310,
+            "communityBuilder": 120,
+            "guardian": 20,
+            "provider": 90,
+            "mentor": 150,
+            "connector": 50,
+            "firstResponder": 100,
+        },
+        "experience": 1310,
+        "level": 7,
+        "streak": {"currentDays": 12, "longestDays": 31, "lastActiveDay": "2026-11-19"},
+        "weeklyPoints": 85,
+        "week": "2026-W47",
+        "achievementsEarned": 9,
+    },
+    "stats": {
+        "requestsCreated": 2,
+        "requestsFulfilled": 14,
+        "offeringsMade": 21,
+        "offeringsAccepted": 16,
+        "offeringsCompleted": 14,
+        "financialOfferings": 0,
+        "urgentResponses": 4,
+        "eventsOrganized": 1,
+        "eventsAttended": 6,
+        "resourcesPublished": 0,
+        "reviewsWritten": 3,
+        "storiesApproved": 2,
+        "nominationsReceived": 5,
+        "messagesSent": 312,
+        "reportsUpheld": 1,
+        "positiveFeedback": 13,
+        "daysActive": 88,
+        "rating": {"count": 14, "average": 4.79},
+    },
+    "security": {
+        "role": "user",
+        "accountStatus": "active",
+        "strikes": 0,
+        "identityVerification": {
+            "status": "verified",
+            "verifiedAt": datetime(2026, 4, 1, 10, 0, tzinfo=UTC),
+            "note": "ID checked in person at the community centre",
+        },
+        "verifiedProvider": False,
+    },
+    "reveal": {
+        "pendingIncoming": 1,
+        "completed": 2,
+        "lastCompletedAt": datetime(2026, 10, 2, 20, 15, tzinfo=UTC),
+    },
+    "lastRequestAt": datetime(2026, 9, 12, 8, 0, tzinfo=UTC),
+    "lastOfferingAt": datetime(2026, 11, 19, 17, 45, tzinfo=UTC),
+    "lastMessageAt": datetime(2026, 11, 20, 9, 29, 58, tzinfo=UTC),
+    "lastActiveAt": datetime(2026, 11, 20, 9, 29, 58, tzinfo=UTC),
+    "createdAt": JOINED,
+    "updatedAt": NOW,
+}
+
+
+def _profile(**changes: Any) -> dict[str, Any]:
+    return {**VALID, "profile": {**VALID["profile"], **changes}}
+
+
+def _without(key: str) -> dict[str, Any]:
+    return {name: value for name, value in VALID.items() if name != key}
+
+
+def _security(**changes: Any) -> dict[str, Any]:
+    return {**VALID, "security": {**VALID["security"], **changes}}
+
+
+INVALID: list[tuple[str, dict[str, Any], str]] = [
+    ("wrong type", _profile(displayName=42), "displayName"),
+    ("unknown field", {**VALID, "isAdmin": True}, "isAdmin"),
+    ("unknown nested field", _profile(realName="Amina B."), "realName"),
+    ("oversized string", _profile(bio="x" * 501), "bio"),
+    (
+        "bad enum",
+        {**VALID, "privacy": {**VALID["privacy"], "profileVisibility": "friends"}},
+        "profileVisibility",
+    ),
+    ("missing required field", _without("createdAt"), "createdAt"),
+    ("missing profile", _without("profile"), "profile"),
+    ("too many skills", _profile(skills=[f"skill-{n}" for n in range(31)]), "skills"),
+    ("skill not a tag", _profile(skills=["First Aid"]), "skills"),
+    ("language not BCP-47", _profile(languages=["french"]), "languages"),
+    (
+        "avatar not an image",
+        _profile(
+            avatar={
+                **VALID["profile"]["avatar"],
+                "contentType": "application/pdf",
+                "width": None,
+                "height": None,
+            }
+        ),
+        "avatar",
+    ),
+    (
+        "avatar outside owner prefix",
+        _profile(avatar={**VALID["profile"]["avatar"], "storagePath": "uploads/other/a.webp"}),
+        "storagePath",
+    ),
+    (
+        "public area too precise",
+        _profile(homeArea={"geohash": "u09wn0f", "label": "Home"}),
+        "geohash",
+    ),
+    (
+        "hope point total not the sum",
+        {
+            **VALID,
+            "gamification": {
+                **VALID["gamification"],
+                "hopePoints": {**VALID["gamification"]["hopePoints"], "total": 9999},
+            },
+        },
+        "total",
+    ),
+    (
+        "level out of range",
+        {**VALID, "gamification": {**VALID["gamification"], "level": 0}},
+        "level",
+    ),
+    (
+        "negative counter",
+        {**VALID, "stats": {**VALID["stats"], "messagesSent": -1}},
+        "messagesSent",
+    ),
+    ("suspension without end", _security(accountStatus="suspended"), "suspendedUntil"),
+    (
+        "bad time zone",
+        {**VALID, "preferences": {**VALID["preferences"], "timeZone": "Paris/France"}},
+        "timeZone",
+    ),
+    ("naive timestamp", {**VALID, "createdAt": datetime(2026, 3, 2, 18, 4)}, "createdAt"),
+    (
+        "updated before created",
+        {**VALID, "updatedAt": datetime(2025, 1, 1, tzinfo=UTC)},
+        "updatedAt",
+    ),
+]
+
+SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
+    "users/{userId}/private/identity": {
+        "legalName": "Amina Benali",
+        "email": "amina.benali@example.org",
+        "phone": "+33612345678",
+        "home": {
+            "point": GeoPoint(48.8718, 2.377),
+            "geohash": "u09wn0ffu",
+            "address": "12 rue de Belleville, 75020 Paris",
+        },
+        "updatedAt": NOW,
+    },
+    "users/{userId}/hopeLedger/{entryId}": {
+        "action": "offeringAccepted",
+        "category": "silentHero",
+        "source": "offerings/off_7Hq2",
+        "eventId": "projects/demo-mitche/events/8c1f3a",
+        "base": 20,
+        "multiplier": 1.5,
+        "bonus": 5,
+        "amount": 35,
+        "capped": False,
+        "createdAt": NOW,
+    },
+    "users/{userId}/revealConsents/{counterpartId}": {
+        "counterpartId": "jonasUid77",
+        "context": "conversations/conv_req_51",
+        "status": "consented",
+        "completedAt": datetime(2026, 10, 2, 20, 15, tzinfo=UTC),
+        "createdAt": datetime(2026, 10, 1, 19, 0, tzinfo=UTC),
+        "updatedAt": datetime(2026, 10, 1, 19, 0, tzinfo=UTC),
+    },
+    "users/{userId}/revealGrants/{counterpartId}": {
+        "counterpartId": "jonasUid77",
+        "context": "conversations/conv_req_51",
+        "completedAt": datetime(2026, 10, 2, 20, 15, tzinfo=UTC),
+    },
+}
