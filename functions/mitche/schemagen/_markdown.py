@@ -139,10 +139,10 @@ class _Writer:
         default = json.dumps(prop["default"], ensure_ascii=False)
         return f"no, default `{default}`" if len(default) <= _DEFAULT_SHOWN else "no, has default"
 
-    def table(self, schema: JsonSchema) -> list[str]:
+    def table(self, name: str) -> list[str]:
         """A field table; with a `written by` column when the fields declare writers."""
-        properties: dict[str, JsonSchema] = schema.get("properties", {})
-        required = set(schema.get("required", ()))
+        properties: dict[str, JsonSchema] = self.schemas.defs[name].get("properties", {})
+        required = self.schemas.required(name)
         with_writer = any(WRITER_KEY in prop for prop in properties.values())
         header = ["field", "type", "required", *(["written by"] if with_writer else []), "about"]
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -161,7 +161,7 @@ class _Writer:
     def _content(self, name: str) -> list[str]:
         schema = self.schemas.defs[name]
         if "properties" in schema and schema.get("format") != GEOPOINT_FORMAT:
-            return self.table(schema)
+            return self.table(name)
         if "enum" in schema:
             docs = schema.get(ENUM_DOCS_KEY, {})
             rows = [

@@ -14,8 +14,8 @@ import itertools
 import re
 import textwrap
 import warnings
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from enum import Enum
 from functools import partial
 from typing import Any, Final, TypeVar
@@ -85,7 +85,11 @@ def enum_member_docs(enum_type: type[Enum]) -> dict[str, str]:
 
 
 class _Generator(GenerateJsonSchema):
-    """pydantic's generator, with enum member docstrings kept next to the values."""
+    """pydantic's generator, with enum member docstrings kept next to the values and without
+    the titles it derives from field names ("Createdat"), which say less than the key."""
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
 
     def enum_schema(self, schema: core_schema.EnumSchema) -> JsonSchemaValue:
         result = super().enum_schema(schema)
@@ -131,6 +135,13 @@ class SchemaSet:
     """Name of each document's definition, by path template."""
     standalone: Mapping[str, JsonSchema]
     """Each document's self-contained JSON Schema, by path template."""
+    tags: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Discriminator properties of the definitions that are members of a tagged union: pydantic
+    lists them as optional when they have a default, yet validation requires them."""
+
+    def required(self, name: str) -> set[str]:
+        """The properties a value of a definition always carries."""
+        return {*self.defs[name].get("required", ()), *self.tags.get(name, ())}
 
     def resolve(self, schema: JsonSchema) -> JsonSchema:
         """The definition a `{"$ref": ...}` schema points at, or the schema itself."""
@@ -154,6 +165,31 @@ def _object_variants(schema: JsonSchema, defs: Mapping[str, JsonSchema]) -> list
             variants.extend(_object_variants(resolved, defs))
         return variants
     raise SchemaGenError(f"{schema.get('title')}: a stored document must be an object or a union")
+
+
+def _walk(schema: Any) -> Iterator[JsonSchema]:
+    if isinstance(schema, dict):
+        yield schema
+        for value in schema.values():
+            yield from _walk(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            yield from _walk(item)
+
+
+def _union_tags(defs: Mapping[str, JsonSchema]) -> dict[str, frozenset[str]]:
+    """Each definition's discriminator properties, from the tagged unions it is a member of."""
+    tags: dict[str, set[str]] = {}
+    for node in _walk(dict(defs)):
+        discriminator = node.get("discriminator")
+        if not isinstance(discriminator, dict):
+            continue
+        members: list[JsonSchema] = node.get("oneOf") or node.get("anyOf") or []
+        for member in members:
+            if "$ref" in member:
+                name = ref_name(member["$ref"])
+                tags.setdefault(name, set()).add(discriminator["propertyName"])
+    return {name: frozenset(found) for name, found in tags.items()}
 
 
 def _check_writers(document: Document, schema: JsonSchema, defs: Mapping[str, JsonSchema]) -> None:
@@ -212,4 +248,5 @@ def build_schema_set(specs: Iterable[CollectionSpec]) -> SchemaSet:
         defs=defs,
         document_defs={document.path: by_model[document.model] for document in shapes},
         standalone=standalone,
+        tags=_union_tags(defs),
     )

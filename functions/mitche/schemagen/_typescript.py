@@ -180,8 +180,7 @@ def _property_doc(prop: JsonSchema) -> list[str]:
     return [description(prop), "\n".join(notes)]
 
 
-def _interface(name: str, schema: JsonSchema) -> list[str]:
-    required = set(schema.get("required", ()))
+def _interface(name: str, schema: JsonSchema, required: set[str]) -> list[str]:
     lines = [*_jsdoc([description(schema)]), f"export interface {name} {{"]
     for prop_name, prop in schema["properties"].items():
         optional = "" if prop_name in required else "?"
@@ -203,9 +202,10 @@ def _enum(name: str, schema: JsonSchema) -> list[str]:
     return [*_jsdoc([description(schema), values]), f"export type {name} =", *members]
 
 
-def _declaration(name: str, schema: JsonSchema) -> list[str]:
+def _declaration(schemas: SchemaSet, name: str) -> list[str]:
+    schema = schemas.defs[name]
     if "properties" in schema and schema.get("format") != GEOPOINT_FORMAT:
-        return _interface(name, schema)
+        return _interface(name, schema, schemas.required(name))
     if "enum" in schema:
         return _enum(name, schema)
     return [*_jsdoc([description(schema)]), f"export type {name} = {ts_type(schema)};"]
@@ -263,7 +263,7 @@ def render_typescript(schemas: SchemaSet) -> str:
         for index, name in enumerate(names):
             if index:
                 lines.append("")
-            lines += _declaration(name, schemas.defs[name])
+            lines += _declaration(schemas, name)
     return "\n".join(lines) + "\n"
 
 

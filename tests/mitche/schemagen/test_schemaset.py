@@ -156,3 +156,9 @@ def test_no_collection_is_refused():
     """An empty spec list is a mistake, not an empty schema."""
     with pytest.raises(SchemaGenError, match="no collection"):
         build_schema_set([])
+
+
+def test_tagged_union_members_know_their_discriminator(sample_schemas):
+    """Members of a tagged union record the discriminator property they must carry."""
+    assert dict(sample_schemas.tags) == {"TextPart": {"kind"}, "ImagePart": {"kind"}}
+    assert sample_schemas.required("TextPart") == {"kind", "text"}

@@ -1,0 +1,46 @@
+"""The TypeScript declarations compile with `tsc --strict`, and client-style code that uses
+them type-checks, including the misuses it must reject (`@ts-expect-error` lines)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from mitche.schemagen import write
+
+ROOT = Path(__file__).resolve().parents[3]
+TESTDATA = Path(__file__).parent / "testdata"
+TSC = ROOT / "node_modules" / ".bin" / "tsc"
+FLAGS = ["--noEmit", "--strict", "--target", "es2022", "--module", "esnext"]
+FLAGS += ["--moduleResolution", "bundler", "--pretty", "false"]
+
+
+def _compile(*files: Path) -> None:
+    if not TSC.is_file():
+        pytest.fail(f"{TSC} is missing: run scripts/install, which installs npm typescript")
+    result = subprocess.run(
+        [str(TSC), *FLAGS, *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, f"tsc failed:\n{result.stdout}{result.stderr}"
+
+
+def test_sample_declarations_type_check_client_code(tmp_path, sample_specs):
+    """Declarations generated from the sample models accept realistic values and reject
+    wrong enum values, missing and unknown fields, strings for timestamps."""
+    from mitche.schemagen import generate
+
+    write(tmp_path, generate(sample_specs))
+    usage = shutil.copy(TESTDATA / "sample_usage.ts", tmp_path / "sample_usage.ts")
+    _compile(tmp_path / "schema" / "mitche.d.ts", Path(usage))
+
+
+def test_committed_declarations_type_check_client_code():
+    """schema/mitche.d.ts compiles and accepts realistic documents of the real collections."""
+    _compile(ROOT / "schema" / "mitche.d.ts", TESTDATA / "usage.ts")
