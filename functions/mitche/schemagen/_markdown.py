@@ -65,9 +65,11 @@ class _Writer:
 
     @staticmethod
     def _document_heading(document: Document) -> str:
-        if document.is_subcollection:
-            return f"Subcollection `{document.path}`"
-        return f"Collection `{document.collection}`"
+        if not document.is_subcollection:
+            return f"Collection `{document.collection}`"
+        if document.path.count("/") == 1:
+            return f"Document `{document.path}`"
+        return f"Subcollection `{document.path}`"
 
     def _def_heading(self, name: str) -> str:
         kind = "enum" if "enum" in self.schemas.defs[name] else "map"
@@ -150,7 +152,7 @@ class _Writer:
             cells = [f"`{name}`", self._type_cell(prop), self._required_cell(name, prop, required)]
             if with_writer:
                 cells.append(f"{prop.get(WRITER_KEY, '—')}")
-            cells.append(_prose(description(prop)))
+            cells.append(_prose(self.schemas.describe(prop)))
             lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
         return lines
 

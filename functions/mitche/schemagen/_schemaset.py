@@ -139,6 +139,18 @@ class SchemaSet:
     """Discriminator properties of the definitions that are members of a tagged union: pydantic
     lists them as optional when they have a default, yet validation requires them."""
 
+    def describe(self, prop: JsonSchema) -> str:
+        """A property's description; for a reference without one, the referenced type's.
+
+        pydantic drops a field's description next to a `$ref` when it equals the referenced
+        model's docstring, so the field's own words live on the definition.
+        """
+        for schema in (prop, self.resolve(prop)):
+            text = schema.get("description")
+            if isinstance(text, str) and text.strip():
+                return text.strip()
+        return ""
+
     def required(self, name: str) -> set[str]:
         """The properties a value of a definition always carries."""
         return {*self.defs[name].get("required", ()), *self.tags.get(name, ())}

@@ -167,7 +167,7 @@ def _jsdoc(paragraphs: Iterable[str], indent: str = "") -> list[str]:
     return [f"{indent}/**", *body, f"{indent} */"]
 
 
-def _property_doc(prop: JsonSchema) -> list[str]:
+def _property_doc(schemas: SchemaSet, prop: JsonSchema) -> list[str]:
     notes: list[str] = []
     writer = prop.get(WRITER_KEY)
     if isinstance(writer, str):
@@ -177,14 +177,16 @@ def _property_doc(prop: JsonSchema) -> list[str]:
         notes.append(f"Bounds: {'; '.join(limits)}.")
     if "default" in prop:
         notes.append(f"Default: `{json.dumps(prop['default'], ensure_ascii=False)}`.")
-    return [description(prop), "\n".join(notes)]
+    return [schemas.describe(prop), "\n".join(notes)]
 
 
-def _interface(name: str, schema: JsonSchema, required: set[str]) -> list[str]:
+def _interface(schemas: SchemaSet, name: str) -> list[str]:
+    schema = schemas.defs[name]
+    required = schemas.required(name)
     lines = [*_jsdoc([description(schema)]), f"export interface {name} {{"]
     for prop_name, prop in schema["properties"].items():
         optional = "" if prop_name in required else "?"
-        lines.extend(_jsdoc(_property_doc(prop), indent="  "))
+        lines.extend(_jsdoc(_property_doc(schemas, prop), indent="  "))
         lines.append(f"  {_key(prop_name)}{optional}: {ts_type(prop)};")
     lines.append("}")
     return lines
@@ -205,7 +207,7 @@ def _enum(name: str, schema: JsonSchema) -> list[str]:
 def _declaration(schemas: SchemaSet, name: str) -> list[str]:
     schema = schemas.defs[name]
     if "properties" in schema and schema.get("format") != GEOPOINT_FORMAT:
-        return _interface(name, schema, schemas.required(name))
+        return _interface(schemas, name)
     if "enum" in schema:
         return _enum(name, schema)
     return [*_jsdoc([description(schema)]), f"export type {name} = {ts_type(schema)};"]

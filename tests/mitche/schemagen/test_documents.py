@@ -20,6 +20,7 @@ def test_collections_then_their_subcollections_in_declaration_order(sample_specs
         ("users", "users/{sampleId}", None),
         ("users", "users/{sampleId}/private/secret", "Only the owner reads it."),
         ("requests", "requests/{otherId}", None),
+        ("requests", "requests/config", "Read by the server only."),
     ]
 
 

@@ -13,6 +13,7 @@ from mitche.schemagen.__main__ import main
 
 EXPECTED_FILES = [
     "schema/README.md",
+    "schema/json/requests.config.schema.json",
     "schema/json/requests.schema.json",
     "schema/json/users.private.secret.schema.json",
     "schema/json/users.schema.json",
@@ -78,7 +79,7 @@ def test_command_writes_then_check_passes(root, sample_specs, capsys):
     assert main(["--root", str(root)], specs=sample_specs) == 0
     assert "wrote schema/mitche.d.ts" in capsys.readouterr().out
     assert main(["--check", "--root", str(root)], specs=sample_specs) == 0
-    assert "up to date (6 files)" in capsys.readouterr().out
+    assert "up to date (7 files)" in capsys.readouterr().out
 
 
 def test_command_refuses_a_directory_that_is_not_the_checkout(tmp_path, sample_specs, capsys):

@@ -20,6 +20,7 @@ def test_one_file_per_document(files):
         "users.schema.json",
         "users.private.secret.schema.json",
         "requests.schema.json",
+        "requests.config.schema.json",
     ]
 
 

@@ -114,6 +114,10 @@ def test_paths_table_lists_every_document(sample_md):
             "Only the owner reads it.",
         ],
         "`requests/{otherId}`": ["[Other](#collection-requests)", "top-level collection"],
+        "`requests/config`": [
+            "[OtherConfig](#document-requestsconfig)",
+            "Read by the server only.",
+        ],
     }
 
 
@@ -145,7 +149,7 @@ def test_every_link_points_at_a_heading(sample_md):
 
 def test_every_document_links_its_json_schema(sample_md):
     """Each document section links the JSON Schema file of that document."""
-    for name in ("users", "users.private.secret", "requests"):
+    for name in ("users", "users.private.secret", "requests", "requests.config"):
         assert f"[json/{name}.schema.json](json/{name}.schema.json)" in sample_md
 
 
@@ -195,3 +199,14 @@ def test_descriptions_never_break_the_table(text):
 def test_discriminators_of_tagged_union_members_are_required(sample_md):
     """A tagged union member's discriminator is listed as required, as validation demands."""
     assert _rows(sample_md, "### `TextPart` (map)")["`kind`"][:2] == ['`"text"`', "yes"]
+
+
+def test_a_field_described_like_its_type_keeps_its_description(sample_md):
+    """A field whose docstring pydantic folded into its type's still shows it."""
+    rows = _rows(sample_md, "### Subcollection `users/{sampleId}/private/secret`")
+    assert rows["`spare`"][-1] == "A nested map with bounded numbers."
+
+
+def test_a_fixed_document_in_a_collection_is_headed_as_a_document(sample_md):
+    """A fixed-id document directly in a collection is a document, not a subcollection."""
+    assert "### Document `requests/config`" in sample_md.splitlines()

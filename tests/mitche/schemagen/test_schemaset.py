@@ -79,6 +79,7 @@ def test_documents_map_to_their_shared_definition(sample_schemas):
         "users/{sampleId}": "Sample",
         "users/{sampleId}/private/secret": "SampleSecret",
         "requests/{otherId}": "Other",
+        "requests/config": "OtherConfig",
     }
 
 

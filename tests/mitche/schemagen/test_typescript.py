@@ -240,3 +240,10 @@ def test_discriminators_of_tagged_union_members_are_required(sample_ts):
     as validation requires it, so `part.kind === "text"` narrows."""
     assert '  kind: "text";' in _block(sample_ts, "export interface TextPart {")
     assert '  kind: "image";' in _block(sample_ts, "export interface ImagePart {")
+
+
+def test_a_field_described_like_its_type_keeps_its_description(sample_ts):
+    """A field whose docstring pydantic folded into its type's still has its JSDoc."""
+    block = _block(sample_ts, "export interface SampleSecret {")
+    spare = block.index("  spare?: Gauge;")
+    assert block[spare - 5 : spare][:2] == ["  /**", "   * A nested map with bounded numbers."]

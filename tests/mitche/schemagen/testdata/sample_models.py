@@ -126,6 +126,8 @@ class SampleSecret(MitcheModel):
     """Hidden from everyone but the owner."""
     gauge: Annotated[Gauge, SERVER] = Field(default_factory=Gauge)
     """Shared with the collection document."""
+    spare: Annotated[Gauge, SERVER] = Field(default_factory=Gauge)
+    """A nested map with bounded numbers."""
 
 
 class Other(MitcheModel):
@@ -149,4 +151,24 @@ SAMPLE_SPEC = CollectionSpec(
         ),
     ),
 )
-OTHER_SPEC = CollectionSpec(collection=Collection.REQUESTS, model=Other, id_field="otherId")
+
+
+class OtherConfig(MitcheModel):
+    """A document with a fixed id, directly in the collection."""
+
+    limit: Annotated[int, Field(ge=1, le=50), SERVER] = 10
+    """How many at most."""
+
+
+OTHER_SPEC = CollectionSpec(
+    collection=Collection.REQUESTS,
+    model=Other,
+    id_field="otherId",
+    subcollections=(
+        SubcollectionSpec(
+            path="requests/config",
+            model=OtherConfig,
+            why="Read by the server only.",
+        ),
+    ),
+)
