@@ -17,6 +17,8 @@ from mitche.schemagen._describe import (
     WRITERS,
     bounds,
     description,
+    map_keys,
+    map_values,
 )
 from mitche.schemagen._documents import Document, SchemaGenError
 from mitche.schemagen._jsonschema import json_schema_file_name
@@ -123,10 +125,10 @@ class _Writer:
         if "properties" in schema:
             fields = ", ".join(f"`{name}`" for name in schema["properties"])
             return f"map with {fields}"
-        values = schema.get("additionalProperties", True)
-        value = "any" if values is True or values == {} else self.md_type(values)
-        keys = schema.get("propertyNames")
-        key = self.md_type(keys) if isinstance(keys, dict) else "string"
+        values = map_values(schema)
+        value = " or ".join(dict.fromkeys(map(self.md_type, values))) if values else "any"
+        keys = map_keys(schema)
+        key = "string" if keys is None else self.md_type(keys)
         return f"map of {key} to {value}"
 
     def _type_cell(self, prop: JsonSchema) -> str:

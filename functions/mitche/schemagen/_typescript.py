@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from collections.abc import Iterable
 from typing import Final
 
 from mitche.schemagen._describe import (
+    ANNOTATIONS,
     DOCUMENT_PATH_FORMAT,
-    GENERATED_NOTICE,
+    GENERATED_LINES,
     GEOPOINT_FORMAT,
     TIMESTAMP_FORMAT,
     WRITERS,
     bounds,
     description,
+    map_keys,
+    map_values,
 )
 from mitche.schemagen._documents import SchemaGenError
 from mitche.schemagen._grouping import group_definitions
@@ -29,9 +33,8 @@ from mitche.schemagen._schemaset import ENUM_DOCS_KEY, WRITER_KEY, JsonSchema, S
 __all__ = ["render_javascript", "render_typescript", "ts_type"]
 
 _IDENTIFIER: Final = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
-_ANNOTATIONS: Final = frozenset(
-    {"title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly"}
-)
+_LINE: Final = 100
+"""Width JSDoc text is wrapped to; lines of code are not wrapped."""
 
 _FIRESTORE_TYPES: Final = """\
 /**
@@ -69,6 +72,9 @@ export interface FirestoreDocumentReference {
 """
 
 
+_HEADER: Final = tuple(f"// {line}" for line in GENERATED_LINES)
+
+
 def _literal(value: object) -> str:
     if isinstance(value, (str, int, float, bool)) or value is None:
         return json.dumps(value)
@@ -99,10 +105,10 @@ def _object_type(schema: JsonSchema) -> str:
 
 
 def _map_type(schema: JsonSchema) -> str:
-    values = schema.get("additionalProperties", True)
-    value = "unknown" if values is True or values == {} else ts_type(values)
-    keys = schema.get("propertyNames")
-    if isinstance(keys, dict) and ("$ref" in keys or "enum" in keys):
+    values = map_values(schema)
+    value = _union(ts_type(one) for one in values) if values else "unknown"
+    keys = map_keys(schema)
+    if keys is not None:
         return f"Partial<Record<{ts_type(keys)}, {value}>>"
     return f"Record<string, {value}>"
 
@@ -146,22 +152,34 @@ def ts_type(schema: JsonSchema) -> str:
             return "[" + ", ".join(ts_type(item) for item in schema["prefixItems"]) + "]"
         items = schema.get("items")
         return f"{_element(ts_type(items))}[]" if isinstance(items, dict) else "unknown[]"
-    if kind is None and set(schema) <= _ANNOTATIONS | {"x-writtenBy"}:
+    if kind is None and set(schema) <= ANNOTATIONS | {WRITER_KEY}:
         return "unknown"
     raise SchemaGenError(f"no TypeScript mapping for the JSON Schema {json.dumps(schema)}")
 
 
+def _wrap(line: str, width: int) -> list[str]:
+    if len(line) <= width:
+        return [line]
+    hanging = "  " if line.startswith("- ") else ""
+    return textwrap.wrap(
+        line, width, subsequent_indent=hanging, break_long_words=False, break_on_hyphens=False
+    )
+
+
 def _jsdoc(paragraphs: Iterable[str], indent: str = "") -> list[str]:
+    """A JSDoc comment of the non-empty paragraphs, wrapped to the line length."""
+    width = _LINE - len(indent) - 3
     lines: list[str] = []
     for paragraph in paragraphs:
         if not paragraph:
             continue
         if lines:
             lines.append("")
-        lines.extend(paragraph.replace("*/", "*\\/").splitlines())
+        for line in paragraph.replace("*/", "*\\/").splitlines():
+            lines.extend(_wrap(line, width))
     if not lines:
         return []
-    if len(lines) == 1:
+    if len(lines) == 1 and len(lines[0]) <= width - 4:
         return [f"{indent}/** {lines[0]} */"]
     body = [f"{indent} *{' ' + line if line else ''}" for line in lines]
     return [f"{indent}/**", *body, f"{indent} */"]
@@ -214,7 +232,7 @@ def _declaration(schemas: SchemaSet, name: str) -> list[str]:
 
 
 def _banner(title: str) -> list[str]:
-    return ["", f"// {'-' * 4} {title} {'-' * max(4, 92 - len(title))}", ""]
+    return ["", f"// {'-' * 4} {title} {'-' * max(4, _LINE - 9 - len(title))}", ""]
 
 
 def _registry(schemas: SchemaSet) -> list[str]:
@@ -255,7 +273,7 @@ def _registry(schemas: SchemaSet) -> list[str]:
 def render_typescript(schemas: SchemaSet) -> str:
     """The complete `mitche.d.ts`."""
     grouping = group_definitions(schemas)
-    lines = [f"// {GENERATED_NOTICE}", "", *_FIRESTORE_TYPES.splitlines()]
+    lines = [*_HEADER, "", *_FIRESTORE_TYPES.splitlines()]
     lines += _banner("Collections")
     lines += _registry(schemas)
     sections = [("Shared types", grouping.shared)] if grouping.shared else []
@@ -273,7 +291,7 @@ def render_javascript(schemas: SchemaSet) -> str:
     """The complete `mitche.js`: the runtime value of `Collections`."""
     collections = list(dict.fromkeys(document.collection for document in schemas.documents))
     lines = [
-        f"// {GENERATED_NOTICE}",
+        *_HEADER,
         "// Types: mitche.d.ts.",
         "",
         "/** The top-level collections, by name. */",

@@ -61,6 +61,16 @@ def _rows(text: str, heading: str) -> dict[str, list[str]]:
         ),
         ("`perMood`", ["map of [Mood](#mood-enum) to integer", "no", "server", "Counts per mood."]),
         (
+            "`byCode`",
+            [
+                "map of string to integer<br>at most 10 entries<br>keys match `^[a-z]+$`"
+                "<br>keys: 1–8 characters<br>each value: ≥ 0",
+                "no",
+                "server",
+                "Counts by lowercase code.",
+            ],
+        ),
+        (
             "`part`",
             [
                 "[TextPart](#textpart-map) or [ImagePart](#imagepart-map)",

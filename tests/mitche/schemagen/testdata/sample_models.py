@@ -99,6 +99,15 @@ class Sample(MitcheModel):
         default_factory=dict
     )
     """Free labels by key."""
+    by_code: Annotated[
+        dict[
+            Annotated[str, Field(min_length=1, max_length=8, pattern=r"^[a-z]+$")],
+            Annotated[int, Field(ge=0)],
+        ],
+        Field(max_length=10),
+        SERVER,
+    ] = Field(default_factory=dict)
+    """Counts by lowercase code."""
     note: Annotated[bounded_text(200) | None, CLIENT] = None
     """An optional note."""
     part: Annotated[TextPart | ImagePart, Field(discriminator="kind"), CLIENT]
