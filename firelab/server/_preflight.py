@@ -1,0 +1,48 @@
+"""The checks an RPC makes before it reads the `Authorization` header.
+
+The official emulator parses the resource a request names (database, document, parent) first,
+then reads the header, then validates the rest (auth.json). The core validates whole requests;
+this module runs only the name checks, with the core's parser, so a malformed name wins over a
+malformed token.
+"""
+
+from __future__ import annotations
+
+from firelab.server.core import DatabaseId
+from firelab.server.core import _names as names
+
+Path = tuple[str, ...]
+
+
+def _collections(path: Path) -> None:
+    for collection_id in path[::2]:
+        names.check_collection_id(collection_id)
+
+
+def database(name: str) -> DatabaseId:
+    """A `projects/{p}/databases/{d}` name, or the emulator's INVALID_ARGUMENT."""
+    return names.parse_database_name(name)
+
+
+def document(name: str) -> tuple[DatabaseId, Path]:
+    """A document name, or the emulator's INVALID_ARGUMENT ("Document name … lacks …")."""
+    database_id, path = names.parse_document_name(name)
+    _collections(path)
+    return database_id, path
+
+
+def parent(name: str) -> tuple[DatabaseId, Path]:
+    """A query/list parent (the documents root or a document), or INVALID_ARGUMENT."""
+    database_id, path = names.parse_parent_name(name)
+    _collections(path)
+    return database_id, path
+
+
+def new_document(parent_name: str, collection_id: str, document_id: str) -> DatabaseId:
+    """CreateDocument's parent, collection and document IDs, checked before the header."""
+    database_id, _ = parent(parent_name)
+    if collection_id:
+        names.check_collection_id(collection_id)
+        if document_id:
+            names.check_document_id(document_id)
+    return database_id

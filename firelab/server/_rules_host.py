@@ -1,0 +1,59 @@
+"""Security Rules loaded into the server: compiled by `firelab.rules`, installed per project.
+
+`PUT /emulator/v1/projects/{p}:securityRules` and `--rules` both end here. A file that does
+not parse is reported as issues with their positions and changes nothing; a file that parses
+becomes the project's access policy.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from firelab.rules import RulesSyntaxError, parse_ruleset
+from firelab.server._access import AccessControl, AccessPolicy
+from firelab.server._admin_http import RulesIssue
+
+PolicyFactory = Callable[[Any], AccessPolicy]
+
+
+class RulesEngineHost:
+    """Compiles rules files and installs them as access policies."""
+
+    def __init__(self, access: AccessControl, factory: PolicyFactory | None = None) -> None:
+        self._access = access
+        self._factory = factory
+        self._lock = threading.Lock()
+        self._policies: dict[str | None, AccessPolicy] = {}
+
+    def load(self, project: str | None, files: list[tuple[str, str]]) -> list[RulesIssue]:
+        """Compile `(name, source)` and install it for `project` (None: every project)."""
+        name, source = files[0]
+        try:
+            ruleset = parse_ruleset(source, filename=name)
+        except RulesSyntaxError as error:
+            return [RulesIssue(error.line, error.column, error.message)]
+        if self._factory is None:
+            return [RulesIssue(1, 1, "Security Rules evaluation is not available in this build.")]
+        policy = self._factory(ruleset)
+        with self._lock:
+            self._policies[project] = policy
+        self._access.set_policy(policy, project)
+        return []
+
+    def _policy(self, project: str) -> AccessPolicy | None:
+        with self._lock:
+            return self._policies.get(project, self._policies.get(None))
+
+    def coverage_json(self, project: str) -> str:
+        """The coverage report of `project`'s rules (JSON)."""
+        report = getattr(self._policy(project), "coverage_json", None)
+        return report() if callable(report) else '{\n  "rules": {\n  }\n}\n'
+
+    def coverage_html(self, project: str) -> str:
+        """The coverage report of `project`'s rules (HTML)."""
+        report = getattr(self._policy(project), "coverage_html", None)
+        if callable(report):
+            return str(report())
+        return "<!DOCTYPE html>\n<html><body><p>No rules loaded.</p></body></html>\n"
