@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Final
 
-from mitche.models._base import WrittenBy
+from mitche.models import WrittenBy
 from mitche.schemagen._documents import SchemaGenError
 from mitche.schemagen._schemaset import JsonSchema
 

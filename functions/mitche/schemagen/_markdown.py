@@ -168,6 +168,9 @@ class _Writer:
             return self.table(name)
         if "enum" in schema:
             docs = schema.get(ENUM_DOCS_KEY, {})
+            if not docs:
+                values = ", ".join(f"`{json.dumps(value)}`" for value in schema["enum"])
+                return [f"Values: {values}."]
             rows = [
                 f"| `{_cell(json.dumps(value))}` | {_cell(_prose(docs.get(str(value), '')))} |"
                 for value in schema["enum"]

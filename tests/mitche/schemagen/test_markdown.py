@@ -220,3 +220,10 @@ def test_a_field_described_like_its_type_keeps_its_description(sample_md):
 def test_a_fixed_document_in_a_collection_is_headed_as_a_document(sample_md):
     """A fixed-id document directly in a collection is a document, not a subcollection."""
     assert "### Document `requests/config`" in sample_md.splitlines()
+
+
+def test_an_enum_without_member_docs_lists_its_values_inline(sample_md):
+    """An enum none of whose members is documented lists its values on one line."""
+    lines = sample_md.splitlines()
+    start = lines.index("### `Priority` (enum)")
+    assert lines[start + 4] == "Values: `1`, `2`."

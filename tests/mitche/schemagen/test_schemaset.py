@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import pytest
 from pydantic import Field
 
-from mitche.models._base import CLIENT, SERVER, MitcheModel
+from mitche.models import CLIENT, SERVER, MitcheModel
 from mitche.models.names import Collection
 from mitche.models.registry import CollectionSpec
 from mitche.schemagen import SchemaGenError, build_schema_set, enum_member_docs

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from mitche.models._base import (
+from mitche.models import (
     CLIENT,
     CLIENT_CREATE,
     SERVER,
