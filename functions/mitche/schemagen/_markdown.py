@@ -24,7 +24,7 @@ from mitche.schemagen._documents import Document, SchemaGenError
 from mitche.schemagen._jsonschema import json_schema_file_name
 from mitche.schemagen._schemaset import ENUM_DOCS_KEY, WRITER_KEY, JsonSchema, SchemaSet, ref_name
 
-__all__ = ["github_slug", "md_type", "render_markdown"]
+__all__ = ["github_slug", "render_markdown"]
 
 _DEFAULT_SHOWN: Final = 40
 """Longest default value (as JSON) printed in the `required` column."""
@@ -230,11 +230,6 @@ class _Writer:
 
 def _bullets(items: Iterable[str]) -> list[str]:
     return [f"- {item}" for item in items]
-
-
-def md_type(schemas: SchemaSet, schema: JsonSchema) -> str:
-    """A field's type as the reference words it."""
-    return _Writer(schemas).md_type(schema)
 
 
 def render_markdown(schemas: SchemaSet) -> str:
