@@ -1,11 +1,53 @@
 """Firebase Security Rules for Cloud Firestore and Cloud Storage, parsed and evaluated in Python.
 
-`parse_ruleset` turns a rules file into a syntax tree; syntax errors are `RulesSyntaxError`
-with the file, line and column.
+`Rules.from_file("firestore.rules")` parses once (a syntax error is a `RulesSyntaxError` with
+file, line and column); `rules.evaluate(RulesRequest(...), documents)` judges one request and
+returns a `Decision` with the trace of the rules tried; `evaluate_batch` judges the writes of a
+batch or transaction together.
 """
 
+from firelab.rules._access import DocumentLookup, InMemoryDocuments
 from firelab.rules._ast import Ruleset
+from firelab.rules._context import (
+    Auth,
+    CompositeFilter,
+    FieldFilter,
+    ListQuery,
+    OrderBy,
+    RulesRequest,
+)
+from firelab.rules._engine import AllowOutcome, BatchDecision, Decision, Rules, evaluate_expression
 from firelab.rules._errors import RulesSyntaxError
 from firelab.rules._parser import parse_expression, parse_ruleset
+from firelab.rules._values import (
+    RulesDuration,
+    RulesError,
+    RulesLatLng,
+    RulesPath,
+    RulesTimestamp,
+)
 
-__all__ = ["RulesSyntaxError", "Ruleset", "parse_expression", "parse_ruleset"]
+__all__ = [
+    "AllowOutcome",
+    "Auth",
+    "BatchDecision",
+    "CompositeFilter",
+    "Decision",
+    "DocumentLookup",
+    "FieldFilter",
+    "InMemoryDocuments",
+    "ListQuery",
+    "OrderBy",
+    "Rules",
+    "RulesDuration",
+    "RulesError",
+    "RulesLatLng",
+    "RulesPath",
+    "RulesRequest",
+    "RulesSyntaxError",
+    "RulesTimestamp",
+    "Ruleset",
+    "evaluate_expression",
+    "parse_expression",
+    "parse_ruleset",
+]
