@@ -203,6 +203,7 @@ from mitche.models.system_settings import (
     PublicConfig,
     PublicSettings,
     RateLimits,
+    ServiceStatus,
     SettingsDocument,
     SuspensionPolicy,
 )
@@ -443,6 +444,7 @@ __all__ = [
     "SeasonWindow",
     "Security",
     "ServiceArea",
+    "ServiceStatus",
     "SettingsDocument",
     "SharedLocation",
     "Stars",
