@@ -20,7 +20,6 @@ from enum import Enum
 from functools import partial
 from typing import Any, Final, TypeVar
 
-from pydantic import BaseModel
 from pydantic.json_schema import (
     GenerateJsonSchema,
     JsonSchemaValue,
@@ -114,14 +113,14 @@ def ref_name(ref: str) -> str:
 _T = TypeVar("_T")
 
 
-def _checked(model: type[BaseModel], generate: Callable[[], _T]) -> _T:
+def _checked(label: str, generate: Callable[[], _T]) -> _T:
     """Run a pydantic schema generation, turning its warnings (lost defaults) into errors."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", PydanticJsonSchemaWarning)
         try:
             return generate()
         except PydanticJsonSchemaWarning as exc:
-            raise SchemaGenError(f"{model.__name__}: {exc}") from exc
+            raise SchemaGenError(f"{label}: {exc}") from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +233,7 @@ def build_schema_set(specs: Iterable[CollectionSpec]) -> SchemaSet:
         raise SchemaGenError("no collection to generate a schema for")
     models = list(dict.fromkeys(document.model for document in shapes))
     refs, top = _checked(
-        models[0],
+        ", ".join(model.__name__ for model in models),
         lambda: models_json_schema(
             [(model, "validation") for model in models], by_alias=True, schema_generator=_Generator
         ),
@@ -247,7 +246,7 @@ def build_schema_set(specs: Iterable[CollectionSpec]) -> SchemaSet:
         _check_writers(document, defs[by_model[document.model]], defs)
         model = document.model
         standalone[document.path] = _checked(
-            model,
+            model.__name__,
             partial(
                 model.model_json_schema,
                 by_alias=True,
