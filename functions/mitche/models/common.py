@@ -147,11 +147,13 @@ class ModerationState(StrEnum):
 
     New content starts `pending`; the on-create trigger screens it within seconds and moves it
     to `approved`, or to `flagged` when a keyword or threshold hits. Reports move approved
-    content to `flagged`; a moderator then decides `approved`, `hidden` or `removed`.
+    content to `flagged`; a moderator then decides `approved`, `hidden` or `removed`. Only
+    `hidden` and `removed` take content away from its audience; content that must be approved
+    before anyone sees it (events, tapestry threads) says so with a separate `Approval`.
     """
 
     PENDING = "pending"
-    """Not screened yet: shown only to its author and moderators."""
+    """Not screened yet; visible to its usual audience while the screen runs."""
     APPROVED = "approved"
     """Screened or reviewed and visible to its audience."""
     FLAGGED = "flagged"
