@@ -1,0 +1,175 @@
+"""Example `systemSettings` documents: `public` as VALID, the admin-only documents as
+SUBCOLLECTION_VALID (fixed-id paths), and documents the model refuses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+CHANGED = datetime(2026, 11, 10, 14, 0, tzinfo=UTC)
+
+_BENEFITS: list[dict[str, Any]] = [
+    {
+        "minLevel": 1,
+        "title": "Seedling",
+        "dailyCapBonusPercent": 0,
+        "maxOpenRequests": 3,
+        "canOrganizeEvents": False,
+        "mentorshipEligible": False,
+    },
+    {
+        "minLevel": 4,
+        "title": "Helper",
+        "dailyCapBonusPercent": 10,
+        "maxOpenRequests": 5,
+        "canOrganizeEvents": True,
+        "mentorshipEligible": False,
+    },
+    {
+        "minLevel": 20,
+        "title": "Mentor",
+        "dailyCapBonusPercent": 30,
+        "maxOpenRequests": 8,
+        "canOrganizeEvents": True,
+        "mentorshipEligible": True,
+    },
+]
+
+VALID: dict[str, Any] = {
+    "featureFlags": {
+        "chat": True,
+        "advancedSearch": True,
+        "ratings": True,
+        "geolocation": True,
+        "events": True,
+        "resourceHub": True,
+        "tapestry": True,
+        "achievements": True,
+        "leaderboards": True,
+        "revealProtocol": True,
+        "mentorship": False,
+        "aiMatching": False,
+        "payments": False,
+        "voiceInterface": False,
+        "communityGroups": False,
+    },
+    "levelBenefits": _BENEFITS,
+    "config": {
+        "serviceStatus": "degraded",
+        "statusMessage": "Photos may take a few minutes to appear today.",
+        "minClientVersion": "1.4.0",
+        "supportedLanguages": ["en", "fr", "ar", "pt-BR"],
+        "defaultSearchRadiusKm": 8,
+        "requestExpiryDays": 21,
+        "leaderboardSize": 50,
+        "rateLimits": {
+            "requestSeconds": 120,
+            "offeringSeconds": 10,
+            "messageSeconds": 1,
+            "reportSeconds": 30,
+        },
+        "termsVersion": "2026-11",
+        "supportUrl": "https://help.mitche.example/support",
+    },
+    "updatedAt": CHANGED,
+    "updatedBy": "adminLina01",
+}
+
+
+def _config(**changes: Any) -> dict[str, Any]:
+    return {**VALID, "config": {**VALID["config"], **changes}}
+
+
+INVALID: list[tuple[str, dict[str, Any], str]] = [
+    (
+        "wrong type",
+        {**VALID, "featureFlags": {**VALID["featureFlags"], "chat": "sometimes"}},
+        "chat",
+    ),
+    ("unknown field", {**VALID, "awardTable": {}}, "awardTable"),
+    ("unknown flag", {**VALID, "featureFlags": {"darkMode": True}}, "darkMode"),
+    ("oversized string", _config(statusMessage="x" * 501), "statusMessage"),
+    ("bad enum", _config(serviceStatus="down"), "serviceStatus"),
+    ("config not a map", {**VALID, "config": 7}, "config"),
+    ("missing required field", {**VALID, "levelBenefits": [{"minLevel": 1}]}, "title"),
+    ("empty level benefits", {**VALID, "levelBenefits": []}, "levelBenefits"),
+    (
+        "level benefits not starting at level 1",
+        {**VALID, "levelBenefits": _BENEFITS[1:]},
+        "levelBenefits",
+    ),
+    (
+        "level benefits out of order",
+        {**VALID, "levelBenefits": [_BENEFITS[0], _BENEFITS[2], _BENEFITS[1]]},
+        "levelBenefits",
+    ),
+    (
+        "level above the maximum",
+        {**VALID, "levelBenefits": [_BENEFITS[0], {**_BENEFITS[2], "minLevel": 101}]},
+        "minLevel",
+    ),
+    ("version not semantic", _config(minClientVersion="1.4"), "minClientVersion"),
+    ("support URL not https", _config(supportUrl="http://help.example"), "supportUrl"),
+    ("no languages", _config(supportedLanguages=[]), "supportedLanguages"),
+    (
+        "negative rate limit",
+        _config(rateLimits={**VALID["config"]["rateLimits"], "messageSeconds": -1}),
+        "messageSeconds",
+    ),
+    ("admin id with a slash", {**VALID, "updatedBy": "admin/1"}, "updatedBy"),
+]
+
+SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
+    "systemSettings/gamification": {
+        "awards": {
+            "offeringMade": {"category": "silentHero", "basePoints": 5, "enabled": True},
+            "offeringAccepted": {"category": "silentHero", "basePoints": 10, "enabled": True},
+            "requestFulfilled": {"category": "silentHero", "basePoints": 30, "enabled": True},
+            "eventAttended": {"category": "communityBuilder", "basePoints": 10, "enabled": True},
+            "storyApproved": {"category": "voiceOfCompassion", "basePoints": 15, "enabled": True},
+            "reportUpheld": {"category": "guardian", "basePoints": 10, "enabled": False},
+        },
+        "dailyCaps": {"silentHero": 120, "guardian": 40},
+        "weeklyCaps": {"silentHero": 480, "guardian": 160},
+        "levelMultipliers": [
+            {"minLevel": 1, "multiplier": 1.0},
+            {"minLevel": 10, "multiplier": 1.25},
+            {"minLevel": 30, "multiplier": 1.5},
+        ],
+        "streakBonuses": [
+            {"minDays": 3, "bonusPercent": 5},
+            {"minDays": 7, "bonusPercent": 10},
+            {"minDays": 30, "bonusPercent": 25},
+        ],
+        "levelCurve": {"baseExperience": 120, "growthPercent": 140, "maxLevel": 100},
+        "updatedAt": CHANGED,
+        "updatedBy": "adminLina01",
+    },
+    "systemSettings/moderation": {
+        "keywords": {
+            "critical": ["kill myself", "end my life"],
+            "high": ["gift card code", "wire transfer"],
+            "medium": ["idiot"],
+            "low": ["promo code"],
+        },
+        "reasonSeverity": {"spam": "low", "scam": "high", "selfHarm": "critical"},
+        "autoHideSeverity": "high",
+        "autoHideReportCount": 3,
+        "screenNewContent": True,
+        "suspension": {
+            "defaultDays": 7,
+            "strikesToSuspend": 3,
+            "strikesToBan": 6,
+            "strikeExpiryDays": 180,
+        },
+        "updatedAt": CHANGED,
+        "updatedBy": "adminLina01",
+    },
+    "systemSettings/analytics": {
+        "shardCount": 10,
+        "geohashPrecision": 4,
+        "timeZone": "Europe/Paris",
+        "updatedAt": CHANGED,
+        "updatedBy": "adminLina01",
+    },
+}
