@@ -236,7 +236,11 @@ def lookup_function(qualified_name: str) -> Callable[[Sequence[Value]], Value] |
 
 
 def call_function(qualified_name: str, args: Sequence[Value]) -> Value | None:
-    """Call a built-in; None means no such built-in (the evaluator then tries user functions)."""
+    """Call a built-in; None means no such built-in (the evaluator then tries user functions).
+
+    ``debug(null)`` also returns None (null): to tell the two apart, resolve the name first
+    with ``lookup_function``, which is also the faster way to call a built-in repeatedly.
+    """
     call = _BOUND.get(qualified_name)
     if call is None:
         return None
