@@ -158,7 +158,7 @@ class AchievementTier(MitcheModel):
     threshold: Annotated[int, Field(ge=1, le=1_000_000_000)]
     """Stat value at which the tier is reached."""
     hope_points_reward: Annotated[int, Field(ge=0, le=10_000)] = 0
-    """Hope points awarded when the tier is reached (action `achievementTierEarned`)."""
+    """Hope points awarded when the tier is reached (ledger action `achievementReward`)."""
     title: Annotated[str, Field(min_length=1, max_length=60)]
     """Title of the tier ("Bronze Listener")."""
 

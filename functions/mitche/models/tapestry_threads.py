@@ -13,7 +13,7 @@ Who reads and writes:
   in the weave, copy the credited aliases, and keep the hearts and impact counters.
 
 Lifecycle (`status`): `pending` → `approved` (woven into the tapestry, `placement` assigned, the
-nominator earns the `tapestryStoryApproved` award) or `rejected` (with a reason). Approved
+nominator earns the `storyApproved` award) or `rejected` (with a reason). Approved
 threads can still be hidden by moderation after reports (`moderation`).
 
 Anonymity: `nominatorId` is on the thread like any author id on Mitché (the rules need it; it
