@@ -8,7 +8,7 @@ equal ``1``) through ``set_key``. Methods taking "a list" accept only a list; th
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 from firelab.rules._methods_string import MethodTable, expect
@@ -17,9 +17,17 @@ from firelab.rules._values import RulesError, RulesMapDiff, RulesSet, Value, set
 __all__ = ["METHODS"]
 
 _LIST_TYPES = (list, tuple)
+# Types that are their own set key: Python's hashing and == already match the rules' ==.
+_SELF_KEYED = frozenset({str, int, float, bytes, type(None)})
 
 
-def _keys_of(values: Iterable[Value]) -> set[Hashable]:
+def _self_keyed(values: Sequence[Value]) -> bool:
+    return set(map(type, values)) <= _SELF_KEYED
+
+
+def _keys_of(values: Sequence[Value]) -> set[Hashable]:
+    if _self_keyed(values):
+        return set(values)  # type: ignore[arg-type]
     return {set_key(value) for value in values}
 
 
@@ -52,14 +60,14 @@ def _list_has_any(items: Any, other: Any) -> Value:
     wanted = _other_keys("hasAny", other, allow_set=False)
     if wanted.__class__ is RulesError:
         return wanted
-    return any(set_key(item) in wanted for item in items)  # type: ignore[operator]
+    return not _keys_of(items).isdisjoint(wanted)  # type: ignore[arg-type]
 
 
 def _list_has_only(items: Any, other: Any) -> Value:
     allowed = _other_keys("hasOnly", other, allow_set=False)
     if allowed.__class__ is RulesError:
         return allowed
-    return all(set_key(item) in allowed for item in items)  # type: ignore[operator]
+    return _keys_of(items) <= allowed  # type: ignore[operator]
 
 
 def _list_join(items: Any, separator: Any) -> Value:
@@ -75,6 +83,8 @@ def _list_remove_all(items: Any, other: Any) -> Value:
     removed = _other_keys("removeAll", other, allow_set=False)
     if removed.__class__ is RulesError:
         return removed
+    if _self_keyed(items):
+        return [item for item in items if item not in removed]  # type: ignore[operator]
     return [item for item in items if set_key(item) not in removed]  # type: ignore[operator]
 
 

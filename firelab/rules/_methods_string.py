@@ -13,7 +13,7 @@ import base64
 from collections.abc import Callable
 from typing import Any
 
-from firelab.rules._strings import compile_regex, utf16_size
+from firelab.rules._strings import compile_regex, full_match, utf16_size
 from firelab.rules._values import RulesError, Value, type_name
 
 __all__ = ["METHODS", "MethodTable", "expect"]
@@ -58,7 +58,7 @@ def _matches(text: str, regex: Any) -> Value:
     pattern = compile_regex(regex)
     if pattern.__class__ is RulesError:
         return pattern
-    return pattern.fullmatch(text) is not None
+    return full_match(pattern, text)
 
 
 def _replace(text: str, regex: Any, sub: Any) -> Value:

@@ -7,7 +7,6 @@ common case, take a fast path where both agree; others go through a UTF-16 encod
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import re2
@@ -16,6 +15,7 @@ from firelab.rules._values import RulesError
 
 __all__ = [
     "compile_regex",
+    "full_match",
     "utf16_index",
     "utf16_less",
     "utf16_size",
@@ -59,13 +59,6 @@ def utf16_slice(text: str, start: int, end: int) -> str | None:
     return None
 
 
-def utf16_key(text: str) -> bytes | str:
-    """A key whose natural order is UTF-16 code-unit order."""
-    if text.isascii():
-        return text
-    return text.encode("utf-16-be", _PASS)
-
-
 def utf16_less(left: str, right: str) -> bool:
     """``left < right`` comparing UTF-16 code units lexicographically."""
     if left.isascii() and right.isascii():
@@ -73,17 +66,37 @@ def utf16_less(left: str, right: str) -> bool:
     return left.encode("utf-16-be", _PASS) < right.encode("utf-16-be", _PASS)
 
 
-@lru_cache(maxsize=512)
-def _compile(pattern: str) -> Any:
-    return re2.compile(pattern, _RE2_OPTIONS)
+_CACHE: dict[str, Any] = {}
+_CACHE_LIMIT = 1024
+# google-re2's matcher without its Python-side span decoding: a whole-string test on UTF-8 bytes
+# is several times faster through the underlying RE2 object. Absent in other re2 builds.
+_RE2_CLASS = getattr(getattr(re2, "_re2", None), "RE2", None)
+_ANCHOR_BOTH = getattr(getattr(_RE2_CLASS, "Anchor", None), "ANCHOR_BOTH", None)
+_NO_SPAN = (-1, -1)
 
 
 def compile_regex(pattern: str) -> Any:
     """A compiled RE2 pattern (cached), or a RulesError for invalid RE2 syntax."""
+    compiled = _CACHE.get(pattern)
+    if compiled is not None:
+        return compiled
     try:
-        return _compile(pattern)
+        compiled = re2.compile(pattern, _RE2_OPTIONS)
     except re2.error as exc:
         detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
         return RulesError(f"invalid RE2 regular expression {pattern!r}: {detail}")
     except (TypeError, ValueError, UnicodeError) as exc:
         return RulesError(f"invalid regular expression {pattern!r}: {exc}")
+    if len(_CACHE) >= _CACHE_LIMIT:
+        _CACHE.clear()
+    _CACHE[pattern] = compiled
+    return compiled
+
+
+def full_match(compiled: Any, text: str) -> bool:
+    """Whether the whole of ``text`` matches the compiled pattern."""
+    raw = getattr(compiled, "_regexp", None)
+    if raw is not None and _ANCHOR_BOTH is not None:
+        data = text.encode("utf-8")
+        return bool(raw.Match(_ANCHOR_BOTH, data, 0, len(data))[0] != _NO_SPAN)
+    return compiled.fullmatch(text) is not None

@@ -162,7 +162,9 @@ class RulesSet:
         """Build a set from values, keeping the first of equal elements."""
         items: dict[Hashable, Value] = {}
         for value in values:
-            items.setdefault(set_key(value), value)
+            cls_ = value.__class__
+            key = value if cls_ is str or cls_ is int else set_key(value)
+            items.setdefault(key, value)  # type: ignore[arg-type]
         return cls(items)
 
     @classmethod
@@ -191,15 +193,31 @@ class RulesSet:
         return f"set({list(self._items.values())!r})"
 
 
-@dataclass(frozen=True, slots=True)
 class RulesMapDiff:
-    """rules.MapDiff: the result of ``after.diff(before)`` (receiver is ``after``)."""
+    """rules.MapDiff: the result of ``after.diff(before)`` (receiver is ``after``).
 
-    before: dict[str, Value]
-    after: dict[str, Value]
+    A plain slotted class rather than a frozen dataclass: ``diff()`` sits on the hot path of
+    update rules and a frozen dataclass's ``__init__`` costs several times more.
+    """
+
+    __slots__ = ("after", "before")
+
+    def __init__(self, before: dict[str, Value], after: dict[str, Value]) -> None:
+        self.before = before
+        self.after = after
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, RulesMapDiff)
+            and values_equal(self.before, other.before)
+            and values_equal(self.after, other.after)
+        )
 
     def __hash__(self) -> int:
         return hash((set_key(self.before), set_key(self.after)))
+
+    def __repr__(self) -> str:
+        return f"RulesMapDiff(before={self.before!r}, after={self.after!r})"
 
 
 Value: TypeAlias = Union[  # noqa: UP007 - a recursive alias needs the Union spelling.
