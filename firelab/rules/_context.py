@@ -105,10 +105,11 @@ class RulesRequest:
 
     `path` is the document path (`users/alice`), for a list the collection path (`users`, or the
     collection id for a collection-group query), for Storage the object name
-    (`users/alice/avatar.png`); a full rules path (`/databases/(default)/documents/users/alice`,
-    `/b/bucket/o/users/alice/avatar.png`) is accepted too. `resource` is the stored document
-    data (Storage: object metadata) before the operation, None if absent; `request_resource` the
-    data after a create or update with every transform applied.
+    (`users/alice/avatar.png`). A path starting with `/` is taken as the full path the rules
+    see (`/databases/(default)/documents/users/alice`, `/b/bucket/o/users/alice/avatar.png`).
+    `resource` is the stored document data (Storage: object metadata) before the operation,
+    None if absent; `request_resource` the data after a create or update with every transform
+    applied.
     """
 
     method: Method
@@ -124,14 +125,17 @@ class RulesRequest:
 
 
 def request_segments(request: RulesRequest) -> tuple[str, ...]:
-    """The request's full rules path as segments (`databases`, `(default)`, `documents`, ...)."""
+    """The request's full rules path as segments (`databases`, `(default)`, `documents`, ...).
+
+    A path starting with `/` is already the full path relative to the service (what the rules
+    call `request.path`); any other path is relative to the database's documents or the
+    bucket's objects.
+    """
     parts = tuple(part for part in request.path.split("/") if part)
-    if request.service == STORAGE:
-        if request.path.startswith("/b/"):
-            return parts
-        return ("b", request.bucket, "o", *parts)
-    if request.path.startswith("/databases/"):
+    if request.path.startswith("/"):
         return parts
+    if request.service == STORAGE:
+        return ("b", request.bucket, "o", *parts)
     return ("databases", request.database, "documents", *parts)
 
 
