@@ -2,6 +2,8 @@
 
 The cases live in ``testdata/builtins_*.py``, one module per section of the reference, each case
 naming its source page and documented outcome (or the engine choice where the page is silent).
+Every case runs twice: through the value functions the evaluator calls, and end to end as rules
+expression text through the parser and evaluator.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from firelab.rules._functions import call_function
+from firelab.rules import RulesSyntaxError, evaluate_expression
+from firelab.rules._functions import call_function, lookup_function
 from firelab.rules._methods import call_method
 from firelab.rules._operators import binary_op, index, member, slice_, unary_op
 from firelab.rules._values import RulesError, RulesSet, is_type, type_name, values_equal
@@ -37,7 +40,7 @@ def all_cases() -> list[Any]:
     params = []
     for section in SECTIONS:
         for expr, call, expected, source in load_section(section).CASES:
-            params.append(pytest.param(call, expected, source, id=f"{section}: {expr}"))
+            params.append(pytest.param(expr, call, expected, source, id=f"{section}: {expr}"))
     return params
 
 
@@ -101,10 +104,32 @@ def test_every_section_has_cases() -> None:
             assert "https://firebase.google.com/docs/" in case[3], case
 
 
-@pytest.mark.parametrize(("call", "expected", "source"), all_cases())
-def test_builtin_conformance(call: tuple[Any, ...], expected: Any, source: str) -> None:
+@pytest.mark.parametrize(("expr", "call", "expected", "source"), all_cases())
+def test_builtin_conformance(expr: str, call: tuple[Any, ...], expected: Any, source: str) -> None:
     """The call evaluates to the documented value, or to a RulesError where one is expected."""
     actual = evaluate(call)
+    if expected is RulesError:
+        assert isinstance(actual, RulesError), f"expected an error, got {actual!r} ({source})"
+    else:
+        assert same(actual, expected), f"got {actual!r}, expected {expected!r} ({source})"
+
+
+@pytest.mark.parametrize(("expr", "call", "expected", "source"), all_cases())
+def test_builtin_expression_conformance(
+    expr: str, call: tuple[Any, ...], expected: Any, source: str
+) -> None:
+    """The rules expression text evaluates to the same documented value through the evaluator.
+
+    Where the call finds no built-in (None), the expression is an unknown-function error; where
+    an error is expected, a syntax error is an error too (``1 ** 2`` does not parse).
+    """
+    if expected is None and call[0] == "function" and lookup_function(call[1]) is None:
+        expected = RulesError
+    try:
+        actual = evaluate_expression(expr)
+    except RulesSyntaxError as exc:
+        assert expected is RulesError, f"{expr!r} does not parse: {exc} ({source})"
+        return
     if expected is RulesError:
         assert isinstance(actual, RulesError), f"expected an error, got {actual!r} ({source})"
     else:

@@ -223,7 +223,7 @@ CASES = [
         f"{STRING} — strings can be concatenated using the + operator",
     ),
     (
-        "'abc'[0] == 'a'",
+        "'abc'[0]",
         ("index", "abc", 0),
         "a",
         f"{STRING} — mystring[0] == 'a': the index operator",
