@@ -31,6 +31,7 @@ class Emulator:
             lock_timeout=lock_timeout,
             transaction_timeout=transaction_timeout,
         )
+        self.clock = self.settings.clock
         self.feed = ChangeFeed()
         self._lock = threading.Lock()
         self._databases: dict[DatabaseId, Database] = {}
@@ -65,7 +66,6 @@ class Emulator:
         with self._lock:
             databases = list(self._databases.values())
             self._databases.clear()
-        self.settings.ids.reset()
         for database in databases:
             database._engine.close()
 

@@ -1,52 +1,583 @@
-"""Engine placeholder while the real engine is written (replaced in the next commits)."""
+"""The engine behind `Database`: one database's store, transactions and change feed.
+
+Every request holds the engine's lock while it reads or writes (waits for transaction locks
+release it), so reads see whole commits and listeners get commits one at a time, in order.
+"""
 
 from __future__ import annotations
 
+import secrets
+import string
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
 
-from firelab.server.core._changes import ChangeBatch, ChangeFeed
-from firelab.server.core._errors import Code, FirestoreError
+from firelab.server.core._aggregate import (
+    aggregate,
+    compile_aggregations,
+    count_limit,
+    required_fields,
+)
+from firelab.server.core._changes import ChangeBatch, ChangeFeed, DocumentChange
+from firelab.server.core._checks import PlannedCommit, PlannedWrite, WriteCheck
+from firelab.server.core._errors import Code, FirestoreError, failed_precondition, invalid
+from firelab.server.core._execute import execute
+from firelab.server.core._fieldpaths import parse_field_path
 from firelab.server.core._indexes import IndexConfig
-from firelab.server.core._names import DatabaseId
+from firelab.server.core._keys import document_key
+from firelab.server.core._listing import (
+    collection_ids,
+    decode_token,
+    encode_token,
+    list_page,
+    list_query,
+)
+from firelab.server.core._masks import apply_mask
+from firelab.server.core._names import (
+    DatabaseId,
+    Path,
+    check_collection_id,
+    check_document_id,
+    parse_database_name,
+    parse_document_name,
+    parse_parent_name,
+)
+from firelab.server.core._protos import (
+    BatchGetDocumentsRequest,
+    BatchGetDocumentsResponse,
+    BatchWriteRequest,
+    BatchWriteResponse,
+    BeginTransactionRequest,
+    BeginTransactionResponse,
+    CommitRequest,
+    CommitResponse,
+    CreateDocumentRequest,
+    DeleteDocumentRequest,
+    Document,
+    DocumentMask,
+    GetDocumentRequest,
+    ListCollectionIdsRequest,
+    ListCollectionIdsResponse,
+    ListDocumentsRequest,
+    ListDocumentsResponse,
+    RollbackRequest,
+    RunAggregationQueryRequest,
+    RunAggregationQueryResponse,
+    RunQueryRequest,
+    RunQueryResponse,
+    StructuredQuery,
+    Timestamp,
+    TransactionOptions,
+    UpdateDocumentRequest,
+    Write,
+    WriteResult,
+)
+from firelab.server.core._query import CompiledQuery, compile_query
+from firelab.server.core._store import Record, Store
+from firelab.server.core._timeutil import Clock, from_micros, set_micros, to_micros
+from firelab.server.core._transactions import Transaction, Transactions, decode_transaction
+from firelab.server.core._writes import (
+    ParsedWrite,
+    Planned,
+    check_database,
+    check_write_set,
+    parse_write,
+    plan_writes,
+)
 
-
-class TransactionIds:
-    """The emulator-wide transaction counter."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._next = 1
-
-    def reset(self) -> None:
-        with self._lock:
-            self._next = 1
+_ID_ALPHABET = string.ascii_letters + string.digits
 
 
 @dataclass
 class EngineSettings:
+    """Settings shared by every database of an emulator."""
+
     indexes: IndexConfig
-    lock_timeout: float
-    transaction_timeout: float
-    ids: TransactionIds = field(default_factory=TransactionIds)
+    lock_timeout: float = 2.0
+    transaction_timeout: float = 60.0
+    retention_us: int = 3_600_000_000
+    clock: Clock = field(default_factory=Clock)
+
+
+@dataclass(slots=True)
+class _Read:
+    """How a read request reads: at a snapshot time, or the latest state under a transaction."""
+
+    snapshot_us: int | None
+    transaction: Transaction | None
+    new_transaction: bytes
 
 
 class Engine:
+    """One database: store, transactions, change feed."""
+
     def __init__(
-        self, database: DatabaseId, settings: EngineSettings, publish: Callable[[ChangeBatch], None]
+        self,
+        database: DatabaseId,
+        settings: EngineSettings,
+        publish: Callable[[ChangeBatch], None],
     ) -> None:
         self.database = database
         self.settings = settings
+        self.clock = settings.clock
         self.feed = ChangeFeed()
-        self._publish = publish
+        self._publish_all = publish
+        self._condition = threading.Condition(threading.RLock())
+        self.store = Store(database, settings.retention_us)
+        self.transactions = Transactions(
+            self._condition, settings.lock_timeout, settings.transaction_timeout
+        )
+
+    # Helpers ----------------------------------------------------------------------------
+
+    def _document_path(self, name: str) -> Path:
+        owner, path = parse_document_name(name)
+        check_database(self.database, owner)
+        return path
+
+    def _parent_path(self, name: str) -> Path:
+        owner, path = parse_parent_name(name)
+        check_database(self.database, owner)
+        return path
+
+    def _check_read_time(self, stamp: Timestamp) -> int:
+        micros = to_micros(stamp)
+        now = self.clock.now()
+        if micros > now:
+            raise invalid("The requested 'read_time' cannot be in the future.")
+        if micros < now - self.settings.retention_us:
+            raise failed_precondition("The requested 'read_time' is too old.")
+        return micros
+
+    def _begin_from(self, options: TransactionOptions) -> Transaction:
+        if options.HasField("read_only"):
+            read_us = (
+                self._check_read_time(options.read_only.read_time)
+                if options.read_only.HasField("read_time")
+                else self.clock.now()
+            )
+            return self.transactions.begin(read_only=True, read_us=read_us)
+        if options.read_write.retry_transaction:
+            retried = decode_transaction(options.read_write.retry_transaction)
+            for transaction in list(self.transactions._open.values()):
+                if transaction.number == retried:
+                    self.transactions.end(transaction)
+        return self.transactions.begin(read_only=False, read_us=None)
+
+    def _read_mode(self, request: object) -> _Read:
+        """Resolve a read request's consistency selector (call with the lock held)."""
+        selector = request.WhichOneof("consistency_selector")  # type: ignore[attr-defined]
+        if selector == "transaction":
+            transaction = self.transactions.lookup(request.transaction)  # type: ignore[attr-defined]
+            snapshot = transaction.read_us if transaction.read_only else None
+            return _Read(snapshot, None if transaction.read_only else transaction, b"")
+        if selector == "new_transaction":
+            transaction = self._begin_from(request.new_transaction)  # type: ignore[attr-defined]
+            snapshot = transaction.read_us if transaction.read_only else None
+            return _Read(snapshot, None if transaction.read_only else transaction, transaction.id)
+        if selector == "read_time":
+            snapshot = self._check_read_time(request.read_time)  # type: ignore[attr-defined]
+            self.transactions.spend()
+            return _Read(snapshot, None, b"")
+        self.transactions.spend()
+        return _Read(None, None, b"")
+
+    def _record_at(self, key: bytes, snapshot_us: int | None) -> Record | None:
+        if snapshot_us is None:
+            return self.store.get_key(key)
+        return self.store.state_at(key, snapshot_us)
+
+    def _read_time(self, mode: _Read) -> Timestamp:
+        return from_micros(mode.snapshot_us if mode.snapshot_us is not None else self.clock.now())
+
+    def _document(self, record: Record, mask: DocumentMask | None) -> Document:
+        document = record.document(self.database)
+        if mask is not None:
+            apply_mask(document, [parse_field_path(p) for p in mask.field_paths])
+        return document
+
+    # Reads ------------------------------------------------------------------------------
+
+    def get_document(self, request: GetDocumentRequest) -> Document:
+        path = self._document_path(request.name)
+        mask = request.mask if request.HasField("mask") else None
+        if mask is not None:
+            for field_path in mask.field_paths:
+                parse_field_path(field_path)
+        with self._condition:
+            mode = self._read_mode(request)
+            key = document_key(path)
+            if mode.transaction is not None:
+                self.transactions.lock_documents(mode.transaction, [key])
+            record = self._record_at(key, mode.snapshot_us)
+            if record is None:
+                raise FirestoreError(Code.NOT_FOUND, f"Document ({request.name}) not found.")
+            return self._document(record, mask)
+
+    def batch_get_documents(
+        self, request: BatchGetDocumentsRequest
+    ) -> Iterator[BatchGetDocumentsResponse]:
+        owner = parse_database_name(request.database)
+        check_database(self.database, owner)
+        paths = [self._document_path(name) for name in request.documents]
+        mask = request.mask if request.HasField("mask") else None
+        responses = []
+        with self._condition:
+            mode = self._read_mode(request)
+            keys = [document_key(path) for path in paths]
+            if mode.transaction is not None:
+                self.transactions.lock_documents(mode.transaction, keys)
+            read_time = self._read_time(mode)
+            if mode.new_transaction:
+                responses.append(
+                    BatchGetDocumentsResponse(transaction=mode.new_transaction, read_time=read_time)
+                )
+            for name, key in zip(request.documents, keys, strict=True):
+                record = self._record_at(key, mode.snapshot_us)
+                response = BatchGetDocumentsResponse(read_time=read_time)
+                if record is None:
+                    response.missing = name
+                else:
+                    response.found.CopyFrom(self._document(record, mask))
+                responses.append(response)
+        return iter(responses)
+
+    def lookup(self, name: str, read_time: Timestamp | None) -> Document | None:
+        path = self._document_path(name)
+        with self._condition:
+            snapshot = to_micros(read_time) if read_time is not None else None
+            record = self._record_at(document_key(path), snapshot)
+            return record.document(self.database) if record is not None else None
+
+    def current_time(self) -> Timestamp:
+        return from_micros(self.clock.now())
+
+    def list_documents(self, request: ListDocumentsRequest) -> ListDocumentsResponse:
+        parent = self._parent_path(request.parent)
+        if request.collection_id:
+            check_collection_id(request.collection_id)
+        query = list_query(
+            self.database,
+            parent,
+            request.collection_id,
+            request.order_by,
+            request.page_size,
+            request.show_missing,
+        )
+        position = decode_token(request.page_token) if request.page_token else 0
+        mask = request.mask if request.HasField("mask") else None
+        with self._condition:
+            mode = self._read_mode(request)
+            if mode.transaction is not None:
+                self.transactions.lock_kind(mode.transaction, request.collection_id)
+            page, more = list_page(
+                self.store,
+                query,
+                page_size=request.page_size,
+                position=position,
+                show_missing=request.show_missing,
+                snapshot_us=mode.snapshot_us,
+            )
+            response = ListDocumentsResponse()
+            for entry in page:
+                if isinstance(entry, Record):
+                    response.documents.append(self._document(entry, mask))
+                else:
+                    response.documents.add().name = self.database.name(entry)
+            if more and page:
+                response.next_page_token = encode_token(
+                    response.documents[-1].name, position + len(page)
+                )
+            return response
+
+    def list_collection_ids(self, request: ListCollectionIdsRequest) -> ListCollectionIdsResponse:
+        parent = self._parent_path(request.parent)
+        if request.page_size < 0:
+            raise invalid("page_size must be greater than or equal to zero.")
+        position = decode_token(request.page_token) if request.page_token else 0
+        with self._condition:
+            if request.WhichOneof("consistency_selector") == "read_time":
+                self._check_read_time(request.read_time)
+            ids = collection_ids(self.store, parent)
+        page = ids[position : position + request.page_size] if request.page_size else ids[position:]
+        response = ListCollectionIdsResponse(collection_ids=page)
+        if request.page_size and len(page) == request.page_size and page:
+            response.next_page_token = encode_token(page[-1], position + len(page))
+        return response
+
+    def compile_query(self, parent: str, query: StructuredQuery) -> CompiledQuery:
+        return compile_query(self.database, self._parent_path(parent), query)
+
+    def run_query(self, request: RunQueryRequest) -> Iterator[RunQueryResponse]:
+        query = self.compile_query(request.parent, request.structured_query)
+        with self._condition:
+            mode = self._read_mode(request)
+            if mode.transaction is not None:
+                self.transactions.lock_kind(mode.transaction, query.collection_id)
+            result = execute(
+                self.store, query, snapshot_us=mode.snapshot_us, indexes=self.settings.indexes
+            )
+            read_time = self._read_time(mode)
+            responses = []
+            if mode.new_transaction:
+                responses.append(
+                    RunQueryResponse(transaction=mode.new_transaction, read_time=read_time)
+                )
+            for hit in result.hits:
+                document = hit.record.document(self.database)
+                if query.projection is not None:
+                    apply_mask(document, list(query.projection))
+                response = RunQueryResponse(read_time=read_time, skipped_results=result.skipped)
+                response.document.CopyFrom(document)
+                responses.append(response)
+        if responses and responses[-1].HasField("document"):
+            responses[-1].skipped_results = 0
+            responses[-1].done = True
+        elif responses:
+            responses[-1].done = True
+        else:
+            responses.append(RunQueryResponse(read_time=read_time, done=True))
+        return iter(responses)
+
+    def run_aggregation_query(
+        self, request: RunAggregationQueryRequest
+    ) -> Iterator[RunAggregationQueryResponse]:
+        structured = request.structured_aggregation_query
+        query = self.compile_query(request.parent, structured.structured_query)
+        aggregations = compile_aggregations(list(structured.aggregations))
+        query = replace(query, required=required_fields(aggregations))
+        needed = count_limit(aggregations)
+        if needed is not None and (query.limit is None or needed < query.limit):
+            query = replace(query, limit=needed)
+        with self._condition:
+            mode = self._read_mode(request)
+            if mode.transaction is not None:
+                self.transactions.lock_kind(mode.transaction, query.collection_id)
+            result = execute(
+                self.store, query, snapshot_us=mode.snapshot_us, indexes=self.settings.indexes
+            )
+            read_time = self._read_time(mode)
+        values = aggregate(aggregations, [hit.fields for hit in result.hits])
+        response = RunAggregationQueryResponse(read_time=read_time)
+        if mode.new_transaction:
+            response.transaction = mode.new_transaction
+        for alias, value in values.items():
+            response.result.aggregate_fields[alias].CopyFrom(value)
+        return iter([response])
+
+    # Transactions -----------------------------------------------------------------------
+
+    def begin_transaction(self, request: BeginTransactionRequest) -> BeginTransactionResponse:
+        owner = parse_database_name(request.database)
+        check_database(self.database, owner)
+        with self._condition:
+            transaction = self._begin_from(request.options)
+            return BeginTransactionResponse(transaction=transaction.id)
+
+    def rollback(self, request: RollbackRequest) -> None:
+        owner = parse_database_name(request.database)
+        check_database(self.database, owner)
+        with self._condition:
+            self.transactions.rollback(request.transaction)
+
+    # Writes -----------------------------------------------------------------------------
+
+    def commit(self, request: CommitRequest, check: WriteCheck | None) -> CommitResponse:
+        owner = parse_database_name(request.database)
+        check_database(self.database, owner)
+        if request.transaction:
+            decode_transaction(request.transaction)
+        writes = [parse_write(self.database, write) for write in request.writes]
+        with self._condition:
+            transaction = None
+            if request.transaction:
+                transaction = self.transactions.lookup(request.transaction)
+                if transaction.read_only:
+                    if writes:
+                        raise invalid("Cannot modify entities in a read-only transaction.")
+                    self.transactions.end(transaction)
+                    return CommitResponse(commit_time=from_micros(self.clock.now()))
+            else:
+                self.transactions.spend()
+            try:
+                check_write_set(writes, batch=False)
+                if writes:
+                    self.transactions.wait_for_writes(
+                        transaction, [(write.key, write.path[-2]) for write in writes]
+                    )
+                response = self._apply(writes, check)
+            finally:
+                if transaction is not None:
+                    self.transactions.end(transaction)
+            return response
+
+    def batch_write(
+        self, request: BatchWriteRequest, check: WriteCheck | None
+    ) -> BatchWriteResponse:
+        owner = parse_database_name(request.database)
+        check_database(self.database, owner)
+        writes = [parse_write(self.database, write) for write in request.writes]
+        check_write_set(writes, batch=True)
+        response = BatchWriteResponse()
+        with self._condition:
+            self.transactions.spend()
+            for write in writes:
+                status = response.status.add()
+                try:
+                    self.transactions.wait_for_writes(None, [(write.key, write.path[-2])])
+                    applied = self._apply([write], check)
+                    response.write_results.append(applied.write_results[0])
+                except FirestoreError as error:
+                    status.code = int(error.code)
+                    status.message = error.message
+                    response.write_results.add()
+        return response
+
+    def create_document(self, request: CreateDocumentRequest, check: WriteCheck | None) -> Document:
+        parent = self._parent_path(request.parent)
+        check_collection_id(request.collection_id)
+        document_id = request.document_id or "".join(
+            secrets.choice(_ID_ALPHABET) for _ in range(20)
+        )
+        check_document_id(document_id)
+        name = self.database.name((*parent, request.collection_id, document_id))
+        write = Write()
+        write.update.name = name
+        write.update.fields.MergeFrom(request.document.fields)
+        write.current_document.exists = False
+        self.commit(CommitRequest(database=self.database.root, writes=[write]), check)
+        return self._read_back(name, request.mask if request.HasField("mask") else None)
+
+    def update_document(self, request: UpdateDocumentRequest, check: WriteCheck | None) -> Document:
+        write = Write()
+        write.update.CopyFrom(request.document)
+        if request.HasField("update_mask"):
+            write.update_mask.CopyFrom(request.update_mask)
+        if request.HasField("current_document"):
+            write.current_document.CopyFrom(request.current_document)
+        self.commit(CommitRequest(database=self.database.root, writes=[write]), check)
+        mask = request.mask if request.HasField("mask") else None
+        return self._read_back(request.document.name, mask)
+
+    def delete_document(self, request: DeleteDocumentRequest, check: WriteCheck | None) -> None:
+        write = Write(delete=request.name)
+        if request.HasField("current_document"):
+            write.current_document.CopyFrom(request.current_document)
+        self.commit(CommitRequest(database=self.database.root, writes=[write]), check)
+
+    def _read_back(self, name: str, mask: DocumentMask | None) -> Document:
+        with self._condition:
+            record = self.store.get(self._document_path(name))
+            if record is None:
+                raise FirestoreError(Code.NOT_FOUND, f"Document ({name}) not found.")
+            return self._document(record, mask)
+
+    def _apply(self, writes: list[ParsedWrite], check: WriteCheck | None) -> CommitResponse:
+        """Plan, check and store writes atomically (lock held); publish the changes."""
+        commit_us = self.clock.tick()
+        planned = plan_writes(self.database, writes, self.store.get_key, commit_us)
+        if check is not None:
+            check(self._planned_commit(writes, planned, commit_us))
+        changes: list[DocumentChange] = []
+        final_update: dict[bytes, int | None] = {}
+        for key, state in planned.after.items():
+            before = planned.before[key]
+            path = planned.paths[key]
+            if state is None or state.fields is None:
+                if before is None:
+                    final_update[key] = None
+                    continue
+                self.store.put(path, None, commit_us)
+                final_update[key] = None
+                changes.append(
+                    DocumentChange(self.database.name(path), before.document(self.database), None)
+                )
+                continue
+            if before is not None and before.fields_document() == state.fields:
+                final_update[key] = before.update_us
+                continue
+            change = self.store.put(path, state.fields, commit_us)
+            final_update[key] = commit_us
+            assert change.after is not None
+            changes.append(
+                DocumentChange(
+                    self.database.name(path),
+                    before.document(self.database) if before is not None else None,
+                    change.after.document(self.database),
+                )
+            )
+        response = CommitResponse(commit_time=from_micros(commit_us))
+        for write, transform_results in zip(writes, planned.results, strict=True):
+            result = WriteResult()
+            update_us = final_update.get(write.key)
+            if write.kind not in ("delete", "verify") and update_us is not None:
+                set_micros(result.update_time, update_us)
+            result.transform_results.extend(transform_results)
+            response.write_results.append(result)
+        if changes:
+            batch = ChangeBatch(self.database, from_micros(commit_us), tuple(changes))
+            self.feed.publish(batch)
+            self._publish_all(batch)
+        return response
+
+    def _planned_commit(
+        self, writes: list[ParsedWrite], planned: Planned, commit_us: int
+    ) -> PlannedCommit:
+        after: dict[str, Document | None] = {}
+        for key, state in planned.after.items():
+            name = self.database.name(planned.paths[key])
+            if state is None or state.fields is None:
+                after[name] = None
+                continue
+            document = Document()
+            document.CopyFrom(state.fields)
+            document.name = name
+            set_micros(document.create_time, state.create_us or commit_us)
+            set_micros(document.update_time, commit_us)
+            after[name] = document
+        planned_writes = []
+        for write in writes:
+            name = self.database.name(write.path)
+            before = planned.before[write.key]
+            planned_writes.append(
+                PlannedWrite(
+                    name,
+                    write.write,
+                    before.document(self.database) if before is not None else None,
+                    after[name],
+                )
+            )
+
+        def read_before(name: str) -> Document | None:
+            record = self.store.get(self._document_path(name))
+            return record.document(self.database) if record is not None else None
+
+        return PlannedCommit(tuple(planned_writes), read_before, after)
+
+    # Administration ---------------------------------------------------------------------
+
+    def clear(self) -> None:
+        with self._condition:
+            removed = self.store.clear()
+            if removed:
+                now = from_micros(self.clock.tick())
+                changes = tuple(
+                    DocumentChange(
+                        self.database.name(record.path), record.document(self.database), None
+                    )
+                    for record in removed
+                )
+                batch = ChangeBatch(self.database, now, changes, reset=True)
+                self.feed.publish(batch)
+                self._publish_all(batch)
 
     def close(self) -> None:
-        pass
+        """Forget open transactions and their locks (reset)."""
+        with self._condition:
+            self.transactions.clear()
 
-    def __getattr__(self, name: str) -> Any:
-        def missing(*args: Any) -> Iterator[Any]:
-            raise FirestoreError(Code.UNIMPLEMENTED, f"{name} is being written")
-
-        return missing
+    def restore(self, records: list[Record]) -> None:
+        """Insert imported records as they are (import)."""
+        with self._condition:
+            for record in records:
+                self.store.restore(record)

@@ -16,7 +16,7 @@ from google.cloud.firestore_v1.types import firestore as _firestore
 from google.cloud.firestore_v1.types import query as _query
 from google.cloud.firestore_v1.types import write as _write
 from google.protobuf import struct_pb2, timestamp_pb2
-from google.type import latlng_pb2
+from google.type import latlng_pb2  # type: ignore[import-untyped]
 
 Timestamp = timestamp_pb2.Timestamp
 LatLng = latlng_pb2.LatLng
@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     StructuredQuery: TypeAlias = Any
     StructuredAggregationQuery: TypeAlias = Any
     Cursor: TypeAlias = Any
+    QueryFilter: TypeAlias = Any
+    QueryFieldFilter: TypeAlias = Any
+    Aggregation: TypeAlias = Any
     AggregationResult: TypeAlias = Any
     GetDocumentRequest: TypeAlias = Any
     ListDocumentsRequest: TypeAlias = Any
@@ -74,6 +77,9 @@ else:
     StructuredQuery = _query.StructuredQuery.pb()
     StructuredAggregationQuery = _query.StructuredAggregationQuery.pb()
     Cursor = _query.Cursor.pb()
+    QueryFilter = _query.StructuredQuery.Filter.pb()
+    QueryFieldFilter = _query.StructuredQuery.FieldFilter.pb()
+    Aggregation = _query.StructuredAggregationQuery.Aggregation.pb()
     AggregationResult = _aggregation_result.AggregationResult.pb()
     GetDocumentRequest = _firestore.GetDocumentRequest.pb()
     ListDocumentsRequest = _firestore.ListDocumentsRequest.pb()
