@@ -78,9 +78,10 @@ def week_of(at: dt.datetime, time_zone: str = "UTC") -> str:
 def iso_week_start(key: str) -> dt.date:
     """The Monday that starts the ISO week `YYYY-Www`; ValueError for anything else."""
     year_text, sep, week_text = key.partition("-W")
-    if not sep or len(year_text) != 4 or len(week_text) != 2:
-        raise ValueError(f"{key!r} is not an ISO week written YYYY-Www")
-    monday = dt.date.fromisocalendar(int(year_text), int(week_text), 1)
-    if iso_week_key(monday) != key:
+    try:
+        monday = dt.date.fromisocalendar(int(year_text), int(week_text), 1)
+    except ValueError:
+        monday = None
+    if not sep or monday is None or iso_week_key(monday) != key:
         raise ValueError(f"{key!r} is not an ISO week written YYYY-Www")
     return monday
