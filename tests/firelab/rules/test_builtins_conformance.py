@@ -125,12 +125,14 @@ def test_builtin_expression_conformance(
     """
     if expected is None and call[0] == "function" and lookup_function(call[1]) is None:
         expected = RulesError
+    actual: Any
     try:
         actual = evaluate_expression(expr)
     except RulesSyntaxError as exc:
-        assert expected is RulesError, f"{expr!r} does not parse: {exc} ({source})"
-        return
-    if expected is RulesError:
+        actual = exc
+    if isinstance(actual, RulesSyntaxError):
+        assert expected is RulesError, f"{expr!r} does not parse: {actual} ({source})"
+    elif expected is RulesError:
         assert isinstance(actual, RulesError), f"expected an error, got {actual!r} ({source})"
     else:
         assert same(actual, expected), f"got {actual!r}, expected {expected!r} ({source})"
