@@ -2,9 +2,9 @@
 
 Python's grpcio cannot answer HTTP/1.1, and clients expect the REST API, the emulator's own
 endpoints and gRPC on the same address (the official emulator serves all three on one port).
-Each accepted connection is read until its first three bytes are known: the HTTP/2 connection
-preface (`PRI * HTTP/2.0`) is relayed to the internal grpcio server, anything else is answered
-by the HTTP handler in the connection's thread.
+Each accepted connection's first bytes are peeked at (left in the kernel buffer): the HTTP/2
+connection preface (`PRI * HTTP/2.0`) is relayed to the internal grpcio server, anything else is
+answered by the HTTP handler in the connection's thread.
 
 The relay sits on the gRPC hot path, so it stays out of Python as much as it can: one thread per
 direction moves bytes with `os.splice` through a pipe (kernel to kernel, the GIL released while
@@ -18,11 +18,13 @@ import os
 import selectors
 import socket
 import threading
+import time
 from collections.abc import Callable
 
 _PREFACE = b"PRI"
 _CHUNK = 1 << 20
 _DRAIN_SECONDS = 10.0
+_PEEK_SECONDS = 5.0
 
 ConnectionHandler = Callable[[socket.socket, bytes], None]
 
@@ -53,6 +55,24 @@ def _pump_copy(source: socket.socket, target: socket.socket) -> None:
 
 
 _PUMP = _pump_splice if hasattr(os, "splice") else _pump_copy
+
+
+def _peek(conn: socket.socket) -> bytes | None:
+    """The connection's first bytes, left unread (None when it closed before sending any).
+
+    One byte decides unless it is `P` (POST, PUT, PATCH or the HTTP/2 preface), which needs
+    three.
+    """
+    deadline = time.monotonic() + _PEEK_SECONDS
+    while True:
+        first = conn.recv(len(_PREFACE), socket.MSG_PEEK)
+        if not first:
+            return None
+        if len(first) == len(_PREFACE) or not _PREFACE.startswith(first):
+            return first
+        if time.monotonic() > deadline:
+            return first
+        time.sleep(0.001)
 
 
 def _tune(sock: socket.socket) -> None:
@@ -158,22 +178,19 @@ class FrontDoor:
             return
         try:
             _tune(conn)
-            first = b""
-            while len(first) < len(_PREFACE):
-                chunk = conn.recv(_CHUNK)
-                if not chunk:
-                    return
-                first += chunk
+            first = _peek(conn)
+            if first is None:
+                return
             if first.startswith(_PREFACE):
-                self._relay(conn, first)
+                self._relay(conn)
             else:
-                self._http_handler(conn, first)
+                self._http_handler(conn, b"")
         except OSError:
             return
         finally:
             self._untrack(conn)
 
-    def _relay(self, conn: socket.socket, first: bytes) -> None:
+    def _relay(self, conn: socket.socket) -> None:
         backend = socket.create_connection(self._backend)
         if not self._track(backend):
             backend.close()
@@ -181,7 +198,6 @@ class FrontDoor:
         answers: threading.Thread | None = None
         try:
             _tune(backend)
-            backend.sendall(first)
             answers = threading.Thread(
                 target=self._pump, args=(backend, conn), name="firelab-relay", daemon=True
             )

@@ -164,8 +164,8 @@ def _reason(status: int) -> str:
         return "Unknown"
 
 
-def encode_response(response: HttpResponse, *, keep_alive: bool) -> bytes:
-    """The response's status line, headers and body as bytes."""
+def encode_response(response: HttpResponse, *, keep_alive: bool, head: bool = False) -> bytes:
+    """The response's status line, headers and body (none for a HEAD request) as bytes."""
     lines = [f"HTTP/1.1 {response.status} {_reason(response.status)}"]
     if response.content_type is not None:
         lines.append(f"Content-Type: {response.content_type}")
@@ -173,7 +173,7 @@ def encode_response(response: HttpResponse, *, keep_alive: bool) -> bytes:
     lines.append(f"Content-Length: {len(response.body)}")
     if not keep_alive:
         lines.append("Connection: close")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + response.body
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (b"" if head else response.body)
 
 
 def serve_connection(sock: socket.socket, handler: Handler, initial: bytes = b"") -> None:
@@ -197,7 +197,7 @@ def serve_connection(sock: socket.socket, handler: Handler, initial: bytes = b""
             )
             response = handler(HttpRequest(method, path, query, headers, body))
             keep_alive = keep_alive and not response.close
-            sock.sendall(encode_response(response, keep_alive=keep_alive))
+            sock.sendall(encode_response(response, keep_alive=keep_alive, head=method == "HEAD"))
             if response.after_send is not None:
                 response.after_send()
             if not keep_alive:

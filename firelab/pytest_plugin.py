@@ -1,0 +1,279 @@
+"""pytest fixtures for code that talks to Firestore: one server per session, clients per role.
+
+The session uses the server named by `FIRESTORE_EMULATOR_HOST` when it is set (the official
+emulator on a machine that has it), and otherwise starts a local `firelab.server` on a free
+port and points `FIRESTORE_EMULATOR_HOST` at it for the session.
+
+Fixtures:
+
+- `firestore_server`: the session's server (`host`, `project`, `clear()`, `load_rules()`).
+- `firestore_project`: the project ID (ini `firestore_project`, default `demo-firelab`).
+- `firestore_clear`: deletes every document of the project's default database before the
+  test; make it autouse with `pytestmark = pytest.mark.usefixtures("firestore_clear")`.
+- `owner_client`, `anonymous_client`, `user_client(uid, **claims)`: google-cloud-firestore
+  clients acting as an administrator (rules bypassed), as a signed-out visitor and as a signed-in
+  end user whose claims are `request.auth.token`; `owner_async_client`,
+  `anonymous_async_client` and `user_async_client` are their AsyncClient twins.
+- `firebase_admin_app` / `admin_firestore`: a firebase-admin app for the project and its
+  Firestore client (an administrator).
+
+Rules named by the ini option `firestore_rules` (a path relative to the rootdir) are loaded
+into the server at the start of the session.
+
+How user clients carry their token: in emulator mode google-cloud-firestore always sends
+`authorization: Bearer owner`. A user client is therefore created in normal mode, through its
+public `credentials` and `client_options.api_endpoint`, against a local TLS entrance that relays
+to the server (see `firelab.server._tls`); its credentials' `apply()` writes the user's
+unsigned JWT into the `authorization` metadata of every call.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import threading
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import firebase_admin
+import firebase_admin.credentials
+import firebase_admin.firestore
+import pytest
+import pytest_asyncio
+from google.auth.credentials import AnonymousCredentials, Credentials
+from google.cloud import firestore
+
+from firelab.server import FirestoreServer, mock_user_token
+from firelab.server._tls import TlsDoor, write_certificate
+
+EMULATOR_HOST = "FIRESTORE_EMULATOR_HOST"
+SSL_ROOTS = "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"
+DEFAULT_PROJECT = "demo-firelab"
+
+_construction = threading.Lock()
+
+
+def _anonymous() -> Credentials:
+    """google-auth's credentials that add no header."""
+    return AnonymousCredentials()  # type: ignore[no-untyped-call]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """The plugin's ini options."""
+    parser.addini("firestore_project", "project ID the Firestore fixtures use", default="")
+    parser.addini("firestore_rules", "firestore.rules loaded for the test session", default="")
+
+
+class UserTokenCredentials(Credentials):
+    """google-auth credentials that send a fixed bearer token (an end user's ID token)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.token = token
+
+    def refresh(self, request: Any) -> None:
+        """Nothing to refresh: the token never expires."""
+
+
+class _EmulatorCredential(firebase_admin.credentials.Base):  # type: ignore[misc]
+    """firebase-admin credential for emulator use: no Google account needed."""
+
+    def get_credential(self) -> Credentials:
+        """Anonymous google-auth credentials."""
+        return _anonymous()
+
+
+@dataclass
+class FirestoreTestServer:
+    """The session's Firestore server, as tests see it."""
+
+    host: str
+    """`host:port`, as in FIRESTORE_EMULATOR_HOST."""
+    project: str
+    tls_port: int
+    """The TLS entrance user clients connect to."""
+    local: FirestoreServer | None = None
+    """The in-process server, None when FIRESTORE_EMULATOR_HOST named another one."""
+
+    def request(
+        self, method: str, path: str, body: bytes | None = None, *, owner: bool = True
+    ) -> tuple[int, bytes]:
+        """One HTTP request to the server; (status, body)."""
+        connection = http.client.HTTPConnection(self.host, timeout=30)
+        try:
+            headers = {"Authorization": "Bearer owner"} if owner else {}
+            if body is not None:
+                headers["Content-Type"] = "application/json"
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    def clear(self, database: str = "(default)") -> None:
+        """Delete every document of one database of the project."""
+        path = f"/emulator/v1/projects/{self.project}/databases/{database}/documents"
+        status, body = self.request("DELETE", path)
+        if status != 200:
+            raise RuntimeError(f"clearing Firestore failed: {status} {body!r}")
+
+    def load_rules(self, source: str, name: str = "firestore.rules") -> None:
+        """Load Security Rules for the project; a rules file with errors fails."""
+        payload = json.dumps({"rules": {"files": [{"name": name, "content": source}]}})
+        status, body = self.request(
+            "PUT", f"/emulator/v1/projects/{self.project}:securityRules", payload.encode()
+        )
+        issues = json.loads(body or b"{}").get("issues") if status == 200 else None
+        if status != 200 or issues:
+            raise RuntimeError(f"loading rules failed: {status} {body.decode(errors='replace')}")
+
+    # Clients ----------------------------------------------------------------------------
+
+    def owner_client(self, *, asynchronous: bool = False) -> Any:
+        """A client in emulator mode: `Bearer owner`, rules bypassed."""
+        kind = firestore.AsyncClient if asynchronous else firestore.Client
+        return kind(project=self.project, credentials=_anonymous())
+
+    def user_client(
+        self, uid: str | None, claims: dict[str, Any] | None = None, *, asynchronous: bool = False
+    ) -> Any:
+        """A client acting as end user `uid` (None: signed out), through the TLS entrance."""
+        if uid is None:
+            credentials: Credentials = _anonymous()
+        else:
+            extra = dict(claims or {})
+            extra.setdefault("aud", self.project)
+            extra.setdefault("iss", f"https://securetoken.google.com/{self.project}")
+            credentials = UserTokenCredentials(mock_user_token(uid, **extra))
+        kind = firestore.AsyncClient if asynchronous else firestore.Client
+        options = {"api_endpoint": f"127.0.0.1:{self.tls_port}"}
+        with _construction:
+            saved = os.environ.pop(EMULATOR_HOST, None)
+            try:
+                return kind(project=self.project, credentials=credentials, client_options=options)
+            finally:
+                if saved is not None:
+                    os.environ[EMULATOR_HOST] = saved
+
+
+def _ini(config: pytest.Config, name: str) -> str:
+    """An ini option of the plugin; empty when the plugin's options are not registered (its
+    fixtures imported by a conftest rather than the plugin loaded)."""
+    try:
+        value = config.getini(name)
+    except ValueError:
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+@pytest.fixture(scope="session")
+def firestore_server(
+    pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[FirestoreTestServer]:
+    """The session's Firestore server (external when FIRESTORE_EMULATOR_HOST is set)."""
+    project = _ini(pytestconfig, "firestore_project") or DEFAULT_PROJECT
+    external = os.environ.get(EMULATOR_HOST)
+    local: FirestoreServer | None = None
+    if external:
+        host = external
+    else:
+        local = FirestoreServer(port=0).start()
+        host = local.address
+    backend_host, _, backend_port = host.rpartition(":")
+    certificate, key = write_certificate(tmp_path_factory.mktemp("firelab-tls"))
+    door = TlsDoor((backend_host.strip("[]"), int(backend_port)), certificate, key).start()
+    patch = pytest.MonkeyPatch()
+    patch.setenv(EMULATOR_HOST, host)
+    patch.setenv(SSL_ROOTS, str(certificate))
+    server = FirestoreTestServer(host=host, project=project, tls_port=door.port, local=local)
+    try:
+        rules = _ini(pytestconfig, "firestore_rules")
+        if rules:
+            path = Path(pytestconfig.rootpath, rules)
+            server.load_rules(path.read_text("utf-8"), path.name)
+        yield server
+    finally:
+        patch.undo()
+        door.stop()
+        if local is not None:
+            local.stop()
+
+
+@pytest.fixture(scope="session")
+def firestore_project(firestore_server: FirestoreTestServer) -> str:
+    """The project ID every Firestore fixture uses."""
+    return firestore_server.project
+
+
+@pytest.fixture
+def firestore_clear(firestore_server: FirestoreTestServer) -> None:
+    """Start the test with an empty default database."""
+    firestore_server.clear()
+
+
+@pytest.fixture
+def owner_client(firestore_server: FirestoreTestServer) -> Any:
+    """A google-cloud-firestore Client acting as an administrator (rules bypassed)."""
+    return firestore_server.owner_client()
+
+
+@pytest.fixture
+def anonymous_client(firestore_server: FirestoreTestServer) -> Any:
+    """A Client acting as a signed-out visitor (`request.auth == null`)."""
+    return firestore_server.user_client(None)
+
+
+@pytest.fixture
+def user_client(firestore_server: FirestoreTestServer) -> Callable[..., Any]:
+    """A factory: `user_client("alice", admin=True)` acts as alice with those claims."""
+
+    def make(uid: str, **claims: Any) -> Any:
+        return firestore_server.user_client(uid, claims)
+
+    return make
+
+
+@pytest_asyncio.fixture
+async def owner_async_client(firestore_server: FirestoreTestServer) -> AsyncIterator[Any]:
+    """An AsyncClient acting as an administrator."""
+    yield firestore_server.owner_client(asynchronous=True)
+
+
+@pytest_asyncio.fixture
+async def anonymous_async_client(firestore_server: FirestoreTestServer) -> AsyncIterator[Any]:
+    """An AsyncClient acting as a signed-out visitor."""
+    yield firestore_server.user_client(None, asynchronous=True)
+
+
+@pytest.fixture
+def user_async_client(firestore_server: FirestoreTestServer) -> Callable[..., Any]:
+    """A factory of AsyncClients acting as an end user with claims."""
+
+    def make(uid: str, **claims: Any) -> Any:
+        return firestore_server.user_client(uid, claims, asynchronous=True)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def firebase_admin_app(firestore_server: FirestoreTestServer) -> Iterator[firebase_admin.App]:
+    """A firebase-admin app for the session's project (emulator mode)."""
+    app = firebase_admin.initialize_app(
+        _EmulatorCredential(),
+        {"projectId": firestore_server.project},
+        name=f"firelab-{uuid.uuid4().hex}",
+    )
+    try:
+        yield app
+    finally:
+        firebase_admin.delete_app(app)
+
+
+@pytest.fixture
+def admin_firestore(firebase_admin_app: firebase_admin.App) -> Any:
+    """firebase-admin's Firestore client (an administrator)."""
+    return firebase_admin.firestore.client(firebase_admin_app)
