@@ -209,10 +209,12 @@ def test_strings_measure_and_order_in_utf16(left: str, right: str) -> None:
     joined = binary_op("+", left, right)
     assert call_method(joined, "size", []) == size + call_method(right, "size", [])  # type: ignore[operator]
     assert slice_(left, 0, size) == left
-    expected = left.encode("utf-16-be", "surrogatepass") < right.encode(
-        "utf-16-be", "surrogatepass"
-    )
-    assert binary_op("<", left, right) is expected
+    left_units = left.encode("utf-16-be", "surrogatepass")
+    right_units = right.encode("utf-16-be", "surrogatepass")
+    assert binary_op("<", left, right) is (left_units < right_units)
+    assert binary_op("<=", left, right) is (left_units <= right_units)
+    assert binary_op(">", left, right) is (left_units > right_units)
+    assert binary_op(">=", left, right) is (left_units >= right_units)
 
 
 @given(ints, ints, st.sampled_from(["+", "-", "*", "/", "%"]))
