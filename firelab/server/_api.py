@@ -45,6 +45,25 @@ def _write_name(write: Any) -> str | None:
     return None
 
 
+def _transaction_first(responses: Iterator[Any]) -> Iterator[Any]:
+    """Streams that begin a transaction send its ID alone first, as the emulator does.
+
+    The rest of that first response follows as its own message unless only a read time is
+    left (rest.json: `batchGet` / `runQuery` in a new transaction).
+    """
+    for index, response in enumerate(responses):
+        if index == 0 and response.transaction:
+            rest = type(response)()
+            rest.CopyFrom(response)
+            rest.ClearField("transaction")
+            yield type(response)(transaction=response.transaction)
+            fields = {field.name for field, _ in rest.ListFields()}
+            if fields - {"read_time"}:
+                yield rest
+            continue
+        yield response
+
+
 def _collection_name(parent: str, query: Any) -> tuple[str, bool]:
     selectors = list(query.from_)
     if not selectors:
@@ -90,7 +109,7 @@ class FirestoreApi:
         database_id = preflight.database(request.database)
         identity = identify(authorization)
         database = self.database(database_id)
-        responses = database.batch_get_documents(request)
+        responses = _transaction_first(database.batch_get_documents(request))
         if self.access.bypassed(identity, database_id):
             return responses
         collected = list(responses)
@@ -136,7 +155,7 @@ class FirestoreApi:
         database_id, _ = preflight.parent(request.parent)
         identity = identify(authorization)
         database = self.database(database_id)
-        responses = database.run_query(request)
+        responses = _transaction_first(database.run_query(request))
         if self.access.bypassed(identity, database_id):
             return responses
         collected = list(responses)
@@ -161,7 +180,7 @@ class FirestoreApi:
         database_id, _ = preflight.parent(request.parent)
         identity = identify(authorization)
         database = self.database(database_id)
-        responses = database.run_aggregation_query(request)
+        responses = _transaction_first(database.run_aggregation_query(request))
         if self.access.bypassed(identity, database_id):
             return responses
         collected = list(responses)
@@ -192,6 +211,9 @@ class FirestoreApi:
         database_id = preflight.database(request.database)
         identity = identify(authorization)
         database = self.database(database_id)
+        if not request.writes and not request.transaction:
+            # Nothing to commit: the emulator answers without a commit time (rest.json).
+            return protos.CommitResponse()
         check = self.access.write_check(identity, database_id, database.lookup)
         return database.commit(request, check=check)
 

@@ -25,6 +25,7 @@ from firelab.server._javajson import render_error, render_message, render_stream
 from firelab.server.core import Code, FirestoreError
 
 JSON = "application/json"
+_VALUE = "google.firestore.v1.Value"
 BAD_PAYLOAD = "Payload isn't valid for request."
 
 HTTP_STATUS = {
@@ -81,7 +82,42 @@ def parse_body(body: bytes, message: Any) -> Any:
             json_format.Parse(body.decode("utf-8"), message)
         except (json_format.ParseError, UnicodeDecodeError, ValueError, TypeError) as exc:
             raise _invalid_payload() from exc
+        _normalise_values(message)
     return message
+
+
+def _normalise_values(message: Any) -> None:
+    """Values as the emulator reads them from JSON and stores them.
+
+    protobuf-java's JsonFormat parses doubles through BigDecimal, which has no negative zero,
+    so `-0.0` arrives as `0.0`; timestamps are stored with microsecond precision.
+    """
+    if message.DESCRIPTOR.full_name == _VALUE:
+        kind = message.WhichOneof("value_type")
+        if kind == "double_value" and message.double_value == 0:
+            message.double_value = 0.0
+        elif kind == "timestamp_value":
+            stamp = message.timestamp_value
+            stamp.nanos -= stamp.nanos % 1000
+        elif kind == "map_value":
+            for item in message.map_value.fields.values():
+                _normalise_values(item)
+        elif kind == "array_value":
+            for item in message.array_value.values:
+                _normalise_values(item)
+        return
+    for field, value in message.ListFields():
+        if field.message_type is None:
+            continue
+        if field.message_type.GetOptions().map_entry:
+            if field.message_type.fields_by_name["value"].message_type is not None:
+                for item in value.values():
+                    _normalise_values(item)
+        elif field.is_repeated:
+            for item in value:
+                _normalise_values(item)
+        else:
+            _normalise_values(value)
 
 
 def _field(descriptor: Descriptor, name: str) -> FieldDescriptor | None:
