@@ -527,9 +527,11 @@ export interface Moderation {
  *
  * New content starts `pending`; the on-create trigger screens it within seconds and moves it
  * to `approved`, or to `flagged` when a keyword or threshold hits. Reports move approved
- * content to `flagged`; a moderator then decides `approved`, `hidden` or `removed`.
+ * content to `flagged`; a moderator then decides `approved`, `hidden` or `removed`. Only
+ * `hidden` and `removed` take content away from its audience; content that must be approved
+ * before anyone sees it (events, tapestry threads) says so with a separate `Approval`.
  *
- * - "pending": Not screened yet: shown only to its author and moderators.
+ * - "pending": Not screened yet; visible to its usual audience while the screen runs.
  * - "approved": Screened or reviewed and visible to its audience.
  * - "flagged": Still visible, queued for a moderator (automatic hit or user reports).
  * - "hidden": Hidden from everyone but its author and moderators while a decision is pending.
@@ -4306,7 +4308,7 @@ export interface AchievementTier {
    */
   threshold: number;
   /**
-   * Hope points awarded when the tier is reached (action `achievementTierEarned`).
+   * Hope points awarded when the tier is reached (ledger action `achievementReward`).
    *
    * Bounds: ≥ 0, ≤ 10000.
    * Default: `0`.
