@@ -255,6 +255,7 @@ class RestApi:
         method = request.method
         listing = _listing(documents, segments)
         if method == "GET":
+            _refuse_read_time(request.query)
             if listing is not None:
                 parent, collection_id = listing
                 list_request = protos.ListDocumentsRequest(
@@ -308,6 +309,13 @@ class RestApi:
         else:
             message.parent = target
         return call(self._api, message, auth)
+
+
+def _refuse_read_time(query: str) -> None:
+    """The emulator's REST reads fail on any `readTime` parameter (document_writes.json),
+    even the latest commit time; over gRPC `read_time` works."""
+    if any(key == "readTime" for key, _ in parse_qsl(query, keep_blank_values=True)):
+        raise FirestoreError(Code.INVALID_ARGUMENT, "Only timestamps past epoch are supported.")
 
 
 def _listing(documents: str, segments: list[str]) -> tuple[str, str] | None:
