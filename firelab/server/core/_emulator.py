@@ -13,7 +13,7 @@ from firelab.server.core._changes import ChangeBatch, ChangeFeed, ChangeListener
 from firelab.server.core._database import Database
 from firelab.server.core._engine import Engine, EngineSettings
 from firelab.server.core._indexes import IndexConfig
-from firelab.server.core._names import DEFAULT_DATABASE, DatabaseId, parse_database_name
+from firelab.server.core._names import DEFAULT_DATABASE, DatabaseId, database_of
 
 
 class Emulator:
@@ -49,7 +49,7 @@ class Emulator:
 
     def database_for(self, name: str) -> Database:
         """The database a resource name (`projects/p/databases/d/...`) belongs to."""
-        key = parse_database_name(name)
+        key = database_of(name, "Database name")
         return self.database(key.project, key.database)
 
     def databases(self) -> list[Database]:

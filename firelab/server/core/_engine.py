@@ -506,7 +506,9 @@ class Engine:
                     change.after.document(self.database),
                 )
             )
-        response = CommitResponse(commit_time=from_micros(commit_us))
+        response = CommitResponse()
+        if writes:
+            set_micros(response.commit_time, commit_us)
         for write, transform_results in zip(writes, planned.results, strict=True):
             result = WriteResult()
             update_us = final_update.get(write.key)
