@@ -124,6 +124,16 @@ def resolve(
     )
 
 
+def author_after(outcome: Resolution) -> Security:
+    assert outcome.security is not None
+    return outcome.security
+
+
+def suspension_end(outcome: Resolution) -> dt.datetime:
+    assert outcome.resolution.suspension is not None
+    return outcome.resolution.suspension.ends_at
+
+
 # --- classification -------------------------------------------------------------------------
 
 
@@ -410,7 +420,7 @@ def test_suspension_sets_the_period_and_the_claims() -> None:
     """A suspension of five days ends five days later, in the resolution and the claims."""
     outcome = resolve(ResolutionAction.SUSPEND, suspension_days=5)
     ends = AT + dt.timedelta(days=5)
-    assert outcome.resolution.suspension.ends_at == ends
+    assert suspension_end(outcome) == ends
     assert outcome.claims == {
         "role": "user",
         "accountStatus": "suspended",
@@ -424,8 +434,8 @@ def test_suspension_extends_but_never_shortens() -> None:
     running = AT + dt.timedelta(days=20)
     author = make_security(1, status=AccountStatus.SUSPENDED, suspended_until=running)
     outcome = resolve(ResolutionAction.SUSPEND, author=author, suspension_days=3)
-    assert outcome.security.suspended_until == running
-    assert outcome.resolution.suspension.ends_at == running
+    assert author_after(outcome).suspended_until == running
+    assert suspension_end(outcome) == running
 
 
 def test_warning_escalates_to_a_suspension_after_enough_strikes() -> None:
@@ -435,7 +445,7 @@ def test_warning_escalates_to_a_suspension_after_enough_strikes() -> None:
         ResolutionAction.WARN,
         ResolutionAction.SUSPEND,
     )
-    assert outcome.security.suspended_until == AT + dt.timedelta(days=7)
+    assert author_after(outcome).suspended_until == AT + dt.timedelta(days=7)
     assert "escalated" in (outcome.log[0].note or "")
 
 
@@ -443,20 +453,20 @@ def test_expired_strikes_do_not_escalate() -> None:
     """Strikes older than the expiry no longer count: the count restarts."""
     outcome = resolve(ResolutionAction.WARN, author=make_security(5, last_strike_days_ago=400))
     assert outcome.action is ResolutionAction.WARN
-    assert outcome.security.strikes == 1
+    assert author_after(outcome).strikes == 1
 
 
 def test_ban_is_proposed_never_imposed() -> None:
     """At the ban threshold the outcome proposes a ban; the moderator decides."""
     outcome = resolve(ResolutionAction.WARN, author=make_security(6))
     assert outcome.ban_proposed
-    assert outcome.security.account_status is AccountStatus.SUSPENDED
+    assert author_after(outcome).account_status is AccountStatus.SUSPENDED
 
 
 def test_hide_with_a_strike_on_request() -> None:
     """Hiding adds a strike only when the moderator asks for one."""
     outcome = resolve(ResolutionAction.HIDE, strike=True)
-    assert outcome.security.strikes == 1
+    assert author_after(outcome).strikes == 1
     assert outcome.claims is None
 
 
