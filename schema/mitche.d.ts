@@ -214,7 +214,11 @@ export interface Attachment {
    * Bounds: at most 512 characters.
    */
   storagePath: string;
-  /** The member who uploaded the file; the path must sit under their prefix. */
+  /**
+   * The member who uploaded the file; the path must sit under their prefix.
+   *
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
+   */
   ownerId: string;
   /** MIME type of the file. */
   contentType: AttachmentContentType;
@@ -355,7 +359,11 @@ export interface Feedback {
    * Default: `null`.
    */
   comment?: string | null;
-  /** Who gave the feedback. */
+  /**
+   * Who gave the feedback.
+   *
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
+   */
   authorId: string;
   /** When the feedback was given. */
   createdAt: FirestoreTimestamp;
@@ -999,6 +1007,7 @@ export interface HopeLedgerEntry {
    * Entry this adjustment reverses.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–128 characters; matches `^(?!\.\.?$)(?!__.*__$)[^/]{1,128}$`.
    * Default: `null`.
    */
   reverses?: string | null;
@@ -1016,6 +1025,7 @@ export interface RevealConsent {
    * The other member; equals the document id.
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   counterpartId: string;
   /**
@@ -1058,6 +1068,7 @@ export interface RevealGrant {
    * Member who may read `users/{userId}/private/identity`; equals the document id.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   counterpartId: string;
   /**
@@ -1700,6 +1711,7 @@ export interface HelpRequest {
    * Member who asks; must be the signed-in author on create.
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   requesterId: string;
   /**
@@ -1782,7 +1794,7 @@ export interface HelpRequest {
    * Helpers the requester accepted; they may read the exact location.
    *
    * Written by: client (the signed-in client, on create and update).
-   * Bounds: at most 10 items.
+   * Bounds: at most 10 items; each item: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   acceptedHelperIds?: string[];
   /**
@@ -1855,7 +1867,7 @@ export interface RequestCompletion {
   /**
    * Helpers who fulfilled it (among the accepted helpers).
    *
-   * Bounds: at most 10 items.
+   * Bounds: at most 10 items; each item: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   fulfilledBy?: string[];
   /**
@@ -1881,6 +1893,7 @@ export interface Offering {
    * Member who offers; must be the signed-in author on create.
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   helperId: string;
   /**
@@ -1900,6 +1913,7 @@ export interface Offering {
    * The answered request's requester, copied so rules and queries need no lookup.
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    * Default: `null`.
    */
   requesterId?: string | null;
@@ -1997,6 +2011,7 @@ export interface Offering {
    * Conversation between helper and requester about this offering.
    *
    * Written by: client (the signed-in client, on create and update).
+   * Bounds: 1–128 characters; matches `^(?!\.\.?$)(?!__.*__$)[^/]{1,128}$`.
    * Default: `null`.
    */
   conversationId?: string | null;
@@ -2178,13 +2193,14 @@ export interface CommunityEvent {
    * Member who created the event; must be the signed-in author on create.
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   organizerId: string;
   /**
    * Members who help run the event and may edit it.
    *
    * Written by: client (the signed-in client, on create and update).
-   * Bounds: at most 10 items.
+   * Bounds: at most 10 items; each item: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   coOrganizerIds?: string[];
   /**
@@ -2386,6 +2402,7 @@ export interface Registration {
    * Member who registered; equals the document id and the signed-in author.
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   userId: string;
   /**
@@ -2650,6 +2667,7 @@ export interface Resource {
    * Member who listed the service; must be the signed-in author on create.
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   submittedBy: string;
   /**
@@ -2819,6 +2837,7 @@ export interface ResourceReview {
    * Reviewer; equals the document id and the signed-in author.
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   authorId: string;
   /**
@@ -3171,20 +3190,21 @@ export interface Conversation {
    * Participant who created it; must be the signed-in author on create.
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   createdBy: string;
   /**
    * Members in the conversation (a dm has exactly two); queried with array-contains.
    *
    * Written by: client (the signed-in client, on create and update).
-   * Bounds: 1–50 items.
+   * Bounds: 1–50 items; each item: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   participantIds: string[];
   /**
    * Per-participant state, keyed by uid; each participant writes only their own entry.
    *
    * Written by: client (the signed-in client, on create and update).
-   * Bounds: at most 50 entries.
+   * Bounds: at most 50 entries; keys match `^[A-Za-z0-9_-]{1,128}$`.
    */
   participantState?: Record<string, ParticipantState>;
   /**
@@ -3253,9 +3273,17 @@ export type ConversationType =
 
 /** Summary of the latest message, for the inbox; written by a function on each message. */
 export interface LastMessage {
-  /** Id of the message in `messages`. */
+  /**
+   * Id of the message in `messages`.
+   *
+   * Bounds: 1–128 characters; matches `^(?!\.\.?$)(?!__.*__$)[^/]{1,128}$`.
+   */
   messageId: string;
-  /** Who sent it. */
+  /**
+   * Who sent it.
+   *
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
+   */
   senderId: string;
   /** Type of the message. */
   messageType: MessageType;
@@ -3302,19 +3330,21 @@ export interface Message {
    * Conversation the message belongs to.
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: 1–128 characters; matches `^(?!\.\.?$)(?!__.*__$)[^/]{1,128}$`.
    */
   conversationId: string;
   /**
    * Copy of the conversation's participants when sent; rules authorise reads with it.
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
-   * Bounds: 1–50 items.
+   * Bounds: 1–50 items; each item: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   participantIds: string[];
   /**
    * Author; must be the signed-in user and one of participantIds.
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   senderId: string;
   /**
@@ -3349,6 +3379,7 @@ export interface Message {
    * Id of the message this one answers (same conversation).
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: 1–128 characters; matches `^(?!\.\.?$)(?!__.*__$)[^/]{1,128}$`.
    * Default: `null`.
    */
   replyTo?: string | null;
@@ -3357,21 +3388,21 @@ export interface Message {
    *
    * Written by: client (the signed-in client, on create and update).
    * Bounds: at most 20 entries; keys match `^(?=.*[^\x00-\x7f])[^\sA-Za-z./\[\]`*~]+$`; keys: 1–16
-   * characters; each value: at most 50 items.
+   * characters; each value: at most 50 items; each item: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   reactions?: Record<string, string[]>;
   /**
    * Member → when they read the message; each member writes only their own entry.
    *
    * Written by: client (the signed-in client, on create and update).
-   * Bounds: at most 50 entries.
+   * Bounds: at most 50 entries; keys match `^[A-Za-z0-9_-]{1,128}$`.
    */
   readBy?: Record<string, FirestoreTimestamp>;
   /**
    * Member → when the message reached one of their devices; each writes only their own.
    *
    * Written by: client (the signed-in client, on create and update).
-   * Bounds: at most 50 entries.
+   * Bounds: at most 50 entries; keys match `^[A-Za-z0-9_-]{1,128}$`.
    */
   deliveredTo?: Record<string, FirestoreTimestamp>;
   /**
@@ -3429,6 +3460,7 @@ export interface TapestryThread {
    * The member who told the story; must be the signed-in member.
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   nominatorId: string;
   /**
@@ -3571,12 +3603,14 @@ export interface ThreadNomination {
    * The nominator, equal to the thread's `nominatorId`.
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   nominatorId: string;
   /**
    * The member whose act the story tells, when the subject is a member.
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    * Default: `null`.
    */
   subjectId?: string | null;
@@ -3628,6 +3662,7 @@ export interface ThreadHeart {
    * The member giving the heart; equal to the document id and the signed-in member.
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   userId: string;
   /**
@@ -3785,7 +3820,11 @@ export interface ThreadPlacement {
 
 /** A moderator's decision on a story. */
 export interface ThreadReview {
-  /** The moderator who decided. */
+  /**
+   * The moderator who decided.
+   *
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
+   */
   reviewerId: string;
   /** When they decided. */
   reviewedAt: FirestoreTimestamp;
@@ -3836,6 +3875,7 @@ export interface Report {
    * Who reported; must be the signed-in member. Never shown to the reported member.
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   reporterId: string;
   /**
@@ -3874,6 +3914,7 @@ export interface Report {
    * Author or owner of the reported content, filled in by the trigger (strikes go to them).
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    * Default: `null`.
    */
   targetOwnerId?: string | null;
@@ -3910,6 +3951,7 @@ export interface Report {
    * Moderator the report is assigned to (round-robin among active moderators).
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    * Default: `null`.
    */
   assignedModeratorId?: string | null;
@@ -3953,6 +3995,7 @@ export interface ReportAction {
    * The moderator or admin who acted; empty for automatic steps.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    * Default: `null`.
    */
   actorId?: string | null;
@@ -4062,7 +4105,11 @@ export interface ReportResolution {
    * Default: `null`.
    */
   note?: string | null;
-  /** The moderator (or admin) who decided. */
+  /**
+   * The moderator (or admin) who decided.
+   *
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
+   */
   resolvedBy: string;
   /** When the decision was made. */
   resolvedAt: FirestoreTimestamp;
@@ -4366,12 +4413,14 @@ export interface UserAchievement {
    * The member.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   userId: string;
   /**
    * The catalog entry (`achievements/{achievementId}`).
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–128 characters; matches `^(?!\.\.?$)(?!__.*__$)[^/]{1,128}$`.
    */
   achievementId: string;
   /**
@@ -5070,6 +5119,7 @@ export interface PublicSettings {
    * The admin who last changed it.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    * Default: `null`.
    */
   updatedBy?: string | null;
@@ -5129,6 +5179,7 @@ export interface GamificationSettings {
    * The admin who last changed it.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    * Default: `null`.
    */
   updatedBy?: string | null;
@@ -5190,6 +5241,7 @@ export interface ModerationSettings {
    * The admin who last changed it.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    * Default: `null`.
    */
   updatedBy?: string | null;
@@ -5233,6 +5285,7 @@ export interface AnalyticsSettings {
    * The admin who last changed it.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    * Default: `null`.
    */
   updatedBy?: string | null;

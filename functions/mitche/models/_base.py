@@ -120,10 +120,21 @@ def _check_uid(value: str) -> str:
     return value
 
 
-DocumentId = Annotated[str, AfterValidator(_check_document_id)]
+DocumentId = Annotated[
+    str,
+    AfterValidator(_check_document_id),
+    WithJsonSchema(
+        {"type": "string", "pattern": _ID_RE.pattern, "minLength": 1, "maxLength": 128},
+        mode="validation",
+    ),
+]
 """The id of a document in one of Mitché's collections."""
 
-Uid = Annotated[str, AfterValidator(_check_uid)]
+Uid = Annotated[
+    str,
+    AfterValidator(_check_uid),
+    WithJsonSchema({"type": "string", "pattern": _UID_RE.pattern}, mode="validation"),
+]
 """A Firebase Authentication user id."""
 
 
