@@ -25,12 +25,14 @@ from firelab.rules._access import (
 from firelab.rules._context import (
     FIRESTORE,
     STORAGE,
+    ListQuery,
     RulesRequest,
     request_segments,
     request_value,
     resource_value,
 )
 from firelab.rules._evaluator import Evaluator, Frame
+from firelab.rules._list_queries import QueryEvaluator, SymbolicDocument, query_branches
 from firelab.rules._matching import ANY_ONE, ANY_PREFIX, MatchLevel, Segment, match_levels
 from firelab.rules._parser import parse_expression, parse_ruleset
 from firelab.rules._values import RulesError, Value, from_firestore
@@ -59,12 +61,16 @@ class AllowOutcome:
     #: The error message, or what a non-bool result was.
     detail: str = ""
     bindings: Mapping[str, str] = field(default_factory=dict)
+    #: For a list request, which of the query's documents this outcome is about.
+    scope: str = ""
 
     def describe(self, filename: str) -> str:
         """One line: where the rule is, its methods, its pattern and its outcome."""
         methods = ", ".join(self.methods)
-        text = f"{filename}:{self.line}:{self.column} allow {methods} on {self.pattern}: "
-        text += self.result
+        text = f"{filename}:{self.line}:{self.column} allow {methods} on {self.pattern}"
+        if self.scope:
+            text += f" for documents where {self.scope}"
+        text += f": {self.result}"
         if self.detail:
             text += f" ({self.detail})"
         return text
@@ -194,35 +200,28 @@ class Rules:
                 filename=filename,
             )
         pattern_path = _pattern_path(request, segments)
-        root = Frame(
-            self._globals(request, segments), self._functions[self.ruleset.service.node_id]
-        )
-        evaluator = Evaluator(tracker, global_access=request.service == FIRESTORE)
-        methods = _EXPANSIONS[request.method]
+        variables = self._globals(request, segments)
+        functions = self._functions[self.ruleset.service.node_id]
+        global_access = request.service == FIRESTORE
         trace: list[AllowOutcome] = []
-        allowed = False
-        for levels in match_levels(
-            self.ruleset.service.matches, pattern_path, version2=self.version2
-        ):
-            frame = self._frames(root, levels)
-            for allow in levels[-1].match.allows:
-                if methods.isdisjoint(allow.methods):
-                    continue
-                outcome = self._judge(evaluator, allow, frame, levels)
-                trace.append(outcome)
-                if outcome.result == "true":
-                    allowed = True
-                    break
-            if allowed:
-                break
-        reason = ""
+        evaluator: Evaluator
+        if request.method == "list":
+            evaluator = QueryEvaluator(tracker, global_access=global_access)
+            allowed, reason = self._grant_list(
+                request, evaluator, variables, functions, pattern_path, trace
+            )
+        else:
+            evaluator = Evaluator(tracker, global_access=global_access)
+            root = Frame(variables, functions)
+            allowed = self._grant(request, evaluator, root, pattern_path, trace, "")
+            reason = ""
         if tracker.exceeded:
             allowed = False
             reason = f"more than {tracker.limit} document access calls"
         elif evaluator.expressions_exceeded:
             allowed = False
             reason = f"more than {evaluator.max_expressions} expressions evaluated"
-        elif not allowed:
+        elif not allowed and not reason:
             reason = "no allow rule granted the request" if trace else "no rule matches the path"
         return Decision(
             allowed,
@@ -234,16 +233,60 @@ class Rules:
             filename,
         )
 
+    def _grant(
+        self,
+        request: RulesRequest,
+        evaluator: Evaluator,
+        root: Frame,
+        pattern_path: tuple[Segment, ...],
+        trace: list[AllowOutcome],
+        scope: str,
+    ) -> bool:
+        """Try the applicable allows in order; True at the first that grants."""
+        methods = _EXPANSIONS[request.method]
+        matches = self.ruleset.service.matches
+        for levels in match_levels(matches, pattern_path, version2=self.version2):
+            frame = self._frames(root, levels)
+            for allow in levels[-1].match.allows:
+                if methods.isdisjoint(allow.methods):
+                    continue
+                outcome = self._judge(evaluator, allow, frame, levels, scope)
+                trace.append(outcome)
+                if outcome.result == "true":
+                    return True
+        return False
+
+    def _grant_list(
+        self,
+        request: RulesRequest,
+        evaluator: QueryEvaluator,
+        variables: dict[str, Value],
+        functions: Mapping[str, ast.Function],
+        pattern_path: tuple[Segment, ...],
+        trace: list[AllowOutcome],
+    ) -> tuple[bool, str]:
+        """A list is allowed when, for each branch of its filters, some allow grants every
+        document the branch can return."""
+        branches = query_branches(request.query or ListQuery())
+        if isinstance(branches, RulesError):
+            return False, branches.message
+        for branch in branches:
+            if branch.empty:
+                continue
+            root = Frame({**variables, "resource": SymbolicDocument(branch)}, functions)  # type: ignore[dict-item]
+            scope = branch.describe()
+            if not self._grant(request, evaluator, root, pattern_path, trace, scope):
+                if not trace:
+                    return False, ""
+                where = f" where {scope}" if scope else ""
+                return False, f"no allow rule grants every document the query can return{where}"
+        return True, ""
+
     def _globals(self, request: RulesRequest, segments: tuple[str, ...]) -> dict[str, Value]:
-        resource: Value
-        if request.method == "list":
-            resource = RulesError(
-                "resource is not one document in a list request; the rule must hold for every "
-                "document the query can return"
-            )
-        else:
-            resource = resource_value(request, segments)
-        return {"request": request_value(request, segments), "resource": resource}
+        return {
+            "request": request_value(request, segments),
+            "resource": resource_value(request, segments) if request.method != "list" else None,
+        }
 
     def _frames(self, root: Frame, levels: tuple[MatchLevel, ...]) -> Frame:
         frame = root
@@ -257,6 +300,7 @@ class Rules:
         allow: ast.Allow,
         frame: Frame,
         levels: tuple[MatchLevel, ...],
+        scope: str,
     ) -> AllowOutcome:
         pattern = "".join(level.match.pattern for level in levels)
         bindings = {
@@ -267,7 +311,7 @@ class Rules:
         }
         if allow.condition is None:
             return AllowOutcome(
-                pattern, allow.line, allow.column, allow.methods, "true", "", bindings
+                pattern, allow.line, allow.column, allow.methods, "true", "", bindings, scope
             )
         value = evaluator.condition(allow.condition, frame)
         if value is True:
@@ -280,7 +324,7 @@ class Rules:
         else:
             result, detail = "error", f"condition is a {type(value).__name__}, not a bool"
         return AllowOutcome(
-            pattern, allow.line, allow.column, allow.methods, result, detail, bindings
+            pattern, allow.line, allow.column, allow.methods, result, detail, bindings, scope
         )
 
 

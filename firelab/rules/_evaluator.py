@@ -237,7 +237,11 @@ class Evaluator:
             return self._call_namespaced(target.name, node, frame)
         receiver = self.eval(target, frame)
         args = [self.eval(arg, frame) for arg in node.args]
-        return call_method(receiver, node.name, args)
+        return self.method(receiver, node.name, args)
+
+    def method(self, receiver: Value, name: str, args: list[Value]) -> Value:
+        """`receiver.name(*args)` on evaluated values (subclasses add value kinds)."""
+        return call_method(receiver, name, args)
 
     def _call_global(self, node: ast.Call, frame: Frame) -> Value:
         declared = frame.function(node.name)
