@@ -16,6 +16,7 @@ from firelab.rules._context import (
     OrderBy,
     RulesRequest,
 )
+from firelab.rules._coverage import Coverage
 from firelab.rules._engine import AllowOutcome, BatchDecision, Decision, Rules, evaluate_expression
 from firelab.rules._errors import RulesSyntaxError
 from firelab.rules._parser import parse_expression, parse_ruleset
@@ -32,6 +33,7 @@ __all__ = [
     "Auth",
     "BatchDecision",
     "CompositeFilter",
+    "Coverage",
     "Decision",
     "DocumentLookup",
     "FieldFilter",

@@ -31,6 +31,7 @@ from firelab.rules._context import (
     request_value,
     resource_value,
 )
+from firelab.rules._coverage import Coverage, CoveringEvaluator, CoveringQueryEvaluator
 from firelab.rules._evaluator import Evaluator, Frame
 from firelab.rules._list_queries import QueryEvaluator, SymbolicDocument, query_branches
 from firelab.rules._matching import ANY_ONE, ANY_PREFIX, MatchLevel, Segment, match_levels
@@ -142,13 +143,28 @@ class Rules:
         """`cloud.firestore` or `firebase.storage` (whatever the file declares)."""
         return self.ruleset.service.name
 
-    def evaluate(self, request: RulesRequest, documents: DocumentLookup | None = None) -> Decision:
-        """Judge one request; `documents` serves get()/exists() and their After forms."""
+    def coverage(self) -> Coverage:
+        """A new, empty coverage collector for this ruleset, to pass to `evaluate`."""
+        return Coverage(self.ruleset)
+
+    def evaluate(
+        self,
+        request: RulesRequest,
+        documents: DocumentLookup | None = None,
+        *,
+        coverage: Coverage | None = None,
+    ) -> Decision:
+        """Judge one request; `documents` serves get()/exists() and their After forms, and
+        `coverage`, if given, counts what was evaluated."""
         tracker = self._tracker(request, documents, OPERATION_ACCESS_LIMIT, None)
-        return self._evaluate(request, tracker)
+        return self._evaluate(request, tracker, coverage)
 
     def evaluate_batch(
-        self, requests: Sequence[RulesRequest], documents: DocumentLookup | None = None
+        self,
+        requests: Sequence[RulesRequest],
+        documents: DocumentLookup | None = None,
+        *,
+        coverage: Coverage | None = None,
     ) -> BatchDecision:
         """Judge the writes of a batch or transaction together (shared access-call budget).
 
@@ -157,7 +173,9 @@ class Rules:
         budget = AccessBudget(BATCH_ACCESS_LIMIT)
         decisions = tuple(
             self._evaluate(
-                request, self._tracker(request, documents, OPERATION_ACCESS_LIMIT, budget)
+                request,
+                self._tracker(request, documents, OPERATION_ACCESS_LIMIT, budget),
+                coverage,
             )
             for request in requests
         )
@@ -186,7 +204,9 @@ class Rules:
             overlay = (own, after)
         return AccessTracker(documents, limit=limit, budget=budget, overlay=overlay)
 
-    def _evaluate(self, request: RulesRequest, tracker: AccessTracker) -> Decision:
+    def _evaluate(
+        self, request: RulesRequest, tracker: AccessTracker, coverage: Coverage | None
+    ) -> Decision:
         segments = request_segments(request)
         shown = "/" + "/".join(segments)
         filename = self.ruleset.filename
@@ -206,12 +226,18 @@ class Rules:
         trace: list[AllowOutcome] = []
         evaluator: Evaluator
         if request.method == "list":
-            evaluator = QueryEvaluator(tracker, global_access=global_access)
+            if coverage is None:
+                evaluator = QueryEvaluator(tracker, global_access=global_access)
+            else:
+                evaluator = CoveringQueryEvaluator(coverage, tracker, global_access=global_access)
             allowed, reason = self._grant_list(
                 request, evaluator, variables, functions, pattern_path, trace
             )
         else:
-            evaluator = Evaluator(tracker, global_access=global_access)
+            if coverage is None:
+                evaluator = Evaluator(tracker, global_access=global_access)
+            else:
+                evaluator = CoveringEvaluator(coverage, tracker, global_access=global_access)
             root = Frame(variables, functions)
             allowed = self._grant(request, evaluator, root, pattern_path, trace, "")
             reason = ""
@@ -252,6 +278,12 @@ class Rules:
                     continue
                 outcome = self._judge(evaluator, allow, frame, levels, scope)
                 trace.append(outcome)
+                if isinstance(evaluator, CoveringEvaluator | CoveringQueryEvaluator):
+                    granted = outcome.result == "true"
+                    errored = outcome.result == "error"
+                    evaluator.coverage.record(
+                        allow, RulesError(outcome.detail) if errored else granted
+                    )
                 if outcome.result == "true":
                     return True
         return False
@@ -259,7 +291,7 @@ class Rules:
     def _grant_list(
         self,
         request: RulesRequest,
-        evaluator: QueryEvaluator,
+        evaluator: Evaluator,
         variables: dict[str, Value],
         functions: Mapping[str, ast.Function],
         pattern_path: tuple[Segment, ...],
