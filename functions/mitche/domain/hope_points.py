@@ -39,9 +39,10 @@ from types import MappingProxyType
 from typing import Final, Protocol
 
 from mitche.domain._calendar import day_key, day_of, iso_week_key
+from mitche.domain.streaks import current_streak_days
 from mitche.errors import FailedPreconditionError, InvalidArgumentError
-from mitche.models.system_settings import COMPUTED_ACTIONS, GamificationSettings
-from mitche.models.users import HopeAction, HopeCategory, HopeLedgerEntry, HopePoints
+from mitche.models.system_settings import COMPUTED_ACTIONS, GamificationSettings, PublicSettings
+from mitche.models.users import HopeAction, HopeCategory, HopeLedgerEntry, HopePoints, User
 
 __all__ = [
     "Award",
@@ -87,6 +88,15 @@ class MemberStanding:
     def __post_init__(self) -> None:
         if self.level < 1 or self.streak_days < 0 or self.cap_bonus_percent < 0:
             raise ValueError(f"{self} has a level below 1 or a negative streak or bonus")
+
+    @classmethod
+    def of(cls, user: User, public: PublicSettings, at: dt.datetime) -> MemberStanding:
+        """The standing of a member as their document holds it at `at` (after the trigger
+        recorded today's activity, so the streak includes today)."""
+        gamification = user.gamification
+        streak = current_streak_days(gamification.streak, at, user.preferences.time_zone)
+        benefit = public.benefit_for(gamification.level)
+        return cls(gamification.level, streak, benefit.daily_cap_bonus_percent)
 
 
 def effective_cap(cap: int, bonus_percent: int) -> int:

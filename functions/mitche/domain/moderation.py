@@ -70,6 +70,7 @@ __all__ = [
     "independent_reporters",
     "lift_expired_suspension",
     "normalize_text",
+    "report_document_id",
     "resolve_report",
     "target_key",
     "triage_log",
@@ -147,6 +148,13 @@ def target_key(target_path: str) -> str:
     """A document id naming a reported item, under which its reporters are recorded (one
     document per reporter, so a member's second report of the item is not counted again)."""
     return hashlib.sha256(target_path.encode()).hexdigest()[:40]
+
+
+def report_document_id(target_path: str, reporter_id: str) -> str:
+    """A deterministic report id, `{target_key}_{reporterId}`: if clients create reports under
+    it (the rules can check it with `hashing.sha256`), a member's second report of an item is
+    refused by the database itself, and counting the item's reports counts its reporters."""
+    return f"{target_key(target_path)}_{reporter_id}"
 
 
 def independent_reporters(reporter_ids: Iterable[str], owner_id: str | None) -> int:

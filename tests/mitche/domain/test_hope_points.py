@@ -34,8 +34,18 @@ from mitche.models.system_settings import (
     COMPUTED_ACTIONS,
     AwardRule,
     GamificationSettings,
+    PublicSettings,
 )
-from mitche.models.users import HopeAction, HopeCategory, HopeLedgerEntry
+from mitche.models.users import (
+    Gamification,
+    HopeAction,
+    HopeCategory,
+    HopeLedgerEntry,
+    Preferences,
+    Profile,
+    Streak,
+    User,
+)
 
 DEFAULTS = GamificationSettings()
 MONDAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
@@ -367,3 +377,21 @@ def test_every_award_is_a_valid_ledger_entry(
     assert award is not None
     entry = make_entry(award)
     assert entry.capped == (entry.amount < award.uncapped)
+
+
+def test_standing_of_a_member() -> None:
+    """The standing reads the level, the live streak in the member's time zone and the cap
+    bonus of the member's level benefit."""
+    user = User(
+        profile=Profile(display_name="Amina", anonymous_alias="Quiet Heron 42"),
+        preferences=Preferences(time_zone="Europe/Paris"),
+        gamification=Gamification(
+            level=12,
+            streak=Streak(current_days=6, longest_days=6, last_active_day="2026-11-22"),
+        ),
+        created_at=MONDAY,
+        updated_at=MONDAY,
+    )
+    assert MemberStanding.of(user, PublicSettings(), MONDAY) == make_standing(12, 6, 20)
+    next_week = MONDAY + dt.timedelta(days=7)
+    assert MemberStanding.of(user, PublicSettings(), next_week).streak_days == 0

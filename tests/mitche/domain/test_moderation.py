@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import TypeAdapter
 
 from mitche.domain.moderation import (
     MAX_MATCHED_KEYWORDS,
@@ -25,11 +26,13 @@ from mitche.domain.moderation import (
     custom_claims,
     independent_reporters,
     lift_expired_suspension,
+    report_document_id,
     resolve_report,
     target_key,
     triage_log,
 )
 from mitche.errors import PermissionDeniedError
+from mitche.models._base import DocumentId
 from mitche.models.common import ModerationState
 from mitche.models.reports import (
     ActorRole,
@@ -252,6 +255,15 @@ def test_target_key_is_a_stable_document_id() -> None:
     assert target_key("offerings/o1") == target_key("offerings/o1")
     assert target_key("offerings/o1") != target_key("offerings/o2")
     assert "/" not in target_key("offerings/o1")
+
+
+def test_report_document_id_is_one_per_member_and_item() -> None:
+    """A member's reports of one item share one id; another member's or item's differ."""
+    first = report_document_id("offerings/o1", "rita")
+    assert first == report_document_id("offerings/o1", "rita")
+    assert first == f"{target_key('offerings/o1')}_rita"
+    assert first != report_document_id("offerings/o1", "sam")
+    assert TypeAdapter(DocumentId).validate_python(first) == first
 
 
 @pytest.mark.parametrize(
