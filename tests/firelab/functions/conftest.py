@@ -15,20 +15,18 @@ CODEBASE = Path(__file__).parent / "testdata" / "codebase"
 PROJECT = "demo-firelab"
 
 
-@pytest.fixture(scope="session")
-def emulator_environment() -> Iterator[None]:
-    """The variables the Functions emulator sets, so the SDK talks to local services."""
-    patch = pytest.MonkeyPatch()
-    patch.setenv("GOOGLE_CLOUD_PROJECT", PROJECT)
-    patch.setenv("GCLOUD_PROJECT", PROJECT)
-    patch.setenv("FIRESTORE_EMULATOR_HOST", "127.0.0.1:9")
-    patch.setenv("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9")
-    yield
-    patch.undo()
+@pytest.fixture(autouse=True)
+def emulator_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The variables the Functions emulator sets, so the SDK builds clients without
+    credentials; nothing listens on port 9, and these tests never need it to."""
+    monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", PROJECT)
+    monkeypatch.setenv("GCLOUD_PROJECT", PROJECT)
+    monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", "127.0.0.1:9")
+    monkeypatch.setenv("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9")
 
 
 @pytest.fixture(scope="session")
-def codebase(emulator_environment: None) -> FunctionsCodebase:
+def codebase() -> FunctionsCodebase:
     return load_codebase(CODEBASE)
 
 

@@ -18,6 +18,7 @@ def test_every_decorated_function_is_discovered_with_its_kind(codebase: Function
         "thing_deleted": FunctionKind.FIRESTORE,
         "note_written": FunctionKind.FIRESTORE,
         "counter_written": FunctionKind.FIRESTORE,
+        "mirror": FunctionKind.FIRESTORE,
         "whoami": FunctionKind.CALLABLE,
         "nightly": FunctionKind.SCHEDULED,
     }

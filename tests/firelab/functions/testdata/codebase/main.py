@@ -72,3 +72,17 @@ def whoami(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
 @scheduler_fn.on_schedule(schedule="every 24 hours")
 def nightly(event: scheduler_fn.ScheduledEvent) -> None:
     recorder.record("nightly", event.schedule_time.isoformat())
+
+
+@firestore_fn.on_document_created(document="sources/{sourceId}")
+def mirror(event: firestore_fn.Event[firestore_fn.DocumentSnapshot | None]) -> None:
+    """Copies a new source document, proving a trigger can write back through the stack."""
+    from google.cloud import firestore
+
+    snapshot = event.data
+    if snapshot is None:
+        return
+    client = firestore.Client(project=event.project)
+    client.document(f"mirrors/{event.params['sourceId']}").set(
+        {**(snapshot.to_dict() or {}), "mirroredBy": event.id}
+    )

@@ -1,0 +1,193 @@
+"""The whole local Firebase stack in one object: Firestore, Functions and the Auth emulator.
+
+Order matters: the Firestore server comes up first (functions and seeders talk to it), then the
+environment variables every Firebase SDK reads are set for this process (the functions run
+in-process and their SDK clients read them lazily), then the Auth emulator, then the functions
+codebase with its trigger feed, HTTP host and optional scheduler. `stop()` undoes it all in
+reverse, and is safe to call after a partial start.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from firelab.functions import (
+    FunctionsCodebase,
+    FunctionsHost,
+    Scheduler,
+    TriggerDispatcher,
+    load_codebase,
+)
+from firelab.functions._bridge import connect_triggers
+from firelab.server import FirestoreServer
+from firelab.server.core import Emulator, Subscription
+from firelab.stack._auth_emulator import AuthEmulator, find_firebase_cli
+
+__all__ = ["LocalStack", "RulesError", "StackConfig"]
+
+logger = logging.getLogger("firelab.stack")
+
+
+class RulesError(ValueError):
+    """The rules file does not compile; the message lists every issue with its position."""
+
+
+@dataclass(frozen=True, slots=True)
+class StackConfig:
+    """What to run; paths are resolved by the caller."""
+
+    project: str
+    rules: Path | None = None
+    functions_source: Path | None = None
+    host: str = "127.0.0.1"
+    firestore_port: int = 0
+    functions_port: int = 0
+    auth: bool = True
+    auth_port: int | None = None
+    run_schedules: bool = False
+    """Run scheduled functions on their schedules (they can always be run on demand)."""
+    import_dir: Path | None = None
+    export_dir: Path | None = None
+    auth_log: IO[bytes] | None = field(default=None, compare=False)
+
+
+class LocalStack:
+    """Start with `start()` (or `with`), stop with `stop()`."""
+
+    def __init__(self, config: StackConfig) -> None:
+        self.config = config
+        self.firestore: FirestoreServer | None = None
+        self.auth: AuthEmulator | None = None
+        self.codebase: FunctionsCodebase | None = None
+        self.dispatcher: TriggerDispatcher | None = None
+        self.functions: FunctionsHost | None = None
+        self._scheduler: Scheduler | None = None
+        self._subscription: Subscription | None = None
+        self._saved_environment: dict[str, str | None] = {}
+
+    def start(self) -> LocalStack:
+        try:
+            self._start_firestore()
+            self._set_environment()
+            if self.config.auth:
+                cli = find_firebase_cli(Path.cwd())
+                self.auth = AuthEmulator(
+                    self.config.project,
+                    cli=cli,
+                    host=self.config.host,
+                    port=self.config.auth_port,
+                    log=self.config.auth_log,
+                ).start()
+                self._set("FIREBASE_AUTH_EMULATOR_HOST", self.auth.host)
+            if self.config.functions_source is not None:
+                self._start_functions(self.config.functions_source)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _start_firestore(self) -> None:
+        server = FirestoreServer(
+            host=self.config.host, port=self.config.firestore_port, emulator=Emulator()
+        )
+        rules = self.config.rules
+        if rules is not None:
+            issues = server.rules.load(None, [(rules.name, rules.read_text("utf-8"))])
+            if issues:
+                lines = [f"{rules}:{i.line}:{i.column}: {i.description}" for i in issues]
+                raise RulesError("\n".join(lines))
+        if self.config.import_dir is not None and self.config.import_dir.exists():
+            server.import_directory(self.config.import_dir)
+        self.firestore = server.start()
+
+    def _set_environment(self) -> None:
+        assert self.firestore is not None
+        self._set("FIRESTORE_EMULATOR_HOST", self.firestore.address)
+        self._set("GOOGLE_CLOUD_PROJECT", self.config.project)
+        self._set("GCLOUD_PROJECT", self.config.project)
+
+    def _start_functions(self, source: Path) -> None:
+        assert self.firestore is not None
+        self.codebase = load_codebase(source)
+        self.dispatcher = TriggerDispatcher(self.codebase)
+        self._subscription = connect_triggers(self.firestore.emulator, self.dispatcher)
+        self.functions = FunctionsHost(
+            self.codebase,
+            self.dispatcher,
+            project=self.config.project,
+            host=self.config.host,
+            port=self.config.functions_port,
+        )
+        self.functions.start()
+        if self.config.run_schedules:
+            self._scheduler = Scheduler(self.codebase, self.config.project)
+            self._scheduler.start()
+
+    def _set(self, name: str, value: str) -> None:
+        self._saved_environment.setdefault(name, os.environ.get(name))
+        os.environ[name] = value
+
+    def stop(self) -> None:
+        """Stop everything started, newest first; export Firestore data if configured."""
+        if self._scheduler is not None:
+            self._scheduler.stop()
+            self._scheduler = None
+        if self._subscription is not None:
+            self._subscription.close()
+            self._subscription = None
+        if self.functions is not None:
+            self.functions.stop()
+            self.functions = None
+        if self.dispatcher is not None:
+            self.dispatcher.close()
+            self.dispatcher = None
+        if self.auth is not None:
+            self.auth.stop()
+            self.auth = None
+        if self.firestore is not None:
+            if self.config.export_dir is not None:
+                self.firestore.export_directory(self.config.export_dir)
+            self.firestore.stop()
+            self.firestore = None
+        for name, value in self._saved_environment.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        self._saved_environment.clear()
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    def describe(self) -> str:
+        """What runs where and how to connect, for people."""
+        rows: list[tuple[str, str, str]] = []
+        if self.firestore is not None:
+            rows.append(
+                (
+                    "Firestore",
+                    self.firestore.address,
+                    f"FIRESTORE_EMULATOR_HOST={self.firestore.address}",
+                )
+            )
+        if self.auth is not None:
+            rows.append(("Auth", self.auth.host, f"FIREBASE_AUTH_EMULATOR_HOST={self.auth.host}"))
+        if self.functions is not None:
+            rows.append(
+                (
+                    "Functions",
+                    f"{self.functions.host}:{self.functions.port}",
+                    f"{self.functions.url}/{self.config.project}/us-central1/<name>",
+                )
+            )
+        width = max(len(r[0]) for r in rows) if rows else 0
+        host_width = max(len(r[1]) for r in rows) if rows else 0
+        lines = [f"  {name:<{width}}  {where:<{host_width}}  {how}" for name, where, how in rows]
+        return f"project {self.config.project}\n" + "\n".join(lines)
