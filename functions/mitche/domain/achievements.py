@@ -456,8 +456,6 @@ def client_view(
         earned = mine is not None and bool(mine.tiers_earned)
         if achievement.hidden or (not achievement.active and not earned):
             continue
-        if mine is not None and mine.hidden:
-            mine = None
         views.append(
             (
                 achievement.sort_order,
