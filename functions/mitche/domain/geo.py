@@ -34,7 +34,6 @@ MAX_PRECISION: Final = 22
 EARTH_RADIUS_M: Final = 6_371_008.8
 """Mean Earth radius (IUGG), used for haversine distances."""
 _EQUATORIAL_RADIUS_M: Final = 6_378_137.0
-_MERIDIONAL_CIRCUMFERENCE_M: Final = 40_007_860.0
 _METERS_PER_DEGREE_LATITUDE: Final = 110_574.0
 _ECCENTRICITY_SQUARED: Final = 0.00669447819799
 PUBLIC_GEOHASH_PRECISION: Final = 6
@@ -109,7 +108,10 @@ def _bits_for_radius(center: LatLng, radius_m: float) -> int:
     lat_delta = radius_m / _METERS_PER_DEGREE_LATITUDE
     north = min(90.0, center.latitude + lat_delta)
     south = max(-90.0, center.latitude - lat_delta)
-    lat_bits = math.floor(min(math.log2(_MERIDIONAL_CIRCUMFERENCE_M / 2 / radius_m), 110)) * 2
+    # Cell height in degrees must be at least the box's half-height in the same degrees the
+    # box is built from; deriving it from the meridian length instead leaves cells a hair too
+    # small at the equator, and points near the centre then fall between the sampled cells.
+    lat_bits = math.floor(min(math.log2(180.0 / lat_delta), 55)) * 2
 
     def longitude_bits(latitude: float) -> int:
         degrees = _longitude_degrees(radius_m, latitude)

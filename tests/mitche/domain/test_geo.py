@@ -117,3 +117,12 @@ def test_public_cell_hides_the_exact_point() -> None:
     assert len(geohash) == PUBLIC_GEOHASH_PRECISION
     assert centre != PARIS
     assert distance_m(PARIS, centre) < 1_000
+
+
+def test_the_equator_meridian_corner_has_no_false_negative() -> None:
+    """Regression: at (0, 0) with 1,215 m the sampled cells once left a gap south-west."""
+    center = LatLng(0.0, 0.0)
+    geohash, cell_centre = public_cell(_destination(center, 607.5, 2.0))
+    assert distance_m(center, cell_centre) <= 1_215
+    ranges = geohash_query_bounds(center, 1_215, max_precision=PUBLIC_GEOHASH_PRECISION)
+    assert _covered(geohash, ranges)
