@@ -1,0 +1,52 @@
+"""The demo community the local stack starts with: a small neighbourhood network in Lyon.
+
+Eight members with stable uids (see `Actor`) ask for and offer help, run events, list
+resources, chat, tell stories and report abuse, so that every actor of the rules' access matrix
+has documents to read and documents they are refused. Every document is a validated model;
+timestamps are relative to the `now` passed in, ids are fixed, and two calls with the same
+`now` return equal lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from mitche.devstack._actors import DemoAccount, demo_accounts
+from mitche.devstack._conversations import conversation_documents
+from mitche.devstack._events import event_documents
+from mitche.devstack._ids import DemoDocument
+from mitche.devstack._moderation import moderation_documents
+from mitche.devstack._people import people_documents
+from mitche.devstack._platform import platform_documents
+from mitche.devstack._requests import offering_documents, request_documents
+from mitche.devstack._resources import resource_documents
+from mitche.devstack._tapestry import tapestry_documents
+from mitche.devstack._timeline import Timeline
+from mitche.devstack._world import DEMO_NOW, Clock
+from mitche.errors import InternalError
+
+__all__ = ["DEMO_NOW", "DemoAccount", "DemoDocument", "demo_accounts", "demo_documents"]
+
+
+def demo_documents(now: dt.datetime = DEMO_NOW) -> list[DemoDocument]:
+    """Every demo document as (path, model), each before the documents nested below it.
+
+    Raises InvalidArgumentError when `now` is not timezone-aware.
+    """
+    timeline = Timeline(Clock(now))
+    documents = [
+        *people_documents(timeline),
+        *request_documents(timeline),
+        *offering_documents(timeline),
+        *event_documents(timeline),
+        *resource_documents(timeline),
+        *conversation_documents(timeline),
+        *tapestry_documents(timeline),
+        *moderation_documents(timeline),
+        *platform_documents(timeline),
+    ]
+    repeated = sorted(path for path, count in Counter(p for p, _ in documents).items() if count > 1)
+    if repeated:
+        raise InternalError(f"the demo writes these paths twice: {repeated}")
+    return documents
