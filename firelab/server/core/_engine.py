@@ -124,6 +124,8 @@ class Engine:
         self._publish_all = publish
         self._condition = threading.Condition(threading.RLock())
         self.store = Store(database, settings.retention_us)
+        for index in settings.indexes.indexes:
+            self.store.composite_index(index.keyer())
         self.transactions = Transactions(
             self._condition, settings.lock_timeout, settings.transaction_timeout
         )

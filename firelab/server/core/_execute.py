@@ -196,7 +196,7 @@ def _plan(
     if not first.is_key:
         ranges = _field_ranges(conjunction, first.field)
         scan_count = _range_count(store, query, first.field, ranges)
-        if points is not None and points[0] * 4 < scan_count:
+        if points is not None and points[0] < _expected_scan(query, scan_count, points[0]):
             return _Source(points[1], UNORDERED, _exact(query))
         quality = FULL if _name_follows(query) and len(query.orders) == 2 else FIRST
         records = _range_scan(store, query, first.field, ranges, first.descending)
@@ -204,6 +204,15 @@ def _plan(
     if points is not None:
         return _Source(points[1], FULL, _exact(query))
     return _Source(_name_scan(store, query, conjunction), FULL, _exact(query))
+
+
+def _expected_scan(query: CompiledQuery, scan_count: int, matches: int) -> int:
+    """How many index entries a scan of the ordering field reads before the limit is met,
+    if the equality's matches are spread evenly over it."""
+    if query.limit is None or query.start is not None or query.end is not None:
+        return scan_count
+    wanted = query.limit + query.offset
+    return min(scan_count, wanted * scan_count // max(matches, 1))
 
 
 def _exact(query: CompiledQuery) -> bool:
