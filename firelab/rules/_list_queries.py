@@ -68,16 +68,27 @@ class FieldConstraint:
         """The constraint as filter-like text, for traces."""
         parts = []
         if self.equals is not _UNSET:
-            parts.append(f"{path} == {self.equals!r}")
+            parts.append(f"{path} == {_show(self.equals)}")
         if self.lower is not None:
-            parts.append(f"{path} {'>=' if self.lower[1] else '>'} {self.lower[0]!r}")
+            parts.append(f"{path} {'>=' if self.lower[1] else '>'} {_show(self.lower[0])}")
         if self.upper is not None:
-            parts.append(f"{path} {'<=' if self.upper[1] else '<'} {self.upper[0]!r}")
-        parts.extend(f"{path} != {value!r}" for value in self.excluded)
-        parts.extend(f"{path} array-contains {value!r}" for value in self.contains)
+            parts.append(f"{path} {'<=' if self.upper[1] else '<'} {_show(self.upper[0])}")
+        parts.extend(f"{path} != {_show(value)}" for value in self.excluded)
+        parts.extend(f"{path} array-contains {_show(value)}" for value in self.contains)
         if not parts:
             parts.append(f"{path} exists")
         return parts
+
+
+def _show(value: Value) -> str:
+    """A value as the rules would write it: `true`, `null`, `'text'`, `[1, 2]`."""
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(item) for item in value) + "]"
+    return repr(value)
 
 
 @dataclass(slots=True)
