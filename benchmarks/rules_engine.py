@@ -16,8 +16,10 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import celpy
+from celpy.adapter import json_to_cel
 
 from firelab.rules import Auth, FieldFilter, ListQuery, Rules, RulesRequest
 
@@ -137,11 +139,17 @@ def choose_rules() -> tuple[Rules, str]:
     return Rules.from_source(STAND_IN, "stand-in.rules"), "stand-in (benchmarks/rules_engine.py)"
 
 
-def cel_program(expression: str) -> Callable[[dict[str, object]], object]:
-    """A compiled cel-python program."""
+def cel_program(expression: str) -> Callable[[Any], object]:
+    """A compiled cel-python program's evaluate function."""
     environment = celpy.Environment()
-    program = environment.program(environment.compile(expression))
-    return program.evaluate  # type: ignore[no-any-return]
+    program: Any = environment.program(environment.compile(expression))
+    evaluate: Callable[[Any], object] = program.evaluate
+    return evaluate
+
+
+def to_cel(value: object) -> Any:
+    """A JSON-like value as cel-python types."""
+    return json_to_cel(value)
 
 
 def main() -> None:
@@ -155,14 +163,14 @@ def main() -> None:
 
     ownership = cel_program(CEL_OWNERSHIP)
     ownership_vars = {
-        "request": celpy.json_to_cel({"auth": {"uid": "alice", "token": {}}}),
+        "request": to_cel({"auth": {"uid": "alice", "token": {}}}),
         "userId": celpy.celtypes.StringType("alice"),
     }
     validation = cel_program(CEL_VALIDATION)
     cel_offering = {k: v for k, v in OFFERING.items() if not isinstance(v, dt.datetime)}
     validation_vars = {
-        "request": celpy.json_to_cel({"auth": {"uid": "alice", "token": {}}}),
-        "data": celpy.json_to_cel(cel_offering),
+        "request": to_cel({"auth": {"uid": "alice", "token": {}}}),
+        "data": to_cel(cel_offering),
     }
     assert bool(ownership(ownership_vars))
     assert bool(validation(validation_vars))
