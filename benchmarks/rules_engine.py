@@ -147,7 +147,7 @@ def cel_program(expression: str) -> Callable[[Any], object]:
     return evaluate
 
 
-def to_cel(value: object) -> Any:
+def to_cel(value: Any) -> Any:
     """A JSON-like value as cel-python types."""
     return json_to_cel(value)
 
