@@ -11,6 +11,7 @@ A path that names no RPC is a plain-text `404 Not Found` without a content type.
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qsl, unquote
@@ -26,6 +27,7 @@ from firelab.server.core import Code, FirestoreError
 
 JSON = "application/json"
 _VALUE = "google.firestore.v1.Value"
+_VERIFY_TAG = (5 << 3) | 2
 BAD_PAYLOAD = "Payload isn't valid for request."
 
 HTTP_STATUS = {
@@ -79,11 +81,53 @@ def parse_body(body: bytes, message: Any) -> Any:
     """Fill `message` from a ProtoJSON body (an empty body is `{}`)."""
     if body.strip():
         try:
-            json_format.Parse(body.decode("utf-8"), message)
-        except (json_format.ParseError, UnicodeDecodeError, ValueError, TypeError) as exc:
+            document = json.loads(body.decode("utf-8"))
+            verifies = _take_verifies(document)
+            json_format.ParseDict(document, message)
+        except (
+            json_format.ParseError,
+            UnicodeDecodeError,
+            ValueError,
+            TypeError,
+            AttributeError,
+        ) as exc:
             raise _invalid_payload() from exc
+        for index, name in verifies:
+            message.writes[index].MergeFromString(_verify_field(name))
         _normalise_values(message)
     return message
+
+
+def _take_verifies(document: Any) -> list[tuple[int, str]]:
+    """Remove `verify` from the writes of a JSON body: (write index, document name).
+
+    The web SDK's transactions send `Write.verify` (field 5), which the published protos
+    lack; it is put back as that field so the core reads it as the wire would carry it.
+    """
+    writes = document.get("writes") if isinstance(document, dict) else None
+    if not isinstance(writes, list):
+        return []
+    found = []
+    for index, write in enumerate(writes):
+        if isinstance(write, dict) and "verify" in write:
+            name = write.pop("verify")
+            if not isinstance(name, str):
+                raise TypeError("verify must name a document")
+            found.append((index, name))
+    return found
+
+
+def _verify_field(name: str) -> bytes:
+    """Field 5 (length-delimited) holding `name`, as protobuf encodes it."""
+    data = name.encode("utf-8")
+    length = bytearray()
+    size = len(data)
+    while True:
+        byte = size & 0x7F
+        size >>= 7
+        length.append(byte | (0x80 if size else 0))
+        if not size:
+            return bytes([_VERIFY_TAG]) + bytes(length) + data
 
 
 def _normalise_values(message: Any) -> None:
