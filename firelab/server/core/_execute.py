@@ -69,6 +69,8 @@ class Result:
 
     hits: list[Hit]
     skipped: int
+    examined: int = 0
+    """How many stored documents the scans read (the query's cost)."""
 
 
 @dataclass(slots=True)
@@ -102,14 +104,21 @@ def execute(
         source = _Source(
             _with_snapshot(store, source.records, changed, snapshot_us), UNORDERED, False
         )
-    return _finish(query, _matching(query, source), source.quality)
+    counter = [0]
+    result = _finish(query, _matching(query, source, counter), source.quality)
+    result.examined = counter[0]
+    return result
 
 
-def _matching(query: CompiledQuery, source: _Source) -> Iterator[tuple[bytes, Hit]]:
+def _matching(
+    query: CompiledQuery, source: _Source, counter: list[int] | None = None
+) -> Iterator[tuple[bytes, Hit]]:
     exact = source.exact
     root = query.filter
     required = query.required
     for record in source.records:
+        if counter is not None:
+            counter[0] += 1
         if not exact and not query.in_scope(record.path):
             continue
         fields = record.fields_document()
@@ -310,6 +319,10 @@ def _range_scan(
     index, prefix = _scope_index(store, query, field, False)
     if index is None:
         return
+    if query.start is not None and query.start.values:
+        first = query.start.values[0]
+        bound = KeyRange(None, first + AFTER) if reverse else KeyRange(first, None)
+        ranges = _intersect(ranges, [bound])
     resolve = _resolver(store, query)
     for item in reversed(ranges) if reverse else ranges:
         low, high = _bounds(prefix, item)
@@ -358,11 +371,15 @@ def _point_scan(
     if index is None:
         return
     resolve = _resolver(store, query)
+    seek = (_name_seek(query) or b"") if not descending else b""
     streams = [
         (
             resolve(key)
             for key in index.irange(
-                prefix + point, prefix + point + AFTER, inclusive=(True, False), reverse=descending
+                prefix + point + seek,
+                prefix + point + AFTER,
+                inclusive=(True, False),
+                reverse=descending,
             )
         )
         for point in points
@@ -373,6 +390,20 @@ def _point_scan(
         if record.key != last:
             last = record.key
             yield record
+
+
+def _name_seek(query: CompiledQuery) -> bytes | None:
+    """Where a name-ordered point scan may start, from a start cursor on the name."""
+    start = query.start
+    if start is None or not start.values or not query.orders[0].is_key:
+        return None
+    key = start.values[0]
+    if query.is_group:
+        return key
+    collection_prefix = segments_key((*query.parent, query.collection_id))
+    if key.startswith(collection_prefix) and len(key) > len(collection_prefix):
+        return key[len(collection_prefix) : -1]
+    return None
 
 
 def _name_scan(store: Store, query: CompiledQuery, conjunction: list[Leaf]) -> Iterator[Record]:
@@ -389,6 +420,9 @@ def _name_scan(store: Store, query: CompiledQuery, conjunction: list[Leaf]) -> I
     for leaf in conjunction:
         if leaf.is_key and leaf.op in ("GREATER_THAN", "GREATER_THAN_OR_EQUAL", EQUAL):
             start = leaf.targets[0] if start is None else max(start, leaf.targets[0])
+    if query.start is not None and query.start.values and not descending:
+        cursor = query.start.values[0]
+        start = cursor if start is None else max(start, cursor)
     yield from store.collection_records(collection, start)
 
 

@@ -76,6 +76,8 @@ class Bound:
     before: bool
     width: int
     """How many orderings the cursor covers."""
+    values: tuple[bytes, ...] = ()
+    """Each covered ordering's value encoding (names as store keys), direction not applied."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +374,7 @@ def _bound(database: DatabaseId, cursor: object, orders: tuple[Order, ...], expl
     if len(values) > explicit:
         raise invalid("Cursor has too many values.")
     parts = []
+    raw: list[bytes] = []
     for order, value in zip(orders, values, strict=False):
         if order.is_key:
             if value.WhichOneof("value_type") != "reference_value":
@@ -379,8 +382,10 @@ def _bound(database: DatabaseId, cursor: object, orders: tuple[Order, ...], expl
             encoded = _reference_key(database, value.reference_value)
         else:
             encoded = encode_value(value)
+        raw.append(encoded)
         parts.append(descending(encoded) if order.descending else encoded)
-    return Bound(b"".join(parts), bool(cursor.before), len(values))  # type: ignore[attr-defined]
+    before = bool(cursor.before)  # type: ignore[attr-defined]
+    return Bound(b"".join(parts), before, len(values), tuple(raw))
 
 
 def _nearest(query: StructuredQuery) -> Nearest:
