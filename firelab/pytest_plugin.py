@@ -114,18 +114,22 @@ class FirestoreTestServer:
         finally:
             connection.close()
 
-    def clear(self, database: str = "(default)") -> None:
-        """Delete every document of one database of the project."""
-        path = f"/emulator/v1/projects/{self.project}/databases/{database}/documents"
+    def clear(self, database: str = "(default)", *, project: str | None = None) -> None:
+        """Delete every document of one database of the project (or of `project`)."""
+        path = f"/emulator/v1/projects/{project or self.project}/databases/{database}/documents"
         status, body = self.request("DELETE", path)
         if status != 200:
             raise RuntimeError(f"clearing Firestore failed: {status} {body!r}")
 
-    def load_rules(self, source: str, name: str = "firestore.rules") -> None:
-        """Load Security Rules for the project; a rules file with errors fails."""
+    def load_rules(
+        self, source: str, name: str = "firestore.rules", *, project: str | None = None
+    ) -> None:
+        """Load Security Rules for the project (or `project`); a file with errors fails."""
         payload = json.dumps({"rules": {"files": [{"name": name, "content": source}]}})
         status, body = self.request(
-            "PUT", f"/emulator/v1/projects/{self.project}:securityRules", payload.encode()
+            "PUT",
+            f"/emulator/v1/projects/{project or self.project}:securityRules",
+            payload.encode(),
         )
         issues = json.loads(body or b"{}").get("issues") if status == 200 else None
         if status != 200 or issues:
@@ -133,28 +137,34 @@ class FirestoreTestServer:
 
     # Clients ----------------------------------------------------------------------------
 
-    def owner_client(self, *, asynchronous: bool = False) -> Any:
+    def owner_client(self, *, asynchronous: bool = False, project: str | None = None) -> Any:
         """A client in emulator mode: `Bearer owner`, rules bypassed."""
         kind = firestore.AsyncClient if asynchronous else firestore.Client
-        return kind(project=self.project, credentials=_anonymous())
+        return kind(project=project or self.project, credentials=_anonymous())
 
     def user_client(
-        self, uid: str | None, claims: dict[str, Any] | None = None, *, asynchronous: bool = False
+        self,
+        uid: str | None,
+        claims: dict[str, Any] | None = None,
+        *,
+        asynchronous: bool = False,
+        project: str | None = None,
     ) -> Any:
         """A client acting as end user `uid` (None: signed out), through the TLS entrance."""
+        project = project or self.project
         if uid is None:
             credentials: Credentials = _anonymous()
         else:
             extra = dict(claims or {})
-            extra.setdefault("aud", self.project)
-            extra.setdefault("iss", f"https://securetoken.google.com/{self.project}")
+            extra.setdefault("aud", project)
+            extra.setdefault("iss", f"https://securetoken.google.com/{project}")
             credentials = UserTokenCredentials(mock_user_token(uid, **extra))
         kind = firestore.AsyncClient if asynchronous else firestore.Client
         options = {"api_endpoint": f"127.0.0.1:{self.tls_port}"}
         with _construction:
             saved = os.environ.pop(EMULATOR_HOST, None)
             try:
-                return kind(project=self.project, credentials=credentials, client_options=options)
+                return kind(project=project, credentials=credentials, client_options=options)
             finally:
                 if saved is not None:
                     os.environ[EMULATOR_HOST] = saved
