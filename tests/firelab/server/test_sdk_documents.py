@@ -155,14 +155,17 @@ def database(request, firestore_server):
     """An owner client of the transcript's project, emptied first."""
     firestore_server.clear(project=PROJECT)
     if request.param == "google-cloud-firestore":
-        return firestore_server.owner_client(project=PROJECT)
+        yield firestore_server.owner_client(project=PROJECT)
+        return
     app = firebase_admin.initialize_app(
         request.getfixturevalue("firebase_admin_app").credential,
         {"projectId": PROJECT},
         name=f"sdk-documents-{id(request)}",
     )
-    request.addfinalizer(lambda: firebase_admin.delete_app(app))
-    return firebase_admin.firestore.client(app)
+    try:
+        yield firebase_admin.firestore.client(app)
+    finally:
+        firebase_admin.delete_app(app)
 
 
 def test_document_operations_match_the_official_transcript(database):
