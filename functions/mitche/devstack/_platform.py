@@ -1,5 +1,5 @@
-"""Platform documents: the four systemSettings documents at their code defaults (last saved by
-Ada), three rolled-up analytics days and today's counter shards still filling up."""
+"""Platform documents: the systemSettings documents at their code defaults (last saved by Ada),
+three rolled-up analytics days and today's counter shards still filling up."""
 
 from __future__ import annotations
 
@@ -29,13 +29,7 @@ from mitche.models.names import Collection
 from mitche.models.offerings import OfferingType
 from mitche.models.reports import ReportReason, ReportSeverity
 from mitche.models.requests import HelpCategory, RequestStatus, UrgencyLevel
-from mitche.models.system_settings import (
-    AnalyticsSettings,
-    GamificationSettings,
-    ModerationSettings,
-    PublicSettings,
-    SettingsDocument,
-)
+from mitche.models.system_settings import SETTINGS_MODELS, ModerationSettings
 from mitche.models.users import HopeAction, HopeCategory
 
 __all__ = ["platform_documents"]
@@ -49,25 +43,14 @@ _EAST_CELL: Final = "u05m"
 
 
 def _settings(t: Timeline) -> list[DemoDocument]:
+    """Every settings document the model declares, at its code defaults, stamped as last saved
+    by Ada where the document records who saved it."""
     saved = {"updated_at": t.clock.ago(days=30), "updated_by": Actor.ADA.value}
-    return [
-        (
-            path(Collection.SYSTEM_SETTINGS, SettingsDocument.PUBLIC),
-            PublicSettings.model_validate(saved),
-        ),
-        (
-            path(Collection.SYSTEM_SETTINGS, SettingsDocument.GAMIFICATION),
-            GamificationSettings.model_validate(saved),
-        ),
-        (
-            path(Collection.SYSTEM_SETTINGS, SettingsDocument.MODERATION),
-            ModerationSettings.model_validate(saved),
-        ),
-        (
-            path(Collection.SYSTEM_SETTINGS, SettingsDocument.ANALYTICS),
-            AnalyticsSettings.model_validate(saved),
-        ),
-    ]
+    documents: list[DemoDocument] = []
+    for document, model in SETTINGS_MODELS.items():
+        stamp = {name: value for name, value in saved.items() if name in model.model_fields}
+        documents.append((path(Collection.SYSTEM_SETTINGS, document), model.model_validate(stamp)))
+    return documents
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,8 @@ Documents go through `mitche.services.codec.to_document`, exactly as the functio
 (references become real DocumentReferences), in batched writes of at most 500, Firestore's
 limit per commit. Accounts are created over the Auth emulator's REST API with the emulator's
 administrator token (`Bearer owner`), then given their custom claims; seeding again overwrites
-both, so the command can be rerun on a stack that already has the demo.
+both, so the command can be rerun on a stack that already has the demo. (Analytics documents
+are named after days, so a stack reseeded on a later day also keeps the earlier days'.)
 """
 
 from __future__ import annotations

@@ -16,7 +16,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from mitche.devstack import Actor, DemoDocument, demo_accounts, demo_documents, model_for_path
+from mitche.devstack import (
+    Actor,
+    DemoDocument,
+    demo_accounts,
+    demo_documents,
+    model_for_path,
+    path_templates,
+)
 from mitche.errors import InvalidArgumentError
 from mitche.models import (
     CommunityEvent,
@@ -35,9 +42,9 @@ from mitche.models import (
     ThreadStatus,
     Uid,
     UrgencyLevel,
-    collection_specs,
 )
 from mitche.models.common import ApprovalState
+from mitche.models.names import Collection
 from mitche.services.codec import from_document, to_document
 
 ACTORS = {actor.value for actor in Actor}
@@ -204,19 +211,46 @@ def test_every_request_has_its_exact_location(by_path: Mapping[str, MitcheModel]
     assert [p for p in events if f"{p}/private/access" not in by_path] == []
 
 
-def test_every_document_shape_but_the_achievements_appears(
+def test_every_collection_but_the_achievements_has_documents(
     by_path: Mapping[str, MitcheModel],
 ) -> None:
-    """Every collection and declared nested document has at least one demo document, except
-    the achievement catalog and progress (seeded by the achievements work, not the demo)."""
-    present = {type(model) for model in by_path.values()}
-    declared = {spec.model for spec in collection_specs().values()} | {
-        sub.model for spec in collection_specs().values() for sub in spec.subcollections
-    }
-    assert {model.__name__ for model in declared - present} == {
-        "Achievement",
-        "UserAchievement",
-    }
+    """Every top-level collection has demo documents, except the achievement catalog and
+    progress (seeded by the achievements work, not the demo)."""
+    present = {path.split("/")[0] for path in by_path}
+    assert {c.value for c in Collection} - present == {"achievements", "userAchievements"}
+
+
+def test_every_fixed_document_exists(by_path: Mapping[str, MitcheModel]) -> None:
+    """Every document the registry declares at a fixed path (the settings documents) is in
+    the demo."""
+    fixed = [t.template for t in path_templates() if "{" not in t.template]
+    assert fixed
+    assert [template for template in fixed if template not in by_path] == []
+
+
+NESTED_SHAPES = (
+    "users/{userId}/private/identity",
+    "users/{userId}/hopeLedger/{entryId}",
+    "users/{userId}/revealConsents/{counterpartId}",
+    "users/{userId}/revealGrants/{counterpartId}",
+    "requests/{requestId}/private/location",
+    "communityEvents/{eventId}/private/access",
+    "communityEvents/{eventId}/registrations/{userId}",
+    "resources/{resourceId}/reviews/{userId}",
+    "tapestryThreads/{threadId}/private/nomination",
+    "tapestryThreads/{threadId}/hearts/{userId}",
+    "reports/{reportId}/actions/{actionId}",
+    "analytics/{day}/shards/{shardId}",
+)
+"""Nested documents that have their own readers in the rules."""
+
+
+@pytest.mark.parametrize("template", NESTED_SHAPES)
+def test_nested_shape_has_documents(template: str, by_path: Mapping[str, MitcheModel]) -> None:
+    """Each nested document shape the registry declares with its own readers has at least one
+    demo document."""
+    (declared,) = [t for t in path_templates() if t.template == template]
+    assert [path for path in by_path if declared.matches(path)]
 
 
 def _values(by_path: Mapping[str, MitcheModel], model: type[MitcheModel], attr: str) -> set[Any]:
