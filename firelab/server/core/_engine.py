@@ -20,6 +20,7 @@ from firelab.server.core._aggregate import (
 )
 from firelab.server.core._changes import ChangeBatch, ChangeFeed, DocumentChange
 from firelab.server.core._checks import PlannedCommit, PlannedWrite, WriteCheck
+from firelab.server.core._entities import Entity
 from firelab.server.core._errors import Code, FirestoreError, failed_precondition, invalid
 from firelab.server.core._execute import execute
 from firelab.server.core._fieldpaths import parse_field_path
@@ -580,8 +581,38 @@ class Engine:
         with self._condition:
             self.transactions.clear()
 
-    def restore(self, records: list[Record]) -> None:
-        """Insert imported records as they are (import)."""
+    def snapshot(self) -> list[Record]:
+        """Every current document version (for export)."""
         with self._condition:
-            for record in records:
-                self.store.restore(record)
+            return list(self.store.docs.values())
+
+    def import_entities(self, entities: list[Entity]) -> None:
+        """Write imported documents in one commit: fields replaced, create times kept, and
+        documents already holding exactly the imported fields left untouched."""
+        with self._condition:
+            documents: dict[bytes, tuple[Path, Document]] = {}
+            for entity in entities:
+                if entity.database != self.database.database:
+                    continue
+                documents[document_key(entity.path)] = (entity.path, entity.fields)
+            if not documents:
+                return
+            commit_us = self.clock.tick()
+            changes = []
+            for key, (path, fields) in documents.items():
+                before = self.store.get_key(key)
+                if before is not None and before.fields_document() == fields:
+                    continue
+                change = self.store.put(path, fields, commit_us)
+                assert change.after is not None
+                changes.append(
+                    DocumentChange(
+                        self.database.name(path),
+                        before.document(self.database) if before is not None else None,
+                        change.after.document(self.database),
+                    )
+                )
+            if changes:
+                batch = ChangeBatch(self.database, from_micros(commit_us), tuple(changes))
+                self.feed.publish(batch)
+                self._publish_all(batch)

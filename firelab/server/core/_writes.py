@@ -95,6 +95,8 @@ def parse_write(database: DatabaseId, write: Write) -> ParsedWrite:
         fields = Document()
         fields.fields.MergeFrom(write.update.fields)
         check_document(path, fields.fields)
+        for value in fields.fields.values():
+            truncate_timestamps(value)
         parsed.fields = fields
         if write.HasField("update_mask"):
             parsed.mask = tuple(parse_field_path(p) for p in write.update_mask.field_paths)
@@ -116,6 +118,19 @@ def parse_write(database: DatabaseId, write: Write) -> ParsedWrite:
         elif which == "update_time":
             parsed.update_us = to_micros(condition.update_time)
     return parsed
+
+
+def truncate_timestamps(value: Value) -> None:
+    """Store timestamps at the microsecond precision the emulator keeps."""
+    kind = value.WhichOneof("value_type")
+    if kind == "timestamp_value":
+        value.timestamp_value.nanos -= value.timestamp_value.nanos % 1000
+    elif kind == "map_value":
+        for inner in value.map_value.fields.values():
+            truncate_timestamps(inner)
+    elif kind == "array_value":
+        for inner in value.array_value.values:
+            truncate_timestamps(inner)
 
 
 def _operands(transform: FieldTransform) -> list[Value]:
