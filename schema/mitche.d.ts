@@ -90,6 +90,11 @@ export interface DocumentShapes {
    */
   "users/{userId}/hopeLedger/{entryId}": HopeLedgerEntry;
   /**
+   * Idempotency markers of the triggers that change the member's points and stats, written in the
+   * same transaction as the effect; functions only, expired by a TTL policy on expiresAt.
+   */
+  "users/{userId}/processedEvents/{markerId}": ProcessedEvent;
+  /**
    * Each member writes only their own consent; the counterpart reads it to answer. Separate from
    * the user document so strangers never see who asked.
    */
@@ -154,6 +159,12 @@ export interface DocumentShapes {
    * from their sum.
    */
   "analytics/{day}/shards/{shardId}": CounterShard;
+  /**
+   * Idempotency markers of the counter triggers: each is created in the same batch as its
+   * increments, so a redelivered event is refused instead of counted twice; functions only, expired
+   * by a TTL policy on expiresAt.
+   */
+  "analytics/{day}/processedEvents/{markerId}": ProcessedEvent;
   "systemSettings/{settingsId}": PublicSettings;
   /**
    * Read only by Cloud Functions and admins (the public document is readable by every signed-in
@@ -170,6 +181,22 @@ export interface DocumentShapes {
    * member); a fixed document id, so its path template has no wildcard.
    */
   "systemSettings/analytics": AnalyticsSettings;
+  /**
+   * Read only by Cloud Functions and admins (the public document is readable by every signed-in
+   * member); a fixed document id, so its path template has no wildcard.
+   */
+  "systemSettings/moderators": ModeratorRoster;
+  /**
+   * Read only by Cloud Functions and admins (the public document is readable by every signed-in
+   * member); a fixed document id, so its path template has no wildcard.
+   */
+  "systemSettings/leaderboards": LeaderboardSettings;
+  /**
+   * Leaderboards are maintained by functions at write time and read by every member with one
+   * ordered query per board; kept below a fixed settings document because the platform has exactly
+   * thirteen top-level collections.
+   */
+  "systemSettings/leaderboards/boards/{boardId}/entries/{entryId}": LeaderboardEntry;
 }
 
 // ---- Shared types -------------------------------------------------------------------------------
@@ -522,7 +549,9 @@ export interface Moderation {
    */
   reviewedAt?: FirestoreTimestamp | null;
   /**
-   * Open reports against this content.
+   * Independent reports (one per member, the author's own excluded) received since a
+   * moderator last decided on the content; the report trigger hides the content when it
+   * reaches `autoHideReportCount`, and a moderator's decision resets it to zero.
    *
    * Bounds: ≥ 0, ≤ 1000000000.
    * Default: `0`.
@@ -596,6 +625,36 @@ export interface OpeningHours {
    * Bounds: matches `^([01][0-9]|2[0-3]):[0-5][0-9]$`.
    */
   closesAt: string;
+}
+
+/** A handler's record that it applied the effect of one event. */
+export interface ProcessedEvent {
+  /**
+   * The handler that processed the event ("gamification.offering").
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–80 characters; matches `^[a-zA-Z][a-zA-Z0-9.]*$`.
+   */
+  handler: string;
+  /**
+   * Id of the trigger event.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–200 characters.
+   */
+  eventId: string;
+  /**
+   * When the effect was committed.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  processedAt: FirestoreTimestamp;
+  /**
+   * TTL field: Firestore deletes the marker after this time.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  expiresAt: FirestoreTimestamp;
 }
 
 /** A coarse area anyone may see: a 5-character geohash (~5 km cell) and a human label. */
@@ -1101,6 +1160,41 @@ export type AccountStatus =
   | "banned"
   | "deactivated";
 
+/**
+ * Points credited per category in the current UTC day and ISO week, against the caps.
+ *
+ * Kept by the hope points trigger in the same transaction as each award; a window whose key
+ * is not the current day or week reads as zero (nothing rewrites it at midnight).
+ */
+export interface CapUsage {
+  /**
+   * UTC day (`YYYY-MM-DD`) that `daily` counts.
+   *
+   * Bounds: matches `^\d{4}-\d{2}-\d{2}$`.
+   * Default: `null`.
+   */
+  day?: string | null;
+  /**
+   * UTC ISO week (`YYYY-Www`) that `weekly` counts.
+   *
+   * Bounds: matches `^\d{4}-W\d{2}$`.
+   * Default: `null`.
+   */
+  week?: string | null;
+  /**
+   * Points credited in `day`, per category.
+   *
+   * Bounds: at most 8 entries; each value: ≥ 0, ≤ 1000000.
+   */
+  daily?: Partial<Record<HopeCategory, number>>;
+  /**
+   * Points credited in `week`, per category.
+   *
+   * Bounds: at most 8 entries; each value: ≥ 0, ≤ 1000000.
+   */
+  weekly?: Partial<Record<HopeCategory, number>>;
+}
+
 /** How often a summary email is sent. */
 export type DigestFrequency =
   | "off"
@@ -1153,6 +1247,8 @@ export interface Gamification {
    * Default: `0`.
    */
   achievementsEarned?: number;
+  /** Points counted against the daily and weekly caps (server bookkeeping). */
+  capUsage?: CapUsage;
 }
 
 /** Hope points per category and in total; the sum of the member's ledger entries. */
@@ -5289,6 +5385,106 @@ export interface AnalyticsSettings {
    * Default: `null`.
    */
   updatedBy?: string | null;
+}
+
+/**
+ * `systemSettings/moderators`: who takes new reports, and whose turn it is (functions only).
+ *
+ * The role callable adds a member when they become a moderator or admin and removes them when
+ * they lose the role or their good standing; the report trigger reads the roster and moves
+ * `nextAssignment` past the moderator it picked, in the same transaction as the assignment.
+ */
+export interface ModeratorRoster {
+  /**
+   * Active moderators (and admins who moderate), in no particular order.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 500 items; each item: matches `^[A-Za-z0-9_-]{1,128}$`.
+   */
+  moderatorIds?: string[];
+  /**
+   * Round-robin counter: the next report goes to moderator number `nextAssignment` modulo
+   * the roster size, in uid order (see mitche.domain.moderation.assign_moderator).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0.
+   * Default: `0`.
+   */
+  nextAssignment?: number;
+  /**
+   * When the roster or the counter last changed.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  updatedAt?: FirestoreTimestamp | null;
+}
+
+/** `systemSettings/leaderboards`: the key of the boards' entry ids (functions only). */
+export interface LeaderboardSettings {
+  /**
+   * 256-bit secret, hex; empty until a function generates it on first use. Changing it
+   * re-keys every entry, so it is never rotated in place.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[0-9a-f]{64}$`.
+   * Default: `null`.
+   */
+  entryKey?: string | null;
+  /**
+   * When the key was generated.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  createdAt?: FirestoreTimestamp | null;
+}
+
+/** A member's line on a board. */
+export interface LeaderboardEntry {
+  /**
+   * The member's anonymous alias (never a name or uid).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 3–40 characters.
+   */
+  alias: string;
+  /**
+   * Hope points on this board: total for all-time, the week's credits for a weekly board.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 1, ≤ 1000000000.
+   */
+  points: number;
+  /**
+   * The member's level, when they chose to show it (`privacy.showLevel`).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 1, ≤ 100.
+   * Default: `null`.
+   */
+  level?: number | null;
+  /**
+   * ISO week of a weekly board's entry.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^\d{4}-W\d{2}$`.
+   * Default: `null`.
+   */
+  week?: string | null;
+  /**
+   * TTL field of a weekly entry; absent on the all-time board.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  expiresAt?: FirestoreTimestamp | null;
+  /**
+   * When the entry was last written.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  updatedAt: FirestoreTimestamp;
 }
 
 /** One row of the award table: an action pays base points in a category. */

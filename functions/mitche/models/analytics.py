@@ -14,6 +14,8 @@ How the numbers are made, without scanning collections:
    `analytics/{day}` (`source: counters`);
 3. when counters are missing, a backfill command recomputes a past day from the source
    collections (`source: backfill`).
+Each increment batch also creates a marker in `analytics/{day}/processedEvents/` named after
+the trigger event, so a redelivered event fails as a whole instead of counting twice.
 Each counter counts events of that day: a request created, a request entering a status, a
 member active for the first time that day (the trigger sees `lastActiveDay` change).
 """
@@ -33,6 +35,7 @@ from mitche.models.common import Count, Geohash, TimeZoneName
 from mitche.models.community_events import EventCategory
 from mitche.models.names import Collection
 from mitche.models.offerings import OfferingType
+from mitche.models.processed_events import ProcessedEvent
 from mitche.models.registry import CollectionSpec, SubcollectionSpec
 from mitche.models.reports import ReportReason, ReportSeverity
 from mitche.models.requests import HelpCategory, RequestStatus, UrgencyLevel
@@ -336,6 +339,15 @@ SPEC: Final = CollectionSpec(
                 "Triggers increment counters many times a second; spreading them over shard "
                 "documents keeps each under Firestore's sustained write rate per document, and "
                 "the daily document is written once, from their sum."
+            ),
+        ),
+        SubcollectionSpec(
+            path="analytics/{day}/processedEvents/{markerId}",
+            model=ProcessedEvent,
+            why=(
+                "Idempotency markers of the counter triggers: each is created in the same batch "
+                "as its increments, so a redelivered event is refused instead of counted twice; "
+                "functions only, expired by a TTL policy on expiresAt."
             ),
         ),
     ),

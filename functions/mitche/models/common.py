@@ -174,7 +174,9 @@ class Moderation(MitcheModel):
     reviewed_at: Timestamp | None = None
     """When a moderator (or the automatic screen) last decided on the content."""
     report_count: Count = 0
-    """Open reports against this content."""
+    """Independent reports (one per member, the author's own excluded) received since a
+    moderator last decided on the content; the report trigger hides the content when it
+    reaches `autoHideReportCount`, and a moderator's decision resets it to zero."""
 
 
 class ApprovalState(StrEnum):

@@ -8,6 +8,11 @@ Who reads and writes:
 * everything else (severity, status, assignment, resolution) is written by Cloud Functions and
   moderators' callable functions, never by a client.
 
+One report per member per item: a report's id is `{targetKey}_{reporterId}`, where the target
+key is the first 40 hex digits of the SHA-256 of `targetPath` (mitche.domain.moderation
+.report_document_id), so a member's second report of the same item is refused by the
+database; the trigger counts only reports filed under that id towards automatic hiding.
+
 Lifecycle (`status`): `open` when created (the on-create trigger classifies its severity, may
 hide the content automatically and assigns a moderator round-robin) → `inReview` once the
 assigned moderator takes it up → `resolved` (an action was taken) or `dismissed` (no action).

@@ -8,9 +8,15 @@ own model:
   re-exported here): award table, caps, level multipliers, streak bonuses, level curve;
 * `moderation` (`ModerationSettings`): keyword lists, severity per reason, auto-hide
   thresholds, suspension defaults;
-* `analytics` (`AnalyticsSettings`): counter shards and geographic precision.
-Only `public` is readable by clients; the others are read by Cloud Functions and admins. Every
-field of every document is written by admins (console) or functions, never by a client.
+* `analytics` (`AnalyticsSettings`): counter shards and geographic precision;
+* `moderators` (`ModeratorRoster`): the active moderators and the round-robin counter that
+  assigns new reports, kept by functions (the role callable and the report trigger);
+* `leaderboards` (`LeaderboardSettings`, in mitche.models.leaderboards): the key of the
+  leaderboard entry ids; the boards themselves are stored below it
+  (`systemSettings/leaderboards/boards/{boardId}/entries/{entryId}`).
+Only `public` (and the leaderboard entries) are readable by clients; the others are read by
+Cloud Functions and admins. Every field of every document is written by admins (console) or
+functions, never by a client.
 
 The collection's `SPEC.model` is the `public` document's model; the other documents are
 declared as `SubcollectionSpec` entries whose path is the fixed document path
@@ -46,6 +52,7 @@ from mitche.models.gamification_settings import (
     LevelMultiplier,
     StreakBonus,
 )
+from mitche.models.leaderboards import LeaderboardEntry, LeaderboardSettings
 from mitche.models.names import Collection
 from mitche.models.registry import CollectionSpec, SubcollectionSpec
 from mitche.models.reports import ReportReason, ReportSeverity
@@ -59,16 +66,20 @@ __all__ = [
     "DEFAULT_LEVEL_BENEFITS",
     "DEFAULT_REASON_SEVERITY",
     "DEFAULT_WEEKLY_CAPS",
+    "MAX_MODERATORS",
     "SETTINGS_MODELS",
     "SPEC",
     "AnalyticsSettings",
     "AwardRule",
     "FeatureFlags",
     "GamificationSettings",
+    "LeaderboardEntry",
+    "LeaderboardSettings",
     "LevelBenefit",
     "LevelCurve",
     "LevelMultiplier",
     "ModerationSettings",
+    "ModeratorRoster",
     "PublicConfig",
     "PublicSettings",
     "RateLimits",
@@ -86,6 +97,8 @@ class SettingsDocument(StrEnum):
     GAMIFICATION = "gamification"
     MODERATION = "moderation"
     ANALYTICS = "analytics"
+    MODERATORS = "moderators"
+    LEADERBOARDS = "leaderboards"
 
 
 _Level = Annotated[int, Field(ge=1, le=MAX_LEVEL)]
@@ -378,12 +391,45 @@ class AnalyticsSettings(MitcheModel):
     """The admin who last changed it."""
 
 
+# --- moderators ---------------------------------------------------------------------------
+
+MAX_MODERATORS: Final = 500
+"""Most moderators in the round-robin roster."""
+
+
+class ModeratorRoster(MitcheModel):
+    """`systemSettings/moderators`: who takes new reports, and whose turn it is (functions only).
+
+    The role callable adds a member when they become a moderator or admin and removes them when
+    they lose the role or their good standing; the report trigger reads the roster and moves
+    `nextAssignment` past the moderator it picked, in the same transaction as the assignment.
+    """
+
+    moderator_ids: Annotated[Annotated[list[Uid], Field(max_length=MAX_MODERATORS)], SERVER] = (
+        Field(default_factory=list)
+    )
+    """Active moderators (and admins who moderate), in no particular order."""
+    next_assignment: Annotated[Annotated[int, Field(ge=0)], SERVER] = 0
+    """Round-robin counter: the next report goes to moderator number `nextAssignment` modulo
+    the roster size, in uid order (see mitche.domain.moderation.assign_moderator)."""
+    updated_at: Annotated[Timestamp | None, SERVER] = None
+    """When the roster or the counter last changed."""
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Self:
+        if len(set(self.moderator_ids)) != len(self.moderator_ids):
+            raise ValueError("moderatorIds must not repeat a moderator")
+        return self
+
+
 SETTINGS_MODELS: Final[Mapping[SettingsDocument, type[MitcheModel]]] = MappingProxyType(
     {
         SettingsDocument.PUBLIC: PublicSettings,
         SettingsDocument.GAMIFICATION: GamificationSettings,
         SettingsDocument.MODERATION: ModerationSettings,
         SettingsDocument.ANALYTICS: AnalyticsSettings,
+        SettingsDocument.MODERATORS: ModeratorRoster,
+        SettingsDocument.LEADERBOARDS: LeaderboardSettings,
     }
 )
 """The model of each settings document."""
@@ -397,13 +443,22 @@ SPEC: Final = CollectionSpec(
     collection=Collection.SYSTEM_SETTINGS,
     model=PublicSettings,
     id_field="settingsId",
-    subcollections=tuple(
+    subcollections=(
+        *(
+            SubcollectionSpec(
+                path=f"{Collection.SYSTEM_SETTINGS.value}/{document.value}",
+                model=SETTINGS_MODELS[document],
+                why=_PRIVATE_WHY,
+            )
+            for document in SettingsDocument
+            if document is not SettingsDocument.PUBLIC
+        ),
         SubcollectionSpec(
-            path=f"{Collection.SYSTEM_SETTINGS.value}/{document.value}",
-            model=SETTINGS_MODELS[document],
-            why=_PRIVATE_WHY,
-        )
-        for document in SettingsDocument
-        if document is not SettingsDocument.PUBLIC
+            path="systemSettings/leaderboards/boards/{boardId}/entries/{entryId}",
+            model=LeaderboardEntry,
+            why="Leaderboards are maintained by functions at write time and read by every "
+            "member with one ordered query per board; kept below a fixed settings document "
+            "because the platform has exactly thirteen top-level collections.",
+        ),
     ),
 )

@@ -66,12 +66,14 @@ from mitche.models.common import (
     Visibility,
 )
 from mitche.models.names import Collection
+from mitche.models.processed_events import ProcessedEvent
 from mitche.models.registry import CollectionSpec, SubcollectionSpec
 
 __all__ = [
     "MAX_LEVEL",
     "SPEC",
     "AccountStatus",
+    "CapUsage",
     "DigestFrequency",
     "DistanceUnit",
     "Gamification",
@@ -288,6 +290,29 @@ class Streak(MitcheModel):
         return self
 
 
+_CategoryCounts = Annotated[
+    dict[HopeCategory, Annotated[int, Field(ge=0, le=1_000_000)]],
+    Field(max_length=len(HopeCategory)),
+]
+
+
+class CapUsage(MitcheModel):
+    """Points credited per category in the current UTC day and ISO week, against the caps.
+
+    Kept by the hope points trigger in the same transaction as each award; a window whose key
+    is not the current day or week reads as zero (nothing rewrites it at midnight).
+    """
+
+    day: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = None
+    """UTC day (`YYYY-MM-DD`) that `daily` counts."""
+    week: Annotated[str, Field(pattern=r"^\d{4}-W\d{2}$")] | None = None
+    """UTC ISO week (`YYYY-Www`) that `weekly` counts."""
+    daily: _CategoryCounts = Field(default_factory=dict)
+    """Points credited in `day`, per category."""
+    weekly: _CategoryCounts = Field(default_factory=dict)
+    """Points credited in `week`, per category."""
+
+
 class Gamification(MitcheModel):
     """Points, level and streak; maintained by Cloud Functions from the hope ledger."""
 
@@ -305,6 +330,8 @@ class Gamification(MitcheModel):
     """ISO week ("2026-W48") that `weeklyPoints` counts; stale weeks read as zero."""
     achievements_earned: Count = 0
     """Number of achievements earned."""
+    cap_usage: CapUsage = Field(default_factory=CapUsage)
+    """Points counted against the daily and weekly caps (server bookkeeping)."""
 
 
 class UserStat(StrEnum):
@@ -700,6 +727,13 @@ SPEC: Final = CollectionSpec(
             model=HopeLedgerEntry,
             why="Append-only award history written by functions; totals are recomputed from "
             "it, and it is read only by the member and admins.",
+        ),
+        SubcollectionSpec(
+            path="users/{userId}/processedEvents/{markerId}",
+            model=ProcessedEvent,
+            why="Idempotency markers of the triggers that change the member's points and "
+            "stats, written in the same transaction as the effect; functions only, expired by "
+            "a TTL policy on expiresAt.",
         ),
         SubcollectionSpec(
             path="users/{userId}/revealConsents/{counterpartId}",

@@ -160,4 +160,10 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
         "shard": 3,
         "updatedAt": datetime(2026, 11, 19, 22, 58, 41, tzinfo=UTC),
     },
+    "analytics/{day}/processedEvents/{markerId}": {
+        "handler": "analytics.requests",
+        "eventId": "6f0c2b1de4a94c3f8b1a0e77d2c5a910",
+        "processedAt": datetime(2026, 11, 19, 9, 30, tzinfo=UTC),
+        "expiresAt": datetime(2026, 12, 19, 9, 30, tzinfo=UTC),
+    },
 }

@@ -172,4 +172,21 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
         "updatedAt": CHANGED,
         "updatedBy": "adminLina01",
     },
+    "systemSettings/moderators": {
+        "moderatorIds": ["modKenji03", "modSara11"],
+        "nextAssignment": 17,
+        "updatedAt": CHANGED,
+    },
+    "systemSettings/leaderboards": {
+        "entryKey": "5f1d3c9a" * 8,
+        "createdAt": CHANGED,
+    },
+    "systemSettings/leaderboards/boards/{boardId}/entries/{entryId}": {
+        "alias": "Quiet Heron 42",
+        "points": 85,
+        "level": 7,
+        "week": "2026-W47",
+        "expiresAt": datetime(2026, 12, 21, tzinfo=UTC),
+        "updatedAt": CHANGED,
+    },
 }

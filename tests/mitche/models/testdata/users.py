@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from google.cloud.firestore_v1 import GeoPoint
@@ -77,6 +77,12 @@ VALID: dict[str, Any] = {
         "weeklyPoints": 85,
         "week": "2026-W47",
         "achievementsEarned": 9,
+        "capUsage": {
+            "day": "2026-11-19",
+            "week": "2026-W47",
+            "daily": {"silentHero": 35, "mentor": 15},
+            "weekly": {"silentHero": 85, "mentor": 15},
+        },
     },
     "stats": {
         "requestsCreated": 2,
@@ -243,5 +249,11 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
         "counterpartId": "jonasUid77",
         "context": "conversations/conv_req_51",
         "completedAt": datetime(2026, 10, 2, 20, 15, tzinfo=UTC),
+    },
+    "users/{userId}/processedEvents/{markerId}": {
+        "handler": "gamification.offerings",
+        "eventId": "1b9e0c4f7a2d4e6c9f3a8b5d2e7c0a14",
+        "processedAt": NOW,
+        "expiresAt": NOW + timedelta(days=30),
     },
 }
