@@ -554,7 +554,8 @@ class Engine:
             )
 
         def read_before(name: str) -> Document | None:
-            record = self.store.get(self._document_path(name))
+            key = document_key(self._document_path(name))
+            record = self.store.state_at(key, commit_us - 1)
             return record.document(self.database) if record is not None else None
 
         return PlannedCommit(tuple(planned_writes), read_before, after)
