@@ -3,11 +3,13 @@
 `Rules.from_file("firestore.rules")` parses once (a syntax error is a `RulesSyntaxError` with
 file, line and column); `rules.evaluate(RulesRequest(...), documents)` judges one request and
 returns a `Decision` with the trace of the rules tried; `evaluate_batch` judges the writes of a
-batch or transaction together.
+batch or transaction together; `check_ruleset` lists static warnings. The command line is
+`python -m firelab.rules check FILE...` and `python -m firelab.rules eval RULES REQUEST.json`.
 """
 
 from firelab.rules._access import DocumentLookup, InMemoryDocuments
 from firelab.rules._ast import Ruleset
+from firelab.rules._checks import Finding, check_ruleset
 from firelab.rules._context import (
     Auth,
     CompositeFilter,
@@ -37,6 +39,7 @@ __all__ = [
     "Decision",
     "DocumentLookup",
     "FieldFilter",
+    "Finding",
     "InMemoryDocuments",
     "ListQuery",
     "OrderBy",
@@ -49,6 +52,7 @@ __all__ = [
     "RulesSyntaxError",
     "RulesTimestamp",
     "Ruleset",
+    "check_ruleset",
     "evaluate_expression",
     "parse_expression",
     "parse_ruleset",

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from firelab.rules import (
     Auth,
+    FieldFilter,
     InMemoryDocuments,
     ListQuery,
     Rules,
@@ -221,6 +222,28 @@ _auth = st.none() | st.builds(
     resource=st.none() | st.dictionaries(st.text(max_size=6), _json, max_size=5),
     written=st.none() | st.dictionaries(st.text(max_size=6), _json, max_size=5),
     limit=st.none() | st.integers(min_value=0, max_value=1000),
+    filters=st.lists(
+        st.builds(
+            FieldFilter,
+            st.sampled_from(["ownerId", "published", "x", "a.b", "tags"]),
+            st.sampled_from(
+                [
+                    "<",
+                    "<=",
+                    "==",
+                    "!=",
+                    ">=",
+                    ">",
+                    "array-contains",
+                    "in",
+                    "not-in",
+                    "array-contains-any",
+                ]
+            ),
+            _json,
+        ),
+        max_size=3,
+    ),
 )
 def test_evaluation_never_raises(
     method: str,
@@ -229,8 +252,10 @@ def test_evaluation_never_raises(
     resource: dict[str, object] | None,
     written: dict[str, object] | None,
     limit: int | None,
+    filters: list[FieldFilter],
 ) -> None:
-    """Arbitrary requests and document data always yield a Decision, for either service."""
+    """Arbitrary requests, query filters and document data always yield a Decision, for
+    either service."""
     request = RulesRequest(
         method=method,  # type: ignore[arg-type]
         path=path,
@@ -238,7 +263,7 @@ def test_evaluation_never_raises(
         time=NOON,
         resource=resource,
         request_resource=written,
-        query=ListQuery(limit=limit) if method == "list" else None,
+        query=ListQuery(filters=tuple(filters), limit=limit) if method == "list" else None,
     )
     documents = InMemoryDocuments({"users/alice": resource or {}, "admins/alice": {}})
     decision = FULL.evaluate(request, documents)
