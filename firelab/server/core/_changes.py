@@ -15,14 +15,45 @@ from firelab.server.core._names import DatabaseId
 from firelab.server.core._protos import Document, Timestamp
 
 
-@dataclass(frozen=True, slots=True)
 class DocumentChange:
-    """One document changed by a commit: `before`/`after` are None when absent."""
+    """One document changed by a commit: `before`/`after` are None when absent.
 
-    name: str
-    """Full resource name, `projects/{p}/databases/{d}/documents/{path}`."""
-    before: Document | None
-    after: Document | None
+    The documents are built on first access, so commits nobody listens to cost nothing here.
+    """
+
+    __slots__ = ("_after", "_before", "_make_after", "_make_before", "name")
+
+    def __init__(
+        self,
+        name: str,
+        before: Document | Callable[[], Document | None] | None,
+        after: Document | Callable[[], Document | None] | None,
+    ) -> None:
+        self.name = name
+        """Full resource name, `projects/{p}/databases/{d}/documents/{path}`."""
+        self._make_before = before if callable(before) else None
+        self._make_after = after if callable(after) else None
+        self._before = None if callable(before) else before
+        self._after = None if callable(after) else after
+
+    @property
+    def before(self) -> Document | None:
+        """The document before the commit (None: it did not exist)."""
+        if self._make_before is not None:
+            self._before = self._make_before()
+            self._make_before = None
+        return self._before
+
+    @property
+    def after(self) -> Document | None:
+        """The document after the commit (None: it was deleted)."""
+        if self._make_after is not None:
+            self._after = self._make_after()
+            self._make_after = None
+        return self._after
+
+    def __repr__(self) -> str:
+        return f"DocumentChange({self.name!r})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -492,9 +492,7 @@ class Engine:
                     continue
                 self.store.put(path, None, commit_us)
                 final_update[key] = None
-                changes.append(
-                    DocumentChange(self.database.name(path), before.document(self.database), None)
-                )
+                changes.append(DocumentChange(self.database.name(path), self._lazy(before), None))
                 continue
             if before is not None and before.fields_document() == state.fields:
                 final_update[key] = before.update_us
@@ -504,9 +502,7 @@ class Engine:
             assert change.after is not None
             changes.append(
                 DocumentChange(
-                    self.database.name(path),
-                    before.document(self.database) if before is not None else None,
-                    change.after.document(self.database),
+                    self.database.name(path), self._lazy(before), self._lazy(change.after)
                 )
             )
         response = CommitResponse()
@@ -524,6 +520,12 @@ class Engine:
             self.feed.publish(batch)
             self._publish_all(batch)
         return response
+
+    def _lazy(self, record: Record | None) -> Callable[[], Document | None] | None:
+        if record is None:
+            return None
+        database = self.database
+        return lambda: record.document(database)
 
     def _planned_commit(
         self, writes: list[ParsedWrite], planned: Planned, commit_us: int
