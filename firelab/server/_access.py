@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import enum
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from firelab.server._identity import Identity
 from firelab.server.core import Code, DatabaseId, FirestoreError, PlannedCommit
@@ -76,6 +76,16 @@ class AccessPolicy(Protocol):
 
     def decide(self, request: AccessRequest) -> Decision:
         """Allow or deny one request."""
+        ...
+
+
+@runtime_checkable
+class BatchAccessPolicy(AccessPolicy, Protocol):
+    """A policy that judges the writes of one commit together (Security Rules do: the writes
+    of a batch or transaction share one budget of document access calls)."""
+
+    def decide_batch(self, requests: Sequence[AccessRequest]) -> Decision:
+        """Allow or deny every write of one commit."""
         ...
 
 
@@ -182,6 +192,7 @@ class AccessControl:
         policy = self.policy_for(database.project)
 
         def check(planned: PlannedCommit) -> None:
+            requests = []
             for write in planned.writes:
                 if write.write.WhichOneof("operation") is None:
                     continue  # a verify: a precondition, not a write
@@ -191,7 +202,7 @@ class AccessControl:
                     operation = Operation.CREATE
                 else:
                     operation = Operation.UPDATE
-                decision = policy.decide(
+                requests.append(
                     AccessRequest(
                         identity,
                         database,
@@ -204,6 +215,13 @@ class AccessControl:
                         planned.get_after,
                     )
                 )
+            if isinstance(policy, BatchAccessPolicy):
+                decision = policy.decide_batch(requests)
+                if not decision.allowed:
+                    raise denied(decision)
+                return
+            for request in requests:
+                decision = policy.decide(request)
                 if not decision.allowed:
                     raise denied(decision)
 

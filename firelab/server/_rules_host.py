@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
 
-from firelab.rules import RulesSyntaxError, parse_ruleset
+from firelab.rules import Rules, RulesSyntaxError
 from firelab.server._access import AccessControl, AccessPolicy
 from firelab.server._admin_http import RulesIssue
+from firelab.server._rules_policy import RulesPolicy
 
-PolicyFactory = Callable[[Any], AccessPolicy]
+PolicyFactory = Callable[[Rules], AccessPolicy]
 
 
 class RulesEngineHost:
@@ -23,7 +23,7 @@ class RulesEngineHost:
 
     def __init__(self, access: AccessControl, factory: PolicyFactory | None = None) -> None:
         self._access = access
-        self._factory = factory
+        self._factory: PolicyFactory = factory if factory is not None else RulesPolicy
         self._lock = threading.Lock()
         self._policies: dict[str | None, AccessPolicy] = {}
 
@@ -31,12 +31,10 @@ class RulesEngineHost:
         """Compile `(name, source)` and install it for `project` (None: every project)."""
         name, source = files[0]
         try:
-            ruleset = parse_ruleset(source, filename=name)
+            rules = Rules.from_source(source, name)
         except RulesSyntaxError as error:
             return [RulesIssue(error.line, error.column, error.message)]
-        if self._factory is None:
-            return [RulesIssue(1, 1, "Security Rules evaluation is not available in this build.")]
-        policy = self._factory(ruleset)
+        policy = self._factory(rules)
         with self._lock:
             self._policies[project] = policy
         self._access.set_policy(policy, project)

@@ -94,7 +94,7 @@ class TlsDoor:
             target=self._loop.run_forever, name="firelab-tls", daemon=True
         )
         self._server: asyncio.Server | None = None
-        self._connections: set[asyncio.Task[None]] = set()
+        self._connections: dict[asyncio.Task[None], list[asyncio.StreamWriter]] = {}
         self.port = 0
 
     def start(self) -> TlsDoor:
@@ -112,19 +112,20 @@ class TlsDoor:
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
         assert task is not None
-        self._connections.add(task)
+        self._connections[task] = [writer]
         try:
             backend_reader, backend_writer = await asyncio.open_connection(*self._backend)
         except OSError:
             writer.close()
-            self._connections.discard(task)
+            del self._connections[task]
             return
+        self._connections[task].append(backend_writer)
         try:
             await asyncio.gather(_pipe(reader, backend_writer), _pipe(backend_reader, writer))
         finally:
             for stream in (writer, backend_writer):
                 stream.close()
-            self._connections.discard(task)
+            del self._connections[task]
 
     def stop(self) -> None:
         """Close every connection and the listener, and stop the thread."""
@@ -132,8 +133,10 @@ class TlsDoor:
         async def shutdown() -> None:
             if self._server is not None:
                 self._server.close()
-            for task in list(self._connections):
-                task.cancel()
+            # Aborting the transports ends both pipes of each connection, so its task returns.
+            for writers in list(self._connections.values()):
+                for stream in writers:
+                    stream.transport.abort()
             await asyncio.gather(*self._connections, return_exceptions=True)
             if self._server is not None:
                 await self._server.wait_closed()
