@@ -157,7 +157,7 @@ class Engine:
             read_us = (
                 self._check_read_time(options.read_only.read_time)
                 if options.read_only.HasField("read_time")
-                else self.clock.now()
+                else self.clock.tick()
             )
             return self.transactions.begin(read_only=True, read_us=read_us)
         if options.read_write.retry_transaction:
