@@ -20,7 +20,7 @@ import grpc.aio
 from firelab.server._access import AccessControl, AccessPolicy
 from firelab.server._admin_http import AdminEndpoints, RulesHost
 from firelab.server._api import FirestoreApi
-from firelab.server._frontdoor import FrontDoor
+from firelab.server._frontdoor import FrontDoor, ProcessFrontDoor
 from firelab.server._grpc_service import SERVICES, FirestoreService
 from firelab.server._http_app import HttpApp
 from firelab.server._listen import ListenHub
@@ -54,8 +54,12 @@ class FirestoreServer:
         policy: AccessPolicy | None = None,
         rules_host: RulesHost | None = None,
         workers: int = 32,
+        relay_process: bool | None = None,
     ) -> None:
         self.host = host
+        self._relay_process = (
+            ProcessFrontDoor.supported() if relay_process is None else relay_process
+        )
         self.emulator = emulator if emulator is not None else Emulator()
         self.access = AccessControl(policy) if policy is not None else AccessControl()
         self.rules: RulesHost = (
@@ -71,7 +75,7 @@ class FirestoreServer:
         )
         self._grpc: grpc.aio.Server | None = None
         self._grpc_port = 0
-        self._front: FrontDoor | None = None
+        self._front: FrontDoor | ProcessFrontDoor | None = None
         self._stopped = False
 
     # Lifecycle --------------------------------------------------------------------------
@@ -83,7 +87,8 @@ class FirestoreServer:
         self._grpc_port = future.result()
         admin = AdminEndpoints(self.emulator, self.rules, self._shutdown_requested.set)
         app = HttpApp(admin, RestApi(self._api))
-        self._front = FrontDoor(
+        door = ProcessFrontDoor if self._relay_process else FrontDoor
+        self._front = door(
             self.host, self._requested_port, ("127.0.0.1", self._grpc_port), app.serve
         )
         self._front.start()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import grpc
 import httpx
@@ -41,10 +43,17 @@ def _threads() -> set[threading.Thread]:
     return {thread for thread in threading.enumerate() if "_poll_wrapper" not in thread.name}
 
 
-def test_stop_leaves_no_threads_behind():
-    """After gRPC and HTTP traffic, stop() closes every connection and joins every thread."""
-    before = _threads()
-    server = FirestoreServer(port=0).start()
+def _children() -> set[int]:
+    children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+    return {int(pid) for pid in children.read_text().split()} if children.exists() else set()
+
+
+@pytest.mark.parametrize("relay_process", [True, False], ids=["relay child", "relay threads"])
+def test_stop_leaves_no_threads_behind(relay_process):
+    """After gRPC and HTTP traffic, stop() closes every connection, joins every thread and
+    reaps the relay child."""
+    before, children = _threads(), _children()
+    server = FirestoreServer(port=0, relay_process=relay_process).start()
     try:
         assert httpx.get(f"http://{server.address}/").status_code == 200
         channel = grpc.insecure_channel(server.address)
@@ -65,6 +74,7 @@ def test_stop_leaves_no_threads_behind():
     while _threads() - before and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not {thread.name for thread in _threads() - before}
+    assert _children() == children
 
 
 def test_http_requests_share_a_connection_and_bodies_may_be_chunked(firestore_server):
