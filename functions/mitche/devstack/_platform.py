@@ -42,14 +42,22 @@ _LYON_CELL: Final = "u05k"
 _EAST_CELL: Final = "u05m"
 
 
+_SETTINGS_CONTENT: Final[dict[str, dict[str, object]]] = {
+    "moderators": {"moderator_ids": [Actor.MOD.value], "next_assignment": 3},
+}
+"""Settings documents whose defaults would contradict the demo: the moderators' roster names
+Mod, and its round-robin counter has handed out the demo's three reports."""
+
+
 def _settings(t: Timeline) -> list[DemoDocument]:
-    """Every settings document the model declares, at its code defaults, stamped as last saved
-    by Ada where the document records who saved it."""
+    """Every settings document the model declares, at its code defaults unless the demo needs
+    otherwise, stamped as last saved by Ada where the document records who saved it."""
     saved = {"updated_at": t.clock.ago(days=30), "updated_by": Actor.ADA.value}
     documents: list[DemoDocument] = []
     for document, model in SETTINGS_MODELS.items():
-        stamp = {name: value for name, value in saved.items() if name in model.model_fields}
-        documents.append((path(Collection.SYSTEM_SETTINGS, document), model.model_validate(stamp)))
+        fields = {name: value for name, value in saved.items() if name in model.model_fields}
+        fields |= _SETTINGS_CONTENT.get(document.value, {})
+        documents.append((path(Collection.SYSTEM_SETTINGS, document), model.model_validate(fields)))
     return documents
 
 

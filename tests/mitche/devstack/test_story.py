@@ -38,6 +38,7 @@ from mitche.models import (
     ResourceReview,
     RevealConsent,
     RevealGrant,
+    Role,
     TapestryThread,
     ThreadHeart,
     ThreadNomination,
@@ -234,6 +235,22 @@ def test_report_targets_belong_to_their_owner(by_path: Mapping[str, MitcheModel]
         owner = next(getattr(target, name) for name in authors if hasattr(target, name))
         assert report.target_owner_id == owner, path
         assert report.reporter_id != owner
+
+
+def test_moderation_is_done_by_moderators(by_path: Mapping[str, MitcheModel]) -> None:
+    """Everyone assigned a report, resolving one or reviewing a story is a moderator or admin
+    by their user document."""
+    deciders: set[str] = set()
+    for report in _under(by_path, r"reports/[^/]+").values():
+        deciders |= {report.assigned_moderator_id} - {None}
+        if report.resolution is not None:
+            deciders.add(report.resolution.resolved_by)
+    for thread in _under(by_path, r"tapestryThreads/[^/]+").values():
+        if thread.review is not None:
+            deciders.add(thread.review.reviewer_id)
+    assert deciders == {Actor.MOD.value}
+    for uid in deciders:
+        assert _user(by_path, uid).security.role in {Role.MODERATOR, Role.ADMIN}
 
 
 @pytest.mark.parametrize(
