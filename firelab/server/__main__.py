@@ -14,7 +14,7 @@ from pathlib import Path
 from types import FrameType
 
 from firelab.server._server import FirestoreServer
-from firelab.server.core import Emulator
+from firelab.server.core import Emulator, IndexConfig
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,7 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         export_dir = args.import_dir
     elif args.export_on_exit is not None:
         export_dir = Path(args.export_on_exit)
-    server = FirestoreServer(host=args.host, port=args.port, emulator=Emulator())
+    indexes = IndexConfig.from_file(args.indexes) if args.indexes is not None else None
+    server = FirestoreServer(host=args.host, port=args.port, emulator=Emulator(indexes=indexes))
     if args.rules is not None:
         issues = server.rules.load(None, [(args.rules.name, args.rules.read_text("utf-8"))])
         for issue in issues:

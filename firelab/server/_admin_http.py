@@ -8,6 +8,8 @@ fails) but need no administrator (auth.json).
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +35,8 @@ _PROJECT_VERB = re.compile(
     r"/emulator/v1/projects/([^/:]+)(?:/databases/([^/:]+))?:(\w+(?:\.html)?)"
 )
 _DELETE_CHUNK = 500
+_IMPORT_KEYS = frozenset({"database", "export_directory", "exportDirectory"})
+_EXPORT_KEYS = _IMPORT_KEYS | {"export_name", "exportName"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +67,6 @@ class RulesHost(Protocol):
 
 
 def _json_body(body: bytes) -> dict[str, Any]:
-    import json
-
     if not body.strip():
         return {}
     try:
@@ -210,22 +212,41 @@ class AdminEndpoints:
         return json_response(_issues_json(issues, sources[0][0]))
 
     def _export_import(self, request: HttpRequest, action: str) -> HttpResponse:
-        identify(request.header("authorization"))
+        """`:export` / `:import` of one database (export_import.json `requests`)."""
         body = _json_body(request.body)
+        allowed = _EXPORT_KEYS if action == "export" else _IMPORT_KEYS
+        if not set(body) <= allowed:
+            raise FirestoreError(Code.INVALID_ARGUMENT, BAD_PAYLOAD)
         database = body.get("database")
-        preflight.database(database if isinstance(database, str) else str(database or ""))
+        database_id = preflight.database("" if database is None else _text(database))
+        identify(request.header("authorization"))
         directory = body.get("export_directory", body.get("exportDirectory"))
-        if not isinstance(directory, str) or not Path(directory).is_absolute():
-            raise FirestoreError(Code.FAILED_PRECONDITION, "export_directory must be a directory")
-        if action == "export":
-            if not Path(directory).is_dir():
+        if action == "import":
+            if not isinstance(directory, str) or not directory:
                 raise FirestoreError(
-                    Code.FAILED_PRECONDITION, "export_directory must be a directory"
+                    Code.INVALID_ARGUMENT, "Failed to parse overall export metadata file"
                 )
-            self._emulator.export(Path(directory))
-        else:
-            self._emulator.import_(Path(directory))
+            self._emulator.import_(Path(directory), database=database_id)
+            return json_response("{\n}\n")
+        if not isinstance(directory, str) or not os.path.isabs(directory):
+            raise FirestoreError(Code.FAILED_PRECONDITION, "export_directory must be a directory")
+        if not Path(directory).is_dir():
+            raise FirestoreError(Code.FAILED_PRECONDITION, "export_directory must be a directory")
+        name = body.get("export_name", body.get("exportName"))
+        if name is not None and "/" in _text(name):
+            raise FirestoreError(Code.INTERNAL, "failed to write export")
+        try:
+            self._emulator.export(
+                Path(directory), database=database_id, name=None if name is None else _text(name)
+            )
+        except OSError as exc:
+            raise FirestoreError(Code.INTERNAL, "failed to write export") from exc
         return json_response("{\n}\n")
+
+
+def _text(value: object) -> str:
+    """A JSON scalar as the emulator reads it into a string field (`1` is "1")."""
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def _even(tail: str) -> bool:

@@ -8,8 +8,18 @@ malformed token.
 
 from __future__ import annotations
 
-from firelab.server.core import DatabaseId
+import re
+
+from firelab.server.core import Code, DatabaseId, FirestoreError
 from firelab.server.core import _names as names
+
+_EMPTY_DATABASE = re.compile(r"projects/[^/]+/databases/")
+
+
+def invalid(message: str) -> FirestoreError:
+    """INVALID_ARGUMENT with the emulator's message."""
+    return FirestoreError(Code.INVALID_ARGUMENT, message)
+
 
 Path = tuple[str, ...]
 
@@ -21,6 +31,10 @@ def _collections(path: Path) -> None:
 
 def database(name: str) -> DatabaseId:
     """A `projects/{p}/databases/{d}` name, or the emulator's INVALID_ARGUMENT."""
+    if _EMPTY_DATABASE.fullmatch(name):
+        # The emulator reads the empty ID after the last slash as a trailing slash
+        # (export_import.json); the core's parser reports the missing ID.
+        raise invalid(f'Database name "{name}" has invalid trailing "/".')
     return names.parse_database_name(name)
 
 
