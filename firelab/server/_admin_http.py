@@ -15,11 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import unquote
 
 from firelab.server import _preflight as preflight
 from firelab.server import _protos as protos
 from firelab.server._http import HttpRequest, HttpResponse
 from firelab.server._identity import identify
+from firelab.server._javajson import json_string
 from firelab.server._rest import (
     BAD_PAYLOAD,
     JSON,
@@ -79,8 +81,6 @@ def _json_body(body: bytes) -> dict[str, Any]:
 
 
 def _issues_json(issues: list[RulesIssue], file_name: str) -> str:
-    from firelab.server._javajson import _quote
-
     if not issues:
         return "{\n}\n"
     items = []
@@ -88,12 +88,12 @@ def _issues_json(issues: list[RulesIssue], file_name: str) -> str:
         items.append(
             "{\n"
             '    "sourcePosition": {\n'
-            f'      "fileName": {_quote(file_name)},\n'
+            f'      "fileName": {json_string(file_name)},\n'
             f'      "line": {issue.line},\n'
             f'      "column": {issue.column}\n'
             "    },\n"
-            f'    "description": {_quote(issue.description)},\n'
-            f'    "severity": {_quote(issue.severity)}\n'
+            f'    "description": {json_string(issue.description)},\n'
+            f'    "severity": {json_string(issue.severity)}\n'
             "  }"
         )
     return '{\n  "issues": [' + ", ".join(items) + "]\n}\n"
@@ -136,8 +136,6 @@ class AdminEndpoints:
             return error_response(error)
 
     def _emulator_v1(self, request: HttpRequest) -> HttpResponse:
-        from urllib.parse import unquote
-
         path = unquote(request.path)
         cleared = _CLEAR.fullmatch(path)
         if cleared is not None:
@@ -163,9 +161,10 @@ class AdminEndpoints:
     def _delete(self, request: HttpRequest, project: str, database: str, tail: str) -> HttpResponse:
         root = f"projects/{project}/databases/{database}/documents"
         if tail not in ("", "/"):
-            preflight.document(root + tail) if _even(tail) else preflight.parent(
-                root + tail.rsplit("/", 1)[0]
-            )
+            if _even(tail):
+                preflight.document(root + tail)
+            else:
+                preflight.parent(root + tail.rsplit("/", 1)[0])
         identify(request.header("authorization"))
         target = self._emulator.database(project, database)
         if tail in ("", "/"):

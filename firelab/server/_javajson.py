@@ -76,7 +76,8 @@ def java_double(value: float) -> str:
     return f"{prefix}{digits[0]}.{fraction}E{point - 1}"
 
 
-def _quote(text: str) -> str:
+def json_string(text: str) -> str:
+    """`text` as a JSON string literal, escaped as Gson escapes it (no HTML escaping)."""
     out = ['"']
     for char in text:
         escaped = _SHORT_ESCAPES.get(char)
@@ -93,7 +94,7 @@ def _quote(text: str) -> str:
 def _scalar(field: FieldDescriptor, value: Any) -> str:
     kind = field.type
     if kind == FieldDescriptor.TYPE_STRING:
-        return _quote(value)
+        return json_string(value)
     if kind == FieldDescriptor.TYPE_BOOL:
         return "true" if value else "false"
     if kind in (FieldDescriptor.TYPE_DOUBLE, FieldDescriptor.TYPE_FLOAT):
@@ -102,14 +103,14 @@ def _scalar(field: FieldDescriptor, value: Any) -> str:
     if kind in _LONG_TYPES:
         return f'"{value}"'
     if kind == FieldDescriptor.TYPE_BYTES:
-        return _quote(base64.b64encode(value).decode("ascii"))
+        return json_string(base64.b64encode(value).decode("ascii"))
     if kind == FieldDescriptor.TYPE_ENUM:
         enum_type = field.enum_type
         assert enum_type is not None
         if enum_type.full_name == "google.protobuf.NullValue":
             return "null"
         enum_value = enum_type.values_by_number.get(value)
-        return _quote(enum_value.name) if enum_value is not None else str(value)
+        return json_string(enum_value.name) if enum_value is not None else str(value)
     return str(value)
 
 
@@ -119,7 +120,7 @@ def _value(field: FieldDescriptor, value: Any, indent: str) -> str:
         return _scalar(field, value)
     full_name = message_type.full_name
     if full_name == "google.protobuf.Timestamp":
-        return _quote(value.ToJsonString())
+        return json_string(value.ToJsonString())
     if full_name in _WRAPPERS:
         inner = message_type.fields_by_name["value"]
         return _scalar(inner, value.value)
@@ -133,7 +134,7 @@ def _map(field: FieldDescriptor, entries: Any, indent: str) -> str:
     value_field = field.message_type.fields_by_name["value"]
     inner = indent + _INDENT
     parts = [
-        f"{inner}{_quote(str(key))}: {_value(value_field, entries[key], inner)}"
+        f"{inner}{json_string(str(key))}: {_value(value_field, entries[key], inner)}"
         for key in sorted(entries)
     ]
     return "{\n" + ",\n".join(parts) + "\n" + indent + "}"
@@ -143,7 +144,7 @@ def _object(message: Any, indent: str) -> str:
     inner = indent + _INDENT
     parts: list[str] = []
     for field, value in message.ListFields():
-        key = f"{inner}{_quote(field.json_name)}: "
+        key = f"{inner}{json_string(field.json_name)}: "
         if field.message_type is not None and field.message_type.GetOptions().map_entry:
             parts.append(key + _map(field, value, inner))
         elif field.is_repeated:
@@ -166,13 +167,13 @@ def render_stream(messages: Iterable[Any]) -> str:
     return "[\n" + ",\n".join(_object(message, "") for message in messages) + "\n]\n"
 
 
-def _compact_quote(text: str) -> str:
-    return _quote(text).replace("/", "\\/")
+def _compactjson_string(text: str) -> str:
+    return json_string(text).replace("/", "\\/")
 
 
 def render_error(http_status: int, message: str, status: str) -> str:
     """The emulator's compact error body, e.g. `{"error":{"code":404,"message":…}}`."""
     body = f'{{"error":{{"code":{http_status}'
     if message:
-        body += f',"message":{_compact_quote(message)}'
-    return body + f',"status":{_compact_quote(status)}}}}}'
+        body += f',"message":{_compactjson_string(message)}'
+    return body + f',"status":{_compactjson_string(status)}}}}}'
