@@ -4,3 +4,112 @@ The Firebase CLI discovers functions by importing this module and scanning its m
 decorated functions, so this file only wires decorators to handlers in `mitche.triggers`; no
 client is created at import time.
 """
+
+from __future__ import annotations
+
+from typing import Any
+
+from firebase_functions import firestore_fn, https_fn, scheduler_fn
+from firebase_functions.options import Timezone
+
+from mitche.triggers import (
+    callables,
+    community_events,
+    conversations,
+    offerings,
+    reports,
+    requests,
+    resources,
+    schedules,
+    tapestry,
+    users,
+)
+from mitche.triggers._adapt import WrittenEvent
+
+# Firestore triggers: one function per document path, running every handler of that source.
+
+
+@firestore_fn.on_document_written(document=offerings.DOCUMENT)
+def offering_written(event: WrittenEvent) -> None:
+    offerings.on_offering_written(event)
+
+
+@firestore_fn.on_document_written(document=requests.DOCUMENT)
+def request_written(event: WrittenEvent) -> None:
+    requests.on_request_written(event)
+
+
+@firestore_fn.on_document_written(document=community_events.DOCUMENT)
+def community_event_written(event: WrittenEvent) -> None:
+    community_events.on_event_written(event)
+
+
+@firestore_fn.on_document_written(document=community_events.REGISTRATION)
+def registration_written(event: WrittenEvent) -> None:
+    community_events.on_registration_written(event)
+
+
+@firestore_fn.on_document_written(document=tapestry.DOCUMENT)
+def tapestry_thread_written(event: WrittenEvent) -> None:
+    tapestry.on_thread_written(event)
+
+
+@firestore_fn.on_document_written(document=reports.DOCUMENT)
+def report_written(event: WrittenEvent) -> None:
+    reports.on_report_written(event)
+
+
+@firestore_fn.on_document_written(document=resources.DOCUMENT)
+def resource_written(event: WrittenEvent) -> None:
+    resources.on_resource_written(event)
+
+
+@firestore_fn.on_document_written(document=resources.REVIEW)
+def resource_review_written(event: WrittenEvent) -> None:
+    resources.on_review_written(event)
+
+
+@firestore_fn.on_document_written(document=conversations.MESSAGE)
+def message_written(event: WrittenEvent) -> None:
+    conversations.on_message_written(event)
+
+
+@firestore_fn.on_document_written(document=conversations.CONVERSATION)
+def conversation_written(event: WrittenEvent) -> None:
+    conversations.on_conversation_written(event)
+
+
+@firestore_fn.on_document_written(document=users.DOCUMENT)
+def user_written(event: WrittenEvent) -> None:
+    users.on_user_written(event)
+
+
+@firestore_fn.on_document_written(document=users.LEDGER)
+def hope_ledger_written(event: WrittenEvent) -> None:
+    users.on_ledger_written(event)
+
+
+# Callables for moderators and admins.
+
+
+@https_fn.on_call()
+def resolve_report(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    return callables.resolve_report(request)
+
+
+@https_fn.on_call()
+def set_member_role(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    return callables.set_member_role(request)
+
+
+# Schedules.
+
+
+@scheduler_fn.on_schedule(schedule=schedules.DAILY, timezone=Timezone("UTC"))
+def daily_analytics(event: scheduler_fn.ScheduledEvent) -> None:
+    schedules.daily_analytics(event)
+
+
+@scheduler_fn.on_schedule(schedule=schedules.HOURLY)
+def lift_ended_suspensions(event: scheduler_fn.ScheduledEvent) -> None:
+    schedules.hourly_suspensions(event)

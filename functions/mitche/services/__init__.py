@@ -1,5 +1,39 @@
-"""Firestore services: how models become documents and back."""
+"""Firestore and Authentication services: lazy clients, units of work that count their cost,
+settings with code defaults, and the custom claims the rules read."""
 
+from mitche.services._accounts import Accounts, FirebaseAccounts
+from mitche.services._clients import DEFAULT_DATABASE, admin_app, firestore_client, project_id
+from mitche.services._cost import CostRecorder, CostSample, record_cost, recording_costs
+from mitche.services._errors import TRANSLATED, translate_errors
+from mitche.services._log import log_debug, log_error, log_info, log_warning
+from mitche.services._settings import DEFAULT_TTL_SECONDS, GameRules, SettingsStore, settings_path
+from mitche.services._unit import Unit, run_batch, run_transaction
 from mitche.services.codec import from_document, to_document
 
-__all__ = ["from_document", "to_document"]
+__all__ = [
+    "DEFAULT_DATABASE",
+    "DEFAULT_TTL_SECONDS",
+    "TRANSLATED",
+    "Accounts",
+    "CostRecorder",
+    "CostSample",
+    "FirebaseAccounts",
+    "GameRules",
+    "SettingsStore",
+    "Unit",
+    "admin_app",
+    "firestore_client",
+    "from_document",
+    "log_debug",
+    "log_error",
+    "log_info",
+    "log_warning",
+    "project_id",
+    "record_cost",
+    "recording_costs",
+    "run_batch",
+    "run_transaction",
+    "settings_path",
+    "to_document",
+    "translate_errors",
+]

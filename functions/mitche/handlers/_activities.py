@@ -1,0 +1,311 @@
+"""Which acts of help a document change records, and for whom: the award table's actions and
+the activity counters, per source collection.
+
+Each function takes a document before and after one change (None: created or deleted) and
+returns the members' activities; a change that records nothing returns an empty list (and the
+trigger then reads nothing at all). A transition is recognised when the document *enters* a
+state (`before` was not in it), so a redelivered or a later unrelated update of the same
+document never records the act again.
+
+source: change → member: actions [counters]
+* offering: created → helper: offeringMade [offeringsMade];
+* offering: enters accepted → helper: offeringAccepted, plus urgentResponse when the request
+  is high or critical and the answer came before its deadline [offeringsAccepted,
+  urgentResponses];
+* offering: enters completed → helper: mentorshipSession for a help offering tagged
+  `mentorship` [offeringsCompleted, financialOfferings for money];
+* offering: requester feedback given → helper: positiveFeedback at 4 stars or more
+  [positiveFeedback, rating];
+* request: created → requester: nothing [requestsCreated];
+* request: enters fulfilled → each helper in fulfilledBy: requestFulfilled, plus
+  positiveFeedback at 4 stars or more [requestsFulfilled, positiveFeedback, rating];
+* event: enters completed while approved → organiser: eventOrganized, co-organisers:
+  eventCoOrganized [eventsOrganized];
+* registration: attendance enters attended → the member: eventAttended [eventsAttended];
+* tapestry thread: enters approved → nominator: storyApproved [storiesApproved];
+* report: enters resolved with hide, warn, suspend or ban → reporter: reportUpheld
+  [reportsUpheld];
+* resource: first active and provider-verified → submitter: resourcePublished
+  [resourcesPublished];
+* resource review: created → author: resourceReviewed [reviewsWritten];
+* message: created → sender: nothing [messagesSent].
+
+Not recorded automatically yet: `anonymousHelp`, `supportGiven` and `referralMade` (they need
+signals the data model does not carry; admins can still credit them with an adjustment).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from mitche.handlers._member import MemberActivity
+from mitche.models import (
+    AttendanceState,
+    CommunityEvent,
+    EventStatus,
+    Feedback,
+    HelpRequest,
+    HopeAction,
+    Message,
+    Offering,
+    OfferingStatus,
+    OfferingType,
+    Registration,
+    Report,
+    ReportStatus,
+    RequestStatus,
+    ResolutionAction,
+    Resource,
+    ResourceReview,
+    ResourceStatus,
+    TapestryThread,
+    ThreadStatus,
+    UrgencyLevel,
+    UserStat,
+    VerificationState,
+)
+from mitche.models.common import ApprovalState
+
+__all__ = [
+    "MENTORSHIP_TAG",
+    "POSITIVE_STARS",
+    "event_activities",
+    "message_activities",
+    "needs_request",
+    "offering_activities",
+    "registration_activities",
+    "report_activities",
+    "request_activities",
+    "resource_activities",
+    "review_activities",
+    "thread_activities",
+]
+
+POSITIVE_STARS: Final = 4
+"""Feedback of this many stars or more is positive (UserStats.positiveFeedback)."""
+MENTORSHIP_TAG: Final = "mentorship"
+"""Tag that marks a help offering as a mentorship session."""
+_URGENT: Final = frozenset({UrgencyLevel.HIGH, UrgencyLevel.CRITICAL})
+_UPHELD: Final = frozenset(
+    {ResolutionAction.HIDE, ResolutionAction.WARN, ResolutionAction.SUSPEND, ResolutionAction.BAN}
+)
+
+
+def _entered(before: object | None, after: object, attribute: str, value: object) -> bool:
+    now = getattr(after, attribute)
+    return bool(now == value and (before is None or getattr(before, attribute) != now))
+
+
+def _feedback_activity(feedback: Feedback) -> tuple[tuple[HopeAction, ...], dict[UserStat, int]]:
+    if feedback.rating >= POSITIVE_STARS:
+        return (HopeAction.POSITIVE_FEEDBACK,), {UserStat.POSITIVE_FEEDBACK: 1}
+    return (), {}
+
+
+def needs_request(before: Offering | None, after: Offering | None) -> bool:
+    """Whether pricing this offering change needs its request (urgency and deadline)."""
+    return (
+        after is not None
+        and after.request_path is not None
+        and _entered(before, after, "status", OfferingStatus.ACCEPTED)
+    )
+
+
+def _urgent(offering: Offering, request: HelpRequest | None, at: dt.datetime) -> bool:
+    if request is None or request.urgency not in _URGENT:
+        return False
+    answered = offering.responded_at or at
+    return request.deadline is None or answered < request.deadline
+
+
+def offering_activities(
+    path: str,
+    before: Offering | None,
+    after: Offering | None,
+    *,
+    request: HelpRequest | None,
+    at: dt.datetime,
+) -> list[MemberActivity]:
+    """The helper's activity from an offering change (`request`: the answered request, read
+    only when `needs_request`)."""
+    if after is None:
+        return []
+    actions: list[HopeAction] = []
+    stats: dict[UserStat, int] = {}
+    rating: int | None = None
+    if before is None:
+        actions.append(HopeAction.OFFERING_MADE)
+        stats[UserStat.OFFERINGS_MADE] = 1
+    if _entered(before, after, "status", OfferingStatus.ACCEPTED):
+        actions.append(HopeAction.OFFERING_ACCEPTED)
+        stats[UserStat.OFFERINGS_ACCEPTED] = 1
+        if _urgent(after, request, at):
+            actions.append(HopeAction.URGENT_RESPONSE)
+            stats[UserStat.URGENT_RESPONSES] = 1
+    if _entered(before, after, "status", OfferingStatus.COMPLETED):
+        stats[UserStat.OFFERINGS_COMPLETED] = 1
+        if after.offering_type is OfferingType.FINANCIAL:
+            stats[UserStat.FINANCIAL_OFFERINGS] = 1
+        if after.offering_type is OfferingType.HELP and MENTORSHIP_TAG in after.tags:
+            actions.append(HopeAction.MENTORSHIP_SESSION)
+    feedback = after.requester_feedback
+    if feedback is not None and (before is None or before.requester_feedback is None):
+        extra_actions, extra_stats = _feedback_activity(feedback)
+        actions.extend(extra_actions)
+        stats.update(extra_stats)
+        rating = feedback.rating
+    activity = MemberActivity(after.helper_id, path, tuple(actions), stats, rating)
+    return [] if activity.empty else [activity]
+
+
+def request_activities(
+    path: str, before: HelpRequest | None, after: HelpRequest | None
+) -> list[MemberActivity]:
+    """The requester's and the helpers' activities from a request change."""
+    if after is None:
+        return []
+    activities: list[MemberActivity] = []
+    if before is None:
+        activities.append(
+            MemberActivity(after.requester_id, path, stats={UserStat.REQUESTS_CREATED: 1})
+        )
+    completion = after.completion
+    if completion is not None and _entered(before, after, "status", RequestStatus.FULFILLED):
+        feedback_actions: tuple[HopeAction, ...] = ()
+        feedback_stats: dict[UserStat, int] = {}
+        rating = None
+        if completion.feedback is not None:
+            feedback_actions, feedback_stats = _feedback_activity(completion.feedback)
+            rating = completion.feedback.rating
+        for helper in dict.fromkeys(completion.fulfilled_by):
+            activities.append(
+                MemberActivity(
+                    helper,
+                    path,
+                    (HopeAction.REQUEST_FULFILLED, *feedback_actions),
+                    {UserStat.REQUESTS_FULFILLED: 1, **feedback_stats},
+                    rating,
+                )
+            )
+    return activities
+
+
+def event_activities(
+    path: str, before: CommunityEvent | None, after: CommunityEvent | None
+) -> list[MemberActivity]:
+    """The organisers' activities when an approved event is completed."""
+    if after is None or after.approval.state is not ApprovalState.APPROVED:
+        return []
+    if not _entered(before, after, "status", EventStatus.COMPLETED):
+        return []
+    organised = {UserStat.EVENTS_ORGANIZED: 1}
+    activities = [
+        MemberActivity(after.organizer_id, path, (HopeAction.EVENT_ORGANIZED,), organised)
+    ]
+    activities.extend(
+        MemberActivity(member, path, (HopeAction.EVENT_CO_ORGANIZED,), organised)
+        for member in dict.fromkeys(after.co_organizer_ids)
+    )
+    return activities
+
+
+def registration_activities(
+    event_path: str, before: Registration | None, after: Registration | None
+) -> list[MemberActivity]:
+    """The attendee's activity when an organiser checks them in."""
+    if after is None or not _entered(before, after, "attendance", AttendanceState.ATTENDED):
+        return []
+    return [
+        MemberActivity(
+            after.user_id,
+            event_path,
+            (HopeAction.EVENT_ATTENDED,),
+            {UserStat.EVENTS_ATTENDED: 1},
+        )
+    ]
+
+
+def thread_activities(
+    path: str, before: TapestryThread | None, after: TapestryThread | None
+) -> list[MemberActivity]:
+    """The nominator's activity when their story is approved."""
+    if after is None or not _entered(before, after, "status", ThreadStatus.APPROVED):
+        return []
+    return [
+        MemberActivity(
+            after.nominator_id,
+            path,
+            (HopeAction.STORY_APPROVED,),
+            {UserStat.STORIES_APPROVED: 1},
+        )
+    ]
+
+
+def report_activities(
+    path: str, before: Report | None, after: Report | None
+) -> list[MemberActivity]:
+    """The reporter's activity when a moderator upholds their report."""
+    if after is None or after.resolution is None:
+        return []
+    if not _entered(before, after, "status", ReportStatus.RESOLVED):
+        return []
+    if after.resolution.action not in _UPHELD:
+        return []
+    return [
+        MemberActivity(
+            after.reporter_id,
+            path,
+            (HopeAction.REPORT_UPHELD,),
+            {UserStat.REPORTS_UPHELD: 1},
+        )
+    ]
+
+
+def _published(resource: Resource | None) -> bool:
+    return (
+        resource is not None
+        and resource.status is ResourceStatus.ACTIVE
+        and resource.provider_verification.status is VerificationState.VERIFIED
+    )
+
+
+def resource_activities(
+    path: str, before: Resource | None, after: Resource | None
+) -> list[MemberActivity]:
+    """The submitter's activity when their resource is first active and verified."""
+    if after is None or not _published(after) or _published(before):
+        return []
+    return [
+        MemberActivity(
+            after.submitted_by,
+            path,
+            (HopeAction.RESOURCE_PUBLISHED,),
+            {UserStat.RESOURCES_PUBLISHED: 1},
+        )
+    ]
+
+
+def review_activities(
+    resource_path: str, before: ResourceReview | None, after: ResourceReview | None
+) -> list[MemberActivity]:
+    """The author's activity when they review a resource."""
+    if after is None or before is not None:
+        return []
+    return [
+        MemberActivity(
+            after.author_id,
+            resource_path,
+            (HopeAction.RESOURCE_REVIEWED,),
+            {UserStat.REVIEWS_WRITTEN: 1},
+        )
+    ]
+
+
+def message_activities(
+    path: str, before: Message | None, after: Message | None
+) -> list[MemberActivity]:
+    """The sender's counter when a message is sent (no points: talking is not an award)."""
+    if after is None or before is not None:
+        return []
+    return [MemberActivity(after.sender_id, path, stats={UserStat.MESSAGES_SENT: 1})]

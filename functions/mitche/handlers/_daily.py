@@ -1,0 +1,130 @@
+"""Scheduled work: the daily analytics roll-up, and lifting suspensions that have run out.
+
+* `roll_up_day` sums every counter shard of a day into `analytics/{day}` (read the shards, write
+  one document). It is a pure recomputation, so running it again (a retried schedule, a late
+  increment) only rewrites the same or a more complete sum; the schedule therefore rolls up
+  the day that just ended and the one before it, which catches increments delivered late.
+* `lift_suspensions` finds members whose `security.suspendedUntil` has passed (a single-field
+  range query: the field is set only while suspended) and moves each back to `warned` in its
+  own transaction; the member trigger then updates their custom claims.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Final
+
+from google.cloud.firestore_v1.base_query import FieldFilter
+from pydantic import ValidationError
+
+from mitche.domain._calendar import day_of
+from mitche.domain.analytics import merge_shards
+from mitche.domain.moderation import lift_expired_suspension
+from mitche.handlers._awards import user_path
+from mitche.handlers._context import Deps, decode
+from mitche.models import (
+    AnalyticsDay,
+    Collection,
+    CounterShard,
+    User,
+    parse_day_id,
+)
+from mitche.services import (
+    CostSample,
+    Unit,
+    from_document,
+    log_info,
+    log_warning,
+    record_cost,
+    run_batch,
+    run_transaction,
+    to_document,
+)
+
+__all__ = [
+    "ROLL_UP_DAYS",
+    "LiftedSuspensions",
+    "days_to_roll_up",
+    "lift_suspensions",
+    "roll_up_day",
+]
+
+ROLL_UP_DAYS: Final = 2
+"""Days each scheduled run rolls up: the one that just ended and the one before it."""
+
+
+def days_to_roll_up(now: dt.datetime, time_zone: str, count: int = ROLL_UP_DAYS) -> list[str]:
+    """The analytics days that ended last before `now`, newest first."""
+    today = day_of(now, time_zone)
+    return [(today - dt.timedelta(days=back)).isoformat() for back in range(1, count + 1)]
+
+
+def roll_up_day(deps: Deps, day: str) -> AnalyticsDay:
+    """Write `analytics/{day}` from the day's shards; returns the document written."""
+    parse_day_id(day)
+    client = deps.client
+    settings = deps.settings.analytics(client)
+    handler = "analytics.rollup"
+    snapshots = list(client.collection(f"{Collection.ANALYTICS.value}/{day}/shards").stream())
+    record_cost(CostSample(handler, max(1, len(snapshots)), 0))
+    shards: list[CounterShard] = []
+    for snapshot in snapshots:
+        try:
+            shards.append(from_document(CounterShard, snapshot.to_dict() or {}))
+        except ValidationError as error:
+            log_warning(
+                "counter shard does not validate; left out of the day",
+                handler=handler,
+                path=snapshot.reference.path,
+                errors=error.errors(include_url=False, include_context=False, include_input=False),
+            )
+    document = merge_shards(day, shards, settings=settings, computed_at=deps.now())
+
+    def work(unit: Unit) -> None:
+        unit.set(f"{Collection.ANALYTICS.value}/{day}", document)
+
+    run_batch(client, handler, work)
+    log_info("analytics day rolled up", handler=handler, day=day, shards=len(shards))
+    return document
+
+
+@dataclass(frozen=True, slots=True)
+class LiftedSuspensions:
+    """Members whose suspension was lifted."""
+
+    lifted: tuple[str, ...]
+    skipped: tuple[str, ...]
+
+
+def lift_suspensions(deps: Deps, limit: int = 200) -> LiftedSuspensions:
+    """Lift every suspension that has ended (at most `limit` per run)."""
+    client = deps.client
+    now = deps.now()
+    handler = "moderation.liftSuspensions"
+    query = client.collection(Collection.USERS.value).where(filter=_until_before(now)).limit(limit)
+    candidates = [snapshot.id for snapshot in query.stream()]
+    record_cost(CostSample(handler, max(1, len(candidates)), 0))
+    lifted: list[str] = []
+    skipped: list[str] = []
+    for uid in candidates:
+        path = user_path(uid)
+
+        def work(unit: Unit, path: str = path) -> bool:
+            user = decode(
+                User, unit.get(path), path=path, handler=handler, event_id=now.isoformat()
+            )
+            security = lift_expired_suspension(user.security, now) if user else None
+            if security is None:
+                return False
+            unit.update(path, {"security": to_document(security, unit.client)})
+            return True
+
+        (lifted if run_transaction(client, handler, work) else skipped).append(uid)
+    if lifted:
+        log_info("suspensions lifted", handler=handler, uids=lifted)
+    return LiftedSuspensions(tuple(lifted), tuple(skipped))
+
+
+def _until_before(now: dt.datetime) -> FieldFilter:
+    return FieldFilter("security.suspendedUntil", "<=", now)

@@ -1,0 +1,254 @@
+"""Moderators' and admins' decisions, behind the callable functions.
+
+* `resolve_report`: a moderator (or admin) decides an open report: dismiss, hide, restore,
+  warn, suspend or ban. One transaction reads the report, the reported content and its
+  author's document, applies `mitche.domain.moderation.resolve_report`, and writes the report,
+  the content's moderation state (its independent report count back to zero), the author's
+  security map and the action log. The author's custom claims are set right after the commit
+  (and again by the member trigger, which is idempotent), with sessions revoked for a
+  suspension or a ban. A report already decided refuses a second decision, so a retried call
+  cannot strike twice.
+* `set_role`: an admin gives a member the user, moderator or admin role; the member trigger
+  then updates the claims and the moderator roster.
+
+Callers are identified by their ID token: the `role` and `accountStatus` custom claims decide
+what they may do (the same claims the rules read).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, Final, TypeVar
+
+from pydantic import Field, ValidationError
+
+from mitche.domain.moderation import Resolution as Outcome
+from mitche.domain.moderation import change_role, custom_claims, resolve_report
+from mitche.errors import (
+    FailedPreconditionError,
+    InvalidArgumentError,
+    NotFoundError,
+    PermissionDeniedError,
+    UnauthenticatedError,
+)
+from mitche.handlers._awards import user_path
+from mitche.handlers._context import Deps, decode
+from mitche.handlers._triage import action_id
+from mitche.models import (
+    AccountStatus,
+    ActorRole,
+    Collection,
+    MitcheModel,
+    ModerationState,
+    Report,
+    ReportTargetType,
+    ResolutionAction,
+    Role,
+    Uid,
+    User,
+)
+from mitche.services import Unit, log_info, run_transaction, to_document
+
+__all__ = [
+    "Caller",
+    "ResolveRequest",
+    "RoleRequest",
+    "resolve",
+    "set_role",
+]
+
+ModelT = TypeVar("ModelT", bound=MitcheModel)
+
+_MODERATING: Final = frozenset({Role.MODERATOR.value, Role.ADMIN.value})
+_GOOD_STANDING: Final = frozenset({AccountStatus.ACTIVE.value, AccountStatus.WARNED.value})
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who calls a callable: uid and ID token claims (None: not signed in)."""
+
+    uid: str | None
+    claims: Mapping[str, Any]
+
+    def require(self, roles: frozenset[str]) -> tuple[str, ActorRole]:
+        """The caller's uid and acting role; refused unless signed in with one of `roles`
+        and in good standing."""
+        if self.uid is None:
+            raise UnauthenticatedError("sign in to call this function")
+        role = self.claims.get("role")
+        if role not in roles:
+            raise PermissionDeniedError(
+                f"this function needs the role {' or '.join(sorted(roles))}"
+            )
+        if self.claims.get("accountStatus", AccountStatus.ACTIVE.value) not in _GOOD_STANDING:
+            raise PermissionDeniedError("a suspended or banned account cannot act")
+        return self.uid, ActorRole.ADMIN if role == Role.ADMIN.value else ActorRole.MODERATOR
+
+
+class ResolveRequest(MitcheModel):
+    """What a moderator sends to resolve a report."""
+
+    report_id: Annotated[str, Field(min_length=1, max_length=200)]
+    """The report decided."""
+    action: ResolutionAction
+    """The decision."""
+    note: Annotated[str, Field(max_length=1000)] | None = None
+    """Explanation kept on the resolution (shown to the reporter)."""
+    suspension_days: Annotated[int, Field(ge=1, le=365)] | None = None
+    """Length of a suspension (the policy's default when absent)."""
+    strike: bool | None = None
+    """Whether a hide adds a strike (warn, suspend and ban always do)."""
+
+
+class RoleRequest(MitcheModel):
+    """What an admin sends to change a member's role."""
+
+    uid: Uid
+    """The member."""
+    role: Role
+    """The new role."""
+
+
+def _parse(model: type[ModelT], data: object) -> ModelT:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(step) for step in e['loc']) or 'data'}: {e['msg']}"
+            for e in error.errors(include_url=False)
+        )
+        raise InvalidArgumentError(f"invalid request: {problems}", cause=error) from error
+
+
+def _content_fields(
+    state: ModerationState | None, at: dt.datetime, note: str | None
+) -> dict[str, Any]:
+    fields: dict[str, Any] = {"moderation.reportCount": 0, "moderation.reviewedAt": at}
+    if state is not None:
+        fields["moderation.status"] = state.value
+        if note:
+            fields["moderation.reason"] = note[:500]
+    return fields
+
+
+def resolve(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
+    """Resolve a report as the calling moderator; the outcome as the client sees it."""
+    actor_id, actor_role = caller.require(_MODERATING)
+    request = _parse(ResolveRequest, data)
+    report_path = f"{Collection.REPORTS.value}/{request.report_id}"
+    settings = deps.settings.moderation(deps.client)
+    invocation = f"resolve-{uuid.uuid4().hex}"
+    at = deps.now()
+    handler = "moderation.resolve"
+
+    def work(unit: Unit) -> Resolution:
+        stored = unit.get(report_path)
+        if stored is None:
+            raise NotFoundError(f"no report {request.report_id!r}")
+        report = decode(Report, stored, path=report_path, handler=handler, event_id=invocation)
+        if report is None:
+            raise FailedPreconditionError(f"report {request.report_id!r} does not validate")
+        paths = [report.target_path]
+        author_path = None
+        if report.target_owner_id is not None:
+            author_path = user_path(report.target_owner_id)
+            paths.append(author_path)
+        read = unit.get_all(paths)
+        author = None
+        if author_path is not None:
+            author = decode(
+                User, read[author_path], path=author_path, handler=handler, event_id=invocation
+            )
+        outcome = resolve_report(
+            report,
+            request.action,
+            actor_id=actor_id,
+            actor_role=actor_role,
+            author=author.security if author is not None else None,
+            settings=settings,
+            at=at,
+            event_id=invocation,
+            note=request.note,
+            suspension_days=request.suspension_days,
+            strike=request.strike,
+        )
+        unit.update(
+            report_path,
+            {
+                "status": outcome.status.value,
+                "resolution": to_document(outcome.resolution, unit.client),
+                "updatedAt": at,
+            },
+        )
+        content_exists = read[report.target_path] is not None
+        if content_exists and report.target_type is not ReportTargetType.USER:
+            unit.update(
+                report.target_path, _content_fields(outcome.content_state, at, request.note)
+            )
+        if outcome.security is not None and author_path is not None:
+            unit.update(author_path, {"security": to_document(outcome.security, unit.client)})
+        for index, entry in enumerate(outcome.log):
+            unit.create(f"{report_path}/actions/{action_id(at, index, entry)}", entry)
+        return Resolution(report, outcome)
+
+    done = run_transaction(deps.client, handler, work)
+    outcome = done.outcome
+    owner = done.report.target_owner_id
+    if outcome.claims is not None and owner is not None:
+        deps.accounts.set_claims(owner, outcome.claims)
+        if outcome.revoke_sessions:
+            deps.accounts.revoke_sessions(owner)
+    log_info(
+        "report resolved",
+        handler=handler,
+        reportId=request.report_id,
+        moderator=actor_id,
+        action=outcome.action.value,
+        requested=outcome.requested.value,
+        strike=outcome.resolution.strike_issued,
+        banProposed=outcome.ban_proposed,
+    )
+    suspension = outcome.resolution.suspension
+    return {
+        "reportId": request.report_id,
+        "status": outcome.status.value,
+        "action": outcome.action.value,
+        "strikeIssued": outcome.resolution.strike_issued,
+        "banProposed": outcome.ban_proposed,
+        "suspendedUntil": suspension.ends_at.isoformat() if suspension else None,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The report as it was and what the decision did to it."""
+
+    report: Report
+    outcome: Outcome
+
+
+def set_role(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
+    """Give a member a role, as the calling admin."""
+    actor_id, _ = caller.require(frozenset({Role.ADMIN.value}))
+    request = _parse(RoleRequest, data)
+    path = user_path(request.uid)
+    handler = "moderation.setRole"
+
+    def work(unit: Unit) -> dict[str, Any]:
+        user = decode(User, unit.get(path), path=path, handler=handler, event_id=actor_id)
+        if user is None:
+            raise NotFoundError(f"no usable member document for {request.uid!r}")
+        security = change_role(
+            user.security, request.role, actor_id=actor_id, target_id=request.uid
+        )
+        if security != user.security:
+            unit.update(path, {"security.role": security.role.value})
+        return custom_claims(security)
+
+    claims = run_transaction(deps.client, handler, work)
+    deps.accounts.set_claims(request.uid, claims)
+    log_info("role set", handler=handler, uid=request.uid, role=request.role.value, by=actor_id)
+    return {"uid": request.uid, "role": request.role.value, "claims": claims}

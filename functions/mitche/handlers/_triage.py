@@ -1,0 +1,290 @@
+"""A new report: classify it, hide the content when it must be, assign a moderator, log it.
+
+One transaction reads the reported document (owner, text, moderation state) and the moderator
+roster, and writes the report's triage, the content's moderation state and independent report
+count, the roster's round-robin counter, and the report's action log. The log entries' ids
+derive from the event time, so they are the idempotency marker: a redelivered event creates
+the same entries, fails on them, and the transaction is dropped. The log is the permanent
+record (never rewritten, never expired), unlike the TTL markers of other handlers.
+
+Independent reports: a report counts when it was filed under its deterministic id
+(`report_document_id(targetPath, reporterId)`, one per member per item; the rules refuse any
+other id) and the reporter is not the content's author. The content's `moderation.reportCount`
+holds the count since a moderator last decided on it; the content is hidden when the count
+reaches `autoHideReportCount` or the report's severity reaches `autoHideSeverity`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from mitche.domain.moderation import (
+    Assignment,
+    Classification,
+    assign_moderator,
+    auto_hide_cause,
+    classify,
+    content_state_after_report,
+    report_document_id,
+    triage_log,
+)
+from mitche.errors import AlreadyExistsError, NotFoundError
+from mitche.handlers._context import Deps, DocumentChange, decode, decode_change
+from mitche.models import (
+    ModerationSettings,
+    ModerationState,
+    ModeratorRoster,
+    Report,
+    ReportAction,
+    ReportSeverity,
+    ReportTargetType,
+    SettingsDocument,
+)
+from mitche.services import Unit, log_info, run_transaction, settings_path, to_document
+
+__all__ = [
+    "OWNER_FIELDS",
+    "TEXT_FIELDS",
+    "TriagePlan",
+    "action_id",
+    "plan_triage",
+    "target_owner",
+    "target_text",
+    "triage_report",
+]
+
+HANDLER: Final = "moderation.triage"
+SNAPSHOT_LIMIT: Final = 5000
+"""Characters of the reported text kept as evidence (Report.contentSnapshot's bound)."""
+
+OWNER_FIELDS: Final[Mapping[ReportTargetType, tuple[str, ...]]] = {
+    ReportTargetType.REQUEST: ("requesterId",),
+    ReportTargetType.OFFERING: ("helperId",),
+    ReportTargetType.EVENT: ("organizerId",),
+    ReportTargetType.RESOURCE: ("submittedBy",),
+    ReportTargetType.CONVERSATION: ("createdBy",),
+    ReportTargetType.MESSAGE: ("senderId",),
+    ReportTargetType.TAPESTRY_THREAD: ("nominatorId",),
+    ReportTargetType.USER: (),
+}
+"""Where each kind of content names its author (a reported member is their own author)."""
+
+TEXT_FIELDS: Final[Mapping[ReportTargetType, tuple[tuple[str, ...], ...]]] = {
+    ReportTargetType.REQUEST: (("title",), ("description",)),
+    ReportTargetType.OFFERING: (("title",), ("description",)),
+    ReportTargetType.EVENT: (("title",), ("description",)),
+    ReportTargetType.RESOURCE: (("name",), ("description",)),
+    ReportTargetType.CONVERSATION: (("title",),),
+    ReportTargetType.MESSAGE: (("text",),),
+    ReportTargetType.TAPESTRY_THREAD: (("title",), ("story",)),
+    ReportTargetType.USER: (("profile", "displayName"), ("profile", "bio")),
+}
+"""The member-written text of each kind of content, matched against the keyword lists."""
+
+
+def target_owner(
+    target_type: ReportTargetType, path: str, data: Mapping[str, Any] | None
+) -> str | None:
+    """The author of the reported content (the member, for a report about a member)."""
+    if target_type is ReportTargetType.USER:
+        return path.rsplit("/", 1)[-1]
+    if data is None:
+        return None
+    for name in OWNER_FIELDS[target_type]:
+        value = data.get(name)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def target_text(target_type: ReportTargetType, data: Mapping[str, Any] | None) -> str | None:
+    """The reported text, as it is now (kept on the report as evidence)."""
+    if data is None:
+        return None
+    parts: list[str] = []
+    for steps in TEXT_FIELDS[target_type]:
+        value: Any = data
+        for step in steps:
+            value = value.get(step) if isinstance(value, Mapping) else None
+        if isinstance(value, str) and value.strip():
+            parts.append(value.strip())
+    return "\n\n".join(parts)[:SNAPSHOT_LIMIT] or None
+
+
+def action_id(at: dt.datetime, index: int, action: ReportAction) -> str:
+    """A log entry's id: sortable by time, unique per entry of one step."""
+    return f"{at.astimezone(dt.UTC):%Y%m%dT%H%M%S%fZ}-{index:02d}-{action.kind.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class TriagePlan:
+    """Everything the triage writes."""
+
+    classification: Classification
+    independent_reports: int
+    counted: bool
+    content_state: ModerationState | None
+    """The content's new moderation state; None to leave it."""
+    assignment: Assignment
+    report_fields: Mapping[str, Any]
+    log: tuple[ReportAction, ...]
+
+    @property
+    def auto_hidden(self) -> bool:
+        """Whether this report hid the content."""
+        return self.content_state is ModerationState.HIDDEN
+
+    @property
+    def severity(self) -> ReportSeverity:
+        """The report's severity."""
+        return self.classification.severity
+
+
+def plan_triage(
+    report_id: str,
+    report: Report,
+    target: Mapping[str, Any] | None,
+    roster: ModeratorRoster,
+    settings: ModerationSettings,
+    *,
+    at: dt.datetime,
+    event_id: str,
+) -> TriagePlan:
+    """The triage of `report` (stored under `report_id`) against the content as it is now."""
+    owner = target_owner(report.target_type, report.target_path, target)
+    text = target_text(report.target_type, target)
+    counted = (
+        report_id == report_document_id(report.target_path, report.reporter_id)
+        and report.reporter_id != owner
+    )
+    moderation = (target or {}).get("moderation") or {}
+    prior = moderation.get("reportCount", 0) if isinstance(moderation, Mapping) else 0
+    prior = prior if isinstance(prior, int) and prior >= 0 else 0
+    independent = prior + (1 if counted else 0)
+    classification = classify(report.reason, [report.details, text], settings)
+    cause = auto_hide_cause(classification.severity, independent, settings)
+    state = None
+    if target is not None and report.target_type is not ReportTargetType.USER:
+        raw = moderation.get("status") if isinstance(moderation, Mapping) else None
+        current = None
+        if isinstance(raw, str) and raw in ModerationState._value2member_map_:
+            current = ModerationState(raw)
+        state = content_state_after_report(current or ModerationState.PENDING, cause is not None)
+    assignment = assign_moderator(
+        roster.moderator_ids,
+        roster.next_assignment,
+        exclude=[report.reporter_id, *([owner] if owner else [])],
+    )
+    hid = state is ModerationState.HIDDEN
+    log = triage_log(
+        classification,
+        auto_hidden=cause if hid else None,
+        assignment=assignment,
+        at=at,
+        event_id=event_id,
+    )
+    triage = classification.triage(at, independent_reports=independent, auto_hidden=hid)
+    fields: dict[str, Any] = {
+        "severity": classification.severity.value,
+        "triage": triage,
+        "updatedAt": at,
+    }
+    if owner is not None:
+        fields["targetOwnerId"] = owner
+    if text is not None:
+        fields["contentSnapshot"] = text
+    if assignment.moderator_id is not None:
+        fields["assignedModeratorId"] = assignment.moderator_id
+        fields["assignedAt"] = at
+    return TriagePlan(classification, independent, counted, state, assignment, fields, log)
+
+
+def _content_fields(plan: TriagePlan, at: dt.datetime) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    if plan.counted:
+        fields["moderation.reportCount"] = plan.independent_reports
+    if plan.content_state is not None:
+        fields["moderation.status"] = plan.content_state.value
+        if plan.auto_hidden:
+            fields["moderation.reason"] = "Hidden automatically while a moderator reviews reports."
+            fields["moderation.reviewedAt"] = at
+    return fields
+
+
+def triage_report(deps: Deps, change: DocumentChange) -> TriagePlan | None:
+    """Triage a newly created report once; None when there is nothing to do (a malformed
+    report, an update, or a duplicate delivery)."""
+    sides = decode_change(Report, change, HANDLER)
+    if sides is None or sides[0] is not None or sides[1] is None:
+        return None
+    report = sides[1]
+    report_path = change.path
+    roster_path = settings_path(SettingsDocument.MODERATORS)
+    settings = deps.settings.moderation(deps.client)
+
+    def work(unit: Unit) -> TriagePlan:
+        read = unit.get_all([report.target_path, roster_path])
+        roster = decode(
+            ModeratorRoster,
+            read[roster_path] or {},
+            path=roster_path,
+            handler=HANDLER,
+            event_id=change.event_id,
+        )
+        plan = plan_triage(
+            change.document_id,
+            report,
+            read[report.target_path],
+            roster or ModeratorRoster(),
+            settings,
+            at=change.at,
+            event_id=change.event_id,
+        )
+        fields = dict(plan.report_fields)
+        fields["triage"] = to_document(plan.report_fields["triage"], unit.client)
+        unit.update(report_path, fields)
+        content = _content_fields(plan, change.at)
+        if content and read[report.target_path] is not None:
+            unit.update(report.target_path, content)
+        if plan.assignment.moderator_id is not None:
+            unit.set(
+                roster_path,
+                {"nextAssignment": plan.assignment.next_counter, "updatedAt": change.at},
+                merge=True,
+            )
+        for index, action in enumerate(plan.log):
+            unit.create(f"{report_path}/actions/{action_id(change.at, index, action)}", action)
+        return plan
+
+    try:
+        plan = run_transaction(deps.client, HANDLER, work)
+    except AlreadyExistsError:
+        log_info(
+            "report already triaged; duplicate delivery ignored",
+            handler=HANDLER,
+            eventId=change.event_id,
+            path=report_path,
+        )
+        return None
+    except NotFoundError:
+        log_info(
+            "report deleted before triage",
+            handler=HANDLER,
+            eventId=change.event_id,
+            path=report_path,
+        )
+        return None
+    log_info(
+        "report triaged",
+        handler=HANDLER,
+        eventId=change.event_id,
+        path=report_path,
+        severity=plan.severity.value,
+        independentReports=plan.independent_reports,
+        autoHidden=plan.auto_hidden,
+        assignedTo=plan.assignment.moderator_id,
+    )
+    return plan

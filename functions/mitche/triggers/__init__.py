@@ -1,0 +1,31 @@
+"""Adapters from Firebase events to handlers: one module per event source, each a thin layer
+that decodes the event into plain data and hands it to `mitche.handlers`.
+
+`functions/main.py` decorates these functions; this package itself registers nothing.
+"""
+
+from mitche.triggers import (
+    callables,
+    community_events,
+    conversations,
+    offerings,
+    reports,
+    requests,
+    resources,
+    schedules,
+    tapestry,
+    users,
+)
+
+__all__ = [
+    "callables",
+    "community_events",
+    "conversations",
+    "offerings",
+    "reports",
+    "requests",
+    "resources",
+    "schedules",
+    "tapestry",
+    "users",
+]

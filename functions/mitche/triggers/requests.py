@@ -1,0 +1,20 @@
+"""`requests/{requestId}` written: the requester's and helpers' awards and counters, and daily
+analytics."""
+
+from __future__ import annotations
+
+from mitche.handlers import Deps, DocumentChange, award_request, count_change
+from mitche.triggers._adapt import WrittenEvent, run_handlers
+
+__all__ = ["DOCUMENT", "on_request_written"]
+
+DOCUMENT = "requests/{requestId}"
+
+
+def _analytics(deps: Deps, change: DocumentChange) -> object:
+    return count_change(deps, "analytics.requests", change)
+
+
+def on_request_written(event: WrittenEvent) -> None:
+    """A request was created or changed status."""
+    run_handlers(event, {"gamification.requests": award_request, "analytics.requests": _analytics})

@@ -1,0 +1,30 @@
+"""`users/{userId}` and its `hopeLedger/{entryId}` written: leaderboards, custom claims and the
+moderator roster follow the member's document; both count in daily analytics."""
+
+from __future__ import annotations
+
+from mitche.handlers import Deps, DocumentChange, count_change, sync_member
+from mitche.triggers._adapt import WrittenEvent, run_handlers
+
+__all__ = ["DOCUMENT", "LEDGER", "on_ledger_written", "on_user_written"]
+
+DOCUMENT = "users/{userId}"
+LEDGER = "users/{userId}/hopeLedger/{entryId}"
+
+
+def _user_analytics(deps: Deps, change: DocumentChange) -> object:
+    return count_change(deps, "analytics.users", change)
+
+
+def _ledger_analytics(deps: Deps, change: DocumentChange) -> object:
+    return count_change(deps, "analytics.ledger", change)
+
+
+def on_user_written(event: WrittenEvent) -> None:
+    """A member document was created or changed (by the member, a function or an admin)."""
+    run_handlers(event, {"members.sync": sync_member, "analytics.users": _user_analytics})
+
+
+def on_ledger_written(event: WrittenEvent) -> None:
+    """A ledger entry was written: hope points awarded today."""
+    run_handlers(event, {"analytics.ledger": _ledger_analytics})
