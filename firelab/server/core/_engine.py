@@ -24,6 +24,7 @@ from firelab.server.core._entities import Entity
 from firelab.server.core._errors import Code, FirestoreError, failed_precondition, invalid
 from firelab.server.core._execute import execute
 from firelab.server.core._fieldpaths import parse_field_path
+from firelab.server.core._index_requirements import missing_index
 from firelab.server.core._indexes import IndexConfig
 from firelab.server.core._keys import document_key
 from firelab.server.core._listing import (
@@ -309,7 +310,12 @@ class Engine:
         return response
 
     def compile_query(self, parent: str, query: StructuredQuery) -> CompiledQuery:
-        return compile_query(self.database, self._parent_path(parent), query)
+        compiled = compile_query(self.database, self._parent_path(parent), query)
+        if self.settings.indexes.enforce:
+            missing = missing_index(compiled, self.settings.indexes.source)
+            if missing is not None:
+                raise failed_precondition(missing.message())
+        return compiled
 
     def run_query(self, request: RunQueryRequest) -> Iterator[RunQueryResponse]:
         query = self.compile_query(request.parent, request.structured_query)

@@ -11,7 +11,6 @@ document's store key.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
@@ -19,6 +18,8 @@ from typing import TYPE_CHECKING
 
 from firelab.server.core._fieldpaths import FieldPath, get_field, parse_field_path
 from firelab.server.core._filters import ARRAY_CONTAINS, EQUAL, IS_NAN, IS_NULL, Leaf
+from firelab.server.core._index_file import ARRAY_CONTAINS as CONTAINS
+from firelab.server.core._index_file import COLLECTION_GROUP, DESCENDING, IndexFile
 from firelab.server.core._keys import END, pack_suffix, segments_key
 from firelab.server.core._names import Path
 from firelab.server.core._protos import Document
@@ -26,10 +27,6 @@ from firelab.server.core._values import descending, encode_segment, encode_value
 
 if TYPE_CHECKING:
     from firelab.server.core._query import CompiledQuery
-
-ASCENDING = "ASCENDING"
-DESCENDING = "DESCENDING"
-CONTAINS = "CONTAINS"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,36 +131,34 @@ class CompositeIndex:
 
 @dataclass(frozen=True, slots=True)
 class IndexConfig:
-    """Composite index definitions, usually read from firestore.indexes.json."""
+    """Composite index definitions, usually read from firestore.indexes.json, and whether
+    queries production would refuse for a missing index are refused here too."""
 
     indexes: tuple[CompositeIndex, ...] = field(default=())
+    source: IndexFile = field(default_factory=IndexFile)
+    """The file the indexes came from (field overrides included), for enforcement."""
+    enforce: bool = False
+    """Refuse, with FAILED_PRECONDITION, queries production would refuse for lack of an index."""
 
     @classmethod
-    def from_json(cls, text: str) -> IndexConfig:
-        """Parse the firestore.indexes.json format (`indexes[]`; field overrides ignored)."""
-        data = json.loads(text) if text.strip() else {}
+    def from_index_file(cls, source: IndexFile, *, enforce: bool = False) -> IndexConfig:
+        """The store's view of a parsed firestore.indexes.json."""
         indexes = []
-        for entry in data.get("indexes", []):
-            fields = []
-            for spec in entry.get("fields", []):
-                path = parse_field_path(spec["fieldPath"])
-                if spec.get("arrayConfig") == CONTAINS:
-                    mode = CONTAINS
-                else:
-                    mode = DESCENDING if spec.get("order") == DESCENDING else ASCENDING
-                fields.append(IndexField(path, mode))
-            while fields and fields[-1].path == ("__name__",):
-                fields.pop()
-            indexes.append(
-                CompositeIndex(
-                    collection_id=entry["collectionGroup"],
-                    group_scope=entry.get("queryScope") == "COLLECTION_GROUP",
-                    fields=tuple(fields),
-                )
+        for definition in source.indexes:
+            fields = tuple(
+                IndexField(parse_field_path(f.field_path), f.mode)
+                for f in definition.without_name().fields
             )
-        return cls(tuple(indexes))
+            group = definition.query_scope == COLLECTION_GROUP
+            indexes.append(CompositeIndex(definition.collection_group, group, fields))
+        return cls(tuple(indexes), source, enforce)
 
     @classmethod
-    def from_file(cls, path: FilePath) -> IndexConfig:
+    def from_json(cls, text: str, *, enforce: bool = False) -> IndexConfig:
+        """Parse the firestore.indexes.json format (IndexFileError when malformed)."""
+        return cls.from_index_file(IndexFile.parse(text), enforce=enforce)
+
+    @classmethod
+    def from_file(cls, path: FilePath, *, enforce: bool = False) -> IndexConfig:
         """Read a firestore.indexes.json file."""
-        return cls.from_json(path.read_text(encoding="utf-8"))
+        return cls.from_index_file(IndexFile.read(path), enforce=enforce)

@@ -1,0 +1,61 @@
+"""Firestore indexes: the firestore.indexes.json format, and which indexes a query needs in
+production (where a missing composite index fails the query, unlike on the emulator)."""
+
+from __future__ import annotations
+
+from google.cloud.firestore_v1.types import query as query_types
+
+from firelab.server.core._index_file import (
+    ARRAY_CONTAINS,
+    ASCENDING,
+    COLLECTION,
+    COLLECTION_GROUP,
+    DESCENDING,
+    CompositeIndexDefinition,
+    FieldOverride,
+    IndexField,
+    IndexFile,
+    IndexFileError,
+    SingleFieldIndex,
+)
+from firelab.server.core._index_requirements import IndexNeed, MissingIndex, index_needs
+from firelab.server.core._index_requirements import missing_index as _missing_index
+from firelab.server.core._names import DatabaseId
+from firelab.server.core._query import CompiledQuery, compile_query
+
+__all__ = [
+    "ARRAY_CONTAINS",
+    "ASCENDING",
+    "COLLECTION",
+    "COLLECTION_GROUP",
+    "DESCENDING",
+    "CompositeIndexDefinition",
+    "FieldOverride",
+    "IndexField",
+    "IndexFile",
+    "IndexFileError",
+    "IndexNeed",
+    "MissingIndex",
+    "SingleFieldIndex",
+    "compile_structured_query",
+    "index_needs",
+    "missing_index",
+]
+
+StructuredQuery = query_types.StructuredQuery.pb()
+
+
+def compile_structured_query(query: object, parent: str = "") -> CompiledQuery:
+    """Validate and compile a StructuredQuery (raw protobuf or proto-plus, e.g. what
+    google-cloud-firestore's `Query._to_protobuf()` returns) under a document path parent."""
+    raw = query if isinstance(query, StructuredQuery) else query_types.StructuredQuery.pb(query)
+    path = tuple(segment for segment in parent.split("/") if segment)
+    return compile_query(DatabaseId("firelab-indexes"), path, raw)
+
+
+def missing_index(query: object, indexes: IndexFile, parent: str = "") -> MissingIndex | None:
+    """The index production would need for `query` and `indexes` lacks, or None."""
+    compiled = (
+        query if isinstance(query, CompiledQuery) else compile_structured_query(query, parent)
+    )
+    return _missing_index(compiled, indexes)
