@@ -5,14 +5,7 @@ local Firestore server and these accounts into the Auth emulator, and tests and 
 same actors (`Actor.ALICE` is uid "alice").
 """
 
-from mitche.devstack._actors import (
-    CLAIM_ROLE,
-    CLAIM_SUSPENDED,
-    CLAIM_VERIFIED_PROVIDER,
-    Actor,
-    DemoAccount,
-    demo_accounts,
-)
+from mitche.devstack._actors import Actor, DemoAccount
 from mitche.devstack._paths import (
     PathTemplate,
     UnknownDocumentPathError,
@@ -20,7 +13,7 @@ from mitche.devstack._paths import (
     path_templates,
 )
 from mitche.devstack._world import CITY_TIME_ZONE, DEMO_NOW
-from mitche.devstack.demo import DemoDocument, demo_documents
+from mitche.devstack.demo import DemoDocument, demo_accounts, demo_documents
 from mitche.devstack.seed import (
     MAX_BATCH_WRITES,
     AccountSeedReport,
@@ -33,9 +26,6 @@ from mitche.devstack.seed import (
 
 __all__ = [
     "CITY_TIME_ZONE",
-    "CLAIM_ROLE",
-    "CLAIM_SUSPENDED",
-    "CLAIM_VERIFIED_PROVIDER",
     "DEMO_NOW",
     "MAX_BATCH_WRITES",
     "AccountSeedReport",

@@ -16,24 +16,13 @@ from typing import Final
 from mitche.models.users import Role
 
 __all__ = [
-    "CLAIM_ROLE",
-    "CLAIM_SUSPENDED",
-    "CLAIM_VERIFIED_PROVIDER",
     "DEMO_EMAIL_DOMAIN",
     "Actor",
     "DemoAccount",
-    "demo_accounts",
     "display_name",
     "email",
     "role",
 ]
-
-CLAIM_ROLE: Final = "role"
-"""Custom claim holding the member's `Role` value (`request.auth.token.role`)."""
-CLAIM_VERIFIED_PROVIDER: Final = "verifiedProvider"
-"""Custom claim set on verified resource providers."""
-CLAIM_SUSPENDED: Final = "suspended"
-"""Custom claim set while a member is suspended: their writes are refused."""
 
 DEMO_EMAIL_DOMAIN: Final = "example.com"
 """Domain of every demo address (reserved for examples, so no mail ever leaves)."""
@@ -72,7 +61,7 @@ class DemoAccount:
     """Sign-in password (demo only; the Auth emulator never leaves the machine)."""
     display_name: str
     """Display name on the account."""
-    custom_claims: Mapping[str, str | bool] = field(default_factory=dict)
+    custom_claims: Mapping[str, str | int | bool] = field(default_factory=dict)
     """Claims the rules read as `request.auth.token.*`."""
 
 
@@ -107,26 +96,3 @@ def role(actor: Actor) -> Role:
     if actor is Actor.ADA:
         return Role.ADMIN
     return Role.USER
-
-
-def _claims(actor: Actor) -> dict[str, str | bool]:
-    claims: dict[str, str | bool] = {CLAIM_ROLE: role(actor).value}
-    if actor is Actor.ERIN:
-        claims[CLAIM_VERIFIED_PROVIDER] = True
-    if actor is Actor.SAM:
-        claims[CLAIM_SUSPENDED] = True
-    return claims
-
-
-def demo_accounts() -> list[DemoAccount]:
-    """One account per actor, in `Actor` order; identical on every call."""
-    return [
-        DemoAccount(
-            uid=actor.value,
-            email=email(actor),
-            password=f"{actor.value}-demo-password",
-            display_name=display_name(actor),
-            custom_claims=_claims(actor),
-        )
-        for actor in Actor
-    ]

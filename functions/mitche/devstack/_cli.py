@@ -17,7 +17,8 @@ from typing import Final, TextIO
 from google.auth.credentials import AnonymousCredentials
 from google.cloud.firestore_v1 import Client
 
-from mitche.devstack._actors import DemoAccount, demo_accounts
+from mitche.devstack._actors import DemoAccount
+from mitche.devstack.demo import demo_accounts
 from mitche.devstack.seed import seed, seed_accounts
 from mitche.errors import MitcheError
 
@@ -87,7 +88,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO = sys.stdout) -> int:
         file=out,
     )
     if auth_host and not args.no_accounts:
-        accounts = demo_accounts()
+        accounts = demo_accounts(now)
         try:
             result = seed_accounts(auth_host, args.project, accounts)
         except MitcheError as exc:

@@ -317,7 +317,8 @@ def _gamification(entries: list[HopeLedgerEntry], person: _Person, t: Timeline) 
     )
 
 
-def _security(actor: Actor, t: Timeline) -> Security:
+def security_of(actor: Actor, t: Timeline) -> Security:
+    """The member's security map; their custom claims are derived from it."""
     if actor is Actor.SAM:
         return Security(
             account_status=AccountStatus.SUSPENDED,
@@ -412,7 +413,7 @@ def _user(
         ),
         gamification=_gamification(ledger, person, t),
         stats=_STATS[actor],
-        security=_security(actor, t),
+        security=security_of(actor, t),
         reveal=_reveal(actor, t),
         last_request_at=limits.request,
         last_offering_at=limits.offering,

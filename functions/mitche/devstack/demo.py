@@ -12,18 +12,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from mitche.devstack._actors import DemoAccount, demo_accounts
+from mitche.devstack._actors import Actor, DemoAccount, display_name, email
 from mitche.devstack._conversations import conversation_documents
 from mitche.devstack._events import event_documents
 from mitche.devstack._ids import DemoDocument
 from mitche.devstack._moderation import moderation_documents
-from mitche.devstack._people import people_documents
+from mitche.devstack._people import people_documents, security_of
 from mitche.devstack._platform import platform_documents
 from mitche.devstack._requests import offering_documents, request_documents
 from mitche.devstack._resources import resource_documents
 from mitche.devstack._tapestry import tapestry_documents
 from mitche.devstack._timeline import Timeline
 from mitche.devstack._world import DEMO_NOW, Clock
+from mitche.domain.moderation import custom_claims
 from mitche.errors import InternalError
 
 __all__ = ["DEMO_NOW", "DemoAccount", "DemoDocument", "demo_accounts", "demo_documents"]
@@ -50,3 +51,19 @@ def demo_documents(now: dt.datetime = DEMO_NOW) -> list[DemoDocument]:
     if repeated:
         raise InternalError(f"the demo writes these paths twice: {repeated}")
     return documents
+
+
+def demo_accounts(now: dt.datetime = DEMO_NOW) -> list[DemoAccount]:
+    """One Auth account per actor, in `Actor` order, with the custom claims the backend derives
+    from the member's `security` map (the same function the moderation callables use)."""
+    timeline = Timeline(Clock(now))
+    return [
+        DemoAccount(
+            uid=actor.value,
+            email=email(actor),
+            password=f"{actor.value}-demo-password",
+            display_name=display_name(actor),
+            custom_claims=custom_claims(security_of(actor, timeline)),
+        )
+        for actor in Actor
+    ]
