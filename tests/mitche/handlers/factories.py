@@ -7,6 +7,7 @@ from typing import Any
 
 from mitche.domain.moderation import report_document_id
 from mitche.models import (
+    AttendanceState,
     CommunityEvent,
     Conversation,
     HelpRequest,
@@ -149,7 +150,7 @@ def make_registration(
 def checked_in(registration: Registration, at: dt.datetime = T0) -> Registration:
     """The registration with the member checked in at `at`."""
     return registration.model_copy(
-        update={"attendance": "attended", "checked_in_at": at, "updated_at": at}
+        update={"attendance": AttendanceState.ATTENDED, "checked_in_at": at, "updated_at": at}
     )
 
 
@@ -222,6 +223,7 @@ def make_resource(
         "description": "Free groceries every Tuesday.",
         "category": "food",
         "provider": {"name": "Restos du Coeur"},
+        "serviceArea": {"remote": True},
         "languages": ["fr"],
         "createdAt": T0 - dt.timedelta(days=1),
         "updatedAt": T0 - dt.timedelta(days=1),

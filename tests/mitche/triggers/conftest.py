@@ -20,6 +20,7 @@ from google.protobuf.message import Message
 
 from firelab.functions import FunctionsCodebase, load_codebase, make_document_event
 from firelab.server import FirestoreServer
+from firelab.server.core import Emulator
 from mitche.handlers import default_deps
 from mitche.models import MitcheModel
 from mitche.services import to_document
@@ -50,7 +51,7 @@ def server() -> Iterator[FirestoreServer]:
     """One local Firestore server for the trigger tests, with the variables the Functions
     runtime sets pointing at it."""
     patch = pytest.MonkeyPatch()
-    with FirestoreServer(port=0) as running:
+    with FirestoreServer(port=0, emulator=Emulator(lock_timeout=0.3)) as running:
         patch.setenv("FIRESTORE_EMULATOR_HOST", running.address)
         patch.setenv("GOOGLE_CLOUD_PROJECT", PROJECT)
         patch.setenv("GCLOUD_PROJECT", PROJECT)
