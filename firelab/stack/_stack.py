@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -24,7 +25,7 @@ from firelab.functions import (
 )
 from firelab.functions._bridge import connect_triggers
 from firelab.server import FirestoreServer
-from firelab.server.core import Emulator, Subscription
+from firelab.server.core import Emulator, IndexConfig, Subscription
 from firelab.stack._auth_emulator import AuthEmulator, find_firebase_cli
 
 __all__ = ["LocalStack", "RulesError", "StackConfig"]
@@ -42,6 +43,11 @@ class StackConfig:
 
     project: str
     rules: Path | None = None
+    indexes: Path | None = None
+    """firestore.indexes.json: composite indexes the server maintains and, with
+    `enforce_indexes`, requires."""
+    enforce_indexes: bool = False
+    """Refuse queries production would refuse for a missing index (FAILED_PRECONDITION)."""
     functions_source: Path | None = None
     host: str = "127.0.0.1"
     firestore_port: int = 0
@@ -69,7 +75,9 @@ class LocalStack:
         self._subscription: Subscription | None = None
         self._saved_environment: dict[str, str | None] = {}
 
-    def start(self) -> LocalStack:
+    def start(self, before_functions: Callable[[LocalStack], None] | None = None) -> LocalStack:
+        """Start everything; `before_functions` runs once Firestore and Auth are up and before
+        any trigger is wired (seed data there, or the functions would react to it)."""
         try:
             self._start_firestore()
             self._set_environment()
@@ -83,6 +91,8 @@ class LocalStack:
                     log=self.config.auth_log,
                 ).start()
                 self._set("FIREBASE_AUTH_EMULATOR_HOST", self.auth.host)
+            if before_functions is not None:
+                before_functions(self)
             if self.config.functions_source is not None:
                 self._start_functions(self.config.functions_source)
         except BaseException:
@@ -91,8 +101,15 @@ class LocalStack:
         return self
 
     def _start_firestore(self) -> None:
+        indexes = (
+            IndexConfig.from_file(self.config.indexes, enforce=self.config.enforce_indexes)
+            if self.config.indexes is not None
+            else IndexConfig(enforce=self.config.enforce_indexes)
+        )
         server = FirestoreServer(
-            host=self.config.host, port=self.config.firestore_port, emulator=Emulator()
+            host=self.config.host,
+            port=self.config.firestore_port,
+            emulator=Emulator(indexes=indexes),
         )
         rules = self.config.rules
         if rules is not None:

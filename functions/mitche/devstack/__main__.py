@@ -1,5 +1,10 @@
-"""`python -m mitche.devstack`: seed the demo into the running local stack."""
+"""`python -m mitche.devstack`: run the local stack with demo data (the README's main job);
+`python -m mitche.devstack seed`: only seed already running emulators (the official suite too)."""
 
-from mitche.devstack._cli import main
+import sys
 
-raise SystemExit(main())
+from mitche.devstack import _cli, _stack_cli
+
+if sys.argv[1:2] == ["seed"]:
+    raise SystemExit(_cli.main(sys.argv[2:]))
+raise SystemExit(_stack_cli.main(sys.argv[1:]))

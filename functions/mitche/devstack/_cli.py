@@ -46,7 +46,7 @@ def accounts_table(accounts: Sequence[DemoAccount]) -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m mitche.devstack",
+        prog="python -m mitche.devstack seed",
         description="Seed the demo community into a running local Firestore and Auth emulator.",
     )
     parser.add_argument("--project", default=DEFAULT_PROJECT, help="project id (%(default)s)")
