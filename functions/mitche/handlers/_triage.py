@@ -282,7 +282,7 @@ def triage_report(deps: Deps, change: DocumentChange) -> TriagePlan | None:
         handler=HANDLER,
         eventId=change.event_id,
         path=report_path,
-        severity=plan.severity.value,
+        reportSeverity=plan.severity.value,
         independentReports=plan.independent_reports,
         autoHidden=plan.auto_hidden,
         assignedTo=plan.assignment.moderator_id,

@@ -10,8 +10,16 @@ from firebase_functions import logger
 __all__ = ["log_debug", "log_error", "log_info", "log_warning"]
 
 
+_RESERVED = frozenset({"severity", "message"})
+"""Keys of the log entry itself; a context value under one of them is renamed `context.<key>`."""
+
+
 def _clean(context: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in context.items() if value is not None}
+    return {
+        (f"context.{key}" if key in _RESERVED else key): value
+        for key, value in context.items()
+        if value is not None
+    }
 
 
 def log_debug(message: str, **context: Any) -> None:

@@ -82,16 +82,22 @@ def _delete_default_app() -> None:
         firebase_admin.delete_app(app)
 
 
+NOW = dt.datetime(2026, 11, 25, 0, 30, tzinfo=dt.UTC)
+"""The clock of the functions in these tests: just after the tests' day (T0) ended."""
+
+
 @pytest.fixture
 def accounts() -> Iterator[RecordingAccounts]:
-    """The deployed dependencies, with Authentication kept in memory and settings re-read."""
+    """The deployed dependencies, with Authentication kept in memory, settings re-read and
+    the clock at `NOW`."""
     deps = default_deps()
-    saved = deps.accounts
+    saved = deps.accounts, deps.now
     recording = RecordingAccounts()
     deps.accounts = recording
+    deps.now = lambda: NOW
     deps.settings.invalidate()
     yield recording
-    deps.accounts = saved
+    deps.accounts, deps.now = saved
     deps.settings.invalidate()
 
 

@@ -1,0 +1,248 @@
+"""Reports through the trigger (triage) and moderators' decisions through their handlers,
+against the local Firestore server."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+
+from mitche.errors import (
+    InvalidArgumentError,
+    NotFoundError,
+    PermissionDeniedError,
+    UnauthenticatedError,
+)
+from mitche.handlers import Caller, default_deps, resolve, set_role
+from mitche.handlers._triage import HANDLER as TRIAGE
+from mitche.models import ModeratorRoster, ReportAction
+from mitche.services import from_document
+from tests.mitche.handlers.factories import T0, make_offering, make_report, make_user
+from tests.mitche.triggers.conftest import RecordingAccounts, Store
+
+MODERATOR = Caller("modkenji", {"role": "moderator", "accountStatus": "active"})
+ADMIN = Caller("adminlina", {"role": "admin", "accountStatus": "active"})
+
+
+def seed(store: Store, moderators: tuple[str, ...] = ("modkenji", "modsara")) -> None:
+    for uid in ("amina", "samira", "jonas", "omar", *moderators):
+        store.put(f"users/{uid}", make_user(uid))
+    store.put(
+        "systemSettings/moderators",
+        ModeratorRoster(moderator_ids=list(moderators), next_assignment=0),
+    )
+    path, offering = make_offering("amina", description="Call me, promo code inside")
+    store.put(path, offering)
+
+
+def file_report(store: Store, reporter: str, *, event_id: str, **changes: Any) -> str:
+    path, report = make_report(reporter, **changes)
+    after = store.put(path, report)
+    store.deliver("report_written", store.event(path, None, after, event_id=event_id, at=T0))
+    return path
+
+
+def actions(store: Store, report_path: str) -> list[ReportAction]:
+    return [
+        from_document(ReportAction, doc.to_dict() or {})
+        for doc in store.client.collection(f"{report_path}/actions").stream()
+    ]
+
+
+def test_a_new_report_is_classified_assigned_and_logged_once(store: Store) -> None:
+    """A spam report about content with a low keyword is classified low, assigned to the first
+    moderator, logged (classified, assigned), and a redelivery changes nothing."""
+    seed(store)
+    path, report = make_report("samira")
+    after = store.put(path, report)
+    event = store.event(path, None, after, event_id="rep-1", at=T0)
+    store.deliver("report_written", event)
+    first = store.get(path)
+    store.deliver("report_written", event)
+    assert store.get(path) == first
+    assert first is not None
+    assert first["severity"] == "low"
+    assert first["targetOwnerId"] == "amina"
+    assert first["assignedModeratorId"] == "modkenji"
+    assert first["triage"]["matchedKeywords"] == ["promo code"]
+    assert [a.kind.value for a in actions(store, path)] == ["classified", "assigned"]
+    offering = store.get("offerings/off1")
+    assert offering is not None
+    assert offering["moderation"] == {"status": "flagged", "reportCount": 1}
+    roster = store.get("systemSettings/moderators")
+    assert roster is not None
+    assert roster["nextAssignment"] == 1
+
+
+def test_a_severe_report_hides_the_content_at_once(store: Store) -> None:
+    """A report whose reason is critical (self-harm) hides the content and says so in the log."""
+    seed(store)
+    path = file_report(store, "samira", event_id="rep-1", reason="selfHarm")
+    offering = store.get("offerings/off1")
+    assert offering is not None
+    assert offering["moderation"]["status"] == "hidden"
+    report = store.get(path)
+    assert report is not None
+    assert report["triage"]["autoHidden"] is True
+    assert "autoHidden" in [a.kind.value for a in actions(store, path)]
+
+
+def test_independent_reports_hide_the_content_at_the_threshold(store: Store) -> None:
+    """The third distinct member's report hides the content (autoHideReportCount 3), and
+    assignments rotate among the moderators."""
+    seed(store)
+    assigned = []
+    for index, reporter in enumerate(("samira", "jonas", "omar")):
+        path = file_report(store, reporter, event_id=f"rep-{index}")
+        report = store.get(path)
+        assert report is not None
+        assigned.append(report["assignedModeratorId"])
+        state = store.get("offerings/off1")
+        assert state is not None
+        expected = "hidden" if index == 2 else "flagged"
+        assert state["moderation"]["status"] == expected
+    assert assigned == ["modkenji", "modsara", "modkenji"]
+
+
+def test_a_report_filed_under_another_id_does_not_count(store: Store) -> None:
+    """Only reports stored under their deterministic id count towards automatic hiding."""
+    seed(store)
+    file_report(store, "samira", event_id="rep-1", report_id="free-form-id")
+    offering = store.get("offerings/off1")
+    assert offering is not None
+    assert offering["moderation"]["reportCount"] == 0
+
+
+def test_two_reports_at_the_same_time_are_both_counted(store: Store) -> None:
+    """Two reports of the same item triaged concurrently count two independent reporters and
+    take two different turns of the rotation."""
+    seed(store)
+    events = []
+    for index, reporter in enumerate(("samira", "jonas")):
+        path, report = make_report(reporter)
+        events.append(store.event(path, None, store.put(path, report), event_id=f"r{index}", at=T0))
+    threads = [threading.Thread(target=store.deliver, args=("report_written", e)) for e in events]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    offering = store.get("offerings/off1")
+    roster = store.get("systemSettings/moderators")
+    assert offering is not None
+    assert roster is not None
+    assert offering["moderation"]["reportCount"] == 2
+    assert roster["nextAssignment"] == 2
+
+
+def test_a_moderator_is_never_assigned_their_own_report(store: Store) -> None:
+    """The rotation skips the moderator who filed the report."""
+    seed(store)
+    path = file_report(store, "modkenji", event_id="rep-1")
+    report = store.get(path)
+    assert report is not None
+    assert report["assignedModeratorId"] == "modsara"
+
+
+def test_resolving_with_a_warning_hides_strikes_and_rewards_the_reporter(
+    store: Store, accounts: RecordingAccounts
+) -> None:
+    """A warning hides the content, adds a strike, sets the author's claims, and the report's
+    update trigger credits the reporter reportUpheld."""
+    seed(store)
+    path = file_report(store, "samira", event_id="rep-1")
+    before = store.proto(path)
+    outcome = resolve(default_deps(), MODERATOR, {"reportId": path.split("/")[1], "action": "warn"})
+    assert outcome["status"] == "resolved"
+    assert outcome["strikeIssued"] is True
+    author = store.get("users/amina")
+    assert author is not None
+    assert author["security"]["strikes"] == 1
+    assert author["security"]["accountStatus"] == "warned"
+    assert accounts.claims["amina"]["accountStatus"] == "warned"
+    offering = store.get("offerings/off1")
+    assert offering is not None
+    assert offering["moderation"]["status"] == "hidden"
+    assert offering["moderation"]["reportCount"] == 0
+    update = store.event(path, before, store.proto(path), event_id="u1", at=T0)
+    store.deliver("report_written", update)
+    reporter = store.get("users/samira")
+    assert reporter is not None
+    assert reporter["gamification"]["hopePoints"]["guardian"] == 10
+    kinds = [a.kind.value for a in actions(store, path)]
+    assert {"resolved", "contentHidden", "userWarned", "strikeAdded", "claimsUpdated"} <= set(kinds)
+
+
+def test_a_decided_report_refuses_a_second_decision(store: Store) -> None:
+    """Resolving twice (a retried call) fails the second time and strikes only once."""
+    from mitche.domain.moderation import ReportClosedError
+
+    seed(store)
+    path = file_report(store, "samira", event_id="rep-1")
+    request = {"reportId": path.split("/")[1], "action": "suspend", "suspensionDays": 3}
+    resolve(default_deps(), MODERATOR, request)
+    with pytest.raises(ReportClosedError):
+        resolve(default_deps(), MODERATOR, request)
+    author = store.get("users/amina")
+    assert author is not None
+    assert author["security"]["strikes"] == 1
+    assert author["security"]["accountStatus"] == "suspended"
+
+
+@pytest.mark.parametrize(
+    ("caller", "data", "error"),
+    [
+        (Caller(None, {}), {"reportId": "x", "action": "hide"}, UnauthenticatedError),
+        (
+            Caller("amina", {"role": "user"}),
+            {"reportId": "x", "action": "hide"},
+            PermissionDeniedError,
+        ),
+        (
+            Caller("modkenji", {"role": "moderator", "accountStatus": "suspended"}),
+            {"reportId": "x", "action": "hide"},
+            PermissionDeniedError,
+        ),
+        (MODERATOR, {"reportId": "x", "action": "obliterate"}, InvalidArgumentError),
+        (MODERATOR, {"reportId": "missing", "action": "hide"}, NotFoundError),
+    ],
+)
+def test_resolve_refuses_bad_callers_and_requests(
+    store: Store, caller: Caller, data: dict[str, Any], error: type[Exception]
+) -> None:
+    """Only signed-in moderators in good standing resolve existing reports with a known action."""
+    with pytest.raises(error):
+        resolve(default_deps(), caller, data)
+
+
+def test_an_admin_sets_a_role_and_the_member_trigger_updates_claims_and_roster(
+    store: Store, accounts: RecordingAccounts
+) -> None:
+    """set_role writes the role; the user trigger then sets the claims and adds the new
+    moderator to the roster."""
+    seed(store, moderators=())
+    before = store.proto("users/jonas")
+    outcome = set_role(default_deps(), ADMIN, {"uid": "jonas", "role": "moderator"})
+    assert outcome["claims"]["role"] == "moderator"
+    after = store.proto("users/jonas")
+    store.deliver("user_written", store.event("users/jonas", before, after, event_id="u", at=T0))
+    roster = store.get("systemSettings/moderators")
+    assert roster is not None
+    assert roster["moderatorIds"] == ["jonas"]
+    assert accounts.claims["jonas"] == {
+        "role": "moderator",
+        "accountStatus": "active",
+        "verifiedProvider": False,
+    }
+
+
+def test_only_admins_set_roles(store: Store) -> None:
+    """A moderator cannot hand out roles."""
+    seed(store)
+    with pytest.raises(PermissionDeniedError):
+        set_role(default_deps(), MODERATOR, {"uid": "jonas", "role": "admin"})
+
+
+def test_the_triage_handler_name_is_stable() -> None:
+    """Cost samples and logs name the triage `moderation.triage`."""
+    assert TRIAGE == "moderation.triage"
