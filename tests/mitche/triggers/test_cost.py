@@ -1,0 +1,305 @@
+"""What each trigger costs per event, in Firestore document reads and writes, measured here and
+listed in the README ("## Cost per trigger"): the test fails when the two disagree.
+
+Each scenario stores its documents, then delivers one event (or makes one call) while the
+units of work record their reads and writes (`recording_costs`). Settings documents and the
+catalog are cached per instance (one read per document per minute at most) and not counted
+here. The writes are cross-checked against the server's change feed: every write the units
+count shows up as a changed document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from firelab.server.core import ChangeBatch
+from mitche.catalog import SEED_CATALOG
+from mitche.handlers import Caller, default_deps, resolve, roll_up_day, set_role
+from mitche.models import EventStatus, HopePoints, ModeratorRoster
+from tests.mitche.handlers.factories import (
+    T0,
+    accepted,
+    approved,
+    checked_in,
+    fulfilled,
+    make_conversation,
+    make_event,
+    make_message,
+    make_offering,
+    make_registration,
+    make_report,
+    make_request,
+    make_resource,
+    make_review,
+    make_thread,
+    make_user,
+    published,
+)
+from tests.mitche.triggers.conftest import Store
+
+README = Path(__file__).parents[3] / "README.md"
+SECTION = "## Cost per trigger"
+ADMIN = Caller("adminlina", {"role": "admin", "accountStatus": "active"})
+MODERATOR = Caller("modkenji", {"role": "moderator", "accountStatus": "active"})
+
+Scenario = Callable[[Store], Callable[[], object]]
+"""Stores the documents a scenario needs; returns the one delivery (or call) to measure."""
+
+
+def _created(store: Store, function: str, path: str, model: object) -> Callable[[], object]:
+    after = store.put(path, model)  # type: ignore[arg-type]
+    return lambda: store.deliver(function, store.event(path, None, after, at=T0))
+
+
+def _changed(
+    store: Store, function: str, path: str, before: object, after: object
+) -> Callable[[], object]:
+    old = store.put(path, before)  # type: ignore[arg-type]
+    new = store.put(path, after)  # type: ignore[arg-type]
+    return lambda: store.deliver(function, store.event(path, old, new, at=T0))
+
+
+def _members(store: Store, *uids: str) -> None:
+    for uid in uids:
+        store.put(f"users/{uid}", make_user(uid))
+
+
+def offering_created(store: Store) -> Callable[[], object]:
+    _members(store, "amina")
+    return _created(store, "offering_written", *make_offering())
+
+
+def offering_created_with_catalog(store: Store) -> Callable[[], object]:
+    for achievement_id, achievement in SEED_CATALOG.items():
+        store.put(f"achievements/{achievement_id}", achievement)
+    return offering_created(store)
+
+
+def offering_accepted_urgent(store: Store) -> Callable[[], object]:
+    _members(store, "amina")
+    store.put(*make_request(urgency="critical"))
+    path, offering = make_offering()
+    return _changed(store, "offering_written", path, offering, accepted(offering))
+
+
+def offering_edited(store: Store) -> Callable[[], object]:
+    path, offering = make_offering()
+    edited = offering.model_copy(update={"description": "Now with a car"})
+    return _changed(store, "offering_written", path, offering, edited)
+
+
+def request_created(store: Store) -> Callable[[], object]:
+    _members(store, "samira")
+    return _created(store, "request_written", *make_request())
+
+
+def request_fulfilled(store: Store) -> Callable[[], object]:
+    _members(store, "amina", "jonas")
+    path, request = make_request()
+    return _changed(store, "request_written", path, request, fulfilled(request, ["amina", "jonas"]))
+
+
+def event_completed(store: Store) -> Callable[[], object]:
+    _members(store, "lina", "jonas")
+    path, event = make_event(co_organizer_ids=["jonas"])
+    done = event.model_copy(update={"status": EventStatus.COMPLETED})
+    return _changed(store, "community_event_written", path, event, done)
+
+
+def attendee_checked_in(store: Store) -> Callable[[], object]:
+    _members(store, "amina")
+    path, registration = make_registration()
+    return _changed(store, "registration_written", path, registration, checked_in(registration))
+
+
+def story_approved(store: Store) -> Callable[[], object]:
+    _members(store, "amina")
+    path, thread = make_thread()
+    return _changed(store, "tapestry_thread_written", path, thread, approved(thread))
+
+
+def resource_published(store: Store) -> Callable[[], object]:
+    _members(store, "amina")
+    path, resource = make_resource()
+    return _changed(store, "resource_written", path, resource, published(resource))
+
+
+def review_created(store: Store) -> Callable[[], object]:
+    _members(store, "samira")
+    return _created(store, "resource_review_written", *make_review())
+
+
+def message_sent(store: Store) -> Callable[[], object]:
+    _members(store, "amina")
+    return _created(store, "message_written", *make_message())
+
+
+def conversation_started(store: Store) -> Callable[[], object]:
+    return _created(store, "conversation_written", *make_conversation())
+
+
+def _moderation(store: Store) -> None:
+    _members(store, "amina", "samira", "modkenji")
+    store.put("systemSettings/moderators", ModeratorRoster(moderator_ids=["modkenji"]))
+    store.put(*make_offering())
+
+
+def report_filed(store: Store) -> Callable[[], object]:
+    _moderation(store)
+    return _created(store, "report_written", *make_report())
+
+
+def _triaged_report(store: Store) -> str:
+    _moderation(store)
+    path, report = make_report()
+    store.put(path, report)
+    store.deliver("report_written", store.event(path, None, store.proto(path), at=T0))
+    return path
+
+
+def report_resolved(store: Store) -> Callable[[], object]:
+    path = _triaged_report(store)
+    return lambda: resolve(default_deps(), MODERATOR, {"reportId": path[8:], "action": "warn"})
+
+
+def report_upheld(store: Store) -> Callable[[], object]:
+    path = _triaged_report(store)
+    before = store.proto(path)
+    resolve(default_deps(), MODERATOR, {"reportId": path[8:], "action": "hide"})
+    after = store.proto(path)
+    return lambda: store.deliver(
+        "report_written", store.event(path, before, after, event_id="upheld", at=T0)
+    )
+
+
+def role_set(store: Store) -> Callable[[], object]:
+    _members(store, "jonas")
+    return lambda: set_role(default_deps(), ADMIN, {"uid": "jonas", "role": "moderator"})
+
+
+def member_points_changed(store: Store) -> Callable[[], object]:
+    default_deps().settings.leaderboard_key(store.client)
+    points = HopePoints(total=15, silent_hero=15).model_dump(by_alias=True)
+    richer = make_user(
+        "amina",
+        gamification={"hopePoints": points, "weeklyPoints": 15, "week": "2026-W48"},
+    )
+    return _changed(store, "user_written", "users/amina", make_user("amina"), richer)
+
+
+def member_bio_edited(store: Store) -> Callable[[], object]:
+    edited = make_user("amina", profile={"bio": "Retired nurse"})
+    return _changed(store, "user_written", "users/amina", make_user("amina"), edited)
+
+
+def ledger_entry_written(store: Store) -> Callable[[], object]:
+    _members(store, "amina")
+    path, offering = make_offering()
+    after = store.put(path, offering)
+    store.deliver("offering_written", store.event(path, None, after, event_id="setup", at=T0))
+    [entry] = store.ids("users/amina/hopeLedger")
+    ledger_path = f"users/amina/hopeLedger/{entry}"
+    proto = store.proto(ledger_path)
+    return lambda: store.deliver(
+        "hope_ledger_written", store.event(ledger_path, None, proto, at=T0)
+    )
+
+
+def day_rolled_up(store: Store) -> Callable[[], object]:
+    for index in range(3):
+        path, request = make_request(request_id=f"r{index}")
+        after = store.put(path, request)
+        store.deliver(
+            "request_written", store.event(path, None, after, event_id=f"e{index}", at=T0)
+        )
+    return lambda: roll_up_day(default_deps(), "2026-11-24")
+
+
+SCENARIOS: dict[tuple[str, str], Scenario] = {
+    ("offering_written", "offering created"): offering_created,
+    ("offering_written", "offering created, seed catalog, first act of a member"): (
+        offering_created_with_catalog
+    ),
+    ("offering_written", "offering accepted on a critical request"): offering_accepted_urgent,
+    ("offering_written", "offering edited (no act of help)"): offering_edited,
+    ("request_written", "request created"): request_created,
+    ("request_written", "request fulfilled by 2 helpers, 5-star feedback"): request_fulfilled,
+    ("community_event_written", "event completed (organiser + 1 co-organiser)"): event_completed,
+    ("registration_written", "attendee checked in"): attendee_checked_in,
+    ("tapestry_thread_written", "story approved"): story_approved,
+    ("resource_written", "resource published with a verified provider"): resource_published,
+    ("resource_review_written", "resource reviewed"): review_created,
+    ("message_written", "message sent"): message_sent,
+    ("conversation_written", "conversation started"): conversation_started,
+    ("report_written", "report filed (triage + counters)"): report_filed,
+    ("report_written", "report upheld (reporter's award + counters)"): report_upheld,
+    ("user_written", "points changed, opted in (both boards)"): member_points_changed,
+    ("user_written", "profile edited (nothing derived changes)"): member_bio_edited,
+    ("hope_ledger_written", "ledger entry created"): ledger_entry_written,
+    ("resolveReport (callable)", "warn: content, strike, claims, log"): report_resolved,
+    ("setMemberRole (callable)", "role changed"): role_set,
+    ("daily_analytics (schedule)", "one day rolled up from 3 shards"): day_rolled_up,
+}
+
+
+@contextmanager
+def changed_documents(store: Store) -> Iterator[list[str]]:
+    """Names of the documents the server saw change while the block ran."""
+    names: list[str] = []
+
+    def listen(batch: ChangeBatch) -> None:
+        names.extend(change.name for change in batch.changes)
+
+    subscription = store.server.emulator.subscribe(listen)
+    try:
+        yield names
+    finally:
+        subscription.close()
+
+
+def measure(store: Store, scenario: Scenario) -> tuple[int, int]:
+    """Reads and writes of one delivery, settings excluded; writes checked on the server."""
+    from mitche.services import recording_costs
+
+    run = scenario(store)
+    with recording_costs() as recorder, changed_documents(store) as changed:
+        run()
+    assert len(changed) == sum(sample.writes for sample in recorder.samples), changed
+    samples = [s for s in recorder.samples if not s.handler.startswith("settings")]
+    return sum(s.reads for s in samples), sum(s.writes for s in samples)
+
+
+_ROW = re.compile(
+    r"^\|\s*`?(?P<function>[^|`]+?)`?\s*\|\s*(?P<event>[^|]+?)\s*\|\s*(?P<reads>\d+)\s*\|\s*(?P<writes>\d+)\s*\|$"
+)
+
+
+def readme_table() -> dict[tuple[str, str], tuple[int, int]]:
+    """The rows of the README's cost table: (function, event) → (reads, writes)."""
+    text = README.read_text("utf-8")
+    assert SECTION in text, f"README.md has no {SECTION!r} section"
+    section = text.split(SECTION, 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        found = _ROW.match(line.strip())
+        if found:
+            key = (found["function"].strip(), found["event"].strip())
+            rows[key] = (int(found["reads"]), int(found["writes"]))
+    return rows
+
+
+def test_the_readme_lists_every_measured_scenario() -> None:
+    """The README table has exactly one row per measured scenario."""
+    assert sorted(readme_table()) == sorted(SCENARIOS)
+
+
+@pytest.mark.parametrize("key", list(SCENARIOS), ids=[f"{f}: {e}" for f, e in SCENARIOS])
+def test_cost_per_event_matches_the_readme(store: Store, key: tuple[str, str]) -> None:
+    """The reads and writes measured for the scenario are the README's figures."""
+    measured = measure(store, SCENARIOS[key])
+    assert measured == readme_table().get(key), f"{key}: measured {measured}"
