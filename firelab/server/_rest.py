@@ -134,15 +134,12 @@ def _normalise_values(message: Any) -> None:
     """Values as the emulator reads them from JSON and stores them.
 
     protobuf-java's JsonFormat parses doubles through BigDecimal, which has no negative zero,
-    so `-0.0` arrives as `0.0`; timestamps are stored with microsecond precision.
+    so `-0.0` arrives as `0.0` (over gRPC it stays `-0.0`).
     """
     if message.DESCRIPTOR.full_name == _VALUE:
         kind = message.WhichOneof("value_type")
         if kind == "double_value" and message.double_value == 0:
             message.double_value = 0.0
-        elif kind == "timestamp_value":
-            stamp = message.timestamp_value
-            stamp.nanos -= stamp.nanos % 1000
         elif kind == "map_value":
             for item in message.map_value.fields.values():
                 _normalise_values(item)
