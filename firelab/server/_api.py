@@ -211,9 +211,6 @@ class FirestoreApi:
         database_id = preflight.database(request.database)
         identity = identify(authorization)
         database = self.database(database_id)
-        if not request.writes and not request.transaction:
-            # Nothing to commit: the emulator answers without a commit time (rest.json).
-            return protos.CommitResponse()
         check = self.access.write_check(identity, database_id, database.lookup)
         return database.commit(request, check=check)
 
