@@ -10,12 +10,15 @@ attempt is reported as a `CostSample` (see `_cost`). Google API errors come out 
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
+from google.api_core import exceptions as google_errors
 from google.cloud import firestore
 
-from mitche.errors import FailedPreconditionError
+from mitche.errors import AbortedError, FailedPreconditionError
 from mitche.models import MitcheModel
 from mitche.services._cost import CostSample, record_cost
 from mitche.services._errors import translate_errors
@@ -106,14 +109,26 @@ class Unit:
         self.writes += 1
 
 
+def _exhausted(error: ValueError) -> bool:
+    """Whether the client gave up after aborted commits (it wraps the last Aborted)."""
+    return isinstance(error.__cause__, google_errors.Aborted)
+
+
 def run_transaction(
     client: firestore.Client,
     handler: str,
     work: Callable[[Unit], T],
     *,
     max_attempts: int = 5,
+    rounds: int = 4,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> T:
-    """Run `work` in a transaction, retried on contention; its result once committed."""
+    """Run `work` in a transaction, retried on contention; its result once committed.
+
+    The client retries aborted commits at once (`max_attempts`); when many deliveries fight
+    over one document that is not always enough, so up to `rounds` fresh transactions are
+    tried with a growing, jittered pause in between. AbortedError once all failed.
+    """
     attempts = 0
     units: list[Unit] = []
 
@@ -125,8 +140,20 @@ def run_transaction(
         units.append(unit)
         return work(unit)
 
-    with translate_errors(f"{handler} transaction"):
-        result: T = body(client.transaction(max_attempts=max_attempts))
+    for round_ in range(1, rounds + 1):
+        try:
+            with translate_errors(f"{handler} transaction"):
+                result: T = body(client.transaction(max_attempts=max_attempts))
+            break
+        except (ValueError, AbortedError) as error:
+            if isinstance(error, ValueError) and not _exhausted(error):
+                raise
+            if round_ == rounds:
+                raise AbortedError(
+                    f"{handler} transaction: contention persisted over {attempts} attempts",
+                    cause=error,
+                ) from error
+            sleep(random.uniform(0.05, 0.15) * round_)
     unit = units[-1]
     record_cost(CostSample(handler, unit.reads, unit.writes, attempts))
     return result
