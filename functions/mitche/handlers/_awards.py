@@ -16,6 +16,7 @@ with no read at all.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,7 +44,14 @@ from mitche.models import (
 )
 from mitche.services import GameRules, Unit, log_info, run_batch, run_transaction, to_document
 
-__all__ = ["AwardOutcome", "apply_member_activities", "marker_path", "user_path"]
+__all__ = [
+    "AwardOutcome",
+    "apply_member_activities",
+    "marker_path",
+    "progress_source",
+    "user_path",
+    "write_update",
+]
 
 
 def user_path(user_id: str) -> str:
@@ -107,7 +115,9 @@ def _increment(
     return AwardOutcome(counted=tuple(activity.user_id for activity in activities))
 
 
-def _progress_source(unit: Unit, user_id: str, handler: str, event_id: str) -> ProgressSource:
+def progress_source(unit: Unit, user_id: str, handler: str, event_id: str) -> ProgressSource:
+    """Stored progress documents of a member, read through the unit on demand."""
+
     def load(achievement_ids: Iterable[str]) -> Mapping[str, UserAchievement]:
         ids = list(achievement_ids)
         paths = {
@@ -124,14 +134,15 @@ def _progress_source(unit: Unit, user_id: str, handler: str, event_id: str) -> P
     return load
 
 
-def _write_update(unit: Unit, update: MemberUpdate, change: DocumentChange) -> None:
+def write_update(unit: Unit, update: MemberUpdate, at: dt.datetime) -> None:
+    """Write a member's update: their document, new ledger entries, progress documents."""
     path = user_path(update.user_id)
     unit.update(
         path,
         {
             "gamification": to_document(update.gamification, unit.client),
             "stats": to_document(update.stats, unit.client),
-            "lastActiveAt": change.at,
+            "lastActiveAt": at,
         },
     )
     for entry_id, entry in update.ledger:
@@ -171,9 +182,9 @@ def _transact(
                 rules,
                 event_id=change.event_id,
                 at=change.at,
-                progress_source=_progress_source(unit, activity.user_id, handler, change.event_id),
+                progress_source=progress_source(unit, activity.user_id, handler, change.event_id),
             )
-            _write_update(unit, update, change)
+            write_update(unit, update, change.at)
             unit.create(
                 marker_path(path, handler, change.event_id),
                 ProcessedEvent.of(handler, change.event_id, change.at),

@@ -244,11 +244,11 @@ def _meta(catalog: Mapping[str, Achievement]) -> set[str]:
 def _evaluate(
     catalog: Mapping[str, Achievement],
     progress: _Progress,
-    before: StatsSnapshot,
+    before: StatsSnapshot | None,
     after: StatsSnapshot,
     at: dt.datetime,
 ) -> CatalogEvaluation:
-    progress.load(_affected(catalog, before, after))
+    progress.load(catalog if before is None else _affected(catalog, before, after))
     while True:
         stored = {
             achievement_id: document.progress
@@ -272,8 +272,12 @@ def apply_activity(
     event_id: str,
     at: dt.datetime,
     progress_source: ProgressSource,
+    reevaluate: bool = False,
 ) -> MemberUpdate:
-    """The member's documents after `activity`, caused by event `event_id` at `at`."""
+    """The member's documents after `activity`, caused by event `event_id` at `at`.
+
+    With `reevaluate`, every achievement of the catalog is evaluated, not only those whose
+    stat the activity moved (a new achievement, a changed threshold)."""
     base = user.gamification
     time_zone = user.preferences.time_zone
     new_active_day = False
@@ -309,7 +313,9 @@ def apply_activity(
 
     progress = _Progress(progress_source)
     newly_earned: list[str] = []
-    before = StatsSnapshot(user.stats, user.gamification)
+    before: StatsSnapshot | None = StatsSnapshot(user.stats, user.gamification)
+    if reevaluate:
+        before = None
     after = StatsSnapshot(stats, gamification)
     for _ in range(MAX_REWARD_PASSES):
         result = _evaluate(rules.catalog, progress, before, after, at)

@@ -1,0 +1,27 @@
+"""Operator commands (`python -m mitche.commands <name>`): recompute totals from the ledger,
+re-evaluate achievements for everyone, backfill analytics for past days, load the seed
+achievement catalog."""
+
+from mitche.commands._backfill import backfill_day, day_bounds
+from mitche.commands._catalog import CatalogLoad, load_catalog
+from mitche.commands._cli import main
+from mitche.commands._members import (
+    DEFAULT_PAGE_SIZE,
+    MemberRun,
+    member_ids,
+    recompute_totals,
+    reevaluate_achievements,
+)
+
+__all__ = [
+    "DEFAULT_PAGE_SIZE",
+    "CatalogLoad",
+    "MemberRun",
+    "backfill_day",
+    "day_bounds",
+    "load_catalog",
+    "main",
+    "member_ids",
+    "recompute_totals",
+    "reevaluate_achievements",
+]
