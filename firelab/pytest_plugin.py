@@ -23,8 +23,8 @@ into the server at the start of the session.
 How user clients carry their token: in emulator mode google-cloud-firestore always sends
 `authorization: Bearer owner`. A user client is therefore created in normal mode, through its
 public `credentials` and `client_options.api_endpoint`, against a local TLS entrance that relays
-to the server (see `firelab.server._tls`); its credentials' `apply()` writes the user's
-unsigned JWT into the `authorization` metadata of every call.
+to the server (`UserClients`, usable outside pytest too); its credentials' `apply()` writes
+the user's unsigned JWT into the `authorization` metadata of every call.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import threading
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
@@ -44,22 +43,23 @@ import firebase_admin.credentials
 import firebase_admin.firestore
 import pytest
 import pytest_asyncio
-from google.auth.credentials import AnonymousCredentials, Credentials
+from google.auth.credentials import Credentials
 from google.cloud import firestore
 
-from firelab.server import FirestoreServer, mock_user_token
-from firelab.server._tls import TlsDoor, write_certificate
+from firelab.server import FirestoreServer, UserClients, UserTokenCredentials, mock_user_token
+from firelab.server._user_clients import EMULATOR_HOST, anonymous_credentials
 
-EMULATOR_HOST = "FIRESTORE_EMULATOR_HOST"
-SSL_ROOTS = "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"
 DEFAULT_PROJECT = "demo-firelab"
 
-_construction = threading.Lock()
 
+def user_credentials(token: str) -> Credentials:
+    """Credentials sending `token` as the caller's ID token.
 
-def _anonymous() -> Credentials:
-    """google-auth's credentials that add no header."""
-    return AnonymousCredentials()  # type: ignore[no-untyped-call]
+    google-cloud-firestore ignores credentials in emulator mode, so a client made with these
+    acts as that user only outside it: use `UserClients` (or the `user_client` fixture), which
+    points the client at a TLS entrance to the server.
+    """
+    return UserTokenCredentials(token)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -68,23 +68,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("firestore_rules", "firestore.rules loaded for the test session", default="")
 
 
-class UserTokenCredentials(Credentials):
-    """google-auth credentials that send a fixed bearer token (an end user's ID token)."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self.token = token
-
-    def refresh(self, request: Any) -> None:
-        """Nothing to refresh: the token never expires."""
-
-
 class _EmulatorCredential(firebase_admin.credentials.Base):  # type: ignore[misc]
     """firebase-admin credential for emulator use: no Google account needed."""
 
     def get_credential(self) -> Credentials:
         """Anonymous google-auth credentials."""
-        return _anonymous()
+        return anonymous_credentials()
 
 
 @dataclass
@@ -94,8 +83,8 @@ class FirestoreTestServer:
     host: str
     """`host:port`, as in FIRESTORE_EMULATOR_HOST."""
     project: str
-    tls_port: int
-    """The TLS entrance user clients connect to."""
+    users: UserClients
+    """Where user clients come from (a TLS entrance to the server)."""
     local: FirestoreServer | None = None
     """The in-process server, None when FIRESTORE_EMULATOR_HOST named another one."""
 
@@ -140,7 +129,7 @@ class FirestoreTestServer:
     def owner_client(self, *, asynchronous: bool = False, project: str | None = None) -> Any:
         """A client in emulator mode: `Bearer owner`, rules bypassed."""
         kind = firestore.AsyncClient if asynchronous else firestore.Client
-        return kind(project=project or self.project, credentials=_anonymous())
+        return kind(project=project or self.project, credentials=anonymous_credentials())
 
     def user_client(
         self,
@@ -152,22 +141,13 @@ class FirestoreTestServer:
     ) -> Any:
         """A client acting as end user `uid` (None: signed out), through the TLS entrance."""
         project = project or self.project
-        if uid is None:
-            credentials: Credentials = _anonymous()
-        else:
+        token = None
+        if uid is not None:
             extra = dict(claims or {})
             extra.setdefault("aud", project)
             extra.setdefault("iss", f"https://securetoken.google.com/{project}")
-            credentials = UserTokenCredentials(mock_user_token(uid, **extra))
-        kind = firestore.AsyncClient if asynchronous else firestore.Client
-        options = {"api_endpoint": f"127.0.0.1:{self.tls_port}"}
-        with _construction:
-            saved = os.environ.pop(EMULATOR_HOST, None)
-            try:
-                return kind(project=project, credentials=credentials, client_options=options)
-            finally:
-                if saved is not None:
-                    os.environ[EMULATOR_HOST] = saved
+            token = mock_user_token(uid, **extra)
+        return self.users.client(project, token, asynchronous=asynchronous)
 
 
 def _ini(config: pytest.Config, name: str) -> str:
@@ -193,13 +173,10 @@ def firestore_server(
     else:
         local = FirestoreServer(port=0).start()
         host = local.address
-    backend_host, _, backend_port = host.rpartition(":")
-    certificate, key = write_certificate(tmp_path_factory.mktemp("firelab-tls"))
-    door = TlsDoor((backend_host.strip("[]"), int(backend_port)), certificate, key).start()
+    users = UserClients(host).start()
     patch = pytest.MonkeyPatch()
     patch.setenv(EMULATOR_HOST, host)
-    patch.setenv(SSL_ROOTS, str(certificate))
-    server = FirestoreTestServer(host=host, project=project, tls_port=door.port, local=local)
+    server = FirestoreTestServer(host=host, project=project, users=users, local=local)
     try:
         rules = _ini(pytestconfig, "firestore_rules")
         if rules:
@@ -208,7 +185,7 @@ def firestore_server(
         yield server
     finally:
         patch.undo()
-        door.stop()
+        users.close()
         if local is not None:
             local.stop()
 

@@ -18,6 +18,7 @@ from firelab.server._access import (
 )
 from firelab.server._identity import ANONYMOUS, OWNER, Identity, identify, mock_user_token
 from firelab.server._server import FirestoreServer
+from firelab.server._user_clients import UserClients, UserTokenCredentials
 
 __all__ = [
     "ALLOW_ALL",
@@ -31,6 +32,8 @@ __all__ = [
     "FirestoreServer",
     "Identity",
     "Operation",
+    "UserClients",
+    "UserTokenCredentials",
     "identify",
     "mock_user_token",
 ]
