@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from firelab.server import ANONYMOUS, identify, mock_user_token
 from firelab.server.core import Code, FirestoreError
 
-ORACLE = Path(__file__).parent / "testdata" / "oracle"
+ORACLE = Path(__file__).parents[1] / "oracle" / "firestore-emulator-1.22.0"
 CLASSIFY = json.loads((ORACLE / "auth.json").read_text("utf-8"))["classify"]
 
 

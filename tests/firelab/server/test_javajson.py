@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from firelab.server import _protos as protos
 from firelab.server._javajson import java_double, render_error, render_message, render_stream
 
-ORACLE = Path(__file__).parent / "testdata" / "oracle"
+ORACLE = Path(__file__).parents[1] / "oracle" / "firestore-emulator-1.22.0"
 REST = {
     case["name"]: case for case in json.loads((ORACLE / "rest.json").read_text("utf-8"))["cases"]
 }

@@ -22,7 +22,7 @@ from google.protobuf import json_format
 
 from firelab.server import _protos as protos
 
-ORACLE = Path(__file__).parent / "testdata" / "oracle"
+ORACLE = Path(__file__).parents[1] / "oracle" / "firestore-emulator-1.22.0"
 AUTH = json.loads((ORACLE / "auth.json").read_text("utf-8"))
 DOCS = "/v1/projects/auth/databases/(default)/documents"
 

@@ -18,7 +18,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-ORACLE = Path(__file__).parent / "testdata" / "oracle"
+ORACLE = Path(__file__).parents[1] / "oracle" / "firestore-emulator-1.22.0"
 CASES = json.loads((ORACLE / "document_writes.json").read_text("utf-8"))["cases"]
 OWNER_STEPS = {
     ("list collection ids", 2),

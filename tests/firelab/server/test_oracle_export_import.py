@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-ORACLE = Path(__file__).parent / "testdata" / "oracle"
+ORACLE = Path(__file__).parents[1] / "oracle" / "firestore-emulator-1.22.0"
 RECORDING = json.loads((ORACLE / "export_import.json").read_text("utf-8"))
 DAMAGED = "/bad/"
 REQUESTS = [r for r in RECORDING["requests"] if DAMAGED not in json.dumps(r["body"])]

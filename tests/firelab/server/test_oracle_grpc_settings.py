@@ -17,7 +17,7 @@ from google.protobuf import json_format
 
 from firelab.server import _protos as protos
 
-ORACLE = Path(__file__).parent / "testdata" / "oracle"
+ORACLE = Path(__file__).parents[1] / "oracle" / "firestore-emulator-1.22.0"
 DATA = json.loads((ORACLE / "grpc_settings.json").read_text("utf-8"))
 DB = "projects/grpc-settings/databases/(default)"
 DOCS = f"{DB}/documents"

@@ -18,7 +18,7 @@ from google.protobuf import json_format
 
 from firelab.server import _protos as protos
 
-ORACLE = Path(__file__).parent / "testdata" / "oracle"
+ORACLE = Path(__file__).parents[1] / "oracle" / "firestore-emulator-1.22.0"
 DATA = json.loads((ORACLE / "list_documents.json").read_text("utf-8"))
 DOCS = "projects/list/databases/(default)/documents"
 OWNER = [("authorization", "Bearer owner")]

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-ORACLE = Path(__file__).parent / "testdata" / "oracle"
+ORACLE = Path(__file__).parents[1] / "oracle" / "firestore-emulator-1.22.0"
 CASES = json.loads((ORACLE / "rest.json").read_text("utf-8"))["cases"]
 
 

@@ -26,7 +26,7 @@ from google.protobuf import json_format
 
 from firelab.server import _protos as protos
 
-ORACLE = Path(__file__).parent / "testdata" / "oracle"
+ORACLE = Path(__file__).parents[1] / "oracle" / "firestore-emulator-1.22.0"
 SCENARIOS = json.loads((ORACLE / "transactions.json").read_text("utf-8"))["scenarios"]
 OWNER = {"Authorization": "Bearer owner"}
 

@@ -23,7 +23,7 @@ import pytest
 
 from firelab.server import _protos as protos
 
-ORACLE = Path(__file__).parent / "testdata" / "oracle"
+ORACLE = Path(__file__).parents[1] / "oracle" / "firestore-emulator-1.22.0"
 SCENARIOS = json.loads((ORACLE / "write_stream.json").read_text("utf-8"))["scenarios"]
 _END = object()
 

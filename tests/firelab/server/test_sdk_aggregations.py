@@ -11,7 +11,7 @@ from typing import Any
 from google.cloud import firestore
 from google.cloud.firestore_v1 import aggregation
 
-ORACLE = Path(__file__).parent / "testdata" / "oracle" / "results"
+ORACLE = Path(__file__).parents[1] / "oracle" / "firestore-emulator-1.22.0" / "results"
 TRANSCRIPT = json.loads((ORACLE / "sdk-aggregations-official-v1.22.0.json").read_text("utf-8"))
 PROJECT = "demo-sdk-aggregations"
 MAX_SAFE_INTEGER = 2**53 - 1

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-ORACLE = Path(__file__).parent / "testdata" / "oracle" / "results"
+ORACLE = Path(__file__).parents[1] / "oracle" / "firestore-emulator-1.22.0" / "results"
 TRANSCRIPT = json.loads((ORACLE / "sdk-auth-official-v1.22.0.json").read_text("utf-8"))
 PROJECT = "demo-sdk-auth"
 

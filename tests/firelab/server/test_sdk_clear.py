@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ORACLE = Path(__file__).parent / "testdata" / "oracle" / "results"
+ORACLE = Path(__file__).parents[1] / "oracle" / "firestore-emulator-1.22.0" / "results"
 TRANSCRIPT = json.loads((ORACLE / "sdk-clear-official-v1.22.0.json").read_text("utf-8"))
 PROJECT = "demo-sdk-clear"
 

@@ -16,7 +16,7 @@ import pytest
 from google.api_core import exceptions
 from google.cloud import firestore
 
-ORACLE = Path(__file__).parent / "testdata" / "oracle" / "results"
+ORACLE = Path(__file__).parents[1] / "oracle" / "firestore-emulator-1.22.0" / "results"
 TRANSCRIPT = json.loads((ORACLE / "sdk-documents-official-v1.22.0.json").read_text("utf-8"))
 PROJECT = "demo-sdk-diff"
 

@@ -18,7 +18,7 @@ import httpx
 from google.cloud import firestore
 from google.cloud.firestore_v1.vector import Vector
 
-ORACLE = Path(__file__).parent / "testdata" / "oracle" / "results"
+ORACLE = Path(__file__).parents[1] / "oracle" / "firestore-emulator-1.22.0" / "results"
 TRANSCRIPT = json.loads((ORACLE / "export-import-official-v1.22.0.json").read_text("utf-8"))
 PROJECT = "demo-export-import"
 PATHS = [

@@ -21,7 +21,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-ORACLE = Path(__file__).parent / "testdata" / "oracle" / "results"
+ORACLE = Path(__file__).parents[1] / "oracle" / "firestore-emulator-1.22.0" / "results"
 TRANSCRIPT = json.loads((ORACLE / "sdk-listen-official-v1.22.0.json").read_text("utf-8"))
 PROJECT = "demo-sdk-listen"
 UNORDERED = "admin: top 2 by pop"

@@ -22,7 +22,7 @@ from firelab.server.core._protos import (
 ORACLE = Path(
     os.environ.get(
         "FIRELAB_ORACLE_DIR",
-        Path(__file__).resolve().parents[4].parent / "shared/oracle/firestore-emulator-1.22.0",
+        Path(__file__).resolve().parents[2] / "oracle" / "firestore-emulator-1.22.0",
     )
 )
 
