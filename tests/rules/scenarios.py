@@ -1,0 +1,1107 @@
+"""What each row of the access matrix does: one client operation on one document (or query),
+performed by whichever actor the column names, through a real google-cloud-firestore client.
+
+A scenario is registered under the key the matrix file uses; `run` performs the operation
+with the actor's client and raises `PermissionDenied` when the rules refuse it. `prepare`, when
+given, brings the world into the state the operation needs for this actor (with rules
+bypassed), e.g. removes the actor's existing registration before they register again.
+Documents written by actors are built from the models, with times the rules require to be
+`request.time` sent as server timestamps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from google.cloud.firestore import DELETE_FIELD, SERVER_TIMESTAMP, Client, FieldFilter
+
+from mitche.models import (
+    EventAccess,
+    Identity,
+    MitcheModel,
+    OfferingStatus,
+    Registration,
+    RequestLocation,
+    ResourceReview,
+    ResourceStatus,
+    RevealConsent,
+    ThreadHeart,
+    ThreadNomination,
+    Visibility,
+    WrittenBy,
+    written_by,
+)
+from mitche.services.codec import to_document
+
+from .world import (
+    analytics_day,
+    make_conversation,
+    make_event,
+    make_exact,
+    make_message,
+    make_offering,
+    make_report,
+    make_request,
+    make_resource,
+    make_thread,
+    make_user,
+    report_id,
+)
+
+__all__ = ["SCENARIOS", "Context", "Scenario"]
+
+Operation = Literal["get", "list", "create", "update", "delete"]
+REPORTED = "requests/req-alice"
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What an operation needs: the actor's client and uid, an admin client, and the time."""
+
+    db: Client
+    me: str
+    """The actor's uid (`visitor` for the signed-out visitor, whose writes name no one)."""
+    signed_in: bool
+    now: dt.datetime
+
+    def data(self, model: MitcheModel, *stamped: str) -> dict[str, Any]:
+        """The model as a client writes it: its client-written keys only (the server fills in
+        the rest), `stamped` keys set to the server's time."""
+        document = to_document(model, self.db)
+        for name, info in type(model).model_fields.items():
+            if written_by(info) is WrittenBy.SERVER:
+                document.pop(info.alias or name, None)
+        for key in stamped:
+            document[key] = SERVER_TIMESTAMP
+        return document
+
+    def create_with_stamp(self, path: str, data: dict[str, Any], field: str) -> None:
+        """Create a document in the batch that moves the actor's rate-limit timestamp."""
+        batch = self.db.batch()
+        batch.create(self.db.document(path), data)
+        if self.signed_in:
+            batch.update(self.db.document(f"users/{self.me}"), {field: SERVER_TIMESTAMP})
+        batch.commit()
+
+    def read(self, path: str) -> None:
+        """Get one document."""
+        self.db.document(path).get()
+
+    def query(self, query: Any) -> None:
+        """Run a query to the end."""
+        list(query.stream())
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """One row of the matrix."""
+
+    key: str
+    operation: Operation
+    run: Callable[[Context], None]
+    prepare: Callable[[Client, str, dt.datetime], None] | None = None
+
+
+SCENARIOS: dict[str, Scenario] = {}
+
+
+def scenario(
+    key: str,
+    operation: Operation,
+    prepare: Callable[[Client, str, dt.datetime], None] | None = None,
+) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
+    """Register the decorated function as the operation of matrix row `key`."""
+
+    def register(run: Callable[[Context], None]) -> Callable[[Context], None]:
+        if key in SCENARIOS:
+            raise ValueError(f"scenario {key!r} registered twice")
+        SCENARIOS[key] = Scenario(key, operation, run, prepare)
+        return run
+
+    return register
+
+
+def _remove(path: str) -> Callable[[Client, str, dt.datetime], None]:
+    """A prepare step deleting `path` (with `{me}` for the actor's uid)."""
+
+    def prepare(owner: Client, me: str, now: dt.datetime) -> None:
+        owner.document(path.format(me=me)).delete()
+
+    return prepare
+
+
+def _where(ctx: Context, collection: str, *filters: tuple[str, str, Any]) -> Any:
+    query: Any = ctx.db.collection(collection)
+    for field, op, value in filters:
+        query = query.where(filter=FieldFilter(field, op, value))
+    return query
+
+
+def _group(ctx: Context, collection: str, *filters: tuple[str, str, Any]) -> Any:
+    query: Any = ctx.db.collection_group(collection)
+    for field, op, value in filters:
+        query = query.where(filter=FieldFilter(field, op, value))
+    return query
+
+
+SHOWN = ("moderation.status", "==", "approved")
+"""The moderation filter of listing queries (the rules accept `in` pending, approved and
+flagged as well; see test_server_probes for why the matrix queries one state)."""
+
+
+# ---- users ---------------------------------------------------------------------------------
+
+
+@scenario("users: read alice's profile", "get")
+def _(ctx: Context) -> None:
+    ctx.read("users/alice")
+
+
+@scenario("users: query community profiles", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_where(ctx, "users", ("privacy.profileVisibility", "==", "community")))
+
+
+@scenario("users: create one's own profile", "create", _remove("users/{me}"))
+def _(ctx: Context) -> None:
+    data = ctx.data(make_user(ctx.me, ctx.now), "createdAt", "updatedAt")
+    ctx.db.document(f"users/{ctx.me}").create(data)
+
+
+@scenario("users: create a profile for someone else", "create")
+def _(ctx: Context) -> None:
+    data = ctx.data(make_user("newbie", ctx.now), "createdAt", "updatedAt")
+    ctx.db.document("users/newbie").create(data)
+
+
+@scenario("users: edit alice's bio", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice").update(
+        {"profile.bio": "Gardener and cook.", "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("users: edit one's own bio", "update")
+def _(ctx: Context) -> None:
+    target = ctx.me if ctx.signed_in else "alice"
+    ctx.db.document(f"users/{target}").update(
+        {"profile.bio": "Gardener and cook.", "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("users: delete one's own profile", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document(f"users/{ctx.me if ctx.signed_in else 'alice'}").delete()
+
+
+# ---- users/{id}/private/identity -----------------------------------------------------------
+
+
+@scenario("identity: read alice's identity", "get")
+def _(ctx: Context) -> None:
+    ctx.read("users/alice/private/identity")
+
+
+@scenario("identity: list alice's private documents", "list")
+def _(ctx: Context) -> None:
+    ctx.query(ctx.db.collection("users/alice/private"))
+
+
+@scenario("identity: write one's own identity", "create", _remove("users/{me}/private/identity"))
+def _(ctx: Context) -> None:
+    identity = Identity(legal_name="Jo Doe", phone="+33612345678", updated_at=ctx.now)
+    ctx.db.document(f"users/{ctx.me}/private/identity").create(ctx.data(identity, "updatedAt"))
+
+
+@scenario("identity: change alice's phone", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/private/identity").update(
+        {"phone": "+33698765432", "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("identity: delete alice's identity", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/private/identity").delete()
+
+
+# ---- users/{id}/hopeLedger -----------------------------------------------------------------
+
+
+@scenario("hopeLedger: read an entry of alice's", "get")
+def _(ctx: Context) -> None:
+    ctx.read("users/alice/hopeLedger/e1")
+
+
+@scenario("hopeLedger: list alice's ledger", "list")
+def _(ctx: Context) -> None:
+    ctx.query(ctx.db.collection("users/alice/hopeLedger"))
+
+
+@scenario("hopeLedger: award oneself points", "create")
+def _(ctx: Context) -> None:
+    ctx.db.document(f"users/{ctx.me}/hopeLedger/gift").create(
+        {"action": "adjustment", "category": "guardian", "amount": 1000}
+    )
+
+
+# ---- users/{id}/revealConsents and revealGrants --------------------------------------------
+
+
+@scenario("revealConsents: read alice's consent to bob", "get")
+def _(ctx: Context) -> None:
+    ctx.read("users/alice/revealConsents/bob")
+
+
+@scenario("revealConsents: list alice's consents", "list")
+def _(ctx: Context) -> None:
+    ctx.query(ctx.db.collection("users/alice/revealConsents"))
+
+
+@scenario("revealConsents: query consents addressed to oneself", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_group(ctx, "revealConsents", ("counterpartId", "==", ctx.me)))
+
+
+@scenario(
+    "revealConsents: consent to reveal to bob (met in conv-ab)",
+    "create",
+    _remove("users/{me}/revealConsents/bob"),
+)
+def _(ctx: Context) -> None:
+    consent = RevealConsent(
+        counterpart_id="bob",
+        context="conversations/conv-ab",
+        created_at=ctx.now,
+        updated_at=ctx.now,
+    )
+    ctx.db.document(f"users/{ctx.me}/revealConsents/bob").create(
+        ctx.data(consent, "createdAt", "updatedAt")
+    )
+
+
+@scenario("revealConsents: withdraw alice's consent", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/revealConsents/bob").update(
+        {"status": "withdrawn", "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("revealConsents: delete alice's consent", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/revealConsents/bob").delete()
+
+
+@scenario("revealGrants: read alice's grant to bob", "get")
+def _(ctx: Context) -> None:
+    ctx.read("users/alice/revealGrants/bob")
+
+
+@scenario("revealGrants: list alice's grants", "list")
+def _(ctx: Context) -> None:
+    ctx.query(ctx.db.collection("users/alice/revealGrants"))
+
+
+@scenario(
+    "revealGrants: grant oneself alice's identity",
+    "create",
+    _remove("users/alice/revealGrants/{me}"),
+)
+def _(ctx: Context) -> None:
+    ctx.db.document(f"users/alice/revealGrants/{ctx.me}").create(
+        {"counterpartId": ctx.me, "completedAt": SERVER_TIMESTAMP}
+    )
+
+
+# ---- requests ------------------------------------------------------------------------------
+
+
+@scenario("requests: read alice's request", "get")
+def _(ctx: Context) -> None:
+    ctx.read("requests/req-alice")
+
+
+@scenario("requests: read alice's private draft", "get")
+def _(ctx: Context) -> None:
+    ctx.read("requests/req-draft")
+
+
+@scenario("requests: query community requests", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_where(ctx, "requests", ("visibility", "==", "community"), SHOWN))
+
+
+@scenario("requests: query one's own requests", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_where(ctx, "requests", ("requesterId", "==", ctx.me)))
+
+
+@scenario("requests: query every request", "list")
+def _(ctx: Context) -> None:
+    ctx.query(ctx.db.collection("requests"))
+
+
+@scenario("requests: ask for help", "create")
+def _(ctx: Context) -> None:
+    request = make_request(ctx.me, ctx.now)
+    data = ctx.data(request, "createdAt", "updatedAt")
+    ctx.create_with_stamp(f"requests/new-{ctx.me}", data, "lastRequestAt")
+
+
+@scenario("requests: retitle alice's request", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("requests/req-alice").update(
+        {"title": "Groceries, twice a week", "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("requests: delete alice's request", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("requests/req-alice").delete()
+
+
+# ---- requests/{id}/private/location --------------------------------------------------------
+
+
+@scenario("location: read the exact place of alice's request", "get")
+def _(ctx: Context) -> None:
+    ctx.read("requests/req-alice/private/location")
+
+
+@scenario("location: list the private documents of alice's request", "list")
+def _(ctx: Context) -> None:
+    ctx.query(ctx.db.collection("requests/req-alice/private"))
+
+
+def _own_request(owner: Client, me: str, now: dt.datetime) -> None:
+    request = make_request(me, now - dt.timedelta(hours=1))
+    owner.document(f"requests/mine-{me}").set(to_document(request, owner))
+
+
+@scenario("location: give the exact place of one's own request", "create", _own_request)
+def _(ctx: Context) -> None:
+    location = RequestLocation(exact=make_exact(), updated_at=ctx.now)
+    ctx.db.document(f"requests/mine-{ctx.me}/private/location").create(
+        ctx.data(location, "updatedAt")
+    )
+
+
+@scenario("location: change the door code of alice's request", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("requests/req-alice/private/location").update(
+        {"instructions": "Code 9911", "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("location: remove the exact place of alice's request", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("requests/req-alice/private/location").delete()
+
+
+# ---- offerings -----------------------------------------------------------------------------
+
+
+@scenario("offerings: read alice's answer to bob", "get")
+def _(ctx: Context) -> None:
+    ctx.read("offerings/off-answer")
+
+
+@scenario("offerings: read alice's standing offer", "get")
+def _(ctx: Context) -> None:
+    ctx.read("offerings/off-standing")
+
+
+@scenario("offerings: query standing community offers", "list")
+def _(ctx: Context) -> None:
+    ctx.query(
+        _where(
+            ctx, "offerings", ("requestPath", "==", None), ("visibility", "==", "community"), SHOWN
+        )
+    )
+
+
+@scenario("offerings: query one's own offers", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_where(ctx, "offerings", ("helperId", "==", ctx.me)))
+
+
+@scenario("offerings: offer help on bob's request", "create")
+def _(ctx: Context) -> None:
+    offering = make_offering(
+        ctx.me,
+        ctx.now,
+        unchecked=ctx.me == "bob",
+        request_path="requests/req-bob",
+        requester_id="bob",
+        visibility=Visibility.PRIVATE,
+    )
+    data = ctx.data(offering, "createdAt", "updatedAt")
+    ctx.create_with_stamp(f"offerings/new-{ctx.me}", data, "lastOfferingAt")
+
+
+@scenario("offerings: accept alice's answer", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("offerings/off-answer").update(
+        {
+            "status": OfferingStatus.ACCEPTED.value,
+            "respondedAt": SERVER_TIMESTAMP,
+            "updatedAt": SERVER_TIMESTAMP,
+        }
+    )
+
+
+@scenario("offerings: withdraw alice's answer", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("offerings/off-answer").update(
+        {"status": OfferingStatus.WITHDRAWN.value, "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("offerings: delete alice's standing offer", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("offerings/off-standing").delete()
+
+
+# ---- communityEvents -----------------------------------------------------------------------
+
+
+@scenario("events: read the published meal share", "get")
+def _(ctx: Context) -> None:
+    ctx.read("communityEvents/evt-pub")
+
+
+@scenario("events: read olga's draft", "get")
+def _(ctx: Context) -> None:
+    ctx.read("communityEvents/evt-draft")
+
+
+@scenario("events: query published community events", "list")
+def _(ctx: Context) -> None:
+    ctx.query(
+        _where(
+            ctx,
+            "communityEvents",
+            ("approval.state", "==", "approved"),
+            ("visibility", "==", "community"),
+            SHOWN,
+        )
+    )
+
+
+@scenario("events: query events one organises", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_where(ctx, "communityEvents", ("organizerId", "==", ctx.me)))
+
+
+@scenario("events: draft an event", "create")
+def _(ctx: Context) -> None:
+    event = make_event(ctx.me, ctx.now)
+    ctx.db.document(f"communityEvents/new-{ctx.me}").create(
+        ctx.data(event, "createdAt", "updatedAt")
+    )
+
+
+@scenario("events: reword the published meal share", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("communityEvents/evt-pub").update(
+        {"description": "Bring a dish and a friend.", "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("events: change the co-organisers", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("communityEvents/evt-pub").update(
+        {"coOrganizerIds": ["colin", "vera"], "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("events: delete olga's draft", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("communityEvents/evt-draft").delete()
+
+
+@scenario("events: delete the published meal share", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("communityEvents/evt-pub").delete()
+
+
+# ---- communityEvents/{id}/private/access ---------------------------------------------------
+
+
+@scenario("access: read the venue of the meal share", "get")
+def _(ctx: Context) -> None:
+    ctx.read("communityEvents/evt-pub/private/access")
+
+
+@scenario("access: list the private documents of the meal share", "list")
+def _(ctx: Context) -> None:
+    ctx.query(ctx.db.collection("communityEvents/evt-pub/private"))
+
+
+@scenario("access: give the venue of olga's draft", "create")
+def _(ctx: Context) -> None:
+    access = EventAccess(venue=make_exact(), updated_at=ctx.now)
+    ctx.db.document("communityEvents/evt-draft/private/access").create(
+        ctx.data(access, "updatedAt")
+    )
+
+
+@scenario("access: change the meal share's instructions", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("communityEvents/evt-pub/private/access").update(
+        {"instructions": "Side door.", "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("access: remove the meal share's venue", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("communityEvents/evt-pub/private/access").delete()
+
+
+# ---- communityEvents/{id}/registrations ----------------------------------------------------
+
+
+@scenario("registrations: read alice's registration", "get")
+def _(ctx: Context) -> None:
+    ctx.read("communityEvents/evt-pub/registrations/alice")
+
+
+@scenario("registrations: list the meal share's registrations", "list")
+def _(ctx: Context) -> None:
+    ctx.query(ctx.db.collection("communityEvents/evt-pub/registrations"))
+
+
+@scenario("registrations: query one's own registrations", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_group(ctx, "registrations", ("userId", "==", ctx.me)))
+
+
+@scenario(
+    "registrations: register for the meal share",
+    "create",
+    _remove("communityEvents/evt-pub/registrations/{me}"),
+)
+def _(ctx: Context) -> None:
+    registration = Registration(user_id=ctx.me, guests=1, created_at=ctx.now, updated_at=ctx.now)
+    ctx.db.document(f"communityEvents/evt-pub/registrations/{ctx.me}").create(
+        ctx.data(registration, "createdAt", "updatedAt")
+    )
+
+
+@scenario("registrations: cancel alice's registration", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("communityEvents/evt-pub/registrations/alice").update(
+        {"status": "cancelled", "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("registrations: check alice in", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("communityEvents/evt-pub/registrations/alice").update(
+        {"attendance": "attended", "checkedInAt": SERVER_TIMESTAMP, "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("registrations: delete alice's registration", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("communityEvents/evt-pub/registrations/alice").delete()
+
+
+# ---- resources -----------------------------------------------------------------------------
+
+
+@scenario("resources: read the food bank", "get")
+def _(ctx: Context) -> None:
+    ctx.read("resources/res-pub")
+
+
+@scenario("resources: read alice's draft", "get")
+def _(ctx: Context) -> None:
+    ctx.read("resources/res-draft")
+
+
+@scenario("resources: query active community resources", "list")
+def _(ctx: Context) -> None:
+    ctx.query(
+        _where(
+            ctx, "resources", ("status", "==", "active"), ("visibility", "==", "community"), SHOWN
+        )
+    )
+
+
+@scenario("resources: list a service as a draft", "create")
+def _(ctx: Context) -> None:
+    data = ctx.data(make_resource(ctx.me, ctx.now), "createdAt", "updatedAt")
+    ctx.db.document(f"resources/new-{ctx.me}").create(data)
+
+
+@scenario("resources: publish a service", "create")
+def _(ctx: Context) -> None:
+    resource = make_resource(ctx.me, ctx.now, status=ResourceStatus.ACTIVE)
+    ctx.db.document(f"resources/new-{ctx.me}").create(ctx.data(resource, "createdAt", "updatedAt"))
+
+
+@scenario("resources: reword the food bank", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("resources/res-pub").update(
+        {"description": "Fresh produce on Tuesdays and Fridays.", "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("resources: reword alice's draft", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("resources/res-draft").update(
+        {"description": "Free check-ups for children.", "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("resources: delete alice's draft", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("resources/res-draft").delete()
+
+
+@scenario("resources: delete the food bank", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("resources/res-pub").delete()
+
+
+# ---- resources/{id}/reviews ----------------------------------------------------------------
+
+
+@scenario("reviews: read alice's review of the food bank", "get")
+def _(ctx: Context) -> None:
+    ctx.read("resources/res-pub/reviews/alice")
+
+
+@scenario("reviews: query the food bank's shown reviews", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_where(ctx, "resources/res-pub/reviews", SHOWN))
+
+
+@scenario("reviews: review the food bank", "create", _remove("resources/res-pub/reviews/{me}"))
+def _(ctx: Context) -> None:
+    review = ResourceReview(author_id=ctx.me, rating=4, created_at=ctx.now, updated_at=ctx.now)
+    ctx.db.document(f"resources/res-pub/reviews/{ctx.me}").create(
+        ctx.data(review, "createdAt", "updatedAt")
+    )
+
+
+@scenario("reviews: change alice's rating", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("resources/res-pub/reviews/alice").update(
+        {"rating": 3, "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("reviews: delete alice's review", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("resources/res-pub/reviews/alice").delete()
+
+
+# ---- conversations -------------------------------------------------------------------------
+
+
+@scenario("conversations: read alice and bob's dm", "get")
+def _(ctx: Context) -> None:
+    ctx.read("conversations/conv-ab")
+
+
+@scenario("conversations: read alice's support thread", "get")
+def _(ctx: Context) -> None:
+    ctx.read("conversations/conv-support")
+
+
+@scenario("conversations: query one's own conversations", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_where(ctx, "conversations", ("participantIds", "array_contains", ctx.me)))
+
+
+@scenario("conversations: query support threads", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_where(ctx, "conversations", ("conversationType", "==", "support")))
+
+
+@scenario("conversations: start a dm", "create")
+def _(ctx: Context) -> None:
+    partner = "alice" if ctx.me != "alice" else "bob"
+    conversation = make_conversation(ctx.me, [ctx.me, partner], ctx.now)
+    ctx.db.document(f"conversations/new-{ctx.me}").create(
+        ctx.data(conversation, "createdAt", "updatedAt")
+    )
+
+
+@scenario("conversations: mark the dm read", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("conversations/conv-ab").update(
+        {
+            f"participantState.{ctx.me}": {
+                "joinedAt": ctx.now - dt.timedelta(days=1),
+                "lastReadAt": SERVER_TIMESTAMP,
+            },
+            "updatedAt": SERVER_TIMESTAMP,
+        }
+    )
+
+
+@scenario("conversations: delete the dm", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("conversations/conv-ab").delete()
+
+
+# ---- messages ------------------------------------------------------------------------------
+
+
+@scenario("messages: read alice's message to bob", "get")
+def _(ctx: Context) -> None:
+    ctx.read("messages/msg-ab")
+
+
+@scenario("messages: query one's own messages", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_where(ctx, "messages", ("participantIds", "array_contains", ctx.me)))
+
+
+@scenario("messages: query the dm without the participant filter", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_where(ctx, "messages", ("conversationId", "==", "conv-ab")))
+
+
+@scenario("messages: send a message in the dm", "create")
+def _(ctx: Context) -> None:
+    members = ["alice", "bob"]
+    message = make_message(ctx.me, "conv-ab", members, ctx.now, unchecked=ctx.me not in members)
+    data = ctx.data(message, "createdAt")
+    ctx.create_with_stamp(f"messages/new-{ctx.me}", data, "lastMessageAt")
+
+
+@scenario("messages: edit alice's message", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("messages/msg-ab").update(
+        {"text": "See you at eleven?", "editedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("messages: mark alice's message read", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("messages/msg-ab").update({f"readBy.{ctx.me}": SERVER_TIMESTAMP})
+
+
+@scenario("messages: delete alice's message document", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("messages/msg-ab").delete()
+
+
+# ---- tapestryThreads -----------------------------------------------------------------------
+
+
+@scenario("threads: read the approved story", "get")
+def _(ctx: Context) -> None:
+    ctx.read("tapestryThreads/thr-approved")
+
+
+@scenario("threads: read alice's pending story", "get")
+def _(ctx: Context) -> None:
+    ctx.read("tapestryThreads/thr-pending")
+
+
+@scenario("threads: query approved stories", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_where(ctx, "tapestryThreads", ("status", "==", "approved"), SHOWN))
+
+
+@scenario("threads: tell a story", "create")
+def _(ctx: Context) -> None:
+    thread = make_thread(ctx.me, ctx.now)
+    ctx.db.document(f"tapestryThreads/new-{ctx.me}").create(
+        ctx.data(thread, "createdAt", "updatedAt")
+    )
+
+
+@scenario("threads: retitle alice's pending story", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("tapestryThreads/thr-pending").update(
+        {"title": "A warm week", "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("threads: retitle the approved story", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("tapestryThreads/thr-approved").update(
+        {"title": "A warm week", "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("threads: withdraw alice's pending story", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("tapestryThreads/thr-pending").delete()
+
+
+# ---- tapestryThreads/{id}/private/nomination -----------------------------------------------
+
+
+@scenario("nomination: read who the approved story is about", "get")
+def _(ctx: Context) -> None:
+    ctx.read("tapestryThreads/thr-approved/private/nomination")
+
+
+@scenario("nomination: name bob as the pending story's subject", "create")
+def _(ctx: Context) -> None:
+    build = ThreadNomination.model_construct if ctx.me == "bob" else ThreadNomination
+    nomination = build(nominator_id=ctx.me, subject_id="bob", created_at=ctx.now)
+    ctx.db.document("tapestryThreads/thr-pending/private/nomination").create(
+        ctx.data(nomination, "createdAt")
+    )
+
+
+@scenario("nomination: answer to be credited", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("tapestryThreads/thr-approved/private/nomination").update(
+        {"subjectConsent": "credit", "consentAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("nomination: delete the nomination", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("tapestryThreads/thr-approved/private/nomination").delete()
+
+
+# ---- tapestryThreads/{id}/hearts -----------------------------------------------------------
+
+
+@scenario("hearts: read bob's heart", "get")
+def _(ctx: Context) -> None:
+    ctx.read("tapestryThreads/thr-approved/hearts/bob")
+
+
+@scenario("hearts: query one's own hearts", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_group(ctx, "hearts", ("userId", "==", ctx.me)))
+
+
+@scenario(
+    "hearts: give the approved story a heart",
+    "create",
+    _remove("tapestryThreads/thr-approved/hearts/{me}"),
+)
+def _(ctx: Context) -> None:
+    heart = ThreadHeart(user_id=ctx.me, created_at=ctx.now)
+    ctx.db.document(f"tapestryThreads/thr-approved/hearts/{ctx.me}").create(
+        ctx.data(heart, "createdAt")
+    )
+
+
+@scenario("hearts: take back bob's heart", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("tapestryThreads/thr-approved/hearts/bob").delete()
+
+
+# ---- reports -------------------------------------------------------------------------------
+
+
+@scenario("reports: read bob's report about alice's request", "get")
+def _(ctx: Context) -> None:
+    ctx.read(f"reports/{report_id(REPORTED, 'bob')}")
+
+
+@scenario("reports: query one's own reports", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_where(ctx, "reports", ("reporterId", "==", ctx.me)))
+
+
+@scenario("reports: query every report", "list")
+def _(ctx: Context) -> None:
+    ctx.query(ctx.db.collection("reports"))
+
+
+def _forget_report(owner: Client, me: str, now: dt.datetime) -> None:
+    owner.document(f"reports/{report_id(REPORTED, me)}").delete()
+
+
+@scenario("reports: report alice's request", "create", _forget_report)
+def _(ctx: Context) -> None:
+    report = make_report(ctx.me, REPORTED, ctx.now)
+    data = ctx.data(report, "createdAt")
+    ctx.create_with_stamp(f"reports/{report_id(REPORTED, ctx.me)}", data, "lastReportAt")
+
+
+@scenario("reports: resolve bob's report", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document(f"reports/{report_id(REPORTED, 'bob')}").update(
+        {"status": "dismissed", "details": DELETE_FIELD}
+    )
+
+
+@scenario("reports: delete bob's report", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document(f"reports/{report_id(REPORTED, 'bob')}").delete()
+
+
+@scenario("actions: read the report's log", "get")
+def _(ctx: Context) -> None:
+    ctx.read(f"reports/{report_id(REPORTED, 'bob')}/actions/a1")
+
+
+@scenario("actions: list the report's log", "list")
+def _(ctx: Context) -> None:
+    ctx.query(ctx.db.collection(f"reports/{report_id(REPORTED, 'bob')}/actions"))
+
+
+@scenario("actions: append to the report's log", "create")
+def _(ctx: Context) -> None:
+    ctx.db.document(f"reports/{report_id(REPORTED, 'bob')}/actions/a2").create(
+        {"kind": "noteAdded", "actorRole": "moderator", "at": SERVER_TIMESTAMP}
+    )
+
+
+# ---- achievements and userAchievements -----------------------------------------------------
+
+
+@scenario("achievements: read a visible achievement", "get")
+def _(ctx: Context) -> None:
+    ctx.read("achievements/ach-visible")
+
+
+@scenario("achievements: read a hidden achievement", "get")
+def _(ctx: Context) -> None:
+    ctx.read("achievements/ach-hidden")
+
+
+@scenario("achievements: query the visible catalog", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_where(ctx, "achievements", ("hidden", "==", False)))
+
+
+@scenario("achievements: query the whole catalog", "list")
+def _(ctx: Context) -> None:
+    ctx.query(ctx.db.collection("achievements"))
+
+
+@scenario("achievements: add an achievement", "create")
+def _(ctx: Context) -> None:
+    ctx.db.document("achievements/new").create({"name": "Easy points", "hidden": False})
+
+
+@scenario("achievements: make a hidden achievement visible", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("achievements/ach-hidden").update({"hidden": False})
+
+
+@scenario("achievements: delete an achievement", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("achievements/ach-visible").delete()
+
+
+@scenario("userAchievements: read alice's progress", "get")
+def _(ctx: Context) -> None:
+    ctx.read("userAchievements/alice_ach-visible")
+
+
+@scenario("userAchievements: query one's own progress", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_where(ctx, "userAchievements", ("userId", "==", ctx.me)))
+
+
+@scenario("userAchievements: acknowledge alice's notification", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("userAchievements/alice_ach-visible").update({"seenAt": SERVER_TIMESTAMP})
+
+
+@scenario("userAchievements: award oneself an achievement", "create")
+def _(ctx: Context) -> None:
+    ctx.db.document(f"userAchievements/{ctx.me}_ach-hidden").create(
+        {"userId": ctx.me, "achievementId": "ach-hidden"}
+    )
+
+
+@scenario("userAchievements: delete alice's progress", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("userAchievements/alice_ach-visible").delete()
+
+
+# ---- analytics and systemSettings ----------------------------------------------------------
+
+
+@scenario("analytics: read a day", "get")
+def _(ctx: Context) -> None:
+    ctx.read(f"analytics/{analytics_day(ctx.now)}")
+
+
+@scenario("analytics: list the days", "list")
+def _(ctx: Context) -> None:
+    ctx.query(ctx.db.collection("analytics"))
+
+
+@scenario("analytics: read a counter shard", "get")
+def _(ctx: Context) -> None:
+    ctx.read(f"analytics/{analytics_day(ctx.now)}/shards/0")
+
+
+@scenario("analytics: write a day", "create")
+def _(ctx: Context) -> None:
+    ctx.db.document("analytics/2020-01-01").create({"day": "2020-01-01"})
+
+
+@scenario("analytics: correct a day", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document(f"analytics/{analytics_day(ctx.now)}").update({"users.newUsers": 1000})
+
+
+@scenario("analytics: delete a day", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document(f"analytics/{analytics_day(ctx.now)}").delete()
+
+
+@scenario("settings: read the public settings", "get")
+def _(ctx: Context) -> None:
+    ctx.read("systemSettings/public")
+
+
+@scenario("settings: read the moderation settings", "get")
+def _(ctx: Context) -> None:
+    ctx.read("systemSettings/moderation")
+
+
+@scenario("settings: list the settings", "list")
+def _(ctx: Context) -> None:
+    ctx.query(ctx.db.collection("systemSettings"))
+
+
+@scenario("settings: add a settings document", "create")
+def _(ctx: Context) -> None:
+    ctx.db.document("systemSettings/payments").create({"enabled": True})
+
+
+@scenario("settings: switch a feature flag", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("systemSettings/public").update({"featureFlags.payments": True})
+
+
+@scenario("settings: delete the moderation settings", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("systemSettings/moderation").delete()
+
+
+@scenario("leaderboards: read the all-time board", "get")
+def _(ctx: Context) -> None:
+    ctx.read("systemSettings/leaderboards/boards/allTime")
+
+
+@scenario("leaderboards: read an entry", "get")
+def _(ctx: Context) -> None:
+    ctx.read("systemSettings/leaderboards/boards/allTime/entries/e1")
+
+
+@scenario("leaderboards: query the top 100", "list")
+def _(ctx: Context) -> None:
+    entries = ctx.db.collection("systemSettings/leaderboards/boards/allTime/entries")
+    ctx.query(entries.order_by("points", direction="DESCENDING").limit(100))
+
+
+@scenario("leaderboards: put oneself on the board", "create")
+def _(ctx: Context) -> None:
+    ctx.db.document(f"systemSettings/leaderboards/boards/allTime/entries/{ctx.me}").create(
+        {"alias": "Me", "points": 999_999}
+    )
