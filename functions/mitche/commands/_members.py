@@ -25,8 +25,16 @@ from mitche.domain.hope_points import (
 )
 from mitche.domain.leaderboards import weekly_points_now
 from mitche.domain.levels import experience_from_ledger, level_for
-from mitche.handlers import Deps, MemberActivity, apply_activity, decode
-from mitche.handlers._awards import marker_path, progress_source, user_path, write_update
+from mitche.handlers import (
+    Deps,
+    MemberActivity,
+    apply_activity,
+    decode,
+    marker_path,
+    progress_source,
+    user_path,
+    write_update,
+)
 from mitche.models import (
     CapUsage,
     Collection,

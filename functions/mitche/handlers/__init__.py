@@ -28,7 +28,9 @@ from mitche.handlers._awards import (
     AwardOutcome,
     apply_member_activities,
     marker_path,
+    progress_source,
     user_path,
+    write_update,
 )
 from mitche.handlers._context import (
     Deps,
@@ -139,6 +141,7 @@ __all__ = [
     "parent_path",
     "pays_points",
     "plan_triage",
+    "progress_source",
     "registration_activities",
     "report_activities",
     "request_activities",
@@ -156,4 +159,5 @@ __all__ = [
     "thread_activities",
     "triage_report",
     "user_path",
+    "write_update",
 ]
