@@ -13,6 +13,7 @@ from firebase_functions import firestore_fn, https_fn, scheduler_fn
 from firebase_functions.options import Timezone
 
 from mitche.triggers import (
+    WrittenEvent,
     callables,
     community_events,
     conversations,
@@ -24,7 +25,6 @@ from mitche.triggers import (
     tapestry,
     users,
 )
-from mitche.triggers._adapt import WrittenEvent
 
 # Firestore triggers: one function per document path, running every handler of that source.
 

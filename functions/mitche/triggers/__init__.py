@@ -16,8 +16,11 @@ from mitche.triggers import (
     tapestry,
     users,
 )
+from mitche.triggers._adapt import DocumentEvent, WrittenEvent
 
 __all__ = [
+    "DocumentEvent",
+    "WrittenEvent",
     "callables",
     "community_events",
     "conversations",
