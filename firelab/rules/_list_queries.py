@@ -138,6 +138,10 @@ def _dnf(item: Filter) -> list[list[FieldFilter]]:
 
 
 def _values_of(value: object) -> list[object]:
+    """The comparison values of an `in` / `array-contains-any` filter, whether the caller
+    passed a Python list or a Firestore array value (a protobuf `Value`)."""
+    if not isinstance(value, list | tuple):
+        value = from_firestore(value)
     if isinstance(value, list | tuple):
         return list(value)
     return [value]

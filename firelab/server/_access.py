@@ -16,6 +16,7 @@ import enum
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
 from firelab.server._identity import Identity
@@ -58,6 +59,8 @@ class AccessRequest:
     get_after: Lookup | None = None
     results: tuple[Any, ...] = ()
     collection_group: bool = False
+    time: datetime | None = None
+    """`request.time`: a write's commit time; None means now (reads)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +216,7 @@ class AccessControl:
                         None,
                         planned.get_before,
                         planned.get_after,
+                        time=planned.commit_time,
                     )
                 )
             if isinstance(policy, BatchAccessPolicy):

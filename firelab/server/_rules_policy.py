@@ -153,6 +153,7 @@ class RulesPolicy:
             request_resource=_data(request.request_resource),
             query=query,
             database=database,
+            time=request.time,
         )
 
     def decide(self, request: AccessRequest) -> Decision:

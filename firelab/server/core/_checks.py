@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from firelab.server.core._protos import Document, Write
 
@@ -30,6 +31,9 @@ class PlannedCommit:
     writes: tuple[PlannedWrite, ...]
     _before: Callable[[str], Document | None]
     _after: Mapping[str, Document | None]
+    commit_time: datetime | None = None
+    """The request time of the commit: server timestamps take this value, and rules see it as
+    `request.time` (so `data.updatedAt == request.time` holds for a server timestamp)."""
 
     def get_before(self, name: str) -> Document | None:
         """The stored document `name` as it was before this commit (rules' `get()`)."""

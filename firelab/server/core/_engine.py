@@ -11,6 +11,7 @@ import string
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import UTC
 
 from firelab.server.core._aggregate import (
     aggregate,
@@ -78,6 +79,7 @@ from firelab.server.core._query import CompiledQuery, compile_query
 from firelab.server.core._store import Record, Store
 from firelab.server.core._timeutil import Clock, from_micros, set_micros, to_micros
 from firelab.server.core._transactions import Transaction, Transactions, decode_transaction
+from firelab.server.core._transforms import server_time_us
 from firelab.server.core._writes import (
     ParsedWrite,
     Planned,
@@ -566,7 +568,8 @@ class Engine:
             record = self.store.state_at(key, commit_us - 1)
             return record.document(self.database) if record is not None else None
 
-        return PlannedCommit(tuple(planned_writes), read_before, after)
+        commit_time = from_micros(server_time_us(commit_us)).ToDatetime(tzinfo=UTC)
+        return PlannedCommit(tuple(planned_writes), read_before, after, commit_time)
 
     # Administration ---------------------------------------------------------------------
 

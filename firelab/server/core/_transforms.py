@@ -38,6 +38,12 @@ def check_transform(transform: FieldTransform) -> FieldPath:
     return path
 
 
+def server_time_us(request_us: int) -> int:
+    """The value a server timestamp takes for a request at `request_us`: the emulator keeps
+    millisecond precision. Rules see the same instant as `request.time`."""
+    return request_us - request_us % 1000
+
+
 def apply_transforms(
     document: Document, transforms: list[FieldTransform], request_us: int
 ) -> list[Value]:
@@ -49,7 +55,7 @@ def apply_transforms(
         kind = transform.WhichOneof("transform_type")
         result = Value()
         if kind == "set_to_server_value":
-            set_micros(result.timestamp_value, request_us - request_us % 1000)
+            set_micros(result.timestamp_value, server_time_us(request_us))
             new = result
         elif kind == "increment":
             new = _increment(current, transform.increment)
