@@ -1,0 +1,90 @@
+"""The query catalog: every Firestore query Mitché makes, declared once as data.
+
+A missing composite index is the most common way a Firestore app breaks in production: the
+emulator serves every query, production answers "The query requires an index". So every query
+the client apps and the functions make is a `CatalogQuery` here (collection or group, filters
+with `Param` placeholders, orderings, limit, and the `Caller` who runs it), code builds its
+queries from the declarations (`query_for(client, "requests.mine", uid=uid)`), and
+firestore.indexes.json is generated from the same declarations
+(`python -m mitche.queries indexes [--check]`, see `mitche.queries.indexgen`). The test suite
+runs every declaration on the local server with index enforcement and firestore.rules.
+
+"Near me" is `near_me`: one `requests.nearMe` range query per geohash range of the circle,
+merged, filtered by real distance, most urgent first.
+
+TTL policies (field overrides with `ttl: true` in firestore.indexes.json; Firestore deletes a
+document once the field's time has passed, usually within a day, so readers must not rely on
+expired documents being gone already):
+
+* `processedEvents.expiresAt`: the triggers' idempotency markers
+  (`users/{uid}/processedEvents/*`, `analytics/{day}/processedEvents/*`), kept
+  `MARKER_RETENTION` (30 days) after the event, long after any redelivery;
+* `entries.expiresAt`: weekly leaderboard entries
+  (`systemSettings/leaderboards/boards/weekly-*/entries/*`), four weeks after their week ends;
+  all-time entries have no `expiresAt` and never expire.
+
+Both fields are exempt from indexing too (no query reads them; a timestamp index on them would
+be a write hotspot). A test checks each TTL override names a model field documented as a TTL
+field, and each such field has its override.
+"""
+
+from mitche.queries._build import build, sample_params, structured_query
+from mitche.queries._catalog import (
+    CATALOG,
+    catalog_query,
+    client_queries,
+    function_queries,
+    query_for,
+)
+from mitche.queries._client_help import SHOWN_STATES, SIGNED_IN_AUDIENCE
+from mitche.queries._declarations import (
+    DOCUMENT_ID,
+    UID,
+    Caller,
+    CatalogQuery,
+    Op,
+    Order,
+    Param,
+    ParamKind,
+    Where,
+)
+from mitche.queries._errors import QueryParameterError, UnknownQueryError
+from mitche.queries._function_queries import BACKFILL_SOURCES, backfill_query_name
+from mitche.queries._near_me import (
+    NEAR_ME_QUERY,
+    NearbyRequest,
+    NearMeResult,
+    near_me,
+    urgency_rank,
+)
+
+__all__ = [
+    "BACKFILL_SOURCES",
+    "CATALOG",
+    "DOCUMENT_ID",
+    "NEAR_ME_QUERY",
+    "SHOWN_STATES",
+    "SIGNED_IN_AUDIENCE",
+    "UID",
+    "Caller",
+    "CatalogQuery",
+    "NearMeResult",
+    "NearbyRequest",
+    "Op",
+    "Order",
+    "Param",
+    "ParamKind",
+    "QueryParameterError",
+    "UnknownQueryError",
+    "Where",
+    "backfill_query_name",
+    "build",
+    "catalog_query",
+    "client_queries",
+    "function_queries",
+    "near_me",
+    "query_for",
+    "sample_params",
+    "structured_query",
+    "urgency_rank",
+]

@@ -1,0 +1,100 @@
+"""Queries Cloud Functions and the maintenance commands make (Admin SDK: rules never apply,
+but production still refuses a query without its index).
+
+The analytics backfill reads one day of every source collection through range queries on the
+time field that dates each counted event; those are declared from one table, `BACKFILL_SOURCES`,
+so the table is the single list of what the backfill scans.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from mitche.models import Collection
+from mitche.queries._declarations import DOCUMENT_ID, Caller, CatalogQuery, Order, Param, Where
+
+__all__ = ["BACKFILL_SOURCES", "FUNCTION_QUERIES", "backfill_query_name"]
+
+BACKFILL_SOURCES: Final[tuple[tuple[str, bool, str], ...]] = (
+    (Collection.USERS.value, False, "createdAt"),
+    (Collection.REQUESTS.value, False, "createdAt"),
+    (Collection.REQUESTS.value, False, "completion.completedAt"),
+    (Collection.OFFERINGS.value, False, "createdAt"),
+    (Collection.OFFERINGS.value, False, "respondedAt"),
+    (Collection.OFFERINGS.value, False, "completedAt"),
+    (Collection.COMMUNITY_EVENTS.value, False, "createdAt"),
+    (Collection.COMMUNITY_EVENTS.value, False, "endsAt"),
+    (Collection.CONVERSATIONS.value, False, "createdAt"),
+    (Collection.MESSAGES.value, False, "createdAt"),
+    (Collection.REPORTS.value, False, "createdAt"),
+    (Collection.REPORTS.value, False, "triage.classifiedAt"),
+    (Collection.REPORTS.value, False, "resolution.resolvedAt"),
+    ("registrations", True, "createdAt"),
+    ("registrations", True, "checkedInAt"),
+    ("registrations", True, "updatedAt"),
+    ("hopeLedger", True, "createdAt"),
+)
+"""(collection or collection-group id, is a group, time field) the backfill reads a day of."""
+
+
+def backfill_query_name(collection: str, time_field: str) -> str:
+    """The catalog name of the backfill's day query over `collection` by `time_field`."""
+    return f"backfill.{collection}.{time_field}"
+
+
+def _backfill(collection: str, group: bool, time_field: str) -> CatalogQuery:
+    return CatalogQuery(
+        name=backfill_query_name(collection, time_field),
+        purpose=f"Analytics backfill: the {collection} whose {time_field} falls in one day.",
+        caller=Caller.FUNCTIONS,
+        collection=collection,
+        group=group,
+        where=(
+            Where(time_field, ">=", Param("start", "timestamp")),
+            Where(time_field, "<", Param("end", "timestamp")),
+        ),
+    )
+
+
+_JOBS: Final = (
+    CatalogQuery(
+        name="functions.achievementCatalog",
+        purpose="Achievement evaluation: the whole achievement catalog (cached per instance).",
+        caller=Caller.FUNCTIONS,
+        collection=Collection.ACHIEVEMENTS.value,
+    ),
+    CatalogQuery(
+        name="functions.dayShards",
+        purpose="Daily roll-up: every counter shard of one analytics day.",
+        caller=Caller.FUNCTIONS,
+        collection="analytics/{day}/shards",
+    ),
+    CatalogQuery(
+        name="functions.endedSuspensions",
+        purpose="Daily schedule: members whose suspension has ended, to lift it (bounded per run).",
+        caller=Caller.FUNCTIONS,
+        collection=Collection.USERS.value,
+        where=(Where("security.suspendedUntil", "<=", Param("now", "timestamp")),),
+        limit=Param("limit", "int", maximum=500),
+    ),
+    CatalogQuery(
+        name="functions.memberIds",
+        purpose="Commands over every member: one page of member ids in id order (ids only).",
+        caller=Caller.FUNCTIONS,
+        collection=Collection.USERS.value,
+        order=(Order(DOCUMENT_ID),),
+        select=(),
+        limit=Param("pageSize", "int", maximum=500),
+        paged=True,
+    ),
+    CatalogQuery(
+        name="functions.memberLedger",
+        purpose="Recompute totals: a member's whole hope ledger, in entry-id order.",
+        caller=Caller.FUNCTIONS,
+        collection="users/{uid}/hopeLedger",
+        order=(Order(DOCUMENT_ID),),
+    ),
+)
+
+FUNCTION_QUERIES: Final = (*_JOBS, *(_backfill(*source) for source in BACKFILL_SOURCES))
+"""Every query of functions/ (handlers, services, commands)."""

@@ -1,0 +1,137 @@
+"""Fixtures of the catalog suites: demo parameters for every catalog query, a local server that
+enforces firestore.indexes.json (seeded with the demo), and the demo seeded under the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Final
+
+import pytest
+from google.auth.credentials import AnonymousCredentials
+from google.cloud import firestore
+
+from firelab.pytest_plugin import firestore_server
+from firelab.server import FirestoreServer
+from firelab.server.core import Emulator, IndexConfig
+from mitche.devstack import DEMO_NOW, seed
+from mitche.queries import BACKFILL_SOURCES, CATALOG, backfill_query_name
+
+__all__ = [
+    "DEMO_PARAMS",
+    "INDEX_FILE",
+    "REPO_ROOT",
+    "enforcing_client",
+    "firestore_server",
+    "make_client",
+]
+
+REPO_ROOT: Final = Path(__file__).resolve().parents[3]
+INDEX_FILE: Final = REPO_ROOT / "firestore.indexes.json"
+PROJECT: Final = "demo-mitche-queries"
+
+_WINDOW: Final = {
+    "start": DEMO_NOW - dt.timedelta(days=90),
+    "end": DEMO_NOW + dt.timedelta(days=60),
+}
+
+DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
+    "requests.openByUrgency": {"urgency": "critical", "limit": 20},
+    "requests.openByDeadline": {"now": DEMO_NOW, "limit": 20},
+    "requests.nearMe": {"start": "u05k", "end": "u05m"},
+    "requests.byCategory": {"category": "food", "status": "inProgress", "limit": 20},
+    "requests.publicOpen": {"limit": 20},
+    "requests.mine": {"uid": "alice"},
+    "requests.helping": {"uid": "bob"},
+    "offerings.mine": {"uid": "bob"},
+    "offerings.onRequest": {"uid": "alice", "requestPath": "requests/req-groceries-croix-rousse"},
+    "offerings.awaitingAnswer": {"uid": "alice"},
+    "offerings.standingByCategory": {"category": "household", "limit": 20},
+    "events.upcoming": {"now": DEMO_NOW, "limit": 20},
+    "events.upcomingByCategory": {"now": DEMO_NOW, "category": "workshop", "limit": 20},
+    "events.organizing": {"uid": "carol"},
+    "events.coOrganizing": {"uid": "dan"},
+    "events.myRegistrations": {"uid": "alice"},
+    "events.attendees": {"eventId": "evt-repair-cafe-croix-rousse", "status": "registered"},
+    "resources.byCategory": {"category": "food", "limit": 20},
+    "resources.byLanguage": {"language": "ar", "limit": 20},
+    "resources.byEligibility": {"group": "families", "limit": 20},
+    "resources.mine": {"uid": "erin"},
+    "resources.reviews": {"resourceId": "res-epicerie-solidaire-guillotiere", "limit": 20},
+    "conversations.mine": {"uid": "alice", "limit": 20},
+    "conversations.support": {"limit": 20},
+    "messages.ofConversation": {
+        "uid": "alice",
+        "conversationId": "conv-groceries-alice-bob",
+        "limit": 20,
+    },
+    "tapestry.approved": {"limit": 20},
+    "tapestry.approvedByCategory": {"category": "silentHero", "limit": 20},
+    "tapestry.mine": {"uid": "alice"},
+    "tapestry.awaitingReview": {},
+    "tapestry.myHearts": {"uid": "carol"},
+    "reports.openBySeverity": {"severity": "low", "limit": 20},
+    "reports.assignedToMe": {"uid": "mod"},
+    "reports.mine": {"uid": "bob"},
+    "reports.log": {"reportId": "rpt-scam-message"},
+    "achievements.catalog": {},
+    "userAchievements.mine": {"uid": "alice"},
+    "leaderboards.top": {"boardId": "allTime", "limit": 100},
+    "hopeLedger.mine": {"uid": "bob", "limit": 20},
+    "reveal.incoming": {"uid": "bob"},
+    "analytics.range": {"first": "2026-11-20", "last": "2026-11-22"},
+    "functions.achievementCatalog": {},
+    "functions.dayShards": {"day": "2026-11-23"},
+    "functions.endedSuspensions": {"now": DEMO_NOW + dt.timedelta(days=10), "limit": 200},
+    "functions.memberIds": {"pageSize": 3},
+    "functions.memberLedger": {"uid": "bob"},
+    **{backfill_query_name(c, f): dict(_WINDOW) for c, _, f in BACKFILL_SOURCES},
+}
+"""Parameters under which each catalog query finds demo documents (where the demo has any)."""
+
+DEMO_EMPTY: Final = frozenset(
+    {
+        # The demo has no achievements, progress, leaderboard entries or support threads.
+        "achievements.catalog",
+        "functions.achievementCatalog",
+        "userAchievements.mine",
+        "leaderboards.top",
+        "conversations.support",
+        # No report is in review in the demo (they are open, resolved or dismissed).
+        "reports.assignedToMe",
+        # The demo's standing offer omits requestPath (None fields are not written), so the
+        # `requestPath == null` filter the rules demand cannot find it.
+        "offerings.standingByCategory",
+    }
+)
+"""Catalog queries the demo data gives nothing to find."""
+
+assert set(DEMO_PARAMS) == set(CATALOG), sorted(set(DEMO_PARAMS) ^ set(CATALOG))
+
+
+def make_client(host: str, project: str = PROJECT) -> firestore.Client:
+    """An administrator's client for the server at `host` (emulator mode: rules bypassed)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FIRESTORE_EMULATOR_HOST", host)
+        return firestore.Client(project=project, credentials=AnonymousCredentials())
+
+
+@pytest.fixture(scope="module")
+def enforcing_server() -> Iterator[FirestoreServer]:
+    """A local server of its own that refuses, as production does, any query that the
+    committed firestore.indexes.json does not serve."""
+    config = IndexConfig.from_file(INDEX_FILE, enforce=True)
+    server = FirestoreServer(emulator=Emulator(indexes=config)).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def enforcing_client(enforcing_server: FirestoreServer) -> firestore.Client:
+    """An administrator's client of the enforcing server, with the demo seeded."""
+    client = make_client(enforcing_server.address)
+    seed(client, DEMO_NOW)
+    return client
