@@ -1,0 +1,65 @@
+"""`functions/main.py` is an index: the functions the CLI finds, and nothing created on import."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from firelab.functions import FunctionKind, FunctionsCodebase
+from tests.mitche.triggers.conftest import FUNCTIONS
+
+EXPECTED = {
+    "offering_written": "offerings/{offeringId}",
+    "request_written": "requests/{requestId}",
+    "community_event_written": "communityEvents/{eventId}",
+    "registration_written": "communityEvents/{eventId}/registrations/{userId}",
+    "tapestry_thread_written": "tapestryThreads/{threadId}",
+    "report_written": "reports/{reportId}",
+    "resource_written": "resources/{resourceId}",
+    "resource_review_written": "resources/{resourceId}/reviews/{userId}",
+    "message_written": "messages/{messageId}",
+    "conversation_written": "conversations/{conversationId}",
+    "user_written": "users/{userId}",
+    "hope_ledger_written": "users/{userId}/hopeLedger/{entryId}",
+}
+
+
+def test_every_trigger_listens_to_its_document(codebase: FunctionsCodebase) -> None:
+    """Each Firestore trigger is an on-written function on its documented path."""
+    triggers = {
+        f.name: f.document_pattern.pattern
+        for f in codebase.of_kind(FunctionKind.FIRESTORE)
+        if f.document_pattern is not None
+    }
+    assert triggers == EXPECTED
+    assert all(
+        f.event_type == "google.cloud.firestore.document.v1.written"
+        for f in codebase.of_kind(FunctionKind.FIRESTORE)
+    )
+
+
+def test_callables_and_schedules_are_exported(codebase: FunctionsCodebase) -> None:
+    """Moderators and admins have their callables; the roll-up runs daily, suspensions hourly."""
+    callables = {f.name for f in codebase.of_kind(FunctionKind.CALLABLE)}
+    schedules = {f.name: f.schedule for f in codebase.of_kind(FunctionKind.SCHEDULED)}
+    assert callables == {"resolve_report", "set_member_role"}
+    assert schedules == {"daily_analytics": "15 0 * * *", "lift_ended_suspensions": "every 1 hours"}
+
+
+def test_importing_the_index_creates_no_client() -> None:
+    """Importing main.py, as the CLI does, creates no Firestore client and no Admin app."""
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import main; "
+        "from mitche.services import _clients; import firebase_admin; "
+        "assert not _clients._clients, _clients._clients; "
+        "assert not firebase_admin._apps, firebase_admin._apps; print('ok')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(FUNCTIONS)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
