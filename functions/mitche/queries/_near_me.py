@@ -57,6 +57,8 @@ class NearMeResult:
 
     requests: tuple[NearbyRequest, ...]
     ranges: tuple[GeohashRange, ...]
+    within_radius: int
+    """Requests found within the radius, before `limit`."""
     documents_read: int
     """Documents the range queries returned (false positives included)."""
     billed_reads: int
@@ -64,8 +66,8 @@ class NearMeResult:
 
     @property
     def false_positives(self) -> int:
-        """Documents read that lay outside the radius (or repeated across ranges)."""
-        return self.documents_read - len(self.requests)
+        """Documents read that lay outside the radius."""
+        return self.documents_read - self.within_radius
 
 
 def _within(data: Mapping[str, Any], center: LatLng, radius_m: float) -> float | None:
@@ -104,6 +106,7 @@ def near_me(
     return NearMeResult(
         requests=tuple(ordered if limit is None else ordered[:limit]),
         ranges=ranges,
+        within_radius=len(ordered),
         documents_read=sum(len(page) for page in pages),
         billed_reads=sum(max(1, len(page)) for page in pages),
     )
