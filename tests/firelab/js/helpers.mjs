@@ -1,0 +1,147 @@
+// Shared by the Node test files: where the server is, clients of the firebase web SDK (the
+// Node build, which speaks gRPC), and the waiting and recording the transcripts need.
+//
+// FIRESTORE_EMULATOR_HOST names the server (tests/firelab/js/test_js_sdk.py sets it). Each test
+// file uses its own project, so files never see each other's data.
+import assertModule from 'node:assert/strict';
+
+import { deleteApp, initializeApp } from 'firebase/app';
+import { connectFirestoreEmulator, getFirestore, terminate } from 'firebase/firestore';
+
+const hostAndPort = process.env.FIRESTORE_EMULATOR_HOST;
+if (!hostAndPort) {
+  throw new Error('FIRESTORE_EMULATOR_HOST must name the server under test (host:port)');
+}
+const separator = hostAndPort.lastIndexOf(':');
+export const host = hostAndPort.slice(0, separator);
+export const port = Number(hostAndPort.slice(separator + 1));
+export const baseUrl = `http://${hostAndPort}`;
+
+let appCount = 0;
+
+/**
+ * A web SDK client of `projectId` in its own app. `token` is what rules-unit-testing's contexts
+ * pass as `mockUserToken`: 'owner' bypasses rules, an object is an end user's claims, undefined
+ * is a signed-out visitor. `close()` terminates it, so the test process can exit.
+ */
+export function webClient(projectId, token) {
+  appCount += 1;
+  const app = initializeApp({ projectId, apiKey: 'demo' }, `firelab-js-${appCount}`);
+  const db = getFirestore(app);
+  connectFirestoreEmulator(db, host, port, token === undefined ? {} : { mockUserToken: token });
+  return {
+    db,
+    async close() {
+      await terminate(db);
+      await deleteApp(app);
+    },
+  };
+}
+
+/** `value` with object keys sorted (the official emulator returns fields in write order). */
+export function sorted(value) {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted(value[key])]));
+  }
+  return value;
+}
+
+/** Document data as the transcripts print it: keys sorted, timestamps as 'timestamp'. */
+export function printable(data) {
+  if (data === undefined || data === null) return null;
+  const clean = (value) => {
+    if (value && typeof value.toMillis === 'function') return 'timestamp';
+    if (Array.isArray(value)) return value.map(clean);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.keys(value).sort().map((key) => [key, clean(value[key])]));
+    }
+    return value;
+  };
+  return clean(data);
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs named steps and collects what listeners report during each, like the recording scripts:
+ * after each step it waits until no listener has reported for `quietMs`.
+ */
+export class Transcript {
+  constructor({ settleMs = 300, quietMs = 500 } = {}) {
+    this.steps = [];
+    this.settleMs = settleMs;
+    this.quietMs = quietMs;
+    this.lastEvent = Date.now();
+  }
+
+  record(listener, entry) {
+    (this.steps.at(-1).listeners[listener] ??= []).push(entry);
+    this.lastEvent = Date.now();
+  }
+
+  async step(name, action) {
+    this.steps.push({ step: name, listeners: {} });
+    await action();
+    await sleep(this.settleMs);
+    while (Date.now() - this.lastEvent < this.quietMs) await sleep(50);
+  }
+
+  /** The steps with listeners listed by name (they fire in no particular order). */
+  result() {
+    return this.steps.map(({ step, listeners }) => ({
+      step,
+      listeners: Object.fromEntries(Object.keys(listeners).sort().map((k) => [k, listeners[k]])),
+    }));
+  }
+}
+
+/** Resolves once `listen(callback)` reports a snapshot that came from the server. */
+export function serverSnapshot(listen) {
+  return new Promise((resolve, reject) => {
+    let unsubscribe = null;
+    let done = false;
+    const finish = (snapshot) => {
+      done = true;
+      if (unsubscribe) unsubscribe();
+      resolve(snapshot);
+    };
+    unsubscribe = listen(
+      (snapshot) => {
+        if (!done && !snapshot.metadata.fromCache) finish(snapshot);
+      },
+      (error) => reject(error),
+    );
+    if (done) unsubscribe();
+  });
+}
+
+/** The parsed official recording `results/<name>`. */
+export async function officialRecording(name) {
+  const { readFile } = await import('node:fs/promises');
+  const url = new URL(`../oracle/firestore-emulator-1.22.0/results/${name}`, import.meta.url);
+  return JSON.parse(await readFile(url, 'utf8'));
+}
+
+/** An HTTP request to the server's own endpoints; resolves to the response. */
+export function request(method, path) {
+  return fetch(`${baseUrl}${path}`, { method });
+}
+
+/**
+ * Compares transcripts step by step, so a failure names the first step that differs and shows
+ * both versions of it in full.
+ */
+export function assertSameSteps(actual, expected) {
+  const { deepStrictEqual } = assertModule;
+  const count = Math.max(actual.length, expected.length);
+  for (let i = 0; i < count; i += 1) {
+    const got = actual[i];
+    const want = expected[i];
+    const name = (want ?? got).step ?? (want ?? got).name;
+    deepStrictEqual(
+      got,
+      want,
+      `step ${i} (${name}) differs:\n  got      ${JSON.stringify(got)}\n  expected ${JSON.stringify(want)}`,
+    );
+  }
+}
