@@ -23,7 +23,6 @@ from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 from google.cloud import firestore
-from google.cloud.firestore_v1.base_query import FieldFilter
 
 from mitche.domain._calendar import zone
 from mitche.domain.analytics import CounterDeltas, Tracked, apply_deltas, counter_deltas
@@ -48,6 +47,7 @@ from mitche.models import (
     User,
     parse_day_id,
 )
+from mitche.queries import backfill_query_name, query_for
 from mitche.services import CostSample, record_cost, run_batch
 
 __all__ = ["backfill_day", "day_bounds"]
@@ -100,10 +100,9 @@ class _Reader:
     def __init__(self, client: firestore.Client, start: dt.datetime, end: dt.datetime) -> None:
         self.client, self.start, self.end = client, start, end
 
-    def _query(self, source: Any, field: str) -> Any:
-        return source.where(filter=FieldFilter(field, ">=", self.start)).where(
-            filter=FieldFilter(field, "<", self.end)
-        )
+    def _query(self, source: str, field: str) -> Any:
+        name = backfill_query_name(source, field)
+        return query_for(self.client, name, start=self.start, end=self.end)
 
     def documents(
         self, model: type[ModelT], source: Any, field: str
@@ -122,11 +121,11 @@ class _Reader:
         record_cost(CostSample(_HANDLER, max(1, -(-total // 1000)), 0))
         return total
 
-    def collection(self, collection: Collection) -> Any:
-        return self.client.collection(collection.value)
+    def collection(self, collection: Collection) -> str:
+        return collection.value
 
-    def group(self, collection_id: str) -> Any:
-        return self.client.collection_group(collection_id)
+    def group(self, collection_id: str) -> str:
+        return collection_id
 
 
 def _created(reader: _Reader, precision: int) -> Iterable[CounterDeltas]:

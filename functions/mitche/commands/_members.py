@@ -37,12 +37,12 @@ from mitche.handlers import (
 )
 from mitche.models import (
     CapUsage,
-    Collection,
     Gamification,
     HopeLedgerEntry,
     ProcessedEvent,
     User,
 )
+from mitche.queries import query_for
 from mitche.services import Unit, log_info, run_transaction, to_document
 
 __all__ = [
@@ -70,14 +70,10 @@ def member_ids(client: firestore.Client, page_size: int = DEFAULT_PAGE_SIZE) -> 
     """Every member id, page by page in id order (only ids are read)."""
     last: str | None = None
     while True:
-        query = (
-            client.collection(Collection.USERS.value)
-            .order_by(FieldPath.document_id())
-            .select([])
-            .limit(page_size)
+        cursor = (
+            None if last is None else {FieldPath.document_id(): client.document(user_path(last))}
         )
-        if last is not None:
-            query = query.start_after({FieldPath.document_id(): client.document(user_path(last))})
+        query = query_for(client, "functions.memberIds", pageSize=page_size, start_after=cursor)
         page = [snapshot.id for snapshot in query.stream()]
         yield from page
         if len(page) < page_size:
@@ -142,9 +138,7 @@ def recompute_totals(
         user = decode(User, unit.get(path), path=path, handler=handler, event_id=handler)
         if user is None:
             return None
-        ledger = unit.query(
-            unit.client.collection(f"{path}/hopeLedger").order_by(FieldPath.document_id())
-        )
+        ledger = unit.query(query_for(unit.client, "functions.memberLedger", uid=uid))
         entries: list[tuple[str, HopeLedgerEntry]] = []
         for entry_path, data in ledger:
             entry = decode(

@@ -15,7 +15,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Final
 
-from google.cloud.firestore_v1.base_query import FieldFilter
 from pydantic import ValidationError
 
 from mitche.domain._calendar import day_of
@@ -30,6 +29,7 @@ from mitche.models import (
     User,
     parse_day_id,
 )
+from mitche.queries import query_for
 from mitche.services import (
     CostSample,
     Unit,
@@ -66,7 +66,7 @@ def roll_up_day(deps: Deps, day: str) -> AnalyticsDay:
     client = deps.client
     settings = deps.settings.analytics(client)
     handler = "analytics.rollup"
-    snapshots = list(client.collection(f"{Collection.ANALYTICS.value}/{day}/shards").stream())
+    snapshots = list(query_for(client, "functions.dayShards", day=day).stream())
     record_cost(CostSample(handler, max(1, len(snapshots)), 0))
     shards: list[CounterShard] = []
     for snapshot in snapshots:
@@ -102,7 +102,7 @@ def lift_suspensions(deps: Deps, limit: int = 200) -> LiftedSuspensions:
     client = deps.client
     now = deps.now()
     handler = "moderation.liftSuspensions"
-    query = client.collection(Collection.USERS.value).where(filter=_until_before(now)).limit(limit)
+    query = query_for(client, "functions.endedSuspensions", now=now, limit=limit)
     candidates = [snapshot.id for snapshot in query.stream()]
     record_cost(CostSample(handler, max(1, len(candidates)), 0))
     lifted: list[str] = []
@@ -124,7 +124,3 @@ def lift_suspensions(deps: Deps, limit: int = 200) -> LiftedSuspensions:
     if lifted:
         log_info("suspensions lifted", handler=handler, uids=lifted)
     return LiftedSuspensions(tuple(lifted), tuple(skipped))
-
-
-def _until_before(now: dt.datetime) -> FieldFilter:
-    return FieldFilter("security.suspendedUntil", "<=", now)

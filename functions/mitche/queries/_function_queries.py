@@ -84,7 +84,7 @@ _JOBS: Final = (
         collection=Collection.USERS.value,
         order=(Order(DOCUMENT_ID),),
         select=(),
-        limit=Param("pageSize", "int", maximum=500),
+        limit=Param("pageSize", "int"),
         paged=True,
     ),
     CatalogQuery(

@@ -34,6 +34,7 @@ from mitche.models import (
     PublicSettings,
     SettingsDocument,
 )
+from mitche.queries import query_for
 from mitche.services._cost import CostSample, record_cost
 from mitche.services._log import log_error, log_warning
 from mitche.services._unit import Unit, run_transaction
@@ -139,7 +140,7 @@ class SettingsStore:
 
         def load() -> Mapping[str, Achievement]:
             catalog: dict[str, Achievement] = {}
-            snapshots = list(client.collection(Collection.ACHIEVEMENTS.value).stream())
+            snapshots = list(query_for(client, "functions.achievementCatalog").stream())
             record_cost(CostSample("settings", max(1, len(snapshots)), 0))
             for snapshot in snapshots:
                 try:
