@@ -13,6 +13,28 @@ Firestore bills), results within the radius, false positives, and the median lat
 
 Latency is the local server's (Python, in-process indexes) through the real client library and
 gRPC; production latency differs, documents read do not: they are what the ranges return.
+
+Measured (seed 2026, 100,000 requests, 31,222 of them findable: open, not private, shown;
+reads are deterministic, latencies from a 2-core machine):
+
+    search          km  ranges   read  results  precision  median s | fine ranges   read
+    dense            1       2   6964     3306       0.47       2.2 |           3   5976
+    dense            2       4  18733     9057       0.48       6.3 |          11  11878
+    dense            5       2  26367    20856       0.79       8.1 |          22  21643
+    dense           10       4  31222    29290       0.94      10.1 |          11  30459
+    medium           1       6   6810      950       0.14       2.8 |           6   2155
+    medium           5       4  28878    18590       0.64       9.9 |          24  20269
+    sparse           1       6   1720      137       0.08       0.5 |           8    461
+    sparse           2       4   6753      666       0.10       2.2 |           9   1426
+    sparse           5       4  26462     8117       0.31       8.6 |          22   9839
+
+"Most urgent first" cannot stop early (the ranges are ordered by geohash, not urgency), so a
+search reads every findable request in its ranges: reads grow with the area the ranges cover
+times the local density, and the coarse ranges of `geohash_query_bounds` cover far more than
+the circle at small radii (8-14% of reads are results at 1 km outside the centre). At 5 km the
+ranges span most of the city: 26-29k reads per search whatever the neighbourhood. The "fine"
+columns run the same catalog query over every cell of at most 6 characters touching the
+circle, contiguous cells merged: 1.2-4.7x fewer reads below 10 km, equal beyond.
 """
 
 from __future__ import annotations
