@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
@@ -65,11 +66,12 @@ class RulesHarness:
         """Operations performed by actors since the rules were loaded."""
 
     def client(self, actor: Actor) -> Client:
-        """The actor's client, carrying their ID token (cached per actor)."""
-        found = self._clients.get(actor.name)
+        """The actor's client, carrying their ID token (cached per actor and claims)."""
+        key = f"{actor.uid}:{sorted(actor.claims.items())}"
+        found = self._clients.get(key)
         if found is None:
             found = self.server.user_client(actor.uid, actor.claims, project=PROJECT)
-            self._clients[actor.name] = found
+            self._clients[key] = found
         return found
 
     def reset(self) -> dt.datetime:
@@ -102,9 +104,13 @@ class RulesHarness:
         answered PERMISSION_DENIED (any other error propagates)."""
         if scenario.prepare is not None:
             scenario.prepare(self.owner, actor.uid or "visitor", now)
+        return self.performs(scenario.run, actor, now)
+
+    def performs(self, run: Callable[[Context], None], actor: Actor, now: dt.datetime) -> bool:
+        """Run an operation as the actor: True if allowed, False on PERMISSION_DENIED."""
         self.performed += 1
         try:
-            scenario.run(self.context(actor, now))
+            run(self.context(actor, now))
         except PermissionDenied:
             return False
         return True

@@ -248,7 +248,12 @@ def make_resource(submitter: str, at: dt.datetime, **fields: Any) -> Resource:
 
 
 def make_conversation(
-    creator: str, participants: list[str], at: dt.datetime, **fields: Any
+    creator: str,
+    participants: list[str],
+    at: dt.datetime,
+    *,
+    unchecked: bool = False,
+    **fields: Any,
 ) -> Conversation:
     """A direct conversation unless `conversation_type` says otherwise."""
     values: dict[str, Any] = {
@@ -259,7 +264,7 @@ def make_conversation(
         "updated_at": at,
     }
     values.update(fields)
-    return Conversation(**values)
+    return Conversation.model_construct(**values) if unchecked else Conversation(**values)
 
 
 def make_message(
@@ -304,7 +309,9 @@ def report_id(target_path: str, reporter: str) -> str:
     return f"{hashlib.sha256(target_path.encode()).hexdigest()[:40]}_{reporter}"
 
 
-def make_report(reporter: str, target_path: str, at: dt.datetime, **fields: Any) -> Report:
+def make_report(
+    reporter: str, target_path: str, at: dt.datetime, *, unchecked: bool = False, **fields: Any
+) -> Report:
     """A report about a request unless `target_type` says otherwise."""
     values: dict[str, Any] = {
         "reporter_id": reporter,
@@ -315,7 +322,7 @@ def make_report(reporter: str, target_path: str, at: dt.datetime, **fields: Any)
         "created_at": at,
     }
     values.update(fields)
-    return Report(**values)
+    return Report.model_construct(**values) if unchecked else Report(**values)
 
 
 def _approved_thread(at: dt.datetime) -> TapestryThread:

@@ -1,0 +1,827 @@
+"""What a hostile client tries, and what the rules answer: privilege escalation, spoofed
+authors, other members' documents, identity and exact-location reads, queries without the
+constraints the rules require, oversized and malformed documents, reports of unreadable
+content, writes while suspended, and rate-limit violations. A few cases are allowed on
+purpose: the honest twin of an attack, so that a refusal is known to come from the attack."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from google.cloud.firestore import DELETE_FIELD, SERVER_TIMESTAMP, Client, FieldFilter
+
+from mitche.models import (
+    AttachmentContentType,
+    ConversationType,
+    Message,
+    MessageType,
+    ReportTargetType,
+)
+from mitche.services.codec import to_document
+
+from .scenarios import Context
+from .world import (
+    make_attachment,
+    make_conversation,
+    make_event,
+    make_message,
+    make_offering,
+    make_report,
+    make_request,
+    make_thread,
+    report_id,
+)
+
+__all__ = ["CASES", "HostileCase"]
+
+Prepare = Callable[[Client, dt.datetime], None]
+
+
+@dataclass(frozen=True, slots=True)
+class HostileCase:
+    """One attempt: who tries what, and whether the rules let it through."""
+
+    category: str
+    description: str
+    actor: str
+    """Actor name (a column of the matrix), or a custom actor in `CUSTOM_ACTORS`."""
+    run: Callable[[Context], None]
+    allowed: bool = False
+    prepare: Prepare | None = None
+    writes_now: bool = False
+    """Whether an allowed write carries times the rules compare with request.time."""
+
+    @property
+    def id(self) -> str:
+        """Test id."""
+        return f"{self.category}: {self.description}"
+
+
+CASES: list[HostileCase] = []
+
+CUSTOM_ACTORS: dict[str, tuple[str, dict[str, Any]]] = {
+    "banned": ("ben", {"role": "user", "accountStatus": "banned"}),
+    "deactivated": ("dee", {"role": "user", "accountStatus": "deactivated"}),
+    "formerly suspended": ("sue", {"accountStatus": "suspended", "suspendedUntil": 1_000_000}),
+}
+"""Actors beyond the matrix's columns: uid and claims."""
+
+
+def case(
+    category: str,
+    description: str,
+    actor: str,
+    *,
+    allowed: bool = False,
+    prepare: Prepare | None = None,
+    writes_now: bool = False,
+) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
+    """Register the decorated function as a hostile case."""
+
+    def register(run: Callable[[Context], None]) -> Callable[[Context], None]:
+        CASES.append(HostileCase(category, description, actor, run, allowed, prepare, writes_now))
+        return run
+
+    return register
+
+
+def _update(path: str, changes: dict[str, Any]) -> Callable[[Context], None]:
+    def run(ctx: Context) -> None:
+        ctx.db.document(path).update(changes)
+
+    return run
+
+
+def _set_fields(path: str, changes: dict[str, Any]) -> Prepare:
+    def prepare(owner: Client, now: dt.datetime) -> None:
+        owner.document(path).update(changes)
+
+    return prepare
+
+
+def _request_data(ctx: Context, **fields: Any) -> dict[str, Any]:
+    return ctx.data(make_request(ctx.me, ctx.now, **fields), "createdAt", "updatedAt")
+
+
+def _create_request(ctx: Context, data: dict[str, Any], *, stamp: bool = True) -> None:
+    if stamp:
+        ctx.create_with_stamp("requests/attempt", data, "lastRequestAt")
+    else:
+        ctx.db.document("requests/attempt").create(data)
+
+
+# ---- privilege escalation ------------------------------------------------------------------
+
+ESCALATION = "privilege escalation"
+
+_STRUCK = _set_fields("users/alice", {"security.accountStatus": "warned", "security.strikes": 2})
+for _key, _value in (
+    ("security.role", "admin"),
+    ("security.verifiedProvider", True),
+    ("security.accountStatus", "active"),
+    ("security.strikes", 0),
+    ("gamification.hopePoints.total", 1_000_000),
+    ("gamification.level", 100),
+    ("stats.requestsFulfilled", 500),
+    ("reveal.completed", 3),
+):
+    case(ESCALATION, f"a member sets their own {_key}", "owner", prepare=_STRUCK)(
+        _update("users/alice", {_key: _value, "updatedAt": SERVER_TIMESTAMP})
+    )
+
+
+@case(
+    ESCALATION,
+    "a new member creates a profile that makes them an admin",
+    "owner",
+    prepare=lambda owner, now: owner.document("users/alice").delete(),
+)
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice").create(
+        {
+            "profile": {"displayName": "Alice", "anonymousAlias": "Quiet Alice"},
+            "security": {"role": "admin"},
+            "createdAt": SERVER_TIMESTAMP,
+            "updatedAt": SERVER_TIMESTAMP,
+        }
+    )
+
+
+_HIDDEN = _set_fields("requests/req-alice", {"moderation.status": "hidden"})
+for _path, _key, _value in (
+    ("requests/req-alice", "moderation.status", "approved"),
+    ("requests/req-alice", "verification.status", "verified"),
+    ("requests/req-alice", "metrics.views", 10_000),
+    ("offerings/off-standing", "rewards.points", 500),
+    ("tapestryThreads/thr-pending", "status", "approved"),
+    ("resources/res-draft", "providerVerification.status", "verified"),
+    ("resources/res-draft", "rating.average", 5.0),
+    ("userAchievements/alice_ach-visible", "progress.tier", 1),
+):
+    case(ESCALATION, f"an owner sets {_path.split('/')[0]} {_key}", "owner", prepare=_HIDDEN)(
+        _update(_path, {_key: _value, "updatedAt": SERVER_TIMESTAMP})
+    )
+
+
+case(ESCALATION, "an organiser approves their own event", "organizer")(
+    _update(
+        "communityEvents/evt-draft",
+        {"approval.state": "approved", "status": "scheduled", "updatedAt": SERVER_TIMESTAMP},
+    )
+)
+case(ESCALATION, "a member publishes a service without being a verified provider", "owner")(
+    _update("resources/res-draft", {"status": "active", "updatedAt": SERVER_TIMESTAMP})
+)
+case(
+    ESCALATION,
+    "a verified provider publishes their draft",
+    "provider",
+    allowed=True,
+    writes_now=True,
+    prepare=lambda owner, now: owner.document("resources/res-draft").update(
+        {"submittedBy": "vera"}
+    ),
+)(_update("resources/res-draft", {"status": "active", "updatedAt": SERVER_TIMESTAMP}))
+case(ESCALATION, "a reporter resolves their own report", "participant")(
+    _update(f"reports/{report_id('requests/req-alice', 'bob')}", {"status": "resolved"})
+)
+case(ESCALATION, "a moderator writes a report's resolution from a client", "moderator")(
+    _update(
+        f"reports/{report_id('requests/req-alice', 'bob')}",
+        {"status": "dismissed", "resolution": {"action": "dismiss"}},
+    )
+)
+case(ESCALATION, "an admin writes the settings from a client", "admin")(
+    _update("systemSettings/public", {"config.rateLimits.requestSeconds": 0})
+)
+case(ESCALATION, "a member grants themselves another member's identity", "user")(
+    lambda ctx: ctx.db.document("users/alice/revealGrants/sam").set(
+        {"counterpartId": "sam", "completedAt": SERVER_TIMESTAMP}
+    )
+)
+case(ESCALATION, "a member writes a reveal consent's completion", "owner")(
+    _update(
+        "users/alice/revealConsents/bob",
+        {"completedAt": SERVER_TIMESTAMP, "updatedAt": SERVER_TIMESTAMP},
+    )
+)
+case(
+    ESCALATION,
+    "a member acknowledges a notification (the one field they write)",
+    "owner",
+    allowed=True,
+    writes_now=True,
+)(_update("userAchievements/alice_ach-visible", {"seenAt": SERVER_TIMESTAMP}))
+
+# ---- spoofed authors -----------------------------------------------------------------------
+
+SPOOF = "spoofed author"
+
+
+@case(SPOOF, "a request in alice's name", "user")
+def _(ctx: Context) -> None:
+    data = ctx.data(make_request("alice", ctx.now), "createdAt", "updatedAt")
+    _create_request(ctx, data)
+
+
+@case(SPOOF, "an offering in alice's name", "user")
+def _(ctx: Context) -> None:
+    data = ctx.data(make_offering("alice", ctx.now, request_path=None), "createdAt", "updatedAt")
+    data["requestPath"] = None
+    ctx.create_with_stamp("offerings/attempt", data, "lastOfferingAt")
+
+
+@case(SPOOF, "a message in alice's name", "participant")
+def _(ctx: Context) -> None:
+    message = make_message("alice", "conv-ab", ["alice", "bob"], ctx.now)
+    ctx.create_with_stamp("messages/attempt", ctx.data(message, "createdAt"), "lastMessageAt")
+
+
+@case(SPOOF, "a message whose participant copy adds the sender", "user")
+def _(ctx: Context) -> None:
+    message = make_message("sam", "conv-ab", ["alice", "bob", "sam"], ctx.now)
+    ctx.create_with_stamp("messages/attempt", ctx.data(message, "createdAt"), "lastMessageAt")
+
+
+@case(SPOOF, "a report in bob's name", "user")
+def _(ctx: Context) -> None:
+    report = make_report("bob", "requests/req-alice", ctx.now)
+    path = f"reports/{report_id('requests/req-alice', 'sam')}"
+    ctx.create_with_stamp(path, ctx.data(report, "createdAt"), "lastReportAt")
+
+
+@case(SPOOF, "a story nominated in alice's name", "user")
+def _(ctx: Context) -> None:
+    thread = make_thread("alice", ctx.now)
+    ctx.db.document("tapestryThreads/attempt").create(ctx.data(thread, "createdAt", "updatedAt"))
+
+
+@case(SPOOF, "a registration for alice", "user")
+def _(ctx: Context) -> None:
+    ctx.db.document("communityEvents/evt-pub/registrations/alice").set(
+        {"userId": "alice", "createdAt": SERVER_TIMESTAMP, "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@case(SPOOF, "a review under one's own id naming alice as its author", "user")
+def _(ctx: Context) -> None:
+    ctx.db.document("resources/res-pub/reviews/sam").create(
+        {
+            "authorId": "alice",
+            "rating": 1,
+            "createdAt": SERVER_TIMESTAMP,
+            "updatedAt": SERVER_TIMESTAMP,
+        }
+    )
+
+
+@case(SPOOF, "a conversation created in alice's name", "user")
+def _(ctx: Context) -> None:
+    conversation = make_conversation("alice", ["alice", "sam"], ctx.now)
+    ctx.db.document("conversations/attempt").create(
+        ctx.data(conversation, "createdAt", "updatedAt")
+    )
+
+
+@case(SPOOF, "a heart in bob's name", "user")
+def _(ctx: Context) -> None:
+    ctx.db.document("tapestryThreads/thr-approved/hearts/sam").create(
+        {"userId": "bob", "createdAt": SERVER_TIMESTAMP}
+    )
+
+
+# ---- other members' documents --------------------------------------------------------------
+
+OTHERS = "other members' documents"
+
+case(OTHERS, "editing alice's profile", "user")(
+    _update("users/alice", {"profile.displayName": "Mallory", "updatedAt": SERVER_TIMESTAMP})
+)
+case(OTHERS, "writing alice's identity", "user")(
+    _update(
+        "users/alice/private/identity", {"phone": "+33600000000", "updatedAt": SERVER_TIMESTAMP}
+    )
+)
+case(OTHERS, "closing alice's request", "participant")(
+    _update("requests/req-alice", {"status": "closed", "updatedAt": SERVER_TIMESTAMP})
+)
+case(OTHERS, "a helper accepting their own answer", "owner")(
+    _update(
+        "offerings/off-answer",
+        {"status": "accepted", "respondedAt": SERVER_TIMESTAMP, "updatedAt": SERVER_TIMESTAMP},
+    )
+)
+case(OTHERS, "editing the text of alice's message", "participant")(
+    _update("messages/msg-ab", {"text": "I owe you money", "editedAt": SERVER_TIMESTAMP})
+)
+case(OTHERS, "writing alice's read receipt", "participant")(
+    _update("messages/msg-ab", {"readBy.alice": SERVER_TIMESTAMP})
+)
+case(OTHERS, "backdating one's own read receipt", "participant")(
+    _update("messages/msg-ab", {"readBy.bob": dt.datetime(2020, 1, 1, tzinfo=dt.UTC)})
+)
+case(OTHERS, "writing alice's state in the dm", "participant")(
+    _update(
+        "conversations/conv-ab",
+        {
+            "participantState.alice": {"joinedAt": SERVER_TIMESTAMP, "muted": True},
+            "updatedAt": SERVER_TIMESTAMP,
+        },
+    )
+)
+case(OTHERS, "adding a participant to a dm", "owner")(
+    _update(
+        "conversations/conv-ab",
+        {"participantIds": ["alice", "bob", "sam"], "updatedAt": SERVER_TIMESTAMP},
+    )
+)
+_REACTED = _set_fields("messages/msg-ab", {"reactions": {"👍": ["alice"]}})
+case(OTHERS, "removing alice's reaction", "participant", prepare=_REACTED)(
+    _update("messages/msg-ab", {"reactions.👍": []})
+)
+case(OTHERS, "adding alice to a reaction", "participant", prepare=_REACTED)(
+    _update("messages/msg-ab", {"reactions.❤️": ["alice"]})
+)
+case(
+    OTHERS,
+    "adding one's own reaction next to alice's",
+    "participant",
+    allowed=True,
+    prepare=_REACTED,
+)(_update("messages/msg-ab", {"reactions.👍": ["alice", "bob"]}))
+case(OTHERS, "reacting with a word instead of an emoji", "participant")(
+    _update("messages/msg-ab", {"reactions.lol": ["bob"]})
+)
+case(OTHERS, "answering a nomination about someone else", "owner")(
+    _update(
+        "tapestryThreads/thr-approved/private/nomination",
+        {"subjectConsent": "decline", "consentAt": SERVER_TIMESTAMP},
+    )
+)
+case(OTHERS, "checking oneself in at an event", "owner")(
+    _update(
+        "communityEvents/evt-pub/registrations/alice",
+        {"attendance": "attended", "checkedInAt": SERVER_TIMESTAMP, "updatedAt": SERVER_TIMESTAMP},
+    )
+)
+case(OTHERS, "a co-organiser cancelling the event", "coorganizer")(
+    _update("communityEvents/evt-pub", {"status": "cancelled", "updatedAt": SERVER_TIMESTAMP})
+)
+case(OTHERS, "taking back bob's heart", "owner")(
+    lambda ctx: ctx.db.document("tapestryThreads/thr-approved/hearts/bob").delete()
+)
+
+# ---- identity and exact location -----------------------------------------------------------
+
+PRIVATE = "identity and exact location"
+
+
+def _get(path: str) -> Callable[[Context], None]:
+    return lambda ctx: ctx.read(path)
+
+
+case(PRIVATE, "a stranger reads alice's identity", "user")(_get("users/alice/private/identity"))
+case(PRIVATE, "a moderator reads alice's identity", "moderator")(
+    _get("users/alice/private/identity")
+)
+case(
+    PRIVATE,
+    "the counterpart reads alice's identity before the reveal completed",
+    "participant",
+    prepare=lambda owner, now: owner.document("users/alice/revealGrants/bob").delete(),
+)(_get("users/alice/private/identity"))
+case(
+    PRIVATE, "the counterpart reads alice's identity after the reveal", "participant", allowed=True
+)(_get("users/alice/private/identity"))
+case(PRIVATE, "a reveal consent is not a grant", "owner")(_get("users/bob/private/identity"))
+case(PRIVATE, "a stranger reads the exact place of alice's request", "user")(
+    _get("requests/req-alice/private/location")
+)
+case(PRIVATE, "an admin reads the exact place of alice's request", "admin")(
+    _get("requests/req-alice/private/location")
+)
+case(
+    PRIVATE,
+    "a helper no longer accepted reads the exact place",
+    "participant",
+    prepare=_set_fields("requests/req-alice", {"acceptedHelperIds": [], "status": "open"}),
+)(_get("requests/req-alice/private/location"))
+case(PRIVATE, "a member not registered reads the event's venue", "user")(
+    _get("communityEvents/evt-pub/private/access")
+)
+case(
+    PRIVATE,
+    "a member who cancelled reads the event's venue",
+    "owner",
+    prepare=_set_fields("communityEvents/evt-pub/registrations/alice", {"status": "cancelled"}),
+)(_get("communityEvents/evt-pub/private/access"))
+case(PRIVATE, "a stranger reads who a story is about", "user")(
+    _get("tapestryThreads/thr-approved/private/nomination")
+)
+case(PRIVATE, "the reported member reads the report about them", "owner")(
+    _get(f"reports/{report_id('requests/req-alice', 'bob')}")
+)
+case(PRIVATE, "a stranger reads someone's hearts", "user")(
+    _get("tapestryThreads/thr-approved/hearts/bob")
+)
+case(
+    PRIVATE,
+    "a member reads a profile set to private",
+    "user",
+    prepare=_set_fields("users/alice", {"privacy.profileVisibility": "private"}),
+)(_get("users/alice"))
+case(
+    PRIVATE,
+    "a visitor reads a public profile",
+    "anonymous",
+    allowed=True,
+    prepare=_set_fields("users/alice", {"privacy.profileVisibility": "public"}),
+)(_get("users/alice"))
+
+# ---- queries without the required constraints ----------------------------------------------
+
+QUERIES = "queries without constraints"
+
+
+def _query(
+    collection: str, *filters: tuple[str, str, Any], group: bool = False, limit: int | None = None
+) -> Callable[[Context], None]:
+    def run(ctx: Context) -> None:
+        query: Any = ctx.db.collection_group(collection) if group else ctx.db.collection(collection)
+        for field, op, value in filters:
+            query = query.where(filter=FieldFilter(field, op, value))
+        if limit is not None:
+            query = query.limit(limit)
+        ctx.query(query)
+
+    return run
+
+
+APPROVED = ("moderation.status", "==", "approved")
+case(QUERIES, "every profile", "user")(_query("users"))
+case(QUERIES, "every conversation", "user")(_query("conversations"))
+case(QUERIES, "alice's conversations", "user")(
+    _query("conversations", ("participantIds", "array_contains", "alice"))
+)
+case(QUERIES, "community requests without the moderation filter", "user")(
+    _query("requests", ("visibility", "==", "community"))
+)
+case(QUERIES, "hidden requests", "user")(
+    _query("requests", ("visibility", "==", "community"), ("moderation.status", "==", "hidden"))
+)
+case(QUERIES, "private requests", "user")(
+    _query("requests", ("visibility", "==", "private"), APPROVED)
+)
+case(QUERIES, "community offerings without requestPath == null", "user")(
+    _query("offerings", ("visibility", "==", "community"), APPROVED)
+)
+case(QUERIES, "events without the approval filter", "user")(
+    _query("communityEvents", ("visibility", "==", "community"), APPROVED)
+)
+case(QUERIES, "resources including drafts", "user")(
+    _query("resources", ("visibility", "==", "community"), APPROVED)
+)
+case(QUERIES, "stories without the status filter", "user")(_query("tapestryThreads", APPROVED))
+case(QUERIES, "the catalog without hidden == false", "user")(_query("achievements"))
+case(QUERIES, "alice's reports", "user")(_query("reports", ("reporterId", "==", "alice")))
+case(QUERIES, "alice's achievements", "user")(_query("userAchievements", ("userId", "==", "alice")))
+case(QUERIES, "consents addressed to alice", "user")(
+    _query("revealConsents", ("counterpartId", "==", "alice"), group=True)
+)
+case(QUERIES, "alice's registrations", "user")(
+    _query("registrations", ("userId", "==", "alice"), group=True)
+)
+case(QUERIES, "alice's hearts", "user")(_query("hearts", ("userId", "==", "alice"), group=True))
+case(QUERIES, "a whole leaderboard without a limit", "user")(
+    _query("systemSettings/leaderboards/boards/allTime/entries")
+)
+case(QUERIES, "a leaderboard page of 1000", "user")(
+    _query("systemSettings/leaderboards/boards/allTime/entries", limit=1000)
+)
+case(QUERIES, "a leaderboard page of 500", "user", allowed=True)(
+    _query("systemSettings/leaderboards/boards/allTime/entries", limit=500)
+)
+case(QUERIES, "messages of a conversation one is not in", "user")(
+    _query("messages", ("conversationId", "==", "conv-ab"))
+)
+
+# ---- oversized and malformed documents -----------------------------------------------------
+
+MALFORMED = "oversized or malformed"
+
+for _description, _fields in (
+    ("a title of 121 characters", {"title": "x" * 121}),
+    ("a description of 5001 characters", {"description": "x" * 5001}),
+    ("eleven tags", {"tags": [f"tag{i}" for i in range(11)]}),
+    ("an upper-case tag", {"tags": ["Groceries"]}),
+    ("a category outside the enum", {"category": "weapons"}),
+    ("a title that is a number", {"title": 12345}),
+    ("an unknown key", {"isUrgent": True}),
+    ("a status of fulfilled at creation", {"status": "fulfilled"}),
+    ("accepted helpers at creation", {"acceptedHelperIds": ["bob"]}),
+    ("no location and no remote help", {"location": DELETE_FIELD}),
+    ("a public location with an exact geohash", {"location.geohash": "u05kq4v3x"}),
+):
+
+    def _attempt(ctx: Context, fields: dict[str, Any] = _fields) -> None:
+        data = _request_data(ctx)
+        for key, value in fields.items():
+            head, _, tail = key.partition(".")
+            if value is DELETE_FIELD:
+                data.pop(head)
+            elif tail:
+                data[head][tail] = value
+            else:
+                data[key] = value
+        _create_request(ctx, data)
+
+    case(MALFORMED, f"a request with {_description}", "owner")(_attempt)
+
+
+@case(MALFORMED, "a request with seven attachments", "owner")
+def _(ctx: Context) -> None:
+    files = [make_attachment("alice", "requests/attempt", f"p{i}.jpg") for i in range(7)]
+    data = _request_data(ctx)
+    data["attachments"] = [to_document(item, ctx.db) for item in files]
+    _create_request(ctx, data)
+
+
+@case(MALFORMED, "a request with an attachment under bob's prefix", "owner")
+def _(ctx: Context) -> None:
+    attachment = to_document(make_attachment("bob", "requests/attempt"), ctx.db)
+    data = _request_data(ctx)
+    data["attachments"] = [attachment]
+    _create_request(ctx, data)
+
+
+@case(MALFORMED, "a request with a 20 MB attachment", "owner")
+def _(ctx: Context) -> None:
+    attachment = to_document(make_attachment("alice", "requests/attempt"), ctx.db)
+    attachment["sizeBytes"] = 20 * 1024 * 1024
+    data = _request_data(ctx)
+    data["attachments"] = [attachment]
+    _create_request(ctx, data)
+
+
+@case(MALFORMED, "a request dated yesterday", "owner")
+def _(ctx: Context) -> None:
+    data = _request_data(ctx)
+    data["createdAt"] = ctx.now - dt.timedelta(days=1)
+    _create_request(ctx, data)
+
+
+@case(MALFORMED, "a well-formed request (the honest twin)", "owner", allowed=True, writes_now=True)
+def _(ctx: Context) -> None:
+    _create_request(ctx, _request_data(ctx))
+
+
+@case(MALFORMED, "a message of 4001 characters", "owner")
+def _(ctx: Context) -> None:
+    message = make_message(
+        "alice", "conv-ab", ["alice", "bob"], ctx.now, text="x" * 4001, unchecked=True
+    )
+    ctx.create_with_stamp("messages/attempt", ctx.data(message, "createdAt"), "lastMessageAt")
+
+
+@case(MALFORMED, "an image message carrying a PDF", "owner")
+def _(ctx: Context) -> None:
+    attachment = make_attachment("alice", "messages/conv-ab", "a.pdf", AttachmentContentType.PDF)
+    message = Message.model_construct(
+        conversation_id="conv-ab",
+        participant_ids=["alice", "bob"],
+        sender_id="alice",
+        message_type=MessageType.IMAGE,
+        attachment=attachment,
+        created_at=ctx.now,
+    )
+    ctx.create_with_stamp("messages/attempt", ctx.data(message, "createdAt"), "lastMessageAt")
+
+
+@case(MALFORMED, "a display name of 51 characters", "owner")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice").update(
+        {"profile.displayName": "x" * 51, "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@case(MALFORMED, "an event that ends before it starts", "organizer")
+def _(ctx: Context) -> None:
+    event = make_event("olga", ctx.now)
+    data = ctx.data(event, "createdAt", "updatedAt")
+    data["endsAt"] = event.starts_at - dt.timedelta(hours=1)
+    ctx.db.document("communityEvents/attempt").create(data)
+
+
+@case(MALFORMED, "a group conversation of 51 members", "owner")
+def _(ctx: Context) -> None:
+    members = ["alice", *(f"m{i}" for i in range(50))]
+    conversation = make_conversation(
+        "alice", members, ctx.now, unchecked=True, conversation_type=ConversationType.SUPPORT
+    )
+    data = ctx.data(conversation, "createdAt", "updatedAt")
+    ctx.db.document("conversations/attempt").create(data)
+
+
+@case(MALFORMED, "a report of 2001 characters", "user")
+def _(ctx: Context) -> None:
+    report = make_report("sam", "requests/req-alice", ctx.now, details="x" * 2000)
+    data = ctx.data(report, "createdAt")
+    data["details"] += "x"
+    path = f"reports/{report_id('requests/req-alice', 'sam')}"
+    ctx.create_with_stamp(path, data, "lastReportAt")
+
+
+# ---- reports of unreadable content ---------------------------------------------------------
+
+REPORTS = "reports of unreadable content"
+
+
+def _report(
+    target: str, kind: ReportTargetType, *, path_id: str | None = None, again: bool = False
+) -> Callable[[Context], None]:
+    def run(ctx: Context) -> None:
+        report = make_report(ctx.me, target, ctx.now, unchecked=True, target_type=kind)
+        path = f"reports/{path_id or report_id(target, ctx.me)}"
+        data = ctx.data(report, "createdAt")
+        if not again:
+            ctx.create_with_stamp(path, data, "lastReportAt")
+            return
+        batch = ctx.db.batch()
+        batch.set(ctx.db.document(path), data)
+        batch.update(ctx.db.document(f"users/{ctx.me}"), {"lastReportAt": SERVER_TIMESTAMP})
+        batch.commit()
+
+    return run
+
+
+case(REPORTS, "alice's private draft request", "user")(
+    _report("requests/req-draft", ReportTargetType.REQUEST)
+)
+case(REPORTS, "a dm one is not in", "user")(
+    _report("conversations/conv-ab", ReportTargetType.CONVERSATION)
+)
+case(REPORTS, "a message one is not a participant of", "user")(
+    _report("messages/msg-ab", ReportTargetType.MESSAGE)
+)
+case(REPORTS, "a pending story", "user")(
+    _report("tapestryThreads/thr-pending", ReportTargetType.TAPESTRY_THREAD)
+)
+case(REPORTS, "an answer between two other members", "user")(
+    _report("offerings/off-answer", ReportTargetType.OFFERING)
+)
+case(REPORTS, "an event draft", "user")(
+    _report("communityEvents/evt-draft", ReportTargetType.EVENT)
+)
+case(REPORTS, "a document that does not exist", "user")(
+    _report("requests/nothing-here", ReportTargetType.REQUEST)
+)
+case(
+    REPORTS,
+    "a message one received (the honest twin)",
+    "participant",
+    allowed=True,
+    writes_now=True,
+)(_report("messages/msg-ab", ReportTargetType.MESSAGE))
+case(REPORTS, "under an id that is not the target's", "user")(
+    _report("requests/req-alice", ReportTargetType.REQUEST, path_id="my-own-id")
+)
+case(REPORTS, "a request reported as a user", "user")(
+    _report("requests/req-alice", ReportTargetType.USER)
+)
+case(REPORTS, "the same request a second time", "participant")(
+    _report("requests/req-alice", ReportTargetType.REQUEST, again=True)
+)
+
+# ---- suspended and barred members ----------------------------------------------------------
+
+SUSPENDED = "writes while suspended"
+
+case(SUSPENDED, "a suspended member edits their profile", "suspended")(
+    _update("users/sue", {"profile.bio": "back", "updatedAt": SERVER_TIMESTAMP})
+)
+
+
+@case(SUSPENDED, "a suspended member asks for help", "suspended")
+def _(ctx: Context) -> None:
+    _create_request(ctx, _request_data(ctx))
+
+
+@case(SUSPENDED, "a suspended member opens a support thread", "suspended")
+def _(ctx: Context) -> None:
+    conversation = make_conversation(
+        "sue", ["sue"], ctx.now, conversation_type=ConversationType.SUPPORT
+    )
+    ctx.db.document("conversations/attempt").create(
+        ctx.data(conversation, "createdAt", "updatedAt")
+    )
+
+
+case(SUSPENDED, "a suspended member still reads the community", "suspended", allowed=True)(
+    _get("requests/req-alice")
+)
+
+
+@case(SUSPENDED, "a banned member asks for help", "banned")
+def _(ctx: Context) -> None:
+    _create_request(ctx, _request_data(ctx))
+
+
+case(SUSPENDED, "a deactivated member edits their profile", "deactivated")(
+    _update("users/dee", {"profile.bio": "hello", "updatedAt": SERVER_TIMESTAMP})
+)
+case(
+    SUSPENDED,
+    "a member whose suspension has ended edits their profile",
+    "formerly suspended",
+    allowed=True,
+    writes_now=True,
+)(_update("users/sue", {"profile.bio": "back", "updatedAt": SERVER_TIMESTAMP}))
+
+# ---- rate limits ---------------------------------------------------------------------------
+
+RATES = "rate limits"
+
+
+def _recently(field: str, seconds: int) -> Prepare:
+    def prepare(owner: Client, now: dt.datetime) -> None:
+        owner.document("users/alice").update(
+            {field: dt.datetime.now(dt.UTC) - dt.timedelta(seconds=seconds)}
+        )
+
+    return prepare
+
+
+@case(RATES, "a request without moving lastRequestAt", "owner")
+def _(ctx: Context) -> None:
+    _create_request(ctx, _request_data(ctx), stamp=False)
+
+
+@case(
+    RATES, "a request 10 s after the previous one", "owner", prepare=_recently("lastRequestAt", 10)
+)
+def _(ctx: Context) -> None:
+    _create_request(ctx, _request_data(ctx))
+
+
+@case(
+    RATES,
+    "a request 2 min after the previous one",
+    "owner",
+    allowed=True,
+    writes_now=True,
+    prepare=_recently("lastRequestAt", 120),
+)
+def _(ctx: Context) -> None:
+    _create_request(ctx, _request_data(ctx))
+
+
+def _slow_requests(owner: Client, now: dt.datetime) -> None:
+    _recently("lastRequestAt", 120)(owner, now)
+    owner.document("systemSettings/public").update({"config.rateLimits.requestSeconds": 600})
+
+
+@case(
+    RATES,
+    "a request 2 min after the previous one when the settings ask for 10 min",
+    "owner",
+    prepare=_slow_requests,
+)
+def _(ctx: Context) -> None:
+    _create_request(ctx, _request_data(ctx))
+
+
+case(RATES, "backdating lastRequestAt", "owner", prepare=_recently("lastRequestAt", 10))(
+    _update("users/alice", {"lastRequestAt": dt.datetime(2020, 1, 1, tzinfo=dt.UTC)})
+)
+case(RATES, "removing lastRequestAt", "owner", prepare=_recently("lastRequestAt", 10))(
+    _update("users/alice", {"lastRequestAt": DELETE_FIELD})
+)
+
+
+@case(
+    RATES,
+    "a report 5 s after the previous one",
+    "user",
+    prepare=lambda owner, now: owner.document("users/sam").update(
+        {"lastReportAt": dt.datetime.now(dt.UTC) - dt.timedelta(seconds=5)}
+    ),
+)
+def _(ctx: Context) -> None:
+    _report("requests/req-alice", ReportTargetType.REQUEST)(ctx)
+
+
+@case(
+    RATES,
+    "an offering 2 s after the previous one",
+    "user",
+    prepare=lambda owner, now: owner.document("users/sam").update(
+        {"lastOfferingAt": dt.datetime.now(dt.UTC) - dt.timedelta(seconds=2)}
+    ),
+)
+def _(ctx: Context) -> None:
+    data = ctx.data(make_offering("sam", ctx.now), "createdAt", "updatedAt")
+    data["requestPath"] = None
+    ctx.create_with_stamp("offerings/attempt", data, "lastOfferingAt")
