@@ -163,12 +163,10 @@ class Engine:
                 else self.clock.tick()
             )
             return self.transactions.begin(read_only=True, read_us=read_us)
+        retried = None
         if options.read_write.retry_transaction:
             retried = decode_transaction(options.read_write.retry_transaction)
-            for transaction in list(self.transactions._open.values()):
-                if transaction.number == retried:
-                    self.transactions.end(transaction)
-        return self.transactions.begin(read_only=False, read_us=None)
+        return self.transactions.begin(read_only=False, read_us=None, retry_of=retried)
 
     def _read_mode(self, request: object) -> _Read:
         """Resolve a read request's consistency selector (call with the lock held)."""
@@ -401,6 +399,7 @@ class Engine:
         writes = [parse_write(self.database, write) for write in request.writes]
         with self._condition:
             transaction = None
+            number = 0
             if request.transaction:
                 transaction = self.transactions.lookup(request.transaction)
                 if transaction.read_only:
@@ -409,13 +408,15 @@ class Engine:
                     self.transactions.end(transaction)
                     return CommitResponse(commit_time=from_micros(self.clock.now()))
             else:
-                self.transactions.spend()
+                number = self.transactions.spend()
             try:
                 check_write_set(writes, batch=False)
                 if writes:
                     self.transactions.wait_for_writes(
-                        transaction, [(write.key, write.path[-2]) for write in writes]
+                        transaction, [(write.key, write.path[-2]) for write in writes], number
                     )
+                elif transaction is not None:
+                    self.transactions.check_commit(transaction)
                 response = self._apply(writes, check)
             finally:
                 if transaction is not None:
@@ -431,11 +432,11 @@ class Engine:
         check_write_set(writes, batch=True)
         response = BatchWriteResponse()
         with self._condition:
-            self.transactions.spend()
+            number = self.transactions.spend()
             for write in writes:
                 status = response.status.add()
                 try:
-                    self.transactions.wait_for_writes(None, [(write.key, write.path[-2])])
+                    self.transactions.wait_for_writes(None, [(write.key, write.path[-2])], number)
                     applied = self._apply([write], check)
                     response.write_results.append(applied.write_results[0])
                 except FirestoreError as error:

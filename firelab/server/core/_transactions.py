@@ -1,12 +1,26 @@
-"""Transactions as the official emulator runs them (transactions.json).
+"""Transactions as the official emulator runs them (transactions.json), with contention
+resolved by age the way Firestore does.
 
 A read-write transaction takes a shared lock on every document it reads (found or missing) and
-on every collection ID it lists or queries, whatever the parent. A write — inside a
-transaction or not — waits while another open transaction holds a lock on its document or on
-its collection ID, for at most the lock timeout (2 s), then fails with ABORTED "Transaction
-lock timeout." (which ends a waiting transaction). A transaction ends at commit, rollback, a
-failed precondition or a lock timeout, and expires 60 s after its last request. Read-only
-transactions lock nothing and read the snapshot of their start.
+on every collection ID it lists or queries, whatever the parent. Reads never wait. A write —
+inside a transaction or not — waits while another open transaction holds a lock on its document
+or on its collection ID, for at most the lock timeout (2 s), then fails with ABORTED
+"Transaction lock timeout." (which ends a waiting transaction). A transaction ends at commit,
+rollback, a failed precondition or a lock timeout, and expires 60 s after its last request.
+Read-only transactions lock nothing and read the snapshot of their start.
+
+Contention. The recordings pin what two fresh transactions do when each waits for the other's
+read lock: nothing, until the first one's lock timeout ends it. That is all a fresh attempt
+gets. A retry (`retry_transaction`, which the client libraries send to keep their "spot in
+line") is ordered by the age of its first attempt and *wounds* younger lock holders (wound-
+wait): their locks are released at once, so the older retry commits without waiting, and the
+wounded transaction fails at its commit with ABORTED, which the client retries with its own,
+older-than-newcomers age. Waiting for older holders is bounded by the lock timeout, so no
+transaction waits forever and the oldest lineage always gets through: N concurrent
+read-modify-write transactions on one document cost at most one lock timeout, then commit one
+after the other. A wounded transaction's later reads take no locks and are answered (a client
+that fails on an aborted read would not retry); only its commit fails, so nothing it read
+unlocked is ever written.
 
 Transaction IDs are a per-database counter, also spent by every request that runs outside a
 transaction (as the emulator does); the wire form is a 9-byte message: tag 0x11, then the
@@ -24,7 +38,17 @@ from firelab.server.core._errors import Code, FirestoreError, aborted, invalid
 
 EXPIRED = "The referenced transaction has expired or is no longer valid."
 LOCK_TIMEOUT = "Transaction lock timeout."
+CONTENTION = (
+    "Aborted due to cross-transaction contention. This occurs when multiple transactions "
+    "attempt to access the same data, requiring Firestore to abort at least one in order to "
+    "enforce serializability."
+)
+"""Production Firestore's text for a transaction aborted in favour of an older one."""
+
 _TAG = 0x11
+_LINEAGES = 4096
+"""How many retried transactions' ages are remembered (a chain of retries names the previous
+attempt, as the Node SDK does; the Python client names the first)."""
 
 
 def encode_transaction(number: int) -> bytes:
@@ -48,6 +72,12 @@ class Transaction:
     read_us: int | None
     """Snapshot time of a read-only transaction (None: read the latest state)."""
     last_used: float
+    priority: int = 0
+    """The number of the first attempt of this transaction's lineage: lower is older."""
+    retry: bool = False
+    """Begun as a retry: may wound younger lock holders."""
+    wounded: bool = False
+    """Lost a conflict to an older retry: holds no locks, and its commit fails."""
     documents: set[bytes] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)
 
@@ -55,6 +85,28 @@ class Transaction:
     def id(self) -> bytes:
         """The wire bytes of this transaction."""
         return encode_transaction(self.number)
+
+    @property
+    def age(self) -> tuple[int, int]:
+        """Sort key of seniority: the lineage first, then the attempt."""
+        return (self.priority, self.number)
+
+
+class _Wait:
+    """A write waiting for locks, as readers see it."""
+
+    __slots__ = ("age", "defers", "keys", "kinds")
+
+    def __init__(self, age: tuple[int, int], targets: list[tuple[bytes, str]], *, defers: bool):
+        self.age = age
+        self.keys = {key for key, _ in targets}
+        self.kinds = {kind for _, kind in targets}
+        self.defers = defers
+        """Younger readers wait for it (it holds no lock, or it is a retry)."""
+
+    def touches(self, keys: set[bytes], kinds: set[str]) -> bool:
+        """Whether reading `keys` / listing `kinds` would lock something it writes."""
+        return not self.keys.isdisjoint(keys) or not self.kinds.isdisjoint(kinds)
 
 
 class Transactions:
@@ -70,6 +122,8 @@ class Transactions:
         self.expiry = expiry
         self._next = 1
         self._open: dict[int, Transaction] = {}
+        self._lineage: dict[int, int] = {}
+        self._waiting: dict[int, _Wait] = {}
 
     def spend(self) -> int:
         """Spend one ID (a request outside any transaction)."""
@@ -77,10 +131,23 @@ class Transactions:
         self._next += 1
         return number
 
-    def begin(self, *, read_only: bool, read_us: int | None) -> Transaction:
-        """Open a new transaction."""
-        transaction = Transaction(self.spend(), read_only, read_us, time.monotonic())
-        self._open[transaction.number] = transaction
+    def begin(
+        self, *, read_only: bool, read_us: int | None, retry_of: int | None = None
+    ) -> Transaction:
+        """Open a new transaction; a retry of transaction `retry_of` ends that one if it is
+        still open and inherits the age of its lineage."""
+        number = self.spend()
+        transaction = Transaction(number, read_only, read_us, time.monotonic(), priority=number)
+        if retry_of is not None and not read_only and retry_of < number:
+            previous = self._open.get(retry_of)
+            if previous is not None:
+                self.end(previous)
+            transaction.priority = self._lineage.get(retry_of, retry_of)
+            transaction.retry = True
+            self._lineage[number] = transaction.priority
+            if len(self._lineage) > _LINEAGES:
+                del self._lineage[next(iter(self._lineage))]
+        self._open[number] = transaction
         return transaction
 
     def lookup(self, raw: bytes) -> Transaction:
@@ -115,43 +182,136 @@ class Transactions:
             self.condition.notify_all()
 
     def lock_documents(self, transaction: Transaction, keys: Iterable[bytes]) -> None:
-        """Shared locks on documents a read-write transaction read."""
-        if not transaction.read_only:
-            transaction.documents.update(keys)
+        """Shared locks on documents a read-write transaction is about to read."""
+        if transaction.read_only:
+            return
+        wanted = set(keys)
+        self._defer(transaction, wanted, set())
+        if not transaction.wounded:
+            transaction.documents.update(wanted)
+            self._granted()
 
     def lock_kind(self, transaction: Transaction, collection_id: str) -> None:
         """A shared lock on every collection named `collection_id`."""
-        if not transaction.read_only and collection_id:
+        if transaction.read_only or not collection_id:
+            return
+        self._defer(transaction, set(), {collection_id})
+        if not transaction.wounded:
             transaction.kinds.add(collection_id)
+            self._granted()
 
-    def wait_for_writes(self, writer: Transaction | None, targets: list[tuple[bytes, str]]) -> None:
-        """Block until no other transaction holds a lock on any target (document key,
-        collection ID); ABORTED after the lock timeout, ending `writer` if it is one."""
+    def _defer(self, reader: Transaction, keys: set[bytes], kinds: set[str]) -> None:
+        """Let older writers that cannot be stuck in a lock cycle (writes outside transactions,
+        which hold no locks, and retries) go first, and older retries finish with what they
+        read, so younger readers neither starve them nor are wounded by them (each wound costs
+        the client an attempt). Never fails: after the lock timeout it reads anyway."""
         deadline = time.monotonic() + self.lock_timeout
-        while self._conflicts(writer, targets):
+        while not reader.wounded and reader.number in self._open:
+            if not self._ahead(reader, keys, kinds):
+                return
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                if writer is not None:
-                    self.end(writer)
-                raise aborted(LOCK_TIMEOUT)
+                return
             self.condition.wait(remaining)
-            if writer is not None and writer.number not in self._open:
-                raise aborted(EXPIRED)
 
-    def _conflicts(self, writer: Transaction | None, targets: list[tuple[bytes, str]]) -> bool:
+    def _ahead(self, reader: Transaction, keys: set[bytes], kinds: set[str]) -> bool:
+        """Whether an older waiting writer or retry holds a claim on what `reader` reads."""
+        for wait in self._waiting.values():
+            if wait.defers and wait.age < reader.age and wait.touches(keys, kinds):
+                return True
         now = time.monotonic()
+        for holder in self._open.values():
+            if (
+                holder.retry
+                and not holder.wounded
+                and now - holder.last_used <= self.expiry
+                and holder.age < reader.age
+                and (not holder.documents.isdisjoint(keys) or not holder.kinds.isdisjoint(kinds))
+            ):
+                return True
+        return False
+
+    def _granted(self) -> None:
+        # A waiting retry re-examines the holders: a younger newcomer is wounded at once.
+        if self._waiting:
+            self.condition.notify_all()
+
+    def check_commit(self, transaction: Transaction) -> None:
+        """ABORTED (ending it) if `transaction` lost a conflict and so may not commit."""
+        if transaction.wounded:
+            self.end(transaction)
+            raise aborted(CONTENTION)
+
+    def wait_for_writes(
+        self, writer: Transaction | None, targets: list[tuple[bytes, str]], number: int = 0
+    ) -> None:
+        """Block until no other transaction holds a lock on any target (document key,
+        collection ID), wounding younger holders if `writer` is a retry; ABORTED after the lock
+        timeout (ending `writer` if it is one) or when `writer` is wounded meanwhile. `number`
+        is the ID a write outside any transaction spent: its age."""
+        if writer is not None:
+            self.check_commit(writer)
+        if not self._blocked(writer, targets):
+            return
+        deadline = time.monotonic() + self.lock_timeout
+        if writer is not None:
+            wait = _Wait(writer.age, targets, defers=writer.retry)
+        else:
+            wait = _Wait((number, number), targets, defers=True)
+        token = id(wait)
+        self._waiting[token] = wait
+        try:
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    if writer is not None:
+                        self.end(writer)
+                    raise aborted(LOCK_TIMEOUT)
+                self.condition.wait(remaining)
+                if writer is not None:
+                    if writer.number not in self._open:
+                        raise aborted(EXPIRED)
+                    self.check_commit(writer)
+                if not self._blocked(writer, targets):
+                    return
+        finally:
+            del self._waiting[token]
+            if wait.defers:
+                self.condition.notify_all()
+
+    def _blocked(self, writer: Transaction | None, targets: list[tuple[bytes, str]]) -> bool:
+        """Whether an older (or, for a writer that is not a retry, any) holder still blocks
+        `writer`; younger holders in the way of a retry are wounded on the way."""
+        if not self._open:
+            return False
+        now = time.monotonic()
+        blocked = False
         for transaction in list(self._open.values()):
-            if transaction is writer or transaction.read_only:
+            if transaction is writer or transaction.read_only or transaction.wounded:
+                continue
+            if not transaction.documents and not transaction.kinds:
                 continue
             if now - transaction.last_used > self.expiry:
                 continue
-            for key, kind in targets:
-                if key in transaction.documents or kind in transaction.kinds:
-                    return True
-        return False
+            if not any(
+                key in transaction.documents or kind in transaction.kinds for key, kind in targets
+            ):
+                continue
+            if writer is not None and writer.retry and transaction.age > writer.age:
+                self._wound(transaction)
+            else:
+                blocked = True
+        return blocked
+
+    def _wound(self, transaction: Transaction) -> None:
+        transaction.wounded = True
+        transaction.documents.clear()
+        transaction.kinds.clear()
+        self.condition.notify_all()
 
     def clear(self) -> None:
         """Forget every transaction (reset); the counter starts again at 1."""
         self._open.clear()
+        self._lineage.clear()
         self._next = 1
         self.condition.notify_all()

@@ -1,0 +1,106 @@
+"""Concurrent `@firestore.transactional` read-modify-write transactions from
+google-cloud-firestore against an in-process server: contention ends with every transaction
+committed, in about one lock timeout, and no update lost.
+
+Reported: ten threads incrementing one counter (max_attempts=20) took 40 s, the counter ended
+at 4 and six transactions gave up, because fresh attempts deadlocked over their read locks
+round after round. Retries now keep their first attempt's age and win over younger ones.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from google.cloud import firestore
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from firelab.server import FirestoreServer
+from firelab.server.core import Emulator
+
+PROJECT = "demo-sdk-contention"
+RACES = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def default_server() -> Iterator[FirestoreServer]:
+    with FirestoreServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def quick_server() -> Iterator[FirestoreServer]:
+    """A server whose lock timeout is 0.3 s, so many races fit in a short test."""
+    with FirestoreServer(emulator=Emulator(lock_timeout=0.3)) as server:
+        yield server
+
+
+def make_client(server: FirestoreServer, monkeypatch: pytest.MonkeyPatch) -> firestore.Client:
+    monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", server.address)
+    return firestore.Client(project=PROJECT)
+
+
+def race(client: firestore.Client, path: str, workers: int) -> tuple[float, list[Exception]]:
+    """`workers` threads each increment `path` once in a transaction; (seconds, errors)."""
+    counter = client.document(path)
+    counter.set({"n": 0})
+    errors: list[Exception] = []
+
+    @firestore.transactional
+    def increment(transaction: firestore.Transaction) -> None:
+        snapshot = counter.get(transaction=transaction)
+        transaction.update(counter, {"n": snapshot.get("n") + 1})
+
+    def work() -> None:
+        try:
+            increment(client.transaction(max_attempts=20))
+        except ValueError as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=work) for _ in range(workers)]
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.monotonic() - start, errors
+
+
+def test_ten_transactions_on_one_counter_all_commit_quickly(
+    default_server: FirestoreServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten concurrent transactional increments all commit, the counter ends at 10, and the
+    whole race costs about one lock timeout (2 s), not one per round of retries."""
+    client = make_client(default_server, monkeypatch)
+    try:
+        elapsed, errors = race(client, "counters/ten", 10)
+        assert errors == []
+        assert client.document("counters/ten").get().get("n") == 10
+        assert elapsed < 5.0
+    finally:
+        client.close()
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(workers=st.integers(1, 12))
+def test_concurrent_increments_always_end_at_their_number(
+    quick_server: FirestoreServer, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """N concurrent transactional increments of one document leave it at exactly N, every
+    transaction committing within its attempts."""
+    client = make_client(quick_server, monkeypatch)
+    try:
+        path = f"counters/race{next(RACES)}"
+        _, errors = race(client, path, workers)
+        assert errors == []
+        assert client.document(path).get().get("n") == workers
+    finally:
+        client.close()
