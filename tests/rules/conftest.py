@@ -9,15 +9,9 @@ import pytest
 
 from firelab.pytest_plugin import firestore_server
 
-from .harness import RulesHarness, stamps_request_time
+from .harness import RulesHarness
 
-__all__ = ["firestore_server", "fresh_world", "harness", "request_time_is_commit_time"]
-
-SERVER_TIME_BUG = (
-    "firelab server: request.time is the wall clock at evaluation, not the commit time that "
-    "server timestamps take, so `value == request.time` never holds for a server timestamp "
-    "(reproduced by tests/rules/test_server_probes.py)"
-)
+__all__ = ["firestore_server", "fresh_world", "harness"]
 
 
 @pytest.fixture(scope="session")
@@ -30,17 +24,3 @@ def harness(firestore_server) -> RulesHarness:
 def fresh_world(harness: RulesHarness) -> dt.datetime:
     """An emptied project with the world seeded; the world's `now`."""
     return harness.reset()
-
-
-@pytest.fixture(scope="session")
-def request_time_is_commit_time(firestore_server) -> bool:
-    """Whether the server gets `request.time` right (see SERVER_TIME_BUG)."""
-    return stamps_request_time(firestore_server)
-
-
-def expect_server_time_bug(request: pytest.FixtureRequest, affected: bool) -> None:
-    """Mark the running test as an expected failure while the server has SERVER_TIME_BUG and
-    the test needs a write whose times equal request.time to be allowed (strict: once the
-    server is fixed, the marker stops applying)."""
-    if affected and not request.getfixturevalue("request_time_is_commit_time"):
-        request.applymarker(pytest.mark.xfail(reason=SERVER_TIME_BUG, strict=True))

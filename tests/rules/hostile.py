@@ -51,8 +51,6 @@ class HostileCase:
     run: Callable[[Context], None]
     allowed: bool = False
     prepare: Prepare | None = None
-    writes_now: bool = False
-    """Whether an allowed write carries times the rules compare with request.time."""
 
     @property
     def id(self) -> str:
@@ -77,12 +75,11 @@ def case(
     *,
     allowed: bool = False,
     prepare: Prepare | None = None,
-    writes_now: bool = False,
 ) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
     """Register the decorated function as a hostile case."""
 
     def register(run: Callable[[Context], None]) -> Callable[[Context], None]:
-        CASES.append(HostileCase(category, description, actor, run, allowed, prepare, writes_now))
+        CASES.append(HostileCase(category, description, actor, run, allowed, prepare))
         return run
 
     return register
@@ -180,7 +177,6 @@ case(
     "a verified provider publishes their draft",
     "provider",
     allowed=True,
-    writes_now=True,
     prepare=lambda owner, now: owner.document("resources/res-draft").update(
         {"submittedBy": "vera"}
     ),
@@ -213,7 +209,6 @@ case(
     "a member acknowledges a notification (the one field they write)",
     "owner",
     allowed=True,
-    writes_now=True,
 )(_update("userAchievements/alice_ach-visible", {"seenAt": SERVER_TIMESTAMP}))
 
 # ---- spoofed authors -----------------------------------------------------------------------
@@ -573,7 +568,7 @@ def _(ctx: Context) -> None:
     _create_request(ctx, data)
 
 
-@case(MALFORMED, "a well-formed request (the honest twin)", "owner", allowed=True, writes_now=True)
+@case(MALFORMED, "a well-formed request (the honest twin)", "owner", allowed=True)
 def _(ctx: Context) -> None:
     _create_request(ctx, _request_data(ctx))
 
@@ -683,7 +678,6 @@ case(
     "a message one received (the honest twin)",
     "participant",
     allowed=True,
-    writes_now=True,
 )(_report("messages/msg-ab", ReportTargetType.MESSAGE))
 case(REPORTS, "under an id that is not the target's", "user")(
     _report("requests/req-alice", ReportTargetType.REQUEST, path_id="my-own-id")
@@ -737,7 +731,6 @@ case(
     "a member whose suspension has ended edits their profile",
     "formerly suspended",
     allowed=True,
-    writes_now=True,
 )(_update("users/sue", {"profile.bio": "back", "updatedAt": SERVER_TIMESTAMP}))
 
 # ---- rate limits ---------------------------------------------------------------------------
@@ -771,7 +764,6 @@ def _(ctx: Context) -> None:
     "a request 2 min after the previous one",
     "owner",
     allowed=True,
-    writes_now=True,
     prepare=_recently("lastRequestAt", 120),
 )
 def _(ctx: Context) -> None:

@@ -147,9 +147,8 @@ def _group(ctx: Context, collection: str, *filters: tuple[str, str, Any]) -> Any
     return query
 
 
-SHOWN = ("moderation.status", "==", "approved")
-"""The moderation filter of listing queries (the rules accept `in` pending, approved and
-flagged as well; see test_server_probes for why the matrix queries one state)."""
+SHOWN = ("moderation.status", "in", ["pending", "approved", "flagged"])
+"""The moderation filter of listing queries: the states that keep content shown."""
 
 
 # ---- users ---------------------------------------------------------------------------------
