@@ -18,6 +18,7 @@ import pytest
 from google.api_core.exceptions import PermissionDenied
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
+from google.cloud.firestore_v1.base_query import FieldFilter
 
 from firelab.server import UserClients
 
@@ -122,6 +123,17 @@ def test_the_banner_says_how_to_sign_in(stack: RunningStack) -> None:
     """The output lists each demo account with its password and claims."""
     text = "".join(stack.output)
     assert "alice@example.com  alice-demo-password" in text
+
+
+def test_a_signed_in_member_reads_what_the_rules_allow(
+    stack: RunningStack, users: UserClients
+) -> None:
+    """Alice, signed in through the Auth emulator, reads her own identity and her requests."""
+    alice = users.client(PROJECT, sign_in(stack, "alice"))
+    identity = alice.document("users/alice/private/identity").get()
+    assert identity.exists
+    mine = alice.collection("requests").where(filter=FieldFilter("requesterId", "==", "alice"))
+    assert len(list(mine.stream())) >= 1
 
 
 def test_a_signed_in_member_is_refused_what_the_rules_forbid(
