@@ -91,14 +91,11 @@ def _fields_function(checks: Checks, document: DocumentRules, definition: JsonSc
         check, nullable = checks.non_null(properties[key], access, context=context)
         guard = f"!({quote(key)} in keys)"
         if nullable:
-            present = f"v.get({quote(key)}, null) == null || {parenthesized(check)}"
-        elif key in document.required_keys:
-            present = f"({quote(key)} in v && {parenthesized(check, within='&&')})"
+            terms.append(f"({guard} || {access} == null || {parenthesized(check)})")
         else:
-            present = f"!({quote(key)} in v) || {parenthesized(check)}"
-        terms.append(f"({guard} || {present})")
+            terms.append(f"({guard} || {parenthesized(check)})")
     return (
-        "// Each key of `keys` is either absent from the document or well formed.\n"
+        "// The value of each key in `keys` (keys the document holds) is well formed.\n"
         f"function {document.prefix}Fields(v, keys) {{\n"
         f"  return {conjunction(terms, indent=2)};\n}}"
     )
@@ -111,7 +108,8 @@ def _document_section(checks: Checks, schemas: SchemaSet, document: DocumentRule
     if len(title) + len(summary) < LINE_LENGTH and document.path not in summary:
         title += f" {summary}"
     parts = [title]
-    parts.append(_keys_function(f"{document.prefix}Keys", document.all_keys))
+    if document.update_keys:
+        parts.append(_keys_function(f"{document.prefix}Keys", document.all_keys))
     if document.creatable:
         parts.append(_keys_function(f"{document.prefix}CreateKeys", document.create_keys))
         parts.append(_keys_function(f"{document.prefix}RequiredKeys", document.required_keys))

@@ -14,6 +14,7 @@ checked for their size only: their entries are checked where the rules let a mem
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import typing
@@ -28,10 +29,19 @@ from mitche import models
 from mitche.rulesgen._literal import conjunction, operators, quote, string_list
 from mitche.schemagen import SchemaSet
 
-__all__ = ["MAX_UNROLLED_ITEMS", "Checks", "RulesGenError", "lower_first", "parenthesized"]
+__all__ = [
+    "MAX_INLINE_ENUM",
+    "MAX_UNROLLED_ITEMS",
+    "Checks",
+    "RulesGenError",
+    "lower_first",
+    "parenthesized",
+]
 
 JsonSchema = dict[str, Any]
 
+MAX_INLINE_ENUM: Final = 7
+"""Enums of at most this many values are written in place (a weekday, a status)."""
 MAX_UNROLLED_ITEMS: Final = 30
 """Longest list whose items a walker checks one by one; a longer list of such items is an
 error (the rules' expression budget is 1,000 per request)."""
@@ -42,11 +52,13 @@ _TIMESTAMP: Final = "date-time"
 _GEOPOINT: Final = "firestore-geopoint"
 _REFERENCE: Final = "firestore-document-path"
 _JOIN_SAFE: Final = frozenset(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789[]-_^$"
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789[]()-_?*+|"
 )
-"""Characters of a pattern (quantifiers aside) that make it unable to match a `,`: letters,
-digits, `_` and `-` inside or outside classes, without negated classes, `.` or escapes."""
+"""Characters of a regular expression (counted repetitions aside) that leave it unable to
+match a `,`: letters, digits, `_` and `-` in or out of classes, groups, `?`, `*`, `+` and
+`|` (no negated class, `.`, escape or anchor)."""
 _QUANTIFIER: Final = re.compile(r"\{\d+(,\d*)?\}")
+_CLASS_SHAPE: Final = re.compile(r"^(\[[^\]^]+\])(\[[^\]^]+\])?([*+])$")
 
 _ALIAS_CONFIG: Final = ConfigDict(regex_engine="python-re", arbitrary_types_allowed=True)
 _RE2_OPTIONS: Final = re2.Options()
@@ -108,6 +120,41 @@ def _named_scalars() -> dict[str, str]:
 
 def _pattern_body(pattern: str) -> str:
     return pattern.removeprefix("^").removesuffix("$")
+
+
+def _width(pattern: str) -> tuple[int, int]:
+    """Shortest and longest match of a regular expression, from Python's own regex parser
+    (`re._parser`, which typeshed does not describe, hence the import by name)."""
+    parser: Any = importlib.import_module("re._parser")
+    low, high = parser.parse(pattern).getwidth()
+    return int(low), int(high)
+
+
+def _element_regex(schema: JsonSchema) -> str | None:
+    """One regular expression equivalent to a string schema's pattern and sizes, or None.
+
+    The sizes are dropped when the pattern already implies them, or folded into the last
+    repetition of a pattern made of one or two character classes (`[a-z0-9][a-z0-9-]*` of at
+    most 40 characters is `[a-z0-9][a-z0-9-]{0,39}`). Both count code points, as pydantic does.
+    """
+    pattern = schema.get("pattern")
+    if not isinstance(pattern, str):
+        return None
+    body = _pattern_body(pattern)
+    low, high = int(schema.get("minLength", 0)), schema.get("maxLength")
+    shortest, longest = _width(body)
+    if low <= shortest and (high is None or longest <= int(high)):
+        return body
+    shape = _CLASS_SHAPE.match(body)
+    if shape is None or high is None:
+        return None
+    first, second, repeat = shape.groups()
+    if second is None:
+        fewest = max(low, 1 if repeat == "+" else 0)
+        return f"{first}{{{fewest},{high}}}"
+    if repeat != "*":
+        return None
+    return f"{first}{second}{{{max(low - 1, 0)},{int(high) - 1}}}"
 
 
 @dataclass(slots=True)
@@ -185,6 +232,9 @@ class Checks:
             return self._reference(ref.removeprefix("#/$defs/"), expr)
         name = self.named.get(_canonical(schema))
         if name is not None:
+            single = self._single_regex(schema, name)
+            if single is not None:
+                return f"{expr}.matches({quote(single)})"
             self.named_scalar(name)
             return f"is{name}({expr})"
         if unknown:
@@ -211,13 +261,15 @@ class Checks:
             return f"{expr} is path"
         terms: list[str]
         if kind == "string":
-            terms = [f"{expr} is string"]
+            # `matches` is an error on anything but a string, which denies: it checks the type.
+            if "pattern" in schema:
+                terms = [f"{expr}.matches({quote(self._re2(schema['pattern'], context))})"]
+            else:
+                terms = [f"{expr} is string"]
             if schema.get("minLength"):
                 terms.append(f"{expr}.size() >= {schema['minLength']}")
             if "maxLength" in schema:
                 terms.append(f"{expr}.size() <= {schema['maxLength']}")
-            if "pattern" in schema:
-                terms.append(f"{expr}.matches({quote(self._re2(schema['pattern'], context))})")
         elif kind in ("integer", "number"):
             terms = [f"{expr} is {'int' if kind == 'integer' else 'number'}"]
             for key, symbol in (
@@ -297,6 +349,10 @@ class Checks:
         name = self.named.get(_canonical(items))
         if name is not None and self._joinable(items):
             return f"is{name}List({expr})"
+        if set(items) - _ANNOTATIONS <= {"type", "minLength", "maxLength"} and (
+            items.get("type") == "string" and "maxLength" in items
+        ):
+            return self._text_list(items, expr)
         if name is not None:
             self.named_scalar(name)
         if isinstance(ref, str):
@@ -316,17 +372,34 @@ class Checks:
             found.length = max(found.length, length)
         return f"{walker}({expr})"
 
+    def _text_list(self, items: JsonSchema, expr: str) -> str:
+        """A list of free text lines, checked as one expression over the list joined with the
+        unit separator U+001F (a control character no one types): each line has its length in
+        code points, as pydantic counts it, and a line holding U+001F is refused."""
+        low, high = int(items.get("minLength", 0)), int(items["maxLength"])
+        function = f"isTextList{low}To{high}"
+        line = f"[^\\x1f]{{{low},{high}}}"
+        self.functions.setdefault(
+            function,
+            f"// A list of lines of {low} to {high} characters, joined with U+001F.\n"
+            f"function {function}(l) {{\n"
+            f"  return l.size() == 0\n"
+            f"    || (l.join('\\u001f').matches('{line}(\\x1f{line})*')\n"
+            f"      && l.join('\\u001f').split('\\u001f').size() == l.size());\n"
+            "}",
+        )
+        return f"{function}({expr})"
+
     def _joinable(self, items: JsonSchema) -> bool:
-        """Whether a list of these strings is checked with one expression over its join."""
+        """Whether a list of these strings is checked with one expression over its join: the
+        item's pattern and sizes make one regular expression that cannot match a comma."""
         name = self.named[_canonical(items)]
-        pattern = items.get("pattern")
-        if not isinstance(pattern, str) or set(items) & {"minLength", "maxLength"}:
+        element = _element_regex(items)
+        if element is None or not set(_QUANTIFIER.sub("", element)) <= _JOIN_SAFE:
             return False
-        literal = _QUANTIFIER.sub("", pattern)
-        if not set(literal) <= _JOIN_SAFE or "[^" in literal:
+        if "[^" in element:
             return False
-        body = _pattern_body(pattern)
-        joined = f"({body})(,({body}))*"
+        joined = f"({element})(,({element}))*"
         self.functions.setdefault(
             f"is{name}List",
             f"// A list of {name} values: one expression over the list joined with commas,\n"
@@ -349,13 +422,28 @@ class Checks:
         return f"is{name}({expr})"
 
     def _enum(self, name: str) -> str:
+        """The values of an enum: a short one written in place, a longer one as a function
+        (a call costs one expression of the request's budget)."""
+        values = self.schemas.defs[name]["enum"]
+        if len(values) <= MAX_INLINE_ENUM:
+            return string_list(values)
         function = f"{lower_first(name)}Values"
         if function not in self.functions:
-            values = self.schemas.defs[name]["enum"]
             self.functions[function] = (
                 f"function {function}() {{\n  return {string_list(values, indent=2)};\n}}"
             )
         return f"{function}()"
+
+    def _single_regex(self, schema: JsonSchema, name: str) -> str | None:
+        """The one regular expression a patterned named type comes down to, when there is one
+        (its sizes implied or folded in): checked in place, without a function call, since
+        every call costs one expression of the request's budget."""
+        if name in _REPLACEMENTS:
+            return None
+        element = _element_regex(schema)
+        if element is None:
+            return None
+        return self._re2(element, name)
 
     def named_scalar(self, name: str) -> None:
         """Render the `isName(v)` function of a named scalar type, once."""
@@ -387,10 +475,12 @@ class Checks:
         """Terms checking a map against a model's definition: its keys, then each field."""
         properties: dict[str, JsonSchema] = definition.get("properties", {})
         required = [key for key in properties if key in definition.get("required", ())]
-        terms = [f"{expr} is map"]
-        if required:
-            terms.append(f"{expr}.keys().hasAll({string_list(required, indent=4, start=19)})")
-        terms.append(f"{expr}.keys().hasOnly({string_list(properties, indent=4, start=20)})")
+        # Reading a required key that is absent is an error, and so is `keys()` or `size()` on
+        # anything but a map: errors deny, so these terms check the type and the keys.
+        if len(required) == len(properties):
+            terms = [f"{expr}.size() == {len(properties)}"]
+        else:
+            terms = [f"{expr}.keys().hasOnly({string_list(properties, indent=4, start=20)})"]
         for key, prop in properties.items():
             access = f"{expr}.{key}"
             check, nullable = self.non_null(
@@ -408,11 +498,11 @@ class Checks:
 
     def _render_walker(self, walker: _Walker) -> str:
         checks = [parenthesized(walker.check(f"l[{index}]")) for index in range(walker.length)]
-        lines = [f"function {walker.name}(l) {{"]
+        lines = [f"function {walker.name}(l) {{", "  let n = l.size();"]
         text = "  return "
         for index, check in enumerate(checks):
             last = index == len(checks) - 1
-            guard = f"l.size() <= {index} || "
+            guard = f"n <= {index} || "
             if index:
                 text += "\n    && ("
             text += guard + (check if last else f"({check}")

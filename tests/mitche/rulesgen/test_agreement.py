@@ -508,6 +508,26 @@ CASES: list[Case] = [
     Case(
         CommunityEvent, "an empty item to bring", _set(requirements={"itemsToBring": [""]}), False
     ),
+    Case(
+        CommunityEvent,
+        "an item to bring of 80 characters",
+        _set(requirements={"itemsToBring": ["é" * 80]}),
+        True,
+    ),
+    Case(
+        CommunityEvent,
+        "an item to bring of 81 characters",
+        _set(requirements={"itemsToBring": ["é" * 81]}),
+        False,
+    ),
+    Case(
+        CommunityEvent,
+        "an item to bring holding the unit separator",
+        _set(requirements={"itemsToBring": ["gloves\x1fboots"]}),
+        True,
+        rules_valid=False,
+        why="lists of free text are checked joined with U+001F, so a line holding it is refused",
+    ),
     Case(EventAccess, "neither venue nor link", _set(venue=None), False),
     Case(EventAccess, "a link that is not https", _set(joinUrl="http://meet.example.org/x"), False),
     Case(Registration, "attended without a check-in time", _set(attendance="attended"), False),
