@@ -1,7 +1,8 @@
 """A local Firestore server that the real Firebase SDKs talk to unchanged.
 
-gRPC (`google.firestore.v1.Firestore`, v1beta1 too), the REST API and the emulator's own HTTP
-endpoints share one port, as on the official emulator. Identity follows the emulator
+gRPC (`google.firestore.v1.Firestore`, v1beta1 too), WebChannel (the web SDK's transport in a
+browser), the REST API and the emulator's own HTTP endpoints share one port, as on the official
+emulator. Identity follows the emulator
 (`Bearer owner` bypasses rules, unsigned JWTs are end users); every other request is decided by
 an `AccessPolicy`. Run it with `python -m firelab.server`, or in-process with
 `FirestoreServer(...).start()`.

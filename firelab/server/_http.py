@@ -4,13 +4,14 @@ The front door hands HTTP/1.x connections here (gRPC goes to grpcio). Requests a
 without the standard library's `http.server` machinery so the REST layer controls every byte of
 the answer, including a response without a Content-Type, as the official emulator sends for
 its plain-text 404s. Bodies over 16 MiB are refused with 413 and an empty body, like the
-emulator's (grpc_settings.json `rest_sizes`).
+emulator's (grpc_settings.json `rest_sizes`). A response may instead stream its body
+(chunked), as WebChannel's back channels do.
 """
 
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from urllib.parse import unquote
@@ -52,6 +53,9 @@ class HttpResponse:
     close: bool = False
     after_send: Callable[[], None] | None = None
     """Run once the response is on the wire (used by `POST /shutdown`)."""
+    stream: Iterator[bytes] | None = None
+    """A body sent chunk by chunk as it is produced (`body` is then ignored); it is closed
+    when the peer goes away."""
 
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -176,6 +180,34 @@ def encode_response(response: HttpResponse, *, keep_alive: bool, head: bool = Fa
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (b"" if head else response.body)
 
 
+def encode_stream_head(response: HttpResponse, *, keep_alive: bool) -> bytes:
+    """The status line and headers of a response whose body follows in chunks."""
+    lines = [f"HTTP/1.1 {response.status} {_reason(response.status)}"]
+    if response.content_type is not None:
+        lines.append(f"Content-Type: {response.content_type}")
+    lines.extend(f"{name}: {value}" for name, value in response.headers)
+    lines.append("Transfer-Encoding: chunked")
+    if not keep_alive:
+        lines.append("Connection: close")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+def _send_stream(sock: socket.socket, response: HttpResponse, *, keep_alive: bool) -> None:
+    """Send a streamed body as chunks, each as soon as it is produced."""
+    assert response.stream is not None
+    stream = response.stream
+    try:
+        sock.sendall(encode_stream_head(response, keep_alive=keep_alive))
+        for chunk in stream:
+            if chunk:
+                sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        sock.sendall(b"0\r\n\r\n")
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()
+
+
 def serve_connection(sock: socket.socket, handler: Handler, initial: bytes = b"") -> None:
     """Answer requests on `sock` until the peer closes or asks to close."""
     reader = _Reader(sock, initial)
@@ -197,6 +229,11 @@ def serve_connection(sock: socket.socket, handler: Handler, initial: bytes = b""
             )
             response = handler(HttpRequest(method, path, query, headers, body))
             keep_alive = keep_alive and not response.close
+            if response.stream is not None and method != "HEAD":
+                _send_stream(sock, response, keep_alive=keep_alive)
+                if not keep_alive:
+                    return
+                continue
             sock.sendall(encode_response(response, keep_alive=keep_alive, head=method == "HEAD"))
             if response.after_send is not None:
                 response.after_send()

@@ -1,4 +1,5 @@
-"""The HTTP/1.1 side of the server: emulator endpoints, then REST, then 404; CORS on every answer.
+"""The HTTP/1.1 side of the server: WebChannel, emulator endpoints, then REST, then 404; CORS on
+every answer.
 
 Browsers (the web SDK's REST calls, the Emulator UI) send `Origin` and preflight requests; the
 official emulator reflects the origin and allows credentials, any method and the requested
@@ -12,6 +13,7 @@ import socket
 from firelab.server._admin_http import AdminEndpoints
 from firelab.server._http import HttpRequest, HttpResponse, serve_connection
 from firelab.server._rest import RestApi, not_found
+from firelab.server._webchannel import WebChannel
 
 _METHODS = "GET,HEAD,PUT,PATCH,POST,DELETE,OPTIONS"
 
@@ -19,9 +21,12 @@ _METHODS = "GET,HEAD,PUT,PATCH,POST,DELETE,OPTIONS"
 class HttpApp:
     """Routes one HTTP request to the endpoint that answers it."""
 
-    def __init__(self, admin: AdminEndpoints, rest: RestApi) -> None:
+    def __init__(
+        self, admin: AdminEndpoints, rest: RestApi, webchannel: WebChannel | None = None
+    ) -> None:
         self._admin = admin
         self._rest = rest
+        self._webchannel = webchannel
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         """Answer `request` (never raises for a well-formed request)."""
@@ -41,7 +46,9 @@ class HttpApp:
         return response
 
     def _route(self, request: HttpRequest) -> HttpResponse:
-        answer = self._admin.handle(request)
+        answer = None if self._webchannel is None else self._webchannel.handle(request)
+        if answer is None:
+            answer = self._admin.handle(request)
         if answer is None:
             answer = self._rest.handle(request)
         return answer if answer is not None else not_found()

@@ -26,6 +26,7 @@ from firelab.server._http_app import HttpApp
 from firelab.server._listen import ListenHub
 from firelab.server._rest import RestApi
 from firelab.server._rules_host import RulesEngineHost
+from firelab.server._webchannel import WebChannel
 from firelab.server.core import Emulator
 
 MAX_MESSAGE_BYTES = 100 * 1024 * 1024
@@ -68,6 +69,7 @@ class FirestoreServer:
         self._requested_port = port
         self._executor = ThreadPoolExecutor(workers, thread_name_prefix="firelab-worker")
         self._api = FirestoreApi(self.emulator, self.access)
+        self._listen = ListenHub(self.emulator, self.access)
         self._shutdown_requested = threading.Event()
         self._loop = asyncio.new_event_loop()
         self._loop_thread = threading.Thread(
@@ -76,6 +78,7 @@ class FirestoreServer:
         self._grpc: grpc.aio.Server | None = None
         self._grpc_port = 0
         self._front: FrontDoor | ProcessFrontDoor | None = None
+        self._webchannel = WebChannel(self._api, self._listen, self._loop, self._executor)
         self._stopped = False
 
     # Lifecycle --------------------------------------------------------------------------
@@ -86,7 +89,7 @@ class FirestoreServer:
         future = asyncio.run_coroutine_threadsafe(self._start_grpc(), self._loop)
         self._grpc_port = future.result()
         admin = AdminEndpoints(self.emulator, self.rules, self._shutdown_requested.set)
-        app = HttpApp(admin, RestApi(self._api))
+        app = HttpApp(admin, RestApi(self._api), self._webchannel)
         door = ProcessFrontDoor if self._relay_process else FrontDoor
         self._front = door(
             self.host, self._requested_port, ("127.0.0.1", self._grpc_port), app.serve
@@ -96,7 +99,7 @@ class FirestoreServer:
 
     async def _start_grpc(self) -> int:
         server = grpc.aio.server(options=_GRPC_OPTIONS)
-        service = FirestoreService(self._api, ListenHub(self.emulator, self.access), self._executor)
+        service = FirestoreService(self._api, self._listen, self._executor)
         server.add_generic_rpc_handlers(tuple(service.handler(name) for name in SERVICES))
         port: int = server.add_insecure_port("127.0.0.1:0")
         await server.start()
@@ -109,6 +112,9 @@ class FirestoreServer:
             return
         self._stopped = True
         self._shutdown_requested.set()
+        if self._loop_thread.is_alive():
+            # Before the front door joins its threads: back channels wait on their sessions.
+            self._webchannel.close()
         if self._front is not None:
             self._front.stop()
         if self._grpc is not None:

@@ -9,7 +9,8 @@ import { after, before, test } from 'node:test';
 import { initializeTestEnvironment } from '@firebase/rules-unit-testing';
 import { collection, doc, getDoc, getDocs, onSnapshot, setDoc } from 'firebase/firestore';
 
-import { baseUrl, host, officialRecording, port, serverSnapshot, webClient } from './helpers.mjs';
+import { baseUrl, host, officialRecording, port, serverSnapshot } from './helpers.mjs';
+import { loadSdk } from './sdk.mjs';
 
 const PROJECT = 'demo-js-auth';
 
@@ -19,7 +20,7 @@ let admin;
 before(async () => {
   env = await initializeTestEnvironment({ projectId: PROJECT, firestore: { host, port } });
   await env.clearFirestore();
-  admin = webClient(PROJECT, 'owner');
+  admin = (await loadSdk('grpc')).client(PROJECT, 'owner');
 });
 
 after(async () => {

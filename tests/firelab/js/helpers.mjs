@@ -1,12 +1,9 @@
-// Shared by the Node test files: where the server is, clients of the firebase web SDK (the
-// Node build, which speaks gRPC), and the waiting and recording the transcripts need.
+// Shared by the Node test files, whatever SDK build they load: where the server is, and the
+// waiting, recording and comparing the transcripts need.
 //
 // FIRESTORE_EMULATOR_HOST names the server (tests/firelab/js/test_js_sdk.py sets it). Each test
-// file uses its own project, so files never see each other's data.
+// file uses its own projects, so files never see each other's data.
 import assertModule from 'node:assert/strict';
-
-import { deleteApp, initializeApp } from 'firebase/app';
-import { connectFirestoreEmulator, getFirestore, terminate } from 'firebase/firestore';
 
 const hostAndPort = process.env.FIRESTORE_EMULATOR_HOST;
 if (!hostAndPort) {
@@ -16,27 +13,6 @@ const separator = hostAndPort.lastIndexOf(':');
 export const host = hostAndPort.slice(0, separator);
 export const port = Number(hostAndPort.slice(separator + 1));
 export const baseUrl = `http://${hostAndPort}`;
-
-let appCount = 0;
-
-/**
- * A web SDK client of `projectId` in its own app. `token` is what rules-unit-testing's contexts
- * pass as `mockUserToken`: 'owner' bypasses rules, an object is an end user's claims, undefined
- * is a signed-out visitor. `close()` terminates it, so the test process can exit.
- */
-export function webClient(projectId, token) {
-  appCount += 1;
-  const app = initializeApp({ projectId, apiKey: 'demo' }, `firelab-js-${appCount}`);
-  const db = getFirestore(app);
-  connectFirestoreEmulator(db, host, port, token === undefined ? {} : { mockUserToken: token });
-  return {
-    db,
-    async close() {
-      await terminate(db);
-      await deleteApp(app);
-    },
-  };
-}
 
 /** `value` with object keys sorted (the official emulator returns fields in write order). */
 export function sorted(value) {

@@ -2,10 +2,11 @@
 `node --test` run (node:test, node:assert) with FIRESTORE_EMULATOR_HOST naming an in-process
 `FirestoreServer`, and fails with Node's output when any of its tests fails.
 
-The scripts use the packages in the repository's `node_modules` (`firebase`, whose Node build
-speaks gRPC, and `@firebase/rules-unit-testing`). A machine without them, or without Node,
-fails here with the command that installs them: these tests are part of the Done-when of the
-local server and are never skipped.
+The scripts use the packages in the repository's `node_modules` (`firebase` and
+`@firebase/rules-unit-testing`): the SDK's Node build, which speaks gRPC, and its browser build,
+which carries its streams over WebChannel as in a page (see sdk.mjs). A machine without them,
+or without Node, fails here with the command that installs them: these tests are part of the
+Done-when of the local server and are never skipped.
 """
 
 from __future__ import annotations
@@ -32,8 +33,10 @@ SCRIPTS = {
     "rules.test.mjs": "rules-unit-testing: rules loading, mock tokens, withSecurityRulesDisabled,"
     " clearFirestore, allow and deny through reads, queries, writes, batches, transactions",
     "auth.test.mjs": "results/sdk-auth-official: users, visitors and owners without rules",
-    "web_writes.test.mjs": "results/sdk-web-writes-official: the Write stream",
+    "web_writes.test.mjs": "results/sdk-web-writes-official over the gRPC Write stream",
     "listen.test.mjs": "onSnapshot; results/sdk-listen, sdk-listen-resume and sdk-clear (web)",
+    "webchannel.test.mjs": "the browser build over WebChannel: web writes, listeners, rules",
+    "long_polling.test.mjs": "the browser build over WebChannel with long polling forced",
 }
 
 
