@@ -206,13 +206,13 @@ class FirestoreApi:
 
     # Writes -----------------------------------------------------------------------------
 
-    def commit(self, request: Any, authorization: str | None) -> Any:
-        """Commit."""
+    def commit(self, request: Any, authorization: str | None, *, wait: bool = True) -> Any:
+        """Commit; with `wait` False, `WouldBlock` instead of waiting for a lock."""
         database_id = preflight.database(request.database)
         identity = identify(authorization)
         database = self.database(database_id)
         check = self.access.write_check(identity, database_id, database.lookup)
-        return database.commit(request, check=check)
+        return database.commit(request, check=check, wait=wait)
 
     def batch_write(self, request: Any, authorization: str | None) -> Any:
         """BatchWrite: administrators only, once the writes' names are known to be valid."""

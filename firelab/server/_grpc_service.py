@@ -1,8 +1,9 @@
 """The `google.firestore.v1.Firestore` gRPC service (and its v1beta1 twin) on grpc.aio.
 
 Handlers decode raw protobuf requests and call `FirestoreApi`. Calls that may block (writes,
-which wait for transaction locks, and transactional reads) run in a thread pool; plain reads
-run on the event loop, which saves a thread hop on the hot path. A `FirestoreError` becomes the
+which wait for transaction locks, and transactional reads) run in a thread pool; plain reads,
+and commits outside transactions that find no lock in their way, run on the event loop, which
+saves a thread hop on the hot path. A `FirestoreError` becomes the
 RPC status with the emulator's message. v1beta1 is the same service under another name
 (grpc_settings.json), with the same message layouts on the wire.
 """
@@ -21,7 +22,7 @@ from firelab.server import _protos as protos
 from firelab.server._api import FirestoreApi, unimplemented
 from firelab.server._listen import ListenHub
 from firelab.server._write_stream import run_write_stream
-from firelab.server.core import FirestoreError
+from firelab.server.core import FirestoreError, WouldBlock
 
 SERVICES = ("google.firestore.v1.Firestore", "google.firestore.v1beta1.Firestore")
 
@@ -68,6 +69,24 @@ class FirestoreService:
                 if blocking is None or blocking(request):
                     return await self._in_thread(method, request, auth)
                 return method(request, auth)
+            except FirestoreError as error:
+                await abort(context, error)
+                raise
+
+        return handle
+
+    def _commit(self) -> Callable[[Any, grpc.aio.ServicerContext[Any, Any]], Awaitable[Any]]:
+        """Commit on the event loop when it need not wait for a lock (the common case, which
+        saves a thread hop), else in the thread pool."""
+        api = self._api
+
+        async def handle(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
+            auth = authorization(context)
+            try:
+                try:
+                    return api.commit(request, auth, wait=False)
+                except WouldBlock:
+                    return await self._in_thread(api.commit, request, auth)
             except FirestoreError as error:
                 await abort(context, error)
                 raise
@@ -155,7 +174,7 @@ class FirestoreService:
                 protos.BeginTransactionRequest,
                 protos.BeginTransactionResponse,
             ),
-            "Commit": handler(self._unary(api.commit), protos.CommitRequest, protos.CommitResponse),
+            "Commit": handler(self._commit(), protos.CommitRequest, protos.CommitResponse),
             "Rollback": handler(
                 self._unary(self._empty(api.rollback)),
                 protos.RollbackRequest,

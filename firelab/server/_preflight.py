@@ -10,8 +10,16 @@ from __future__ import annotations
 
 import re
 
-from firelab.server.core import Code, DatabaseId, FirestoreError
-from firelab.server.core import _names as names
+from firelab.server.core import (
+    Code,
+    DatabaseId,
+    FirestoreError,
+    check_collection_id,
+    check_document_id,
+    parse_database_name,
+    parse_document_name,
+    parse_parent_name,
+)
 
 _EMPTY_DATABASE = re.compile(r"projects/[^/]+/databases/")
 
@@ -26,7 +34,7 @@ Path = tuple[str, ...]
 
 def _collections(path: Path) -> None:
     for collection_id in path[::2]:
-        names.check_collection_id(collection_id)
+        check_collection_id(collection_id)
 
 
 def database(name: str) -> DatabaseId:
@@ -35,19 +43,19 @@ def database(name: str) -> DatabaseId:
         # The emulator reads the empty ID after the last slash as a trailing slash
         # (export_import.json); the core's parser reports the missing ID.
         raise invalid(f'Database name "{name}" has invalid trailing "/".')
-    return names.parse_database_name(name)
+    return parse_database_name(name)
 
 
 def document(name: str) -> tuple[DatabaseId, Path]:
     """A document name, or the emulator's INVALID_ARGUMENT ("Document name … lacks …")."""
-    database_id, path = names.parse_document_name(name)
+    database_id, path = parse_document_name(name)
     _collections(path)
     return database_id, path
 
 
 def parent(name: str) -> tuple[DatabaseId, Path]:
     """A query/list parent (the documents root or a document), or INVALID_ARGUMENT."""
-    database_id, path = names.parse_parent_name(name)
+    database_id, path = parse_parent_name(name)
     _collections(path)
     return database_id, path
 
@@ -56,7 +64,7 @@ def new_document(parent_name: str, collection_id: str, document_id: str) -> Data
     """CreateDocument's parent, collection and document IDs, checked before the header."""
     database_id, _ = parent(parent_name)
     if collection_id:
-        names.check_collection_id(collection_id)
+        check_collection_id(collection_id)
         if document_id:
-            names.check_document_id(document_id)
+            check_document_id(document_id)
     return database_id

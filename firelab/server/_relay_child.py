@@ -6,7 +6,9 @@ SEQPACKET socket pair. Each accepted connection's first bytes are peeked at: the
 is spliced to the grpcio server (kernel to kernel, in this process, so the relay never waits
 for the server process's GIL); any other connection is passed, as a file descriptor, to the
 server process, which answers HTTP/1.1 itself. The process exits when the control socket
-closes (the server stopped or died) and every connection it relays goes with it.
+closes (the server stopped or died) and every connection it relays goes with it. Its lifetime
+is the parent's to decide, so it ignores SIGINT: a terminal's Ctrl-C reaches the whole process
+group, and the parent's own shutdown then closes the control socket.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import selectors
+import signal
 import socket
 import sys
 import threading
@@ -132,6 +135,7 @@ class Relay:
 
 def main(argv: list[str]) -> int:
     """`_relay_child.py LISTEN_FD CONTROL_FD BACKEND_HOST BACKEND_PORT`."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     listen_fd, control_fd, host, port = argv[1:5]
     listener = socket.socket(fileno=int(listen_fd))
     control = socket.socket(fileno=int(control_fd))

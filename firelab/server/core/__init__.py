@@ -10,8 +10,17 @@ from firelab.server.core._database import Database
 from firelab.server.core._emulator import Emulator
 from firelab.server.core._errors import Code, FirestoreError
 from firelab.server.core._indexes import IndexConfig
-from firelab.server.core._names import DEFAULT_DATABASE, DatabaseId
+from firelab.server.core._names import (
+    DEFAULT_DATABASE,
+    DatabaseId,
+    check_collection_id,
+    check_document_id,
+    parse_database_name,
+    parse_document_name,
+    parse_parent_name,
+)
 from firelab.server.core._query import CompiledQuery
+from firelab.server.core._transactions import WouldBlock
 
 __all__ = [
     "DEFAULT_DATABASE",
@@ -28,5 +37,11 @@ __all__ = [
     "PlannedCommit",
     "PlannedWrite",
     "Subscription",
+    "WouldBlock",
     "WriteCheck",
+    "check_collection_id",
+    "check_document_id",
+    "parse_database_name",
+    "parse_document_name",
+    "parse_parent_name",
 ]

@@ -105,13 +105,17 @@ class Database:
 
     # Writes -----------------------------------------------------------------------------
 
-    def commit(self, request: CommitRequest, *, check: WriteCheck | None = None) -> CommitResponse:
+    def commit(
+        self, request: CommitRequest, *, check: WriteCheck | None = None, wait: bool = True
+    ) -> CommitResponse:
         """Commit: apply every write atomically (or none), ending `request.transaction`.
 
         `check` sees the planned commit (documents before and after each write) and may veto it
-        by raising `FirestoreError`; it runs while the commit holds its locks.
+        by raising `FirestoreError`; it runs while the commit holds its locks. With `wait`
+        False, a commit that would wait for a lock (or runs in a transaction, which may)
+        raises `WouldBlock` instead, having changed nothing: an event loop tries that first.
         """
-        return self._engine.commit(request, check)
+        return self._engine.commit(request, check, wait)
 
     def batch_write(
         self, request: BatchWriteRequest, *, check: WriteCheck | None = None

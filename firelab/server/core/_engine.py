@@ -78,7 +78,12 @@ from firelab.server.core._protos import (
 from firelab.server.core._query import CompiledQuery, compile_query
 from firelab.server.core._store import Record, Store
 from firelab.server.core._timeutil import Clock, from_micros, set_micros, to_micros
-from firelab.server.core._transactions import Transaction, Transactions, decode_transaction
+from firelab.server.core._transactions import (
+    Transaction,
+    Transactions,
+    WouldBlock,
+    decode_transaction,
+)
 from firelab.server.core._transforms import server_time_us
 from firelab.server.core._writes import (
     ParsedWrite,
@@ -391,13 +396,20 @@ class Engine:
 
     # Writes -----------------------------------------------------------------------------
 
-    def commit(self, request: CommitRequest, check: WriteCheck | None) -> CommitResponse:
+    def commit(
+        self, request: CommitRequest, check: WriteCheck | None, wait: bool = True
+    ) -> CommitResponse:
         owner = parse_database_name(request.database)
         check_database(self.database, owner)
         if request.transaction:
             decode_transaction(request.transaction)
         writes = [parse_write(self.database, write) for write in request.writes]
         with self._condition:
+            if not wait and (
+                request.transaction
+                or self.transactions.would_wait([(w.key, w.path[-2]) for w in writes])
+            ):
+                raise WouldBlock
             transaction = None
             number = 0
             if request.transaction:

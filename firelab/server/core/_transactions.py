@@ -51,6 +51,11 @@ _LINEAGES = 4096
 attempt, as the Node SDK does; the Python client names the first)."""
 
 
+class WouldBlock(Exception):  # noqa: N818 - a signal to the caller, not an error
+    """A commit asked not to wait would have to wait for a transaction's lock; nothing changed
+    (run it again where blocking is fine)."""
+
+
 def encode_transaction(number: int) -> bytes:
     """The wire bytes of transaction `number`."""
     return bytes((_TAG,)) + number.to_bytes(8, "little")
@@ -278,6 +283,10 @@ class Transactions:
             del self._waiting[token]
             if wait.defers:
                 self.condition.notify_all()
+
+    def would_wait(self, targets: list[tuple[bytes, str]]) -> bool:
+        """Whether a write outside any transaction to `targets` would wait for a lock now."""
+        return self._blocked(None, targets)
 
     def _blocked(self, writer: Transaction | None, targets: list[tuple[bytes, str]]) -> bool:
         """Whether an older (or, for a writer that is not a retry, any) holder still blocks

@@ -104,3 +104,37 @@ def test_concurrent_increments_always_end_at_their_number(
         assert client.document(path).get().get("n") == workers
     finally:
         client.close()
+
+
+def test_a_plain_write_waits_for_a_transactions_read_lock(
+    default_server: FirestoreServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `set` outside the transaction waits while a transaction holds the document's read
+    lock and lands after the transaction's own write, as the emulator orders them."""
+    client = make_client(default_server, monkeypatch)
+    document = client.document("locks/d")
+    document.set({"n": 1})
+    locked, written = threading.Event(), threading.Event()
+
+    def outside() -> None:
+        locked.wait(10)
+        document.set({"n": 2})
+        written.set()
+
+    @firestore.transactional
+    def hold(transaction: firestore.Transaction) -> None:
+        document.get(transaction=transaction)
+        locked.set()
+        time.sleep(0.3)
+        assert not written.is_set()
+        transaction.update(document, {"n": 3})
+
+    writer = threading.Thread(target=outside)
+    writer.start()
+    try:
+        hold(client.transaction())
+        writer.join(10)
+        assert written.is_set()
+        assert document.get().get("n") == 2
+    finally:
+        client.close()

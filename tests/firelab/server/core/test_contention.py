@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from firelab.server.core import Code, Database, Emulator, FirestoreError
+from firelab.server.core import Code, Database, Emulator, FirestoreError, WouldBlock
 from firelab.server.core._protos import (
     BatchGetDocumentsRequest,
     BeginTransactionRequest,
@@ -27,7 +27,7 @@ from firelab.server.core._protos import (
     TransactionOptions,
     Write,
 )
-from firelab.server.core._transactions import CONTENTION, LOCK_TIMEOUT
+from firelab.server.core._transactions import CONTENTION, LOCK_TIMEOUT, decode_transaction
 
 PROJECT = "demo-contention"
 
@@ -351,3 +351,24 @@ def test_ten_concurrent_increments_cost_at_most_one_lock_timeout() -> None:
     elapsed = time.monotonic() - start
     assert session.get("c/n") == 10
     assert elapsed < 4.0, (elapsed, attempts)
+
+
+def test_a_commit_that_may_not_wait_changes_nothing_when_it_would() -> None:
+    """`wait=False` (what an event loop tries first) raises WouldBlock for a locked document
+    and for any transactional commit, spending no transaction ID; unlocked, it commits."""
+    session = make_session()
+    session.write("c/d", 1)
+    holder = session.begin()
+    session.read("c/d", holder)
+    locked = CommitRequest(database=session.database.id.root)
+    locked.writes.add().update.name = session.name("c/d")
+    with pytest.raises(WouldBlock):
+        session.database.commit(locked, wait=False)
+    transactional = CommitRequest(database=session.database.id.root, transaction=holder)
+    with pytest.raises(WouldBlock):
+        session.database.commit(transactional, wait=False)
+    assert decode_transaction(session.begin()) == decode_transaction(holder) + 1
+    free = CommitRequest(database=session.database.id.root)
+    free.writes.add().update.name = session.name("c/free")
+    session.database.commit(free, wait=False)
+    assert session.get("c/d") == 1
