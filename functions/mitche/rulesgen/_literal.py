@@ -15,8 +15,9 @@ __all__ = [
     "wrap",
 ]
 
-LINE_LENGTH: Final = 100
-"""Width the generated lines are wrapped to (the repository's line length)."""
+LINE_LENGTH: Final = 96
+"""Width the generated lines are wrapped to: the repository's 100 columns, less the four the
+section is indented by inside firestore.rules."""
 
 _ESCAPES: Final = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
