@@ -1,8 +1,9 @@
 // The web SDK's browser build against the server, its streams over WebChannel as in a browser
-// page: the web-writes transcript and the listener scenarios (see writes_scenarios.mjs,
-// listen_scenarios.mjs).
+// page: the web-writes transcript, the listener scenarios (writes_scenarios.mjs,
+// listen_scenarios.mjs) and Security Rules decided for mock-token users (access_scenarios.mjs).
 import { after, before, describe, test } from 'node:test';
 
+import { registerAccessChecks } from './access_scenarios.mjs';
 import {
   listenerSeesEachChange,
   sdkClear,
@@ -29,3 +30,7 @@ test('a resumed listener sees what changed while it was offline (sdk-listen-resu
 
 test('listeners see recursive deletes, clears and resets as the official emulator sent (sdk-clear)', () =>
   sdkClear(sdk, 'demo-js-webchannel-clear'));
+
+describe('security rules', () => {
+  registerAccessChecks({ test, before, after }, sdk, 'demo-js-webchannel-access');
+});
