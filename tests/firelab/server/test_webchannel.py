@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from firelab.server import FirestoreServer
+from firelab.server import FirestoreServer, _webchannel
 from firelab.server._webchannel_session import frame, utf16_length
 
 HEADERS = "X-Goog-Api-Client:gl-js/ fire/12.19.0\r\nContent-Type:text/plain\r\n"
@@ -371,3 +371,23 @@ def test_stopping_the_server_ends_open_back_channels_at_once():
     finally:
         session.close()
         server.stop()
+
+
+def test_sessions_left_without_a_back_channel_are_dropped(monkeypatch):
+    """A session nobody has used for the idle limit (no back channel, no request) is dropped
+    when the next session starts, rather than kept forever as the official emulator does."""
+    monkeypatch.setattr(_webchannel, "IDLE_SECONDS", 0.0)
+    with FirestoreServer(port=0) as server:
+        database = "projects/demo-webchannel-idle/databases/(default)"
+        left, used = (
+            Session(server.address, database, "Write"),
+            Session(server.address, database, "Write"),
+        )
+        try:
+            left.handshake([{"database": database}])
+            used.handshake([{"database": database}])
+            assert left.open() == 400
+            assert used.open() == 200
+        finally:
+            left.close()
+            used.close()
