@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from mitche.rulesgen._files import BEGIN_MARKER, END_MARKER, RULES_FILE, Splice, splice
 from mitche.rulesgen._invariants import HELPERS, INVARIANTS, UNENFORCED, Invariant
+from mitche.rulesgen._regex import RulesGenError
 from mitche.rulesgen._render import COMMAND, DocumentRules, document_rules, render_section
-from mitche.rulesgen._types import MAX_UNROLLED_ITEMS, Checks, RulesGenError
+from mitche.rulesgen._types import MAX_INLINE_ENUM, MAX_UNROLLED_ITEMS, Checks
 
 __all__ = [
     "BEGIN_MARKER",
@@ -16,6 +17,7 @@ __all__ = [
     "END_MARKER",
     "HELPERS",
     "INVARIANTS",
+    "MAX_INLINE_ENUM",
     "MAX_UNROLLED_ITEMS",
     "RULES_FILE",
     "UNENFORCED",

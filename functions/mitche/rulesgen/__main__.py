@@ -10,8 +10,8 @@ from pathlib import Path
 
 from mitche.models.registry import collection_specs
 from mitche.rulesgen._files import RULES_FILE, splice
+from mitche.rulesgen._regex import RulesGenError
 from mitche.rulesgen._render import COMMAND, render_section
-from mitche.rulesgen._types import RulesGenError
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from mitche.rulesgen._types import RulesGenError
+from mitche.rulesgen._regex import RulesGenError
 
 __all__ = ["BEGIN_MARKER", "END_MARKER", "RULES_FILE", "Splice", "splice"]
 

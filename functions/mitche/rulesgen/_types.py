@@ -14,19 +14,24 @@ checked for their size only: their entries are checked where the rules let a mem
 
 from __future__ import annotations
 
-import importlib
 import json
-import re
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-import re2
 from pydantic import ConfigDict, TypeAdapter
 
 from mitche import models
 from mitche.rulesgen._literal import conjunction, operators, quote, string_list
+from mitche.rulesgen._regex import (
+    JOIN_SAFE,
+    QUANTIFIER,
+    REPLACEMENTS,
+    RulesGenError,
+    element_regex,
+    re2_pattern,
+)
 from mitche.schemagen import SchemaSet
 
 __all__ = [
@@ -51,36 +56,7 @@ _NOT_EXPRESSIBLE: Final = frozenset({"x-enumDescriptions"})
 _TIMESTAMP: Final = "date-time"
 _GEOPOINT: Final = "firestore-geopoint"
 _REFERENCE: Final = "firestore-document-path"
-_JOIN_SAFE: Final = frozenset(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789[]()-_?*+|"
-)
-"""Characters of a regular expression (counted repetitions aside) that leave it unable to
-match a `,`: letters, digits, `_` and `-` in or out of classes, groups, `?`, `*`, `+` and
-`|` (no negated class, `.`, escape or anchor)."""
-_QUANTIFIER: Final = re.compile(r"\{\d+(,\d*)?\}")
-_CLASS_SHAPE: Final = re.compile(r"^(\[[^\]^]+\])(\[[^\]^]+\])?([*+])$")
-
 _ALIAS_CONFIG: Final = ConfigDict(regex_engine="python-re", arbitrary_types_allowed=True)
-_RE2_OPTIONS: Final = re2.Options()
-_RE2_OPTIONS.log_errors = False
-
-_EMOJI_CHARACTERS: Final = quote(r"[^\sA-Za-z./\[\]`*~]+")
-_NON_ASCII: Final = quote(r"(?s).*[^\x00-\x7f].*")
-_REPLACEMENTS: Final[Mapping[str, Callable[[str], str]]] = {
-    "DocumentId": lambda v: (
-        f"{v} is string && {v}.matches('[^/]{{1,128}}') && !({v} in ['.', '..'])"
-        f" && !{v}.matches('__.*__')"
-    ),
-    "Emoji": lambda v: (
-        f"{v} is string && {v}.size() <= 16 && {v}.matches({_EMOJI_CHARACTERS})"
-        f" && {v}.matches({_NON_ASCII})"
-    ),
-}
-"""Named types whose pattern uses look-ahead, which RE2 lacks, written without it."""
-
-
-class RulesGenError(Exception):
-    """The models hold a shape the generator cannot express in the rules language."""
 
 
 def lower_first(name: str) -> str:
@@ -116,45 +92,6 @@ def _named_scalars() -> dict[str, str]:
         if schema.get("type") in ("string", "integer", "number") and constrained:
             named.setdefault(_canonical(schema), name)
     return named
-
-
-def _pattern_body(pattern: str) -> str:
-    return pattern.removeprefix("^").removesuffix("$")
-
-
-def _width(pattern: str) -> tuple[int, int]:
-    """Shortest and longest match of a regular expression, from Python's own regex parser
-    (`re._parser`, which typeshed does not describe, hence the import by name)."""
-    parser: Any = importlib.import_module("re._parser")
-    low, high = parser.parse(pattern).getwidth()
-    return int(low), int(high)
-
-
-def _element_regex(schema: JsonSchema) -> str | None:
-    """One regular expression equivalent to a string schema's pattern and sizes, or None.
-
-    The sizes are dropped when the pattern already implies them, or folded into the last
-    repetition of a pattern made of one or two character classes (`[a-z0-9][a-z0-9-]*` of at
-    most 40 characters is `[a-z0-9][a-z0-9-]{0,39}`). Both count code points, as pydantic does.
-    """
-    pattern = schema.get("pattern")
-    if not isinstance(pattern, str):
-        return None
-    body = _pattern_body(pattern)
-    low, high = int(schema.get("minLength", 0)), schema.get("maxLength")
-    shortest, longest = _width(body)
-    if low <= shortest and (high is None or longest <= int(high)):
-        return body
-    shape = _CLASS_SHAPE.match(body)
-    if shape is None or high is None:
-        return None
-    first, second, repeat = shape.groups()
-    if second is None:
-        fewest = max(low, 1 if repeat == "+" else 0)
-        return f"{first}{{{fewest},{high}}}"
-    if repeat != "*":
-        return None
-    return f"{first}{second}{{{max(low - 1, 0)},{int(high) - 1}}}"
 
 
 @dataclass(slots=True)
@@ -263,7 +200,7 @@ class Checks:
         if kind == "string":
             # `matches` is an error on anything but a string, which denies: it checks the type.
             if "pattern" in schema:
-                terms = [f"{expr}.matches({quote(self._re2(schema['pattern'], context))})"]
+                terms = [f"{expr}.matches({quote(re2_pattern(schema['pattern'], context))})"]
             else:
                 terms = [f"{expr} is string"]
             if schema.get("minLength"):
@@ -285,16 +222,6 @@ class Checks:
         else:
             raise RulesGenError(f"{context}: unsupported type {kind!r}")
         return " && ".join(terms)
-
-    def _re2(self, pattern: str, context: str) -> str:
-        try:
-            re2.compile(pattern, _RE2_OPTIONS)
-        except re2.error as exc:
-            raise RulesGenError(
-                f"{context}: pattern {pattern!r} is not RE2 ({exc!r}); give its type a name in "
-                "mitche.models and a replacement in mitche.rulesgen"
-            ) from exc
-        return pattern
 
     def _object(self, schema: JsonSchema, expr: str, *, context: str) -> str:
         if schema.get("format") == _GEOPOINT:
@@ -394,8 +321,8 @@ class Checks:
         """Whether a list of these strings is checked with one expression over its join: the
         item's pattern and sizes make one regular expression that cannot match a comma."""
         name = self.named[_canonical(items)]
-        element = _element_regex(items)
-        if element is None or not set(_QUANTIFIER.sub("", element)) <= _JOIN_SAFE:
+        element = element_regex(items)
+        if element is None or not set(QUANTIFIER.sub("", element)) <= JOIN_SAFE:
             return False
         if "[^" in element:
             return False
@@ -438,12 +365,12 @@ class Checks:
         """The one regular expression a patterned named type comes down to, when there is one
         (its sizes implied or folded in): checked in place, without a function call, since
         every call costs one expression of the request's budget."""
-        if name in _REPLACEMENTS:
+        if name in REPLACEMENTS:
             return None
-        element = _element_regex(schema)
+        element = element_regex(schema)
         if element is None:
             return None
-        return self._re2(element, name)
+        return re2_pattern(element, name)
 
     def named_scalar(self, name: str) -> None:
         """Render the `isName(v)` function of a named scalar type, once."""
@@ -451,7 +378,7 @@ class Checks:
         if function in self.functions:
             return
         schema = next(json.loads(key) for key, found in self.named.items() if found == name)
-        replacement = _REPLACEMENTS.get(name)
+        replacement = REPLACEMENTS.get(name)
         body = replacement("v") if replacement else self._scalar(schema, "v", context=name)
         self.functions[function] = (
             f"// {name}\nfunction {function}(v) {{\n  return {_wrap(body)};\n}}"
