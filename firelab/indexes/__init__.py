@@ -1,5 +1,9 @@
 """Firestore indexes: the firestore.indexes.json format, and which indexes a query needs in
-production (where a missing composite index fails the query, unlike on the emulator)."""
+production (where a missing composite index fails the query, unlike on the emulator).
+
+The implementation lives in the server's core, whose store builds its composite indexes and
+enforces them from the same model; this package is its public face for tools that only need
+the index logic (index generators, linters)."""
 
 from __future__ import annotations
 
