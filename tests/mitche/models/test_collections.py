@@ -126,6 +126,21 @@ def test_valid_example_round_trips_through_firestore_encoding(
     assert from_document(model, decoded) == original
 
 
+@pytest.mark.parametrize(("model", "document"), list(_documents()))
+def test_valid_example_round_trips_through_a_stored_document(
+    model: type[MitcheModel] | None, document: dict[str, Any], owner_client: Any
+) -> None:
+    """Written to a Firestore server and read back with google-cloud-firestore, a document
+    validates to an equal model: timestamps, GeoPoints, references, maps and arrays intact."""
+    assert model is not None
+    original = model.model_validate(document)
+    reference = owner_client.document(f"roundTrips/{model.__name__}")
+    reference.set(to_document(original, owner_client))
+    stored = reference.get().to_dict()
+    assert stored is not None
+    assert from_document(model, stored) == original
+
+
 @pytest.mark.parametrize(("model", "document", "field"), list(_invalid_cases()))
 def test_invalid_document_is_rejected_naming_the_field(
     model: type[MitcheModel], document: dict[str, Any], field: str
