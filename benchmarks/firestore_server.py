@@ -503,9 +503,9 @@ def measure(args: argparse.Namespace) -> list[Row]:
         setup.close()
         with running(lambda: start_entrance(ruled.address)) as (entrance,):
             os.environ["GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"] = entrance.extra
-            from firelab.server import mock_user_token
+            from firelab.tokens import mock_id_token
 
-            token = mock_user_token(MEMBER, role="user")
+            token = mock_id_token(MEMBER, project=PROJECT, role="user")
             ruled_clients = {
                 "ours/tls": token_client(entrance.address, "owner"),
                 "ours+rules": token_client(entrance.address, token),

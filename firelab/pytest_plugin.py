@@ -46,8 +46,9 @@ import pytest_asyncio
 from google.auth.credentials import Credentials
 from google.cloud import firestore
 
-from firelab.server import FirestoreServer, UserClients, UserTokenCredentials, mock_user_token
+from firelab.server import FirestoreServer, UserClients, UserTokenCredentials
 from firelab.server._user_clients import EMULATOR_HOST, anonymous_credentials
+from firelab.tokens import mock_id_token
 
 DEFAULT_PROJECT = "demo-firelab"
 
@@ -143,10 +144,7 @@ class FirestoreTestServer:
         project = project or self.project
         token = None
         if uid is not None:
-            extra = dict(claims or {})
-            extra.setdefault("aud", project)
-            extra.setdefault("iss", f"https://securetoken.google.com/{project}")
-            token = mock_user_token(uid, **extra)
+            token = mock_id_token(uid, project=project, **(claims or {}))
         return self.users.client(project, token, asynchronous=asynchronous)
 
 

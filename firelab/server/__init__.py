@@ -17,7 +17,7 @@ from firelab.server._access import (
     Decision,
     Operation,
 )
-from firelab.server._identity import ANONYMOUS, OWNER, Identity, identify, mock_user_token
+from firelab.server._identity import ANONYMOUS, OWNER, Identity, identify
 from firelab.server._server import FirestoreServer
 from firelab.server._user_clients import UserClients, UserTokenCredentials
 
@@ -36,5 +36,4 @@ __all__ = [
     "UserClients",
     "UserTokenCredentials",
     "identify",
-    "mock_user_token",
 ]

@@ -100,24 +100,3 @@ def identify(authorization: str | None) -> Identity:
     claims = _decode_segment(segments[1], require_object=True)
     _decode_segment(segments[2], require_object=False)
     return Identity(claims=claims, token=token)
-
-
-def mock_user_token(uid: str, **claims: Any) -> str:
-    """An unsigned (alg none) JWT for `uid` with extra claims, as the Auth emulator mints."""
-    payload: dict[str, Any] = {
-        "iss": "https://securetoken.google.com/firelab",
-        "aud": "firelab",
-        "iat": 0,
-        "exp": 4102444800,
-        "auth_time": 0,
-        "sub": uid,
-        "user_id": uid,
-        "firebase": {"sign_in_provider": "custom", "identities": {}},
-    }
-    payload.update(claims)
-
-    def segment(value: Mapping[str, Any]) -> str:
-        text = json.dumps(value, separators=(",", ":")).encode()
-        return base64.urlsafe_b64encode(text).decode().rstrip("=")
-
-    return f"{segment({'alg': 'none', 'typ': 'JWT'})}.{segment(payload)}."

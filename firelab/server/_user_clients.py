@@ -4,7 +4,7 @@ In emulator mode (FIRESTORE_EMULATOR_HOST) the library sends `authorization: Bea
 every call and ignores its credentials, so it can only act as an administrator. Outside
 emulator mode it sends what its credentials' `apply()` writes, but only over TLS. A user client
 is therefore made in normal mode through two public seams, `credentials` (sending the user's
-ID token, e.g. an unsigned JWT from the Auth emulator or `mock_user_token`) and
+ID token, e.g. an unsigned JWT from the Auth emulator or `firelab.tokens.mock_id_token`) and
 `client_options.api_endpoint` (a local TLS entrance that relays the bytes unchanged to the
 server, ours or the official emulator; see `_tls`). gRPC trusts the entrance's certificate
 through `GRPC_DEFAULT_SSL_ROOTS_FILE_PATH`, which it reads once per process, so one certificate

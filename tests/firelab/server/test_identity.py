@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from firelab.server import ANONYMOUS, identify, mock_user_token
+from firelab.server import ANONYMOUS, identify
 from firelab.server.core import Code, FirestoreError
+from firelab.tokens import mock_id_token
 
 ORACLE = Path(__file__).parents[1] / "oracle" / "firestore-emulator-1.22.0"
 CLASSIFY = json.loads((ORACLE / "auth.json").read_text("utf-8"))["classify"]
@@ -39,8 +40,9 @@ def test_no_header_is_an_unauthenticated_caller():
 
 
 def test_a_mock_token_carries_its_user_and_claims():
-    """An unsigned JWT made by `mock_user_token` reads back as that user with its claims."""
-    identity = identify(f"Bearer {mock_user_token('alice', admin=True, email='a@x.org')}")
+    """An unsigned JWT made by `mock_id_token` reads back as that user with its claims."""
+    token = mock_id_token("alice", project="demo-x", admin=True, email="a@x.org")
+    identity = identify(f"Bearer {token}")
     assert not identity.owner
     assert identity.uid == "alice"
     assert identity.claims is not None
