@@ -1999,7 +1999,8 @@ export interface Offering {
    */
   offeringType: OfferingType;
   /**
-   * The request answered (`requests/{id}`); absent for a standing offering.
+   * The request answered (`requests/{id}`); null for a standing offering (stored as an
+   * explicit null, so the standing-offers query can filter on it).
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
    * Default: `null`.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, ClassVar, Final
 
 from google.cloud.firestore_v1 import DocumentReference, GeoPoint
 from pydantic import (
@@ -86,9 +86,16 @@ class MitcheModel(BaseModel):
         regex_engine="python-re",
     )
 
+    stored_nulls: ClassVar[frozenset[str]] = frozenset()
+    """Wire names of top-level fields written as an explicit null when unset, because a
+    query filters on `field == null` (an absent field matches no filter)."""
+
     def to_firestore(self) -> dict[str, Any]:
         """The document as the Firestore client writes it (camelCase keys, native values)."""
-        return self.model_dump(by_alias=True, exclude_none=True)
+        data = self.model_dump(by_alias=True, exclude_none=True)
+        for name in self.stored_nulls:
+            data.setdefault(name, None)
+        return data
 
 
 def bounded_text(max_length: int, *, min_length: int = 0) -> Any:

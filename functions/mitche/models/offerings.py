@@ -20,7 +20,7 @@ declined, withdrawn, completed and cancelled are final. The kind (`offeringType`
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Final, Self
+from typing import Annotated, ClassVar, Final, Self
 
 from pydantic import Field, model_validator
 
@@ -181,12 +181,15 @@ class OfferingRewards(MitcheModel):
 class Offering(MitcheModel):
     """An offering of help, `offerings/{offeringId}`."""
 
+    stored_nulls: ClassVar[frozenset[str]] = frozenset({"requestPath"})
+
     helper_id: Annotated[Uid, CLIENT_CREATE]
     """Member who offers; must be the signed-in author on create."""
     offering_type: Annotated[OfferingType, CLIENT_CREATE]
     """Help, resource or financial; never changes."""
     request_path: Annotated[DocumentPath | None, CLIENT_CREATE] = None
-    """The request answered (`requests/{id}`); absent for a standing offering."""
+    """The request answered (`requests/{id}`); null for a standing offering (stored as an
+    explicit null, so the standing-offers query can filter on it)."""
     requester_id: Annotated[Uid | None, CLIENT_CREATE] = None
     """The answered request's requester, copied so rules and queries need no lookup."""
     title: Annotated[str, Field(min_length=3, max_length=120), CLIENT]

@@ -100,9 +100,6 @@ DEMO_EMPTY: Final = frozenset(
         "conversations.support",
         # No report is in review in the demo (they are open, resolved or dismissed).
         "reports.assignedToMe",
-        # The demo's standing offer omits requestPath (None fields are not written), so the
-        # `requestPath == null` filter the rules demand cannot find it.
-        "offerings.standingByCategory",
     }
 )
 """Catalog queries the demo data gives nothing to find."""
