@@ -7,11 +7,13 @@ several stacks (or a test run next to a developer's stack) never collide.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import IO
@@ -19,6 +21,9 @@ from typing import IO
 from firelab.stack._ports import free_port, wait_for_port
 
 __all__ = ["AuthEmulator", "AuthEmulatorError", "find_firebase_cli"]
+
+_PR_SET_PDEATHSIG = 1
+"""prctl option: the signal the kernel sends a process when its parent dies (Linux)."""
 
 
 class AuthEmulatorError(RuntimeError):
@@ -97,6 +102,7 @@ class AuthEmulator:
             stderr=subprocess.STDOUT,
             env=environment,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         if not wait_for_port(self.bind_host, self.port, timeout):
             code = self._process.poll()
@@ -122,6 +128,15 @@ class AuthEmulator:
 
     def __exit__(self, *_: object) -> None:
         self.stop()
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: on Linux, ask for SIGTERM when the parent dies, so a stack
+    that is killed outright (SIGKILL, a crash) leaves no orphaned emulator behind. The kernel
+    ties this to the thread that started the child: start emulators from a long-lived thread."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _signal_group(pid: int, signum: int) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,3 +60,32 @@ def test_the_auth_emulator_stops_with_the_stack(tmp_path: Path) -> None:
         assert httpx.get(f"http://{host}/", timeout=10).status_code < 500
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"http://{host}/", timeout=2)
+
+
+def test_a_killed_stack_leaves_no_orphaned_emulator() -> None:
+    """When the process that started the emulator is killed outright, the emulator goes too."""
+    script = (
+        "import time\n"
+        "from pathlib import Path\n"
+        "from firelab.stack import AuthEmulator, find_firebase_cli\n"
+        "emulator = AuthEmulator('demo-orphan', cli=find_firebase_cli(Path.cwd())).start()\n"
+        "print(emulator.host, flush=True)\n"
+        "time.sleep(300)\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL
+    )
+    assert parent.stdout is not None
+    host = parent.stdout.readline().strip()
+    parent.stdout.close()
+    assert httpx.get(f"http://{host}/", timeout=10).status_code < 500
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(10)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"http://{host}/", timeout=1)
+        except httpx.ConnectError:
+            return
+        time.sleep(0.2)
+    pytest.fail(f"the Auth emulator at {host} outlived the process that started it")

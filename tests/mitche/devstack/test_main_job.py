@@ -81,8 +81,12 @@ def stack() -> Iterator[RunningStack]:
     )
     yield running
     if process.poll() is None:
-        process.kill()
-        process.wait(10)
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
     assert process.stdout is not None
     process.stdout.close()
 
