@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
         "schema",
         "tests",
         "pyproject.toml",
-        "firelab",
+        "firelab/pyproject.toml",
+        "devtools/mitche_dev",
     ],
 )
 def test_top_level_entry_exists(path: str) -> None:

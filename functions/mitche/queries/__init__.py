@@ -6,7 +6,7 @@ the client apps and the functions make is a `CatalogQuery` here (collection or g
 with `Param` placeholders, orderings, limit, and the `Caller` who runs it), code builds its
 queries from the declarations (`query_for(client, "requests.mine", uid=uid)`), and
 firestore.indexes.json is generated from the same declarations
-(`python -m mitche.queries indexes [--check]`, see `mitche.queries.indexgen`). The test suite
+(`python -m mitche_dev.indexgen [--check]`, see `mitche_dev.indexgen`). The test suite
 runs every declaration on the local server with index enforcement and firestore.rules.
 
 "Near me" is `near_me`: one `requests.nearMe` range query per geohash range of the circle,

@@ -15,8 +15,8 @@ from google.cloud import firestore
 from firelab.pytest_plugin import firestore_server
 from firelab.server import FirestoreServer
 from firelab.server.core import Emulator, IndexConfig
-from mitche.devstack import DEMO_NOW, seed
 from mitche.queries import BACKFILL_SOURCES, CATALOG, backfill_query_name
+from mitche_dev.devstack import DEMO_NOW, seed
 
 __all__ = [
     "DEMO_PARAMS",

@@ -18,8 +18,8 @@ from typing import Final
 import pytest
 from google.api_core.exceptions import PermissionDenied
 
-from mitche.devstack import DEMO_NOW, demo_accounts, seed
 from mitche.queries import Caller, CatalogQuery, Where, build, client_queries
+from mitche_dev.devstack import DEMO_NOW, demo_accounts, seed
 
 from .conftest import DEMO_PARAMS, REPO_ROOT
 

@@ -27,7 +27,7 @@ from mitche.queries import (
     query_for,
     sample_params,
 )
-from mitche.queries.indexgen import collection_group_models
+from mitche_dev.indexgen import collection_group_models
 
 from .conftest import DEMO_PARAMS, make_client
 from .fields import has_field
@@ -236,7 +236,7 @@ def _isort_key(name: str) -> tuple[int, str]:
     return (0 if name.isupper() else 1 if name[0].isupper() else 2, name)
 
 
-@pytest.mark.parametrize("name", ["mitche.queries", "mitche.queries.indexgen"])
+@pytest.mark.parametrize("name", ["mitche.queries", "mitche_dev.indexgen"])
 def test_dunder_all_is_sorted_and_complete(name):
     """Each package's `__all__` is sorted and every name it lists exists."""
     module = importlib.import_module(name)

@@ -11,7 +11,7 @@ import pytest
 import mitche.queries
 from firelab.indexes import IndexFile, compile_structured_query, missing_index
 from mitche.queries import CATALOG, structured_query
-from mitche.queries.indexgen import (
+from mitche_dev.indexgen import (
     candidates,
     collection_group_models,
     generated_text,
@@ -56,11 +56,11 @@ def test_check_fails_on_a_stale_file_and_passes_once_written(tmp_path, capsys):
     `--check` exits 0."""
     stale = tmp_path / "firestore.indexes.json"
     stale.write_text('{"indexes": [], "fieldOverrides": []}\n', encoding="utf-8")
-    assert main(["indexes", "--check", "--root", str(tmp_path)]) == 1
+    assert main(["--check", "--root", str(tmp_path)]) == 1
     assert "stale" in capsys.readouterr().err
-    assert main(["indexes", "--root", str(tmp_path)]) == 0
+    assert main(["--root", str(tmp_path)]) == 0
     assert stale.read_text(encoding="utf-8") == generated_text()
-    assert main(["indexes", "--check", "--root", str(tmp_path)]) == 0
+    assert main(["--check", "--root", str(tmp_path)]) == 0
 
 
 def test_every_catalog_query_is_served_by_the_file():

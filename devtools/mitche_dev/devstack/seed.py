@@ -1,0 +1,211 @@
+"""Load the demo into a running local stack: documents into Firestore, accounts into the Auth
+emulator.
+
+Documents go through `mitche.services.codec.to_document`, exactly as the functions write them
+(references become real DocumentReferences), in batched writes of at most 500, Firestore's
+limit per commit. Accounts are created over the Auth emulator's REST API with the emulator's
+administrator token (`Bearer owner`), then given their custom claims; seeding again overwrites
+both, so the command can be rerun on a stack that already has the demo. (Analytics documents
+are named after days, so a stack reseeded on a later day also keeps the earlier days'.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, TypeVar
+
+import httpx
+from google.cloud.firestore_v1 import Client
+
+from mitche.errors import FailedPreconditionError, InternalError
+from mitche.services.codec import to_document
+from mitche_dev.devstack._actors import DemoAccount
+from mitche_dev.devstack._paths import model_for_path
+from mitche_dev.devstack.demo import demo_documents
+
+__all__ = [
+    "MAX_BATCH_WRITES",
+    "AccountSeedReport",
+    "AuthEmulatorError",
+    "SeedReport",
+    "chunked",
+    "seed",
+    "seed_accounts",
+    "seed_writes",
+]
+
+MAX_BATCH_WRITES: Final = 500
+"""Most writes Firestore accepts in one batched write."""
+
+_OWNER_TOKEN: Final = "owner"
+"""The bearer token the Auth emulator treats as a project administrator."""
+_DUPLICATE_UID: Final = "DUPLICATE_LOCAL_ID"
+_TIMEOUT: Final = httpx.Timeout(10.0)
+
+ItemT = TypeVar("ItemT")
+
+
+class AuthEmulatorError(FailedPreconditionError):
+    """The Auth emulator was unreachable or refused a request (the stack must be running)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SeedReport:
+    """What `seed` wrote."""
+
+    documents: int
+    """Documents written."""
+    batches: int
+    """Batched writes committed."""
+    by_collection: Mapping[str, int] = field(default_factory=dict)
+    """Documents written under each top-level collection (nested documents included)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSeedReport:
+    """What `seed_accounts` did, by uid."""
+
+    created: tuple[str, ...]
+    """Accounts that did not exist and were created."""
+    updated: tuple[str, ...]
+    """Accounts that existed and were reset to the demo's email, password, name and claims."""
+
+
+def chunked(items: Sequence[ItemT], size: int) -> Iterator[Sequence[ItemT]]:
+    """Consecutive slices of `items` of at most `size` elements, in order."""
+    if size < 1:
+        raise ValueError(f"a chunk holds at least one item, not {size}")
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def seed_writes(client: Client, now: dt.datetime) -> list[tuple[str, dict[str, Any]]]:
+    """The (path, document data) pairs `seed` writes, checked against the registry: each
+    model must be the one its path is declared to hold. Builds data only; contacts no server."""
+    writes: list[tuple[str, dict[str, Any]]] = []
+    for path, model in demo_documents(now):
+        declared = model_for_path(path)
+        if type(model) is not declared:
+            raise InternalError(
+                f"{path} holds a {type(model).__name__}, the registry declares {declared.__name__}"
+            )
+        writes.append((path, to_document(model, client)))
+    return writes
+
+
+def seed(client: Client, now: dt.datetime, *, batch_size: int = MAX_BATCH_WRITES) -> SeedReport:
+    """Write every demo document (overwriting any document at the same path)."""
+    if not 1 <= batch_size <= MAX_BATCH_WRITES:
+        raise ValueError(f"batch_size must be within 1..{MAX_BATCH_WRITES}, not {batch_size}")
+    writes = seed_writes(client, now)
+    batches = 0
+    for chunk in chunked(writes, batch_size):
+        batch = client.batch()
+        for path, data in chunk:
+            batch.set(client.document(path), data)
+        batch.commit()
+        batches += 1
+    return SeedReport(
+        documents=len(writes),
+        batches=batches,
+        by_collection=dict(Counter(path.split("/", 1)[0] for path, _ in writes)),
+    )
+
+
+def _message(response: httpx.Response) -> str:
+    """The error message of an Identity Toolkit error response (`error.message`)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200]
+    error = body.get("error") if isinstance(body, dict) else None
+    message = error.get("message") if isinstance(error, dict) else None
+    return message if isinstance(message, str) else response.text[:200]
+
+
+class _AuthEmulator:
+    """The few Identity Toolkit admin calls the seed needs, against the emulator."""
+
+    def __init__(self, http: httpx.Client, project: str) -> None:
+        self._http = http
+        self._accounts = f"/identitytoolkit.googleapis.com/v1/projects/{project}/accounts"
+
+    def _post(self, url: str, body: Mapping[str, Any]) -> httpx.Response:
+        try:
+            return self._http.post(url, json=dict(body))
+        except httpx.TransportError as exc:
+            raise AuthEmulatorError(
+                f"the Auth emulator at {self._http.base_url} did not answer ({exc})", cause=exc
+            ) from exc
+
+    def _check(self, response: httpx.Response, action: str) -> None:
+        if response.is_error:
+            raise AuthEmulatorError(
+                f"the Auth emulator refused to {action}: "
+                f"{response.status_code} {_message(response)}"
+            )
+
+    def create(self, account: DemoAccount) -> bool:
+        """Create the account under its uid; False when the uid is already taken."""
+        response = self._post(
+            self._accounts,
+            {
+                "localId": account.uid,
+                "email": account.email,
+                "password": account.password,
+                "displayName": account.display_name,
+                "emailVerified": True,
+            },
+        )
+        refused = response.status_code == httpx.codes.BAD_REQUEST
+        if refused and _message(response).startswith(_DUPLICATE_UID):
+            return False
+        self._check(response, f"create account {account.uid!r}")
+        return True
+
+    def update(self, account: DemoAccount, *, reset: bool) -> None:
+        """Set the account's custom claims; with `reset`, its email, password and name too."""
+        body: dict[str, Any] = {
+            "localId": account.uid,
+            "customAttributes": json.dumps(dict(account.custom_claims), sort_keys=True),
+        }
+        if reset:
+            body |= {
+                "email": account.email,
+                "password": account.password,
+                "displayName": account.display_name,
+                "emailVerified": True,
+            }
+        response = self._post(f"{self._accounts}:update", body)
+        self._check(response, f"update account {account.uid!r}")
+
+
+def seed_accounts(
+    auth_emulator_host: str,
+    project: str,
+    accounts: Iterable[DemoAccount],
+    *,
+    transport: httpx.BaseTransport | None = None,
+) -> AccountSeedReport:
+    """Create (or reset) each account in the Auth emulator at `host:port`, with its claims.
+
+    `transport` replaces the network for tests (an `httpx.MockTransport`).
+    """
+    created: list[str] = []
+    updated: list[str] = []
+    with httpx.Client(
+        base_url=f"http://{auth_emulator_host}",
+        headers={"Authorization": f"Bearer {_OWNER_TOKEN}"},
+        timeout=_TIMEOUT,
+        transport=transport,
+    ) as http:
+        emulator = _AuthEmulator(http, project)
+        for account in accounts:
+            is_new = emulator.create(account)
+            emulator.update(account, reset=not is_new)
+            (created if is_new else updated).append(account.uid)
+    return AccountSeedReport(created=tuple(created), updated=tuple(updated))
