@@ -5300,14 +5300,17 @@ export interface ModerationSettings {
    */
   reasonSeverity?: Partial<Record<ReportReason, ReportSeverity>>;
   /**
-   * Content is hidden automatically when a report's severity is at least this.
+   * Content is hidden automatically, on a report from a member whose account is old
+   * enough, when keywords of at least this severity are found in the reported text itself
+   * (never on the reason or the details the reporter chose).
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
    * Default: `"high"`.
    */
   autoHideSeverity?: ReportSeverity;
   /**
-   * Content is hidden automatically after this many independent reports (one per member).
+   * Content is hidden automatically after this many independent reports (one per member,
+   * from members whose account is at least `autoHideMinAccountAgeDays` old).
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
    * Bounds: ≥ 1, ≤ 100.
@@ -5453,6 +5456,23 @@ export interface LeaderboardEntry {
   /**
    * Hope points on this board: total for all-time, the week's credits for a weekly board.
    *
+  /**
+   * Reports count towards hiding content automatically only from accounts at least this
+   * many days old, so a batch of fresh accounts cannot take content down.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 365.
+   * Default: `7`.
+   */
+  autoHideMinAccountAgeDays?: number;
+  /**
+   * The most a reporter's own choices (the reason, the details they write) can raise a
+   * report's severity; the reported text's own keywords are not capped.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `"high"`.
+   */
+  reporterSeverityCap?: ReportSeverity;
    * Written by: server (Cloud Functions and admins only; clients never write it).
    * Bounds: ≥ 1, ≤ 1000000000.
    */

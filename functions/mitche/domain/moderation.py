@@ -9,10 +9,14 @@ Design choices, and why:
   words (a keyword of several words matches across any whitespace), after Unicode NFKC
   normalisation so look-alike compatibility characters do not dodge the lists. Taking a
   maximum makes severity monotone: more keywords matched never lowers it.
-* Content is hidden automatically when the severity reaches `autoHideSeverity`, or when
-  `autoHideReportCount` distinct members reported it. Independence means one member counts
-  once per item however often they report it, and the content's own author never counts.
-  The trigger keeps the set of reporters per item under `target_key(targetPath)`.
+* Reports cannot be weaponised. What a reporter chooses (the reason, the details they
+  write) raises a report's severity at most to `reporterSeverityCap` and never hides
+  anything by itself. Content is hidden automatically only on reports from accounts at least
+  `autoHideMinAccountAgeDays` old: when the reported text itself holds keywords of
+  `autoHideSeverity`, or when `autoHideReportCount` such members reported it. Independence
+  means one member counts once per item however often they report it (the report's id is
+  deterministic), and the content's own author never counts. A report about a member never
+  writes into the member's document.
 * Assignment is round-robin over the active moderators sorted by uid, indexed by a counter
   the trigger increments in the same transaction: a pure function of (roster, counter), so
   a retried event with the same counter assigns the same moderator. A moderator is never
@@ -63,14 +67,17 @@ __all__ = [
     "ResolutionRefusedError",
     "assign_moderator",
     "auto_hide_cause",
+    "bounded_severity",
     "change_role",
     "classify",
     "content_state_after_report",
     "custom_claims",
     "independent_reporters",
+    "keyword_severity",
     "lift_expired_suspension",
     "normalize_text",
     "report_document_id",
+    "reporter_counts",
     "resolve_report",
     "target_key",
     "triage_log",
@@ -142,6 +149,37 @@ def classify(
         severity = keyword_level
     unique = tuple(dict.fromkeys(keyword for _, keyword in matched))
     return Classification(severity, reason_level, keyword_level, unique[:MAX_MATCHED_KEYWORDS])
+
+
+def keyword_severity(text: str | None, settings: ModerationSettings) -> ReportSeverity | None:
+    """The highest severity of the keywords found in `text`; None when none is found."""
+    if not text:
+        return None
+    return classify(ReportReason.OTHER, [text], settings).keyword_severity
+
+
+def bounded_severity(
+    reporter_level: ReportSeverity,
+    content_level: ReportSeverity | None,
+    settings: ModerationSettings,
+) -> ReportSeverity:
+    """A report's severity: what the reporter chose (reason, details), capped at
+    `reporterSeverityCap`, or the reported text's own keywords when higher."""
+    cap = settings.reporter_severity_cap
+    chosen = reporter_level if reporter_level.rank <= cap.rank else cap
+    if content_level is not None and content_level.rank > chosen.rank:
+        return content_level
+    return chosen
+
+
+def reporter_counts(
+    created_at: dt.datetime | None, at: dt.datetime, settings: ModerationSettings
+) -> bool:
+    """Whether a reporter whose account was created at `created_at` counts towards hiding
+    content automatically (None: no readable account, never counts)."""
+    if created_at is None:
+        return False
+    return at - created_at >= dt.timedelta(days=settings.auto_hide_min_account_age_days)
 
 
 def target_key(target_path: str) -> str:

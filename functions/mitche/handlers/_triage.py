@@ -9,16 +9,24 @@ record (never rewritten, never expired), unlike the TTL markers of other handler
 
 Independent reports: a report counts when it was filed under its deterministic id
 (`report_document_id(targetPath, reporterId)`, one per member per item; the rules refuse any
-other id) and the reporter is not the content's author. The content's `moderation.reportCount`
-holds the count since a moderator last decided on it; the content is hidden when the count
-reaches `autoHideReportCount` or the report's severity reaches `autoHideSeverity`.
+other id), the reporter is not the content's author, and the reporter's account is at least
+`autoHideMinAccountAgeDays` old (the transaction reads the reporter's `createdAt`, which the
+rules pin to the time of sign-up). The content's `moderation.reportCount` holds the count since
+a moderator last decided on it; the content is hidden when the count reaches
+`autoHideReportCount`, or when a counted reporter reports text whose own keywords reach
+`autoHideSeverity`. The reporter's reason and details raise the severity only up to
+`reporterSeverityCap` and never hide anything (see `mitche.domain.moderation`).
+
+A report about a member changes nothing on the member's document: members have no moderation
+state, and a key the User model does not declare would make the document undecodable (every
+later update refused by the rules' key lists, awards dropped, decisions blocked).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from mitche.domain.moderation import (
@@ -26,14 +34,18 @@ from mitche.domain.moderation import (
     Classification,
     assign_moderator,
     auto_hide_cause,
+    bounded_severity,
     classify,
     content_state_after_report,
+    keyword_severity,
     report_document_id,
+    reporter_counts,
     triage_log,
 )
 from mitche.errors import AlreadyExistsError, NotFoundError
 from mitche.handlers._context import Deps, DocumentChange, decode, decode_change
 from mitche.models import (
+    Collection,
     ModerationSettings,
     ModerationState,
     ModeratorRoster,
@@ -42,6 +54,7 @@ from mitche.models import (
     ReportSeverity,
     ReportTargetType,
     SettingsDocument,
+    User,
 )
 from mitche.services import Unit, log_info, run_transaction, settings_path, to_document
 
@@ -152,20 +165,33 @@ def plan_triage(
     *,
     at: dt.datetime,
     event_id: str,
+    reporter_since: dt.datetime | None = None,
 ) -> TriagePlan:
-    """The triage of `report` (stored under `report_id`) against the content as it is now."""
+    """The triage of `report` (stored under `report_id`) against the content as it is now;
+    `reporter_since`: when the reporter's account was created (None: unknown, never counts)."""
     owner = target_owner(report.target_type, report.target_path, target)
     text = target_text(report.target_type, target)
     counted = (
         report_id == report_document_id(report.target_path, report.reporter_id)
         and report.reporter_id != owner
+        and reporter_counts(reporter_since, at, settings)
     )
     moderation = (target or {}).get("moderation") or {}
     prior = moderation.get("reportCount", 0) if isinstance(moderation, Mapping) else 0
     prior = prior if isinstance(prior, int) and prior >= 0 else 0
     independent = prior + (1 if counted else 0)
-    classification = classify(report.reason, [report.details, text], settings)
-    cause = auto_hide_cause(classification.severity, independent, settings)
+    found = classify(report.reason, [report.details, text], settings)
+    reporter_side = classify(report.reason, [report.details], settings)
+    reporter_level = reporter_side.severity
+    content_level = keyword_severity(text, settings)
+    classification = replace(
+        found, severity=bounded_severity(reporter_level, content_level, settings)
+    )
+    cause = auto_hide_cause(
+        content_level if counted and content_level is not None else ReportSeverity.LOW,
+        independent,
+        settings,
+    )
     state = None
     if target is not None and report.target_type is not ReportTargetType.USER:
         raw = moderation.get("status") if isinstance(moderation, Mapping) else None
@@ -202,8 +228,12 @@ def plan_triage(
     return TriagePlan(classification, independent, counted, state, assignment, fields, log)
 
 
-def _content_fields(plan: TriagePlan, at: dt.datetime) -> dict[str, Any]:
+def _content_fields(
+    plan: TriagePlan, target_type: ReportTargetType, at: dt.datetime
+) -> dict[str, Any]:
     fields: dict[str, Any] = {}
+    if target_type is ReportTargetType.USER:
+        return fields
     if plan.counted:
         fields["moderation.reportCount"] = plan.independent_reports
     if plan.content_state is not None:
@@ -225,8 +255,17 @@ def triage_report(deps: Deps, change: DocumentChange) -> TriagePlan | None:
     roster_path = settings_path(SettingsDocument.MODERATORS)
     settings = deps.settings.moderation(deps.client)
 
+    reporter_path = f"{Collection.USERS.value}/{report.reporter_id}"
+
     def work(unit: Unit) -> TriagePlan:
-        read = unit.get_all([report.target_path, roster_path])
+        read = unit.get_all([report.target_path, roster_path, reporter_path])
+        reporter = decode(
+            User,
+            read[reporter_path],
+            path=reporter_path,
+            handler=HANDLER,
+            event_id=change.event_id,
+        )
         roster = decode(
             ModeratorRoster,
             read[roster_path] or {},
@@ -242,11 +281,12 @@ def triage_report(deps: Deps, change: DocumentChange) -> TriagePlan | None:
             settings,
             at=change.at,
             event_id=change.event_id,
+            reporter_since=reporter.created_at if reporter is not None else None,
         )
         fields = dict(plan.report_fields)
         fields["triage"] = to_document(plan.report_fields["triage"], unit.client)
         unit.update(report_path, fields)
-        content = _content_fields(plan, change.at)
+        content = _content_fields(plan, report.target_type, change.at)
         if content and read[report.target_path] is not None:
             unit.update(report.target_path, content)
         if plan.assignment.moderator_id is not None:

@@ -355,9 +355,18 @@ class ModerationSettings(MitcheModel):
     """Severity a report reason carries by itself; the report's severity is the higher of
     this and the keywords'."""
     auto_hide_severity: Annotated[ReportSeverity, SERVER] = ReportSeverity.HIGH
-    """Content is hidden automatically when a report's severity is at least this."""
+    """Content is hidden automatically, on a report from a member whose account is old
+    enough, when keywords of at least this severity are found in the reported text itself
+    (never on the reason or the details the reporter chose)."""
     auto_hide_report_count: Annotated[Annotated[int, Field(ge=1, le=100)], SERVER] = 3
-    """Content is hidden automatically after this many independent reports (one per member)."""
+    """Content is hidden automatically after this many independent reports (one per member,
+    from members whose account is at least `autoHideMinAccountAgeDays` old)."""
+    auto_hide_min_account_age_days: Annotated[Annotated[int, Field(ge=0, le=365)], SERVER] = 7
+    """Reports count towards hiding content automatically only from accounts at least this
+    many days old, so a batch of fresh accounts cannot take content down."""
+    reporter_severity_cap: Annotated[ReportSeverity, SERVER] = ReportSeverity.HIGH
+    """The most a reporter's own choices (the reason, the details they write) can raise a
+    report's severity; the reported text's own keywords are not capped."""
     screen_new_content: Annotated[bool, SERVER] = True
     """Whether new content is screened against the keyword lists when created."""
     suspension: Annotated[SuspensionPolicy, SERVER] = Field(default_factory=SuspensionPolicy)

@@ -21,6 +21,7 @@ from google.cloud import firestore
 from mitche.errors import AbortedError, FailedPreconditionError
 from mitche.models import MitcheModel
 from mitche.services._cost import CostSample, record_cost
+from mitche.services._declared import check_declared, field_paths
 from mitche.services._errors import translate_errors
 from mitche.services.codec import to_document
 
@@ -81,25 +82,28 @@ class Unit:
 
     # Writes -----------------------------------------------------------------------------
 
-    def _data(self, value: MitcheModel | Mapping[str, Any]) -> dict[str, Any]:
+    def _data(self, path: str, value: MitcheModel | Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(value, MitcheModel):
             return to_document(value, self.client)
+        check_declared(path, field_paths(value))
         return dict(value)
 
     def create(self, path: str, value: MitcheModel | Mapping[str, Any]) -> None:
         """Create the document; the whole unit fails with AlreadyExistsError if it exists."""
-        self._writer.create(self.client.document(path), self._data(value))
+        self._writer.create(self.client.document(path), self._data(path, value))
         self.writes += 1
 
     def set(
         self, path: str, value: MitcheModel | Mapping[str, Any], *, merge: bool = False
     ) -> None:
         """Replace the document (or, with `merge`, only the fields given, transforms included)."""
-        self._writer.set(self.client.document(path), self._data(value), merge=merge)
+        self._writer.set(self.client.document(path), self._data(path, value), merge=merge)
         self.writes += 1
 
     def update(self, path: str, fields: Mapping[str, Any]) -> None:
-        """Change fields of an existing document (keys are field paths)."""
+        """Change fields of an existing document (keys are field paths, each declared by the
+        document's model: UndeclaredFieldError otherwise)."""
+        check_declared(path, fields)
         self._writer.update(self.client.document(path), dict(fields))
         self.writes += 1
 

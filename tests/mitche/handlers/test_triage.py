@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -28,7 +29,17 @@ def offering(**moderation: Any) -> dict[str, Any]:
     }
 
 
-def plan(reporter: str = "samira", target: dict[str, Any] | None = None, **report: Any) -> Any:
+ESTABLISHED = T0 - dt.timedelta(days=30)
+"""When the reporters of these tests signed up: old enough to count."""
+
+
+def plan(
+    reporter: str = "samira",
+    target: dict[str, Any] | None = None,
+    *,
+    since: dt.datetime | None = ESTABLISHED,
+    **report: Any,
+) -> Any:
     path, model = make_report(reporter, **report)
     return plan_triage(
         path.split("/")[1],
@@ -38,26 +49,62 @@ def plan(reporter: str = "samira", target: dict[str, Any] | None = None, **repor
         SETTINGS,
         at=T0,
         event_id="e1",
+        reporter_since=since,
     )
 
 
 @pytest.mark.parametrize(
-    ("reason", "details", "severity", "hidden"),
+    ("reason", "details", "severity"),
     [
-        ("spam", None, "low", False),
-        ("harassment", None, "medium", False),
-        ("spam", "they asked for a gift card code", "high", True),
-        ("other", "I think they want to end my life story", "critical", True),
-        ("selfHarm", None, "critical", True),
+        ("spam", None, "low"),
+        ("harassment", None, "medium"),
+        ("spam", "they asked for a gift card code", "high"),
+        ("other", "I think they want to end my life story", "high"),
+        ("selfHarm", None, "high"),
     ],
 )
-def test_severity_is_the_higher_of_reason_and_keywords(
-    reason: str, details: str | None, severity: str, hidden: bool
+def test_what_the_reporter_chooses_raises_severity_up_to_the_cap_and_hides_nothing(
+    reason: str, details: str | None, severity: str
 ) -> None:
-    """Severity comes from the reason or a stronger keyword; from `high` on, content hides."""
+    """The reason and the details a reporter writes set the severity, at most
+    reporterSeverityCap (high), and never hide the content by themselves."""
     outcome = plan(reason=reason, details=details)
     assert outcome.severity.value == severity
+    assert not outcome.auto_hidden
+
+
+@pytest.mark.parametrize(
+    ("description", "severity", "hidden"),
+    [
+        ("Send me a gift card code and I will help.", "high", True),
+        ("I will end my life story here.", "critical", True),
+        ("I drive there on Tuesdays.", "low", False),
+    ],
+)
+def test_keywords_in_the_reported_text_itself_set_severity_and_hide(
+    description: str, severity: str, hidden: bool
+) -> None:
+    """Keywords found in the reported content (not in the report) are not capped, and from
+    autoHideSeverity on they hide the content on a report from an established account."""
+    target = {**offering(), "description": description}
+    outcome = plan(reason="spam", target=target)
+    assert outcome.severity.value == severity
     assert outcome.auto_hidden is hidden
+
+
+@pytest.mark.parametrize("since", [T0 - dt.timedelta(hours=1), None])
+def test_a_brand_new_or_unknown_account_neither_counts_nor_hides(
+    since: dt.datetime | None,
+) -> None:
+    """A report from an account younger than autoHideMinAccountAgeDays (or with no readable
+    account) is triaged for a moderator but counts nothing and hides nothing, even on
+    keyword-laden text with two earlier reports."""
+    target = {**offering(reportCount=2), "description": "Send me a gift card code."}
+    outcome = plan(reason="selfHarm", details="gift card code", target=target, since=since)
+    assert not outcome.counted
+    assert outcome.independent_reports == 2
+    assert not outcome.auto_hidden
+    assert outcome.content_state is ModerationState.FLAGGED
 
 
 @pytest.mark.parametrize(

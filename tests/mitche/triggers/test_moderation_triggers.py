@@ -75,17 +75,65 @@ def test_a_new_report_is_classified_assigned_and_logged_once(store: Store) -> No
     assert roster["nextAssignment"] == 1
 
 
-def test_a_severe_report_hides_the_content_at_once(store: Store) -> None:
-    """A report whose reason is critical (self-harm) hides the content and says so in the log."""
+def test_a_report_of_severe_text_hides_the_content_at_once(store: Store) -> None:
+    """A report of content whose own text holds a high-severity keyword hides it and says so
+    in the log."""
     seed(store)
-    path = file_report(store, "samira", event_id="rep-1", reason="selfHarm")
-    offering = store.get("offerings/off1")
-    assert offering is not None
-    assert offering["moderation"]["status"] == "hidden"
+    path, offering = make_offering("amina", description="Pay me with a gift card code first")
+    store.put(path, offering)
+    path = file_report(store, "samira", event_id="rep-1")
+    stored = store.get("offerings/off1")
+    assert stored is not None
+    assert stored["moderation"]["status"] == "hidden"
     report = store.get(path)
     assert report is not None
     assert report["triage"]["autoHidden"] is True
     assert "autoHidden" in [a.kind.value for a in actions(store, path)]
+
+
+def test_a_severe_reason_alone_flags_for_a_moderator_and_hides_nothing(store: Store) -> None:
+    """The reason a reporter picks (self-harm: critical) orders the queue, capped at high, but
+    does not hide the content."""
+    seed(store)
+    path = file_report(
+        store, "samira", event_id="rep-1", reason="selfHarm", details="gift card code"
+    )
+    stored = store.get("offerings/off1")
+    assert stored is not None
+    assert stored["moderation"]["status"] == "flagged"
+    report = store.get(path)
+    assert report is not None
+    assert report["severity"] == "high"
+    assert report["triage"]["autoHidden"] is False
+
+
+def test_reports_from_brand_new_accounts_never_hide_content(store: Store) -> None:
+    """Three members who signed up an hour ago report the same content: each report reaches a
+    moderator, none counts towards automatic hiding."""
+    seed(store)
+    for index, uid in enumerate(("fresh1", "fresh2", "fresh3")):
+        store.put(f"users/{uid}", make_user(uid, createdAt=T0, updatedAt=T0))
+        path = file_report(store, uid, event_id=f"rep-{index}")
+        report = store.get(path)
+        assert report is not None
+        assert report["assignedModeratorId"] in {"modkenji", "modsara"}
+    stored = store.get("offerings/off1")
+    assert stored is not None
+    assert stored["moderation"] == {"status": "flagged", "reportCount": 0}
+
+
+def test_a_report_about_a_member_never_writes_into_their_document(store: Store) -> None:
+    """Reporting a member leaves their document exactly as it was, so it still decodes, the
+    member keeps editing it and a moderator's decision about them goes through."""
+    seed(store)
+    before = store.get("users/amina")
+    path = file_report(store, "samira", event_id="rep-1", target_path="users/amina")
+    assert store.get("users/amina") == before
+    report = store.get(path)
+    assert report is not None
+    assert report["targetOwnerId"] == "amina"
+    outcome = resolve(default_deps(), MODERATOR, {"reportId": path.split("/")[1], "action": "warn"})
+    assert outcome["action"] == "warn"
 
 
 def test_independent_reports_hide_the_content_at_the_threshold(store: Store) -> None:
