@@ -19,8 +19,10 @@ from typing import Any
 from mitche.commands._backfill import backfill_day
 from mitche.commands._catalog import load_catalog
 from mitche.commands._members import DEFAULT_PAGE_SIZE, recompute_totals, reevaluate_achievements
+from mitche.commands._setup import grant_role, init_settings
+from mitche.errors import MitcheError
 from mitche.handlers import Deps, default_deps
-from mitche.models import parse_day_id
+from mitche.models import Role, parse_day_id
 
 __all__ = ["main"]
 
@@ -52,6 +54,14 @@ def _parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace days that already have a document"
     )
     commands.add_parser("load-catalog", help="create or update the seed achievement catalog")
+    commands.add_parser(
+        "init-settings", help="create the missing settings documents at their code defaults"
+    )
+    grant = commands.add_parser(
+        "grant-role", help="give a member a role as the operator (how the first admin is made)"
+    )
+    grant.add_argument("--uid", required=True, help="the member's Firebase Authentication uid")
+    grant.add_argument("--role", required=True, choices=[role.value for role in Role])
     return parser
 
 
@@ -75,6 +85,10 @@ def _run(args: argparse.Namespace, deps: Deps) -> dict[str, Any]:
         for day in _days(args.first, args.last):
             (written if backfill_day(deps, day, force=args.force) else kept).append(day)
         return {"written": written, "kept": kept}
+    if args.command == "init-settings":
+        return asdict(init_settings(deps))
+    if args.command == "grant-role":
+        return grant_role(deps, args.uid, Role(args.role))
     return asdict(load_catalog(deps))
 
 
@@ -83,7 +97,7 @@ def main(argv: Sequence[str] | None = None, *, deps: Deps | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         outcome = _run(args, deps or default_deps())
-    except ValueError as error:
+    except (ValueError, MitcheError) as error:
         print(f"{PROGRAM} {args.command}: {error}", file=sys.stderr)
         return 2
     print(json.dumps(outcome, indent=2, sort_keys=True))
