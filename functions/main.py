@@ -2,7 +2,9 @@
 
 The Firebase CLI discovers functions by importing this module and scanning its module-level
 decorated functions, so this file only wires decorators to handlers in `mitche.triggers`; no
-client is created at import time.
+client is created at import time. Every decorator passes the runtime settings of its kind
+of function from `mitche.deployment` (region, memory, timeout, instances, concurrency,
+retries).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 from firebase_functions import firestore_fn, https_fn, scheduler_fn
 from firebase_functions.options import Timezone
 
+from mitche.deployment import CALLABLE, SCHEDULE, TRIGGER
 from mitche.triggers import (
     WrittenEvent,
     callables,
@@ -29,62 +32,62 @@ from mitche.triggers import (
 # Firestore triggers: one function per document path, running every handler of that source.
 
 
-@firestore_fn.on_document_written(document=offerings.DOCUMENT)
+@firestore_fn.on_document_written(document=offerings.DOCUMENT, **TRIGGER)
 def offering_written(event: WrittenEvent) -> None:
     offerings.on_offering_written(event)
 
 
-@firestore_fn.on_document_written(document=requests.DOCUMENT)
+@firestore_fn.on_document_written(document=requests.DOCUMENT, **TRIGGER)
 def request_written(event: WrittenEvent) -> None:
     requests.on_request_written(event)
 
 
-@firestore_fn.on_document_written(document=community_events.DOCUMENT)
+@firestore_fn.on_document_written(document=community_events.DOCUMENT, **TRIGGER)
 def community_event_written(event: WrittenEvent) -> None:
     community_events.on_event_written(event)
 
 
-@firestore_fn.on_document_written(document=community_events.REGISTRATION)
+@firestore_fn.on_document_written(document=community_events.REGISTRATION, **TRIGGER)
 def registration_written(event: WrittenEvent) -> None:
     community_events.on_registration_written(event)
 
 
-@firestore_fn.on_document_written(document=tapestry.DOCUMENT)
+@firestore_fn.on_document_written(document=tapestry.DOCUMENT, **TRIGGER)
 def tapestry_thread_written(event: WrittenEvent) -> None:
     tapestry.on_thread_written(event)
 
 
-@firestore_fn.on_document_written(document=reports.DOCUMENT)
+@firestore_fn.on_document_written(document=reports.DOCUMENT, **TRIGGER)
 def report_written(event: WrittenEvent) -> None:
     reports.on_report_written(event)
 
 
-@firestore_fn.on_document_written(document=resources.DOCUMENT)
+@firestore_fn.on_document_written(document=resources.DOCUMENT, **TRIGGER)
 def resource_written(event: WrittenEvent) -> None:
     resources.on_resource_written(event)
 
 
-@firestore_fn.on_document_written(document=resources.REVIEW)
+@firestore_fn.on_document_written(document=resources.REVIEW, **TRIGGER)
 def resource_review_written(event: WrittenEvent) -> None:
     resources.on_review_written(event)
 
 
-@firestore_fn.on_document_written(document=conversations.MESSAGE)
+@firestore_fn.on_document_written(document=conversations.MESSAGE, **TRIGGER)
 def message_written(event: WrittenEvent) -> None:
     conversations.on_message_written(event)
 
 
-@firestore_fn.on_document_written(document=conversations.CONVERSATION)
+@firestore_fn.on_document_written(document=conversations.CONVERSATION, **TRIGGER)
 def conversation_written(event: WrittenEvent) -> None:
     conversations.on_conversation_written(event)
 
 
-@firestore_fn.on_document_written(document=users.DOCUMENT)
+@firestore_fn.on_document_written(document=users.DOCUMENT, **TRIGGER)
 def user_written(event: WrittenEvent) -> None:
     users.on_user_written(event)
 
 
-@firestore_fn.on_document_written(document=users.LEDGER)
+@firestore_fn.on_document_written(document=users.LEDGER, **TRIGGER)
 def hope_ledger_written(event: WrittenEvent) -> None:
     users.on_ledger_written(event)
 
@@ -92,12 +95,12 @@ def hope_ledger_written(event: WrittenEvent) -> None:
 # Callables for moderators and admins.
 
 
-@https_fn.on_call()
+@https_fn.on_call(**CALLABLE)
 def resolve_report(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
     return callables.resolve_report(request)
 
 
-@https_fn.on_call()
+@https_fn.on_call(**CALLABLE)
 def set_member_role(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
     return callables.set_member_role(request)
 
@@ -105,11 +108,11 @@ def set_member_role(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
 # Schedules.
 
 
-@scheduler_fn.on_schedule(schedule=schedules.DAILY, timezone=Timezone("UTC"))
+@scheduler_fn.on_schedule(schedule=schedules.DAILY, timezone=Timezone("UTC"), **SCHEDULE)
 def daily_analytics(event: scheduler_fn.ScheduledEvent) -> None:
     schedules.daily_analytics(event)
 
 
-@scheduler_fn.on_schedule(schedule=schedules.HOURLY)
+@scheduler_fn.on_schedule(schedule=schedules.HOURLY, **SCHEDULE)
 def lift_ended_suspensions(event: scheduler_fn.ScheduledEvent) -> None:
     schedules.hourly_suspensions(event)
