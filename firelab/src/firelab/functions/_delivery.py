@@ -106,6 +106,16 @@ class TriggerDispatcher:
                 queued += 1
         return queued
 
+    def submit_events(self, events: Iterable[tuple[DiscoveredFunction, CloudEvent, str]]) -> int:
+        """Queue CloudEvents made elsewhere (Cloud Storage's); each `(function, event, key)`
+        is delivered after earlier ones with the same function and key (an object's name),
+        with the same retries as document events. Returns how many were queued."""
+        queued = 0
+        for function, event, key in events:
+            self._enqueue(_Delivery(function, event, key))
+            queued += 1
+        return queued
+
     def _events_for(self, write: DocumentWrite) -> Iterable[tuple[DiscoveredFunction, CloudEvent]]:
         fired = event_types_for(write.before, write.after)
         if not fired:

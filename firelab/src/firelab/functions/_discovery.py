@@ -21,12 +21,14 @@ from firelab.functions._paths import DocumentPattern
 __all__ = ["DiscoveredFunction", "FunctionKind", "FunctionsCodebase", "load_codebase"]
 
 _FIRESTORE_EVENT_PREFIX = "google.cloud.firestore.document.v1."
+_STORAGE_EVENT_PREFIX = "google.cloud.storage.object.v1."
 
 
 class FunctionKind(StrEnum):
     """What fires a function."""
 
     FIRESTORE = "firestore"
+    STORAGE = "storage"
     CALLABLE = "callable"
     HTTPS = "https"
     SCHEDULED = "scheduled"
@@ -59,6 +61,15 @@ class DiscoveredFunction:
         return DocumentPattern(str(patterns.get("document") or filters["document"]))
 
     @property
+    def bucket(self) -> str | None:
+        """The bucket a Cloud Storage trigger watches (its `bucket` event filter)."""
+        trigger = self.endpoint.eventTrigger
+        if trigger is None or self.kind is not FunctionKind.STORAGE:
+            return None
+        bucket = (trigger.get("eventFilters") or {}).get("bucket")
+        return None if bucket is None else str(bucket)
+
+    @property
     def database(self) -> str:
         trigger = self.endpoint.eventTrigger
         filters = (trigger or {}).get("eventFilters") or {}
@@ -86,6 +97,8 @@ def _kind(endpoint: Any) -> FunctionKind:
     trigger = endpoint.eventTrigger
     if trigger is not None and str(trigger["eventType"]).startswith(_FIRESTORE_EVENT_PREFIX):
         return FunctionKind.FIRESTORE
+    if trigger is not None and str(trigger["eventType"]).startswith(_STORAGE_EVENT_PREFIX):
+        return FunctionKind.STORAGE
     return FunctionKind.OTHER
 
 
