@@ -1666,7 +1666,7 @@ export interface Streak {
    */
   longestDays?: number;
   /**
-   * Last day (YYYY-MM-DD, in the member's time zone) that counted towards the streak.
+   * Last day (YYYY-MM-DD, in `timeZone`) that counted towards the streak.
    *
    * Bounds: matches `^\d{4}-\d{2}-\d{2}$`.
    * Default: `null`.
@@ -1744,6 +1744,14 @@ export interface UserStats {
    *
    * Bounds: ≥ 0, ≤ 1000000000.
    * Default: `0`.
+  /**
+   * The zone the streak's days are counted in: the member's zone when the streak started
+   * (a change of zone applies from the next streak, so switching zones gains no days).
+   *
+   * Bounds: at most 64 characters; matches `^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$`.
+   * Default: `null`.
+   */
+  timeZone?: string | null;
    */
   resourcesPublished?: number;
   /**

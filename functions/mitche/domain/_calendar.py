@@ -14,9 +14,9 @@ label and compared with equality only.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
-from functools import cache
 from typing import Final
+
+from mitche.models.common import time_zone
 
 __all__ = [
     "UTC",
@@ -33,10 +33,10 @@ __all__ = [
 UTC: Final = dt.UTC
 
 
-@cache
 def zone(name: str) -> dt.tzinfo:
-    """The IANA time zone `name` ("Europe/Paris"); ZoneInfoNotFoundError if unknown."""
-    return zoneinfo.ZoneInfo(name)
+    """The IANA time zone `name` ("Europe/Paris"); UTC when the time zone database does not
+    know it (the models accept any well-formed name, see `TimeZoneName`)."""
+    return time_zone(name)
 
 
 def require_aware(at: dt.datetime) -> dt.datetime:

@@ -12,9 +12,15 @@ Design choices, and why:
 * Days are counted in the member's time zone (`preferences.timeZone`), because a streak is a
   promise made to the member ("seven days in a row") and their days are the ones they live.
   Caps, which guard against abuse, use UTC instead (see hope_points).
-* An activity dated before the last active day (an event delivered late, or a time zone
-  moved west) changes nothing: a streak only moves forwards, which keeps it independent of
-  delivery order once the last day is reached and makes a redelivery harmless.
+* A streak is counted in one time zone from its first day to its last (`Streak.timeZone`,
+  the member's zone when it started); a change of `preferences.timeZone` applies from the
+  next streak. Were each day counted in the zone of the moment, switching zones between
+  awards would make three "days" of two minutes (Pacific/Kiritimati, UTC, Pacific/Niue) and
+  keep a streak alive across a missed day. With one zone per streak, no three active days
+  fall within 24 hours, as in any fixed zone.
+* An activity dated before the last active day (an event delivered late) changes nothing: a
+  streak only moves forwards, which keeps it independent of delivery order once the last day
+  is reached and makes a redelivery harmless.
 * A stored streak whose last day is older than yesterday is broken, but nothing rewrites the
   document at midnight: readers use `current_streak_days`, which reads it as zero.
 """
@@ -52,28 +58,36 @@ class StreakUpdate:
 
 
 def record_active_day(streak: Streak, at: dt.datetime, time_zone: str) -> StreakUpdate:
-    """The streak once the member was active at `at`, counted in `time_zone`."""
+    """The streak once the member was active at `at`: counted in the streak's own zone, and
+    from a new streak on in `time_zone` (the member's zone now)."""
+    zone = time_zone
     today = day_of(at, time_zone)
     if streak.last_active_day is None:
         current = 1
     else:
         last = parse_day_key(streak.last_active_day)
-        if today <= last:
+        pinned = streak.time_zone or time_zone
+        in_streak_zone = day_of(at, pinned)
+        if in_streak_zone <= last:
             return StreakUpdate(streak, new_active_day=False)
-        current = streak.current_days + 1 if today - last == _ONE_DAY else 1
+        if in_streak_zone - last == _ONE_DAY:
+            current, zone, today = streak.current_days + 1, pinned, in_streak_zone
+        else:
+            current = 1
     updated = Streak(
         current_days=current,
         longest_days=max(streak.longest_days, current),
         last_active_day=day_key(today),
+        time_zone=zone,
     )
     return StreakUpdate(updated, new_active_day=True)
 
 
 def current_streak_days(streak: Streak, now: dt.datetime, time_zone: str) -> int:
     """The streak as of `now`: the stored length while it is alive (last active today or
-    yesterday), zero once a day was missed."""
+    yesterday, in the streak's zone), zero once a day was missed."""
     if streak.last_active_day is None:
         return 0
     last = parse_day_key(streak.last_active_day)
-    today = day_of(now, time_zone)
+    today = day_of(now, streak.time_zone or time_zone)
     return streak.current_days if today - last <= _ONE_DAY else 0

@@ -47,8 +47,8 @@ from mitche.models import (
     ReportTargetType,
     ResolutionAction,
     Role,
+    Security,
     Uid,
-    User,
 )
 from mitche.services import Unit, log_info, run_transaction, to_document
 
@@ -56,6 +56,7 @@ __all__ = [
     "Caller",
     "ResolveRequest",
     "RoleRequest",
+    "readable_security",
     "resolve",
     "set_role",
 ]
@@ -123,6 +124,27 @@ def _parse(model: type[ModelT], data: object) -> ModelT:
         raise InvalidArgumentError(f"invalid request: {problems}", cause=error) from error
 
 
+def readable_security(
+    data: Mapping[str, Any] | None, *, path: str, handler: str, event_id: str
+) -> Security | None:
+    """A member's security map, decoded on its own: a decision needs only the member's
+    standing, so a member document that fails to decode elsewhere (a profile field, a
+    counter) never blocks a moderator's or an admin's decision. None when there is no
+    document; a security map that itself fails to decode reads as the defaults and is
+    logged for an admin (the decision then only makes the standing stricter)."""
+    if data is None:
+        return None
+    raw = data.get("security")
+    found = decode(
+        Security,
+        raw if isinstance(raw, Mapping) else {},
+        path=f"{path}#security",
+        handler=handler,
+        event_id=event_id,
+    )
+    return found if found is not None else Security()
+
+
 def _content_fields(
     state: ModerationState | None, at: dt.datetime, note: str | None
 ) -> dict[str, Any]:
@@ -159,15 +181,15 @@ def resolve(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
         read = unit.get_all(paths)
         author = None
         if author_path is not None:
-            author = decode(
-                User, read[author_path], path=author_path, handler=handler, event_id=invocation
+            author = readable_security(
+                read[author_path], path=author_path, handler=handler, event_id=invocation
             )
         outcome = resolve_report(
             report,
             request.action,
             actor_id=actor_id,
             actor_role=actor_role,
-            author=author.security if author is not None else None,
+            author=author,
             settings=settings,
             at=at,
             event_id=invocation,
@@ -238,13 +260,11 @@ def set_role(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
     handler = "moderation.setRole"
 
     def work(unit: Unit) -> dict[str, Any]:
-        user = decode(User, unit.get(path), path=path, handler=handler, event_id=actor_id)
-        if user is None:
-            raise NotFoundError(f"no usable member document for {request.uid!r}")
-        security = change_role(
-            user.security, request.role, actor_id=actor_id, target_id=request.uid
-        )
-        if security != user.security:
+        current = readable_security(unit.get(path), path=path, handler=handler, event_id=actor_id)
+        if current is None:
+            raise NotFoundError(f"no member document for {request.uid!r}")
+        security = change_role(current, request.role, actor_id=actor_id, target_id=request.uid)
+        if security != current:
             unit.update(path, {"security.role": security.role.value})
         return custom_claims(security)
 

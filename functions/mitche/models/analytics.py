@@ -23,7 +23,6 @@ member active for the first time that day (the trigger sees `lastActiveDay` chan
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Final, Self
@@ -31,7 +30,7 @@ from typing import Annotated, Final, Self
 from pydantic import AfterValidator, Field, model_validator
 
 from mitche.models._base import SERVER, MitcheModel, Timestamp
-from mitche.models.common import Count, Geohash, TimeZoneName
+from mitche.models.common import Count, Geohash, TimeZoneName, time_zone
 from mitche.models.community_events import EventCategory
 from mitche.models.names import Collection
 from mitche.models.offerings import OfferingType
@@ -309,7 +308,7 @@ class AnalyticsDay(_DailyCounters):
     def _computed_after_day(self) -> Self:
         day = parse_day_id(self.day)
         end = dt.datetime.combine(
-            day + dt.timedelta(days=1), dt.time(), tzinfo=zoneinfo.ZoneInfo(self.time_zone)
+            day + dt.timedelta(days=1), dt.time(), tzinfo=time_zone(self.time_zone)
         )
         if self.computed_at < end:
             raise ValueError(f"computedAt must be after the day {self.day} ended ({end})")

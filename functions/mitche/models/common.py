@@ -7,6 +7,7 @@ field that holds them states who writes the whole map.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zoneinfo
 from enum import StrEnum
@@ -61,6 +62,7 @@ __all__ = [
     "WebUrl",
     "Weekday",
     "public_location",
+    "time_zone",
 ]
 
 Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
@@ -103,19 +105,22 @@ LocalTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 time-of-day type."""
 
 
+TimeZoneName = Annotated[
+    str, Field(max_length=64, pattern=r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$")
+]
+"""An IANA time zone name ("Europe/Paris"), checked by its shape only: the rules check exactly
+the same pattern, so whatever a client may store decodes. A well-formed name the time zone
+database does not know (a typo, or a zone newer than the server's database) reads as UTC
+(`time_zone`), rather than making the document undecodable."""
+
+
 @cache
-def _time_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
-def _check_time_zone(value: str) -> str:
-    if value not in _time_zones():
-        raise ValueError(f"{value!r} is not an IANA time zone name such as 'Europe/Paris'")
-    return value
-
-
-TimeZoneName = Annotated[str, Field(max_length=64), AfterValidator(_check_time_zone)]
-"""An IANA time zone name ("Europe/Paris")."""
+def time_zone(name: str) -> dt.tzinfo:
+    """The time zone named `name`, or UTC when the time zone database does not know it."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
 
 _GEOHASH_ALPHABET: Final = "0123456789bcdefghjkmnpqrstuvwxyz"
 

@@ -281,7 +281,10 @@ class Streak(MitcheModel):
     longest_days: Annotated[int, Field(ge=0, le=100_000)] = 0
     """Longest streak ever."""
     last_active_day: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = None
-    """Last day (YYYY-MM-DD, in the member's time zone) that counted towards the streak."""
+    """Last day (YYYY-MM-DD, in `timeZone`) that counted towards the streak."""
+    time_zone: TimeZoneName | None = None
+    """The zone the streak's days are counted in: the member's zone when the streak started
+    (a change of zone applies from the next streak, so switching zones gains no days)."""
 
     @model_validator(mode="after")
     def _longest_covers_current(self) -> Self:

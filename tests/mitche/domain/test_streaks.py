@@ -12,6 +12,10 @@ from mitche.domain.streaks import current_streak_days, record_active_day
 from mitche.models.users import Streak
 
 PARIS = "Europe/Paris"
+KIRITIMATI = "Pacific/Kiritimati"
+"""UTC+14."""
+NIUE = "Pacific/Niue"
+"""UTC-11."""
 NOON = dt.datetime(2026, 11, 23, 11, 0, tzinfo=dt.UTC)
 """Noon in Paris on Monday 23 November 2026."""
 
@@ -33,9 +37,51 @@ def make_streak(current: int, longest: int, last: str | None) -> Streak:
     ids=["first-day", "same-day", "next-day", "new-longest", "gap-resets", "late-event"],
 )
 def test_record_active_day(before: Streak, after: Streak, new_day: bool) -> None:
-    """Same day: no change; next day: +1; a gap: back to 1; an older day: no change."""
+    """Same day: no change; next day: +1; a gap: back to 1; an older day: no change. A day
+    that counts records the zone the streak is counted in."""
     update = record_active_day(before, NOON, PARIS)
+    if new_day:
+        after = after.model_copy(update={"time_zone": PARIS})
     assert (update.streak, update.new_active_day) == (after, new_day)
+
+
+def test_a_new_time_zone_applies_from_the_next_streak() -> None:
+    """A member whose streak is counted in Paris moves to Kiritimati (UTC+14): the running
+    streak keeps Paris days; after a missed day the new streak counts Kiritimati days."""
+    streak = make_streak(3, 3, "2026-11-23").model_copy(update={"time_zone": PARIS})
+    evening = dt.datetime(2026, 11, 23, 20, 0, tzinfo=dt.UTC)
+    assert not record_active_day(streak, evening, KIRITIMATI).new_active_day
+    later = record_active_day(streak, evening + dt.timedelta(days=2), KIRITIMATI)
+    assert (later.current_days, later.streak.time_zone) == (1, KIRITIMATI)
+    assert later.streak.last_active_day == "2026-11-26"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=30 * 60),
+            st.sampled_from([KIRITIMATI, "UTC", PARIS, NIUE, "Pacific/Pago_Pago"]),
+        ),
+        min_size=2,
+        max_size=40,
+    )
+)
+def test_switching_time_zones_never_makes_three_days_within_24_hours(
+    steps: list[tuple[int, str]],
+) -> None:
+    """Whatever zones a member switches between awards, no three active days are counted
+    within 24 hours (as in any single zone), so streaks and daysActive cannot be inflated."""
+    at, streak = NOON, Streak()
+    new_days: list[dt.datetime] = []
+    for minutes, time_zone in steps:
+        at += dt.timedelta(minutes=minutes)
+        update = record_active_day(streak, at, time_zone)
+        streak = update.streak
+        if update.new_active_day:
+            new_days.append(at)
+    for first, third in zip(new_days, new_days[2:], strict=False):
+        assert third - first >= dt.timedelta(hours=24)
 
 
 def test_days_are_the_members_days() -> None:

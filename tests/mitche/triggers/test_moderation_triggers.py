@@ -122,6 +122,38 @@ def test_reports_from_brand_new_accounts_never_hide_content(store: Store) -> Non
     assert stored["moderation"] == {"status": "flagged", "reportCount": 0}
 
 
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"preferences": {"timeZone": "not a zone; drop"}},
+        {"moderation": {"reportCount": 1}},
+        {"profile": {"displayName": ""}},
+    ],
+    ids=["malformed time zone", "undeclared key", "invalid profile"],
+)
+def test_a_member_document_that_fails_to_decode_never_blocks_a_decision(
+    store: Store, accounts: RecordingAccounts, broken: dict[str, Any]
+) -> None:
+    """A member whose document no longer decodes (data stored before the rules and models
+    agreed) is still warned, suspended and given a role: decisions read only the member's
+    standing."""
+    seed(store)
+    user = store.get("users/amina")
+    assert user is not None
+    for key, value in broken.items():
+        user[key] = {**user.get(key, {}), **value}
+    store.put("users/amina", user)
+    path = file_report(store, "samira", event_id="rep-1", target_path="users/amina")
+    outcome = resolve(
+        default_deps(), MODERATOR, {"reportId": path.split("/")[1], "action": "suspend"}
+    )
+    assert outcome["action"] == "suspend"
+    assert accounts.claims["amina"]["accountStatus"] == "suspended"
+    assert set_role(default_deps(), ADMIN, {"uid": "amina", "role": "moderator"})["role"] == (
+        "moderator"
+    )
+
+
 def test_a_report_about_a_member_never_writes_into_their_document(store: Store) -> None:
     """Reporting a member leaves their document exactly as it was, so it still decodes, the
     member keeps editing it and a moderator's decision about them goes through."""

@@ -116,7 +116,7 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
         "computedAt",
     ),
     ("backfill that merged shards", {**VALID, "source": "backfill"}, "shardsMerged"),
-    ("unknown time zone", {**VALID, "timeZone": "Mars/Olympus"}, "timeZone"),
+    ("malformed time zone", {**VALID, "timeZone": "Mars/Olympus/Mons/X"}, "timeZone"),
 ]
 
 SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {

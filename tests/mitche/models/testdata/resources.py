@@ -127,7 +127,7 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
     ("free with a fee", _with(fees={**VALID["fees"], "free": True}), "amount"),
     (
         "bad time zone",
-        _with(schedule={**VALID["schedule"], "timeZone": "CET+1"}),
+        _with(schedule={**VALID["schedule"], "timeZone": "CET 1"}),
         "timeZone",
     ),
     (

@@ -202,7 +202,7 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
     ("suspension without end", _security(accountStatus="suspended"), "suspendedUntil"),
     (
         "bad time zone",
-        {**VALID, "preferences": {**VALID["preferences"], "timeZone": "Paris/France"}},
+        {**VALID, "preferences": {**VALID["preferences"], "timeZone": "Paris, France"}},
         "timeZone",
     ),
     ("naive timestamp", {**VALID, "createdAt": datetime(2026, 3, 2, 18, 4)}, "createdAt"),
