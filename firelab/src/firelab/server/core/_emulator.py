@@ -10,11 +10,12 @@ import threading
 import time
 from pathlib import Path
 
-from firelab.server.core._changes import ChangeBatch, ChangeFeed, ChangeListener, Subscription
+from firelab.server.core._changes import ChangeFeed, ChangeListener, Subscription
 from firelab.server.core._database import Database
 from firelab.server.core._engine import Engine, EngineSettings
 from firelab.server.core._entities import Entity
 from firelab.server.core._errors import invalid
+from firelab.server.core._explain import QueryObserver
 from firelab.server.core._export import (
     DEFAULT_NAME,
     ExportedDatabase,
@@ -38,11 +39,13 @@ class Emulator:
         indexes: IndexConfig | None = None,
         lock_timeout: float = 2.0,
         transaction_timeout: float = 60.0,
+        query_observer: QueryObserver | None = None,
     ) -> None:
         self.settings = EngineSettings(
             indexes=indexes or IndexConfig(),
             lock_timeout=lock_timeout,
             transaction_timeout=transaction_timeout,
+            query_observer=query_observer,
         )
         self.clock = self.settings.clock
         self.feed = ChangeFeed()
@@ -170,4 +173,4 @@ class Emulator:
         return [entity for entity in cached if entity.database == database.database]
 
 
-__all__ = ["ChangeBatch", "Emulator"]
+__all__ = ["Emulator"]
