@@ -27,6 +27,7 @@ from firelab.functions._bridge import connect_triggers
 from firelab.server import FirestoreServer
 from firelab.server.core import Emulator, IndexConfig, Subscription
 from firelab.stack._auth_emulator import AuthEmulator, find_firebase_cli
+from firelab.stack._query_log import QueryCostLog
 
 __all__ = ["LocalStack", "RulesError", "StackConfig"]
 
@@ -59,6 +60,9 @@ class StackConfig:
     import_dir: Path | None = None
     export_dir: Path | None = None
     auth_log: IO[bytes] | None = field(default=None, compare=False)
+    query_log: Callable[[str], None] | None = field(default=None, compare=False)
+    """Where a line goes for each query that would be slow or expensive in production
+    (`QueryCostLog`); None: nowhere."""
 
 
 class LocalStack:
@@ -109,7 +113,12 @@ class LocalStack:
         server = FirestoreServer(
             host=self.config.host,
             port=self.config.firestore_port,
-            emulator=Emulator(indexes=indexes),
+            emulator=Emulator(
+                indexes=indexes,
+                query_observer=(
+                    QueryCostLog(self.config.query_log) if self.config.query_log else None
+                ),
+            ),
         )
         rules = self.config.rules
         if rules is not None:
