@@ -14,7 +14,6 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 
@@ -32,6 +31,7 @@ def argument_parser() -> argparse.ArgumentParser:
     options.add_argument("--host", default="127.0.0.1", help="address to bind (%(default)s)")
     options.add_argument("--rules", type=Path, help="firestore.rules to enforce")
     options.add_argument("--indexes", type=Path, help="firestore.indexes.json to maintain")
+    options.add_argument("--storage-rules", type=Path, help="storage.rules to enforce")
     options.add_argument(
         "--enforce-indexes",
         action="store_true",
@@ -41,6 +41,10 @@ def argument_parser() -> argparse.ArgumentParser:
     options.add_argument("--firestore-port", type=int, default=8080, help="0 picks a free port")
     options.add_argument("--functions-port", type=int, default=5001, help="0 picks a free port")
     options.add_argument("--auth-port", type=int, default=9099, help="0 picks a free port")
+    options.add_argument("--storage-port", type=int, default=9199, help="0 picks a free port")
+    options.add_argument(
+        "--no-storage", action="store_true", help="do not start the Storage server"
+    )
     options.add_argument("--no-auth", action="store_true", help="do not start the Auth emulator")
     options.add_argument(
         "--run-schedules", action="store_true", help="run scheduled functions on their schedules"
@@ -65,6 +69,9 @@ def config_from(args: argparse.Namespace) -> StackConfig:
         run_schedules=args.run_schedules,
         import_dir=args.import_dir,
         export_dir=args.export_dir,
+        storage=not args.no_storage,
+        storage_rules=args.storage_rules,
+        storage_port=args.storage_port,
     )
 
 
@@ -82,8 +89,6 @@ def run_until_interrupted(
 
     signal.signal(signal.SIGINT, interrupted)
     signal.signal(signal.SIGTERM, interrupted)
-    if config.query_log is None:
-        config = replace(config, query_log=lambda line: print(line, flush=True))
     try:
         stack = LocalStack(config).start(before_functions)
         try:
