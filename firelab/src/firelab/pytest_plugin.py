@@ -52,6 +52,9 @@ from firelab.tokens import mock_id_token
 
 DEFAULT_PROJECT = "demo-firelab"
 
+pytest_plugins = ["firelab.storage._fixtures"]
+"""The Cloud Storage fixtures (`storage_server`, `storage_clear`, `storage_bucket`)."""
+
 
 def user_credentials(token: str) -> Credentials:
     """Credentials sending `token` as the caller's ID token.
