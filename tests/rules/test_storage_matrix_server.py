@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
 
@@ -52,9 +51,7 @@ def _job(cell: StorageCell) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def results(
-    harness: RulesHarness, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[str, str]]:
+def results(harness: RulesHarness, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Every cell's outcome through the web SDK: `allowed`, `denied` or an unexpected error."""
     if shutil.which("node") is None or not (ROOT / "node_modules" / "firebase").is_dir():
         pytest.fail("the web SDK matrix needs Node and node_modules: run scripts/install")
@@ -79,7 +76,8 @@ def results(
         )
     if completed.returncode != 0:
         pytest.fail(f"storage_matrix.mjs failed:\n{completed.stdout}\n{completed.stderr}")
-    yield json.loads((folder / "results.json").read_text())
+    outcomes: dict[str, str] = json.loads((folder / "results.json").read_text())
+    return outcomes
 
 
 @pytest.mark.parametrize("cell", CELLS, ids=[cell.id for cell in CELLS])
