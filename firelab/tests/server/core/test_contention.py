@@ -10,7 +10,6 @@ behaviour (the first waiter's lock timeout ends it) and is replayed from transac
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 
 import pytest
@@ -27,7 +26,12 @@ from firelab.server.core._protos import (
     TransactionOptions,
     Write,
 )
-from firelab.server.core._transactions import CONTENTION, LOCK_TIMEOUT, decode_transaction
+from firelab.server.core._transactions import (
+    CONTENTION,
+    LOCK_TIMEOUT,
+    LockState,
+    decode_transaction,
+)
 
 PROJECT = "demo-contention"
 
@@ -78,15 +82,20 @@ class Session:
             RollbackRequest(database=self.database.id.root, transaction=transaction)
         )
 
-    def increment(self, path: str, max_attempts: int, pause: float = 0.0) -> int:
+    def increment(
+        self, path: str, max_attempts: int, all_read: threading.Barrier | None = None
+    ) -> int:
         """google-cloud-firestore's `@transactional` loop: every retry names the first
-        attempt; an aborted commit is retried, any other error is not. Returns attempts."""
+        attempt; an aborted commit is retried, any other error is not. Returns attempts.
+        With `all_read`, first attempts write only once every worker has read (the worst
+        interleaving: every first attempt holds a read lock the others need)."""
         first = b""
         for attempt in range(1, max_attempts + 1):
             transaction = self.begin(retry=first)
             first = first or transaction
             n = self.read(path, transaction) or 0
-            time.sleep(pause)
+            if all_read is not None and attempt == 1:
+                all_read.wait(10)
             try:
                 self.write(path, n + 1, transaction)
             except FirestoreError as error:
@@ -97,25 +106,55 @@ class Session:
         raise AssertionError(f"no commit in {max_attempts} attempts")
 
 
-def make_session(lock_timeout: float = 2.0) -> Session:
-    return Session(Emulator(lock_timeout=lock_timeout).database(PROJECT))
+class ManualClock:
+    """Seconds for lock timeouts that move only when a test moves them."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def make_session(lock_timeout: float = 2.0, clock: ManualClock | None = None) -> Session:
+    if clock is None:
+        return Session(Emulator(lock_timeout=lock_timeout).database(PROJECT))
+    emulator = Emulator(lock_timeout=lock_timeout, monotonic=clock)
+    return Session(emulator.database(PROJECT))
+
+
+def advance(session: Session, clock: ManualClock, seconds: float) -> None:
+    """Move the lock clock and let every waiter look at it."""
+    clock.now += seconds
+    session.database.recheck_locks()
 
 
 def in_background(action: Callable[[], object]) -> tuple[threading.Thread, dict[str, object]]:
-    """Run `action` in a thread; the dict gets its `result` or `error` and `elapsed`."""
+    """Run `action` in a thread; the dict gets its `result` or `error`."""
     out: dict[str, object] = {}
 
     def run() -> None:
-        start = time.monotonic()
         try:
             out["result"] = action()
         except FirestoreError as error:
             out["error"] = error
-        out["elapsed"] = time.monotonic() - start
 
     thread = threading.Thread(target=run)
     thread.start()
     return thread, out
+
+
+def until(session: Session, predicate: Callable[[LockState], bool]) -> None:
+    """Wait until the lock table shows `predicate` (the timeout is only a safety net)."""
+    assert session.database.wait_for_locks(predicate, timeout=10), session.database.lock_state()
+
+
+def writers(count: int) -> Callable[[LockState], bool]:
+    return lambda state: len(state.waiting_writers) == count
+
+
+def readers(count: int) -> Callable[[LockState], bool]:
+    return lambda state: len(state.waiting_readers) == count
 
 
 def older_lineage(session: Session) -> bytes:
@@ -135,9 +174,8 @@ def test_a_retry_wounds_a_younger_holder_and_commits_at_once() -> None:
     assert session.read("c/d", young) == 1
     retry = session.begin(retry=first)
     assert session.read("c/d", retry) == 1
-    start = time.monotonic()
     session.write("c/d", 2, retry)
-    assert time.monotonic() - start < 0.5
+    assert (session.database.lock_state().waits, session.database.lock_state().wounds) == (0, 1)
     with pytest.raises(FirestoreError) as aborted:
         session.write("c/d", 10, young)
     assert (aborted.value.code, aborted.value.message) == (Code.ABORTED, CONTENTION)
@@ -156,9 +194,8 @@ def test_a_wounded_transaction_still_reads_but_holds_no_lock() -> None:
     session.read("c/d", retry)
     session.write("c/d", 2, retry)
     assert session.read("c/d", young) == 2
-    start = time.monotonic()
     session.write("c/d", 3)
-    assert time.monotonic() - start < 0.5
+    assert session.database.lock_state().waits == 0
     with pytest.raises(FirestoreError) as aborted:
         session.write("c/x", 1, young)
     assert aborted.value.message == CONTENTION
@@ -189,11 +226,12 @@ def test_a_retry_waits_for_an_older_holder() -> None:
     retry = session.begin(retry=first)
     session.read("c/d", retry)
     thread, out = in_background(lambda: session.write("c/d", 5, retry))
-    time.sleep(0.5)
+    until(session, writers(1))
+    assert thread.is_alive()
     session.write("c/other", 1, old)
     thread.join()
     assert "error" not in out
-    assert 0.4 < float(out["elapsed"]) < 1.5  # type: ignore[arg-type]
+    assert session.database.lock_state().timeouts == 0
     assert session.get("c/d") == 5
 
 
@@ -208,10 +246,10 @@ def test_a_younger_reader_goes_after_a_waiting_retry() -> None:
     retry = session.begin(retry=first)
     session.read("c/d", retry)
     thread, out = in_background(lambda: session.write("c/d", 5, retry))
-    time.sleep(0.2)
+    until(session, writers(1))
     newcomer = session.begin()
     reader, read = in_background(lambda: session.read("c/d", newcomer))
-    time.sleep(0.2)
+    until(session, readers(1))
     session.rollback(old)
     thread.join()
     reader.join()
@@ -230,7 +268,7 @@ def test_a_younger_reader_waits_for_an_older_retry_and_reads_its_write() -> None
     assert session.read("c/d", retry) == 1
     young = session.begin()
     thread, out = in_background(lambda: session.read("c/d", young))
-    time.sleep(0.3)
+    until(session, readers(1))
     assert thread.is_alive()
     session.write("c/d", 2, retry)
     thread.join()
@@ -247,10 +285,10 @@ def test_a_younger_reader_waits_for_an_older_outside_write() -> None:
     holder = session.begin()
     session.read("c/d", holder)
     writer, wrote = in_background(lambda: session.write("c/d", 7))
-    time.sleep(0.2)
+    until(session, writers(1))
     young = session.begin()
     reader, read = in_background(lambda: session.read("c/d", young))
-    time.sleep(0.2)
+    until(session, readers(1))
     session.write("c/other", 1, holder)
     writer.join()
     reader.join()
@@ -260,15 +298,20 @@ def test_a_younger_reader_waits_for_an_older_outside_write() -> None:
 
 def test_a_reader_never_fails_for_waiting() -> None:
     """A read that waited the whole lock timeout for an older claim is answered anyway."""
-    session = make_session(lock_timeout=0.3)
+    clock = ManualClock()
+    session = make_session(lock_timeout=2.0, clock=clock)
     session.write("c/d", 1)
     first = older_lineage(session)
     retry = session.begin(retry=first)
     session.read("c/d", retry)
     young = session.begin()
-    start = time.monotonic()
-    assert session.read("c/d", young) == 1
-    assert 0.25 < time.monotonic() - start < 1.0
+    reader, read = in_background(lambda: session.read("c/d", young))
+    until(session, readers(1))
+    advance(session, clock, 1.9)
+    assert reader.is_alive()
+    advance(session, clock, 0.1)
+    reader.join()
+    assert read == {"result": 1}
 
 
 def test_a_chain_of_retries_keeps_the_age_of_its_first_attempt() -> None:
@@ -292,29 +335,38 @@ def test_a_chain_of_retries_keeps_the_age_of_its_first_attempt() -> None:
 def test_fresh_transactions_that_deadlock_wait_for_the_lock_timeout() -> None:
     """Without a retry nobody wounds: the first of two waiting writers ends at its lock
     timeout, as the official emulator does, and the other then commits."""
-    session = make_session(lock_timeout=0.5)
+    clock = ManualClock()
+    session = make_session(lock_timeout=0.5, clock=clock)
     session.write("c/d", 1)
     one, two = session.begin(), session.begin()
     session.read("c/d", one)
     session.read("c/d", two)
     first, out_one = in_background(lambda: session.write("c/d", 10, one))
-    time.sleep(0.1)
-    session.write("c/d", 20, two)
+    until(session, writers(1))
+    advance(session, clock, 0.1)
+    second, out_two = in_background(lambda: session.write("c/d", 20, two))
+    until(session, writers(2))
+    advance(session, clock, 0.4)
     first.join()
+    second.join()
+    assert "error" not in out_two
+    assert session.database.lock_state().timeouts == 1
     error = out_one["error"]
     assert isinstance(error, FirestoreError)
     assert error.message == LOCK_TIMEOUT
     assert session.get("c/d") == 20
 
 
-def run_increments(session: Session, workers: int, pause: float) -> list[int]:
-    """`workers` concurrent client-style increments of c/n; the attempts each took."""
+def run_increments(session: Session, workers: int) -> list[int]:
+    """`workers` concurrent client-style increments of c/n, every first attempt reading before
+    any writes; the attempts each took."""
     attempts: list[int] = []
     errors: list[BaseException] = []
+    all_read = threading.Barrier(workers)
 
     def work() -> None:
         try:
-            attempts.append(session.increment("c/n", max_attempts=20, pause=pause))
+            attempts.append(session.increment("c/n", max_attempts=20, all_read=all_read))
         except (FirestoreError, AssertionError) as error:
             errors.append(error)
 
@@ -332,25 +384,26 @@ def run_increments(session: Session, workers: int, pause: float) -> list[int]:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-@given(workers=st.integers(1, 12), pause=st.sampled_from([0.0, 0.001, 0.005]))
-def test_concurrent_increments_never_lose_an_update(workers: int, pause: float) -> None:
+@given(workers=st.integers(1, 12))
+def test_concurrent_increments_never_lose_an_update(workers: int) -> None:
     """However many read-modify-write transactions race on one document, every one commits
     within the client's attempts and the counter ends at their number."""
     session = make_session(lock_timeout=0.2)
-    attempts = run_increments(session, workers, pause)
+    attempts = run_increments(session, workers)
     assert len(attempts) == workers
     assert session.get("c/n") == workers
 
 
 def test_ten_concurrent_increments_cost_at_most_one_lock_timeout() -> None:
-    """The reported livelock: ten transactions on one counter finish soon after the first
-    deadlock's lock timeout, instead of timing out round after round."""
-    session = make_session()
-    start = time.monotonic()
-    attempts = run_increments(session, 10, 0.001)
-    elapsed = time.monotonic() - start
+    """The reported livelock: ten transactions on one counter, all first reading, wait for
+    the first round's lock timeouts only; no retry ever times out (round after round), it
+    wounds younger holders instead."""
+    session = make_session(lock_timeout=0.5)
+    attempts = run_increments(session, 10)
     assert session.get("c/n") == 10
-    assert elapsed < 4.0, (elapsed, attempts)
+    state = session.database.lock_state()
+    assert state.timeouts >= 1
+    assert state.retry_timeouts == 0, attempts
 
 
 def test_a_commit_that_may_not_wait_changes_nothing_when_it_would() -> None:

@@ -8,7 +8,7 @@ wait for transaction locks block the calling thread (at most the lock timeout, 2
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from firelab.server.core._changes import ChangeListener, Subscription
@@ -165,3 +165,20 @@ class Database:
     def current_time(self) -> Timestamp:
         """The database's latest commit time (a read at this time sees every commit so far)."""
         return self._engine.current_time()
+    def lock_state(self) -> LockState:
+        """What the lock table is doing now: waiting writes and reads, and counts of waits,
+        lock timeouts and wounds so far."""
+        return self._engine.lock_state()
+
+    def wait_for_locks(
+        self, predicate: Callable[[LockState], bool], *, timeout: float = 10.0
+    ) -> bool:
+        """Block until `predicate(lock_state)` holds (re-checked at every change of the lock
+        table), or `timeout` seconds as a safety net; whether it held. Tests order concurrent
+        requests with this instead of sleeping."""
+        return self._engine.wait_for_locks(predicate, timeout)
+
+    def recheck_locks(self) -> None:
+        """Make waiting requests look at the clock again (after a hand-driven clock moved)."""
+        self._engine.recheck_locks()
+

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from firelab.server.core._changes import ChangeFeed, ChangeListener, Subscription
@@ -40,12 +41,14 @@ class Emulator:
         lock_timeout: float = 2.0,
         transaction_timeout: float = 60.0,
         query_observer: QueryObserver | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = EngineSettings(
             indexes=indexes or IndexConfig(),
             lock_timeout=lock_timeout,
             transaction_timeout=transaction_timeout,
             query_observer=query_observer,
+            monotonic=monotonic,
         )
         self.clock = self.settings.clock
         self.feed = ChangeFeed()

@@ -91,6 +91,7 @@ from firelab.server.core._query import CompiledQuery, compile_query
 from firelab.server.core._store import Record, Store
 from firelab.server.core._timeutil import Clock, from_micros, set_micros, to_micros
 from firelab.server.core._transactions import (
+    LockState,
     Transaction,
     Transactions,
     WouldBlock,
@@ -122,6 +123,8 @@ class EngineSettings:
     clock: Clock = field(default_factory=Clock)
     query_observer: QueryObserver | None = None
     """Called with the profile of every query and aggregation run (see `_explain`)."""
+    monotonic: Callable[[], float] = time.monotonic
+    """The seconds lock timeouts and transaction expiry count (a test may drive it)."""
 
 
 @dataclass(slots=True)
@@ -152,7 +155,10 @@ class Engine:
         for index in settings.indexes.indexes:
             self.store.composite_index(index.keyer())
         self.transactions = Transactions(
-            self._condition, settings.lock_timeout, settings.transaction_timeout
+            self._condition,
+            settings.lock_timeout,
+            settings.transaction_timeout,
+            settings.monotonic,
         )
 
     # Helpers ----------------------------------------------------------------------------
@@ -709,6 +715,18 @@ class Engine:
                 batch = ChangeBatch(self.database, now, changes, reset=True)
                 self.feed.publish(batch)
                 self._publish_all(batch)
+
+    def lock_state(self) -> LockState:
+        with self._condition:
+            return self.transactions.state()
+
+    def wait_for_locks(self, predicate: Callable[[LockState], bool], timeout: float) -> bool:
+        with self._condition:
+            return self._condition.wait_for(lambda: predicate(self.transactions.state()), timeout)
+
+    def recheck_locks(self) -> None:
+        with self._condition:
+            self.transactions.recheck()
 
     def close(self) -> None:
         """Forget open transactions and their locks (reset)."""

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from firelab.server.core._errors import Code, FirestoreError, aborted, invalid
@@ -106,6 +106,25 @@ class _Wait:
         self.age = age
         self.keys = {key for key, _ in targets}
         self.kinds = {kind for _, kind in targets}
+@dataclass(frozen=True, slots=True)
+class LockState:
+    """What the lock table is doing, for tests and tools that wait on it instead of on time."""
+
+    waiting_writers: tuple[int, ...]
+    """Per write waiting for a lock: its transaction number (outside a transaction, the ID
+    the write spent)."""
+    waiting_readers: tuple[int, ...]
+    """Transaction numbers of reads deferring to an older writer or retry."""
+    waits: int
+    """How many writes have had to wait for a lock so far."""
+    timeouts: int
+    """How many waits ended at the lock timeout."""
+    retry_timeouts: int
+    """How many of those were retries (attempts that named an earlier one)."""
+    wounds: int
+    """How many transactions lost their locks to an older retry."""
+
+
         self.defers = defers
         """Younger readers wait for it (it holds no lock, or it is a retry)."""
 
@@ -121,7 +140,13 @@ class Transactions:
     releases it.
     """
 
-    def __init__(self, condition: threading.Condition, lock_timeout: float, expiry: float):
+    def __init__(
+        self,
+        condition: threading.Condition,
+        lock_timeout: float,
+        expiry: float,
+        monotonic: Callable[[], float] = time.monotonic,
+    ):
         self.condition = condition
         self.lock_timeout = lock_timeout
         self.expiry = expiry
@@ -134,6 +159,14 @@ class Transactions:
         """Spend one ID (a request outside any transaction)."""
         number = self._next
         self._next += 1
+        self.monotonic = monotonic
+        """Seconds for lock timeouts and expiry; a test may drive it by hand (then it calls
+        `recheck()` after moving it)."""
+        self._readers: dict[int, int] = {}
+        self._waits = 0
+        self._timeouts = 0
+        self._retry_timeouts = 0
+        self._wounds = 0
         return number
 
     def begin(
@@ -142,7 +175,7 @@ class Transactions:
         """Open a new transaction; a retry of transaction `retry_of` ends that one if it is
         still open and inherits the age of its lineage."""
         number = self.spend()
-        transaction = Transaction(number, read_only, read_us, time.monotonic(), priority=number)
+        transaction = Transaction(number, read_only, read_us, self.monotonic(), priority=number)
         if retry_of is not None and not read_only and retry_of < number:
             previous = self._open.get(retry_of)
             if previous is not None:
@@ -163,7 +196,7 @@ class Transactions:
             if number >= self._next:
                 raise FirestoreError(Code.UNKNOWN, "")
             raise aborted(EXPIRED)
-        now = time.monotonic()
+        now = self.monotonic()
         if now - transaction.last_used > self.expiry:
             self.end(transaction)
             raise aborted(EXPIRED)
@@ -210,21 +243,28 @@ class Transactions:
         which hold no locks, and retries) go first, and older retries finish with what they
         read, so younger readers neither starve them nor are wounded by them (each wound costs
         the client an attempt). Never fails: after the lock timeout it reads anyway."""
-        deadline = time.monotonic() + self.lock_timeout
-        while not reader.wounded and reader.number in self._open:
-            if not self._ahead(reader, keys, kinds):
-                return
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return
-            self.condition.wait(remaining)
+        deadline = self.monotonic() + self.lock_timeout
+        token = object()
+        try:
+            while not reader.wounded and reader.number in self._open:
+                if not self._ahead(reader, keys, kinds):
+                    return
+                remaining = deadline - self.monotonic()
+                if remaining <= 0:
+                    return
+                if id(token) not in self._readers:
+                    self._readers[id(token)] = reader.number
+                    self.condition.notify_all()
+                self.condition.wait(remaining)
+        finally:
+            self._readers.pop(id(token), None)
 
     def _ahead(self, reader: Transaction, keys: set[bytes], kinds: set[str]) -> bool:
         """Whether an older waiting writer or retry holds a claim on what `reader` reads."""
         for wait in self._waiting.values():
             if wait.defers and wait.age < reader.age and wait.touches(keys, kinds):
                 return True
-        now = time.monotonic()
+        now = self.monotonic()
         for holder in self._open.values():
             if (
                 holder.retry
@@ -258,7 +298,7 @@ class Transactions:
             self.check_commit(writer)
         if not self._blocked(writer, targets):
             return
-        deadline = time.monotonic() + self.lock_timeout
+        deadline = self.monotonic() + self.lock_timeout
         if writer is not None:
             wait = _Wait(writer.age, targets, defers=writer.retry)
         else:
@@ -267,17 +307,22 @@ class Transactions:
         self._waiting[token] = wait
         try:
             while True:
-                remaining = deadline - time.monotonic()
+                remaining = deadline - self.monotonic()
                 if remaining <= 0:
                     if writer is not None:
                         self.end(writer)
                     raise aborted(LOCK_TIMEOUT)
                 self.condition.wait(remaining)
                 if writer is not None:
+        self._waits += 1
+        self.condition.notify_all()
                     if writer.number not in self._open:
                         raise aborted(EXPIRED)
                     self.check_commit(writer)
                 if not self._blocked(writer, targets):
+                    self._timeouts += 1
+                    if writer is not None and writer.retry:
+                        self._retry_timeouts += 1
                     return
         finally:
             del self._waiting[token]
@@ -293,7 +338,7 @@ class Transactions:
         `writer`; younger holders in the way of a retry are wounded on the way."""
         if not self._open:
             return False
-        now = time.monotonic()
+        now = self.monotonic()
         blocked = False
         for transaction in list(self._open.values()):
             if transaction is writer or transaction.read_only or transaction.wounded:
@@ -322,5 +367,22 @@ class Transactions:
         """Forget every transaction (reset); the counter starts again at 1."""
         self._open.clear()
         self._lineage.clear()
+        self._wounds += 1
         self._next = 1
         self.condition.notify_all()
+    def state(self) -> LockState:
+        """The lock table now (call with `condition` held)."""
+        return LockState(
+            waiting_writers=tuple(wait.age[1] for wait in self._waiting.values()),
+            waiting_readers=tuple(self._readers.values()),
+            waits=self._waits,
+            timeouts=self._timeouts,
+            retry_timeouts=self._retry_timeouts,
+            wounds=self._wounds,
+        )
+
+    def recheck(self) -> None:
+        """Wake every waiter to look at the clock and the locks again (after a hand-driven
+        clock moved)."""
+        self.condition.notify_all()
+
