@@ -40,6 +40,7 @@ from firelab.server.core._protos import (
     Timestamp,
     UpdateDocumentRequest,
 )
+from firelab.server.core._transactions import LockState
 
 if TYPE_CHECKING:
     from firelab.server.core._engine import Engine
@@ -162,9 +163,6 @@ class Database:
         """Call `listener` with each commit of this database from now on, in commit order."""
         return self._engine.feed.subscribe(listener)
 
-    def current_time(self) -> Timestamp:
-        """The database's latest commit time (a read at this time sees every commit so far)."""
-        return self._engine.current_time()
     def lock_state(self) -> LockState:
         """What the lock table is doing now: waiting writes and reads, and counts of waits,
         lock timeouts and wounds so far."""
@@ -182,3 +180,6 @@ class Database:
         """Make waiting requests look at the clock again (after a hand-driven clock moved)."""
         self._engine.recheck_locks()
 
+    def current_time(self) -> Timestamp:
+        """The database's latest commit time (a read at this time sees every commit so far)."""
+        return self._engine.current_time()

@@ -97,15 +97,6 @@ class Transaction:
         return (self.priority, self.number)
 
 
-class _Wait:
-    """A write waiting for locks, as readers see it."""
-
-    __slots__ = ("age", "defers", "keys", "kinds")
-
-    def __init__(self, age: tuple[int, int], targets: list[tuple[bytes, str]], *, defers: bool):
-        self.age = age
-        self.keys = {key for key, _ in targets}
-        self.kinds = {kind for _, kind in targets}
 @dataclass(frozen=True, slots=True)
 class LockState:
     """What the lock table is doing, for tests and tools that wait on it instead of on time."""
@@ -125,6 +116,15 @@ class LockState:
     """How many transactions lost their locks to an older retry."""
 
 
+class _Wait:
+    """A write waiting for locks, as readers see it."""
+
+    __slots__ = ("age", "defers", "keys", "kinds")
+
+    def __init__(self, age: tuple[int, int], targets: list[tuple[bytes, str]], *, defers: bool):
+        self.age = age
+        self.keys = {key for key, _ in targets}
+        self.kinds = {kind for _, kind in targets}
         self.defers = defers
         """Younger readers wait for it (it holds no lock, or it is a retry)."""
 
@@ -150,6 +150,14 @@ class Transactions:
         self.condition = condition
         self.lock_timeout = lock_timeout
         self.expiry = expiry
+        self.monotonic = monotonic
+        """Seconds for lock timeouts and expiry; a test may drive it by hand (then it calls
+        `recheck()` after moving it)."""
+        self._readers: dict[int, int] = {}
+        self._waits = 0
+        self._timeouts = 0
+        self._retry_timeouts = 0
+        self._wounds = 0
         self._next = 1
         self._open: dict[int, Transaction] = {}
         self._lineage: dict[int, int] = {}
@@ -159,14 +167,6 @@ class Transactions:
         """Spend one ID (a request outside any transaction)."""
         number = self._next
         self._next += 1
-        self.monotonic = monotonic
-        """Seconds for lock timeouts and expiry; a test may drive it by hand (then it calls
-        `recheck()` after moving it)."""
-        self._readers: dict[int, int] = {}
-        self._waits = 0
-        self._timeouts = 0
-        self._retry_timeouts = 0
-        self._wounds = 0
         return number
 
     def begin(
@@ -305,24 +305,24 @@ class Transactions:
             wait = _Wait((number, number), targets, defers=True)
         token = id(wait)
         self._waiting[token] = wait
+        self._waits += 1
+        self.condition.notify_all()
         try:
             while True:
                 remaining = deadline - self.monotonic()
                 if remaining <= 0:
+                    self._timeouts += 1
+                    if writer is not None and writer.retry:
+                        self._retry_timeouts += 1
                     if writer is not None:
                         self.end(writer)
                     raise aborted(LOCK_TIMEOUT)
                 self.condition.wait(remaining)
                 if writer is not None:
-        self._waits += 1
-        self.condition.notify_all()
                     if writer.number not in self._open:
                         raise aborted(EXPIRED)
                     self.check_commit(writer)
                 if not self._blocked(writer, targets):
-                    self._timeouts += 1
-                    if writer is not None and writer.retry:
-                        self._retry_timeouts += 1
                     return
         finally:
             del self._waiting[token]
@@ -358,18 +358,12 @@ class Transactions:
         return blocked
 
     def _wound(self, transaction: Transaction) -> None:
+        self._wounds += 1
         transaction.wounded = True
         transaction.documents.clear()
         transaction.kinds.clear()
         self.condition.notify_all()
 
-    def clear(self) -> None:
-        """Forget every transaction (reset); the counter starts again at 1."""
-        self._open.clear()
-        self._lineage.clear()
-        self._wounds += 1
-        self._next = 1
-        self.condition.notify_all()
     def state(self) -> LockState:
         """The lock table now (call with `condition` held)."""
         return LockState(
@@ -386,3 +380,9 @@ class Transactions:
         clock moved)."""
         self.condition.notify_all()
 
+    def clear(self) -> None:
+        """Forget every transaction (reset); the counter starts again at 1."""
+        self._open.clear()
+        self._lineage.clear()
+        self._next = 1
+        self.condition.notify_all()
