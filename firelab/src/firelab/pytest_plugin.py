@@ -46,14 +46,39 @@ import pytest_asyncio
 from google.auth.credentials import Credentials
 from google.cloud import firestore
 
+from firelab._errors import FirelabError
 from firelab.server import FirestoreServer, UserClients, UserTokenCredentials
 from firelab.server._user_clients import EMULATOR_HOST, anonymous_credentials
 from firelab.tokens import mock_id_token
+
+__all__ = [
+    "DEFAULT_PROJECT",
+    "AdminRequestError",
+    "FirestoreTestServer",
+    "admin_firestore",
+    "anonymous_async_client",
+    "anonymous_client",
+    "firebase_admin_app",
+    "firestore_clear",
+    "firestore_project",
+    "firestore_server",
+    "owner_async_client",
+    "owner_client",
+    "pytest_addoption",
+    "user_async_client",
+    "user_client",
+    "user_credentials",
+]
 
 DEFAULT_PROJECT = "demo-firelab"
 
 pytest_plugins = ["firelab.storage._fixtures"]
 """The Cloud Storage fixtures (`storage_server`, `storage_clear`, `storage_bucket`)."""
+
+
+class AdminRequestError(FirelabError, RuntimeError):
+    """The session's server refused an administration request (clearing data, loading rules);
+    the message carries its HTTP status and answer."""
 
 
 def user_credentials(token: str) -> Credentials:
@@ -112,7 +137,7 @@ class FirestoreTestServer:
         path = f"/emulator/v1/projects/{project or self.project}/databases/{database}/documents"
         status, body = self.request("DELETE", path)
         if status != 200:
-            raise RuntimeError(f"clearing Firestore failed: {status} {body!r}")
+            raise AdminRequestError(f"clearing Firestore failed: {status} {body!r}")
 
     def load_rules(
         self, source: str, name: str = "firestore.rules", *, project: str | None = None
@@ -126,7 +151,9 @@ class FirestoreTestServer:
         )
         issues = json.loads(body or b"{}").get("issues") if status == 200 else None
         if status != 200 or issues:
-            raise RuntimeError(f"loading rules failed: {status} {body.decode(errors='replace')}")
+            raise AdminRequestError(
+                f"loading rules failed: {status} {body.decode(errors='replace')}"
+            )
 
     # Clients ----------------------------------------------------------------------------
 

@@ -12,7 +12,13 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["mock_id_token"]
+from firelab._errors import FirelabError
+
+__all__ = ["TokenError", "mock_id_token"]
+
+
+class TokenError(FirelabError, ValueError):
+    """A token that cannot be minted: what the emulators would refuse to take."""
 
 
 def _segment(value: Mapping[str, Any]) -> str:
@@ -23,7 +29,7 @@ def _segment(value: Mapping[str, Any]) -> str:
 def mock_id_token(uid: str, *, project: str, **claims: Any) -> str:
     """An ID token for `uid` in `project`, with extra (custom) claims merged in."""
     if not uid:
-        raise ValueError("a mock ID token needs a non-empty uid")
+        raise TokenError("a mock ID token needs a non-empty uid")
     now = int(time.time())
     payload: dict[str, Any] = {
         "iss": f"https://securetoken.google.com/{project}",

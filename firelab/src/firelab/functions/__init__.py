@@ -10,19 +10,21 @@ from firelab.functions._discovery import (
 )
 from firelab.functions._events import Principal, changed_field_paths, make_document_event
 from firelab.functions._host import FunctionsHost, Scheduler, run_scheduled
-from firelab.functions._paths import DocumentPattern
-from firelab.functions._schedule import Schedule, parse_schedule
+from firelab.functions._paths import DocumentPattern, DocumentPatternError
+from firelab.functions._schedule import Schedule, ScheduleError, parse_schedule
 
 __all__ = [
     "DeliveryFailure",
     "DiscoveredFunction",
     "DocumentPattern",
+    "DocumentPatternError",
     "DocumentWrite",
     "FunctionKind",
     "FunctionsCodebase",
     "FunctionsHost",
     "Principal",
     "Schedule",
+    "ScheduleError",
     "Scheduler",
     "TriggerDispatcher",
     "changed_field_paths",

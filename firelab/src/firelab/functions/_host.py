@@ -22,7 +22,7 @@ from firelab.functions._delivery import TriggerDispatcher
 from firelab.functions._discovery import DiscoveredFunction, FunctionKind, FunctionsCodebase
 from firelab.functions._schedule import parse_schedule
 
-__all__ = ["FunctionsHost", "Scheduler"]
+__all__ = ["FunctionsHost", "Scheduler", "run_scheduled"]
 
 logger = logging.getLogger("firelab.functions")
 _REQUEST_CONTEXT_APP = Flask("firelab.scheduler")

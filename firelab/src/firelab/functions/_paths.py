@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["DocumentPattern"]
+from firelab._errors import FirelabError
+
+__all__ = ["DocumentPattern", "DocumentPatternError"]
+
+
+class DocumentPatternError(FirelabError, ValueError):
+    """A trigger's document pattern the Firestore trigger syntax does not allow."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,16 +28,20 @@ def _parse(pattern: str) -> tuple[_Segment, ...]:
         if raw.startswith("{") and raw.endswith("}"):
             name, _, rest = raw[1:-1].partition("=")
             if rest not in ("", "*", "**"):
-                raise ValueError(f"unsupported wildcard {raw!r} in document pattern {pattern!r}")
+                raise DocumentPatternError(
+                    f"unsupported wildcard {raw!r} in document pattern {pattern!r}"
+                )
             segments.append(_Segment(None, name, rest == "**"))
         elif raw in ("*", "**"):
             segments.append(_Segment(None, None, raw == "**"))
         elif not raw or "{" in raw or "}" in raw:
-            raise ValueError(f"invalid segment {raw!r} in document pattern {pattern!r}")
+            raise DocumentPatternError(f"invalid segment {raw!r} in document pattern {pattern!r}")
         else:
             segments.append(_Segment(raw, None, False))
     if sum(s.multi for s in segments) > 1:
-        raise ValueError(f"document pattern {pattern!r} has more than one multi-segment wildcard")
+        raise DocumentPatternError(
+            f"document pattern {pattern!r} has more than one multi-segment wildcard"
+        )
     return tuple(segments)
 
 

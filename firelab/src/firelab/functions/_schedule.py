@@ -8,12 +8,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-__all__ = ["Schedule", "parse_schedule"]
+from firelab._errors import FirelabError
+
+__all__ = ["Schedule", "ScheduleError", "parse_schedule"]
 
 _EVERY = re.compile(r"^every\s+(\d+)\s+(minute|minutes|mins|hour|hours|day|days)$")
 _UNITS = {"minute": 60, "minutes": 60, "mins": 60, "hour": 3600, "hours": 3600}
 _UNITS |= {"day": 86_400, "days": 86_400}
 _FIELDS = (("minute", 0, 59), ("hour", 0, 23), ("day", 1, 31), ("month", 1, 12), ("weekday", 0, 6))
+
+
+class ScheduleError(FirelabError, ValueError):
+    """A schedule Cloud Scheduler would not accept, or one that never fires; the message
+    quotes the schedule and names the bad part."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +48,7 @@ class Schedule:
             ):
                 return candidate
             candidate += timedelta(minutes=1)
-        raise ValueError(f"schedule {self.text!r} never fires")
+        raise ScheduleError(f"schedule {self.text!r} never fires")
 
 
 def _field(text: str, name: str, low: int, high: int) -> frozenset[int]:
@@ -67,18 +74,18 @@ def _field(text: str, name: str, low: int, high: int) -> frozenset[int]:
 
 
 def parse_schedule(text: str, time_zone: str | None = None) -> Schedule:
-    """Parse a Cloud Scheduler schedule; raises ValueError naming the bad part."""
+    """Parse a Cloud Scheduler schedule; raises ScheduleError naming the bad part."""
     zone = ZoneInfo(time_zone or "UTC")
     stripped = text.strip()
     every = _EVERY.match(stripped)
     if every:
         seconds = int(every.group(1)) * _UNITS[every.group(2)]
         if seconds <= 0:
-            raise ValueError(f"schedule {text!r} must repeat after a positive interval")
+            raise ScheduleError(f"schedule {text!r} must repeat after a positive interval")
         return Schedule(stripped, seconds, (), zone)
     parts = stripped.split()
     if len(parts) != len(_FIELDS):
-        raise ValueError(
+        raise ScheduleError(
             f"schedule {text!r} is neither 'every N minutes|hours|days' nor a 5-field cron line"
         )
     try:
@@ -87,5 +94,5 @@ def parse_schedule(text: str, time_zone: str | None = None) -> Schedule:
             for part, (name, low, high) in zip(parts, _FIELDS, strict=True)
         )
     except ValueError as error:
-        raise ValueError(f"schedule {text!r}: {error}") from error
+        raise ScheduleError(f"schedule {text!r}: {error}") from error
     return Schedule(stripped, None, allowed, zone)

@@ -24,8 +24,9 @@ from firelab.server.core._index_file import (
 )
 from firelab.server.core._index_requirements import IndexNeed, MissingIndex, index_needs
 from firelab.server.core._index_requirements import missing_index as _missing_index
-from firelab.server.core._names import DatabaseId
-from firelab.server.core._query import CompiledQuery, compile_query
+from firelab.server.core._names import DatabaseId as _DatabaseId
+from firelab.server.core._query import CompiledQuery
+from firelab.server.core._query import compile_query as _compile_query
 
 __all__ = [
     "ARRAY_CONTAINS",
@@ -33,6 +34,7 @@ __all__ = [
     "COLLECTION",
     "COLLECTION_GROUP",
     "DESCENDING",
+    "CompiledQuery",
     "CompositeIndexDefinition",
     "FieldOverride",
     "IndexField",
@@ -46,15 +48,15 @@ __all__ = [
     "missing_index",
 ]
 
-StructuredQuery = query_types.StructuredQuery.pb()
+_StructuredQuery = query_types.StructuredQuery.pb()
 
 
 def compile_structured_query(query: object, parent: str = "") -> CompiledQuery:
     """Validate and compile a StructuredQuery (raw protobuf or proto-plus, e.g. what
     google-cloud-firestore's `Query._to_protobuf()` returns) under a document path parent."""
-    raw = query if isinstance(query, StructuredQuery) else query_types.StructuredQuery.pb(query)
+    raw = query if isinstance(query, _StructuredQuery) else query_types.StructuredQuery.pb(query)
     path = tuple(segment for segment in parent.split("/") if segment)
-    return compile_query(DatabaseId("firelab-indexes"), path, raw)
+    return _compile_query(_DatabaseId("firelab-indexes"), path, raw)
 
 
 def missing_index(query: object, indexes: IndexFile, parent: str = "") -> MissingIndex | None:

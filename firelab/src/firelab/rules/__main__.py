@@ -2,4 +2,6 @@
 
 from firelab.rules.cli import main
 
+__all__: list[str] = []
+
 raise SystemExit(main())

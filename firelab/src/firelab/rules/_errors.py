@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from firelab._errors import FirelabError
+
 __all__ = ["RulesSyntaxError"]
 
 
-class RulesSyntaxError(ValueError):
+class RulesSyntaxError(FirelabError, ValueError):
     """A rules file that does not parse, located by file, 1-based line and 1-based column.
 
     `expected` names what would have been accepted at that point (terminals rendered for a

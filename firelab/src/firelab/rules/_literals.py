@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 
+from firelab._errors import FirelabError
+
 __all__ = ["INT64_MAX", "INT64_MIN", "LiteralError", "decode_float", "decode_int", "decode_quoted"]
 
 INT64_MAX = 2**63 - 1
@@ -33,7 +35,7 @@ _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 _OCTAL_DIGITS = frozenset("01234567")
 
 
-class LiteralError(ValueError):
+class LiteralError(FirelabError, ValueError):
     """A malformed literal; `offset` is the index of the offending character in the token."""
 
     def __init__(self, offset: int, message: str) -> None:

@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from firelab._errors import FirelabError
 from firelab.rules._access import InMemoryDocuments
 from firelab.rules._checks import check_ruleset
 from firelab.rules._context import (
@@ -45,7 +46,7 @@ EXIT_DENIED_OR_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 
-class InputError(ValueError):
+class InputError(FirelabError, ValueError):
     """A request or state file that does not describe a request or documents."""
 
 

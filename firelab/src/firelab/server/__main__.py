@@ -16,6 +16,8 @@ from types import FrameType
 from firelab.server._server import FirestoreServer
 from firelab.server.core import Emulator, IndexConfig
 
+__all__ = ["main"]
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(

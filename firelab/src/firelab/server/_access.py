@@ -22,6 +22,18 @@ from typing import Any, Protocol, runtime_checkable
 from firelab.server._identity import Identity
 from firelab.server.core import Code, DatabaseId, FirestoreError, PlannedCommit
 
+__all__ = [
+    "ALLOW_ALL",
+    "AccessControl",
+    "AccessPolicy",
+    "AccessRequest",
+    "AllowAll",
+    "BatchAccessPolicy",
+    "Decision",
+    "Lookup",
+    "Operation",
+]
+
 Lookup = Callable[[str], Any]
 """A full document name to the stored `Document` message, or None when absent."""
 

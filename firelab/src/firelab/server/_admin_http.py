@@ -31,6 +31,8 @@ from firelab.server._rest import (
 )
 from firelab.server.core import Code, Emulator, FirestoreError
 
+__all__ = ["AdminEndpoints", "RulesHost", "RulesIssue"]
+
 _TEXT = "text/plain; charset=utf-8"
 _CLEAR = re.compile(r"/emulator/v1/projects/([^/]+)/databases/([^/]+)/documents(/.*)?")
 _PROJECT_VERB = re.compile(

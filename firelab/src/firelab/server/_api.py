@@ -18,6 +18,8 @@ from firelab.server._access import AccessControl
 from firelab.server._identity import Identity, identify
 from firelab.server.core import Code, Database, DatabaseId, Emulator, FirestoreError
 
+__all__ = ["FirestoreApi", "unimplemented"]
+
 METADATA_ADMIN_ONLY = "Metadata operations require admin authentication."
 BATCH_WRITE_ADMIN_ONLY = "Batch writes require admin authentication."
 SAME_DOCUMENT_TWICE = "the same document cannot be written more than once in a single request"

@@ -27,6 +27,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+__all__ = ["FrontDoor", "ProcessFrontDoor"]
+
 _PREFACE = b"PRI"
 _CHUNK = 1 << 20
 _DRAIN_SECONDS = 10.0

@@ -24,6 +24,8 @@ from firelab.server._listen import ListenHub
 from firelab.server._write_stream import run_write_stream
 from firelab.server.core import FirestoreError, WouldBlock
 
+__all__ = ["SERVICES", "FirestoreService"]
+
 SERVICES = ("google.firestore.v1.Firestore", "google.firestore.v1beta1.Firestore")
 
 _T = TypeVar("_T")

@@ -16,6 +16,10 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from urllib.parse import unquote
 
+from firelab._errors import FirelabError
+
+__all__ = ["MAX_BODY", "HttpRequest", "HttpResponse", "serve_connection"]
+
 MAX_BODY = 16 * 1024 * 1024
 _MAX_HEAD = 64 * 1024
 _RECV = 256 * 1024
@@ -61,7 +65,7 @@ class HttpResponse:
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
-class _BadRequestError(Exception):
+class _BadRequestError(FirelabError):
     """The bytes on the connection are not an HTTP/1.x request we can answer."""
 
     def __init__(self, status: int) -> None:

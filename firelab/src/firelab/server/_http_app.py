@@ -15,6 +15,8 @@ from firelab.server._http import HttpRequest, HttpResponse, serve_connection
 from firelab.server._rest import RestApi, not_found
 from firelab.server._webchannel import WebChannel
 
+__all__ = ["HttpApp"]
+
 _METHODS = "GET,HEAD,PUT,PATCH,POST,DELETE,OPTIONS"
 
 

@@ -21,6 +21,8 @@ from typing import Any
 
 from firelab.server.core import Code, FirestoreError
 
+__all__ = ["ANONYMOUS", "OWNER", "Identity", "identify"]
+
 _SCHEME = "bearer "
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*=*")
 

@@ -18,6 +18,8 @@ from typing import Any
 
 from google.protobuf.descriptor import FieldDescriptor
 
+__all__ = ["java_double", "json_string", "render_error", "render_message", "render_stream"]
+
 _INDENT = "  "
 _LONG_TYPES = frozenset(
     {

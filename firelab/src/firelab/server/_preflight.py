@@ -21,6 +21,8 @@ from firelab.server.core import (
     parse_parent_name,
 )
 
+__all__ = ["database", "document", "new_document", "parent"]
+
 _EMPTY_DATABASE = re.compile(r"projects/[^/]+/databases/")
 
 

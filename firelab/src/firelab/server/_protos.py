@@ -16,6 +16,48 @@ from google.cloud.firestore_v1.types import write as _write
 from google.protobuf import empty_pb2
 from google.rpc import status_pb2  # type: ignore[import-untyped]
 
+__all__ = [
+    "BatchGetDocumentsRequest",
+    "BatchGetDocumentsResponse",
+    "BatchWriteRequest",
+    "BatchWriteResponse",
+    "BeginTransactionRequest",
+    "BeginTransactionResponse",
+    "CommitRequest",
+    "CommitResponse",
+    "CreateDocumentRequest",
+    "DeleteDocumentRequest",
+    "Document",
+    "DocumentChange",
+    "DocumentDelete",
+    "DocumentRemove",
+    "Empty",
+    "ExecutePipelineRequest",
+    "ExecutePipelineResponse",
+    "GetDocumentRequest",
+    "ListCollectionIdsRequest",
+    "ListCollectionIdsResponse",
+    "ListDocumentsRequest",
+    "ListDocumentsResponse",
+    "ListenRequest",
+    "ListenResponse",
+    "PartitionQueryRequest",
+    "PartitionQueryResponse",
+    "RollbackRequest",
+    "RunAggregationQueryRequest",
+    "RunAggregationQueryResponse",
+    "RunQueryRequest",
+    "RunQueryResponse",
+    "Status",
+    "StructuredQuery",
+    "Target",
+    "TargetChange",
+    "UpdateDocumentRequest",
+    "Write",
+    "WriteRequest",
+    "WriteResponse",
+]
+
 Empty: Any = empty_pb2.Empty
 Status: Any = status_pb2.Status
 Document: Any = _document.Document.pb()

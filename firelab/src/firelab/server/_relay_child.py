@@ -22,6 +22,8 @@ import sys
 import threading
 import time
 
+__all__ = ["Relay", "main"]
+
 _PREFACE = b"PRI"
 _CHUNK = 1 << 20
 _PEEK_SECONDS = 5.0

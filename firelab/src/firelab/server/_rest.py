@@ -25,6 +25,16 @@ from firelab.server._http import HttpRequest, HttpResponse
 from firelab.server._javajson import render_error, render_message, render_stream
 from firelab.server.core import Code, FirestoreError
 
+__all__ = [
+    "BAD_PAYLOAD",
+    "JSON",
+    "RestApi",
+    "error_response",
+    "json_response",
+    "not_found",
+    "parse_body",
+]
+
 JSON = "application/json"
 _VALUE = "google.firestore.v1.Value"
 _VERIFY_TAG = (5 << 3) | 2

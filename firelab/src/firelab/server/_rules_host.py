@@ -15,6 +15,8 @@ from firelab.server._access import AccessControl, AccessPolicy
 from firelab.server._admin_http import RulesIssue
 from firelab.server._rules_policy import RulesPolicy
 
+__all__ = ["RulesEngineHost"]
+
 PolicyFactory = Callable[[Rules], AccessPolicy]
 
 

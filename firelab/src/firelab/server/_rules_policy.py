@@ -26,6 +26,8 @@ from firelab.rules import (
 from firelab.rules import Decision as RulesDecision
 from firelab.server._access import AccessRequest, Decision, Lookup, Operation
 
+__all__ = ["RulesPolicy"]
+
 _OPERATORS = {
     1: "<",
     2: "<=",

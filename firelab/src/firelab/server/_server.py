@@ -29,6 +29,8 @@ from firelab.server._rules_host import RulesEngineHost
 from firelab.server._webchannel import WebChannel
 from firelab.server.core import Emulator
 
+__all__ = ["FirestoreServer"]
+
 MAX_MESSAGE_BYTES = 100 * 1024 * 1024
 """The official emulator's largest gRPC message (grpc_settings.json)."""
 

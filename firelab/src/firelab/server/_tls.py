@@ -25,6 +25,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+__all__ = ["TlsDoor", "write_certificate"]
+
 _CHUNK = 1 << 18
 
 

@@ -25,6 +25,8 @@ from google.cloud import firestore
 
 from firelab.server._tls import TlsDoor, write_certificate
 
+__all__ = ["EMULATOR_HOST", "UserClients", "UserTokenCredentials", "anonymous_credentials"]
+
 EMULATOR_HOST = "FIRESTORE_EMULATOR_HOST"
 SSL_ROOTS = "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"
 

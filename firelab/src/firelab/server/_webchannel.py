@@ -47,6 +47,8 @@ from firelab.server._webchannel_session import Session, dumps, frame
 from firelab.server._write_stream import run_write_stream
 from firelab.server.core import FirestoreError
 
+__all__ = ["WebChannel"]
+
 SERVICES = ("google.firestore.v1.Firestore", "google.firestore.v1beta1.Firestore")
 RPCS = ("Listen", "Write")
 PROTOCOL_VERSION = 8

@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+__all__ = ["Session", "dumps", "frame", "utf16_length"]
+
 NOOP = "noop"
 KEEPALIVE_SECONDS = 30.0
 """A streaming back channel sends a `noop` after this long without data."""

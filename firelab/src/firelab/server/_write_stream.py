@@ -23,6 +23,8 @@ from firelab.server._api import FirestoreApi
 from firelab.server._identity import identify
 from firelab.server.core import Code, FirestoreError
 
+__all__ = ["run_write_stream"]
+
 _stream_ids = itertools.count(1)
 
 InThread = Callable[..., Awaitable[Any]]

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import IO
 
+from firelab._errors import FirelabError
 from firelab.stack._ports import free_port, wait_for_port
 
 __all__ = ["AuthEmulator", "AuthEmulatorError", "find_firebase_cli"]
@@ -26,7 +27,7 @@ _PR_SET_PDEATHSIG = 1
 """prctl option: the signal the kernel sends a process when its parent dies (Linux)."""
 
 
-class AuthEmulatorError(RuntimeError):
+class AuthEmulatorError(FirelabError, RuntimeError):
     """The Auth emulator could not be found or did not come up."""
 
 

@@ -15,6 +15,8 @@ from types import FrameType
 
 from firelab.storage._server import StorageServer
 
+__all__ = ["main"]
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(

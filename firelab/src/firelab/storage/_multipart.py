@@ -14,10 +14,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from firelab._errors import FirelabError
+
 __all__ = ["MultipartError", "MultipartUpload", "parse_multipart_upload"]
 
 
-class MultipartError(ValueError):
+class MultipartError(FirelabError, ValueError):
     """The body is not a two-part multipart/related upload; the message says why."""
 
 

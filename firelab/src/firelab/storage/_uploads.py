@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from firelab._errors import FirelabError
 from firelab.storage._access import Caller
 
 __all__ = [
@@ -34,19 +35,19 @@ class UploadStatus(StrEnum):
     FINAL = "final"
 
 
-class UploadNotFoundError(LookupError):
+class UploadNotFoundError(FirelabError, LookupError):
     """No session has this id."""
 
 
-class UploadNotActiveError(RuntimeError):
+class UploadNotActiveError(FirelabError, RuntimeError):
     """The session was cancelled or finished."""
 
 
-class UploadPreviouslyFinalizedError(RuntimeError):
+class UploadPreviouslyFinalizedError(FirelabError, RuntimeError):
     """The session was already finalized."""
 
 
-class NotCancellableError(RuntimeError):
+class NotCancellableError(FirelabError, RuntimeError):
     """A finished session cannot be cancelled."""
 
 

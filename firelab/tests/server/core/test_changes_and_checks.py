@@ -33,17 +33,6 @@ def commit(database: Database, *writes: Write, check: core.WriteCheck | None = N
     database.commit(CommitRequest(database=database.id.root, writes=list(writes)), check=check)
 
 
-def test_package_exports_agree_with_its_public_names() -> None:
-    """`__all__` lists every public name of the package exactly once."""
-    public = {
-        name
-        for name, item in vars(core).items()
-        if not name.startswith("_") and not isinstance(item, type(core))
-    }
-    assert len(core.__all__) == len(set(core.__all__))
-    assert set(core.__all__) == public
-
-
 def test_a_commit_is_one_batch_with_before_and_after() -> None:
     """Every document a commit changes is in one batch, with its previous and new version."""
     database = Emulator().database("feed")

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from firelab.server.core._names import DatabaseId
 from firelab.server.core._protos import Document, Timestamp
 
+__all__ = ["ChangeBatch", "ChangeFeed", "ChangeListener", "DocumentChange", "Subscription"]
+
 
 class DocumentChange:
     """One document changed by a commit: `before`/`after` are None when absent.

@@ -13,6 +13,8 @@ from datetime import datetime
 
 from firelab.server.core._protos import Document, Write
 
+__all__ = ["PlannedCommit", "PlannedWrite", "WriteCheck"]
+
 
 @dataclass(frozen=True, slots=True)
 class PlannedWrite:

@@ -42,6 +42,8 @@ from firelab.server.core._protos import (
 )
 from firelab.server.core._transactions import LockState
 
+__all__ = ["Database"]
+
 if TYPE_CHECKING:
     from firelab.server.core._engine import Engine
     from firelab.server.core._query import CompiledQuery

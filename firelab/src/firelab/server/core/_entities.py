@@ -28,6 +28,8 @@ from firelab.server.core._wire import (
     group,
 )
 
+__all__ = ["Entity", "decode_entity", "encode_entity"]
+
 GD_WHEN = 7
 GEORSS_POINT = 9
 BLOB = 14

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import enum
 
+from firelab._errors import FirelabError
+
+__all__ = ["Code", "FirestoreError", "aborted", "failed_precondition", "invalid", "not_found"]
+
 
 class Code(enum.IntEnum):
     """The canonical status codes (google.rpc.Code); names match `grpc.StatusCode`."""
@@ -31,7 +35,7 @@ class Code(enum.IntEnum):
     UNAUTHENTICATED = 16
 
 
-class FirestoreError(Exception):
+class FirestoreError(FirelabError):
     """A request failed with `code`; `message` is the text the official emulator sends."""
 
     def __init__(self, code: Code, message: str) -> None:

@@ -27,6 +27,17 @@ from firelab.server.core._names import DatabaseId
 from firelab.server.core._store import Record
 from firelab.server.core._wire import Field, WireError, decode, field_bytes, field_varint, first
 
+__all__ = [
+    "DEFAULT_NAME",
+    "ExportedDatabase",
+    "find_overall",
+    "read_export",
+    "read_manifest",
+    "write_export",
+    "write_firebase_metadata",
+    "write_manifest",
+]
+
 VERSION = b"\x33"
 KIND_DIRECTORY = "all_namespaces/all_kinds"
 KIND_METADATA = "all_namespaces_all_kinds.export_metadata"

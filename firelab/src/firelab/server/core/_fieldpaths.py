@@ -9,6 +9,18 @@ from collections.abc import MutableMapping
 from firelab.server.core._errors import invalid
 from firelab.server.core._protos import Value
 
+__all__ = [
+    "KEY_PATH",
+    "NAME_FIELD",
+    "FieldPath",
+    "delete_field",
+    "format_field_path",
+    "get_field",
+    "is_prefix",
+    "parse_field_path",
+    "set_field",
+]
+
 FieldPath = tuple[str, ...]
 
 NAME_FIELD = "__name__"

@@ -25,6 +25,25 @@ from firelab.server.core._values import (
     type_rank,
 )
 
+__all__ = [
+    "ARRAY_CONTAINS",
+    "ARRAY_CONTAINS_ANY",
+    "EQUAL",
+    "IN",
+    "IS_NAN",
+    "IS_NULL",
+    "NOT_FILTERS",
+    "NOT_IN",
+    "Composite",
+    "Filter",
+    "KeyRange",
+    "Leaf",
+    "disjuncts",
+    "evaluate",
+    "leaves",
+    "make_leaf",
+]
+
 EQUAL = "EQUAL"
 NOT_EQUAL = "NOT_EQUAL"
 LESS_THAN = "LESS_THAN"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from firelab._errors import FirelabError
 from firelab.server.core._fieldpaths import format_field_path, parse_field_path
 
 __all__ = [
@@ -39,7 +40,7 @@ _ORDERS: Final = (ASCENDING, DESCENDING)
 _SCOPES: Final = (COLLECTION, COLLECTION_GROUP)
 
 
-class IndexFileError(ValueError):
+class IndexFileError(FirelabError, ValueError):
     """firestore.indexes.json is malformed; the message names the JSON path."""
 
 

@@ -25,6 +25,8 @@ from firelab.server.core._names import Path
 from firelab.server.core._protos import Document
 from firelab.server.core._values import descending, encode_segment, encode_value
 
+__all__ = ["CompositeIndex", "IndexConfig"]
+
 if TYPE_CHECKING:
     from firelab.server.core._query import CompiledQuery
 

@@ -11,6 +11,16 @@ from __future__ import annotations
 from firelab.server.core._names import Path
 from firelab.server.core._values import encode_segment
 
+__all__ = [
+    "AFTER",
+    "END",
+    "document_key",
+    "pack_suffix",
+    "segment_end",
+    "segments_key",
+    "unpack_suffix",
+]
+
 END = b"\x00"
 AFTER = b"\xff"
 

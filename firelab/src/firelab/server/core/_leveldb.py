@@ -9,6 +9,8 @@ import google_crc32c
 
 from firelab.server.core._errors import invalid
 
+__all__ = ["read_log", "write_log"]
+
 BLOCK = 32768
 HEADER = 7
 FULL, FIRST, MIDDLE, LAST = 1, 2, 3, 4

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from firelab.server.core._fieldpaths import KEY_PATH, FieldPath, get_field, set_field
 from firelab.server.core._protos import Document
 
+__all__ = ["apply_mask"]
+
 
 def apply_mask(document: Document, paths: Sequence[FieldPath]) -> None:
     """Reduce `document`'s fields to `paths` (missing paths are skipped, `__name__` adds

@@ -12,6 +12,21 @@ from dataclasses import dataclass
 from firelab.server.core._errors import invalid
 from firelab.server.core._values import numeric_id
 
+__all__ = [
+    "DEFAULT_DATABASE",
+    "DatabaseId",
+    "Path",
+    "check_collection_id",
+    "check_document_id",
+    "check_key_lengths",
+    "check_path_ids",
+    "database_of",
+    "parse_any_name",
+    "parse_database_name",
+    "parse_document_name",
+    "parse_parent_name",
+]
+
 DEFAULT_DATABASE = "(default)"
 MAX_ID_BYTES = 1500
 

@@ -18,6 +18,42 @@ from google.cloud.firestore_v1.types import write as _write
 from google.protobuf import struct_pb2, timestamp_pb2
 from google.type import latlng_pb2  # type: ignore[import-untyped]
 
+__all__ = [
+    "Aggregation",
+    "BatchGetDocumentsRequest",
+    "BatchGetDocumentsResponse",
+    "BatchWriteRequest",
+    "BatchWriteResponse",
+    "BeginTransactionRequest",
+    "BeginTransactionResponse",
+    "CommitRequest",
+    "CommitResponse",
+    "CreateDocumentRequest",
+    "DeleteDocumentRequest",
+    "Document",
+    "DocumentMask",
+    "FieldTransform",
+    "GetDocumentRequest",
+    "ListCollectionIdsRequest",
+    "ListCollectionIdsResponse",
+    "ListDocumentsRequest",
+    "ListDocumentsResponse",
+    "QueryFieldFilter",
+    "QueryFilter",
+    "RollbackRequest",
+    "RunAggregationQueryRequest",
+    "RunAggregationQueryResponse",
+    "RunQueryRequest",
+    "RunQueryResponse",
+    "StructuredQuery",
+    "Timestamp",
+    "TransactionOptions",
+    "UpdateDocumentRequest",
+    "Value",
+    "Write",
+    "WriteResult",
+]
+
 Timestamp = timestamp_pb2.Timestamp
 LatLng = latlng_pb2.LatLng
 NULL_VALUE = struct_pb2.NULL_VALUE

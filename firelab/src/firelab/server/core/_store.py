@@ -36,6 +36,8 @@ from firelab.server.core._protos import Document
 from firelab.server.core._timeutil import set_micros
 from firelab.server.core._values import encode_segment, encode_value, is_vector
 
+__all__ = ["Record", "Store"]
+
 HOUR_US = 3_600_000_000
 
 

@@ -7,6 +7,8 @@ import time
 
 from firelab.server.core._protos import Timestamp
 
+__all__ = ["Clock", "from_micros", "set_micros", "to_micros"]
+
 MIN_SECONDS = -62135596800
 MAX_SECONDS = 253402300799
 

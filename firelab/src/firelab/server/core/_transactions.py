@@ -36,6 +36,15 @@ from dataclasses import dataclass, field
 
 from firelab.server.core._errors import Code, FirestoreError, aborted, invalid
 
+__all__ = [
+    "CONTENTION",
+    "LOCK_TIMEOUT",
+    "Transaction",
+    "Transactions",
+    "WouldBlock",
+    "decode_transaction",
+]
+
 EXPIRED = "The referenced transaction has expired or is no longer valid."
 LOCK_TIMEOUT = "Transaction lock timeout."
 CONTENTION = (

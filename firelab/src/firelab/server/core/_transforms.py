@@ -16,6 +16,8 @@ from firelab.server.core._protos import Document, FieldTransform, Value
 from firelab.server.core._timeutil import set_micros
 from firelab.server.core._values import encode_value
 
+__all__ = ["apply_transforms", "check_transform", "server_time_us"]
+
 INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1
 

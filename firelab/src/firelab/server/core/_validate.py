@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from firelab.server.core._errors import FirestoreError, invalid
+from firelab._errors import FirelabError
+from firelab.server.core._errors import invalid
 from firelab.server.core._names import (
     Path,
     check_document_id,
@@ -31,7 +32,7 @@ MAX_DOCUMENT_BYTES = 1_048_576
 _RESERVED = re.compile(r"__.*__", re.DOTALL)
 
 
-class _NestedError(Exception):
+class _NestedError(FirelabError):
     """A problem inside a map: reported against the top-level property."""
 
 
@@ -99,7 +100,7 @@ def _check_property(name: str, value: Value) -> None:
         ) from None
 
 
-class _TooLongError(Exception):
+class _TooLongError(FirelabError):
     """A string or bytes value over the limit outside any map."""
 
 
@@ -169,4 +170,4 @@ def value_size(value: Value) -> int:
     return 8
 
 
-__all__ = ["FirestoreError", "check_document", "check_fields"]
+__all__ = ["check_document", "check_fields"]

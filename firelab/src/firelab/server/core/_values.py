@@ -18,6 +18,24 @@ import struct
 
 from firelab.server.core._protos import Value
 
+__all__ = [
+    "TYPE_NULL",
+    "TYPE_NUMBER",
+    "VECTOR_TYPE",
+    "compare_values",
+    "descending",
+    "encode_double",
+    "encode_segment",
+    "encode_value",
+    "is_nan",
+    "is_vector",
+    "numeric_id",
+    "type_ceiling",
+    "type_floor",
+    "type_rank",
+    "values_equal",
+]
+
 _NULL = b"\x05"
 _FALSE = b"\x0a"
 _TRUE = b"\x0b"

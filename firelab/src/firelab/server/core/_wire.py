@@ -6,6 +6,19 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
+from firelab._errors import FirelabError
+
+__all__ = [
+    "Field",
+    "WireError",
+    "decode",
+    "field_bytes",
+    "field_double",
+    "field_varint",
+    "first",
+    "group",
+]
+
 VARINT = 0
 FIXED64 = 1
 BYTES = 2
@@ -16,7 +29,7 @@ FIXED32 = 5
 _MASK64 = (1 << 64) - 1
 
 
-class WireError(ValueError):
+class WireError(FirelabError, ValueError):
     """The bytes are not a well-formed message."""
 
 
