@@ -27,7 +27,14 @@ from firelab.server import _preflight as preflight
 from firelab.server import _protos as protos
 from firelab.server._access import AccessControl
 from firelab.server._identity import Identity, identify
-from firelab.server.core import ChangeBatch, Code, Database, Emulator, FirestoreError
+from firelab.server.core import (
+    ChangeBatch,
+    Code,
+    Database,
+    Emulator,
+    FirestoreError,
+    check_path_ids,
+)
 
 __all__ = ["ListenHub"]
 
@@ -171,8 +178,9 @@ class ListenStream:
         if kind == "documents":
             names = tuple(spec.documents.documents)
             for name in names:
-                database_id, _ = preflight.document(name)
+                database_id, path = preflight.document(name)
                 self._same_database(database_id.root)
+                check_path_ids(path)
             return _Target(target_id, names=names)
         if kind == "query":
             parent = spec.query.parent

@@ -1,14 +1,18 @@
-"""The whole local Firebase stack in one object: Firestore, Functions and the Auth emulator.
+"""The whole local Firebase stack in one object: Firestore, Storage, Functions and the Auth
+emulator.
 
-Order matters: the Firestore server comes up first (functions and seeders talk to it), then the
-environment variables every Firebase SDK reads are set for this process (the functions run
-in-process and their SDK clients read them lazily), then the Auth emulator, then the functions
-codebase with its trigger feed, HTTP host and optional scheduler. `stop()` undoes it all in
+Order matters: the Firestore server comes up first (functions, seeders and Storage's rules talk
+to it), then the Storage server, then the environment variables every Firebase SDK reads are
+set for this process (the functions run in-process and their SDK clients read them lazily;
+FIREBASE_CONFIG names the default bucket, as the Functions runtime does), then the Auth
+emulator, then the functions codebase with its trigger feeds (Firestore and Storage), HTTP
+host and optional scheduler. `stop()` undoes it all in
 reverse, and is safe to call after a partial start.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Callable
@@ -25,9 +29,11 @@ from firelab.functions import (
     load_codebase,
 )
 from firelab.functions._bridge import connect_triggers
+from firelab.functions._storage_events import connect_storage_triggers
 from firelab.server import FirestoreServer
 from firelab.server.core import Emulator, IndexConfig, Subscription
 from firelab.stack._auth_emulator import AuthEmulator, find_firebase_cli
+from firelab.storage import StorageServer
 
 __all__ = ["LocalStack", "RulesError", "StackConfig"]
 
@@ -59,6 +65,14 @@ class StackConfig:
     """Run scheduled functions on their schedules (they can always be run on demand)."""
     import_dir: Path | None = None
     export_dir: Path | None = None
+    storage: bool = True
+    """Run the Storage server (Cloud Storage for Firebase)."""
+    storage_rules: Path | None = None
+    """storage.rules to enforce; without them every client request is refused, as on the
+    emulator (server SDKs are never judged)."""
+    storage_port: int = 0
+    storage_bucket: str | None = None
+    """The default bucket (`<project>.appspot.com` when None)."""
     auth_log: IO[bytes] | None = field(default=None, compare=False)
 
 
@@ -68,12 +82,14 @@ class LocalStack:
     def __init__(self, config: StackConfig) -> None:
         self.config = config
         self.firestore: FirestoreServer | None = None
+        self.storage: StorageServer | None = None
         self.auth: AuthEmulator | None = None
         self.codebase: FunctionsCodebase | None = None
         self.dispatcher: TriggerDispatcher | None = None
         self.functions: FunctionsHost | None = None
         self._scheduler: Scheduler | None = None
         self._subscription: Subscription | None = None
+        self._storage_subscription: Callable[[], None] | None = None
         self._saved_environment: dict[str, str | None] = {}
 
     def start(self, before_functions: Callable[[LocalStack], None] | None = None) -> LocalStack:
@@ -81,6 +97,8 @@ class LocalStack:
         any trigger is wired (seed data there, or the functions would react to it)."""
         try:
             self._start_firestore()
+            if self.config.storage:
+                self._start_storage()
             self._set_environment()
             if self.config.auth:
                 cli = find_firebase_cli(Path.cwd())
@@ -122,8 +140,38 @@ class LocalStack:
             server.import_directory(self.config.import_dir)
         self.firestore = server.start()
 
+    @property
+    def storage_bucket(self) -> str:
+        """The project's default bucket."""
+        return self.config.storage_bucket or f"{self.config.project}.appspot.com"
+
+    def _start_storage(self) -> None:
+        assert self.firestore is not None
+        server = StorageServer(
+            host=self.config.host,
+            port=self.config.storage_port,
+            project=self.config.project,
+            firestore_host=self.firestore.address,
+        )
+        rules = self.config.storage_rules
+        if rules is not None:
+            issues = server.load_rules(rules.read_text("utf-8"), rules.name)
+            if issues:
+                lines = [f"{rules}:{i.line}:{i.column}: {i.description}" for i in issues]
+                raise RulesError("\n".join(lines))
+        if self.config.import_dir is not None and (
+            (self.config.import_dir / "storage_export" / "buckets.json").is_file()
+        ):
+            server.import_directory(self.config.import_dir)
+        self.storage = server.start()
+
     def _set_environment(self) -> None:
         assert self.firestore is not None
+        if self.storage is not None:
+            self._set("FIREBASE_STORAGE_EMULATOR_HOST", self.storage.address)
+            self._set("STORAGE_EMULATOR_HOST", self.storage.url)
+        config = {"projectId": self.config.project, "storageBucket": self.storage_bucket}
+        self._set("FIREBASE_CONFIG", json.dumps(config))
         self._set("FIRESTORE_EMULATOR_HOST", self.firestore.address)
         self._set("GOOGLE_CLOUD_PROJECT", self.config.project)
         self._set("GCLOUD_PROJECT", self.config.project)
@@ -133,6 +181,10 @@ class LocalStack:
         self.codebase = load_codebase(source)
         self.dispatcher = TriggerDispatcher(self.codebase)
         self._subscription = connect_triggers(self.firestore.emulator, self.dispatcher)
+        if self.storage is not None:
+            self._storage_subscription = connect_storage_triggers(
+                self.storage, self.dispatcher, self.codebase
+            )
         self.functions = FunctionsHost(
             self.codebase,
             self.dispatcher,
@@ -157,6 +209,9 @@ class LocalStack:
         if self._subscription is not None:
             self._subscription.close()
             self._subscription = None
+        if self._storage_subscription is not None:
+            self._storage_subscription()
+            self._storage_subscription = None
         if self.functions is not None:
             self.functions.stop()
             self.functions = None
@@ -166,6 +221,11 @@ class LocalStack:
         if self.auth is not None:
             self.auth.stop()
             self.auth = None
+        if self.storage is not None:
+            if self.config.export_dir is not None:
+                self.storage.export_directory(self.config.export_dir)
+            self.storage.stop()
+            self.storage = None
         if self.firestore is not None:
             if self.config.export_dir is not None:
                 self.firestore.export_directory(self.config.export_dir)
@@ -193,6 +253,15 @@ class LocalStack:
                     "Firestore",
                     self.firestore.address,
                     f"FIRESTORE_EMULATOR_HOST={self.firestore.address}",
+                )
+            )
+        if self.storage is not None:
+            rows.append(
+                (
+                    "Storage",
+                    self.storage.address,
+                    f"FIREBASE_STORAGE_EMULATOR_HOST={self.storage.address} "
+                    f"STORAGE_EMULATOR_HOST={self.storage.url} (bucket {self.storage_bucket})",
                 )
             )
         if self.auth is not None:

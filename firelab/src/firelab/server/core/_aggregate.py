@@ -12,14 +12,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from firelab.server.core._errors import invalid
 from firelab.server.core._fieldpaths import KEY_PATH, FieldPath, get_field, parse_field_path
 from firelab.server.core._protos import Aggregation as AggregationMessage
 from firelab.server.core._protos import Document, Value
+from firelab.server.core._query import CompiledQuery, Order
 
-__all__ = ["aggregate", "compile_aggregations", "count_limit", "required_fields"]
+__all__ = [
+    "aggregate",
+    "compile_aggregations",
+    "count_limit",
+    "ordered_by_operands",
+    "required_fields",
+]
 
 MAX_AGGREGATIONS = 5
 _RESERVED = re.compile(r"__.*__", re.DOTALL)
@@ -87,6 +94,29 @@ def compile_aggregations(
 def required_fields(aggregations: Sequence[Aggregation]) -> tuple[FieldPath, ...]:
     """Fields every counted document must have (those of sum and avg)."""
     return tuple(a.field for a in aggregations if a.field is not None)
+
+
+def ordered_by_operands(query: CompiledQuery) -> CompiledQuery:
+    """A limited sum or avg reads its fields' index, so the limit (or offset) admits the lowest
+    values first, not the first names: in production, a limit of 12 over products
+    [0×9, 1, 2, 2, 3, …] in random-ID documents sums to 5 (google-cloud-firestore tests/system
+    `test_sum_query_get_with_limit`, `test_avg_query_get_with_limit`). The operand fields join
+    the ordering after the query's own orderings, before `__name__`. A query that orders by
+    `__name__` explicitly keeps its order (its cursors name positions in it)."""
+    if not query.required or (query.limit is None and not query.offset):
+        return query
+    if query.explicit_orders == len(query.orders):
+        return query
+    named = {order.field for order in query.orders}
+    key = query.orders[-1]
+    extra = tuple(
+        Order(field, key.descending)
+        for field in dict.fromkeys(query.required)
+        if field not in named
+    )
+    if not extra:
+        return query
+    return replace(query, orders=(*query.orders[:-1], *extra, key))
 
 
 def count_limit(aggregations: Sequence[Aggregation]) -> int | None:

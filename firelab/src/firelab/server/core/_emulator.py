@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from firelab.server.core._changes import ChangeFeed, ChangeListener, Subscription
@@ -15,6 +16,7 @@ from firelab.server.core._database import Database
 from firelab.server.core._engine import Engine, EngineSettings
 from firelab.server.core._entities import Entity
 from firelab.server.core._errors import invalid
+from firelab.server.core._explain import QueryObserver
 from firelab.server.core._export import (
     DEFAULT_NAME,
     ExportedDatabase,
@@ -38,11 +40,15 @@ class Emulator:
         indexes: IndexConfig | None = None,
         lock_timeout: float = 2.0,
         transaction_timeout: float = 60.0,
+        query_observer: QueryObserver | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = EngineSettings(
             indexes=indexes or IndexConfig(),
             lock_timeout=lock_timeout,
             transaction_timeout=transaction_timeout,
+            query_observer=query_observer,
+            monotonic=monotonic,
         )
         self.clock = self.settings.clock
         self.feed = ChangeFeed()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 import string
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC
@@ -17,14 +18,23 @@ from firelab.server.core._aggregate import (
     aggregate,
     compile_aggregations,
     count_limit,
+    ordered_by_operands,
     required_fields,
 )
 from firelab.server.core._changes import ChangeBatch, ChangeFeed, DocumentChange
 from firelab.server.core._checks import PlannedCommit, PlannedWrite, WriteCheck
 from firelab.server.core._entities import Entity
 from firelab.server.core._errors import Code, FirestoreError, failed_precondition, invalid
-from firelab.server.core._execute import execute
-from firelab.server.core._fieldpaths import parse_field_path
+from firelab.server.core._execute import Hit, Result, execute
+from firelab.server.core._explain import (
+    QueryObserver,
+    QueryProfile,
+    aggregation_reads,
+    fill_metrics,
+    plan_of,
+    query_reads,
+)
+from firelab.server.core._fieldpaths import is_prefix, parse_field_path, set_field
 from firelab.server.core._index_requirements import missing_index
 from firelab.server.core._indexes import IndexConfig
 from firelab.server.core._keys import document_key
@@ -41,6 +51,7 @@ from firelab.server.core._names import (
     Path,
     check_collection_id,
     check_document_id,
+    check_path_ids,
     parse_database_name,
     parse_document_name,
     parse_parent_name,
@@ -72,6 +83,7 @@ from firelab.server.core._protos import (
     Timestamp,
     TransactionOptions,
     UpdateDocumentRequest,
+    Value,
     Write,
     WriteResult,
 )
@@ -79,6 +91,7 @@ from firelab.server.core._query import CompiledQuery, compile_query
 from firelab.server.core._store import Record, Store
 from firelab.server.core._timeutil import Clock, from_micros, set_micros, to_micros
 from firelab.server.core._transactions import (
+    LockState,
     Transaction,
     Transactions,
     WouldBlock,
@@ -108,6 +121,10 @@ class EngineSettings:
     transaction_timeout: float = 60.0
     retention_us: int = 3_600_000_000
     clock: Clock = field(default_factory=Clock)
+    query_observer: QueryObserver | None = None
+    """Called with the profile of every query and aggregation run (see `_explain`)."""
+    monotonic: Callable[[], float] = time.monotonic
+    """The seconds lock timeouts and transaction expiry count (a test may drive it)."""
 
 
 @dataclass(slots=True)
@@ -138,7 +155,10 @@ class Engine:
         for index in settings.indexes.indexes:
             self.store.composite_index(index.keyer())
         self.transactions = Transactions(
-            self._condition, settings.lock_timeout, settings.transaction_timeout
+            self._condition,
+            settings.lock_timeout,
+            settings.transaction_timeout,
+            settings.monotonic,
         )
 
     # Helpers ----------------------------------------------------------------------------
@@ -148,9 +168,17 @@ class Engine:
         check_database(self.database, owner)
         return path
 
+    def _read_path(self, name: str) -> Path:
+        """A document a client reads: reserved IDs anywhere in it are INVALID_ARGUMENT, as
+        production answers reads, queries and listens alike."""
+        path = self._document_path(name)
+        check_path_ids(path)
+        return path
+
     def _parent_path(self, name: str) -> Path:
         owner, path = parse_parent_name(name)
         check_database(self.database, owner)
+        check_path_ids(path)
         return path
 
     def _check_read_time(self, stamp: Timestamp) -> int:
@@ -210,7 +238,7 @@ class Engine:
     # Reads ------------------------------------------------------------------------------
 
     def get_document(self, request: GetDocumentRequest) -> Document:
-        path = self._document_path(request.name)
+        path = self._read_path(request.name)
         mask = request.mask if request.HasField("mask") else None
         if mask is not None:
             for field_path in mask.field_paths:
@@ -230,7 +258,7 @@ class Engine:
     ) -> Iterator[BatchGetDocumentsResponse]:
         owner = parse_database_name(request.database)
         check_database(self.database, owner)
-        paths = [self._document_path(name) for name in request.documents]
+        paths = [self._read_path(name) for name in request.documents]
         mask = request.mask if request.HasField("mask") else None
         responses = []
         with self._condition:
@@ -307,9 +335,10 @@ class Engine:
             raise invalid("page_size must be greater than or equal to zero.")
         position = decode_token(request.page_token) if request.page_token else 0
         with self._condition:
+            snapshot_us = None
             if request.WhichOneof("consistency_selector") == "read_time":
-                self._check_read_time(request.read_time)
-            ids = collection_ids(self.store, parent)
+                snapshot_us = self._check_read_time(request.read_time)
+            ids = collection_ids(self.store, parent, snapshot_us)
         page = ids[position : position + request.page_size] if request.page_size else ids[position:]
         response = ListCollectionIdsResponse(collection_ids=page)
         if request.page_size and len(page) == request.page_size and page:
@@ -326,25 +355,31 @@ class Engine:
 
     def run_query(self, request: RunQueryRequest) -> Iterator[RunQueryResponse]:
         query = self.compile_query(request.parent, request.structured_query)
+        explain = request.explain_options if request.HasField("explain_options") else None
         with self._condition:
             mode = self._read_mode(request)
+            read_time = self._read_time(mode)
+            if explain is not None and not explain.analyze:
+                response = RunQueryResponse(read_time=read_time, done=True)
+                if mode.new_transaction:
+                    response.transaction = mode.new_transaction
+                fill_metrics(response.explain_metrics, plan_of(query), None)
+                return iter([response])
             if mode.transaction is not None:
                 self.transactions.lock_kind(mode.transaction, query.collection_id)
+            started = time.perf_counter_ns()
             result = execute(
                 self.store, query, snapshot_us=mode.snapshot_us, indexes=self.settings.indexes
             )
-            read_time = self._read_time(mode)
+            duration = time.perf_counter_ns() - started
             responses = []
             if mode.new_transaction:
                 responses.append(
                     RunQueryResponse(transaction=mode.new_transaction, read_time=read_time)
                 )
             for hit in result.hits:
-                document = hit.record.document(self.database)
-                if query.projection is not None:
-                    apply_mask(document, list(query.projection))
                 response = RunQueryResponse(read_time=read_time, skipped_results=result.skipped)
-                response.document.CopyFrom(document)
+                response.document.CopyFrom(self._result_document(query, hit))
                 responses.append(response)
         if responses and responses[-1].HasField("document"):
             responses[-1].skipped_results = 0
@@ -353,7 +388,66 @@ class Engine:
             responses[-1].done = True
         else:
             responses.append(RunQueryResponse(read_time=read_time, done=True))
+        profile = self._profile(
+            request.parent,
+            query,
+            "vector query" if query.nearest is not None else "query",
+            result,
+            query_reads(len(result.hits), result.skipped),
+            duration,
+        )
+        if explain is not None:
+            fill_metrics(responses[-1].explain_metrics, profile.plan, profile)
         return iter(responses)
+
+    def _result_document(self, query: CompiledQuery, hit: Hit) -> Document:
+        """A query result as sent: projected, with a vector query's distance written into
+        `distance_result_field` (overwriting a stored field of that name) unless a `select`
+        leaves that field out (nodejs-firestore system-test "supports requesting computed
+        distance in select queries")."""
+        document = hit.record.document(self.database)
+        if query.projection is not None:
+            apply_mask(document, list(query.projection))
+        nearest = query.nearest
+        if nearest is not None and nearest.result_field is not None and hit.distance is not None:
+            field = nearest.result_field
+            if query.projection is None or any(
+                is_prefix(selected, field) for selected in query.projection
+            ):
+                set_field(document.fields, field, Value(double_value=hit.distance))
+        return document
+
+    def _profile(
+        self,
+        parent: str,
+        query: CompiledQuery,
+        kind: str,
+        result: Result,
+        reads: int,
+        duration_ns: int,
+    ) -> QueryProfile:
+        """The run's profile, also handed to the query observer."""
+        if query.is_group:
+            target = f"collection group {query.collection_id}"
+        elif query.collection_id:
+            target = "/".join((*query.parent, query.collection_id))
+        else:
+            target = f"every collection under {'/'.join(query.parent) or 'the root'}"
+        profile = QueryProfile(
+            database=self.database,
+            target=target,
+            kind=kind,
+            plan=plan_of(query),
+            results_returned=1 if kind == "aggregation" else len(result.hits),
+            documents_scanned=result.examined,
+            index_entries_scanned=result.examined,
+            read_operations=reads,
+            duration_ns=max(duration_ns, 1),
+        )
+        observer = self.settings.query_observer
+        if observer is not None:
+            observer(profile)
+        return profile
 
     def run_aggregation_query(
         self, request: RunAggregationQueryRequest
@@ -361,24 +455,43 @@ class Engine:
         structured = request.structured_aggregation_query
         query = self.compile_query(request.parent, structured.structured_query)
         aggregations = compile_aggregations(list(structured.aggregations))
-        query = replace(query, required=required_fields(aggregations))
+        query = ordered_by_operands(replace(query, required=required_fields(aggregations)))
         needed = count_limit(aggregations)
         if needed is not None and (query.limit is None or needed < query.limit):
             query = replace(query, limit=needed)
+        explain = request.explain_options if request.HasField("explain_options") else None
         with self._condition:
             mode = self._read_mode(request)
+            read_time = self._read_time(mode)
+            if explain is not None and not explain.analyze:
+                response = RunAggregationQueryResponse(read_time=read_time)
+                if mode.new_transaction:
+                    response.transaction = mode.new_transaction
+                fill_metrics(response.explain_metrics, plan_of(query), None)
+                return iter([response])
             if mode.transaction is not None:
                 self.transactions.lock_kind(mode.transaction, query.collection_id)
+            started = time.perf_counter_ns()
             result = execute(
                 self.store, query, snapshot_us=mode.snapshot_us, indexes=self.settings.indexes
             )
-            read_time = self._read_time(mode)
+            duration = time.perf_counter_ns() - started
         values = aggregate(aggregations, [hit.fields for hit in result.hits])
         response = RunAggregationQueryResponse(read_time=read_time)
         if mode.new_transaction:
             response.transaction = mode.new_transaction
         for alias, value in values.items():
             response.result.aggregate_fields[alias].CopyFrom(value)
+        profile = self._profile(
+            request.parent,
+            query,
+            "aggregation",
+            result,
+            aggregation_reads(result.examined),
+            duration,
+        )
+        if explain is not None:
+            fill_metrics(response.explain_metrics, profile.plan, profile)
         return iter([response])
 
     # Transactions -----------------------------------------------------------------------
@@ -602,6 +715,18 @@ class Engine:
                 batch = ChangeBatch(self.database, now, changes, reset=True)
                 self.feed.publish(batch)
                 self._publish_all(batch)
+
+    def lock_state(self) -> LockState:
+        with self._condition:
+            return self.transactions.state()
+
+    def wait_for_locks(self, predicate: Callable[[LockState], bool], timeout: float) -> bool:
+        with self._condition:
+            return self._condition.wait_for(lambda: predicate(self.transactions.state()), timeout)
+
+    def recheck_locks(self) -> None:
+        with self._condition:
+            self.transactions.recheck()
 
     def close(self) -> None:
         """Forget open transactions and their locks (reset)."""

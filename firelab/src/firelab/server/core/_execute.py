@@ -63,6 +63,8 @@ class Hit:
 
     record: Record
     fields: Document
+    distance: float | None = None
+    """The vector distance of a find_nearest result."""
 
 
 @dataclass(slots=True)
@@ -490,7 +492,8 @@ def _nearest(
     if changed and snapshot_us is not None:
         records = _with_snapshot(store, records, changed, snapshot_us)
     scored: list[tuple[float, bytes, Hit]] = []
-    for key, hit in _matching(query, _Source(records, UNORDERED, False)):
+    counter = [0]
+    for key, hit in _matching(query, _Source(records, UNORDERED, False), counter):
         value = get_field(hit.fields.fields, nearest.field)
         if value is None or value.WhichOneof("value_type") != "map_value":
             continue
@@ -513,10 +516,11 @@ def _nearest(
             elif distance > nearest.threshold:
                 continue
         rank = -distance if nearest.measure == "DOT_PRODUCT" else distance
+        hit.distance = distance
         scored.append((math.inf if math.isnan(rank) else rank, key, hit))
     scored.sort(key=lambda item: (item[0], item[1]))
     hits = [hit for _, _, hit in scored[: nearest.limit]]
-    return Result(hits, 0)
+    return Result(hits, 0, counter[0])
 
 
 def _distance(measure: str, left: list[float], right: tuple[float, ...]) -> float:

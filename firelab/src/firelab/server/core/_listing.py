@@ -9,7 +9,9 @@ Page tokens are opaque: base64 of (last name, position), a page that is full alw
 from __future__ import annotations
 
 import base64
+import bisect
 import struct
+from collections.abc import Iterator
 from dataclasses import replace
 
 from firelab.server.core._errors import failed_precondition, invalid
@@ -131,15 +133,16 @@ def _with_missing(
     }
     collection = (*query.parent, query.collection_id)
     prefix = segments_key(collection)
+    keys = _keys_at(store, prefix, snapshot_us)
     entries: dict[bytes, Record | Path] = dict(found)
     lower = prefix + b"\x01"
     while True:
         advanced = False
-        for key in store.docs.irange(lower, prefix + AFTER, inclusive=(True, False)):
+        for key in _key_range(store, keys, lower, prefix + AFTER):
             end = segment_end(key, len(prefix))
             document_key = key[:end] + END
             if document_key not in entries:
-                record: Record = store.docs[key]
+                record = _record(store, key, snapshot_us)
                 entries[document_key] = record.path[: len(collection) + 1]
             lower = key[:end] + AFTER
             advanced = True
@@ -149,20 +152,56 @@ def _with_missing(
     return [entries[key] for key in sorted(entries)]
 
 
-def collection_ids(store: Store, parent: Path) -> list[str]:
-    """IDs of the collections directly under `parent` that hold a document at any depth."""
+def collection_ids(store: Store, parent: Path, snapshot_us: int | None = None) -> list[str]:
+    """IDs of the collections directly under `parent` that hold a document at any depth, as of
+    `snapshot_us` (None: now)."""
     prefix = segments_key(parent)
+    keys = _keys_at(store, prefix, snapshot_us)
     depth = len(parent)
     ids = []
     lower = prefix + b"\x01"
     while True:
         advanced = False
-        for key in store.docs.irange(lower, prefix + AFTER, inclusive=(True, False)):
-            record: Record = store.docs[key]
-            ids.append(record.path[depth])
+        for key in _key_range(store, keys, lower, prefix + AFTER):
+            ids.append(_record(store, key, snapshot_us).path[depth])
             end = segment_end(key, len(prefix))
             lower = key[:end] + AFTER
             advanced = True
             break
         if not advanced:
             return ids
+
+
+def _keys_at(store: Store, prefix: bytes, snapshot_us: int | None) -> list[bytes] | None:
+    """The sorted keys of documents under `prefix` that existed at `snapshot_us`, or None when
+    nothing under it changed since (the current keys answer). Reading the past costs a pass over
+    the keys under `prefix`, like the query fallback for old read times."""
+    if snapshot_us is None:
+        return None
+    lower, upper = prefix + b"\x01", prefix + AFTER
+    changed = {key for key in store.changed_since(snapshot_us) if lower <= key < upper}
+    if not changed:
+        return None
+    keys = [
+        key
+        for key in store.docs.irange(lower, upper, inclusive=(True, False))
+        if key not in changed
+    ]
+    keys.extend(key for key in changed if store.state_at(key, snapshot_us) is not None)
+    keys.sort()
+    return keys
+
+
+def _key_range(
+    store: Store, keys: list[bytes] | None, lower: bytes, upper: bytes
+) -> Iterator[bytes]:
+    if keys is None:
+        return iter(store.docs.irange(lower, upper, inclusive=(True, False)))
+    return iter(keys[bisect.bisect_left(keys, lower) : bisect.bisect_left(keys, upper)])
+
+
+def _record(store: Store, key: bytes, snapshot_us: int | None) -> Record:
+    """The version of an existing document a read at `snapshot_us` sees."""
+    record = store.get_key(key) if snapshot_us is None else store.state_at(key, snapshot_us)
+    assert record is not None
+    return record

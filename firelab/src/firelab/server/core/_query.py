@@ -20,12 +20,14 @@ from firelab.server.core._fieldpaths import (
 from firelab.server.core._filters import (
     ARRAY_CONTAINS,
     ARRAY_CONTAINS_ANY,
+    EQUAL,
     IN,
     NOT_FILTERS,
     NOT_IN,
     Composite,
     Filter,
     Leaf,
+    disjuncts,
     evaluate,
     leaves,
     make_leaf,
@@ -309,12 +311,31 @@ def _check_combinations(root: Filter | None, filters: list[Leaf]) -> None:
         )
     if sum(leaf.op in (ARRAY_CONTAINS, ARRAY_CONTAINS_ANY) for leaf in filters) > 1:
         raise failed_precondition("Only a single array-contains clause is allowed in a query")
+    for conjunction in disjuncts(root):
+        _check_key_equality(conjunction)
     count = _disjunction_count(root)
     if count > MAX_DISJUNCTIONS:
         raise invalid(
             f"Too many disjunctions after normalization. Result had {count} disjunctions which "
             f"is more than the maximum of {MAX_DISJUNCTIONS}"
         )
+
+
+KEY_EQUALITY_WITH_INEQUALITY = (
+    "Equality on key is not allowed if there are other inequality fields and key does not "
+    "appear in inequalities."
+)
+"""Production's INVALID_ARGUMENT for `key != 42` with `__name__ == doc1` (firebase-js-sdk
+composite_index_query.test.ts, "inequality query will reject if document key appears only in
+equality filter")."""
+
+
+def _check_key_equality(conjunction: list[Leaf]) -> None:
+    if not any(leaf.is_key and leaf.op == EQUAL for leaf in conjunction):
+        return
+    inequalities = [leaf for leaf in conjunction if leaf.inequality]
+    if inequalities and not any(leaf.is_key for leaf in inequalities):
+        raise invalid(KEY_EQUALITY_WITH_INEQUALITY)
 
 
 def _has_or(node: Filter | None) -> bool:
@@ -402,7 +423,7 @@ def _nearest(query: StructuredQuery) -> Nearest:
     )
     threshold = stage.distance_threshold.value if stage.HasField("distance_threshold") else None
     return Nearest(
-        field=(stage.vector_field.field_path,),
+        field=parse_field_path(stage.vector_field.field_path),
         vector=vector,
         measure=measure,
         limit=stage.limit.value,

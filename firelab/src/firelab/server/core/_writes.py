@@ -214,6 +214,7 @@ def plan_writes(
     after: dict[bytes, State | None] = {}
     paths: dict[bytes, Path] = {}
     results: list[list[Value]] = []
+    deleted: set[bytes] = set()
     for write in writes:
         key = write.key
         if key not in before:
@@ -226,12 +227,17 @@ def plan_writes(
             )
             paths[key] = write.path
         state = after[key]
+        if write.exists is True and state is None and key in deleted:
+            raise invalid(deleted_then_updated_message(database, write.path))
+        if write.update_us is not None and write.update_us > request_us:
+            raise invalid(FUTURE_UPDATE_TIME)
         _check_precondition(database, write, state)
         if write.kind == VERIFY:
             results.append([])
             continue
         if write.kind == DELETE:
             after[key] = None
+            deleted.add(key)
             results.append([])
             continue
         fields = Document()
@@ -254,6 +260,23 @@ def plan_writes(
         update_us = state.update_us if state is not None else 0
         after[key] = State(fields, create_us, update_us)
     return Planned(before, after, paths, results)
+
+
+FUTURE_UPDATE_TIME = (
+    "The update_time precondition is later than the commit time: no document version can "
+    "carry it yet."
+)
+"""INVALID_ARGUMENT, as production and the official emulator answer (the google-cloud-firestore
+client's system test `test_document_delete` expects InvalidArgument for a future time)."""
+
+
+def deleted_then_updated_message(database: DatabaseId, path: Path) -> str:
+    """INVALID_ARGUMENT for an update whose exists-precondition an earlier delete of the same
+    commit broke (the client SDKs' transaction conformance tests expect this code)."""
+    return (
+        f"Document {database.name(path)} is deleted earlier in this commit, so an update "
+        "(which requires it to exist) cannot follow; write it with a set instead."
+    )
 
 
 def _check_precondition(database: DatabaseId, write: ParsedWrite, state: State | None) -> None:
