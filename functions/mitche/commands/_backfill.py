@@ -26,6 +26,7 @@ from google.cloud import firestore
 
 from mitche.domain._calendar import zone
 from mitche.domain.analytics import CounterDeltas, Tracked, apply_deltas, counter_deltas
+from mitche.handler_names import HandlerName
 from mitche.handlers import Deps, decode
 from mitche.models import (
     AnalyticsDay,
@@ -53,7 +54,7 @@ from mitche.services import CostSample, record_cost, run_batch
 __all__ = ["backfill_day", "day_bounds"]
 
 ModelT = TypeVar("ModelT", bound=MitcheModel)
-_HANDLER = "commands.backfill"
+_HANDLER = HandlerName.COMMANDS_BACKFILL
 
 # Counters a creation's deltas would fill from the document's *current* state; the backfill
 # counts them from their own timestamps instead.

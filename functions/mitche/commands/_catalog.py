@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mitche.catalog import SEED_CATALOG
+from mitche.handler_names import HandlerName
 from mitche.handlers import Deps, decode
 from mitche.models import Achievement, Collection
 from mitche.services import Unit, run_transaction
@@ -49,7 +50,7 @@ def _merged(current: Achievement, wanted: Achievement, at: dt.datetime) -> Achie
 def load_catalog(deps: Deps, catalog: Mapping[str, Achievement] = SEED_CATALOG) -> CatalogLoad:
     """Create or update each catalog entry; returns what changed."""
     at = deps.now()
-    handler = "commands.loadCatalog"
+    handler = HandlerName.COMMANDS_LOAD_CATALOG
     outcomes: dict[str, list[str]] = {
         "created": [],
         "updated": [],

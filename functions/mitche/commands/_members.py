@@ -25,6 +25,7 @@ from mitche.domain.hope_points import (
 )
 from mitche.domain.leaderboards import weekly_points_now
 from mitche.domain.levels import experience_from_ledger, level_for
+from mitche.handler_names import HandlerName
 from mitche.handlers import (
     Deps,
     MemberActivity,
@@ -131,7 +132,7 @@ def recompute_totals(
     """Set every member's points, experience, level, weekly points and cap usage to what
     their ledger says; returns the members whose document was wrong."""
     now = deps.now()
-    handler = "commands.recomputeTotals"
+    handler = HandlerName.COMMANDS_RECOMPUTE_TOTALS
 
     def change(unit: Unit, uid: str) -> bool | None:
         path = user_path(uid)
@@ -186,7 +187,7 @@ def reevaluate_achievements(
     tiers now reached are earned with their rewards; none is taken back. `run_id` keys the
     ledger entries and markers, so repeating a run changes nothing."""
     at = deps.now()
-    handler = "commands.reevaluate"
+    handler = HandlerName.COMMANDS_REEVALUATE
     rules = deps.settings.game_rules(deps.client)
     event_id = f"reevaluate-{run_id}"
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from mitche.errors import AlreadyExistsError
+from mitche.handler_names import HandlerName
 from mitche.handlers import Caller, Deps, set_role
 from mitche.models import Role
 from mitche.models.system_settings import SETTINGS_MODELS
@@ -47,7 +48,7 @@ def init_settings(deps: Deps) -> SettingsInit:
             unit.create(path, model())
 
         try:
-            run_transaction(deps.client, "commands.initSettings", work)
+            run_transaction(deps.client, HandlerName.COMMANDS_INIT_SETTINGS, work)
         except AlreadyExistsError:
             kept.append(document.value)
         else:

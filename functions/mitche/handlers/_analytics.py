@@ -24,6 +24,7 @@ from mitche.domain.analytics import (
     counter_deltas,
 )
 from mitche.errors import AlreadyExistsError
+from mitche.handler_names import HandlerName
 from mitche.handlers._awards import marker_path
 from mitche.handlers._context import Deps, DocumentChange, decode_change
 from mitche.models import (
@@ -45,15 +46,15 @@ from mitche.services import Unit, log_info, run_batch
 __all__ = ["ANALYTICS_MODELS", "count_change", "shard_increments", "shard_path"]
 
 ANALYTICS_MODELS: Final[Mapping[str, type[Tracked]]] = {
-    "analytics.users": User,
-    "analytics.requests": HelpRequest,
-    "analytics.offerings": Offering,
-    "analytics.events": CommunityEvent,
-    "analytics.registrations": Registration,
-    "analytics.conversations": Conversation,
-    "analytics.messages": Message,
-    "analytics.reports": Report,
-    "analytics.ledger": HopeLedgerEntry,
+    HandlerName.ANALYTICS_USERS: User,
+    HandlerName.ANALYTICS_REQUESTS: HelpRequest,
+    HandlerName.ANALYTICS_OFFERINGS: Offering,
+    HandlerName.ANALYTICS_EVENTS: CommunityEvent,
+    HandlerName.ANALYTICS_REGISTRATIONS: Registration,
+    HandlerName.ANALYTICS_CONVERSATIONS: Conversation,
+    HandlerName.ANALYTICS_MESSAGES: Message,
+    HandlerName.ANALYTICS_REPORTS: Report,
+    HandlerName.ANALYTICS_LEDGER: HopeLedgerEntry,
 }
 """The document model each analytics handler counts changes of."""
 
@@ -82,7 +83,7 @@ def shard_increments(
     return data
 
 
-def count_change(deps: Deps, handler: str, change: DocumentChange) -> CounterDeltas:
+def count_change(deps: Deps, handler: HandlerName, change: DocumentChange) -> CounterDeltas:
     """Count one change in today's shards, once; returns the increments applied (empty for a
     change that counts nothing, a malformed document or a duplicate delivery)."""
     model = ANALYTICS_MODELS[handler]

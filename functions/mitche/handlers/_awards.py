@@ -24,6 +24,7 @@ from typing import Any
 from google.cloud import firestore
 
 from mitche.errors import AlreadyExistsError, NotFoundError
+from mitche.handler_names import HandlerName
 from mitche.handlers._context import Deps, DocumentChange, decode
 from mitche.handlers._member import (
     MemberActivity,
@@ -59,7 +60,7 @@ def user_path(user_id: str) -> str:
     return f"{Collection.USERS.value}/{user_id}"
 
 
-def marker_path(parent: str, handler: str, event_id: str) -> str:
+def marker_path(parent: str, handler: HandlerName, event_id: str) -> str:
     """The idempotency marker of `handler` for event `event_id`, below document `parent`."""
     return f"{parent}/{PROCESSED_EVENTS}/{processed_event_id(handler, event_id)}"
 
@@ -94,7 +95,7 @@ def _counters_only(activities: Sequence[MemberActivity], rules: GameRules) -> bo
 
 
 def _increment(
-    deps: Deps, handler: str, change: DocumentChange, activities: Sequence[MemberActivity]
+    deps: Deps, handler: HandlerName, change: DocumentChange, activities: Sequence[MemberActivity]
 ) -> AwardOutcome:
     def work(unit: Unit) -> None:
         for activity in activities:
@@ -156,7 +157,7 @@ def write_update(unit: Unit, update: MemberUpdate, at: dt.datetime) -> None:
 
 def _transact(
     deps: Deps,
-    handler: str,
+    handler: HandlerName,
     change: DocumentChange,
     activities: Sequence[MemberActivity],
     rules: GameRules,
@@ -196,7 +197,7 @@ def _transact(
 
 
 def apply_member_activities(
-    deps: Deps, handler: str, change: DocumentChange, activities: Sequence[MemberActivity]
+    deps: Deps, handler: HandlerName, change: DocumentChange, activities: Sequence[MemberActivity]
 ) -> AwardOutcome:
     """Apply the activities an event recorded, exactly once per event."""
     if not activities:

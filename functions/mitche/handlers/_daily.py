@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from mitche.domain._calendar import day_of
 from mitche.domain.analytics import merge_shards
 from mitche.domain.moderation import lift_expired_suspension
+from mitche.handler_names import HandlerName
 from mitche.handlers._awards import user_path
 from mitche.handlers._context import Deps, decode
 from mitche.models import (
@@ -65,7 +66,7 @@ def roll_up_day(deps: Deps, day: str) -> AnalyticsDay:
     parse_day_id(day)
     client = deps.client
     settings = deps.settings.analytics(client)
-    handler = "analytics.rollup"
+    handler = HandlerName.ANALYTICS_ROLLUP
     snapshots = list(query_for(client, "functions.dayShards", day=day).stream())
     record_cost(CostSample(handler, max(1, len(snapshots)), 0))
     shards: list[CounterShard] = []
@@ -101,7 +102,7 @@ def lift_suspensions(deps: Deps, limit: int = 200) -> LiftedSuspensions:
     """Lift every suspension that has ended (at most `limit` per run)."""
     client = deps.client
     now = deps.now()
-    handler = "moderation.liftSuspensions"
+    handler = HandlerName.MODERATION_LIFT_SUSPENSIONS
     query = query_for(client, "functions.endedSuspensions", now=now, limit=limit)
     candidates = [snapshot.id for snapshot in query.stream()]
     record_cost(CostSample(handler, max(1, len(candidates)), 0))

@@ -34,6 +34,7 @@ from mitche.errors import (
     PermissionDeniedError,
     UnauthenticatedError,
 )
+from mitche.handler_names import HandlerName
 from mitche.handlers._awards import user_path
 from mitche.handlers._context import Deps, decode
 from mitche.handlers._triage import action_id
@@ -164,7 +165,7 @@ def resolve(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
     settings = deps.settings.moderation(deps.client)
     invocation = f"resolve-{uuid.uuid4().hex}"
     at = deps.now()
-    handler = "moderation.resolve"
+    handler = HandlerName.MODERATION_RESOLVE
 
     def work(unit: Unit) -> Resolution:
         stored = unit.get(report_path)
@@ -257,7 +258,7 @@ def set_role(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
     actor_id, _ = caller.require(frozenset({Role.ADMIN.value}))
     request = _parse(RoleRequest, data)
     path = user_path(request.uid)
-    handler = "moderation.setRole"
+    handler = HandlerName.MODERATION_SET_ROLE
 
     def work(unit: Unit) -> dict[str, Any]:
         current = readable_security(unit.get(path), path=path, handler=handler, event_id=actor_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Final, TypeVar
 
+from mitche.handler_names import HandlerName
 from mitche.handlers._activities import (
     event_activities,
     message_activities,
@@ -56,7 +57,7 @@ ModelT = TypeVar("ModelT", bound=MitcheModel)
 
 def _award(
     deps: Deps,
-    handler: str,
+    handler: HandlerName,
     change: DocumentChange,
     model: type[ModelT],
     activities: Callable[[ModelT | None, ModelT | None], Sequence[MemberActivity]],
@@ -69,7 +70,7 @@ def _award(
 
 def award_offering(deps: Deps, change: DocumentChange) -> AwardOutcome:
     """An offering made, accepted (urgent or not), completed, or rated by the requester."""
-    handler = "gamification.offerings"
+    handler = HandlerName.GAMIFICATION_OFFERINGS
     sides = decode_change(Offering, change, handler)
     if sides is None:
         return AwardOutcome()
@@ -93,7 +94,7 @@ def award_request(deps: Deps, change: DocumentChange) -> AwardOutcome:
     """A request created (requester's counter) or fulfilled (its helpers' awards)."""
     return _award(
         deps,
-        "gamification.requests",
+        HandlerName.GAMIFICATION_REQUESTS,
         change,
         HelpRequest,
         lambda before, after: request_activities(change.path, before, after),
@@ -104,7 +105,7 @@ def award_event(deps: Deps, change: DocumentChange) -> AwardOutcome:
     """An approved event completed: its organisers' awards."""
     return _award(
         deps,
-        "gamification.events",
+        HandlerName.GAMIFICATION_EVENTS,
         change,
         CommunityEvent,
         lambda before, after: event_activities(change.path, before, after),
@@ -116,7 +117,7 @@ def award_registration(deps: Deps, change: DocumentChange) -> AwardOutcome:
     event = parent_path(change.path)
     return _award(
         deps,
-        "gamification.registrations",
+        HandlerName.GAMIFICATION_REGISTRATIONS,
         change,
         Registration,
         lambda before, after: registration_activities(event, before, after),
@@ -127,7 +128,7 @@ def award_thread(deps: Deps, change: DocumentChange) -> AwardOutcome:
     """A tapestry story approved."""
     return _award(
         deps,
-        "gamification.tapestry",
+        HandlerName.GAMIFICATION_TAPESTRY,
         change,
         TapestryThread,
         lambda before, after: thread_activities(change.path, before, after),
@@ -138,7 +139,7 @@ def award_report(deps: Deps, change: DocumentChange) -> AwardOutcome:
     """A report upheld by a moderator: the reporter's award."""
     return _award(
         deps,
-        "gamification.reports",
+        HandlerName.GAMIFICATION_REPORTS,
         change,
         Report,
         lambda before, after: report_activities(change.path, before, after),
@@ -149,7 +150,7 @@ def award_resource(deps: Deps, change: DocumentChange) -> AwardOutcome:
     """A resource first published with a verified provider."""
     return _award(
         deps,
-        "gamification.resources",
+        HandlerName.GAMIFICATION_RESOURCES,
         change,
         Resource,
         lambda before, after: resource_activities(change.path, before, after),
@@ -161,7 +162,7 @@ def award_review(deps: Deps, change: DocumentChange) -> AwardOutcome:
     resource = parent_path(change.path)
     return _award(
         deps,
-        "gamification.reviews",
+        HandlerName.GAMIFICATION_REVIEWS,
         change,
         ResourceReview,
         lambda before, after: review_activities(resource, before, after),
@@ -172,7 +173,7 @@ def award_message(deps: Deps, change: DocumentChange) -> AwardOutcome:
     """A message sent: the sender's counter."""
     return _award(
         deps,
-        "gamification.messages",
+        HandlerName.GAMIFICATION_MESSAGES,
         change,
         Message,
         lambda before, after: message_activities(change.path, before, after),
@@ -180,14 +181,14 @@ def award_message(deps: Deps, change: DocumentChange) -> AwardOutcome:
 
 
 GAMIFICATION_HANDLERS: Final = {
-    "gamification.offerings": award_offering,
-    "gamification.requests": award_request,
-    "gamification.events": award_event,
-    "gamification.registrations": award_registration,
-    "gamification.tapestry": award_thread,
-    "gamification.reports": award_report,
-    "gamification.resources": award_resource,
-    "gamification.reviews": award_review,
-    "gamification.messages": award_message,
+    HandlerName.GAMIFICATION_OFFERINGS: award_offering,
+    HandlerName.GAMIFICATION_REQUESTS: award_request,
+    HandlerName.GAMIFICATION_EVENTS: award_event,
+    HandlerName.GAMIFICATION_REGISTRATIONS: award_registration,
+    HandlerName.GAMIFICATION_TAPESTRY: award_thread,
+    HandlerName.GAMIFICATION_REPORTS: award_report,
+    HandlerName.GAMIFICATION_RESOURCES: award_resource,
+    HandlerName.GAMIFICATION_REVIEWS: award_review,
+    HandlerName.GAMIFICATION_MESSAGES: award_message,
 }
 """Every gamification handler by name."""

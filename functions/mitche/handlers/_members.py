@@ -37,6 +37,7 @@ from mitche.domain.leaderboards import (
     leaderboard_writes,
 )
 from mitche.domain.moderation import custom_claims
+from mitche.handler_names import HandlerName
 from mitche.handlers._awards import user_path
 from mitche.handlers._context import Deps, DocumentChange, decode, decode_change
 from mitche.models import (
@@ -64,7 +65,7 @@ __all__ = [
 MODERATING_ROLES: Final = frozenset({Role.MODERATOR, Role.ADMIN})
 _GOOD_STANDING: Final = frozenset({AccountStatus.ACTIVE, AccountStatus.WARNED})
 _LOCKED_OUT: Final = frozenset({AccountStatus.SUSPENDED, AccountStatus.BANNED})
-HANDLER: Final = "members.sync"
+HANDLER: Final = HandlerName.MEMBERS_SYNC
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +110,7 @@ def _sync_leaderboards(
     touched = {w.board_id for w in leaderboard_writes(before, after, uid, change.at, key)}
     if not touched:
         return (), ()
-    handler = "members.leaderboards"
+    handler = HandlerName.MEMBERS_LEADERBOARDS
 
     def work(unit: Unit) -> tuple[tuple[str, ...], tuple[str, ...]]:
         path = user_path(uid)
@@ -170,7 +171,7 @@ def _sync_roster(
             ModeratorRoster,
             unit.get(path) or {},
             path=path,
-            handler="members.roster",
+            handler=HandlerName.MEMBERS_ROSTER,
             event_id=change.event_id,
         )
         roster = roster or ModeratorRoster()
@@ -185,7 +186,7 @@ def _sync_roster(
         )
         return "added" if now else "removed"
 
-    return run_transaction(deps.client, "members.roster", work)
+    return run_transaction(deps.client, HandlerName.MEMBERS_ROSTER, work)
 
 
 def sync_member(deps: Deps, change: DocumentChange) -> MemberSync:

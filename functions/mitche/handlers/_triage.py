@@ -43,6 +43,7 @@ from mitche.domain.moderation import (
     triage_log,
 )
 from mitche.errors import AlreadyExistsError, NotFoundError
+from mitche.handler_names import HandlerName
 from mitche.handlers._context import Deps, DocumentChange, decode, decode_change
 from mitche.models import (
     Collection,
@@ -69,7 +70,7 @@ __all__ = [
     "triage_report",
 ]
 
-HANDLER: Final = "moderation.triage"
+HANDLER: Final = HandlerName.MODERATION_TRIAGE
 SNAPSHOT_LIMIT: Final = 5000
 """Characters of the reported text kept as evidence (Report.contentSnapshot's bound)."""
 

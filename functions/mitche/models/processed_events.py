@@ -20,6 +20,7 @@ from typing import Annotated, Final, Self
 
 from pydantic import Field, model_validator
 
+from mitche.handler_names import HandlerName
 from mitche.models._base import SERVER, MitcheModel, Timestamp
 
 __all__ = [
@@ -35,14 +36,19 @@ PROCESSED_EVENTS: Final = "processedEvents"
 MARKER_RETENTION: Final = dt.timedelta(days=30)
 """How long a marker is kept: redeliveries arrive within minutes or hours, never weeks."""
 
+_REGISTERED: Final = frozenset(name.value for name in HandlerName)
+
 _Handler = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-zA-Z][a-zA-Z0-9.]*$")]
 
 
-def processed_event_id(handler: str, event_id: str) -> str:
+def processed_event_id(handler: HandlerName, event_id: str) -> str:
     """The marker document id of `handler` having processed event `event_id`: a hash, so any
-    event id (they may contain '/') makes a valid, bounded document id."""
-    if not handler or not event_id:
-        raise ValueError("a marker needs a handler name and an event id")
+    event id (they may contain '/') makes a valid, bounded document id. Only a registered
+    handler name (`HandlerName`) makes a marker, so no typo can start a second key space."""
+    if handler not in _REGISTERED:
+        raise ValueError(f"{handler!r} is not a registered handler name (mitche.handler_names)")
+    if not event_id:
+        raise ValueError("a marker needs an event id")
     digest = hashlib.sha256(f"{handler}\x00{event_id}".encode()).hexdigest()[:40]
     return f"{handler}-{digest}"
 
@@ -66,7 +72,7 @@ class ProcessedEvent(MitcheModel):
         return self
 
     @classmethod
-    def of(cls, handler: str, event_id: str, at: dt.datetime) -> ProcessedEvent:
+    def of(cls, handler: HandlerName, event_id: str, at: dt.datetime) -> ProcessedEvent:
         """The marker written at `at`, expiring after `MARKER_RETENTION`."""
         return cls(
             handler=handler, event_id=event_id, processed_at=at, expires_at=at + MARKER_RETENTION

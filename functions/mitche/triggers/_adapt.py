@@ -17,6 +17,7 @@ from firebase_functions import firestore_fn, https_fn
 from firebase_functions.core import Change
 from google.cloud.firestore_v1 import DocumentSnapshot
 
+from mitche.handler_names import HandlerName
 from mitche.handlers import Caller, Deps, DocumentChange, default_deps
 from mitche.services import log_error
 
@@ -59,7 +60,7 @@ def change_of(event: WrittenEvent) -> DocumentChange:
     )
 
 
-def run_handlers(event: WrittenEvent, handlers: Mapping[str, Handler]) -> None:
+def run_handlers(event: WrittenEvent, handlers: Mapping[HandlerName, Handler]) -> None:
     """Run every handler on the event's change; raise the first failure once all ran."""
     change = change_of(event)
     deps = default_deps()

@@ -3,6 +3,7 @@ attendees' awards, and daily analytics."""
 
 from __future__ import annotations
 
+from mitche.handler_names import HandlerName
 from mitche.handlers import Deps, DocumentChange, award_event, award_registration, count_change
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
@@ -13,16 +14,22 @@ REGISTRATION = "communityEvents/{eventId}/registrations/{userId}"
 
 
 def _event_analytics(deps: Deps, change: DocumentChange) -> object:
-    return count_change(deps, "analytics.events", change)
+    return count_change(deps, HandlerName.ANALYTICS_EVENTS, change)
 
 
 def _registration_analytics(deps: Deps, change: DocumentChange) -> object:
-    return count_change(deps, "analytics.registrations", change)
+    return count_change(deps, HandlerName.ANALYTICS_REGISTRATIONS, change)
 
 
 def on_event_written(event: WrittenEvent) -> None:
     """An event was created, approved, completed or cancelled."""
-    run_handlers(event, {"gamification.events": award_event, "analytics.events": _event_analytics})
+    run_handlers(
+        event,
+        {
+            HandlerName.GAMIFICATION_EVENTS: award_event,
+            HandlerName.ANALYTICS_EVENTS: _event_analytics,
+        },
+    )
 
 
 def on_registration_written(event: WrittenEvent) -> None:
@@ -30,7 +37,7 @@ def on_registration_written(event: WrittenEvent) -> None:
     run_handlers(
         event,
         {
-            "gamification.registrations": award_registration,
-            "analytics.registrations": _registration_analytics,
+            HandlerName.GAMIFICATION_REGISTRATIONS: award_registration,
+            HandlerName.ANALYTICS_REGISTRATIONS: _registration_analytics,
         },
     )

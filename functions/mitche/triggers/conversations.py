@@ -3,6 +3,7 @@ daily analytics (counts only, never content)."""
 
 from __future__ import annotations
 
+from mitche.handler_names import HandlerName
 from mitche.handlers import Deps, DocumentChange, award_message, count_change
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
@@ -13,21 +14,24 @@ CONVERSATION = "conversations/{conversationId}"
 
 
 def _message_analytics(deps: Deps, change: DocumentChange) -> object:
-    return count_change(deps, "analytics.messages", change)
+    return count_change(deps, HandlerName.ANALYTICS_MESSAGES, change)
 
 
 def _conversation_analytics(deps: Deps, change: DocumentChange) -> object:
-    return count_change(deps, "analytics.conversations", change)
+    return count_change(deps, HandlerName.ANALYTICS_CONVERSATIONS, change)
 
 
 def on_message_written(event: WrittenEvent) -> None:
     """A message was sent, edited or deleted."""
     run_handlers(
         event,
-        {"gamification.messages": award_message, "analytics.messages": _message_analytics},
+        {
+            HandlerName.GAMIFICATION_MESSAGES: award_message,
+            HandlerName.ANALYTICS_MESSAGES: _message_analytics,
+        },
     )
 
 
 def on_conversation_written(event: WrittenEvent) -> None:
     """A conversation was started or changed."""
-    run_handlers(event, {"analytics.conversations": _conversation_analytics})
+    run_handlers(event, {HandlerName.ANALYTICS_CONVERSATIONS: _conversation_analytics})

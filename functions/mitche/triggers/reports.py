@@ -3,6 +3,7 @@ assignment, log); an upheld one rewards its reporter; both count in daily analyt
 
 from __future__ import annotations
 
+from mitche.handler_names import HandlerName
 from mitche.handlers import Deps, DocumentChange, award_report, count_change, triage_report
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
@@ -12,7 +13,7 @@ DOCUMENT = "reports/{reportId}"
 
 
 def _analytics(deps: Deps, change: DocumentChange) -> object:
-    return count_change(deps, "analytics.reports", change)
+    return count_change(deps, HandlerName.ANALYTICS_REPORTS, change)
 
 
 def on_report_written(event: WrittenEvent) -> None:
@@ -20,8 +21,8 @@ def on_report_written(event: WrittenEvent) -> None:
     run_handlers(
         event,
         {
-            "moderation.triage": triage_report,
-            "gamification.reports": award_report,
-            "analytics.reports": _analytics,
+            HandlerName.MODERATION_TRIAGE: triage_report,
+            HandlerName.GAMIFICATION_REPORTS: award_report,
+            HandlerName.ANALYTICS_REPORTS: _analytics,
         },
     )

@@ -3,6 +3,7 @@ analytics."""
 
 from __future__ import annotations
 
+from mitche.handler_names import HandlerName
 from mitche.handlers import Deps, DocumentChange, award_request, count_change
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
@@ -12,9 +13,15 @@ DOCUMENT = "requests/{requestId}"
 
 
 def _analytics(deps: Deps, change: DocumentChange) -> object:
-    return count_change(deps, "analytics.requests", change)
+    return count_change(deps, HandlerName.ANALYTICS_REQUESTS, change)
 
 
 def on_request_written(event: WrittenEvent) -> None:
     """A request was created or changed status."""
-    run_handlers(event, {"gamification.requests": award_request, "analytics.requests": _analytics})
+    run_handlers(
+        event,
+        {
+            HandlerName.GAMIFICATION_REQUESTS: award_request,
+            HandlerName.ANALYTICS_REQUESTS: _analytics,
+        },
+    )

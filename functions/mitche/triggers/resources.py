@@ -3,6 +3,7 @@ resource is published, the reviewer's when they review one."""
 
 from __future__ import annotations
 
+from mitche.handler_names import HandlerName
 from mitche.handlers import award_resource, award_review
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
@@ -14,9 +15,9 @@ REVIEW = "resources/{resourceId}/reviews/{userId}"
 
 def on_resource_written(event: WrittenEvent) -> None:
     """A resource was submitted, published, verified or closed."""
-    run_handlers(event, {"gamification.resources": award_resource})
+    run_handlers(event, {HandlerName.GAMIFICATION_RESOURCES: award_resource})
 
 
 def on_review_written(event: WrittenEvent) -> None:
     """A member reviewed a resource."""
-    run_handlers(event, {"gamification.reviews": award_review})
+    run_handlers(event, {HandlerName.GAMIFICATION_REVIEWS: award_review})

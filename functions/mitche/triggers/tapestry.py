@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mitche.handler_names import HandlerName
 from mitche.handlers import award_thread
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
@@ -12,4 +13,4 @@ DOCUMENT = "tapestryThreads/{threadId}"
 
 def on_thread_written(event: WrittenEvent) -> None:
     """A story was submitted, approved or rejected."""
-    run_handlers(event, {"gamification.tapestry": award_thread})
+    run_handlers(event, {HandlerName.GAMIFICATION_TAPESTRY: award_thread})

@@ -3,6 +3,7 @@ moderator roster follow the member's document; both count in daily analytics."""
 
 from __future__ import annotations
 
+from mitche.handler_names import HandlerName
 from mitche.handlers import Deps, DocumentChange, count_change, sync_member
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
@@ -13,18 +14,20 @@ LEDGER = "users/{userId}/hopeLedger/{entryId}"
 
 
 def _user_analytics(deps: Deps, change: DocumentChange) -> object:
-    return count_change(deps, "analytics.users", change)
+    return count_change(deps, HandlerName.ANALYTICS_USERS, change)
 
 
 def _ledger_analytics(deps: Deps, change: DocumentChange) -> object:
-    return count_change(deps, "analytics.ledger", change)
+    return count_change(deps, HandlerName.ANALYTICS_LEDGER, change)
 
 
 def on_user_written(event: WrittenEvent) -> None:
     """A member document was created or changed (by the member, a function or an admin)."""
-    run_handlers(event, {"members.sync": sync_member, "analytics.users": _user_analytics})
+    run_handlers(
+        event, {HandlerName.MEMBERS_SYNC: sync_member, HandlerName.ANALYTICS_USERS: _user_analytics}
+    )
 
 
 def on_ledger_written(event: WrittenEvent) -> None:
     """A ledger entry was written: hope points awarded today."""
-    run_handlers(event, {"analytics.ledger": _ledger_analytics})
+    run_handlers(event, {HandlerName.ANALYTICS_LEDGER: _ledger_analytics})
