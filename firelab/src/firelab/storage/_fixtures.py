@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 from google.cloud import storage
 
+from firelab._errors import FirelabError
 from firelab.storage._server import StorageServer, default_bucket
 
 __all__ = [
@@ -47,7 +48,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("storage_rules", "storage.rules loaded for the test session", default="")
 
 
-class StorageRequestError(RuntimeError):
+class StorageRequestError(FirelabError, RuntimeError):
     """The session's Storage server refused an administration request (status and body)."""
 
 

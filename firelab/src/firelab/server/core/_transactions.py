@@ -39,6 +39,7 @@ from firelab.server.core._errors import Code, FirestoreError, aborted, invalid
 __all__ = [
     "CONTENTION",
     "LOCK_TIMEOUT",
+    "LockState",
     "Transaction",
     "Transactions",
     "WouldBlock",
