@@ -20,7 +20,6 @@ from firelab.server._http import MAX_BODY
 
 def test_the_cli_prints_its_port_and_stops_on_post_shutdown():
     """`python -m firelab.server --port 0` announces the port; POST /shutdown ends it cleanly."""
-    started = time.monotonic()
     with subprocess.Popen(
         [sys.executable, "-m", "firelab.server", "--port", "0"],
         stdout=subprocess.PIPE,
@@ -29,13 +28,11 @@ def test_the_cli_prints_its_port_and_stops_on_post_shutdown():
         assert process.stdout is not None
         line = process.stdout.readline().strip()
         assert line.startswith("firelab firestore listening on 127.0.0.1:")
-        startup = time.monotonic() - started
         address = line.rsplit(" ", 1)[1]
         assert httpx.get(f"http://{address}/").text == "Ok\n"
         response = httpx.post(f"http://{address}/shutdown")
         assert response.text == "Shutting down...\n"
         assert process.wait(timeout=10) == 0
-    assert startup < 10
 
 
 def _threads() -> set[threading.Thread]:

@@ -102,6 +102,12 @@ class Session:
             self._closed = True
             self._condition.notify_all()
 
+    def wait_until_queued(self, count: int, timeout: float = 10.0) -> bool:
+        """Block until `count` messages have been queued in all (tests order a client's next
+        step after the server's answer with this); whether they were within `timeout`."""
+        with self._condition:
+            return self._condition.wait_for(lambda: self._last_id >= count, timeout)
+
     def idle_since(self) -> float | None:
         """When the client was last heard from, None while a back channel is open."""
         with self._condition:
