@@ -215,17 +215,19 @@ def test_trigger_paths_watch_collections_of_the_data_model(
     endpoints: dict[str, dict[str, Any]],
 ) -> None:
     """A Firestore trigger watches documents (an even number of segments) below one of the 13
-    collections, with wildcards only in document positions."""
+    collections; wildcards stand only for document ids, never for collection ids."""
     collections = {collection.value for collection in Collection}
     offenders = []
     for name, endpoint in sorted(endpoints.items()):
         if "eventTrigger" not in endpoint:
             continue
         segments = (_document(endpoint) or "").split("/")
-        wildcards_in_document_ids = all(
-            not segment.startswith("{") for segment in segments[0::2]
-        ) and all(segment.startswith("{") and segment.endswith("}") for segment in segments[1::2])
-        if len(segments) % 2 or segments[0] not in collections or not wildcards_in_document_ids:
+        collection_ids = segments[0::2]
+        if (
+            len(segments) % 2
+            or segments[0] not in collections
+            or any("{" in segment for segment in collection_ids)
+        ):
             offenders.append(f"{name}: {'/'.join(segments)}")
     assert offenders == []
 
