@@ -19,9 +19,11 @@ Why these values:
 * **Callables** (moderators and admins): 256 MiB, 30 s (the app waits for the answer), at most
   5 instances (few people may call them), concurrency 4.
 * **Schedules**: 256 MiB, 300 s (a roll-up reads every counter shard of two days; lifting
-  suspensions walks up to 200 members), one instance with concurrency 1 (a run never overlaps
-  another), and 3 retries: both scheduled handlers are idempotent (the roll-up recomputes a
-  day from its shards; lifting a suspension re-checks the member in a transaction).
+  suspensions or expiring overdue requests walks a bounded batch), one instance with
+  concurrency 1 (a run never overlaps another), and 3 retries: every scheduled handler is
+  idempotent (the roll-up recomputes a day from its shards; lifting a suspension and expiring
+  a request re-check the document in a transaction). A schedule that is not idempotent must
+  not use `SCHEDULE` as it is: pass `retry_count=0` after it.
 
 Retries of Firestore triggers: every handler is idempotent (markers created in the same
 transaction as the effect), but the Python SDK writes `retry: false` into every Firestore
