@@ -23,7 +23,7 @@ Why these values:
   concurrency 1 (a run never overlaps another), and 3 retries: every scheduled handler is
   idempotent (the roll-up recomputes a day from its shards; lifting a suspension and expiring
   a request re-check the document in a transaction). A schedule that is not idempotent must
-  not use `SCHEDULE` as it is: pass `retry_count=0` after it.
+  not use `SCHEDULE` as it is: it passes `**{**SCHEDULE, "retry_count": 0}`.
 
 Retries of Firestore triggers: every handler is idempotent (markers created in the same
 transaction as the effect), but the Python SDK writes `retry: false` into every Firestore
