@@ -131,3 +131,19 @@ def test_the_client_sees_buckets(bucket: gcs.Bucket):
     bucket.blob("x").upload_from_string("x")
     assert [b.name for b in bucket.client.list_buckets()] == [BUCKET]
     assert bucket.client.get_bucket(BUCKET).name == BUCKET
+
+
+def test_generation_preconditions_as_production_applies_them(bucket: gcs.Bucket):
+    """ifGenerationMatch on uploads and deletes (0: only if absent), generation on reads: a
+    write over another generation is a 412 and changes nothing."""
+    blob = bucket.blob("guarded.txt")
+    blob.upload_from_string("first", if_generation_match=0)
+    with pytest.raises(exceptions.PreconditionFailed):
+        bucket.blob("guarded.txt").upload_from_string("again", if_generation_match=0)
+    first = bucket.get_blob("guarded.txt").generation
+    bucket.blob("guarded.txt").upload_from_string("second", if_generation_match=first)
+    with pytest.raises(exceptions.PreconditionFailed):
+        bucket.blob("guarded.txt").delete(if_generation_match=first)
+    with pytest.raises(exceptions.NotFound):
+        bucket.blob("guarded.txt", generation=first).download_as_bytes()
+    assert bucket.blob("guarded.txt").download_as_bytes() == b"second"

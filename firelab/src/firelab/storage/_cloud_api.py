@@ -31,7 +31,7 @@ from firelab.storage._media import send_object
 from firelab.storage._multipart import MultipartError, parse_multipart_upload
 from firelab.storage._objects import StoredObject, new_object
 from firelab.storage._shapes import bucket_metadata, cloud_metadata
-from firelab.storage._store import ObjectStore
+from firelab.storage._store import ObjectStore, PreconditionFailedError
 from firelab.storage._uploads import (
     UploadNotActiveError,
     UploadNotFoundError,
@@ -58,6 +58,24 @@ def _not_found(request: Request, bucket: str, name: str) -> Response:
     return json_response(404, {"error": {"code": 404, "message": message, "errors": [error]}})
 
 
+def _precondition_failed() -> Response:
+    """Cloud Storage's 412 for a generation precondition that did not hold."""
+    message = "At least one of the pre-conditions you specified did not hold."
+    error = {
+        "message": message,
+        "domain": "global",
+        "reason": "conditionNotMet",
+        "locationType": "header",
+        "location": "If-Match",
+    }
+    return json_response(412, {"error": {"code": 412, "message": message, "errors": [error]}})
+
+
+def _generation(query: dict[str, str], name: str) -> int | None:
+    text = query.get(name, "")
+    return int(text) if text.isdigit() else None
+
+
 def _json_object(body: bytes) -> dict[str, object] | None:
     if not body.strip():
         return {}
@@ -82,6 +100,8 @@ class CloudApi:
         self._store = store
         self._uploads = uploads
         self._default_bucket = default_bucket
+        self._preconditions: dict[str, int | None] = {}
+        """`ifGenerationMatch` of each resumable session, applied when it completes."""
 
     def handle(self, request: Request) -> Response:
         """The answer (501 for a route the emulator does not serve either)."""
@@ -128,6 +148,9 @@ class CloudApi:
 
     def _get(self, request: Request, bucket: str, name: str) -> Response:
         stored = self._store.get(bucket, name)
+        generation = _generation(request.query, "generation")
+        if stored is not None and generation is not None:
+            stored = stored if stored.metadata.generation == generation else None
         if stored is None:
             return _not_found(request, bucket, name)
         if request.query.get("alt") == "media":
@@ -144,7 +167,13 @@ class CloudApi:
         return json_response(200, cloud_metadata(updated, request.base_url))
 
     def _delete(self, request: Request, bucket: str, name: str) -> Response:
-        if self._store.delete(bucket, name) is None:
+        try:
+            deleted = self._store.delete(
+                bucket, name, if_generation_match=_generation(request.query, "ifGenerationMatch")
+            )
+        except PreconditionFailedError:
+            return _precondition_failed()
+        if deleted is None:
             return _not_found(request, bucket, name)
         return status_response(204)
 
@@ -182,6 +211,7 @@ class CloudApi:
             if content_type and "contentType" not in metadata:
                 metadata = {"contentType": content_type, **metadata}
             session = self._uploads.start(bucket, name, metadata, ADMIN)
+            self._preconditions[session.id] = _generation(request.query, "ifGenerationMatch")
             query = urlencode({"name": name, "uploadType": "resumable", "upload_id": session.id})
             location = f"{request.base_url}/upload/storage/v1/b/{bucket}/o?{query}"
             return status_response(200, [("Location", location)])
@@ -237,7 +267,14 @@ class CloudApi:
             return status_response(404)
         except (UploadNotActiveError, UploadPreviouslyFinalizedError):
             return status_response(400)
-        return self._store_object(request, session.bucket, session.name, session.metadata, data)
+        return self._store_object(
+            request,
+            session.bucket,
+            session.name,
+            session.metadata,
+            data,
+            if_generation_match=self._preconditions.pop(upload_id, None),
+        )
 
     def _store_object(
         self,
@@ -246,9 +283,16 @@ class CloudApi:
         name: str,
         metadata: dict[str, object],
         data: bytes,
+        *,
+        if_generation_match: int | None = None,
     ) -> Response:
+        if if_generation_match is None:
+            if_generation_match = _generation(request.query, "ifGenerationMatch")
         stored: StoredObject = new_object(bucket, name, data, metadata)
-        self._store.put(stored)
+        try:
+            self._store.put(stored, if_generation_match=if_generation_match)
+        except PreconditionFailedError:
+            return _precondition_failed()
         return json_response(200, cloud_metadata(stored.metadata, request.base_url))
 
     def _copy(

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from google.cloud import storage
+from google.cloud import storage  # type: ignore[attr-defined, unused-ignore]
 
 from firelab._errors import FirelabError
 from firelab.storage._server import StorageServer, default_bucket

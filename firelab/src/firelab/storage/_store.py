@@ -16,10 +16,30 @@ from enum import StrEnum
 
 from firelab.storage._objects import ObjectMetadata, StoredObject
 
-__all__ = ["ChangeKind", "ListPage", "ObjectChange", "ObjectStore", "Subscriber"]
+__all__ = [
+    "ChangeKind",
+    "ListPage",
+    "ObjectChange",
+    "ObjectStore",
+    "PreconditionFailedError",
+    "Subscriber",
+]
 
 DEFAULT_PAGE_SIZE = 1000
 """Objects per listing page when the caller does not say (the emulator's default)."""
+
+
+class PreconditionFailedError(LookupError):
+    """A write conditional on the object's generation found another generation."""
+
+
+def _check(current: StoredObject | None, if_generation_match: int | None) -> None:
+    """`if_generation_match` 0: the object must not exist; N: its generation must be N."""
+    if if_generation_match is None:
+        return
+    generation = 0 if current is None else current.metadata.generation
+    if generation != if_generation_match:
+        raise PreconditionFailedError(f"generation is {generation}, not {if_generation_match}")
 
 
 class ChangeKind(StrEnum):
@@ -97,12 +117,16 @@ class ObjectStore:
         with self._lock:
             return self._objects.get((bucket, name))
 
-    def put(self, stored: StoredObject, *, notify: bool = True) -> None:
-        """Store a new generation (replacing any previous one)."""
+    def put(
+        self, stored: StoredObject, *, notify: bool = True, if_generation_match: int | None = None
+    ) -> None:
+        """Store a new generation (replacing any previous one); with `if_generation_match`,
+        only over that generation (0: only if absent), else `PreconditionFailedError`."""
         key = (stored.metadata.bucket, stored.metadata.name)
         with self._lock:
             self._buckets.setdefault(key[0], None)
             previous = self._objects.get(key)
+            _check(previous, if_generation_match)
             self._objects[key] = stored
             if notify:
                 changes = [ObjectChange(ChangeKind.FINALIZED, stored.metadata)]
@@ -129,9 +153,16 @@ class ObjectStore:
                 self._publish([ObjectChange(ChangeKind.METADATA_UPDATED, metadata)])
             return metadata
 
-    def delete(self, bucket: str, name: str) -> ObjectMetadata | None:
-        """Remove the object; its last metadata, None if it was absent."""
+    def delete(
+        self, bucket: str, name: str, *, if_generation_match: int | None = None
+    ) -> ObjectMetadata | None:
+        """Remove the object; its last metadata, None if it was absent (with
+        `if_generation_match`, a present object of another generation raises
+        `PreconditionFailedError`)."""
         with self._lock:
+            current = self._objects.get((bucket, name))
+            if current is not None:
+                _check(current, if_generation_match)
             stored = self._objects.pop((bucket, name), None)
             if stored is None:
                 return None
