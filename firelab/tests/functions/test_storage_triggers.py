@@ -60,14 +60,19 @@ def wired(
             dispatcher.close()
 
 
-def test_storage_functions_are_discovered_with_their_buckets(storage_codebase: FunctionsCodebase):
-    """on_object_* decorators are Storage triggers; the bucket comes from the filter."""
+def test_storage_functions_are_discovered_with_their_buckets(
+    storage_codebase: FunctionsCodebase, monkeypatch: pytest.MonkeyPatch
+):
+    """on_object_* decorators are Storage triggers; the bucket comes from the filter, a
+    `params.STORAGE_BUCKET` expression resolved from the environment as the CLI does."""
+    monkeypatch.setenv("STORAGE_BUCKET", BUCKET)
     found = {f.name: f.bucket for f in storage_codebase.of_kind(FunctionKind.STORAGE)}
     assert found == {
         "object_finalized": BUCKET,
         "object_deleted": BUCKET,
         "object_metadata_updated": BUCKET,
         "other_bucket_finalized": "another-bucket",
+        "param_bucket_deleted": BUCKET,
     }
 
 

@@ -62,12 +62,15 @@ class DiscoveredFunction:
 
     @property
     def bucket(self) -> str | None:
-        """The bucket a Cloud Storage trigger watches (its `bucket` event filter)."""
+        """The bucket a Cloud Storage trigger watches (its `bucket` event filter); a params
+        expression (`bucket=params.STORAGE_BUCKET`) is resolved now, from the environment, as
+        the CLI resolves it at deploy."""
         trigger = self.endpoint.eventTrigger
         if trigger is None or self.kind is not FunctionKind.STORAGE:
             return None
         bucket = (trigger.get("eventFilters") or {}).get("bucket")
-        return None if bucket is None else str(bucket)
+        bucket = getattr(bucket, "value", bucket)
+        return str(bucket) if bucket else None
 
     @property
     def database(self) -> str:

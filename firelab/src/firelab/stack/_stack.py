@@ -172,6 +172,8 @@ class LocalStack:
             self._set("STORAGE_EMULATOR_HOST", self.storage.url)
         config = {"projectId": self.config.project, "storageBucket": self.storage_bucket}
         self._set("FIREBASE_CONFIG", json.dumps(config))
+        # params.STORAGE_BUCKET, the default parameter a trigger may name its bucket with.
+        self._set("STORAGE_BUCKET", self.storage_bucket)
         self._set("FIRESTORE_EMULATOR_HOST", self.firestore.address)
         self._set("GOOGLE_CLOUD_PROJECT", self.config.project)
         self._set("GCLOUD_PROJECT", self.config.project)

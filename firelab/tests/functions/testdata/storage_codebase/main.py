@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import storage_recorder  # type: ignore[import-not-found]
 from firebase_functions import storage_fn
+from firebase_functions.params import STORAGE_BUCKET
 
 
 def _summary(event: storage_fn.CloudEvent[storage_fn.StorageObjectData]) -> dict[str, object]:
@@ -48,3 +49,8 @@ def object_metadata_updated(event: storage_fn.CloudEvent[storage_fn.StorageObjec
 @storage_fn.on_object_finalized(bucket="another-bucket")
 def other_bucket_finalized(event: storage_fn.CloudEvent[storage_fn.StorageObjectData]) -> None:
     storage_recorder.record("other_bucket_finalized", _summary(event))
+
+
+@storage_fn.on_object_deleted(bucket=STORAGE_BUCKET)
+def param_bucket_deleted(event: storage_fn.CloudEvent[storage_fn.StorageObjectData]) -> None:
+    storage_recorder.record("param_bucket_deleted", _summary(event))
