@@ -15,11 +15,13 @@ from firebase_functions import firestore_fn, https_fn, scheduler_fn
 from firebase_functions.options import Timezone
 
 from mitche.deployment import CALLABLE, SCHEDULE, TRIGGER
+from mitche.models import NearbyList
 from mitche.triggers import (
     WrittenEvent,
     callables,
     community_events,
     conversations,
+    nearby,
     offerings,
     reports,
     requests,
@@ -90,6 +92,29 @@ def user_written(event: WrittenEvent) -> None:
 @firestore_fn.on_document_written(document=users.LEDGER, **TRIGGER)
 def hope_ledger_written(event: WrittenEvent) -> None:
     users.on_ledger_written(event)
+
+
+# Near-me lists: one function per source collection keeps its list's entries in step.
+
+
+@firestore_fn.on_document_written(document=nearby.DOCUMENTS[NearbyList.REQUESTS])
+def nearby_request_written(event: WrittenEvent) -> None:
+    nearby.on_listed_document_written(event, NearbyList.REQUESTS)
+
+
+@firestore_fn.on_document_written(document=nearby.DOCUMENTS[NearbyList.EVENTS])
+def nearby_event_written(event: WrittenEvent) -> None:
+    nearby.on_listed_document_written(event, NearbyList.EVENTS)
+
+
+@firestore_fn.on_document_written(document=nearby.DOCUMENTS[NearbyList.RESOURCES])
+def nearby_resource_written(event: WrittenEvent) -> None:
+    nearby.on_listed_document_written(event, NearbyList.RESOURCES)
+
+
+@firestore_fn.on_document_written(document=nearby.DOCUMENTS[NearbyList.OFFERINGS])
+def nearby_offering_written(event: WrittenEvent) -> None:
+    nearby.on_listed_document_written(event, NearbyList.OFFERINGS)
 
 
 # Callables for moderators and admins.

@@ -192,6 +192,30 @@ export interface DocumentShapes {
    */
   "systemSettings/leaderboards": LeaderboardSettings;
   /**
+   * Near-me lists are kept in step with their documents by functions and listed by every signed-in
+   * member; below a settings document id because the platform has exactly thirteen top-level
+   * collections.
+   */
+  "systemSettings/nearMe/nearbyRequests/{entryId}": NearbyEntry;
+  /**
+   * Near-me lists are kept in step with their documents by functions and listed by every signed-in
+   * member; below a settings document id because the platform has exactly thirteen top-level
+   * collections.
+   */
+  "systemSettings/nearMe/nearbyEvents/{entryId}": NearbyEntry;
+  /**
+   * Near-me lists are kept in step with their documents by functions and listed by every signed-in
+   * member; below a settings document id because the platform has exactly thirteen top-level
+   * collections.
+   */
+  "systemSettings/nearMe/nearbyResources/{entryId}": NearbyEntry;
+  /**
+   * Near-me lists are kept in step with their documents by functions and listed by every signed-in
+   * member; below a settings document id because the platform has exactly thirteen top-level
+   * collections.
+   */
+  "systemSettings/nearMe/nearbyOfferings/{entryId}": NearbyEntry;
+  /**
    * Leaderboards are maintained by functions at write time and read by every member with one
    * ordered query per board; kept below a fixed settings document because the platform has exactly
    * thirteen top-level collections.
@@ -1425,7 +1449,7 @@ export interface Preferences {
   /**
    * The member's time zone (streak days and quiet hours are counted in it).
    *
-   * Bounds: at most 64 characters.
+   * Bounds: at most 64 characters; matches `^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$`.
    * Default: `"UTC"`.
    */
   timeZone?: string;
@@ -1672,6 +1696,14 @@ export interface Streak {
    * Default: `null`.
    */
   lastActiveDay?: string | null;
+  /**
+   * The zone the streak's days are counted in: the member's zone when the streak started
+   * (a change of zone applies from the next streak, so switching zones gains no days).
+   *
+   * Bounds: at most 64 characters; matches `^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$`.
+   * Default: `null`.
+   */
+  timeZone?: string | null;
 }
 
 /** Activity counters, maintained by triggers; the inputs of achievements. */
@@ -1744,14 +1776,6 @@ export interface UserStats {
    *
    * Bounds: ≥ 0, ≤ 1000000000.
    * Default: `0`.
-  /**
-   * The zone the streak's days are counted in: the member's zone when the streak started
-   * (a change of zone applies from the next streak, so switching zones gains no days).
-   *
-   * Bounds: at most 64 characters; matches `^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$`.
-   * Default: `null`.
-   */
-  timeZone?: string | null;
    */
   resourcesPublished?: number;
   /**
@@ -2189,7 +2213,7 @@ export interface Availability {
   /**
    * Time zone of the weekly windows.
    *
-   * Bounds: at most 64 characters.
+   * Bounds: at most 64 characters; matches `^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$`.
    * Default: `"UTC"`.
    */
   timeZone?: string;
@@ -2358,7 +2382,7 @@ export interface CommunityEvent {
    * Time zone the event is announced in.
    *
    * Written by: client (the signed-in client, on create and update).
-   * Bounds: at most 64 characters.
+   * Bounds: at most 64 characters; matches `^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$`.
    */
   timeZone: string;
   /**
@@ -3221,7 +3245,7 @@ export interface Schedule {
   /**
    * Time zone of the opening hours.
    *
-   * Bounds: at most 64 characters.
+   * Bounds: at most 64 characters; matches `^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$`.
    */
   timeZone: string;
   /**
@@ -4796,7 +4820,7 @@ export interface AnalyticsDay {
    * Time zone whose midnight bounds the day.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
-   * Bounds: at most 64 characters.
+   * Bounds: at most 64 characters; matches `^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$`.
    * Default: `"UTC"`.
    */
   timeZone?: string;
@@ -5326,6 +5350,23 @@ export interface ModerationSettings {
    */
   autoHideReportCount?: number;
   /**
+   * Reports count towards hiding content automatically only from accounts at least this
+   * many days old, so a batch of fresh accounts cannot take content down.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 365.
+   * Default: `7`.
+   */
+  autoHideMinAccountAgeDays?: number;
+  /**
+   * The most a reporter's own choices (the reason, the details they write) can raise a
+   * report's severity; the reported text's own keywords are not capped.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `"high"`.
+   */
+  reporterSeverityCap?: ReportSeverity;
+  /**
    * Whether new content is screened against the keyword lists when created.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
@@ -5378,7 +5419,7 @@ export interface AnalyticsSettings {
    * Time zone whose midnight separates analytics days.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
-   * Bounds: at most 64 characters.
+   * Bounds: at most 64 characters; matches `^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$`.
    * Default: `"UTC"`.
    */
   timeZone?: string;
@@ -5452,6 +5493,46 @@ export interface LeaderboardSettings {
   createdAt?: FirestoreTimestamp | null;
 }
 
+/** One listed document of a near-me list: where it is published and where it sorts. */
+export interface NearbyEntry {
+  /**
+   * Sort key, searcher-independent (mitche.domain.nearby: urgency and deadline for requests,
+   * start time for events, `~` for lists ranked by distance alone).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–40 characters; matches `^[-.0-9:A-Z_a-z~]+$`.
+   */
+  key: string;
+  /**
+   * The document's published 6-character cell (`location.geohash`).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: exactly 6 characters; matches `^[0123456789bcdefghjkmnpqrstuvwxyz]+$`.
+   */
+  cell: string;
+  /**
+   * The cell's first 5 characters, so 32 cells can be asked for as one value.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: exactly 5 characters; matches `^[0123456789bcdefghjkmnpqrstuvwxyz]+$`.
+   */
+  area: string;
+  /**
+   * The document's category, for lists filtered by category.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 40 characters.
+   * Default: `null`.
+   */
+  category?: string | null;
+  /**
+   * When a function last wrote the entry.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  updatedAt: FirestoreTimestamp;
+}
+
 /** A member's line on a board. */
 export interface LeaderboardEntry {
   /**
@@ -5464,23 +5545,6 @@ export interface LeaderboardEntry {
   /**
    * Hope points on this board: total for all-time, the week's credits for a weekly board.
    *
-  /**
-   * Reports count towards hiding content automatically only from accounts at least this
-   * many days old, so a batch of fresh accounts cannot take content down.
-   *
-   * Written by: server (Cloud Functions and admins only; clients never write it).
-   * Bounds: ≥ 0, ≤ 365.
-   * Default: `7`.
-   */
-  autoHideMinAccountAgeDays?: number;
-  /**
-   * The most a reporter's own choices (the reason, the details they write) can raise a
-   * report's severity; the reported text's own keywords are not capped.
-   *
-   * Written by: server (Cloud Functions and admins only; clients never write it).
-   * Default: `"high"`.
-   */
-  reporterSeverityCap?: ReportSeverity;
    * Written by: server (Cloud Functions and admins only; clients never write it).
    * Bounds: ≥ 1, ≤ 1000000000.
    */

@@ -81,6 +81,7 @@ from mitche.handlers._members import (
     stored_entry,
     sync_member,
 )
+from mitche.handlers._nearby import LISTINGS, NearbySync, entry_data, sync_nearby
 from mitche.handlers._triage import (
     OWNER_FIELDS,
     TEXT_FIELDS,
@@ -95,6 +96,7 @@ from mitche.handlers._triage import (
 __all__ = [
     "ANALYTICS_MODELS",
     "GAMIFICATION_HANDLERS",
+    "LISTINGS",
     "MAX_REWARD_PASSES",
     "MENTORSHIP_TAG",
     "MODERATING_ROLES",
@@ -110,6 +112,7 @@ __all__ = [
     "MemberActivity",
     "MemberSync",
     "MemberUpdate",
+    "NearbySync",
     "ProgressSource",
     "ResolveRequest",
     "RoleRequest",
@@ -131,6 +134,7 @@ __all__ = [
     "decode",
     "decode_change",
     "default_deps",
+    "entry_data",
     "event_activities",
     "is_active_moderator",
     "lift_suspensions",
@@ -154,6 +158,7 @@ __all__ = [
     "shard_path",
     "stored_entry",
     "sync_member",
+    "sync_nearby",
     "target_owner",
     "target_text",
     "thread_activities",

@@ -141,6 +141,12 @@ from mitche.models.messages import (
 from mitche.models.names import (
     Collection,
 )
+from mitche.models.nearby import (
+    NEAR_ME_DOCUMENT,
+    NearbyEntry,
+    NearbyList,
+    nearby_entries_path,
+)
 from mitche.models.offerings import (
     FINAL_OFFERING_STATUSES,
     Availability,
@@ -313,6 +319,7 @@ __all__ = [
     "MAX_REQUEST_ATTACHMENTS",
     "MAX_SHARDS",
     "MAX_TIERS",
+    "NEAR_ME_DOCUMENT",
     "NEAR_ME_GEOHASH_PRECISION",
     "PROCESSED_EVENTS",
     "PUBLIC_AREA_GEOHASH_PRECISION",
@@ -411,6 +418,8 @@ __all__ = [
     "ModerationState",
     "ModeratorRoster",
     "Money",
+    "NearbyEntry",
+    "NearbyList",
     "NotificationChannels",
     "NotificationSettings",
     "NotificationState",
@@ -517,6 +526,7 @@ __all__ = [
     "collection_specs",
     "day_id",
     "module_name",
+    "nearby_entries_path",
     "parse_day_id",
     "processed_event_id",
     "public_location",

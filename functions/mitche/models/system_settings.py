@@ -54,6 +54,7 @@ from mitche.models.gamification_settings import (
 )
 from mitche.models.leaderboards import LeaderboardEntry, LeaderboardSettings
 from mitche.models.names import Collection
+from mitche.models.nearby import NearbyEntry, NearbyList, nearby_entries_path
 from mitche.models.registry import CollectionSpec, SubcollectionSpec
 from mitche.models.reports import ReportReason, ReportSeverity
 from mitche.models.users import MAX_LEVEL
@@ -461,6 +462,16 @@ SPEC: Final = CollectionSpec(
             )
             for document in SettingsDocument
             if document is not SettingsDocument.PUBLIC
+        ),
+        *(
+            SubcollectionSpec(
+                path=f"{nearby_entries_path(kind)}/{{entryId}}",
+                model=NearbyEntry,
+                why="Near-me lists are kept in step with their documents by functions and "
+                "listed by every signed-in member; below a settings document id because the "
+                "platform has exactly thirteen top-level collections.",
+            )
+            for kind in NearbyList
         ),
         SubcollectionSpec(
             path="systemSettings/leaderboards/boards/{boardId}/entries/{entryId}",

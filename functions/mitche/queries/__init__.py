@@ -9,8 +9,10 @@ firestore.indexes.json is generated from the same declarations
 (`python -m mitche_dev.indexgen [--check]`, see `mitche_dev.indexgen`). The test suite
 runs every declaration on the local server with index enforcement and firestore.rules.
 
-"Near me" is `near_me`: one `requests.nearMe` range query per geohash range of the circle,
-merged, filtered by real distance, most urgent first.
+"Near me" is `near_me` (and `NearMeFeed` for a member scrolling): a page of a near-me list
+(open requests, upcoming events, resources by category, standing offerings) built from the
+`nearby.*` queries over the entries functions keep, in about 20-60 entry reads plus one get per
+result whatever the density and radius; see `mitche.queries._near_me` for the design.
 
 TTL policies (field overrides with `ttl: true` in firestore.indexes.json; Firestore deletes a
 document once the field's time has passed, usually within a day, so readers must not rely on
@@ -37,6 +39,7 @@ from mitche.queries._catalog import (
     query_for,
 )
 from mitche.queries._client_help import SHOWN_STATES, SIGNED_IN_AUDIENCE
+from mitche.queries._client_nearby import NEARBY_SHAPES, nearby_query_name
 from mitche.queries._declarations import (
     DOCUMENT_ID,
     UID,
@@ -51,25 +54,32 @@ from mitche.queries._declarations import (
 from mitche.queries._errors import QueryParameterError, UnknownQueryError
 from mitche.queries._function_queries import BACKFILL_SOURCES, backfill_query_name
 from mitche.queries._near_me import (
-    NEAR_ME_QUERY,
-    NearbyRequest,
-    NearMeResult,
+    PAGE_SIZE,
+    SOURCE_COLLECTIONS,
+    FirestoreEntries,
+    NearbyDocument,
+    NearMeFeed,
+    NearMePage,
+    list_bands,
     near_me,
-    urgency_rank,
 )
 
 __all__ = [
     "BACKFILL_SOURCES",
     "CATALOG",
     "DOCUMENT_ID",
-    "NEAR_ME_QUERY",
+    "NEARBY_SHAPES",
+    "PAGE_SIZE",
     "SHOWN_STATES",
     "SIGNED_IN_AUDIENCE",
+    "SOURCE_COLLECTIONS",
     "UID",
     "Caller",
     "CatalogQuery",
-    "NearMeResult",
-    "NearbyRequest",
+    "FirestoreEntries",
+    "NearMeFeed",
+    "NearMePage",
+    "NearbyDocument",
     "Op",
     "Order",
     "Param",
@@ -82,9 +92,10 @@ __all__ = [
     "catalog_query",
     "client_queries",
     "function_queries",
+    "list_bands",
     "near_me",
+    "nearby_query_name",
     "query_for",
     "sample_params",
     "structured_query",
-    "urgency_rank",
 ]

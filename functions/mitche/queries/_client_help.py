@@ -84,22 +84,6 @@ _REQUESTS: Final = (
         guard=("visibility", "moderation.status"),
     ),
     CatalogQuery(
-        name="requests.nearMe",
-        purpose="Near me: open requests in one geohash range of the circle around the member "
-        "(one query per range; mitche.queries.near_me merges them and drops false positives).",
-        caller=Caller.MEMBER,
-        collection="requests",
-        where=(
-            _OPEN,
-            _AUDIENCE,
-            _SHOWN,
-            Where("location.geohash", ">=", Param("start")),
-            Where("location.geohash", "<", Param("end")),
-        ),
-        order=(Order("location.geohash"),),
-        guard=("visibility", "moderation.status"),
-    ),
-    CatalogQuery(
         name="requests.byCategory",
         purpose="Browse: requests of one category in one status (open, in progress), newest first.",
         caller=Caller.MEMBER,

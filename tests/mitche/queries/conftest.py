@@ -15,7 +15,14 @@ from google.cloud import firestore
 from firelab.pytest_plugin import firestore_server
 from firelab.server import FirestoreServer
 from firelab.server.core import Emulator, IndexConfig
-from mitche.queries import BACKFILL_SOURCES, CATALOG, backfill_query_name
+from mitche.models import NearbyList
+from mitche.queries import (
+    BACKFILL_SOURCES,
+    CATALOG,
+    NEARBY_SHAPES,
+    backfill_query_name,
+    nearby_query_name,
+)
 from mitche_dev.devstack import DEMO_NOW, seed
 
 __all__ = [
@@ -36,10 +43,21 @@ _WINDOW: Final = {
     "end": DEMO_NOW + dt.timedelta(days=60),
 }
 
+
+def nearby_params(kind: NearbyList, shape: str) -> dict[str, Any]:
+    """Parameters of a near-me query: two cells of the Croix-Rousse (or their area)."""
+    params: dict[str, Any] = {"limit": 20}
+    if kind is NearbyList.RESOURCES:
+        params["category"] = "food"
+    if shape == "ring":
+        return params | {"key": "a~", "cells": ["u05kq4", "u05kq5"]}
+    values = ["u05kq4", "u05kq5"] if shape == "cells" else ["u05kq"]
+    return params | {shape: values, "low": "!", "high": "~~"}
+
+
 DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
     "requests.openByUrgency": {"urgency": "critical", "limit": 20},
     "requests.openByDeadline": {"now": DEMO_NOW, "limit": 20},
-    "requests.nearMe": {"start": "u05k", "end": "u05m"},
     "requests.byCategory": {"category": "food", "status": "inProgress", "limit": 20},
     "requests.publicOpen": {"limit": 20},
     "requests.mine": {"uid": "alice"},
@@ -87,6 +105,11 @@ DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
     "functions.memberIds": {"pageSize": 3},
     "functions.memberLedger": {"uid": "bob"},
     **{backfill_query_name(c, f): dict(_WINDOW) for c, _, f in BACKFILL_SOURCES},
+    **{
+        nearby_query_name(kind, shape): nearby_params(kind, shape)
+        for kind in NearbyList
+        for shape in NEARBY_SHAPES
+    },
 }
 """Parameters under which each catalog query finds demo documents (where the demo has any)."""
 
@@ -100,6 +123,8 @@ DEMO_EMPTY: Final = frozenset(
         "conversations.support",
         # No report is in review in the demo (they are open, resolved or dismissed).
         "reports.assignedToMe",
+        # Near-me entries are kept by the functions, which the demo seed does not run.
+        *(nearby_query_name(kind, shape) for kind in NearbyList for shape in NEARBY_SHAPES),
     }
 )
 """Catalog queries the demo data gives nothing to find."""

@@ -21,6 +21,10 @@ EXPECTED = {
     "conversation_written": "conversations/{conversationId}",
     "user_written": "users/{userId}",
     "hope_ledger_written": "users/{userId}/hopeLedger/{entryId}",
+    "nearby_request_written": "requests/{requestId}",
+    "nearby_event_written": "communityEvents/{eventId}",
+    "nearby_resource_written": "resources/{resourceId}",
+    "nearby_offering_written": "offerings/{offeringId}",
 }
 
 
