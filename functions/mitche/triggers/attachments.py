@@ -1,0 +1,94 @@
+"""Cloud Storage and Firestore events of attachments: each finalized upload goes through the
+pipeline (`mitche.handlers._attachments`), a deleted request takes its files with it, and a
+daily sweep removes uploads never linked to a document after a grace period."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import threading
+from typing import Any, Final
+
+from firebase_functions import firestore_fn, scheduler_fn, storage_fn
+from firebase_functions.core import CloudEvent
+from google.cloud import storage  # type: ignore[attr-defined, unused-ignore]
+from google.cloud.storage import Bucket  # type: ignore[import-untyped, unused-ignore]
+
+from mitche.handlers._attachments import (
+    process_upload,
+    remove_files_below,
+    uploaded_object,
+)
+from mitche.handlers._orphans import sweep_orphans
+from mitche.models.common import ATTACHMENT_ROOT
+from mitche.services._clients import firestore_client, project_id
+
+__all__ = [
+    "ORPHAN_GRACE",
+    "ORPHAN_SWEEP",
+    "REQUEST",
+    "bucket_named",
+    "on_attachment_uploaded",
+    "on_request_deleted",
+    "sweep_orphan_uploads",
+]
+
+logger = logging.getLogger("mitche.attachments")
+
+REQUEST: Final = "requests/{requestId}"
+ORPHAN_SWEEP: Final = "every 24 hours"
+ORPHAN_GRACE: Final = dt.timedelta(hours=24)
+"""How long an upload may wait for its document before the sweep removes it (a member may
+upload photos first and post the request later)."""
+
+_lock = threading.Lock()
+_clients: dict[tuple[str | None, str | None], storage.Client] = {}
+
+
+def bucket_named(name: str) -> Bucket:
+    """A bucket of this project, through a client created on first use (per emulator
+    address, as for Firestore)."""
+    key = (project_id(), os.environ.get("STORAGE_EMULATOR_HOST"))
+    with _lock:
+        client = _clients.get(key)
+        if client is None:
+            client = storage.Client(project=key[0])
+            _clients[key] = client
+    return client.bucket(name)
+
+
+def default_bucket() -> Bucket:
+    """The project's default bucket (FIREBASE_CONFIG's storageBucket, else STORAGE_BUCKET)."""
+    from firebase_functions.params import STORAGE_BUCKET
+    from firebase_functions.private.util import firebase_config
+
+    config = firebase_config()
+    name = (config.storage_bucket if config is not None else None) or STORAGE_BUCKET.value
+    return bucket_named(name)
+
+
+def on_attachment_uploaded(event: CloudEvent[storage_fn.StorageObjectData]) -> None:
+    """An object was finalized: run the pipeline on it."""
+    obj = uploaded_object(event.data)
+    outcome = process_upload(obj, bucket=bucket_named(obj.bucket), client=firestore_client())
+    logger.info("upload %s: %s %s", obj.name, outcome.status, outcome.reason or "")
+
+
+def on_request_deleted(event: firestore_fn.Event[Any]) -> None:
+    """A request was deleted: its requester's files for it go too."""
+    snapshot = event.data
+    data = snapshot.to_dict() if snapshot is not None else None
+    requester = (data or {}).get("requesterId")
+    if not isinstance(requester, str) or not requester:
+        return
+    prefix = f"{ATTACHMENT_ROOT}/{requester}/requests/{event.params['requestId']}/"
+    removed = remove_files_below(default_bucket(), prefix)
+    logger.info("request %s deleted: %d files removed", event.params["requestId"], removed)
+
+
+def sweep_orphan_uploads(event: scheduler_fn.ScheduledEvent) -> None:
+    """Remove uploads older than the grace period that no document links."""
+    now = event.schedule_time or dt.datetime.now(dt.UTC)
+    removed = sweep_orphans(default_bucket(), firestore_client(), now - ORPHAN_GRACE)
+    logger.info("orphan sweep: %d uploads removed", removed)
