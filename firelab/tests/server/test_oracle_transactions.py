@@ -1,6 +1,10 @@
 """transactions.json replayed through the wire: what transactions lock, how long conflicting
 writes wait (2 s), when transactions end or abort, and how `verify` writes are checked.
 
+The server runs on a lock clock the replay drives (as in core/test_transactions_oracle.py): each
+step runs in its own thread, and when every running step waits for a lock the clock jumps to
+the earliest lock deadline; a recorded `sleep` moves it by its seconds. Waits are clock time.
+
 Steps run as recorded: over REST as the owner, except transactional GetDocument and
 ListDocuments, which went over gRPC. Each scenario uses its own project. Times are rounded to
 half a second; transaction IDs are not compared (the official emulator also spends IDs on
@@ -14,8 +18,8 @@ import base64
 import json
 import math
 import threading
-import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +28,10 @@ import httpx
 import pytest
 from google.protobuf import json_format
 
+from firelab.server import FirestoreServer
 from firelab.server import _protos as protos
+from firelab.server.core import Database, Emulator
+from firelab.server.core._transactions import LockState
 
 ORACLE = Path(__file__).parents[1] / "oracle" / "firestore-emulator-1.22.0"
 SCENARIOS = json.loads((ORACLE / "transactions.json").read_text("utf-8"))["scenarios"]
@@ -59,15 +66,40 @@ def rest_write(base: str, shorthand: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+class ManualClock:
+    """The lock clock's seconds, moved only by the replay."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def clocked_server() -> Iterator[tuple[FirestoreServer, ManualClock]]:
+    clock = ManualClock()
+    with FirestoreServer(emulator=Emulator(monotonic=clock)) as server:
+        yield server, clock
+
+
 class Runner:
     """Runs one scenario's steps against the server, recording outcomes by label."""
 
-    def __init__(self, host: str, project: str) -> None:
-        self.host = host
+    def __init__(self, server: FirestoreServer, clock: ManualClock, project: str) -> None:
+        self.server = server
+        self.clock = clock
+        self.host = server.address
         self.project = project
         self.base = f"projects/{project}/databases/(default)/documents"
         self.transactions: dict[str, str] = {}
         self.outcomes: dict[str, dict[str, Any]] = {}
+        self.threads: dict[str, threading.Thread] = {}
+        self.active: set[str] = set()
+
+    @property
+    def database(self) -> Database:
+        return self.server.emulator.database(self.project)
 
     def rest(self, method: str, path: str, body: Any = None) -> tuple[str, str, Any]:
         with httpx.Client(timeout=120) as client:
@@ -212,9 +244,16 @@ class Runner:
         return out
 
     def timed(self, step: dict[str, Any]) -> None:
-        start = time.monotonic()
-        status, message, result = self.execute(step)
-        elapsed = time.monotonic() - start
+        start = self.clock.now
+        database = self.database
+        try:
+            status, message, result = self.execute(step)
+        finally:
+            self.active.discard(step["label"])
+            # A reset replaces the database: tell a replay waiting on the one it began with.
+            database.recheck_locks()
+            self.database.recheck_locks()
+        elapsed = self.clock.now - start
         if step["op"] in ("get", "list") and "txn" in step:
             rounded = math.floor(elapsed * 2) / 2
         else:
@@ -229,21 +268,59 @@ class Runner:
         self.outcomes[step["label"]] = outcome
 
     def run(self, steps: list[dict[str, Any]]) -> None:
-        threads: dict[str, threading.Thread] = {}
         for step in steps:
             if step["op"] == "sleep":
-                time.sleep(step["seconds"])
+                self.sleep(step["seconds"])
             elif step["op"] == "wait":
                 for label in step["for"]:
-                    threads.pop(label).join()
-            elif step.get("background"):
-                thread = threading.Thread(target=self.timed, args=(step,))
-                thread.start()
-                threads[step["label"]] = thread
+                    self.finish(label)
             else:
-                self.timed(step)
-        for thread in threads.values():
-            thread.join()
+                self.start(step)
+                if not step.get("background"):
+                    self.finish(step["label"])
+        for label in list(self.threads):
+            self.finish(label)
+
+    def start(self, step: dict[str, Any]) -> None:
+        """Send a step from its own thread; return once it is answered or waits for a lock."""
+        self.active.add(step["label"])
+        thread = threading.Thread(target=self.timed, args=(step,))
+        self.threads[step["label"]] = thread
+        thread.start()
+        self.settle()
+
+    def settle(self) -> None:
+        """Until every running step has been answered or waits for a lock."""
+
+        def quiet(state: LockState) -> bool:
+            waiting = len(state.waiting_writers) + len(state.waiting_readers)
+            return state.settled and waiting >= len(self.active)
+
+        assert self.database.wait_for_locks(quiet, timeout=30), self.active
+
+    def finish(self, label: str) -> None:
+        """Let time pass, deadline by deadline, until step `label` has been answered."""
+        while label in self.active:
+            self.settle()
+            if label in self.active:
+                self.move_clock(self.database.lock_state().deadlines[0])
+        self.threads.pop(label).join()
+
+    def sleep(self, seconds: float) -> None:
+        """A recorded pause: the clock moves by `seconds`, through every deadline on the way."""
+        target = self.clock.now + seconds
+        while True:
+            self.settle()
+            due = [d for d in self.database.lock_state().deadlines if d <= target]
+            if not due:
+                break
+            self.move_clock(due[0])
+        self.move_clock(target)
+        self.settle()
+
+    def move_clock(self, to: float) -> None:
+        self.clock.now = max(self.clock.now, to)
+        self.database.recheck_locks()
 
 
 def _bytes(transaction: str) -> bytes:
@@ -277,9 +354,9 @@ def _params() -> list[Any]:
 
 
 @pytest.mark.parametrize("scenario", _params())
-def test_transaction_scenario_answers_as_recorded(firestore_server, scenario):
+def test_transaction_scenario_answers_as_recorded(clocked_server, scenario):
     """Every step's status, message, wait and result match the recording."""
-    runner = Runner(firestore_server.host, f"txn-{uuid.uuid4().hex[:8]}")
+    runner = Runner(*clocked_server, f"txn-{uuid.uuid4().hex[:8]}")
     runner.run(scenario["steps"])
     for step in scenario["steps"]:
         if "outcome" not in step:

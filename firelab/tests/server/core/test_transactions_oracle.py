@@ -1,13 +1,18 @@
-"""Transactions replayed from transactions.json in real time: lock waits and their timeouts,
-aborts and their messages, read-only snapshots, rollback, expiry, verify writes and the
-transaction IDs themselves (the emulator's per-database counter)."""
+"""Transactions replayed from transactions.json: lock waits and their timeouts, aborts and
+their messages, read-only snapshots, rollback, expiry, verify writes and the transaction IDs
+themselves (the emulator's per-database counter).
+
+The replay runs on a lock clock it drives itself, so no step waits on the wall clock: every
+step runs in its own thread, and whenever all running steps wait for locks, the clock jumps
+to the earliest lock deadline (a recorded `sleep` moves it by its seconds). A step's recorded
+wait (`elapsed`, to 0.5 s) is then the clock time it spent, exactly.
+"""
 
 from __future__ import annotations
 
 import base64
 import math
 import threading
-import time
 from typing import Any
 
 import pytest
@@ -28,6 +33,7 @@ from firelab.server.core._protos import (
     TransactionOptions,
     Write,
 )
+from firelab.server.core._transactions import LockState
 
 from .oracle import load, relative, verify_write
 
@@ -41,15 +47,29 @@ def _params(scenarios: list[dict[str, Any]]) -> list[Any]:
     ]
 
 
+class ManualClock:
+    """The lock clock's seconds, moved only by the replay."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 class Replay:
     """Runs one scenario's steps against a fresh emulator and records outcomes."""
 
     def __init__(self, project: str) -> None:
-        self.emulator = Emulator()
+        self.clock = ManualClock()
+        self.emulator = Emulator(monotonic=self.clock)
         self.project = project
         self.transactions: dict[str, bytes] = {}
         self.outcomes: dict[str, dict[str, Any]] = {}
         self.threads: dict[str, threading.Thread] = {}
+        self.active: set[str] = set()
+        """Labels of steps still running (a step leaves it before it signals the lock
+        table, so a waiter on the table sees it gone)."""
 
     @property
     def database(self) -> Database:
@@ -196,13 +216,19 @@ class Replay:
         raise AssertionError(f"unknown step {op}")
 
     def timed(self, step: dict[str, Any]) -> None:
-        start = time.monotonic()
+        start = self.clock.now
+        database = self.database
         status, message, result = "OK", "", None
         try:
             result = self.execute(step)
         except FirestoreError as error:
             status, message = error.code.name, error.message
-        elapsed = math.floor((time.monotonic() - start) * 2 + 0.5) / 2
+        finally:
+            self.active.discard(step["label"])
+            # A reset replaces the database: tell a replay waiting on the one it began with.
+            database.recheck_locks()
+            self.database.recheck_locks()
+        elapsed = math.floor((self.clock.now - start) * 2 + 0.5) / 2
         outcome: dict[str, Any] = {
             "status": status,
             "message": message.replace(self.project, "{project}"),
@@ -215,18 +241,57 @@ class Replay:
     def run(self, steps: list[dict[str, Any]]) -> None:
         for step in steps:
             if step["op"] == "sleep":
-                time.sleep(step["seconds"])
+                self.sleep(step["seconds"])
             elif step["op"] == "wait":
                 for label in step["for"]:
-                    self.threads.pop(label).join()
-            elif step.get("background"):
-                thread = threading.Thread(target=self.timed, args=(step,))
-                thread.start()
-                self.threads[step["label"]] = thread
+                    self.finish(label)
             else:
-                self.timed(step)
-        for thread in self.threads.values():
-            thread.join()
+                self.start(step)
+                if not step.get("background"):
+                    self.finish(step["label"])
+        for label in list(self.threads):
+            self.finish(label)
+
+    def start(self, step: dict[str, Any]) -> None:
+        """Run a step in its own thread until it ends or waits for a lock."""
+        self.active.add(step["label"])
+        thread = threading.Thread(target=self.timed, args=(step,))
+        self.threads[step["label"]] = thread
+        thread.start()
+        self.settle()
+
+    def settle(self) -> None:
+        """Until every running step has ended or waits for a lock."""
+
+        def quiet(state: LockState) -> bool:
+            waiting = len(state.waiting_writers) + len(state.waiting_readers)
+            return state.settled and waiting >= len(self.active)
+
+        assert self.database.wait_for_locks(quiet), (self.active, self.database.lock_state())
+
+    def finish(self, label: str) -> None:
+        """Let time pass, deadline by deadline, until step `label` has ended."""
+        while label in self.active:
+            self.settle()
+            if label in self.active:
+                self.move_clock(self.database.lock_state().deadlines[0])
+        self.threads.pop(label).join()
+
+    def sleep(self, seconds: float) -> None:
+        """A recorded pause: the clock moves by `seconds`, through every deadline on the way."""
+        target = self.clock.now + seconds
+        while True:
+            self.settle()
+            due = [d for d in self.database.lock_state().deadlines if d <= target]
+            if not due:
+                break
+            self.move_clock(due[0])
+        self.move_clock(target)
+        self.settle()
+
+    def move_clock(self, to: float) -> None:
+        self.clock.now = max(self.clock.now, to)
+        self.database.recheck_locks()
 
 
 def _replace(data: Any, needle: str, text: str) -> Any:

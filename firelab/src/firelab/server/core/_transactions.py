@@ -33,6 +33,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from firelab.server.core._errors import Code, FirestoreError, aborted, invalid
 
@@ -116,6 +117,12 @@ class LockState:
     the write spent)."""
     waiting_readers: tuple[int, ...]
     """Transaction numbers of reads deferring to an older writer or retry."""
+    settled: bool
+    """Whether every waiter has looked at the latest change and is still waiting (not
+    about to go on)."""
+    deadlines: tuple[float, ...]
+    """When each waiting write or read gives up (in the lock clock's seconds), earliest first:
+    a test driving the clock by hand moves it to the next one."""
     waits: int
     """How many writes have had to wait for a lock so far."""
     timeouts: int
@@ -129,7 +136,7 @@ class LockState:
 class _Wait:
     """A write waiting for locks, as readers see it."""
 
-    __slots__ = ("age", "defers", "keys", "kinds")
+    __slots__ = ("age", "deadline", "defers", "keys", "kinds", "seen")
 
     def __init__(self, age: tuple[int, int], targets: list[tuple[bytes, str]], *, defers: bool):
         self.age = age
@@ -137,6 +144,9 @@ class _Wait:
         self.kinds = {kind for _, kind in targets}
         self.defers = defers
         """Younger readers wait for it (it holds no lock, or it is a retry)."""
+        self.deadline = 0.0
+        self.seen = 0
+        """The lock table's generation this waiter last examined."""
 
     def touches(self, keys: set[bytes], kinds: set[str]) -> bool:
         """Whether reading `keys` / listing `kinds` would lock something it writes."""
@@ -163,7 +173,10 @@ class Transactions:
         self.monotonic = monotonic
         """Seconds for lock timeouts and expiry; a test may drive it by hand (then it calls
         `recheck()` after moving it)."""
-        self._readers: dict[int, int] = {}
+        self._readers: dict[int, list[Any]] = {}
+        """Deferring reads: [transaction number, deadline, generation seen]."""
+        self._generation = 0
+        """Bumped at every change a waiter may need to look at."""
         self._waits = 0
         self._timeouts = 0
         self._retry_timeouts = 0
@@ -227,7 +240,7 @@ class Transactions:
         if self._open.pop(transaction.number, None) is not None:
             transaction.documents.clear()
             transaction.kinds.clear()
-            self.condition.notify_all()
+            self._changed()
 
     def lock_documents(self, transaction: Transaction, keys: Iterable[bytes]) -> None:
         """Shared locks on documents a read-write transaction is about to read."""
@@ -262,12 +275,18 @@ class Transactions:
                 remaining = deadline - self.monotonic()
                 if remaining <= 0:
                     return
-                if id(token) not in self._readers:
-                    self._readers[id(token)] = reader.number
+                entry = self._readers.get(id(token))
+                if entry is None:
+                    self._generation += 1
+                    self._readers[id(token)] = [reader.number, deadline, self._generation]
+                    self.condition.notify_all()
+                elif entry[2] != self._generation:
+                    entry[2] = self._generation
                     self.condition.notify_all()
                 self.condition.wait(remaining)
         finally:
-            self._readers.pop(id(token), None)
+            if self._readers.pop(id(token), None) is not None:
+                self._changed()
 
     def _ahead(self, reader: Transaction, keys: set[bytes], kinds: set[str]) -> bool:
         """Whether an older waiting writer or retry holds a claim on what `reader` reads."""
@@ -289,7 +308,7 @@ class Transactions:
     def _granted(self) -> None:
         # A waiting retry re-examines the holders: a younger newcomer is wounded at once.
         if self._waiting:
-            self.condition.notify_all()
+            self._changed()
 
     def check_commit(self, transaction: Transaction) -> None:
         """ABORTED (ending it) if `transaction` lost a conflict and so may not commit."""
@@ -313,9 +332,12 @@ class Transactions:
             wait = _Wait(writer.age, targets, defers=writer.retry)
         else:
             wait = _Wait((number, number), targets, defers=True)
+        wait.deadline = deadline
         token = id(wait)
         self._waiting[token] = wait
         self._waits += 1
+        self._generation += 1
+        wait.seen = self._generation
         self.condition.notify_all()
         try:
             while True:
@@ -327,6 +349,9 @@ class Transactions:
                     if writer is not None:
                         self.end(writer)
                     raise aborted(LOCK_TIMEOUT)
+                if wait.seen != self._generation:
+                    wait.seen = self._generation
+                    self.condition.notify_all()
                 self.condition.wait(remaining)
                 if writer is not None:
                     if writer.number not in self._open:
@@ -336,8 +361,7 @@ class Transactions:
                     return
         finally:
             del self._waiting[token]
-            if wait.defers:
-                self.condition.notify_all()
+            self._changed()
 
     def would_wait(self, targets: list[tuple[bytes, str]]) -> bool:
         """Whether a write outside any transaction to `targets` would wait for a lock now."""
@@ -372,13 +396,26 @@ class Transactions:
         transaction.wounded = True
         transaction.documents.clear()
         transaction.kinds.clear()
+        self._changed()
+
+    def _changed(self) -> None:
+        """Wake every waiter to look at the lock table again."""
+        self._generation += 1
         self.condition.notify_all()
 
     def state(self) -> LockState:
         """The lock table now (call with `condition` held)."""
         return LockState(
             waiting_writers=tuple(wait.age[1] for wait in self._waiting.values()),
-            waiting_readers=tuple(self._readers.values()),
+            waiting_readers=tuple(entry[0] for entry in self._readers.values()),
+            deadlines=tuple(
+                sorted(
+                    [wait.deadline for wait in self._waiting.values()]
+                    + [entry[1] for entry in self._readers.values()]
+                )
+            ),
+            settled=all(wait.seen == self._generation for wait in self._waiting.values())
+            and all(entry[2] == self._generation for entry in self._readers.values()),
             waits=self._waits,
             timeouts=self._timeouts,
             retry_timeouts=self._retry_timeouts,
@@ -388,11 +425,11 @@ class Transactions:
     def recheck(self) -> None:
         """Wake every waiter to look at the clock and the locks again (after a hand-driven
         clock moved)."""
-        self.condition.notify_all()
+        self._changed()
 
     def clear(self) -> None:
         """Forget every transaction (reset); the counter starts again at 1."""
         self._open.clear()
         self._lineage.clear()
         self._next = 1
-        self.condition.notify_all()
+        self._changed()
