@@ -4,7 +4,9 @@ batches, empty requests, errors, resumption and lock waits, as the web and mobil
 Each scenario runs on its own stream and project, anonymously, with the
 `google-cloud-resource-prefix` metadata the SDKs send. Responses are summarised as recorded:
 which fields are present, the stream token as text, the number of transform results, and the
-time each answer took rounded to half a second.
+time each answer took rounded to half a second. That time is the server's lock clock, which the
+replay drives: while an answer is awaited and a write waits for a lock, the clock jumps to the
+lock's deadline.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import json
 import queue
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +22,10 @@ from typing import Any
 import grpc
 import pytest
 
+from firelab.server import FirestoreServer
 from firelab.server import _protos as protos
+from firelab.server.core import Database, Emulator
+from firelab.server.core._transactions import LockState
 
 ORACLE = Path(__file__).parents[1] / "oracle" / "firestore-emulator-1.22.0"
 SCENARIOS = json.loads((ORACLE / "write_stream.json").read_text("utf-8"))["scenarios"]
@@ -47,10 +51,29 @@ def _write(documents: str, shorthand: dict[str, Any]) -> Any:
     return write
 
 
-class Stream:
-    """One Write stream driven step by step."""
+class ManualClock:
+    """The lock clock's seconds, moved only by the replay."""
 
-    def __init__(self, channel: grpc.Channel, database: str) -> None:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def clocked_server() -> Iterator[tuple[FirestoreServer, ManualClock]]:
+    clock = ManualClock()
+    with FirestoreServer(emulator=Emulator(monotonic=clock)) as server:
+        yield server, clock
+
+
+class Stream:
+    """One Write stream driven step by step; each arrival is signalled on the lock table, so
+    a replay waiting there for "an answer, or a write stuck on a lock" wakes up."""
+
+    def __init__(self, channel: grpc.Channel, database: str, watched: Database) -> None:
+        self.watched = watched
         self.outbox: queue.Queue[Any] = queue.Queue()
         self.inbox: queue.Queue[tuple[str, Any]] = queue.Queue()
         method = channel.stream_stream(
@@ -71,13 +94,31 @@ class Stream:
     def _read(self) -> None:
         try:
             for response in self.call:
-                self.inbox.put(("response", response))
+                self.arrive("response", response)
         except grpc.RpcError as error:
             if error.code() == grpc.StatusCode.CANCELLED:
                 return
             # grpc-js, which made the recording, reports the end of the stream after its error.
-            self.inbox.put(("error", error))
-        self.inbox.put(("end", None))
+            self.arrive("error", error)
+        self.arrive("end", None)
+
+    def arrive(self, kind: str, item: Any) -> None:
+        self.inbox.put((kind, item))
+        self.watched.recheck_locks()
+
+    def receive(self, clock: ManualClock) -> tuple[str, Any]:
+        """The next arrival; while none is there and a write waits for a lock (having seen the
+        latest change), the clock moves to that lock's deadline."""
+
+        def arrived_or_stuck(state: LockState) -> bool:
+            return not self.inbox.empty() or (state.settled and bool(state.waiting_writers))
+
+        while self.inbox.empty():
+            assert self.watched.wait_for_locks(arrived_or_stuck), "no answer"
+            if self.inbox.empty():
+                clock.now = max(clock.now, self.watched.lock_state().deadlines[0])
+                self.watched.recheck_locks()
+        return self.inbox.get_nowait()
 
     def close(self) -> None:
         self.outbox.put(_END)
@@ -88,8 +129,8 @@ class Stream:
         self.reader.join(10)
 
 
-def _summary(kind: str, item: Any, project: str, started: float) -> dict[str, Any]:
-    elapsed = round((time.monotonic() - started) * 2) / 2
+def _summary(kind: str, item: Any, project: str, waited: float) -> dict[str, Any]:
+    elapsed = round(waited * 2) / 2
     if kind == "response":
         return {
             "response": {
@@ -112,9 +153,13 @@ def _summary(kind: str, item: Any, project: str, started: float) -> dict[str, An
     return {"end": True, "elapsed": elapsed}
 
 
-def run(host: str, scenario: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+def run(
+    server: FirestoreServer, clock: ManualClock, scenario: dict[str, Any]
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(recorded step, our outcome) for every step with an outcome."""
+    host = server.address
     project = f"ws-{uuid.uuid4().hex[:8]}"
+    watched = server.emulator.database(project)
     database = f"projects/{project}/databases/(default)"
     documents = f"{database}/documents"
     results = []
@@ -133,7 +178,7 @@ def run(host: str, scenario: dict[str, Any]) -> list[tuple[dict[str, Any], dict[
                     )
                     continue
                 if stream is None:
-                    stream = Stream(channel, database)
+                    stream = Stream(channel, database, watched)
                 if op == "send":
                     request = protos.WriteRequest()
                     if step.get("database") is True:
@@ -152,15 +197,11 @@ def run(host: str, scenario: dict[str, Any]) -> list[tuple[dict[str, Any], dict[
                 elif op == "close":
                     stream.close()
                 elif op == "recv":
-                    started = time.monotonic()
-                    try:
-                        kind, item = stream.inbox.get(timeout=5)
-                    except queue.Empty:
-                        results.append((step, {"timeout": True}))
-                        continue
+                    started = clock.now
+                    kind, item = stream.receive(clock)
                     if kind == "response" and item.stream_token:
                         last = item.stream_token
-                    results.append((step, _summary(kind, item, project, started)))
+                    results.append((step, _summary(kind, item, project, clock.now - started)))
         finally:
             if stream is not None:
                 stream.cancel()
@@ -204,9 +245,9 @@ def _get(channel: grpc.Channel, name: str, project: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[scenario["name"] for scenario in SCENARIOS])
-def test_write_stream_scenario_answers_as_recorded(firestore_server, scenario):
+def test_write_stream_scenario_answers_as_recorded(clocked_server, scenario):
     """Every answer of the scenario matches the recording (status only where marked)."""
-    for step, outcome in run(firestore_server.host, scenario):
+    for step, outcome in run(*clocked_server, scenario):
         expected = step["outcome"]
         if step.get("compare") == "status":
             assert outcome["error"]["status"] == expected["error"]["status"], step["label"]
