@@ -89,6 +89,11 @@ def user_written(event: WrittenEvent) -> None:
     users.on_user_written(event)
 
 
+@firestore_fn.on_document_written(document=accounts.ACCOUNT, **TRIGGER)
+def account_written(event: WrittenEvent) -> None:
+    accounts.on_account_written(event)
+
+
 @firestore_fn.on_document_written(document=users.LEDGER, **TRIGGER)
 def hope_ledger_written(event: WrittenEvent) -> None:
     users.on_ledger_written(event)
@@ -112,7 +117,7 @@ def nearby_resource_written(event: WrittenEvent) -> None:
     nearby.on_listed_document_written(event, NearbyList.RESOURCES)
 
 
-@firestore_fn.on_document_written(document=nearby.DOCUMENTS[NearbyList.OFFERINGS])
+@firestore_fn.on_document_written(document=nearby.DOCUMENTS[NearbyList.OFFERINGS], **TRIGGER)
 def nearby_offering_written(event: WrittenEvent) -> None:
     nearby.on_listed_document_written(event, NearbyList.OFFERINGS)
 

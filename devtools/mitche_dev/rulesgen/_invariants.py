@@ -187,18 +187,26 @@ INVARIANTS: Final[Mapping[type[BaseModel], tuple[Invariant, ...]]] = {
         ),
         Invariant(
             "_request_link",
-            "(v.get('requestPath', null) == null) == (v.get('requesterId', null) == null)",
+            "v.get('requestPath', null) == null || v.get('requesterId', null) != null",
         ),
         Invariant(
             "_request_link",
-            "v.get('requestPath', null) == null || (v.requestPath[3] == 'requests'"
-            " && v.requesterId != v.helperId)",
+            "v.get('requestPath', null) != null || v.get('requesterId', null) == null"
+            " || v.get('status', 'offered') in ['accepted', 'completed', 'cancelled']",
+        ),
+        Invariant(
+            "_request_link",
+            "v.get('requestPath', null) == null || v.requestPath[3] == 'requests'",
+        ),
+        Invariant(
+            "_request_link",
+            "v.get('requesterId', null) == null || v.requesterId != v.helperId",
         ),
         _updated_after_created("_timeline"),
         Invariant(
             "_timeline",
-            "v.get('requestPath', null) == null"
-            " || v.get('status', 'offered') in ['offered', 'withdrawn']"
+            "v.get('requesterId', null) == null"
+            " || v.get('status', 'offered') in ['offered', 'withdrawn', 'expired']"
             " || v.get('respondedAt', null) != null",
         ),
         Invariant(

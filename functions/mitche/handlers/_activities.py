@@ -17,8 +17,9 @@ source: change → member: actions [counters]
 * offering: requester feedback given → helper: positiveFeedback at 4 stars or more
   [positiveFeedback, rating];
 * request: created → requester: nothing [requestsCreated];
-* request: enters fulfilled → each helper in fulfilledBy: requestFulfilled, plus
-  positiveFeedback at 4 stars or more [requestsFulfilled, positiveFeedback, rating];
+* request: enters fulfilled → each helper in fulfilledBy (accepted helpers only: a function
+  writes them from accepted offerings): requestFulfilled [requestsFulfilled]; feedback is paid
+  on the offering alone, the one place an exchange is rated;
 * event: enters completed while approved → organiser: eventOrganized, co-organisers:
   eventCoOrganized [eventsOrganized];
 * registration: attendance enters attended → the member: eventAttended [eventsAttended];
@@ -172,20 +173,16 @@ def request_activities(
         )
     completion = after.completion
     if completion is not None and _entered(before, after, "status", RequestStatus.FULFILLED):
-        feedback_actions: tuple[HopeAction, ...] = ()
-        feedback_stats: dict[UserStat, int] = {}
-        rating = None
-        if completion.feedback is not None:
-            feedback_actions, feedback_stats = _feedback_activity(completion.feedback)
-            rating = completion.feedback.rating
+        accepted = set(after.accepted_helper_ids)
         for helper in dict.fromkeys(completion.fulfilled_by):
+            if helper not in accepted:
+                continue
             activities.append(
                 MemberActivity(
                     helper,
                     path,
-                    (HopeAction.REQUEST_FULFILLED, *feedback_actions),
-                    {UserStat.REQUESTS_FULFILLED: 1, **feedback_stats},
-                    rating,
+                    (HopeAction.REQUEST_FULFILLED,),
+                    {UserStat.REQUESTS_FULFILLED: 1},
                 )
             )
     return activities

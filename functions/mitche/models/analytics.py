@@ -55,6 +55,7 @@ __all__ = [
     "OfferingMetrics",
     "ReportMetrics",
     "RequestMetrics",
+    "ScreeningMetrics",
     "UserMetrics",
     "day_id",
     "parse_day_id",
@@ -210,6 +211,19 @@ class ReportMetrics(MitcheModel):
         return self
 
 
+class ScreeningMetrics(MitcheModel):
+    """Verdicts of the automatic screen on new and edited content."""
+
+    approved: Count = 0
+    """Content approved as it arrived."""
+    flagged: Count = 0
+    """Content left visible and queued for a moderator."""
+    held: Count = 0
+    """Content held for a moderator (its author sees why)."""
+    unprocessable: Count = 0
+    """Documents the functions could not read (held, the reason shown to the author)."""
+
+
 class HopePointMetrics(MitcheModel):
     """Hope points awarded (from ledger entries)."""
 
@@ -275,6 +289,8 @@ class _DailyCounters(MitcheModel):
     """Messages."""
     reports: Annotated[ReportMetrics, SERVER] = Field(default_factory=ReportMetrics)
     """Reports."""
+    screening: Annotated[ScreeningMetrics, SERVER] = Field(default_factory=ScreeningMetrics)
+    """The automatic screen's verdicts."""
     hope_points: Annotated[HopePointMetrics, SERVER] = Field(default_factory=HopePointMetrics)
     """Hope points."""
     geohash_precision: Annotated[Annotated[int, Field(ge=2, le=5)], SERVER] = 4

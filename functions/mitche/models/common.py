@@ -122,6 +122,7 @@ def time_zone(name: str) -> dt.tzinfo:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return dt.UTC
 
+
 _GEOHASH_ALPHABET: Final = "0123456789bcdefghjkmnpqrstuvwxyz"
 
 Geohash = Annotated[str, Field(min_length=1, max_length=12, pattern=f"^[{_GEOHASH_ALPHABET}]+$")]
@@ -150,11 +151,14 @@ class Visibility(StrEnum):
 class ModerationState(StrEnum):
     """Where a piece of content is in moderation.
 
-    New content starts `pending`; the on-create trigger screens it within seconds and moves it
-    to `approved`, or to `flagged` when a keyword or threshold hits. Reports move approved
-    content to `flagged`; a moderator then decides `approved`, `hidden` or `removed`. Only
-    `hidden` and `removed` take content away from its audience; content that must be approved
-    before anyone sees it (events, tapestry threads) says so with a separate `Approval`.
+    New content has no moderation map (it reads as `pending`); the screen (a trigger on every
+    source, mitche.handlers._screening) judges it within seconds and moves it to `approved`, to
+    `flagged` when a lesser keyword or the author's standing calls for a review, or to `hidden`
+    (held for a moderator, the reason shown to its author) when a severe keyword hits. Reports
+    move approved content to `flagged`; a moderator then decides `approved`, `hidden` or
+    `removed`. Only `hidden` and `removed` take content away from its audience; content that
+    must be approved before anyone sees it (events, tapestry threads) says so with a separate
+    `Approval`.
     """
 
     PENDING = "pending"
@@ -178,6 +182,9 @@ class Moderation(MitcheModel):
     """Why the content was flagged, hidden or removed, as shown to its author."""
     reviewed_at: Timestamp | None = None
     """When a moderator (or the automatic screen) last decided on the content."""
+    screened_at: Timestamp | None = None
+    """When the automatic screen last judged the content's text (new, or edited); equal to
+    `reviewedAt` while the screen's verdict is the last decision."""
     report_count: Count = 0
     """Independent reports (one per member, the author's own excluded) received since a
     moderator last decided on the content; the report trigger hides the content when it

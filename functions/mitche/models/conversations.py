@@ -9,8 +9,9 @@ the moderation team (`support`). Only participants read a conversation; list que
 Writers: the creator (a participant) creates the conversation with its kind, context and
 participants; the creator manages participants and the title of group conversations; each
 participant writes only their own entry of `participantState` (last read, muted, archived).
-Cloud Functions write the last-message summary, counters and moderation (a removed conversation
-is read-only).
+Cloud Functions write the last-message summary, counters, per-participant unread counts and
+moderation (a removed conversation is read-only); a participant's `lastReadAt` is their read
+receipt, and the function recounts their unread messages from it.
 
 Lifecycle: created with its participants → active while messages flow → a participant may
 archive it for themselves (participant state); moderators may lock it (`moderation.status`
@@ -36,7 +37,8 @@ from mitche.models._base import (
 )
 from mitche.models.common import Count, Moderation
 from mitche.models.names import Collection
-from mitche.models.registry import CollectionSpec
+from mitche.models.processed_events import ProcessedEvent
+from mitche.models.registry import CollectionSpec, SubcollectionSpec
 
 __all__ = [
     "MAX_PARTICIPANTS",
@@ -137,6 +139,11 @@ class Conversation(MitcheModel):
     """Latest message summary."""
     message_count: Annotated[Count, SERVER] = 0
     """Messages sent (deleted ones included)."""
+    unread_counts: Annotated[dict[Uid, Count], Field(max_length=MAX_PARTICIPANTS), SERVER] = Field(
+        default_factory=dict
+    )
+    """Per participant, messages sent to them after their `participantState.lastReadAt`
+    (their own excluded); a function counts each message in and recounts when they read."""
     moderation: Annotated[Moderation, SERVER] = Field(default_factory=Moderation)
     """Moderation state; hidden or removed conversations accept no new messages."""
     created_at: Annotated[Timestamp, CLIENT_CREATE]
@@ -188,4 +195,13 @@ SPEC: Final = CollectionSpec(
     collection=Collection.CONVERSATIONS,
     model=Conversation,
     id_field="conversationId",
+    subcollections=(
+        SubcollectionSpec(
+            path="conversations/{conversationId}/processedEvents/{markerId}",
+            model=ProcessedEvent,
+            why="Idempotency markers of the chat upkeep: created in the same transaction as "
+            "a message's counters, so a redelivered message is not counted twice; functions "
+            "only, expired by a TTL policy on expiresAt.",
+        ),
+    ),
 )

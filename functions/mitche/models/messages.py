@@ -3,8 +3,10 @@
 Every message carries its `conversationId` and a copy of the conversation's `participantIds`,
 so the rules authorise reads (including list queries filtered with
 `participantIds array-contains request.auth.uid`) from the message itself, without a `get()` of
-the conversation per document. The copy is taken when the message is sent; when participants
-change, a function rewrites the copies on that conversation's messages.
+the conversation per document. The copy is taken when the message is sent (the rules require it
+to equal the conversation's participants) and never rewritten: a member removed from a
+conversation keeps the messages sent while they were in it and reads none sent after; a member
+added reads the messages sent from their joining on (see mitche.handlers._chat).
 
 Writers: the sender creates the message (sender id, conversation, type, body, reply) and is the
 only one who edits its text or deletes it; every participant adds or removes only their own uid

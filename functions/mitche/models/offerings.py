@@ -7,14 +7,21 @@ community/public — signed-in members. Both sides may exchange messages in the 
 linked from `conversationId`.
 
 Writers: the helper creates the offering and edits its content; the status is moved by the
-helper (withdraw, complete) and by the requester (accept, decline), each side its own
-transitions, enforced by the rules; each side writes its own feedback. Cloud Functions write
-moderation, metrics and the hope points awarded.
+helper (withdraw) and by the requester (accept, decline, confirm completion), each side its own
+transitions, enforced by the rules; each side writes its own feedback. A standing offering is
+claimed by a member who needs it: they write themselves as `requesterId` and accept it in one
+write. Cloud Functions write moderation, metrics and the hope points awarded, add an accepted
+helper to the request (`acceptedHelperIds`), open the exchange's conversation
+(`conversationId`) and expire offerings still waiting when their request expires.
 
 Lifecycle (`status`):
-    offered → accepted | declined (requester) | withdrawn (helper)
-    accepted → completed (either side confirms) | cancelled (either side)
-declined, withdrawn, completed and cancelled are final. The kind (`offeringType`) never changes.
+    offered → accepted | declined (requester) | withdrawn (helper) | expired (a function, when
+        the request expired first)
+    accepted → completed (the requester confirms; the helper may propose it first with
+        `completionProposedAt`) | cancelled (either side)
+declined, withdrawn, expired, completed and cancelled are final. The kind (`offeringType`) never
+changes. The requester's feedback on the helper (`requesterFeedback`) is the one place an
+exchange is rated and paid (`positiveFeedback`, once).
 """
 
 from __future__ import annotations
@@ -85,10 +92,13 @@ class OfferingStatus(StrEnum):
     WITHDRAWN = "withdrawn"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    """The request expired before the requester answered (set by a function)."""
 
 
 FINAL_OFFERING_STATUSES: Final = frozenset(
     {
+        OfferingStatus.EXPIRED,
         OfferingStatus.DECLINED,
         OfferingStatus.WITHDRAWN,
         OfferingStatus.COMPLETED,
@@ -96,6 +106,11 @@ FINAL_OFFERING_STATUSES: Final = frozenset(
     }
 )
 """Statuses an offering never leaves."""
+
+
+_CLAIMED_STATUSES: Final = frozenset(
+    {OfferingStatus.ACCEPTED, OfferingStatus.COMPLETED, OfferingStatus.CANCELLED}
+)
 
 
 class ItemCondition(StrEnum):
@@ -190,8 +205,9 @@ class Offering(MitcheModel):
     request_path: Annotated[DocumentPath | None, CLIENT_CREATE] = None
     """The request answered (`requests/{id}`); null for a standing offering (stored as an
     explicit null, so the standing-offers query can filter on it)."""
-    requester_id: Annotated[Uid | None, CLIENT_CREATE] = None
-    """The answered request's requester, copied so rules and queries need no lookup."""
+    requester_id: Annotated[Uid | None, CLIENT] = None
+    """The answered request's requester, copied so rules and queries need no lookup; on a
+    standing offering, the member who claimed it (written once, by them, with the accept)."""
     title: Annotated[str, Field(min_length=3, max_length=120), CLIENT]
     """Short summary."""
     description: Annotated[str, Field(max_length=3000), CLIENT] = ""
@@ -217,7 +233,9 @@ class Offering(MitcheModel):
     responded_at: Annotated[Timestamp | None, CLIENT] = None
     """When the requester accepted or declined."""
     completed_at: Annotated[Timestamp | None, CLIENT] = None
-    """When the offering was completed."""
+    """When the requester confirmed the offering completed."""
+    completion_proposed_at: Annotated[Timestamp | None, CLIENT] = None
+    """When the helper proposed that the help is done (the requester then confirms)."""
     conversation_id: Annotated[DocumentId | None, CLIENT] = None
     """Conversation between helper and requester about this offering."""
     requester_feedback: Annotated[Feedback | None, CLIENT] = None
@@ -248,8 +266,14 @@ class Offering(MitcheModel):
 
     @model_validator(mode="after")
     def _request_link(self) -> Self:
-        if (self.request_path is None) != (self.requester_id is None):
-            raise ValueError("requestPath and requesterId are given together")
+        if self.request_path is not None and self.requester_id is None:
+            raise ValueError("an answer to a request copies its requesterId")
+        claimed = self.request_path is None and self.requester_id is not None
+        if claimed and self.status not in _CLAIMED_STATUSES:
+            raise ValueError(
+                "a standing offering names a requesterId only once claimed (accepted, "
+                "completed or cancelled)"
+            )
         if self.request_path is not None and not self.request_path.startswith("requests/"):
             raise ValueError("requestPath must point into the requests collection")
         if self.requester_id is not None and self.requester_id == self.helper_id:
@@ -260,8 +284,9 @@ class Offering(MitcheModel):
     def _timeline(self) -> Self:
         if self.updated_at < self.created_at:
             raise ValueError("updatedAt must not be earlier than createdAt")
-        responded = self.status not in {OfferingStatus.OFFERED, OfferingStatus.WITHDRAWN}
-        if self.request_path is not None and responded and self.responded_at is None:
+        unanswered = {OfferingStatus.OFFERED, OfferingStatus.WITHDRAWN, OfferingStatus.EXPIRED}
+        responded = self.status not in unanswered
+        if self.requester_id is not None and responded and self.responded_at is None:
             raise ValueError("respondedAt is set once the requester accepted or declined")
         if self.responded_at is not None and self.responded_at < self.created_at:
             raise ValueError("respondedAt must not be earlier than createdAt")

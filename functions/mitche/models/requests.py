@@ -6,12 +6,13 @@ with offerings (`offerings/`). The request document carries only a coarse public
 the exact place lives in `requests/{requestId}/private/location`, readable by the requester and
 the helpers the requester accepted.
 
-Writers: the requester creates the request and edits its content, status, accepted helpers and
-completion; Cloud Functions keep moderation, verification and engagement metrics, and expire
+Writers: the requester creates the request and edits its content, its final status and
+completion; Cloud Functions keep moderation, verification and engagement metrics, write the
+accepted helpers (from the offerings the requester accepted: never free-form), and expire
 requests whose deadline passed.
 
 Lifecycle (`status`):
-    open → inProgress (the requester accepted at least one helper)
+    open → inProgress (a function, once the requester accepted a helper's offering)
     open | inProgress → fulfilled (the requester confirms, with `completion`)
     open | inProgress → closed (the requester withdraws it)
     open | inProgress → expired (a function, once `deadline` has passed)
@@ -127,7 +128,8 @@ class RequestCompletion(MitcheModel):
     note: Annotated[str, Field(max_length=1000)] | None = None
     """The requester's closing words."""
     feedback: Feedback | None = None
-    """The requester's rating of the help received."""
+    """Not used: the rules refuse it and nothing pays it. Each helper is rated on their
+    offering (`requesterFeedback`), the one place an exchange's feedback is given and paid."""
 
 
 class HelpRequest(MitcheModel):
@@ -159,10 +161,11 @@ class HelpRequest(MitcheModel):
     """Photos or documents (uploaded under the requester's prefix)."""
     status: Annotated[RequestStatus, CLIENT] = RequestStatus.OPEN
     """Lifecycle state."""
-    accepted_helper_ids: Annotated[list[Uid], Field(max_length=MAX_ACCEPTED_HELPERS), CLIENT] = (
+    accepted_helper_ids: Annotated[list[Uid], Field(max_length=MAX_ACCEPTED_HELPERS), SERVER] = (
         Field(default_factory=list)
     )
-    """Helpers the requester accepted; they may read the exact location."""
+    """Helpers whose offering the requester accepted (written by a function from the accepted
+    offering); they may read the exact location and are the only ones `completion` may name."""
     completion: Annotated[RequestCompletion | None, CLIENT] = None
     """Set when the requester marks the request fulfilled or closed."""
     moderation: Annotated[Moderation, SERVER] = Field(default_factory=Moderation)

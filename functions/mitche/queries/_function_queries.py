@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from typing import Final
 
-from mitche.models import Collection
-from mitche.queries._declarations import DOCUMENT_ID, Caller, CatalogQuery, Order, Param, Where
+from mitche.models import Collection, OfferingStatus, RequestStatus
+from mitche.queries._declarations import (
+    DOCUMENT_ID,
+    UID,
+    Caller,
+    CatalogQuery,
+    Order,
+    Param,
+    Where,
+)
 
 __all__ = ["BACKFILL_SOURCES", "FUNCTION_QUERIES", "backfill_query_name"]
 
@@ -96,5 +104,71 @@ _JOBS: Final = (
     ),
 )
 
-FUNCTION_QUERIES: Final = (*_JOBS, *(_backfill(*source) for source in BACKFILL_SOURCES))
+_IN_CONVERSATION: Final = Where("conversationId", "==", Param("conversationId"))
+_SINCE: Final = Where("createdAt", ">", Param("since", "timestamp"))
+_TO_MEMBER: Final = Where("participantIds", "array_contains", UID)
+_FROM_MEMBER: Final = Where("senderId", "==", UID)
+
+_HELP_CYCLE: Final = (
+    CatalogQuery(
+        name="functions.overdueRequests",
+        purpose="Expiry schedule: open and in-progress requests whose deadline has passed, "
+        "soonest deadline first (bounded per run; never a collection scan).",
+        caller=Caller.FUNCTIONS,
+        collection=Collection.REQUESTS.value,
+        where=(
+            Where("status", "in", (RequestStatus.OPEN.value, RequestStatus.IN_PROGRESS.value)),
+            Where("deadline", "<=", Param("now", "timestamp")),
+        ),
+        order=(Order("deadline"),),
+        limit=Param("limit", "int", maximum=500),
+    ),
+    CatalogQuery(
+        name="functions.waitingOfferingsOfRequest",
+        purpose="A request expired: its offerings still waiting for an answer, to expire them.",
+        caller=Caller.FUNCTIONS,
+        collection=Collection.OFFERINGS.value,
+        where=(
+            Where("requestPath", "==", Param("requestPath", "reference")),
+            Where("status", "==", OfferingStatus.OFFERED.value),
+        ),
+    ),
+    CatalogQuery(
+        name="functions.messagesTo",
+        purpose="Unread badge: how many messages of a conversation were sent to a member "
+        "(counted, never read), before their first read receipt.",
+        caller=Caller.FUNCTIONS,
+        collection=Collection.MESSAGES.value,
+        where=(_IN_CONVERSATION, _TO_MEMBER),
+    ),
+    CatalogQuery(
+        name="functions.messagesFrom",
+        purpose="Unread badge: how many messages of a conversation a member sent (subtracted).",
+        caller=Caller.FUNCTIONS,
+        collection=Collection.MESSAGES.value,
+        where=(_IN_CONVERSATION, _FROM_MEMBER),
+    ),
+    CatalogQuery(
+        name="functions.messagesToSince",
+        purpose="Unread badge: messages of a conversation sent to a member after their read "
+        "receipt (counted, never read).",
+        caller=Caller.FUNCTIONS,
+        collection=Collection.MESSAGES.value,
+        where=(_IN_CONVERSATION, _TO_MEMBER, _SINCE),
+    ),
+    CatalogQuery(
+        name="functions.messagesFromSince",
+        purpose="Unread badge: messages of a conversation a member sent after their read "
+        "receipt (subtracted).",
+        caller=Caller.FUNCTIONS,
+        collection=Collection.MESSAGES.value,
+        where=(_IN_CONVERSATION, _FROM_MEMBER, _SINCE),
+    ),
+)
+
+FUNCTION_QUERIES: Final = (
+    *_JOBS,
+    *_HELP_CYCLE,
+    *(_backfill(*source) for source in BACKFILL_SOURCES),
+)
 """Every query of functions/ (handlers, services, commands)."""

@@ -4,7 +4,14 @@ attendees' awards, and daily analytics."""
 from __future__ import annotations
 
 from mitche.handler_names import HandlerName
-from mitche.handlers import Deps, DocumentChange, award_event, award_registration, count_change
+from mitche.handlers import (
+    Deps,
+    DocumentChange,
+    award_event,
+    award_registration,
+    count_change,
+    screen_content,
+)
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
 __all__ = ["DOCUMENT", "REGISTRATION", "on_event_written", "on_registration_written"]
@@ -26,6 +33,7 @@ def on_event_written(event: WrittenEvent) -> None:
     run_handlers(
         event,
         {
+            HandlerName.MODERATION_SCREEN: screen_content,
             HandlerName.GAMIFICATION_EVENTS: award_event,
             HandlerName.ANALYTICS_EVENTS: _event_analytics,
         },

@@ -1,10 +1,19 @@
-"""`messages/{messageId}` and `conversations/{conversationId}` written: the sender's counter and
-daily analytics (counts only, never content)."""
+"""`messages/{messageId}` and `conversations/{conversationId}` written: screening, the chat
+upkeep (inbox summary, counters, unread badges), the sender's counter and daily analytics
+(counts only, never content)."""
 
 from __future__ import annotations
 
 from mitche.handler_names import HandlerName
-from mitche.handlers import Deps, DocumentChange, award_message, count_change
+from mitche.handlers import (
+    Deps,
+    DocumentChange,
+    award_message,
+    count_change,
+    count_message,
+    recount_unread,
+    screen_content,
+)
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
 __all__ = ["CONVERSATION", "MESSAGE", "on_conversation_written", "on_message_written"]
@@ -26,6 +35,8 @@ def on_message_written(event: WrittenEvent) -> None:
     run_handlers(
         event,
         {
+            HandlerName.MODERATION_SCREEN: screen_content,
+            HandlerName.CHAT_MESSAGE: count_message,
             HandlerName.GAMIFICATION_MESSAGES: award_message,
             HandlerName.ANALYTICS_MESSAGES: _message_analytics,
         },
@@ -34,4 +45,10 @@ def on_message_written(event: WrittenEvent) -> None:
 
 def on_conversation_written(event: WrittenEvent) -> None:
     """A conversation was started or changed."""
-    run_handlers(event, {HandlerName.ANALYTICS_CONVERSATIONS: _conversation_analytics})
+    run_handlers(
+        event,
+        {
+            HandlerName.CHAT_RECEIPTS: recount_unread,
+            HandlerName.ANALYTICS_CONVERSATIONS: _conversation_analytics,
+        },
+    )

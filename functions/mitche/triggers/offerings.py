@@ -1,9 +1,17 @@
-"""`offerings/{offeringId}` written: the helper's awards and counters, and daily analytics."""
+"""`offerings/{offeringId}` written: screening, acceptance (the helper joins the request, the
+exchange's conversation opens), the helper's awards and counters, and daily analytics."""
 
 from __future__ import annotations
 
 from mitche.handler_names import HandlerName
-from mitche.handlers import Deps, DocumentChange, award_offering, count_change
+from mitche.handlers import (
+    Deps,
+    DocumentChange,
+    accept_offering,
+    award_offering,
+    count_change,
+    screen_content,
+)
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
 __all__ = ["DOCUMENT", "on_offering_written"]
@@ -20,6 +28,8 @@ def on_offering_written(event: WrittenEvent) -> None:
     run_handlers(
         event,
         {
+            HandlerName.MODERATION_SCREEN: screen_content,
+            HandlerName.HELP_CYCLE_ACCEPT: accept_offering,
             HandlerName.GAMIFICATION_OFFERINGS: award_offering,
             HandlerName.ANALYTICS_OFFERINGS: _analytics,
         },

@@ -1,10 +1,17 @@
-"""`requests/{requestId}` written: the requester's and helpers' awards and counters, and daily
-analytics."""
+"""`requests/{requestId}` written: screening, the requester's and helpers' awards and counters,
+expiring the offerings of an expired request, and daily analytics."""
 
 from __future__ import annotations
 
 from mitche.handler_names import HandlerName
-from mitche.handlers import Deps, DocumentChange, award_request, count_change
+from mitche.handlers import (
+    Deps,
+    DocumentChange,
+    award_request,
+    count_change,
+    expire_offerings_of,
+    screen_content,
+)
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
 __all__ = ["DOCUMENT", "on_request_written"]
@@ -21,7 +28,9 @@ def on_request_written(event: WrittenEvent) -> None:
     run_handlers(
         event,
         {
+            HandlerName.MODERATION_SCREEN: screen_content,
             HandlerName.GAMIFICATION_REQUESTS: award_request,
+            HandlerName.HELP_CYCLE_EXPIRE: expire_offerings_of,
             HandlerName.ANALYTICS_REQUESTS: _analytics,
         },
     )

@@ -1,4 +1,5 @@
-"""Scheduled functions: the daily analytics roll-up and the lifting of ended suspensions."""
+"""Scheduled functions: the daily analytics roll-up, the lifting of ended suspensions and the
+expiry of overdue requests."""
 
 from __future__ import annotations
 
@@ -6,13 +7,22 @@ from typing import Final
 
 from firebase_functions import scheduler_fn
 
-from mitche.handlers import days_to_roll_up, default_deps, lift_suspensions, roll_up_day
+from mitche.handlers import (
+    days_to_roll_up,
+    default_deps,
+    expire_overdue_requests,
+    lift_suspensions,
+    roll_up_day,
+)
 
-__all__ = ["DAILY", "HOURLY", "daily_analytics", "hourly_suspensions"]
+__all__ = ["DAILY", "EXPIRY", "HOURLY", "daily_analytics", "expire_requests", "hourly_suspensions"]
 
 DAILY: Final = "15 0 * * *"
 """Every day at 00:15 (UTC unless the deploy sets another time zone)."""
 HOURLY: Final = "every 1 hours"
+EXPIRY: Final = "every 15 minutes"
+"""How often overdue requests are expired: a request leaves the feeds at most this long after
+its deadline (the feeds' own `deadline` filters hide it from the 'due soon' tab at once)."""
 
 
 def daily_analytics(event: scheduler_fn.ScheduledEvent) -> None:
@@ -26,3 +36,9 @@ def daily_analytics(event: scheduler_fn.ScheduledEvent) -> None:
 def hourly_suspensions(event: scheduler_fn.ScheduledEvent) -> None:
     """Lift the suspensions that ended since the last run."""
     lift_suspensions(default_deps())
+
+
+def expire_requests(event: scheduler_fn.ScheduledEvent) -> None:
+    """Expire the open and in-progress requests whose deadline has passed."""
+    deps = default_deps()
+    expire_overdue_requests(deps, deps.now())

@@ -4,13 +4,21 @@ moderator roster follow the member's document; both count in daily analytics."""
 from __future__ import annotations
 
 from mitche.handler_names import HandlerName
-from mitche.handlers import Deps, DocumentChange, count_change, sync_member
+from mitche.handlers import Deps, DocumentChange, complete_reveal, count_change, sync_member
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
-__all__ = ["DOCUMENT", "LEDGER", "on_ledger_written", "on_user_written"]
+__all__ = [
+    "DOCUMENT",
+    "LEDGER",
+    "REVEAL_CONSENT",
+    "on_ledger_written",
+    "on_reveal_consent_written",
+    "on_user_written",
+]
 
 DOCUMENT = "users/{userId}"
 LEDGER = "users/{userId}/hopeLedger/{entryId}"
+REVEAL_CONSENT = "users/{userId}/revealConsents/{counterpartId}"
 
 
 def _user_analytics(deps: Deps, change: DocumentChange) -> object:
@@ -31,3 +39,8 @@ def on_user_written(event: WrittenEvent) -> None:
 def on_ledger_written(event: WrittenEvent) -> None:
     """A ledger entry was written: hope points awarded today."""
     run_handlers(event, {HandlerName.ANALYTICS_LEDGER: _ledger_analytics})
+
+
+def on_reveal_consent_written(event: WrittenEvent) -> None:
+    """A member consented to (or withdrew from) revealing identities to a counterpart."""
+    run_handlers(event, {HandlerName.REVEAL_COMPLETE: complete_reveal})

@@ -104,6 +104,20 @@ DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
     "functions.endedSuspensions": {"now": DEMO_NOW + dt.timedelta(days=10), "limit": 200},
     "functions.memberIds": {"pageSize": 3},
     "functions.memberLedger": {"uid": "bob"},
+    "functions.overdueRequests": {"now": DEMO_NOW + dt.timedelta(days=365), "limit": 200},
+    "functions.waitingOfferingsOfRequest": {"requestPath": "requests/req-expired-demo"},
+    "functions.messagesTo": {"conversationId": "conv-groceries-alice-bob", "uid": "alice"},
+    "functions.messagesFrom": {"conversationId": "conv-groceries-alice-bob", "uid": "alice"},
+    "functions.messagesToSince": {
+        "conversationId": "conv-groceries-alice-bob",
+        "uid": "alice",
+        "since": DEMO_NOW - dt.timedelta(days=90),
+    },
+    "functions.messagesFromSince": {
+        "conversationId": "conv-groceries-alice-bob",
+        "uid": "alice",
+        "since": DEMO_NOW - dt.timedelta(days=90),
+    },
     **{backfill_query_name(c, f): dict(_WINDOW) for c, _, f in BACKFILL_SOURCES},
     **{
         nearby_query_name(kind, shape): nearby_params(kind, shape)
@@ -123,6 +137,8 @@ DEMO_EMPTY: Final = frozenset(
         "conversations.support",
         # No report is in review in the demo (they are open, resolved or dismissed).
         "reports.assignedToMe",
+        # No expired request in the demo still has offers waiting for an answer.
+        "functions.waitingOfferingsOfRequest",
         # Near-me entries are kept by the functions, which the demo seed does not run.
         *(nearby_query_name(kind, shape) for kind in NearbyList for shape in NEARBY_SHAPES),
     }

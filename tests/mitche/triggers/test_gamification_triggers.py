@@ -154,8 +154,9 @@ def test_an_urgent_offering_accepted_before_the_deadline_pays_urgent_response(
 
 
 def test_a_fulfilled_request_awards_every_helper_in_one_transaction(store: Store) -> None:
-    """Marking a request fulfilled by two helpers with five-star feedback credits each one
-    requestFulfilled and positiveFeedback, and their rating."""
+    """Marking a request fulfilled by two accepted helpers credits each one requestFulfilled;
+    feedback left on the request itself pays nothing (an exchange is rated and paid on its
+    offering only, so one exchange never pays positiveFeedback twice)."""
     for uid in ("amina", "jonas", "samira"):
         store.put(f"users/{uid}", make_user(uid))
     path, request = make_request()
@@ -165,9 +166,10 @@ def test_a_fulfilled_request_awards_every_helper_in_one_transaction(store: Store
     for uid in ("amina", "jonas"):
         user = store.get(f"users/{uid}")
         assert user is not None
-        assert user["gamification"]["hopePoints"]["silentHero"] == 30
+        assert user["gamification"]["hopePoints"]["silentHero"] == 25
         assert user["stats"]["requestsFulfilled"] == 1
-        assert user["stats"]["rating"] == {"count": 1, "average": 5.0}
+        assert user["stats"].get("positiveFeedback", 0) == 0
+        assert user["stats"].get("rating", {}).get("count", 0) == 0
         assert_totals_match_ledger(store, uid)
 
 
@@ -287,12 +289,19 @@ def test_a_malformed_document_ends_cleanly_and_writes_nothing(
     store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """An offering that does not match its model is logged as a warning with its path and the
-    event id; the function returns normally and writes nothing."""
+    event id; the function returns normally and pays nothing, and the document is not dropped
+    silently: it is held with the reason its author reads, and counted as unprocessable."""
     store.put("users/amina", make_user("amina"))
     after = store.put("offerings/bad", {"helperId": "amina", "title": 12})
     store.deliver("offering_written", store.event("offerings/bad", None, after, at=T0))
     assert points(store, "amina")["total"] == 0
-    assert store.ids("analytics") == []
+    held = store.get("offerings/bad")
+    assert held is not None
+    assert held["moderation"]["status"] == "hidden"
+    assert "could not be processed" in held["moderation"]["reason"]
+    [day] = store.ids("analytics")
+    shards = store.client.collection(f"analytics/{day}/shards").stream()
+    assert sum(s.to_dict()["screening"]["unprocessable"] for s in shards) == 1
     logged = capsys.readouterr().out
     assert '"severity": "WARNING"' in logged
     assert '"path": "offerings/bad"' in logged

@@ -106,6 +106,12 @@ BASES: dict[type[BaseModel], Callable[[], MitcheModel]] = {
 """A valid document of each client-written model."""
 
 
+_SERVER_HELPERS = (
+    "acceptedHelperIds is the server's (a function writes it from the offerings the requester "
+    "accepted), so no client write may hold it"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Case:
     """A document (a base with one change) and what each side says of it."""
@@ -332,6 +338,8 @@ CASES: list[Case] = [
         "in progress with a helper",
         _set(status="inProgress", acceptedHelperIds=["bob"]),
         True,
+        rules_valid=False,
+        why=_SERVER_HELPERS,
     ),
     Case(HelpRequest, "a helper twice", _set(acceptedHelperIds=["bob", "bob"]), False),
     Case(HelpRequest, "the requester as helper", _set(acceptedHelperIds=["alice"]), False),
@@ -351,6 +359,8 @@ CASES: list[Case] = [
             completion={"completedAt": LATER, "fulfilledBy": ["bob"]},
         ),
         True,
+        rules_valid=False,
+        why=_SERVER_HELPERS,
     ),
     Case(
         HelpRequest,

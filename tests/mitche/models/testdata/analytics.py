@@ -38,6 +38,7 @@ VALID: dict[str, Any] = {
         "attendances": 49,
     },
     "messages": {"sent": 5230, "conversationsStarted": 118},
+    "screening": {"approved": 40, "flagged": 3, "held": 1, "unprocessable": 0},
     "reports": {
         "created": 6,
         "byReason": {"spam": 3, "scam": 2, "harassment": 1},
@@ -140,6 +141,7 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
             "attendances": 5,
         },
         "messages": {"sent": 522, "conversationsStarted": 12},
+        "screening": {"approved": 8, "flagged": 1, "held": 0, "unprocessable": 1},
         "reports": {
             "created": 1,
             "byReason": {"spam": 1},

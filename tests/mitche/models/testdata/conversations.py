@@ -32,6 +32,7 @@ VALID: dict[str, Any] = {
         "sentAt": LAST,
     },
     "messageCount": 27,
+    "unreadCounts": {"aminaUid01": 2, "jonasUid77": 0},
     "moderation": {"status": "approved", "reportCount": 0},
     "createdAt": CREATED,
     "updatedAt": LAST,
@@ -86,4 +87,11 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
     ),
 ]
 
-SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {}
+SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
+    "conversations/{conversationId}/processedEvents/{markerId}": {
+        "handler": "chat.message",
+        "eventId": "2b9e0c4f6a1d4e7b9c3f5a8d0e2b4c6f",
+        "processedAt": datetime(2026, 11, 19, 9, 30, tzinfo=UTC),
+        "expiresAt": datetime(2026, 12, 19, 9, 30, tzinfo=UTC),
+    },
+}

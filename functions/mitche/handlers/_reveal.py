@@ -1,0 +1,100 @@
+"""Completing a mutual reveal: grants both ways, `completedAt` on both consents, summaries.
+
+When a consent is written (`users/{A}/revealConsents/{B}`), one transaction reads it and its
+mirror (`users/{B}/revealConsents/{A}`) as they are now, and the two members' documents. If both
+say `consented` and neither is complete, it writes `users/A/revealGrants/B` and
+`users/B/revealGrants/A` (the rules then let each read the other's identity), stamps
+`completedAt` on both consents (the rules freeze a completed consent) and counts the reveal in
+both members' `reveal` summaries. Reading both consents inside the transaction is what makes a
+withdrawal win a race: if A withdraws before the transaction reads, nothing completes; if after,
+the consent was already complete and the rules refuse the withdrawal. Idempotent: a redelivery
+finds `completedAt` set and writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from google.cloud import firestore
+
+from mitche.handler_names import HandlerName
+from mitche.handlers._awards import user_path
+from mitche.handlers._context import Deps, DocumentChange, decode
+from mitche.models import RevealConsent, RevealConsentStatus, RevealGrant
+from mitche.services import Unit, log_info, run_transaction
+
+__all__ = ["RevealOutcome", "complete_reveal", "consent_path", "grant_path"]
+
+HANDLER: Final = HandlerName.REVEAL_COMPLETE
+
+
+def consent_path(user_id: str, counterpart_id: str) -> str:
+    """`users/{userId}/revealConsents/{counterpartId}`."""
+    return f"{user_path(user_id)}/revealConsents/{counterpart_id}"
+
+
+def grant_path(user_id: str, counterpart_id: str) -> str:
+    """`users/{userId}/revealGrants/{counterpartId}`: the counterpart may read the identity."""
+    return f"{user_path(user_id)}/revealGrants/{counterpart_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class RevealOutcome:
+    """What a run did."""
+
+    completed: bool = False
+
+
+def _open(consent: RevealConsent | None) -> bool:
+    return (
+        consent is not None
+        and consent.status is RevealConsentStatus.CONSENTED
+        and consent.completed_at is None
+    )
+
+
+def complete_reveal(deps: Deps, change: DocumentChange) -> RevealOutcome:
+    """Complete the reveal a consent change makes mutual, once."""
+    segments = change.path.split("/")
+    user_id, counterpart_id = segments[1], segments[3]
+    own = decode(
+        RevealConsent, change.after, path=change.path, handler=HANDLER, event_id=change.event_id
+    )
+    if not _open(own) or counterpart_id == user_id:
+        return RevealOutcome()
+    mine, theirs = consent_path(user_id, counterpart_id), consent_path(counterpart_id, user_id)
+
+    def work(unit: Unit) -> RevealOutcome:
+        found = unit.get_all([mine, theirs, user_path(user_id), user_path(counterpart_id)])
+        sides = [
+            decode(RevealConsent, found[path], path=path, handler=HANDLER, event_id=change.event_id)
+            for path in (mine, theirs)
+        ]
+        if not all(_open(side) for side in sides):
+            return RevealOutcome()
+        for (owner, counterpart), consent in zip(
+            ((user_id, counterpart_id), (counterpart_id, user_id)), sides, strict=True
+        ):
+            assert consent is not None
+            unit.update(consent_path(owner, counterpart), {"completedAt": change.at})
+            unit.set(
+                grant_path(owner, counterpart),
+                RevealGrant(
+                    counterpart_id=counterpart, context=consent.context, completed_at=change.at
+                ),
+            )
+            if found[user_path(owner)] is not None:
+                unit.update(
+                    user_path(owner),
+                    {
+                        "reveal.completed": firestore.Increment(1),
+                        "reveal.lastCompletedAt": change.at,
+                    },
+                )
+        return RevealOutcome(completed=True)
+
+    outcome = run_transaction(deps.client, HANDLER, work)
+    if outcome.completed:
+        log_info("reveal completed", handler=HANDLER, eventId=change.event_id, path=change.path)
+    return outcome
