@@ -89,14 +89,14 @@ def user_written(event: WrittenEvent) -> None:
     users.on_user_written(event)
 
 
-@firestore_fn.on_document_written(document=accounts.ACCOUNT, **TRIGGER)
-def account_written(event: WrittenEvent) -> None:
-    accounts.on_account_written(event)
-
-
 @firestore_fn.on_document_written(document=users.LEDGER, **TRIGGER)
 def hope_ledger_written(event: WrittenEvent) -> None:
     users.on_ledger_written(event)
+
+
+@firestore_fn.on_document_written(document=users.REVEAL_CONSENT, **TRIGGER)
+def reveal_consent_written(event: WrittenEvent) -> None:
+    users.on_reveal_consent_written(event)
 
 
 # Near-me lists: one function per source collection keeps its list's entries in step.
@@ -117,7 +117,7 @@ def nearby_resource_written(event: WrittenEvent) -> None:
     nearby.on_listed_document_written(event, NearbyList.RESOURCES)
 
 
-@firestore_fn.on_document_written(document=nearby.DOCUMENTS[NearbyList.OFFERINGS], **TRIGGER)
+@firestore_fn.on_document_written(document=nearby.DOCUMENTS[NearbyList.OFFERINGS])
 def nearby_offering_written(event: WrittenEvent) -> None:
     nearby.on_listed_document_written(event, NearbyList.OFFERINGS)
 
@@ -146,3 +146,8 @@ def daily_analytics(event: scheduler_fn.ScheduledEvent) -> None:
 @scheduler_fn.on_schedule(schedule=schedules.HOURLY, **SCHEDULE)
 def lift_ended_suspensions(event: scheduler_fn.ScheduledEvent) -> None:
     schedules.hourly_suspensions(event)
+
+
+@scheduler_fn.on_schedule(schedule=schedules.EXPIRY, **SCHEDULE)
+def expire_overdue_requests(event: scheduler_fn.ScheduledEvent) -> None:
+    schedules.expire_requests(event)
