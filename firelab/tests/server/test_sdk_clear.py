@@ -2,13 +2,13 @@
 suites and the Emulator UI clear it: a recursive delete, `clearFirestore()`'s DELETE of the
 database's documents, and `POST /reset` (after which the official emulator tells listeners
 nothing, not even later writes). The Admin SDK listeners are replayed with
-google-cloud-firestore; the web SDK ones are not reachable from Python."""
+google-cloud-firestore; the web SDK ones are not reachable from Python. Each step waits until
+every listener has the transcript's number of snapshots for it, not for a quiet period."""
 
 from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,34 +21,46 @@ PROJECT = "demo-sdk-clear"
 class Steps:
     """Runs steps and collects each listener's snapshots by step."""
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
+    def __init__(self, expected: list[dict[str, Any]]) -> None:
+        self.lock = threading.Condition()
         self.steps: list[dict[str, Any]] = []
-        self.last_event = time.monotonic()
+        self.expected = expected
 
     def listener(self, name: str, ids: Callable[[Any], str]) -> Callable[..., None]:
         def on_snapshot(docs: list[Any], changes: list[Any], read_time: Any) -> None:
             with self.lock:
                 entry = {"ids": [ids(doc) for doc in docs]}
                 self.steps[-1]["listeners"].setdefault(name, []).append(entry)
-                self.last_event = time.monotonic()
+                self.lock.notify_all()
 
         return on_snapshot
 
-    def step(self, name: str, action: Callable[[], Any], settle: float = 0.0) -> None:
+    def step(self, name: str, action: Callable[[], Any]) -> None:
+        """Run a step, then wait until each listener has the transcript's snapshots for it
+        (10 s is only a safety net: a missing snapshot then fails the comparison)."""
         with self.lock:
             self.steps.append({"step": name, "listeners": {}})
+            wanted = {
+                listener: len(snapshots)
+                for listener, snapshots in self.expected[len(self.steps) - 1]["listeners"].items()
+                if listener.startswith("admin:")
+            }
         action()
-        time.sleep(0.3 + settle)
-        while time.monotonic() - self.last_event < 0.5:
-            time.sleep(0.05)
+        with self.lock:
+            self.lock.wait_for(
+                lambda: all(
+                    len(self.steps[-1]["listeners"].get(listener, [])) >= count
+                    for listener, count in wanted.items()
+                ),
+                timeout=10,
+            )
 
 
 def test_listeners_see_clears_as_on_the_official_emulator(firestore_server):
     """Recursive delete and clear reach listeners as removals; a reset reaches nobody."""
     firestore_server.clear(project=PROJECT)
     db = firestore_server.owner_client(project=PROJECT)
-    run = Steps()
+    run = Steps(TRANSCRIPT)
     watches: list[Any] = []
     root = f"/emulator/v1/projects/{PROJECT}/databases/(default)/documents"
 
@@ -72,7 +84,7 @@ def test_listeners_see_clears_as_on_the_official_emulator(firestore_server):
 
     try:
         run.step("seed", seed)
-        run.step("listen", listen, settle=1.0)
+        run.step("listen", listen)
         run.step("Emulator UI: delete c/a recursively", lambda: http("DELETE", f"{root}/c/a"))
         run.step("seed again", seed)
         run.step("rules-unit-testing: clearFirestore()", lambda: http("DELETE", root))

@@ -2,7 +2,9 @@
 
 The transcript recorded Node Admin SDK and web SDK listeners; the Admin ones are replayed with
 google-cloud-firestore's `on_snapshot` (the web SDK is not reachable from Python). After each
-write the test waits until every listener has been quiet for 300 ms, as the script did. The
+write the test waits until every listener has received as many snapshots as the transcript
+holds for that step (no time window: a snapshot too many lands in the next step and fails the
+comparison there; a missing one fails it after a 10 s safety net). The
 Python SDK sorts a descending query's snapshot ascending (its `_comparator` multiplies by the
 direction enum, 2 for DESCENDING), so for `top 2 by pop` the documents and changes are compared
 without their order; and its changes' `old_index`/`new_index` count insertions rather than
@@ -14,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -38,15 +39,16 @@ def _clean(value: Any) -> Any:
 class Recorder:
     """Collects each listener's snapshots, grouped by step."""
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
+    def __init__(self, expected: list[dict[str, Any]]) -> None:
+        self.lock = threading.Condition()
         self.steps: list[dict[str, Any]] = []
-        self.last_event = time.monotonic()
+        self.expected = expected
+        """The transcript's steps: how many snapshots each listener gets at each step."""
 
     def record(self, listener: str, entry: dict[str, Any]) -> None:
         with self.lock:
             self.steps[-1]["listeners"].setdefault(listener, []).append(entry)
-            self.last_event = time.monotonic()
+            self.lock.notify_all()
 
     def query(self, listener: str) -> Callable[..., None]:
         def on_snapshot(docs: list[Any], changes: list[Any], read_time: Any) -> None:
@@ -80,10 +82,20 @@ class Recorder:
     def step(self, name: str, action: Callable[[], Any]) -> None:
         with self.lock:
             self.steps.append({"step": name, "listeners": {}})
+            wanted = {
+                listener: len(snapshots)
+                for listener, snapshots in self.expected[len(self.steps) - 1]["listeners"].items()
+                if listener.startswith("admin:")
+            }
         action()
-        time.sleep(0.15)
-        while time.monotonic() - self.last_event < 0.3:
-            time.sleep(0.05)
+        with self.lock:
+            self.lock.wait_for(
+                lambda: all(
+                    len(self.steps[-1]["listeners"].get(listener, [])) >= count
+                    for listener, count in wanted.items()
+                ),
+                timeout=10,
+            )
 
 
 def _comparable(snapshots: list[dict[str, Any]], *, ordered: bool) -> list[dict[str, Any]]:
@@ -115,7 +127,7 @@ def test_admin_listeners_see_what_the_official_emulator_sent(firestore_server):
     firestore_server.clear(project=PROJECT)
     db = firestore_server.owner_client(project=PROJECT)
     cities = db.collection("cities")
-    recorder = Recorder()
+    recorder = Recorder(TRANSCRIPT)
     watches: list[Any] = []
 
     def seed() -> None:
