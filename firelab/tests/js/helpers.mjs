@@ -36,30 +36,41 @@ export function printable(data) {
   return clean(data);
 }
 
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * Runs named steps and collects what listeners report during each, like the recording scripts:
- * after each step it waits until no listener has reported for `quietMs`.
+ * Runs named steps and collects what listeners report during each, like the recording scripts.
+ * After each step it waits until every listener has reported as many snapshots as the expected
+ * transcript holds for that step (no quiet period: a snapshot too many lands in the next step
+ * and fails the comparison there; a missing one fails it after a 10 s safety net).
  */
 export class Transcript {
-  constructor({ settleMs = 300, quietMs = 500 } = {}) {
+  constructor(expected) {
     this.steps = [];
-    this.settleMs = settleMs;
-    this.quietMs = quietMs;
-    this.lastEvent = Date.now();
+    this.expected = expected;
+    this.waiting = null;
   }
 
   record(listener, entry) {
     (this.steps.at(-1).listeners[listener] ??= []).push(entry);
-    this.lastEvent = Date.now();
+    if (this.waiting && this.waiting.done()) this.waiting.resolve();
   }
 
   async step(name, action) {
     this.steps.push({ step: name, listeners: {} });
+    const wanted = this.expected[this.steps.length - 1]?.listeners ?? {};
+    const current = this.steps.at(-1);
     await action();
-    await sleep(this.settleMs);
-    while (Date.now() - this.lastEvent < this.quietMs) await sleep(50);
+    const done = () =>
+      Object.entries(wanted).every(
+        ([listener, entries]) => (current.listeners[listener]?.length ?? 0) >= entries.length,
+      );
+    if (done()) return;
+    let safetyNet;
+    await new Promise((resolve) => {
+      this.waiting = { done, resolve };
+      safetyNet = setTimeout(() => resolve(), 10000);
+    });
+    clearTimeout(safetyNet);
+    this.waiting = null;
   }
 
   /** The steps with listeners listed by name (they fire in no particular order). */

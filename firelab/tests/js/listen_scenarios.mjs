@@ -13,7 +13,6 @@ import {
   printable,
   request,
   serverSnapshot,
-  sleep,
 } from './helpers.mjs';
 
 /** Clients made during a scenario, closed when it ends. */
@@ -137,7 +136,28 @@ export function sdkListen(sdk, projectId) {
     } = fs;
     const admin = clients.db(projectId, 'owner');
     const web = clients.db(projectId);
-    const run = new Transcript({ settleMs: 150, quietMs: 300 });
+    const expected = (await officialRecording('sdk-listen-official-v1.22.0.json')).map((step) => ({
+      step: step.step,
+      listeners: Object.fromEntries(
+        Object.entries(step.listeners).filter(([name]) => name.startsWith('web:')),
+      ),
+    }));
+    // Parity exception: the official emulator splits this commit into two snapshots for the
+    // limit query, the first showing TOK, which the same commit deleted. A commit is one
+    // snapshot here: its final state, with TOK removed, BJ added and NY's new state.
+    const batchStep = expected.find((s) => s.step === 'batch: delete TOK, add BJ, change NY state');
+    const [, second] = batchStep.listeners['web: top 2 by pop'];
+    batchStep.listeners['web: top 2 by pop'] = [
+      {
+        docs: second.docs,
+        changes: [
+          ['removed', 'TOK', 0, -1],
+          ['added', 'BJ', -1, 0],
+          ['modified', 'NY', 1, 1],
+        ],
+      },
+    ];
+    const run = new Transcript(expected);
     const cities = collection(web, 'cities');
     const unsubscribe = [];
 
@@ -195,27 +215,6 @@ export function sdkListen(sdk, projectId) {
       for (const stop of unsubscribe) stop();
     });
 
-    const expected = (await officialRecording('sdk-listen-official-v1.22.0.json')).map((step) => ({
-      step: step.step,
-      listeners: Object.fromEntries(
-        Object.entries(step.listeners).filter(([name]) => name.startsWith('web:')),
-      ),
-    }));
-    // Parity exception: the official emulator splits this commit into two snapshots for the
-    // limit query, the first showing TOK, which the same commit deleted. A commit is one
-    // snapshot here: its final state, with TOK removed, BJ added and NY's new state.
-    const batchStep = expected.find((s) => s.step === 'batch: delete TOK, add BJ, change NY state');
-    const [, second] = batchStep.listeners['web: top 2 by pop'];
-    batchStep.listeners['web: top 2 by pop'] = [
-      {
-        docs: second.docs,
-        changes: [
-          ['removed', 'TOK', 0, -1],
-          ['added', 'BJ', -1, 0],
-          ['modified', 'NY', 1, 1],
-        ],
-      },
-    ];
     assertSameSteps(run.result(), expected);
   });
 }
@@ -229,7 +228,8 @@ export function sdkListenResume(sdk, projectId) {
     } = fs;
     const admin = clients.db(projectId, 'owner');
     const web = clients.db(projectId);
-    const run = new Transcript({ settleMs: 200, quietMs: 400 });
+    const expected = await officialRecording('sdk-listen-resume-official-v1.22.0.json');
+    const run = new Transcript(expected);
     const entry = (snapshot) => querySnapshot(snapshot, { indexes: false });
     const unsubscribe = [];
     await run.step('seed', async () => {
@@ -245,7 +245,6 @@ export function sdkListenResume(sdk, projectId) {
       unsubscribe.push(
         onSnapshot(doc(web, 'c/b'), (snapshot) => run.record('doc b', documentSnapshot(snapshot))),
       );
-      await sleep(1000);
     });
     await run.step('go offline', () => disableNetwork(web));
     await run.step('write while offline', async () => {
@@ -258,12 +257,10 @@ export function sdkListenResume(sdk, projectId) {
     await run.step('write while online', () => setDoc(doc(admin, 'c/b'), { n: 7 }));
     await run.step('offline again, nothing changes, online again', async () => {
       await disableNetwork(web);
-      await sleep(300);
       await enableNetwork(web);
     });
 
     for (const stop of unsubscribe) stop();
-    const expected = await officialRecording('sdk-listen-resume-official-v1.22.0.json');
     assertSameSteps(run.result(), expected);
   });
 }
@@ -278,7 +275,20 @@ export function sdkClear(sdk, projectId) {
     } = fs;
     const admin = clients.db(projectId, 'owner');
     const web = clients.db(projectId);
-    const run = new Transcript({ settleMs: 300, quietMs: 500 });
+    const expected = (await officialRecording('sdk-clear-official-v1.22.0.json')).map((step) => ({
+      step: step.step,
+      listeners: Object.fromEntries(
+        Object.entries(step.listeners).filter(([name]) => name.startsWith('web:')),
+      ),
+    }));
+    // Parity exception: the official emulator answers a clear with RESET and the query listener
+    // sees the documents go in several snapshots. The clear is one change here, one snapshot.
+    const cleared = expected.find((s) => s.step === 'rules-unit-testing: clearFirestore()');
+    assert.deepEqual(cleared.listeners['web: c'].at(-1).ids, []);
+    cleared.listeners['web: c'] = [
+      { ids: [], changes: cleared.listeners['web: c'].flatMap((snapshot) => snapshot.changes) },
+    ];
+    const run = new Transcript(expected);
     const documents = `/emulator/v1/projects/${projectId}/databases/(default)/documents`;
     const seed = async () => {
       const batch = writeBatch(admin);
@@ -304,7 +314,6 @@ export function sdkClear(sdk, projectId) {
       unsubscribe.push(
         onSnapshot(doc(web, 'c/a'), (s) => run.record('web: c/a', { exists: s.exists() })),
       );
-      await sleep(1500);
     });
     await run.step('Emulator UI: delete c/a recursively', () => http('DELETE', `${documents}/c/a`));
     await run.step('seed again', seed);
@@ -314,19 +323,6 @@ export function sdkClear(sdk, projectId) {
     await run.step('write after the reset', () => setDoc(doc(admin, 'd/after'), { n: 1 }));
     for (const stop of unsubscribe) stop();
 
-    const expected = (await officialRecording('sdk-clear-official-v1.22.0.json')).map((step) => ({
-      step: step.step,
-      listeners: Object.fromEntries(
-        Object.entries(step.listeners).filter(([name]) => name.startsWith('web:')),
-      ),
-    }));
-    // Parity exception: the official emulator answers a clear with RESET and the query listener
-    // sees the documents go in several snapshots. The clear is one change here, one snapshot.
-    const cleared = expected.find((s) => s.step === 'rules-unit-testing: clearFirestore()');
-    assert.deepEqual(cleared.listeners['web: c'].at(-1).ids, []);
-    cleared.listeners['web: c'] = [
-      { ids: [], changes: cleared.listeners['web: c'].flatMap((snapshot) => snapshot.changes) },
-    ];
     assertSameSteps(run.result(), expected);
   });
 }

@@ -289,7 +289,11 @@ test('rules compare the new value with the stored one inside transactions and up
 
 test('a listener on an allowed query receives changes; one on a denied query errors', async () => {
   const snapshots = [];
+  let resolveOne;
   let resolveTwo;
+  const one = new Promise((resolve) => {
+    resolveOne = resolve;
+  });
   const two = new Promise((resolve) => {
     resolveTwo = resolve;
   });
@@ -298,11 +302,12 @@ test('a listener on an allowed query receives changes; one on a denied query err
     (snapshot) => {
       if (snapshot.metadata.fromCache) return;
       snapshots.push(snapshot.docs.map((d) => d.id));
+      if (snapshots.length === 1) resolveOne();
       if (snapshots.length === 2) resolveTwo();
     },
   );
   try {
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await one;
     await setDoc(doc(alice, 'notes/a9'), { owner: 'alice', text: 'nine' });
     await two;
     assert.deepEqual(snapshots.slice(-1), [['a1', 'a2', 'a9']]);
