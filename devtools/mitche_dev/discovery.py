@@ -60,14 +60,16 @@ class _RefusedError(Exception):
     """The server answered with an error status (main.py failed to import, for instance)."""
 
 
-def _get(url: str) -> str | None:
+def _get(url: str, timeout: float = 10.0) -> str | None:
     """The body at `url`; None while nothing listens there yet."""
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             body: bytes = response.read()
             return body.decode()
     except urllib.error.HTTPError as error:
         raise _RefusedError(f"{url} answered {error.code}") from error
+    except TimeoutError as error:
+        raise _RefusedError(f"{url} did not answer within {timeout:.0f} s") from error
     except (urllib.error.URLError, ConnectionError):
         return None
 
@@ -119,7 +121,8 @@ def _read_manifest(server: subprocess.Popen[bytes], base: str) -> str | None:
     """Poll until the server answers or exits (a broken main.py makes it exit at once)."""
     deadline = time.monotonic() + STARTUP_LIMIT
     while time.monotonic() < deadline and server.poll() is None:
-        text = _get(f"{base}/__/functions.yaml")
+        # The first answer imports main.py, which takes seconds on a cold, loaded machine.
+        text = _get(f"{base}/__/functions.yaml", timeout=max(1.0, deadline - time.monotonic()))
         if text is not None:
             return text
         time.sleep(0.05)
