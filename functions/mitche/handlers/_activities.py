@@ -31,6 +31,12 @@ source: change → member: actions [counters]
 * resource review: created → author: resourceReviewed [reviewsWritten];
 * message: created → sender: nothing [messagesSent].
 
+Each activity names its fact (by default its first action): the reward is paid once per
+(document the fact is about, fact, member) however often the documents change (see
+`_awards`). Offerings made, reviews written and resources published are acts a member
+performs alone (`self_triggered`): counted a few times a day at most and paid only out of
+what acts confirmed by others earned (see `_member`).
+
 Not recorded automatically yet: `anonymousHelp`, `supportGiven` and `referralMade` (they need
 signals the data model does not carry; admins can still credit them with an adjustment).
 """
@@ -132,32 +138,65 @@ def offering_activities(
     only when `needs_request`)."""
     if after is None:
         return []
-    actions: list[HopeAction] = []
-    stats: dict[UserStat, int] = {}
-    rating: int | None = None
+    helper = after.helper_id
+    # The exchange between a helper and a requester is one fact per request, however many
+    # offerings the helper makes on it; a standing offering is its own exchange.
+    exchange = after.request_path or path
+    found: list[MemberActivity] = []
     if before is None:
-        actions.append(HopeAction.OFFERING_MADE)
-        stats[UserStat.OFFERINGS_MADE] = 1
+        found.append(
+            MemberActivity(
+                helper,
+                path,
+                (HopeAction.OFFERING_MADE,),
+                {UserStat.OFFERINGS_MADE: 1},
+                fact="offeringMade",
+                self_triggered=True,
+            )
+        )
     if _entered(before, after, "status", OfferingStatus.ACCEPTED):
-        actions.append(HopeAction.OFFERING_ACCEPTED)
-        stats[UserStat.OFFERINGS_ACCEPTED] = 1
+        actions = [HopeAction.OFFERING_ACCEPTED]
+        stats = {UserStat.OFFERINGS_ACCEPTED: 1}
         if _urgent(after, request, at):
             actions.append(HopeAction.URGENT_RESPONSE)
             stats[UserStat.URGENT_RESPONSES] = 1
+        found.append(
+            MemberActivity(
+                helper, path, tuple(actions), stats, fact="offeringAccepted", subject=exchange
+            )
+        )
     if _entered(before, after, "status", OfferingStatus.COMPLETED):
-        stats[UserStat.OFFERINGS_COMPLETED] = 1
+        completed: list[HopeAction] = []
+        counters = {UserStat.OFFERINGS_COMPLETED: 1}
         if after.offering_type is OfferingType.FINANCIAL:
-            stats[UserStat.FINANCIAL_OFFERINGS] = 1
+            counters[UserStat.FINANCIAL_OFFERINGS] = 1
         if after.offering_type is OfferingType.HELP and MENTORSHIP_TAG in after.tags:
-            actions.append(HopeAction.MENTORSHIP_SESSION)
+            completed.append(HopeAction.MENTORSHIP_SESSION)
+        found.append(
+            MemberActivity(
+                helper,
+                path,
+                tuple(completed),
+                counters,
+                fact="offeringCompleted",
+                subject=exchange,
+            )
+        )
     feedback = after.requester_feedback
     if feedback is not None and (before is None or before.requester_feedback is None):
         extra_actions, extra_stats = _feedback_activity(feedback)
-        actions.extend(extra_actions)
-        stats.update(extra_stats)
-        rating = feedback.rating
-    activity = MemberActivity(after.helper_id, path, tuple(actions), stats, rating)
-    return [] if activity.empty else [activity]
+        found.append(
+            MemberActivity(
+                helper,
+                path,
+                extra_actions,
+                extra_stats,
+                feedback.rating,
+                fact="feedbackReceived",
+                subject=exchange,
+            )
+        )
+    return [activity for activity in found if not activity.empty]
 
 
 def request_activities(
@@ -279,6 +318,7 @@ def resource_activities(
             path,
             (HopeAction.RESOURCE_PUBLISHED,),
             {UserStat.RESOURCES_PUBLISHED: 1},
+            self_triggered=True,
         )
     ]
 
@@ -295,6 +335,7 @@ def review_activities(
             resource_path,
             (HopeAction.RESOURCE_REVIEWED,),
             {UserStat.REVIEWS_WRITTEN: 1},
+            self_triggered=True,
         )
     ]
 

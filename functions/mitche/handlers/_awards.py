@@ -1,16 +1,25 @@
-"""Writing members' activities: one transaction per event, idempotent by the event id.
+"""Writing members' activities: one transaction per event, each reward paid once per fact.
+
+A reward is owed for a fact, not for an event (see `mitche.models.reward_facts`): the fact is
+(the document it is about, what happened, the member who benefits), and its marker
+`users/{uid}/rewardFacts/{reward_fact_id(subject, fact)}` is created, never set, in the same
+transaction as the award. So a resource toggled active again, an attendance unchecked and
+checked, a review deleted and written again, or a second offering by the same helper on the
+same request, pays nothing more; and a second delivery of the event, before or after the
+first commits, finds its facts recorded and changes nothing.
+
+The first attempt reads no marker: it creates them, and the `create` is the check, so a
+first delivery costs no extra read. When a marker exists already the attempt fails as a
+whole, and a careful attempt reads the event's markers and applies only the facts not yet
+recorded (none: a duplicate).
 
 For every member an event concerns, the transaction reads the user document (and the progress
-documents of the achievements the change can move), computes the update with
-`apply_activity`, and writes the user document, the new ledger entries, the progress
-documents and a marker `users/{uid}/processedEvents/{handler-hash(eventId)}` — created, never
-set. A second delivery of the event, before or after the first commits, fails on that `create`
-(or, delivered concurrently, is retried by the transaction and then fails on it): the whole
-transaction is dropped and nothing is counted twice. No marker is read: the `create` is the
-check, so a first delivery costs no extra read.
+documents of the achievements the change can move), computes every member's update with
+`apply_activity` before writing anything (a transaction reads nothing after its first write),
+then writes the user documents, the new ledger entries, the progress documents and the facts.
 
 Activities that pay nothing and move only counters no achievement watches (a message sent, a
-request created) skip the transaction: a batch increments the counters and creates the marker,
+request created) skip the transaction: a batch increments the counters and creates the facts,
 with no read at all.
 """
 
@@ -31,16 +40,19 @@ from mitche.handlers._member import (
     MemberUpdate,
     ProgressSource,
     apply_activity,
+    merge_activities,
     pays_points,
 )
 from mitche.models import (
     PROCESSED_EVENTS,
+    REWARD_FACTS,
     Collection,
-    ProcessedEvent,
+    RewardFact,
     User,
     UserAchievement,
     UserStat,
     processed_event_id,
+    reward_fact_id,
     user_achievement_id,
 )
 from mitche.services import GameRules, Unit, log_info, run_batch, run_transaction, to_document
@@ -48,6 +60,7 @@ from mitche.services import GameRules, Unit, log_info, run_batch, run_transactio
 __all__ = [
     "AwardOutcome",
     "apply_member_activities",
+    "fact_path",
     "marker_path",
     "progress_source",
     "user_path",
@@ -63,6 +76,27 @@ def user_path(user_id: str) -> str:
 def marker_path(parent: str, handler: HandlerName, event_id: str) -> str:
     """The idempotency marker of `handler` for event `event_id`, below document `parent`."""
     return f"{parent}/{PROCESSED_EVENTS}/{processed_event_id(handler, event_id)}"
+
+
+def fact_path(activity: MemberActivity) -> str:
+    """The marker of the fact an activity rewards, below the member's document."""
+    subject, fact = activity.fact_key
+    return f"{user_path(activity.user_id)}/{REWARD_FACTS}/{reward_fact_id(subject, fact)}"
+
+
+def _record_fact(unit: Unit, activity: MemberActivity, change: DocumentChange) -> None:
+    subject, fact = activity.fact_key
+    unit.create(
+        fact_path(activity),
+        RewardFact(fact=fact, subject=subject, event_id=change.event_id, recorded_at=change.at),
+    )
+
+
+def _by_member(activities: Sequence[MemberActivity]) -> dict[str, list[MemberActivity]]:
+    grouped: dict[str, list[MemberActivity]] = {}
+    for activity in activities:
+        grouped.setdefault(activity.user_id, []).append(activity)
+    return grouped
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,22 +132,20 @@ def _increment(
     deps: Deps, handler: HandlerName, change: DocumentChange, activities: Sequence[MemberActivity]
 ) -> AwardOutcome:
     def work(unit: Unit) -> None:
-        for activity in activities:
-            path = user_path(activity.user_id)
+        for user_id, own in _by_member(activities).items():
+            activity = merge_activities(own)
             fields: dict[str, Any] = {
                 f"stats.{stat.value}": firestore.Increment(amount)
                 for stat, amount in activity.stats.items()
                 if amount
             }
             fields["lastActiveAt"] = change.at
-            unit.update(path, fields)
-            unit.create(
-                marker_path(path, handler, change.event_id),
-                ProcessedEvent.of(handler, change.event_id, change.at),
-            )
+            unit.update(user_path(user_id), fields)
+            for fact in own:
+                _record_fact(unit, fact, change)
 
     run_batch(deps.client, handler, work)
-    return AwardOutcome(counted=tuple(activity.user_id for activity in activities))
+    return AwardOutcome(counted=tuple(_by_member(activities)))
 
 
 def progress_source(unit: Unit, user_id: str, handler: str, event_id: str) -> ProgressSource:
@@ -161,12 +193,22 @@ def _transact(
     change: DocumentChange,
     activities: Sequence[MemberActivity],
     rules: GameRules,
+    *,
+    careful: bool,
 ) -> AwardOutcome:
-    def work(unit: Unit) -> tuple[MemberUpdate, ...]:
-        users = unit.get_all(user_path(activity.user_id) for activity in activities)
-        updates: list[MemberUpdate] = []
-        for activity in activities:
-            path = user_path(activity.user_id)
+    def work(unit: Unit) -> AwardOutcome:
+        wanted = list(activities)
+        if careful:
+            recorded = unit.get_all(fact_path(activity) for activity in wanted)
+            wanted = [a for a in wanted if recorded[fact_path(a)] is None]
+            if not wanted:
+                return AwardOutcome(duplicate=True)
+        grouped = _by_member(wanted)
+        users = unit.get_all(user_path(user_id) for user_id in grouped)
+        # Every read before the first write: a transaction cannot read after writing.
+        planned: list[tuple[MemberUpdate, list[MemberActivity]]] = []
+        for user_id, own in grouped.items():
+            path = user_path(user_id)
             user = decode(User, users[path], path=path, handler=handler, event_id=change.event_id)
             if user is None:
                 log_info(
@@ -179,27 +221,26 @@ def _transact(
                 continue
             update = apply_activity(
                 user,
-                activity,
+                merge_activities(own),
                 rules,
                 event_id=change.event_id,
                 at=change.at,
-                progress_source=progress_source(unit, activity.user_id, handler, change.event_id),
+                progress_source=progress_source(unit, user_id, handler, change.event_id),
             )
+            planned.append((update, own))
+        for update, own in planned:
             write_update(unit, update, change.at)
-            unit.create(
-                marker_path(path, handler, change.event_id),
-                ProcessedEvent.of(handler, change.event_id, change.at),
-            )
-            updates.append(update)
-        return tuple(updates)
+            for activity in own:
+                _record_fact(unit, activity, change)
+        return AwardOutcome(updates=tuple(update for update, _ in planned))
 
-    return AwardOutcome(updates=run_transaction(deps.client, handler, work))
+    return run_transaction(deps.client, handler, work)
 
 
 def apply_member_activities(
     deps: Deps, handler: HandlerName, change: DocumentChange, activities: Sequence[MemberActivity]
 ) -> AwardOutcome:
-    """Apply the activities an event recorded, exactly once per event."""
+    """Apply the activities an event recorded, each fact exactly once."""
     if not activities:
         return AwardOutcome()
     rules = deps.settings.game_rules(deps.client)
@@ -208,17 +249,19 @@ def apply_member_activities(
             try:
                 outcome = _increment(deps, handler, change, activities)
             except NotFoundError:
-                outcome = _transact(deps, handler, change, activities, rules)
+                outcome = _transact(deps, handler, change, activities, rules, careful=False)
         else:
-            outcome = _transact(deps, handler, change, activities, rules)
+            outcome = _transact(deps, handler, change, activities, rules, careful=False)
     except AlreadyExistsError:
+        outcome = _transact(deps, handler, change, activities, rules, careful=True)
+    if outcome.duplicate:
         log_info(
-            "event already applied; duplicate delivery ignored",
+            "facts already rewarded; nothing applied",
             handler=handler,
             eventId=change.event_id,
             path=change.path,
         )
-        return AwardOutcome(duplicate=True)
+        return outcome
     for update in outcome.updates:
         log_info(
             "member activity applied",

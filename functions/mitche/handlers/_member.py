@@ -24,10 +24,11 @@ change can affect, which keeps the reads of a trigger proportional to what chang
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Final
 
+from mitche.domain._calendar import day_key, day_of
 from mitche.domain.achievements import (
     CatalogEvaluation,
     StatsSnapshot,
@@ -54,6 +55,7 @@ from mitche.models import (
     HopeAction,
     HopeLedgerEntry,
     RatingSummary,
+    SelfRewards,
     User,
     UserAchievement,
     UserStat,
@@ -70,6 +72,7 @@ __all__ = [
     "MemberUpdate",
     "ProgressSource",
     "apply_activity",
+    "merge_activities",
     "pays_points",
 ]
 
@@ -93,11 +96,57 @@ class MemberActivity:
     """Increments of the member's activity counters."""
     rating: int | None = None
     """Stars of feedback the member received as a helper (their rating summary moves)."""
+    fact: str = ""
+    """What happened, named once ("offeringAccepted"); with `subject` and the member it keys
+    the reward, which is paid once however often the fact recurs (see `_awards`). Empty: the
+    first action's or counter's name."""
+    subject: str | None = None
+    """The document the fact is about when it is not `source`: an offering accepted is a
+    fact about the request it answers, so a second offering by the same helper on the same
+    request pays nothing more."""
+    self_triggered: bool = False
+    """Whether the member performed the act alone (nobody else confirmed it): counted a few
+    times a day at most, and paid only out of what confirmed acts earned."""
 
     @property
     def empty(self) -> bool:
         """Whether the activity changes nothing."""
         return not self.actions and not any(self.stats.values()) and self.rating is None
+
+    @property
+    def fact_key(self) -> tuple[str, str]:
+        """(subject document, fact name): the reward's identity for this member."""
+        name = self.fact
+        if not name:
+            name = self.actions[0].value if self.actions else ""
+        if not name:
+            name = next((stat.value for stat, n in self.stats.items() if n), "activity")
+        return (self.subject or self.source or "", name)
+
+
+def merge_activities(activities: Sequence[MemberActivity]) -> MemberActivity:
+    """One member's activities of one event as one (actions in order, counters summed, the
+    last rating), so their document is read, priced and written once."""
+    first = activities[0]
+    if len(activities) == 1:
+        return first
+    stats: dict[UserStat, int] = {}
+    for activity in activities:
+        for stat, amount in activity.stats.items():
+            stats[stat] = stats.get(stat, 0) + amount
+    ratings = [activity.rating for activity in activities if activity.rating is not None]
+    return MemberActivity(
+        first.user_id,
+        first.source,
+        tuple(action for activity in activities for action in activity.actions),
+        stats,
+        ratings[-1] if ratings else None,
+        fact=first.fact,
+        subject=first.subject,
+        # Conservative when an act performed alone comes with a confirmed one in one event
+        # (the rules never let that happen): everything is then paid as performed alone.
+        self_triggered=any(activity.self_triggered for activity in activities),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,9 +222,13 @@ class _Ledger:
     totals: HopeTotals
     experience: int
     weekly: Gamification
+    self_rewards: SelfRewards
+    self_triggered: bool = False
     entries: list[tuple[str, HopeLedgerEntry]] = field(default_factory=list)
 
     def credit(self, award: Award, discriminator: str = "") -> int:
+        if self.self_triggered:
+            award = self._within_confirmed(award)
         self.usage = self.usage.charged(award, self.at)
         self.totals = self.totals.plus(award.category, award.amount)
         self.experience = max(0, self.experience + experience_delta(award.amount))
@@ -187,9 +240,22 @@ class _Ledger:
         self.entries.append((entry_id, entry))
         return award.amount
 
+    def _within_confirmed(self, award: Award) -> Award:
+        """An award for an act performed alone, cut so that such awards never exceed the
+        points of acts other members confirmed (everything else the member holds)."""
+        confirmed = self.totals.total - self.self_rewards.points
+        room = max(0, confirmed - self.self_rewards.points)
+        if award.amount > room:
+            award = replace(award, amount=room, capped=True)
+        self.self_rewards = self.self_rewards.model_copy(
+            update={"points": self.self_rewards.points + max(0, award.amount)}
+        )
+        return award
+
     def gamification(self, base: Gamification, achievements_earned: int) -> Gamification:
         return base.model_copy(
             update={
+                "self_rewards": self.self_rewards,
                 "hope_points": self.totals.to_model(),
                 "experience": self.experience,
                 "level": level_for(self.experience, self.rules.gamification.level_curve),
@@ -264,6 +330,20 @@ def _evaluate(
         progress.load(unread)
 
 
+def _counted_alone(
+    activity: MemberActivity, usage: SelfRewards, rules: GameRules, at: dt.datetime
+) -> tuple[MemberActivity, SelfRewards]:
+    """An act performed alone, counted if the member has not used up today's
+    `selfTriggeredActsPerDay` (else it counts nothing: no points, counters or badges). The
+    day is the UTC day and never moves back, like the caps' windows."""
+    today = day_key(day_of(at))
+    day = max(today, usage.day) if usage.day is not None else today
+    acts = usage.acts if usage.day == day else 0
+    if acts >= rules.gamification.self_triggered_acts_per_day:
+        return replace(activity, actions=(), stats={}, rating=None), usage
+    return activity, usage.model_copy(update={"day": day, "acts": acts + 1})
+
+
 def apply_activity(
     user: User,
     activity: MemberActivity,
@@ -279,6 +359,9 @@ def apply_activity(
     With `reevaluate`, every achievement of the catalog is evaluated, not only those whose
     stat the activity moved (a new achievement, a changed threshold)."""
     base = user.gamification
+    self_rewards = base.self_rewards
+    if activity.self_triggered:
+        activity, self_rewards = _counted_alone(activity, self_rewards, rules, at)
     time_zone = user.preferences.time_zone
     new_active_day = False
     if pays_points(activity, rules):
@@ -302,6 +385,8 @@ def apply_activity(
         totals=HopeTotals.of(base.hope_points),
         experience=base.experience,
         weekly=base,
+        self_rewards=self_rewards,
+        self_triggered=activity.self_triggered,
     )
     for action in activity.actions:
         award = price_award(action, rules.gamification, standing, ledger.usage, at)

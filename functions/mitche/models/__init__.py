@@ -89,6 +89,7 @@ from mitche.models.common import (
     WebUrl,
     Weekday,
     public_location,
+    time_zone,
 )
 from mitche.models.community_events import (
     MAX_CO_ORGANIZERS,
@@ -221,6 +222,7 @@ from mitche.models.system_settings import (
     AnalyticsSettings,
     FeatureFlags,
     LevelBenefit,
+from mitche.models.reward_facts import REWARD_FACTS, RewardFact, reward_fact_id
     ModerationSettings,
     ModeratorRoster,
     PublicConfig,
@@ -294,6 +296,7 @@ __all__ = [
     "ATTACHMENT_MAX_BYTES",
     "ATTACHMENT_ROOT",
     "BOARDS",
+    SelfRewards,
     "CLIENT",
     "CLIENT_CREATE",
     "COMPUTED_ACTIONS",
@@ -336,6 +339,7 @@ __all__ = [
     "AchievementProgress",
     "AchievementRarity",
     "AchievementStat",
+    "REWARD_FACTS",
     "AchievementTier",
     "ActorRole",
     "AnalyticsDay",
@@ -494,11 +498,13 @@ __all__ = [
     "SuspensionPeriod",
     "SuspensionPolicy",
     "Tag",
+    "RewardFact",
     "TapestryColor",
     "TapestryThread",
     "ThreadAppearance",
     "ThreadCredits",
     "ThreadHeart",
+    "SelfRewards",
     "ThreadImpact",
     "ThreadNomination",
     "ThreadPattern",
@@ -536,3 +542,5 @@ __all__ = [
     "user_achievement_id",
     "written_by",
 ]
+    "reward_fact_id",
+    "time_zone",

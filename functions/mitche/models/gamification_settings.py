@@ -214,6 +214,10 @@ class GamificationSettings(MitcheModel):
     """Bonuses by streak length, ordered by `minDays`; the longest reached applies."""
     level_curve: Annotated[LevelCurve, SERVER] = Field(default_factory=LevelCurve)
     """Experience needed per level."""
+    self_triggered_acts_per_day: Annotated[Annotated[int, Field(ge=0, le=100)], SERVER] = 3
+    """Acts a member performs alone (an offering made, a review written, a resource published)
+    counted per UTC day towards points, counters and achievements; the points they pay never
+    exceed the member's points from acts other members confirmed."""
     updated_at: Annotated[Timestamp | None, SERVER] = None
     """When an admin last changed the document."""
     updated_by: Annotated[Uid | None, SERVER] = None

@@ -73,6 +73,7 @@ __all__ = [
     "MAX_LEVEL",
     "SPEC",
     "AccountStatus",
+from mitche.models.reward_facts import RewardFact
     "CapUsage",
     "DigestFrequency",
     "DistanceUnit",
@@ -103,6 +104,7 @@ __all__ = [
 ]
 
 MAX_LEVEL: Final = 100
+    "SelfRewards",
 """Highest level a member can reach."""
 
 
@@ -323,6 +325,18 @@ class Gamification(MitcheModel):
     """Hope points, total and per category."""
     experience: Annotated[int, Field(ge=0)] = 0
     """Experience, grown from hope points; the level follows it along the level curve."""
+class SelfRewards(MitcheModel):
+    """What acts a member performs alone earned (server bookkeeping): how many were counted
+    in `day`, and the points they paid in all, which never exceed the member's other points."""
+
+    day: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = None
+    """UTC day (`YYYY-MM-DD`) that `acts` counts."""
+    acts: Annotated[int, Field(ge=0, le=1_000)] = 0
+    """Acts performed alone counted in `day`."""
+    points: Count = 0
+    """Points acts performed alone paid, ever."""
+
+
     level: Annotated[int, Field(ge=1, le=MAX_LEVEL)] = 1
     """Current level (1 to 100)."""
     streak: Streak = Field(default_factory=Streak)
@@ -342,6 +356,8 @@ class UserStat(StrEnum):
 
     REQUESTS_CREATED = "requestsCreated"
     REQUESTS_FULFILLED = "requestsFulfilled"
+    self_rewards: SelfRewards = Field(default_factory=SelfRewards)
+    """What acts performed alone earned, against their own limits (server bookkeeping)."""
     OFFERINGS_MADE = "offeringsMade"
     OFFERINGS_ACCEPTED = "offeringsAccepted"
     OFFERINGS_COMPLETED = "offeringsCompleted"
@@ -752,3 +768,10 @@ SPEC: Final = CollectionSpec(
         ),
     ),
 )
+        SubcollectionSpec(
+            path="users/{userId}/rewardFacts/{factId}",
+            model=RewardFact,
+            why="One marker per fact a member was rewarded for (the document it is about and "
+            "what happened), so toggles, deletions and re-creations pay once; functions only, "
+            "kept for good.",
+        ),

@@ -4,6 +4,13 @@ settings with code defaults, and the custom claims the rules read."""
 from mitche.services._accounts import Accounts, FirebaseAccounts
 from mitche.services._clients import DEFAULT_DATABASE, admin_app, firestore_client, project_id
 from mitche.services._cost import CostRecorder, CostSample, record_cost, recording_costs
+from mitche.services._declared import (
+    UndeclaredFieldError,
+    check_declared,
+    field_paths,
+    model_for_path,
+    undeclared_fields,
+)
 from mitche.services._errors import TRANSLATED, translate_errors
 from mitche.services._log import log_debug, log_error, log_info, log_warning
 from mitche.services._settings import DEFAULT_TTL_SECONDS, GameRules, SettingsStore, settings_path
@@ -20,14 +27,18 @@ __all__ = [
     "FirebaseAccounts",
     "GameRules",
     "SettingsStore",
+    "UndeclaredFieldError",
     "Unit",
     "admin_app",
+    "check_declared",
+    "field_paths",
     "firestore_client",
     "from_document",
     "log_debug",
     "log_error",
     "log_info",
     "log_warning",
+    "model_for_path",
     "project_id",
     "record_cost",
     "recording_costs",
@@ -36,4 +47,5 @@ __all__ = [
     "settings_path",
     "to_document",
     "translate_errors",
+    "undeclared_fields",
 ]

@@ -22,6 +22,7 @@ from mitche.models import AchievementTier, AnalyticsDay, HopePoints
 from mitche.services import from_document
 from tests.mitche.handlers.factories import (
     T0,
+    accepted,
     fulfilled,
     make_conversation,
     make_message,
@@ -34,10 +35,16 @@ from tests.mitche.triggers.conftest import Store
 
 
 def award_offerings(store: Store, uid: str, count: int) -> None:
+    """`count` offerings by `uid` on different requests, each accepted: 10 points apiece, and
+    5 for each offering made once confirmed points cover it (0, 5, 5: 40 for three)."""
     for index in range(count):
-        path, offering = make_offering(uid, f"{uid}-off{index}")
-        after = store.put(path, offering)
-        store.deliver("offering_written", store.event(path, None, after, event_id=path, at=T0))
+        path, offering = make_offering(uid, f"{uid}-off{index}", request_id=f"req{index}")
+        made = store.put(path, offering)
+        store.deliver("offering_written", store.event(path, None, made, event_id=path, at=T0))
+        taken = store.put(path, accepted(offering))
+        store.deliver(
+            "offering_written", store.event(path, made, taken, event_id=f"{path}+1", at=T0)
+        )
 
 
 def test_recompute_totals_repairs_a_member_from_the_ledger(store: Store) -> None:
@@ -54,7 +61,7 @@ def test_recompute_totals_repairs_a_member_from_the_ledger(store: Store) -> None
     assert run.changed == ("jonas",)
     jonas = store.get("users/jonas")
     assert jonas is not None
-    assert jonas["gamification"]["hopePoints"]["total"] == 15
+    assert jonas["gamification"]["hopePoints"]["total"] == 40
     assert store.get("users/amina") == correct
 
 

@@ -27,7 +27,7 @@ from mitche.catalog import SEED_CATALOG
 from mitche.handlers import default_deps
 from mitche.models import ModeratorRoster
 from mitche.services import admin_app, to_document
-from tests.mitche.handlers.factories import make_offering, make_report, make_user
+from tests.mitche.handlers.factories import accepted, make_offering, make_report, make_user
 
 PROJECT = "demo-mitche-e2e"
 FUNCTIONS = Path(__file__).parents[3] / "functions"
@@ -117,13 +117,17 @@ def join(stack: LocalStack, email: str, alias: str) -> tuple[str, str]:
 def test_an_offering_earns_points_an_achievement_and_a_leaderboard_line(
     stack: LocalStack,
 ) -> None:
-    """A member's offering fires the trigger; afterwards their document shows the points and
-    level, their progress shows "First Step" earned, the all-time board lists their alias,
-    and today's counters count the offering."""
+    """A member's offering fires the trigger and its acceptance pays; afterwards their
+    document shows the points and level, their progress shows "First Step" earned, the
+    all-time board lists their alias, and today's counters count the offering. (Making the
+    offering alone pays a new member nothing: acts performed alone are paid only out of
+    confirmed points.)"""
     uid, _ = join(stack, "amina@example.org", "Quiet Heron 42")
     client = member_client(stack, uid)
     path, offering = make_offering(uid, "e2e-offer-1", requester="samira")
     client.document(path).set(to_document(offering, client))
+    wait_idle(stack)
+    client.document(path).set(to_document(accepted(offering), client))
     wait_idle(stack)
 
     user = client.document(f"users/{uid}").get().to_dict()
@@ -152,9 +156,10 @@ def test_an_offering_earns_points_an_achievement_and_a_leaderboard_line(
 def test_a_report_hides_content_and_a_moderator_decides_through_the_callable(
     stack: LocalStack,
 ) -> None:
-    """A critical report hides the offering and is assigned to the moderator an admin
-    appointed through `set_member_role`; the moderator's `resolve_report` call warns the
-    author, whose custom claims in the Auth emulator then say so, and the reporter is
+    """A critical report by a new member flags the offering (a reporter's choice never hides
+    anything by itself) and is assigned to the moderator an admin appointed through
+    `set_member_role`; the moderator's `resolve_report` call warns the author (hiding the
+    offering), whose custom claims in the Auth emulator then say so, and the reporter is
     rewarded (reportUpheld, 10, plus the "Guardian" tier 1 reward, 5)."""
     admin_uid, _ = join(stack, "admin@example.org", "Calm Owl 01")
     admin_claims = {"role": "admin", "accountStatus": "active"}
@@ -179,9 +184,9 @@ def test_a_report_hides_content_and_a_moderator_decides_through_the_callable(
     reporter.document(report_path).set(to_document(report, reporter))
     wait_idle(stack)
 
-    hidden = author.document(path).get().to_dict()
-    assert hidden is not None
-    assert hidden["moderation"]["status"] == "hidden"
+    flagged = author.document(path).get().to_dict()
+    assert flagged is not None
+    assert flagged["moderation"]["status"] == "flagged"
     assigned = reporter.document(report_path).get().to_dict()
     assert assigned is not None
     assert assigned["assignedModeratorId"] == moderator_uid
@@ -193,6 +198,9 @@ def test_a_report_hides_content_and_a_moderator_decides_through_the_callable(
     assert response.json()["result"]["status"] == "resolved"
     wait_idle(stack)
 
+    hidden = author.document(path).get().to_dict()
+    assert hidden is not None
+    assert hidden["moderation"]["status"] == "hidden"
     claims = auth.get_user(author_uid, app=admin_app()).custom_claims
     assert claims == {"role": "user", "accountStatus": "warned", "verifiedProvider": False}
     rewarded = reporter.document(f"users/{reporter_uid}").get().to_dict()

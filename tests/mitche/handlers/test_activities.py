@@ -232,10 +232,25 @@ def test_positive_feedback_rates_the_helper() -> None:
             "requesterFeedback": {"rating": 5, "authorId": "samira", "createdAt": T0},
         }
     )
-    [activity] = offering_activities("offerings/off1", accepted(OFFER), done, request=None, at=T0)
-    assert activity.actions == (HopeAction.POSITIVE_FEEDBACK,)
-    assert activity.stats[UserStat.OFFERINGS_COMPLETED] == 1
-    assert activity.rating == 5
+    completed, rated = offering_activities(
+        "offerings/off1", accepted(OFFER), done, request=None, at=T0
+    )
+    assert completed.stats[UserStat.OFFERINGS_COMPLETED] == 1
+    assert rated.actions == (HopeAction.POSITIVE_FEEDBACK,)
+    assert rated.rating == 5
+
+
+def test_every_act_on_one_request_is_one_fact_per_helper() -> None:
+    """Acceptance, completion and feedback of an answer are facts about the request it
+    answers, so a second offering by the same helper on the same request is the same fact
+    (paid once); an offering made is a fact about the offering itself, performed alone."""
+    first = offering_activities("offerings/off1", OFFER, accepted(OFFER), request=None, at=T0)
+    second = offering_activities("offerings/off2", OFFER, accepted(OFFER), request=None, at=T0)
+    assert [a.fact_key for a in first] == [a.fact_key for a in second]
+    assert first[0].fact_key == (OFFER.request_path, "offeringAccepted")
+    [made] = offering_activities("offerings/off1", None, OFFER, request=None, at=T0)
+    assert made.fact_key == ("offerings/off1", "offeringMade")
+    assert made.self_triggered
 
 
 @pytest.mark.parametrize(

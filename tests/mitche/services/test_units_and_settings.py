@@ -13,9 +13,11 @@ from mitche.errors import AbortedError, AlreadyExistsError, FailedPreconditionEr
 from mitche.models import GamificationSettings, PublicSettings
 from mitche.services import (
     SettingsStore,
+    UndeclaredFieldError,
     recording_costs,
     run_batch,
     run_transaction,
+    undeclared_fields,
 )
 
 PROJECT = "demo-mitche-services"
@@ -34,26 +36,35 @@ def client(server: FirestoreServer, monkeypatch: pytest.MonkeyPatch) -> firestor
     return firestore.Client(project=PROJECT, credentials=AnonymousCredentials())
 
 
+SHARDS = "analytics/2026-11-24/shards"
+"""Documents the Unit tests write: counter shards (every function write is declared)."""
+
+
 def test_a_transaction_counts_each_document_read_and_written(client: firestore.Client) -> None:
     """Two documents read (one missing) and three written are two reads and three writes."""
-    client.document("things/a").set({"n": 1})
+    client.document("analytics/2026-11-24/shards/a").set({"shard": 1})
 
     def work(unit: object) -> None:
         from mitche.services import Unit
 
         assert isinstance(unit, Unit)
-        found = unit.get_all(["things/a", "things/missing"])
-        assert found == {"things/a": {"n": 1}, "things/missing": None}
-        unit.get("things/a")
-        unit.set("things/b", {"n": 2})
-        unit.update("things/a", {"n": firestore.Increment(1)})
-        unit.create("things/c", {"n": 3})
+        found = unit.get_all(
+            ["analytics/2026-11-24/shards/a", "analytics/2026-11-24/shards/missing"]
+        )
+        assert found == {
+            "analytics/2026-11-24/shards/a": {"shard": 1},
+            "analytics/2026-11-24/shards/missing": None,
+        }
+        unit.get("analytics/2026-11-24/shards/a")
+        unit.set("analytics/2026-11-24/shards/b", {"shard": 2})
+        unit.update("analytics/2026-11-24/shards/a", {"shard": firestore.Increment(1)})
+        unit.create("analytics/2026-11-24/shards/c", {"shard": 3})
 
     with recording_costs() as recorder:
         run_transaction(client, "test.count", work)
     [sample] = recorder.of("test.count")
     assert (sample.reads, sample.writes, sample.attempts) == (2, 3, 1)
-    assert client.document("things/a").get().to_dict() == {"n": 2}
+    assert client.document("analytics/2026-11-24/shards/a").get().to_dict() == {"shard": 2}
 
 
 def test_a_query_with_no_result_bills_one_read(client: firestore.Client) -> None:
@@ -67,18 +78,35 @@ def test_a_query_with_no_result_bills_one_read(client: firestore.Client) -> None
 
 def test_a_create_of_an_existing_document_fails_the_whole_batch(client: firestore.Client) -> None:
     """A batch whose marker exists fails with AlreadyExistsError and writes nothing."""
-    client.document("markers/m").set({})
+    client.document("analytics/2026-11-24/processedEvents/m").set({})
 
     def work(unit: object) -> None:
         from mitche.services import Unit
 
         assert isinstance(unit, Unit)
-        unit.set("counters/c", {"n": firestore.Increment(1)}, merge=True)
-        unit.create("markers/m", {})
+        unit.set("analytics/2026-11-24/shards/c", {"shard": firestore.Increment(1)}, merge=True)
+        unit.create("analytics/2026-11-24/processedEvents/m", {})
 
     with pytest.raises(AlreadyExistsError):
         run_batch(client, "test.batch", work)
-    assert not client.document("counters/c").get().exists
+    assert not client.document("analytics/2026-11-24/shards/c").get().exists
+
+
+def test_a_write_of_a_key_its_model_does_not_declare_is_refused(
+    client: firestore.Client,
+) -> None:
+    """A function can never make a document undecodable: a key the document's model does not
+    declare (a report count on a member), or a document no model declares, is refused before
+    anything is written."""
+    for path, fields in [
+        ("users/amina", {"moderation.reportCount": 1}),
+        ("users/amina", {"stats.offeringsMade": 1, "gamification.bogus": 2}),
+        ("things/a", {"n": 1}),
+    ]:
+        with pytest.raises(UndeclaredFieldError):
+            run_batch(client, "test.undeclared", lambda unit: unit.update(path, fields))  # noqa: B023
+    assert undeclared_fields("users/amina", ["stats.offeringsMade", "gamification"]) == []
+    assert undeclared_fields("conversations/c", ["participantState.amina.unread"]) == []
 
 
 def test_a_batch_cannot_read(client: firestore.Client) -> None:

@@ -142,6 +142,7 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
             {"minDays": 30, "bonusPercent": 25},
         ],
         "levelCurve": {"baseExperience": 120, "growthPercent": 140, "maxLevel": 100},
+        "selfTriggeredActsPerDay": 3,
         "updatedAt": CHANGED,
         "updatedBy": "adminLina01",
     },
@@ -155,6 +156,8 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
         "reasonSeverity": {"spam": "low", "scam": "high", "selfHarm": "critical"},
         "autoHideSeverity": "high",
         "autoHideReportCount": 3,
+        "autoHideMinAccountAgeDays": 7,
+        "reporterSeverityCap": "high",
         "screenNewContent": True,
         "suspension": {
             "defaultDays": 7,

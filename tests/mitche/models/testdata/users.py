@@ -73,7 +73,12 @@ VALID: dict[str, Any] = {
         },
         "experience": 1310,
         "level": 7,
-        "streak": {"currentDays": 12, "longestDays": 31, "lastActiveDay": "2026-11-19"},
+        "streak": {
+            "currentDays": 12,
+            "longestDays": 31,
+            "lastActiveDay": "2026-11-19",
+            "timeZone": "Europe/Paris",
+        },
         "weeklyPoints": 85,
         "week": "2026-W47",
         "achievementsEarned": 9,
@@ -83,6 +88,7 @@ VALID: dict[str, Any] = {
             "daily": {"silentHero": 35, "mentor": 15},
             "weekly": {"silentHero": 85, "mentor": 15},
         },
+        "selfRewards": {"day": "2026-11-19", "acts": 2, "points": 10},
     },
     "stats": {
         "requestsCreated": 2,
@@ -249,6 +255,12 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
         "counterpartId": "jonasUid77",
         "context": "conversations/conv_req_51",
         "completedAt": datetime(2026, 10, 2, 20, 15, tzinfo=UTC),
+    },
+    "users/{userId}/rewardFacts/{factId}": {
+        "fact": "offeringAccepted",
+        "subject": "requests/req_51",
+        "eventId": "1b9e0c4f7a2d4e6c9f3a8b5d2e7c0a14",
+        "recordedAt": NOW,
     },
     "users/{userId}/processedEvents/{markerId}": {
         "handler": "gamification.offerings",
