@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from firebase_functions import firestore_fn, https_fn, scheduler_fn
+from firebase_functions import firestore_fn, https_fn, scheduler_fn, storage_fn
+from firebase_functions.core import CloudEvent
 from firebase_functions.options import Timezone
+from firebase_functions.params import STORAGE_BUCKET
 
 from mitche.deployment import CALLABLE, SCHEDULE, TRIGGER
 from mitche.models import NearbyList
 from mitche.triggers import (
     WrittenEvent,
+    attachments,
     callables,
     community_events,
     conversations,
@@ -122,6 +125,19 @@ def nearby_offering_written(event: WrittenEvent) -> None:
     nearby.on_listed_document_written(event, NearbyList.OFFERINGS)
 
 
+# Attachments: every member upload goes through the pipeline; a request's files go with it.
+
+
+@storage_fn.on_object_finalized(bucket=STORAGE_BUCKET, **TRIGGER)
+def attachment_uploaded(event: CloudEvent[storage_fn.StorageObjectData]) -> None:
+    attachments.on_attachment_uploaded(event)
+
+
+@firestore_fn.on_document_deleted(document=attachments.REQUEST, **TRIGGER)
+def request_files_removed(event: firestore_fn.Event[Any]) -> None:
+    attachments.on_request_deleted(event)
+
+
 # Callables for moderators and admins.
 
 
@@ -151,3 +167,8 @@ def lift_ended_suspensions(event: scheduler_fn.ScheduledEvent) -> None:
 @scheduler_fn.on_schedule(schedule=schedules.EXPIRY, **SCHEDULE)
 def expire_overdue_requests(event: scheduler_fn.ScheduledEvent) -> None:
     schedules.expire_requests(event)
+
+
+@scheduler_fn.on_schedule(schedule=attachments.ORPHAN_SWEEP, **SCHEDULE)
+def sweep_orphan_uploads(event: scheduler_fn.ScheduledEvent) -> None:
+    attachments.sweep_orphan_uploads(event)

@@ -32,7 +32,26 @@ FIRESTORE_EVENTS = {
 }
 """The SDK's Firestore decorators and the Eventarc event type each deploys."""
 
-TRIGGER_OPTIONS = {"document", "database", "namespace", "schedule", "timezone", "retry_count"}
+STORAGE_EVENTS = {
+    f"on_object_{kind}": f"google.cloud.storage.object.v1.{event}"
+    for kind, event in (
+        ("finalized", "finalized"),
+        ("deleted", "deleted"),
+        ("archived", "archived"),
+        ("metadata_updated", "metadataUpdated"),
+    )
+}
+"""The SDK's Cloud Storage decorators and the Eventarc event type each deploys."""
+
+TRIGGER_OPTIONS = {
+    "document",
+    "database",
+    "namespace",
+    "schedule",
+    "timezone",
+    "retry_count",
+    "bucket",
+}
 """Decorator options that shape the trigger rather than the runtime."""
 
 SETTINGS = {
@@ -44,6 +63,8 @@ SETTINGS = {
     "concurrency": "concurrency",
 }
 """Runtime options and the manifest field each becomes."""
+
+FIRESTORE_PREFIX = "google.cloud.firestore."
 
 DELIBERATE = ("region", "memory", "timeout_sec", "max_instances", "concurrency")
 """Settings no function may leave to the platform's defaults."""
@@ -79,7 +100,7 @@ def _declared() -> list[Declared]:
             if not isinstance(decorator, ast.Call):
                 continue
             name = ast.unparse(decorator.func)
-            if not name.startswith(("firestore_fn.", "https_fn.", "scheduler_fn.")):
+            if not name.startswith(("firestore_fn.", "https_fn.", "scheduler_fn.", "storage_fn.")):
                 continue
             assert decorator.args == [], f"{node.name}: decorator options are keywords"
             options: dict[str, Any] = {}
@@ -127,6 +148,13 @@ def _trigger_mismatches(function: Declared, endpoint: dict[str, Any]) -> list[st
             "eventType": trigger.get("eventType"),
             "document": _document(endpoint),
             "database": trigger.get("eventFilters", {}).get("database"),
+        }
+    elif kind in STORAGE_EVENTS:
+        trigger = endpoint.get("eventTrigger", {})
+        expected = {"eventType": STORAGE_EVENTS[kind], "bucket": str(options["bucket"])}
+        actual = {
+            "eventType": trigger.get("eventType"),
+            "bucket": str(trigger.get("eventFilters", {}).get("bucket")),
         }
     elif kind == "on_schedule":
         trigger = endpoint.get("scheduleTrigger", {})
@@ -219,7 +247,7 @@ def test_trigger_paths_watch_collections_of_the_data_model(
     collections = {collection.value for collection in Collection}
     offenders = []
     for name, endpoint in sorted(endpoints.items()):
-        if "eventTrigger" not in endpoint:
+        if not endpoint.get("eventTrigger", {}).get("eventType", "").startswith(FIRESTORE_PREFIX):
             continue
         segments = (_document(endpoint) or "").split("/")
         collection_ids = segments[0::2]

@@ -347,3 +347,27 @@ def test_any_parsable_expression_evaluates_to_a_value(source: str, x: object, y:
         evaluate_expression(source, {"x": x, "y": y, "m": {"k": x}})
     except RulesSyntaxError:
         return
+
+
+def test_a_storage_object_always_has_a_custom_metadata_map() -> None:
+    """rules.firebase.storage.Resource: `metadata` is a map, empty when nothing was set, so
+    `'key' in resource.metadata` answers false instead of erroring."""
+    rules = Rules.from_source(
+        "rules_version = '2';\nservice firebase.storage {\n  match /b/{bucket}/o {\n"
+        "    match /{file} {\n      allow create: if !('tag' in request.resource.metadata);\n"
+        "    }\n  }\n}\n"
+    )
+    plain = RulesRequest(
+        service="firebase.storage",
+        method="create",
+        path="f.txt",
+        request_resource={"size": 1, "contentType": "text/plain"},
+    )
+    tagged = RulesRequest(
+        service="firebase.storage",
+        method="create",
+        path="f.txt",
+        request_resource={"size": 1, "contentType": "text/plain", "metadata": {"tag": "x"}},
+    )
+    assert rules.evaluate(plain).allowed
+    assert not rules.evaluate(tagged).allowed

@@ -200,6 +200,8 @@ def _storage_object(
         return value
     value.setdefault("name", "/".join(segments[3:]))
     value.setdefault("bucket", segments[1] if len(segments) > 1 else request.bucket)
+    # Every object has a custom metadata map, empty when none was set (rules.storage.Resource).
+    value.setdefault("metadata", {})
     return value
 
 
