@@ -1,0 +1,84 @@
+// Journey: hana and ivo met in a conversation and both agree to reveal who they are: each then
+// reads the other's identity. jay withdraws before kim answers: nothing is revealed.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+
+import { doc, getDoc, serverTimestamp, setDoc, updateDoc } from 'firebase/firestore';
+
+import { closeAll, refused, settled } from '../harness/index.mjs';
+import { joins } from '../harness/mitche.mjs';
+import { profileReaches } from './steps.mjs';
+
+after(closeAll);
+
+async function meet(a, b) {
+  const conversation = doc(a.db, 'conversations', `dm-${a.uid}-${b.uid}`);
+  await setDoc(conversation, {
+    conversationType: 'dm',
+    createdBy: a.uid,
+    participantIds: [a.uid, b.uid],
+    createdAt: serverTimestamp(),
+    updatedAt: serverTimestamp(),
+  });
+  return conversation;
+}
+
+function writesIdentity(member, legalName) {
+  return setDoc(doc(member.db, 'users', member.uid, 'private', 'identity'), {
+    legalName,
+    updatedAt: serverTimestamp(),
+  });
+}
+
+function consents(member, counterpart, conversation) {
+  return setDoc(doc(member.db, 'users', member.uid, 'revealConsents', counterpart.uid), {
+    counterpartId: counterpart.uid,
+    context: doc(member.db, conversation.path),
+    status: 'consented',
+    createdAt: serverTimestamp(),
+    updatedAt: serverTimestamp(),
+  });
+}
+
+function identityOf(reader, member) {
+  return getDoc(doc(reader.db, 'users', member.uid, 'private', 'identity'));
+}
+
+test('a mutual reveal: both consent, each reads the other\'s identity', async () => {
+  const hana = await joins('hana');
+  const ivo = await joins('ivo');
+  await writesIdentity(hana, 'Hana Novak');
+  await writesIdentity(ivo, 'Ivo Petrov');
+  const conversation = await meet(hana, ivo);
+  await consents(hana, ivo, conversation);
+  await settled();
+  await refused(identityOf(ivo, hana));
+  await consents(ivo, hana, conversation);
+  await settled();
+  assert.equal((await identityOf(ivo, hana)).data().legalName, 'Hana Novak');
+  assert.equal((await identityOf(hana, ivo)).data().legalName, 'Ivo Petrov');
+  await profileReaches(hana, (me) => me.reveal?.completed === 1, 'hana\'s reveal summary');
+  await refused(
+    updateDoc(doc(hana.db, 'users', hana.uid, 'revealConsents', ivo.uid), {
+      status: 'withdrawn',
+      updatedAt: serverTimestamp(),
+    }),
+  );
+});
+
+test('a revoked reveal: jay withdraws before kim answers, nothing is revealed', async () => {
+  const jay = await joins('jay');
+  const kim = await joins('kim');
+  await writesIdentity(jay, 'Jay Larsen');
+  await writesIdentity(kim, 'Kim Ito');
+  const conversation = await meet(jay, kim);
+  await consents(jay, kim, conversation);
+  await updateDoc(doc(jay.db, 'users', jay.uid, 'revealConsents', kim.uid), {
+    status: 'withdrawn',
+    updatedAt: serverTimestamp(),
+  });
+  await consents(kim, jay, conversation);
+  await settled();
+  await refused(identityOf(kim, jay));
+  await refused(identityOf(jay, kim));
+});
