@@ -95,15 +95,15 @@ export interface DocumentShapes {
    */
   "users/{userId}/processedEvents/{markerId}": ProcessedEvent;
   /**
-   * Each member writes only their own consent; the counterpart reads it to answer. Separate from
-   * the user document so strangers never see who asked.
-   */
-  "users/{userId}/revealConsents/{counterpartId}": RevealConsent;
-  /**
    * One marker per fact a member was rewarded for (the document it is about and what happened), so
    * toggles, deletions and re-creations pay once; functions only, kept for good.
    */
   "users/{userId}/rewardFacts/{factId}": RewardFact;
+  /**
+   * Each member writes only their own consent; the counterpart reads it to answer. Separate from
+   * the user document so strangers never see who asked.
+   */
+  "users/{userId}/revealConsents/{counterpartId}": RevealConsent;
   /**
    * Written by functions once both consents exist; the rules check its existence (exists()) before
    * letting the counterpart read the identity document.
@@ -1107,6 +1107,37 @@ export interface HopeLedgerEntry {
   createdAt: FirestoreTimestamp;
 }
 
+/** The record that the member was rewarded (or counted) once for a fact. */
+export interface RewardFact {
+  /**
+   * What happened ("offeringAccepted", "eventAttended").
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–60 characters; matches `^[a-zA-Z][a-zA-Z0-9]*$`.
+   */
+  fact: string;
+  /**
+   * The document the fact is about (the request an offering answered, the event...).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–1500 characters.
+   */
+  subject: string;
+  /**
+   * Id of the trigger event that recorded it.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–200 characters.
+   */
+  eventId: string;
+  /**
+   * When the fact was recorded.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  recordedAt: FirestoreTimestamp;
+}
+
 /** `users/{userId}/revealConsents/{counterpartId}`: the member's side of a reveal. */
 export interface RevealConsent {
   /**
@@ -1180,37 +1211,6 @@ export interface RevealGrant {
  * - "warned": Received a moderator warning; may still act.
  * - "suspended": May read but not write until `suspendedUntil`.
  * - "banned": Permanently barred.
-/** The record that the member was rewarded (or counted) once for a fact. */
-export interface RewardFact {
-  /**
-   * What happened ("offeringAccepted", "eventAttended").
-   *
-   * Written by: server (Cloud Functions and admins only; clients never write it).
-   * Bounds: 1–60 characters; matches `^[a-zA-Z][a-zA-Z0-9]*$`.
-   */
-  fact: string;
-  /**
-   * The document the fact is about (the request an offering answered, the event...).
-   *
-   * Written by: server (Cloud Functions and admins only; clients never write it).
-   * Bounds: 1–1500 characters.
-   */
-  subject: string;
-  /**
-   * Id of the trigger event that recorded it.
-   *
-   * Written by: server (Cloud Functions and admins only; clients never write it).
-   * Bounds: 1–200 characters.
-   */
-  eventId: string;
-  /**
-   * When the fact was recorded.
-   *
-   * Written by: server (Cloud Functions and admins only; clients never write it).
-   */
-  recordedAt: FirestoreTimestamp;
-}
-
  * - "deactivated": Closed by the member.
  */
 export type AccountStatus =
@@ -1309,6 +1309,8 @@ export interface Gamification {
   achievementsEarned?: number;
   /** Points counted against the daily and weekly caps (server bookkeeping). */
   capUsage?: CapUsage;
+  /** What acts performed alone earned, against their own limits (server bookkeeping). */
+  selfRewards?: SelfRewards;
 }
 
 /** Hope points per category and in total; the sum of the member's ledger entries. */
@@ -1382,8 +1384,6 @@ export interface HopePoints {
 export interface NotificationChannels {
   /**
    * Mobile push notifications.
-  /** What acts performed alone earned, against their own limits (server bookkeeping). */
-  selfRewards?: SelfRewards;
    *
    * Default: `true`.
    */
@@ -1711,6 +1711,34 @@ export interface Security {
   verifiedProvider?: boolean;
 }
 
+/**
+ * What acts a member performs alone earned (server bookkeeping): how many were counted
+ * in `day`, and the points they paid in all, which never exceed the member's other points.
+ */
+export interface SelfRewards {
+  /**
+   * UTC day (`YYYY-MM-DD`) that `acts` counts.
+   *
+   * Bounds: matches `^\d{4}-\d{2}-\d{2}$`.
+   * Default: `null`.
+   */
+  day?: string | null;
+  /**
+   * Acts performed alone counted in `day`.
+   *
+   * Bounds: ≥ 0, ≤ 1000.
+   * Default: `0`.
+   */
+  acts?: number;
+  /**
+   * Points acts performed alone paid, ever.
+   *
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  points?: number;
+}
+
 /** Consecutive days on which the member did something that earns points. */
 export interface Streak {
   /**
@@ -1784,34 +1812,6 @@ export interface UserStats {
   /**
    * Completed financial offerings.
    *
-/**
- * What acts a member performs alone earned (server bookkeeping): how many were counted
- * in `day`, and the points they paid in all, which never exceed the member's other points.
- */
-export interface SelfRewards {
-  /**
-   * UTC day (`YYYY-MM-DD`) that `acts` counts.
-   *
-   * Bounds: matches `^\d{4}-\d{2}-\d{2}$`.
-   * Default: `null`.
-   */
-  day?: string | null;
-  /**
-   * Acts performed alone counted in `day`.
-   *
-   * Bounds: ≥ 0, ≤ 1000.
-   * Default: `0`.
-   */
-  acts?: number;
-  /**
-   * Points acts performed alone paid, ever.
-   *
-   * Bounds: ≥ 0, ≤ 1000000000.
-   * Default: `0`.
-   */
-  points?: number;
-}
-
    * Bounds: ≥ 0, ≤ 1000000000.
    * Default: `0`.
    */
@@ -5364,6 +5364,16 @@ export interface GamificationSettings {
    */
   levelCurve?: LevelCurve;
   /**
+   * Acts a member performs alone (an offering made, a review written, a resource published)
+   * counted per UTC day towards points, counters and achievements; the points they pay never
+   * exceed the member's points from acts other members confirmed.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 100.
+   * Default: `3`.
+   */
+  selfTriggeredActsPerDay?: number;
+  /**
    * When an admin last changed the document.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
@@ -5503,16 +5513,6 @@ export interface AnalyticsSettings {
    * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    * Default: `null`.
    */
-  /**
-   * Acts a member performs alone (an offering made, a review written, a resource published)
-   * counted per UTC day towards points, counters and achievements; the points they pay never
-   * exceed the member's points from acts other members confirmed.
-   *
-   * Written by: server (Cloud Functions and admins only; clients never write it).
-   * Bounds: ≥ 0, ≤ 100.
-   * Default: `3`.
-   */
-  selfTriggeredActsPerDay?: number;
   updatedBy?: string | null;
 }
 

@@ -68,12 +68,12 @@ from mitche.models.common import (
 from mitche.models.names import Collection
 from mitche.models.processed_events import ProcessedEvent
 from mitche.models.registry import CollectionSpec, SubcollectionSpec
+from mitche.models.reward_facts import RewardFact
 
 __all__ = [
     "MAX_LEVEL",
     "SPEC",
     "AccountStatus",
-from mitche.models.reward_facts import RewardFact
     "CapUsage",
     "DigestFrequency",
     "DistanceUnit",
@@ -97,6 +97,7 @@ from mitche.models.reward_facts import RewardFact
     "RevealSummary",
     "Role",
     "Security",
+    "SelfRewards",
     "Streak",
     "User",
     "UserStat",
@@ -104,7 +105,6 @@ from mitche.models.reward_facts import RewardFact
 ]
 
 MAX_LEVEL: Final = 100
-    "SelfRewards",
 """Highest level a member can reach."""
 
 
@@ -318,13 +318,6 @@ class CapUsage(MitcheModel):
     """Points credited in `week`, per category."""
 
 
-class Gamification(MitcheModel):
-    """Points, level and streak; maintained by Cloud Functions from the hope ledger."""
-
-    hope_points: HopePoints = Field(default_factory=HopePoints)
-    """Hope points, total and per category."""
-    experience: Annotated[int, Field(ge=0)] = 0
-    """Experience, grown from hope points; the level follows it along the level curve."""
 class SelfRewards(MitcheModel):
     """What acts a member performs alone earned (server bookkeeping): how many were counted
     in `day`, and the points they paid in all, which never exceed the member's other points."""
@@ -337,6 +330,13 @@ class SelfRewards(MitcheModel):
     """Points acts performed alone paid, ever."""
 
 
+class Gamification(MitcheModel):
+    """Points, level and streak; maintained by Cloud Functions from the hope ledger."""
+
+    hope_points: HopePoints = Field(default_factory=HopePoints)
+    """Hope points, total and per category."""
+    experience: Annotated[int, Field(ge=0)] = 0
+    """Experience, grown from hope points; the level follows it along the level curve."""
     level: Annotated[int, Field(ge=1, le=MAX_LEVEL)] = 1
     """Current level (1 to 100)."""
     streak: Streak = Field(default_factory=Streak)
@@ -349,6 +349,8 @@ class SelfRewards(MitcheModel):
     """Number of achievements earned."""
     cap_usage: CapUsage = Field(default_factory=CapUsage)
     """Points counted against the daily and weekly caps (server bookkeeping)."""
+    self_rewards: SelfRewards = Field(default_factory=SelfRewards)
+    """What acts performed alone earned, against their own limits (server bookkeeping)."""
 
 
 class UserStat(StrEnum):
@@ -356,8 +358,6 @@ class UserStat(StrEnum):
 
     REQUESTS_CREATED = "requestsCreated"
     REQUESTS_FULFILLED = "requestsFulfilled"
-    self_rewards: SelfRewards = Field(default_factory=SelfRewards)
-    """What acts performed alone earned, against their own limits (server bookkeeping)."""
     OFFERINGS_MADE = "offeringsMade"
     OFFERINGS_ACCEPTED = "offeringsAccepted"
     OFFERINGS_COMPLETED = "offeringsCompleted"
@@ -755,6 +755,13 @@ SPEC: Final = CollectionSpec(
             "a TTL policy on expiresAt.",
         ),
         SubcollectionSpec(
+            path="users/{userId}/rewardFacts/{factId}",
+            model=RewardFact,
+            why="One marker per fact a member was rewarded for (the document it is about and "
+            "what happened), so toggles, deletions and re-creations pay once; functions only, "
+            "kept for good.",
+        ),
+        SubcollectionSpec(
             path="users/{userId}/revealConsents/{counterpartId}",
             model=RevealConsent,
             why="Each member writes only their own consent; the counterpart reads it to "
@@ -768,10 +775,3 @@ SPEC: Final = CollectionSpec(
         ),
     ),
 )
-        SubcollectionSpec(
-            path="users/{userId}/rewardFacts/{factId}",
-            model=RewardFact,
-            why="One marker per fact a member was rewarded for (the document it is about and "
-            "what happened), so toggles, deletions and re-creations pay once; functions only, "
-            "kept for good.",
-        ),
