@@ -109,6 +109,11 @@ export interface DocumentShapes {
    * letting the counterpart read the identity document.
    */
   "users/{userId}/revealGrants/{counterpartId}": RevealGrant;
+  /**
+   * What the attachments pipeline did with each upload (kept, or removed and why), written by
+   * functions and read only by the uploader and admins.
+   */
+  "users/{userId}/uploadReviews/{reviewId}": UploadReview;
   "requests/{requestId}": HelpRequest;
   /**
    * The exact address is read only by the requester and accepted helpers; everyone else sees the
@@ -134,6 +139,12 @@ export interface DocumentShapes {
    */
   "resources/{resourceId}/reviews/{userId}": ResourceReview;
   "conversations/{conversationId}": Conversation;
+  /**
+   * Idempotency markers of the chat upkeep: created in the same transaction as a message's
+   * counters, so a redelivered message is not counted twice; functions only, expired by a TTL
+   * policy on expiresAt.
+   */
+  "conversations/{conversationId}/processedEvents/{markerId}": ProcessedEvent;
   "messages/{messageId}": Message;
   "tapestryThreads/{threadId}": TapestryThread;
   /**
@@ -578,6 +589,13 @@ export interface Moderation {
    */
   reviewedAt?: FirestoreTimestamp | null;
   /**
+   * When the automatic screen last judged the content's text (new, or edited); equal to
+   * `reviewedAt` while the screen's verdict is the last decision.
+   *
+   * Default: `null`.
+   */
+  screenedAt?: FirestoreTimestamp | null;
+  /**
    * Independent reports (one per member, the author's own excluded) received since a
    * moderator last decided on the content; the report trigger hides the content when it
    * reaches `autoHideReportCount`, and a moderator's decision resets it to zero.
@@ -591,11 +609,14 @@ export interface Moderation {
 /**
  * Where a piece of content is in moderation.
  *
- * New content starts `pending`; the on-create trigger screens it within seconds and moves it
- * to `approved`, or to `flagged` when a keyword or threshold hits. Reports move approved
- * content to `flagged`; a moderator then decides `approved`, `hidden` or `removed`. Only
- * `hidden` and `removed` take content away from its audience; content that must be approved
- * before anyone sees it (events, tapestry threads) says so with a separate `Approval`.
+ * New content has no moderation map (it reads as `pending`); the screen (a trigger on every
+ * source, mitche.handlers._screening) judges it within seconds and moves it to `approved`, to
+ * `flagged` when a lesser keyword or the author's standing calls for a review, or to `hidden`
+ * (held for a moderator, the reason shown to its author) when a severe keyword hits. Reports
+ * move approved content to `flagged`; a moderator then decides `approved`, `hidden` or
+ * `removed`. Only `hidden` and `removed` take content away from its audience; content that
+ * must be approved before anyone sees it (events, tapestry threads) says so with a separate
+ * `Approval`.
  *
  * - "pending": Not screened yet; visible to its usual audience while the screen runs.
  * - "approved": Screened or reviewed and visible to its audience.
@@ -1202,6 +1223,74 @@ export interface RevealGrant {
    * Written by: server (Cloud Functions and admins only; clients never write it).
    */
   completedAt: FirestoreTimestamp;
+}
+
+/** What happened to one upload. */
+export interface UploadReview {
+  /**
+   * The object name the member uploaded.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–1024 characters.
+   */
+  storagePath: string;
+  /**
+   * The object generation reviewed (Cloud Storage's version number of the upload).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[0-9]{1,20}$`.
+   */
+  generation: string;
+  /**
+   * Kept, or removed.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  status: "accepted" | "rejected";
+  /**
+   * Why a rejected upload was removed, in words the member reads.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 300 characters.
+   * Default: `null`.
+   */
+  reason?: string | null;
+  /**
+   * The type read from the file's bytes (accepted uploads).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  contentType?: AttachmentContentType | null;
+  /**
+   * The upload's size as received.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0.
+   */
+  sizeBytes: number;
+  /**
+   * The thumbnail beside an accepted image.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 1024 characters.
+   * Default: `null`.
+   */
+  thumbnailPath?: string | null;
+  /**
+   * The document the file was attached to, when its uploader may write that document.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 1500 characters.
+   * Default: `null`.
+   */
+  linkedTo?: string | null;
+  /**
+   * When the pipeline decided.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  reviewedAt: FirestoreTimestamp;
 }
 
 /**
@@ -1985,9 +2074,10 @@ export interface HelpRequest {
    */
   status?: RequestStatus;
   /**
-   * Helpers the requester accepted; they may read the exact location.
+   * Helpers whose offering the requester accepted (written by a function from the accepted
+   * offering); they may read the exact location and are the only ones `completion` may name.
    *
-   * Written by: client (the signed-in client, on create and update).
+   * Written by: server (Cloud Functions and admins only; clients never write it).
    * Bounds: at most 10 items; each item: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   acceptedHelperIds?: string[];
@@ -2072,7 +2162,8 @@ export interface RequestCompletion {
    */
   note?: string | null;
   /**
-   * The requester's rating of the help received.
+   * Not used: the rules refuse it and nothing pays it. Each helper is rated on their
+   * offering (`requesterFeedback`), the one place an exchange's feedback is given and paid.
    *
    * Default: `null`.
    */
@@ -2105,9 +2196,10 @@ export interface Offering {
    */
   requestPath?: FirestoreDocumentReference | null;
   /**
-   * The answered request's requester, copied so rules and queries need no lookup.
+   * The answered request's requester, copied so rules and queries need no lookup; on a
+   * standing offering, the member who claimed it (written once, by them, with the accept).
    *
-   * Written by: client-create (the client, on create only; immutable afterwards).
+   * Written by: client (the signed-in client, on create and update).
    * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
    * Default: `null`.
    */
@@ -2196,12 +2288,19 @@ export interface Offering {
    */
   respondedAt?: FirestoreTimestamp | null;
   /**
-   * When the offering was completed.
+   * When the requester confirmed the offering completed.
    *
    * Written by: client (the signed-in client, on create and update).
    * Default: `null`.
    */
   completedAt?: FirestoreTimestamp | null;
+  /**
+   * When the helper proposed that the help is done (the requester then confirms).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  completionProposedAt?: FirestoreTimestamp | null;
   /**
    * Conversation between helper and requester about this offering.
    *
@@ -2342,14 +2441,19 @@ export interface OfferingRewards {
   awardedAt?: FirestoreTimestamp | null;
 }
 
-/** Where an offering is in its lifecycle (see the module docstring). */
+/**
+ * Where an offering is in its lifecycle (see the module docstring).
+ *
+ * - "expired": The request expired before the requester answered (set by a function).
+ */
 export type OfferingStatus =
   | "offered"
   | "accepted"
   | "declined"
   | "withdrawn"
   | "completed"
-  | "cancelled";
+  | "cancelled"
+  | "expired";
 
 /** The thing offered, for resource offerings. */
 export interface ResourceDetails {
@@ -3432,6 +3536,14 @@ export interface Conversation {
    * Default: `0`.
    */
   messageCount?: number;
+  /**
+   * Per participant, messages sent to them after their `participantState.lastReadAt`
+   * (their own excluded); a function counts each message in and recounts when they read.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 50 entries; keys match `^[A-Za-z0-9_-]{1,128}$`; each value: ≥ 0, ≤ 1000000000.
+   */
+  unreadCounts?: Record<string, number>;
   /**
    * Moderation state; hidden or removed conversations accept no new messages.
    *
@@ -4861,6 +4973,12 @@ export interface AnalyticsDay {
    */
   reports?: ReportMetrics;
   /**
+   * The automatic screen's verdicts.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  screening?: ScreeningMetrics;
+  /**
    * Hope points.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
@@ -4958,6 +5076,12 @@ export interface CounterShard {
    * Written by: server (Cloud Functions and admins only; clients never write it).
    */
   reports?: ReportMetrics;
+  /**
+   * The automatic screen's verdicts.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  screening?: ScreeningMetrics;
   /**
    * Hope points.
    *
@@ -5246,6 +5370,38 @@ export interface RequestMetrics {
    * Bounds: each value: ≥ 0, ≤ 1000000000.
    */
   byStatus?: Partial<Record<RequestStatus, number>>;
+}
+
+/** Verdicts of the automatic screen on new and edited content. */
+export interface ScreeningMetrics {
+  /**
+   * Content approved as it arrived.
+   *
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  approved?: number;
+  /**
+   * Content left visible and queued for a moderator.
+   *
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  flagged?: number;
+  /**
+   * Content held for a moderator (its author sees why).
+   *
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  held?: number;
+  /**
+   * Documents the functions could not read (held, the reason shown to the author).
+   *
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  unprocessable?: number;
 }
 
 /** Members. */

@@ -12,12 +12,13 @@ so a redelivery after a newer upload or a deletion does nothing), judged by
 
 Every write is conditional on the generation seen (`if_generation_match`), so concurrent or
 repeated deliveries cannot overwrite a newer upload; the review is keyed by the object name.
-storage.rules refuse client uploads that set `mitcheProcessed` themselves.
+storage.rules refuse client uploads that set `mitcheProcessed` themselves. Reviews are
+`mitche.models.upload_reviews`.
 """
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,16 +38,15 @@ from mitche.domain.attachments import (
 from mitche.models.common import ATTACHMENT_MAX_BYTES, Attachment, AttachmentContentType
 from mitche.models.names import Collection
 from mitche.models.requests import MAX_REQUEST_ATTACHMENTS
+from mitche.models.upload_reviews import UPLOAD_REVIEWS, UploadReview, upload_review_id
 from mitche.services._images import clean_image, make_thumbnail
 
 __all__ = [
     "PROCESSED_KEY",
-    "REVIEWS",
     "UploadOutcome",
     "UploadedObject",
     "process_upload",
     "remove_files_below",
-    "review_id",
     "uploaded_object",
 ]
 
@@ -54,8 +54,6 @@ logger = logging.getLogger("mitche.attachments")
 
 PROCESSED_KEY: Final = "mitcheProcessed"
 """Custom metadata the pipeline puts on what it writes (`clean`, `thumbnail`)."""
-REVIEWS: Final = "uploadReviews"
-"""The member's subcollection of upload verdicts: `users/{uid}/uploadReviews/{id}`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +78,6 @@ class UploadOutcome:
     thumbnail: str | None = None
 
 
-def review_id(name: str) -> str:
-    """The review document's id for an object name."""
-    return hashlib.sha256(name.encode()).hexdigest()[:24]
-
-
 def _review(
     client: firestore.Client,
     path: UploadPath,
@@ -93,21 +86,20 @@ def _review(
     content_type: AttachmentContentType | None,
 ) -> None:
     document = client.document(
-        f"{Collection.USERS.value}/{path.owner_id}/{REVIEWS}/{review_id(obj.name)}"
+        f"{Collection.USERS.value}/{path.owner_id}/{UPLOAD_REVIEWS}/{upload_review_id(obj.name)}"
     )
-    document.set(
-        {
-            "storagePath": obj.name,
-            "generation": str(obj.generation),
-            "status": outcome.status,
-            "reason": outcome.reason,
-            "contentType": None if content_type is None else content_type.value,
-            "sizeBytes": obj.size,
-            "thumbnailPath": outcome.thumbnail,
-            "linkedTo": outcome.linked_to,
-            "reviewedAt": firestore.SERVER_TIMESTAMP,
-        }
+    review = UploadReview(
+        storage_path=obj.name,
+        generation=str(obj.generation),
+        status="accepted" if outcome.status == "accepted" else "rejected",
+        reason=outcome.reason,
+        content_type=content_type,
+        size_bytes=obj.size,
+        thumbnail_path=outcome.thumbnail,
+        linked_to=outcome.linked_to,
+        reviewed_at=dt.datetime.now(dt.UTC),
     )
+    document.set(review.to_firestore())
 
 
 def _link(client: firestore.Client, path: UploadPath, attachment: Attachment) -> str | None:

@@ -69,6 +69,7 @@ from mitche.models.names import Collection
 from mitche.models.processed_events import ProcessedEvent
 from mitche.models.registry import CollectionSpec, SubcollectionSpec
 from mitche.models.reward_facts import RewardFact
+from mitche.models.upload_reviews import UploadReview
 
 __all__ = [
     "MAX_LEVEL",
@@ -772,6 +773,12 @@ SPEC: Final = CollectionSpec(
             model=RevealGrant,
             why="Written by functions once both consents exist; the rules check its existence "
             "(exists()) before letting the counterpart read the identity document.",
+        ),
+        SubcollectionSpec(
+            path="users/{userId}/uploadReviews/{reviewId}",
+            model=UploadReview,
+            why="What the attachments pipeline did with each upload (kept, or removed and why), "
+            "written by functions and read only by the uploader and admins.",
         ),
     ),
 )

@@ -19,13 +19,12 @@ from firelab.server import FirestoreServer
 from firelab.storage import StorageServer
 from mitche.handlers._attachments import (
     PROCESSED_KEY,
-    REVIEWS,
     UploadedObject,
     process_upload,
     remove_files_below,
-    review_id,
 )
 from mitche.handlers._orphans import sweep_orphans
+from mitche.models.upload_reviews import UPLOAD_REVIEWS, upload_review_id
 from mitche.services._images import gps_of
 
 PROJECT = "demo-attachments"
@@ -86,7 +85,9 @@ def upload(bucket: gcs.Bucket, name: str, data: bytes, content_type: str) -> Upl
 
 
 def review(client: firestore.Client, owner: str, name: str) -> dict[str, Any] | None:
-    return client.document(f"users/{owner}/{REVIEWS}/{review_id(name)}").get().to_dict()
+    return (
+        client.document(f"users/{owner}/{UPLOAD_REVIEWS}/{upload_review_id(name)}").get().to_dict()
+    )
 
 
 def test_a_photo_is_cleaned_thumbnailed_and_linked_to_its_request(world):
