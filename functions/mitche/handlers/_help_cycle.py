@@ -46,7 +46,14 @@ from mitche.models import (
     RequestStatus,
 )
 from mitche.queries import query_for
-from mitche.services import Unit, log_info, log_warning, run_transaction
+from mitche.services import (
+    CostSample,
+    Unit,
+    log_info,
+    log_warning,
+    record_cost,
+    run_transaction,
+)
 
 __all__ = [
     "EXPIRY_BATCH",
@@ -235,7 +242,9 @@ def expire_offerings_of(deps: Deps, change: DocumentChange) -> int:
         requestPath=change.path,
     )
     expired = 0
-    for snapshot in waiting.stream():
+    found = list(waiting.stream())
+    record_cost(CostSample(EXPIRE_HANDLER, max(1, len(found)), 0))
+    for snapshot in found:
         path = snapshot.reference.path
 
         def work(unit: Unit, path: str = path) -> bool:
@@ -264,6 +273,7 @@ def expire_overdue_requests(deps: Deps, now: dt.datetime) -> ExpiredRequests:
     client = deps.client
     overdue = query_for(client, "functions.overdueRequests", now=now, limit=EXPIRY_BATCH)
     snapshots = list(overdue.stream())
+    record_cost(CostSample(EXPIRE_HANDLER, max(1, len(snapshots)), 0))
     expired: list[str] = []
     for snapshot in snapshots:
         path = snapshot.reference.path

@@ -10,17 +10,33 @@ count shows up as a changed document.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from firelab.server.core import ChangeBatch
 from mitche.catalog import SEED_CATALOG
-from mitche.handlers import Caller, default_deps, resolve, roll_up_day, set_role
-from mitche.models import EventStatus, HopePoints, ModeratorRoster
+from mitche.handlers import (
+    Caller,
+    default_deps,
+    expire_overdue_requests,
+    resolve,
+    roll_up_day,
+    set_role,
+)
+from mitche.models import (
+    EventStatus,
+    HopePoints,
+    ModeratorRoster,
+    Offering,
+    RequestStatus,
+    RevealConsent,
+)
 from tests.mitche.handlers.factories import (
     T0,
     accepted,
@@ -210,6 +226,58 @@ def ledger_entry_written(store: Store) -> Callable[[], object]:
     )
 
 
+def message_in_conversation(store: Store) -> Callable[[], object]:
+    _members(store, "amina", "samira")
+    store.put(*make_conversation())
+    return _created(store, "message_written", *make_message())
+
+
+def read_receipt(store: Store) -> Callable[[], object]:
+    path, conversation = make_conversation()
+    store.put(path, conversation)
+    message_path, message = make_message()
+    store.put(message_path, message)
+    before = store.proto(path)
+    state = {"samira": {"joinedAt": T0, "lastReadAt": T0 + dt.timedelta(minutes=1)}}
+    after = store.put(path, {**conversation.to_firestore(), "participantState": state})
+    return lambda: store.deliver("conversation_written", store.event(path, before, after, at=T0))
+
+
+def _consent(store: Store, owner: str, counterpart: str) -> tuple[str, Any]:
+    consent = RevealConsent(
+        counterpart_id=counterpart, context="conversations/conv1", created_at=T0, updated_at=T0
+    )
+    path = f"users/{owner}/revealConsents/{counterpart}"
+    return path, store.put(path, consent)
+
+
+def reveal_completed(store: Store) -> Callable[[], object]:
+    _members(store, "amina", "samira")
+    _consent(store, "amina", "samira")
+    path, after = _consent(store, "samira", "amina")
+    return lambda: store.deliver("reveal_consent_written", store.event(path, None, after, at=T0))
+
+
+def standing_offering_claimed(store: Store) -> Callable[[], object]:
+    data = make_offering(requestPath=None, requesterId=None)[1].to_firestore()
+    claimed = Offering.model_validate(
+        {**data, "requesterId": "samira", "status": "accepted", "respondedAt": T0}
+    )
+    return _changed(store, "offering_written", "offerings/standing", data, claimed)
+
+
+def request_expired(store: Store) -> Callable[[], object]:
+    path, request = make_request(deadline=T0 - dt.timedelta(minutes=5))
+    store.put(*make_offering())
+    expired = request.model_copy(update={"status": RequestStatus.EXPIRED})
+    return _changed(store, "request_written", path, request, expired)
+
+
+def overdue_request_expired(store: Store) -> Callable[[], object]:
+    store.put(*make_request(deadline=T0 - dt.timedelta(minutes=5)))
+    return lambda: expire_overdue_requests(default_deps(), T0)
+
+
 def day_rolled_up(store: Store) -> Callable[[], object]:
     for index in range(3):
         path, request = make_request(request_id=f"r{index}")
@@ -244,6 +312,12 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("resolveReport (callable)", "warn: content, strike, claims, log"): report_resolved,
     ("setMemberRole (callable)", "role changed"): role_set,
     ("daily_analytics (schedule)", "one day rolled up from 3 shards"): day_rolled_up,
+    ("message_written", "message sent in a conversation (inbox, unread)"): message_in_conversation,
+    ("conversation_written", "read receipt (unread recount)"): read_receipt,
+    ("reveal_consent_written", "second consent completes the reveal"): reveal_completed,
+    ("offering_written", "standing offering claimed"): standing_offering_claimed,
+    ("request_written", "request expired, 1 waiting offering"): request_expired,
+    ("expire_overdue_requests (schedule)", "1 overdue request expired"): overdue_request_expired,
 }
 
 
