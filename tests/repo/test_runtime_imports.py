@@ -128,7 +128,9 @@ def _resolve(item: Import) -> tuple[str, str]:
     if top in DEVELOPMENT_ONLY:
         return "development package", top
     if top == "mitche":
-        if any(_internal_module_exists(name) for name in item.candidates()[:2]):
+        # `import mitche.a.b` needs that module; `from mitche.a import b` a module or a name.
+        wanted = item.candidates()[: 2 if item.name else 1]
+        if any(_internal_module_exists(name) for name in wanted):
             return "mitche", item.module
         return "missing mitche module", item.module
     providers = _distribution_of_module()
@@ -184,6 +186,7 @@ def test_the_walk_sees_the_imports_it_judges() -> None:
         ("import pytest\n", "distribution"),
         ("import no_such_thing\n", "not installed by any distribution"),
         ("from .nowhere import x\n", "missing mitche module"),
+        ("import mitche.nowhere\n", "missing mitche module"),
     ],
 )
 def test_the_walk_refuses_what_must_not_deploy(source: str, refusal: str) -> None:
