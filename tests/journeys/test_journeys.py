@@ -65,6 +65,7 @@ def stack() -> Iterator[LocalStack]:
     config = StackConfig(
         project=PROJECT,
         rules=REPOSITORY / "firestore.rules",
+        storage_rules=REPOSITORY / "storage.rules",
         indexes=REPOSITORY / "firestore.indexes.json",
         enforce_indexes=True,
         functions_source=REPOSITORY / "functions",
