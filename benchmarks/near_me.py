@@ -1,40 +1,28 @@
-""" "Open requests within 5 km, most urgent first" on a city of 100,000 requests: what it costs.
+""" "Open requests near me, most urgent first" on a city of 100,000 (or 1,000,000) requests: what
+a page costs, beside the old design.
 
-Seeds 100,000 requests across Lyon into a local firelab server that enforces the committed
-firestore.indexes.json, with realistic density variation (dense central districts, lighter
-inner suburbs, a thin background over the whole metropolitan area) and a realistic lifecycle
-mix (about a third open; the rest in progress, fulfilled, closed or expired, a few private or
-hidden). Then runs `mitche.queries.near_me` (the catalog's `requests.nearMe`, one range query
-per geohash range, merged and distance-filtered) from a dense, a medium and a sparse
-neighbourhood at several radii, and prints per query: geohash ranges, documents read (what
-Firestore bills), results within the radius, false positives, and the median latency. Run:
+Seeds the requests across Lyon into a local firelab server that enforces the committed
+firestore.indexes.json and firestore.rules, with realistic density variation (dense central
+districts, lighter inner suburbs, a thin background over the whole metropolitan area) and a
+realistic lifecycle mix (about a third open; the rest in progress, fulfilled, closed or expired,
+a few private or hidden), and the near-me entries the `nearby_request_written` trigger keeps
+(written here from the same `request_listing`, since running a million trigger events would
+measure the trigger, not the search). Then, from a dense, a medium and a sparse neighbourhood
+at 1, 2, 5 and 10 km, a signed-in member's client reads the first and the second page of 20
+(`mitche.queries.near_me`, through the rules) and the benchmark prints per search: the cells
+and query streams of the circle, the findable requests within it, the first and second page's
+billed reads (entries and counts found + one get per result) and queries, the median latency,
+and the old design's reads (the geohash-range queries of the geoqueries guide, which read
+every findable request in their ranges; counted with count() so the 1M run stays fast). It
+checks each first page against the exhaustive search where it can (the old design's full
+result, sorted; up to 200,000 requests). Last, the write amplification: the trigger's handler
+run on sample changes of each kind, with its billed reads and writes per change. Run:
 
-    .venv/bin/python benchmarks/near_me.py [--count 100000] [--runs 7] [--json]
+    .venv/bin/python benchmarks/near_me.py [--count 100000] [--runs 5] [--json]
 
-Latency is the local server's (Python, in-process indexes) through the real client library and
-gRPC; production latency differs, documents read do not: they are what the ranges return.
+Latency is the local server's (Python, in-process indexes, rules evaluated on every query and
+get) through the real client library, gRPC and TLS; production latency differs, reads do not.
 
-Measured (seed 2026, 100,000 requests, 31,222 of them findable: open, not private, shown;
-reads are deterministic, latencies from a 2-core machine):
-
-    search          km  ranges   read  results  precision  median s | fine ranges   read
-    dense            1       2   6964     3306       0.47       2.2 |           3   5976
-    dense            2       4  18733     9057       0.48       6.3 |          11  11878
-    dense            5       2  26367    20856       0.79       8.1 |          22  21643
-    dense           10       4  31222    29290       0.94      10.1 |          11  30459
-    medium           1       6   6810      950       0.14       2.8 |           6   2155
-    medium           5       4  28878    18590       0.64       9.9 |          24  20269
-    sparse           1       6   1720      137       0.08       0.5 |           8    461
-    sparse           2       4   6753      666       0.10       2.2 |           9   1426
-    sparse           5       4  26462     8117       0.31       8.6 |          22   9839
-
-"Most urgent first" cannot stop early (the ranges are ordered by geohash, not urgency), so a
-search reads every findable request in its ranges: reads grow with the area the ranges cover
-times the local density, and the coarse ranges of `geohash_query_bounds` cover far more than
-the circle at small radii (8-14% of reads are results at 1 km outside the centre). At 5 km the
-ranges span most of the city: 26-29k reads per search whatever the neighbourhood. The "fine"
-columns run the same catalog query over every cell of at most 6 characters touching the
-circle, contiguous cells merged: 1.2-4.7x fewer reads below 10 km, equal beyond.
 """
 
 from __future__ import annotations
@@ -43,34 +31,47 @@ import argparse
 import datetime as dt
 import json
 import math
+import os
 import random
+import resource
 import statistics
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Final
 
 import pygeohash
-from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
-from google.cloud.firestore_v1 import GeoPoint
+from google.cloud.firestore_v1 import FieldFilter, GeoPoint
+from google.cloud.firestore_v1.types import document as document_types
+from google.cloud.firestore_v1.types import firestore as firestore_types
+from google.cloud.firestore_v1.types import write as write_types
+from google.protobuf import timestamp_pb2
+from google.type import latlng_pb2  # type: ignore[import-untyped]
 
-from firelab.server import FirestoreServer
+from firelab.pytest_plugin import FirestoreTestServer
+from firelab.server import FirestoreServer, UserClients
 from firelab.server.core import Emulator, IndexConfig
-from mitche.domain.geo import GeohashRange, LatLng, distance_m
+from mitche.domain.geo import (
+    PUBLIC_GEOHASH_PRECISION,
+    LatLng,
+    distance_m,
+    geohash_query_bounds,
+)
+from mitche.domain.nearby import covering, request_listing
+from mitche.handlers import DocumentChange, default_deps, entry_data, sync_nearby
 from mitche.models import (
     NEAR_ME_GEOHASH_PRECISION,
     PUBLIC_AREA_GEOHASH_PRECISION,
     HelpCategory,
     HelpRequest,
+    NearbyList,
+    nearby_entries_path,
 )
-from mitche.queries import NEAR_ME_QUERY, near_me, query_for
-
-BASE32: Final = "0123456789bcdefghjkmnpqrstuvwxyz"
-MAX_FINE_CELLS: Final = 400
+from mitche.queries import near_me
+from mitche.services import recording_costs
 
 ROOT: Final = Path(__file__).resolve().parents[1]
 PROJECT: Final = "demo-near-me-benchmark"
@@ -193,221 +194,334 @@ def documents(count: int, seed: int = 2026) -> Iterator[tuple[str, dict[str, Any
         yield f"req{n:06d}", data, point
 
 
-def _successor(cell: str) -> str | None:
-    """The next geohash of the same length in string order (None after the last)."""
-    chars = list(cell)
-    for position in range(len(chars) - 1, -1, -1):
-        if chars[position] != "z":
-            chars[position] = BASE32[BASE32.index(chars[position]) + 1]
-            return "".join(chars)
-        chars[position] = "0"
-    return None
+ENTRIES: Final = nearby_entries_path(NearbyList.REQUESTS)
+SHOWN: Final = ("pending", "approved", "flagged")
+OLD_INDEX: Final = {
+    "collectionGroup": "requests",
+    "queryScope": "COLLECTION",
+    "fields": [
+        {"fieldPath": "status", "order": "ASCENDING"},
+        {"fieldPath": "visibility", "order": "ASCENDING"},
+        {"fieldPath": "moderation.status", "order": "ASCENDING"},
+        {"fieldPath": "location.geohash", "order": "ASCENDING"},
+    ],
+}
+"""The composite index of the old design's range query (no longer in the catalog)."""
+VERIFY_UP_TO: Final = 200_000
 
 
-def _cell_distance(centre: LatLng, cell: str) -> float:
-    """Distance from `centre` to the nearest point of the geohash cell."""
-    box = pygeohash.get_bounding_box(cell)
-    nearest = LatLng(
-        min(max(centre.latitude, box.min_lat), box.max_lat),
-        min(max(centre.longitude, box.min_lon), box.max_lon),
+def findable(data: dict[str, Any]) -> bool:
+    """What a signed-in member may find: open, not private, not hidden or removed."""
+    return request_listing(data) is not None
+
+
+def _old_query(client: firestore.Client, start: str, end: str) -> Any:
+    """The old design's catalog query `requests.nearMe` (open, audience, shown, one range)."""
+    return (
+        client.collection("requests")
+        .where(filter=FieldFilter("status", "==", "open"))
+        .where(filter=FieldFilter("visibility", "in", ["public", "community"]))
+        .where(filter=FieldFilter("moderation.status", "in", list(SHOWN)))
+        .where(filter=FieldFilter("location.geohash", ">=", start))
+        .where(filter=FieldFilter("location.geohash", "<", end))
+        .order_by("location.geohash")
     )
-    return distance_m(centre, nearest)
 
 
-def fine_ranges(centre: LatLng, radius_m: float) -> list[GeohashRange]:
-    """An alternative covering: every cell of the finest precision (at most the published 6
-    characters, at most MAX_FINE_CELLS cells) that touches the circle, contiguous cells merged
-    into one range."""
-    for precision in range(NEAR_ME_GEOHASH_PRECISION, 0, -1):
-        probe = pygeohash.get_bounding_box(
-            pygeohash.encode(centre.latitude, centre.longitude, precision)
-        )
-        step_lat = (probe.max_lat - probe.min_lat) / 2
-        step_lng = (probe.max_lon - probe.min_lon) / 2
-        span_lat = radius_m / 111_320
-        span_lng = radius_m / (111_320 * math.cos(math.radians(centre.latitude)))
-        rows = math.ceil(2 * span_lat / step_lat) + 1
-        columns = math.ceil(2 * span_lng / step_lng) + 1
-        if rows * columns > 4 * MAX_FINE_CELLS:
-            continue
-        cells = {
-            pygeohash.encode(
-                centre.latitude - span_lat + i * step_lat,
-                centre.longitude - span_lng + j * step_lng,
-                precision,
-            )
-            for i in range(rows + 1)
-            for j in range(columns + 1)
-        }
-        touching = sorted(cell for cell in cells if _cell_distance(centre, cell) <= radius_m)
-        if len(touching) > MAX_FINE_CELLS:
-            continue
-        ranges: list[GeohashRange] = []
-        for cell in touching:
-            end = _successor(cell) or "~"
-            if ranges and ranges[-1].end == cell:
-                ranges[-1] = GeohashRange(ranges[-1].start, end)
-            else:
-                ranges.append(GeohashRange(cell, end))
-        return ranges
-    raise ValueError(f"no covering of {radius_m} m within {MAX_FINE_CELLS} cells")
+def old_reads(client: firestore.Client, centre: LatLng, radius_m: float) -> int:
+    """What the old design bills for one search: every document its ranges return (one read
+    for a range returning none)."""
+    total = 0
+    for bounds in geohash_query_bounds(centre, radius_m, max_precision=PUBLIC_GEOHASH_PRECISION):
+        found = _old_query(client, bounds.start, bounds.end).count().get()[0][0].value
+        total += max(1, int(found))
+    return total
 
 
-def fine_near_me(client: firestore.Client, centre: LatLng, radius_m: float) -> tuple[int, int, int]:
-    """(ranges, documents read, results within the radius) of the same catalog query run over
-    the finer covering."""
-    ranges = fine_ranges(centre, radius_m)
-
-    def fetch(bounds: GeohashRange) -> list[dict[str, Any]]:
-        query = query_for(client, NEAR_ME_QUERY, start=bounds.start, end=bounds.end)
-        return [snapshot.to_dict() or {} for snapshot in query.stream()]
-
-    with ThreadPoolExecutor(max_workers=16) as pool:
-        pages = list(pool.map(fetch, ranges))
-    read = sum(len(page) for page in pages)
-    within = 0
-    for page in pages:
-        for data in page:
+def exhaustive_first_page(client: firestore.Client, centre: LatLng, radius_m: float) -> list[str]:
+    """The old design's full result, sorted as the feed orders it: the first 20 ids."""
+    found = []
+    ranks = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    for bounds in geohash_query_bounds(centre, radius_m, max_precision=PUBLIC_GEOHASH_PRECISION):
+        for snapshot in _old_query(client, bounds.start, bounds.end).stream():
+            data = snapshot.to_dict() or {}
             point = data["location"]["point"]
-            if distance_m(centre, LatLng(point.latitude, point.longitude)) <= radius_m:
-                within += 1
-    return len(ranges), read, within
+            distance = distance_m(centre, LatLng(point.latitude, point.longitude))
+            if distance <= radius_m:
+                key = (ranks[data["urgency"]], data.get("deadline") or far, distance, snapshot.id)
+                found.append(key)
+    return [key[3] for key in sorted(found)[:20]]
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One search: where, how far, what it cost."""
+    """One search: where, how far, what a page costs, and the old design beside it."""
 
     search: str
     radius_km: float
-    ranges: int
-    documents_read: int
-    billed_reads: int
-    results: int
-    false_positives: int
-    precision: float
-    """Share of the documents read that were results."""
-    open_per_km2: float
-    """Findable requests per km² in the circle (the local density)."""
+    cells: int
+    streams: int
+    findable: int
+    """Requests a member may find within the radius."""
+    first_reads: int
+    first_queries: int
+    second_reads: int
+    second_queries: int
+    old_reads: int
     median_ms: float
-    p90_ms: float
-    fine_ranges: int
-    fine_read: int
-    fine_median_ms: float
+    exact: bool | None
+    """The first page equals the exhaustive search's (None: not checked at this size)."""
 
 
-def _client(host: str) -> firestore.Client:
-    import os
+def _value(value: Any) -> Any:
+    """A Firestore Value protobuf built directly (proto-plus costs more than the server)."""
+    pb = document_types.Value.pb()
+    if value is None:
+        return pb(null_value=0)
+    if isinstance(value, bool):
+        return pb(boolean_value=value)
+    if isinstance(value, int):
+        return pb(integer_value=value)
+    if isinstance(value, float):
+        return pb(double_value=value)
+    if isinstance(value, str):
+        return pb(string_value=value)
+    if isinstance(value, dt.datetime):
+        stamp = timestamp_pb2.Timestamp()
+        stamp.FromDatetime(value)
+        return pb(timestamp_value=stamp)
+    if isinstance(value, GeoPoint):
+        return pb(
+            geo_point_value=latlng_pb2.LatLng(latitude=value.latitude, longitude=value.longitude)
+        )
+    if isinstance(value, dict):
+        return pb(
+            map_value=document_types.MapValue.pb()(fields={k: _value(v) for k, v in value.items()})
+        )
+    if isinstance(value, list):
+        return pb(array_value=document_types.ArrayValue.pb()(values=[_value(v) for v in value]))
+    raise TypeError(f"cannot encode {value!r}")
 
-    os.environ["FIRESTORE_EMULATOR_HOST"] = host
-    # google-auth ships no annotations for AnonymousCredentials.__init__.
-    credentials = AnonymousCredentials()  # type: ignore[no-untyped-call]
-    return firestore.Client(project=PROJECT, credentials=credentials)
+
+class _Seeder:
+    """Writes documents in batches of 500, committed in the server's process: the protobufs a
+    client would send, built directly and without the network (a million documents through
+    the client library take hours on this machine)."""
+
+    def __init__(self, local: FirestoreServer) -> None:
+        self.database = local.emulator.database(PROJECT)
+        self.root = f"projects/{PROJECT}/databases/(default)/documents"
+        self.writes: list[Any] = []
+        self.written = 0
+
+    def set(self, path: str, data: dict[str, Any]) -> None:
+        document = document_types.Document.pb()(
+            name=f"{self.root}/{path}", fields={k: _value(v) for k, v in data.items()}
+        )
+        self.writes.append(write_types.Write.pb()(update=document))
+        if len(self.writes) == BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.writes:
+            request = firestore_types.CommitRequest.pb()(
+                database=f"projects/{PROJECT}/databases/(default)", writes=self.writes
+            )
+            self.database.commit(request)
+            self.written += len(self.writes)
+            self.writes = []
 
 
-def seed(client: firestore.Client, count: int) -> float:
-    """Write the city; returns documents per second."""
+def seed(local: FirestoreServer, count: int) -> tuple[float, int]:
+    """Write the city's findable requests and their entries; (documents per second, entries).
+
+    Requests nobody may find (closed, in progress, private, hidden) are generated, so the city
+    is the same, but not stored: neither design can read them (the entries list only findable
+    requests, and the old design's range queries filter open, audience and shown), so their
+    absence changes no read count; it divides the seeding time by three.
+    """
     start = time.perf_counter()
-    batch = client.batch()
-    pending = 0
+    seeder = _Seeder(local)
+    entries = 0
     for request_id, data, _ in documents(count):
         if request_id.endswith("000"):
             _check_shape(data)
-        batch.set(client.document(f"requests/{request_id}"), data)
-        pending += 1
-        if pending == BATCH:
-            batch.commit()
-            batch, pending = client.batch(), 0
-    if pending:
-        batch.commit()
-    return count / (time.perf_counter() - start)
+        listing = request_listing(data)
+        if listing is None:
+            continue
+        seeder.set(f"requests/{request_id}", data)
+        entry = entry_data(listing) | {"updatedAt": NOW}
+        seeder.set(f"{ENTRIES}/{request_id}", entry)
+        entries += 1
+    seeder.flush()
+    return seeder.written / (time.perf_counter() - start), entries
 
 
-def measure(client: firestore.Client, runs: int) -> list[Row]:
-    """Every search at every radius, `runs` times each."""
+def _findable_within(client: firestore.Client, centre: LatLng, radius_m: float) -> int:
+    circle = covering(centre, radius_m)
+    total = 0
+    for stream in circle.streams:
+        query = client.collection(ENTRIES).where(
+            filter=FieldFilter(stream.field, "in", list(stream.values))
+        )
+        total += int(query.count().get()[0][0].value)
+    return total
+
+
+def measure(
+    owner: firestore.Client, member: firestore.Client, runs: int, verify: bool
+) -> list[Row]:
+    """Every search at every radius: pages 1 and 2 (`runs` timed first pages), the old design."""
     rows = []
     for label, centre in SEARCHES:
         for radius in RADII_M:
             timings = []
+            first = None
             for _ in range(runs):
-                start = time.perf_counter()
-                full = near_me(client, centre, radius, limit=20)
-                timings.append((time.perf_counter() - start) * 1000)
-            fine_timings = []
-            for _ in range(runs):
-                start = time.perf_counter()
-                fine = fine_near_me(client, centre, radius)
-                fine_timings.append((time.perf_counter() - start) * 1000)
-            if fine[2] != full.within_radius:
-                raise AssertionError(f"the fine covering missed requests: {fine} vs {full}")
-            area = math.pi * (radius / 1000) ** 2
+                started = time.perf_counter()
+                first = near_me(member, NearbyList.REQUESTS, centre, radius)
+                timings.append((time.perf_counter() - started) * 1000)
+            assert first is not None
+            second = near_me(member, NearbyList.REQUESTS, centre, radius, after=first.cursor)
+            exact = None
+            if verify:
+                exact = [d.id for d in first.documents] == exhaustive_first_page(
+                    owner, centre, radius
+                )
+            circle = covering(centre, radius)
             rows.append(
                 Row(
                     search=label,
                     radius_km=radius / 1000,
-                    ranges=len(full.ranges),
-                    documents_read=full.documents_read,
-                    billed_reads=full.billed_reads,
-                    results=full.within_radius,
-                    false_positives=full.false_positives,
-                    precision=round(full.within_radius / max(1, full.documents_read), 3),
-                    open_per_km2=round(full.within_radius / area, 1),
+                    cells=circle.cell_count,
+                    streams=len(circle.streams),
+                    findable=_findable_within(owner, centre, radius),
+                    first_reads=first.reads,
+                    first_queries=first.queries + len(first.documents),
+                    second_reads=second.reads,
+                    second_queries=second.queries + len(second.documents),
+                    old_reads=old_reads(owner, centre, radius),
                     median_ms=round(statistics.median(timings), 1),
-                    p90_ms=round(sorted(timings)[max(0, math.ceil(0.9 * runs) - 1)], 1),
-                    fine_ranges=fine[0],
-                    fine_read=fine[1],
-                    fine_median_ms=round(statistics.median(fine_timings), 1),
+                    exact=exact,
                 )
             )
     return rows
 
 
+CHANGES: Final = {
+    "created (open)": lambda d: d,
+    "title edited": lambda d: d | {"title": d["title"] + " (edited)"},
+    "urgency raised": lambda d: (
+        d | {"urgency": "critical" if d["urgency"] != "critical" else "high"}
+    ),
+    "accepted (in progress)": lambda d: (
+        d | {"status": "inProgress", "acceptedHelperIds": ["helper00001"]}
+    ),
+    "fulfilled": lambda d: d | {"status": "fulfilled"},
+    "expired": lambda d: d | {"status": "expired"},
+    "hidden by moderation": lambda d: d | {"moderation": {"status": "hidden", "reportCount": 3}},
+}
+"""Request changes, each from an open, findable request."""
+
+
+def write_amplification(client: firestore.Client, samples: int) -> dict[str, tuple[float, float]]:
+    """The trigger's billed reads and writes per change of each kind (average of `samples`)."""
+    deps = default_deps()
+    saved = deps.client_factory
+    deps.client_factory = lambda: client
+    rng = random.Random(7)
+    result = {}
+    try:
+        for kind, change in CHANGES.items():
+            reads = writes = 0
+            for n in range(samples):
+                data, _ = request_document(rng, n)
+                data |= {"status": "open", "visibility": "community", "acceptedHelperIds": []}
+                data |= {"moderation": {"status": "approved", "reportCount": 0}}
+                data.pop("completion", None)
+                path = f"requests/amp-{kind.split()[0]}-{n}"
+                before = None if kind == "created (open)" else data
+                after = change(dict(data))
+                client.document(path).set(after)
+                event = DocumentChange(f"amp-{kind}-{n}", NOW, path, before, after)
+                with recording_costs() as recorder:
+                    sync_nearby(deps, event, NearbyList.REQUESTS)
+                spent = recorder.totals()
+                reads, writes = reads + spent[0], writes + spent[1]
+            result[kind] = (reads / samples, writes / samples)
+    finally:
+        deps.client_factory = saved
+    return result
+
+
 def _table(rows: list[Row]) -> str:
     header = (
-        f"{'search':24} {'km':>4} {'ranges':>6} {'read':>7} {'results':>7} {'false+':>7} "
-        f"{'prec.':>6} {'open/km2':>8} {'median ms':>9} {'p90 ms':>7} | "
-        f"{'fine ranges':>11} {'fine read':>9} {'fine ms':>8}"
+        f"{'search':24} {'km':>3} {'cells':>5} {'strm':>4} {'findable':>8} | "
+        f"{'page 1':>6} {'qry':>4} {'page 2':>6} {'qry':>4} {'ms':>7} {'exact':>5} | "
+        f"{'old design':>10}"
     )
     lines = [header, "-" * len(header)]
     for r in rows:
+        exact = "-" if r.exact is None else ("yes" if r.exact else "NO")
         lines.append(
-            f"{r.search:24} {r.radius_km:>4g} {r.ranges:>6} {r.documents_read:>7} "
-            f"{r.results:>7} {r.false_positives:>7} {r.precision:>6.2f} {r.open_per_km2:>8} "
-            f"{r.median_ms:>9} {r.p90_ms:>7} | {r.fine_ranges:>11} {r.fine_read:>9} "
-            f"{r.fine_median_ms:>8}"
+            f"{r.search:24} {r.radius_km:>3g} {r.cells:>5} {r.streams:>4} {r.findable:>8} | "
+            f"{r.first_reads:>6} {r.first_queries:>4} {r.second_reads:>6} "
+            f"{r.second_queries:>4} {r.median_ms:>7} {exact:>5} | {r.old_reads:>10}"
         )
     return "\n".join(lines)
+
+
+def _server() -> tuple[FirestoreTestServer, FirestoreServer, UserClients]:
+    text = json.loads((ROOT / "firestore.indexes.json").read_text(encoding="utf-8"))
+    text["indexes"].append(OLD_INDEX)
+    config = IndexConfig.from_json(json.dumps(text), enforce=True)
+    local = FirestoreServer(emulator=Emulator(indexes=config)).start()
+    os.environ["FIRESTORE_EMULATOR_HOST"] = local.address
+    users = UserClients(local.address).start()
+    wrapped = FirestoreTestServer(host=local.address, project=PROJECT, users=users, local=local)
+    wrapped.load_rules((ROOT / "firestore.rules").read_text(encoding="utf-8"))
+    return wrapped, local, users
 
 
 def main(argv: list[str] | None = None) -> int:
     """Seed, measure, print."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=100_000, help="requests in the city")
-    parser.add_argument("--runs", type=int, default=7, help="timed runs per search")
+    parser.add_argument("--runs", type=int, default=5, help="timed first pages per search")
+    parser.add_argument("--samples", type=int, default=20, help="changes of each kind")
     parser.add_argument("--json", action="store_true", help="print rows as JSON lines")
     args = parser.parse_args(argv)
-    config = IndexConfig.from_file(ROOT / "firestore.indexes.json", enforce=True)
-    server = FirestoreServer(emulator=Emulator(indexes=config)).start()
+    wrapped, local, users = _server()
     try:
-        client = _client(server.address)
-        rate = seed(client, args.count)
-        print(f"seeded {args.count} requests at {rate:,.0f} documents/s", file=sys.stderr)
-        open_city = sum(
-            1
-            for _, data, _ in documents(args.count)
-            if data["status"] == "open"
-            and data["visibility"] != "private"
-            and data["moderation"]["status"] in ("pending", "approved", "flagged")
+        owner = wrapped.owner_client()
+        rate, entries = seed(local, args.count)
+        print(
+            f"generated {args.count} requests, stored the {entries} findable ones and their "
+            f"entries at {rate:,.0f} documents/s; "
+            f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6:.1f} GB",
+            file=sys.stderr,
         )
-        print(f"findable (open, visible, shown) in the city: {open_city}", file=sys.stderr)
-        rows = measure(client, args.runs)
+        member = wrapped.user_client("bench-member")
+        rows = measure(owner, member, args.runs, args.count <= VERIFY_UP_TO)
+        amplification = write_amplification(owner, args.samples)
     finally:
-        server.stop()
+        users.close()
+        local.stop()
     if args.json:
         for row in rows:
             print(json.dumps(asdict(row)))
+        print(json.dumps({"write_amplification": amplification}))
     else:
         print(_table(rows))
+        print()
+        print("write amplification per request change (trigger reads, writes):")
+        for kind, (reads, writes) in amplification.items():
+            print(f"  {kind:24} {reads:.2f} {writes:.2f}")
+    if any(row.exact is False for row in rows):
+        print("near-me: a first page differs from the exhaustive search", file=sys.stderr)
+        return 1
+    print(f"near-me: max first-page reads {max(r.first_reads for r in rows)} (goal 100)")
     return 0
 
 

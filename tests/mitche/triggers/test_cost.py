@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from google.cloud.firestore_v1 import GeoPoint
 
 from firelab.server.core import ChangeBatch
 from mitche.catalog import SEED_CATALOG
@@ -36,6 +37,7 @@ from mitche.models import (
     Offering,
     RequestStatus,
     RevealConsent,
+    public_location,
 )
 from tests.mitche.handlers.factories import (
     T0,
@@ -278,6 +280,30 @@ def overdue_request_expired(store: Store) -> Callable[[], object]:
     return lambda: expire_overdue_requests(default_deps(), T0)
 
 
+def _placed_request(**changes: Any) -> tuple[str, Any]:
+    """An open request with a public place (listed near me)."""
+    place = public_location(GeoPoint(45.7745, 4.829), "Croix-Rousse, Lyon")
+    return make_request(remoteOk=False, location=place.model_dump(by_alias=True), **changes)
+
+
+def nearby_request_listed(store: Store) -> Callable[[], object]:
+    return _created(store, "nearby_request_written", *_placed_request())
+
+
+def nearby_request_accepted(store: Store) -> Callable[[], object]:
+    path, request = _placed_request()
+    taken = request.model_copy(update={"status": RequestStatus.IN_PROGRESS})
+    taken = taken.model_copy(update={"accepted_helper_ids": ["amina"]})
+    _created(store, "nearby_request_written", path, request)()
+    return _changed(store, "nearby_request_written", path, request, taken)
+
+
+def nearby_request_edited(store: Store) -> Callable[[], object]:
+    path, request = _placed_request()
+    edited = request.model_copy(update={"title": "Groceries for this week and next"})
+    return _changed(store, "nearby_request_written", path, request, edited)
+
+
 def day_rolled_up(store: Store) -> Callable[[], object]:
     for index in range(3):
         path, request = make_request(request_id=f"r{index}")
@@ -318,6 +344,13 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("offering_written", "standing offering claimed"): standing_offering_claimed,
     ("request_written", "request expired, 1 waiting offering"): request_expired,
     ("expire_overdue_requests (schedule)", "1 overdue request expired"): overdue_request_expired,
+    ("nearby_request_written", "request posted with a place (listed near me)"): (
+        nearby_request_listed
+    ),
+    ("nearby_request_written", "request accepted (leaves the near-me list)"): (
+        nearby_request_accepted
+    ),
+    ("nearby_request_written", "request edited, listing unchanged"): nearby_request_edited,
 }
 
 
