@@ -388,16 +388,16 @@ class Engine:
             responses[-1].done = True
         else:
             responses.append(RunQueryResponse(read_time=read_time, done=True))
-        profile = self._profile(
-            request.parent,
-            query,
-            "vector query" if query.nearest is not None else "query",
-            result,
-            query_reads(len(result.hits), result.skipped),
-            duration,
-        )
-        if explain is not None:
-            fill_metrics(responses[-1].explain_metrics, profile.plan, profile)
+        if explain is not None or self.settings.query_observer is not None:
+            profile = self._profile(
+                query,
+                "vector query" if query.nearest is not None else "query",
+                result,
+                query_reads(len(result.hits), result.skipped),
+                duration,
+            )
+            if explain is not None:
+                fill_metrics(responses[-1].explain_metrics, profile.plan, profile)
         return iter(responses)
 
     def _result_document(self, query: CompiledQuery, hit: Hit) -> Document:
@@ -419,14 +419,14 @@ class Engine:
 
     def _profile(
         self,
-        parent: str,
         query: CompiledQuery,
         kind: str,
         result: Result,
         reads: int,
         duration_ns: int,
     ) -> QueryProfile:
-        """The run's profile, also handed to the query observer."""
+        """The run's profile (for explain), also handed to the query observer; computed only
+        when one of them asks, as it plans the indexes production would use."""
         if query.is_group:
             target = f"collection group {query.collection_id}"
         elif query.collection_id:
@@ -482,16 +482,12 @@ class Engine:
             response.transaction = mode.new_transaction
         for alias, value in values.items():
             response.result.aggregate_fields[alias].CopyFrom(value)
-        profile = self._profile(
-            request.parent,
-            query,
-            "aggregation",
-            result,
-            aggregation_reads(result.examined),
-            duration,
-        )
-        if explain is not None:
-            fill_metrics(response.explain_metrics, profile.plan, profile)
+        if explain is not None or self.settings.query_observer is not None:
+            profile = self._profile(
+                query, "aggregation", result, aggregation_reads(result.examined), duration
+            )
+            if explain is not None:
+                fill_metrics(response.explain_metrics, profile.plan, profile)
         return iter([response])
 
     # Transactions -----------------------------------------------------------------------
