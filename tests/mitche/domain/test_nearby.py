@@ -18,9 +18,12 @@ from mitche.domain.nearby import (
     Entry,
     cell_centre,
     covering,
+    event_listing,
     next_page,
+    offering_listing,
     request_key,
     request_listing,
+    resource_listing,
 )
 from mitche.models import NearbyList
 from mitche.queries import list_bands
@@ -190,3 +193,57 @@ def test_a_request_is_listed_while_every_member_may_read_it_open(change, listed)
         "location": {"geohash": "u05kq4", "area": {"geohash": "u05kq", "label": "Lyon"}},
     } | change
     assert (request_listing(data) is not None) is listed
+
+
+PLACE = {"geohash": "u05kq4", "area": {"geohash": "u05kq", "label": "Lyon"}}
+
+
+@pytest.mark.parametrize(
+    ("listing", "data", "listed"),
+    [
+        (
+            event_listing,
+            {"status": "scheduled", "approval": {"state": "approved"}, "startsAt": T0},
+            True,
+        ),
+        (
+            event_listing,
+            {"status": "scheduled", "approval": {"state": "pending"}, "startsAt": T0},
+            False,
+        ),
+        (
+            event_listing,
+            {"status": "completed", "approval": {"state": "approved"}, "startsAt": T0},
+            False,
+        ),
+        (resource_listing, {"status": "active", "category": "food"}, True),
+        (resource_listing, {"status": "draft", "category": "food"}, False),
+        (offering_listing, {"status": "offered", "requestPath": None}, True),
+        (offering_listing, {"status": "offered", "requestPath": "requests/r1"}, False),
+        (offering_listing, {"status": "withdrawn", "requestPath": None}, False),
+    ],
+)
+def test_events_resources_and_offerings_are_listed_while_current(listing, data, listed):
+    """A published scheduled event, an active resource, a standing offering still offered."""
+    assert (listing(data | {"location": PLACE}) is not None) is listed
+    assert listing(data | {"location": PLACE, "visibility": "private"}) is None
+    assert listing(data | {"location": PLACE, "moderation": {"status": "hidden"}}) is None
+
+
+def test_an_event_sorts_by_its_start_and_resources_by_distance_alone():
+    """Events: soonest start first; resources and standing offerings: every key is `~`."""
+    sooner = event_listing(
+        {"status": "scheduled", "approval": {"state": "approved"}, "startsAt": T0}
+        | {"location": PLACE}
+    )
+    later = event_listing(
+        {"status": "scheduled", "approval": {"state": "approved"}}
+        | {"startsAt": T0 + dt.timedelta(days=1), "location": PLACE}
+    )
+    assert sooner is not None
+    assert later is not None
+    assert sooner.key < later.key
+    resource = resource_listing({"status": "active", "category": "food", "location": PLACE})
+    assert resource is not None
+    assert resource.key == NEAREST_KEY
+    assert resource.category == "food"

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
 
+import pygeohash
 import pytest
 from google.cloud.firestore_v1 import GeoPoint
 from hypothesis import HealthCheck, Phase, given, settings
@@ -19,7 +20,15 @@ from firelab.pytest_plugin import FirestoreTestServer
 from firelab.server import FirestoreServer, UserClients
 from firelab.server.core import Emulator, IndexConfig
 from mitche.domain.geo import LatLng
-from mitche.domain.nearby import Entry, cell_centre, covering, request_listing
+from mitche.domain.nearby import (
+    Entry,
+    cell_centre,
+    covering,
+    event_listing,
+    offering_listing,
+    request_listing,
+    resource_listing,
+)
 from mitche.handlers import entry_data
 from mitche.models import NearbyList, nearby_entries_path
 from mitche.queries import NearMeFeed, near_me
@@ -51,6 +60,11 @@ def server() -> Iterator[FirestoreTestServer]:
         patch.undo()
         users.close()
         local.stop()
+
+
+def cell_of(latitude: float, longitude: float) -> str:
+    """The 6-character cell of a point."""
+    return str(pygeohash.encode(latitude, longitude, 6))
 
 
 def make_request(rng: random.Random, n: int) -> dict[str, Any]:
@@ -173,3 +187,84 @@ def test_a_feed_never_shows_a_request_twice(server):
     while page := feed.next(size=5):
         seen.extend(doc.id for doc in page)
     assert len(seen) == len(set(seen))
+
+
+def test_resources_of_a_category_nearest_first(server):
+    """Resources near me: one category only, nearest first, read through the rules."""
+    server.clear()
+    owner = server.owner_client()
+    listed = []
+    for n, (dlat, category) in enumerate(
+        [(0.001, "food"), (0.004, "food"), (0.002, "health"), (0.02, "food"), (0.3, "food")]
+    ):
+        cell = cell_of(LYON.latitude + dlat, LYON.longitude)
+        data = {
+            "name": f"Service {n}",
+            "category": category,
+            "status": "active",
+            "visibility": "community",
+            "submittedBy": "erin",
+            "location": {"geohash": cell + "000"},
+        }
+        owner.document(f"resources/res{n}").set(data)
+        listing = resource_listing(data)
+        assert listing is not None
+        owner.document(f"{nearby_entries_path(NearbyList.RESOURCES)}/res{n}").set(
+            entry_data(listing)
+        )
+        if category == "food":
+            listed.append(Entry(f"res{n}", listing.cell, listing.key))
+    member = server.user_client("alice")
+    page = near_me(member, NearbyList.RESOURCES, LYON, 5_000, category="food")
+    circle = covering(LYON, 5_000)
+    assert [doc.id for doc in page.documents] == [e.id for e in reference(listed, circle, 20)]
+    assert [doc.id for doc in page.documents] == ["res0", "res1", "res3"]
+
+
+def test_events_not_started_soonest_first(server):
+    """Upcoming events near me: published, scheduled, starting from now on, soonest first."""
+    server.clear()
+    owner = server.owner_client()
+    cell = cell_of(LYON.latitude, LYON.longitude)
+    for n, hours in enumerate([-2, 5, 1, 30]):
+        data = {
+            "title": f"Event {n}",
+            "organizerId": "carol",
+            "status": "scheduled",
+            "approval": {"state": "approved"},
+            "visibility": "community",
+            "startsAt": NOW + dt.timedelta(hours=hours),
+            "location": {"geohash": cell, "area": {"geohash": cell[:5], "label": "Lyon"}},
+        }
+        owner.document(f"communityEvents/evt{n}").set(data)
+        listing = event_listing(data)
+        assert listing is not None
+        owner.document(f"{nearby_entries_path(NearbyList.EVENTS)}/evt{n}").set(entry_data(listing))
+    member = server.user_client("alice")
+    page = near_me(member, NearbyList.EVENTS, LYON, 2_000, now=NOW)
+    assert [doc.id for doc in page.documents] == ["evt2", "evt1", "evt3"]
+
+
+def test_standing_offerings_nearest_first(server):
+    """Standing offerings near me: nearest first; answers to requests are never listed."""
+    server.clear()
+    owner = server.owner_client()
+    for n, dlat in enumerate([0.01, 0.001]):
+        cell = cell_of(LYON.latitude + dlat, LYON.longitude)
+        data = {
+            "helperId": "bob",
+            "requestPath": None,
+            "status": "offered",
+            "visibility": "community",
+            "category": "household",
+            "location": {"geohash": cell, "area": {"geohash": cell[:5], "label": "Lyon"}},
+        }
+        owner.document(f"offerings/off{n}").set(data)
+        listing = offering_listing(data)
+        assert listing is not None
+        owner.document(f"{nearby_entries_path(NearbyList.OFFERINGS)}/off{n}").set(
+            entry_data(listing)
+        )
+    member = server.user_client("alice")
+    page = near_me(member, NearbyList.OFFERINGS, LYON, 3_000)
+    assert [doc.id for doc in page.documents] == ["off1", "off0"]
