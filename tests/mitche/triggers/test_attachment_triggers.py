@@ -1,0 +1,86 @@
+"""The attachments functions as deployed (main.py), fed real events: a finalized upload goes
+through the pipeline, a deleted request takes its files, the daily sweep removes orphans."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+
+import pytest
+from google.cloud import storage as gcs
+from PIL import Image
+
+from firelab.functions import run_scheduled
+from firelab.functions._events import DELETED
+from firelab.functions._storage_events import make_object_event
+from firelab.storage import ChangeKind, ObjectChange, StorageServer
+from mitche.models.upload_reviews import UPLOAD_REVIEWS, upload_review_id
+
+from .conftest import PROJECT, Store
+
+BUCKET = f"{PROJECT}.appspot.com"
+
+
+@pytest.fixture(scope="module")
+def storage_server() -> Iterator[StorageServer]:
+    with StorageServer(project=PROJECT) as running:
+        yield running
+
+
+@pytest.fixture
+def bucket(
+    store: Store, storage_server: StorageServer, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[gcs.Bucket]:
+    """The default bucket, empty, with the variables the runtime sets for Storage."""
+    monkeypatch.setenv("STORAGE_EMULATOR_HOST", storage_server.url)
+    monkeypatch.setenv("STORAGE_BUCKET", BUCKET)
+    storage_server.reset()
+    client = gcs.Client(project=PROJECT)
+    yield client.bucket(BUCKET)
+    client.close()
+
+
+def jpeg() -> bytes:
+    output = io.BytesIO()
+    Image.new("RGB", (500, 400), (10, 20, 30)).save(output, "JPEG")
+    return output.getvalue()
+
+
+def test_attachment_uploaded_runs_the_pipeline(store, bucket, storage_server):
+    """The finalized CloudEvent of an upload reaches the pipeline: the image gets a thumbnail
+    and the uploader a review."""
+    name = "uploads/ana/avatars/face.jpg"
+    bucket.blob(name).upload_from_string(jpeg(), content_type="image/jpeg")
+    stored = storage_server.store.get(BUCKET, name)
+    assert stored is not None
+    event = make_object_event(
+        ObjectChange(ChangeKind.FINALIZED, stored.metadata), storage_server.url
+    )
+    store.codebase.functions["attachment_uploaded"].handler(event)
+    assert bucket.get_blob("uploads/ana/avatars/thumb-face.jpg") is not None
+    review = store.get(f"users/ana/{UPLOAD_REVIEWS}/{upload_review_id(name)}")
+    assert review is not None
+    assert review["status"] == "accepted"
+
+
+def test_a_deleted_request_takes_its_files(store, bucket):
+    """request_files_removed deletes the requester's folder for that request only."""
+    before = store.put("requests/r1", {"requesterId": "ana", "title": "t"})
+    for name in ("uploads/ana/requests/r1/a.jpg", "uploads/ana/requests/r2/b.jpg"):
+        bucket.blob(name).upload_from_string(b"x")
+    store.client.document("requests/r1").delete()
+    event = store.event("requests/r1", before, None, at=dt.datetime.now(dt.UTC))
+    event["type"] = DELETED
+    store.codebase.functions["request_files_removed"].handler(event)
+    assert [blob.name for blob in bucket.list_blobs()] == ["uploads/ana/requests/r2/b.jpg"]
+
+
+def test_the_sweep_runs_on_its_schedule(store, bucket):
+    """sweep_orphan_uploads, run as Cloud Scheduler runs it, removes an unlinked upload older
+    than the grace period (here: the schedule time is two days ahead)."""
+    bucket.blob("uploads/ana/requests/gone/stray.jpg").upload_from_string(b"x")
+    function = store.codebase.functions["sweep_orphan_uploads"]
+    response = run_scheduled(function, PROJECT, dt.datetime.now(dt.UTC) + dt.timedelta(days=2))
+    assert response.status_code == 200
+    assert list(bucket.list_blobs()) == []
