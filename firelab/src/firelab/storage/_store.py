@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from firelab._errors import FirelabError
 from firelab.storage._objects import ObjectMetadata, StoredObject
 
 __all__ = [
@@ -29,7 +30,7 @@ DEFAULT_PAGE_SIZE = 1000
 """Objects per listing page when the caller does not say (the emulator's default)."""
 
 
-class PreconditionFailedError(LookupError):
+class PreconditionFailedError(FirelabError, LookupError):
     """A write conditional on the object's generation found another generation."""
 
 
