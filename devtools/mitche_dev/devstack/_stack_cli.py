@@ -19,6 +19,7 @@ from google.cloud.firestore_v1 import Client
 
 from firelab.stack import LocalStack, argument_parser, config_from, run_until_interrupted
 from mitche_dev.devstack._cli import DEFAULT_PROJECT, accounts_table
+from mitche_dev.devstack._files import seed_files
 from mitche_dev.devstack.demo import demo_accounts
 from mitche_dev.devstack.seed import seed, seed_accounts
 
@@ -35,6 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options.set_defaults(
         project=DEFAULT_PROJECT,
         rules=REPOSITORY / "firestore.rules",
+        storage_rules=REPOSITORY / "storage.rules",
         indexes=REPOSITORY / "firestore.indexes.json",
         functions=REPOSITORY / "functions",
     )
@@ -47,6 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         credentials = AnonymousCredentials()  # type: ignore[no-untyped-call]
         report = seed(Client(project=args.project, credentials=credentials), now)
         print(f"seeded {report.documents} demo documents", flush=True)
+        if stack.storage is not None:
+            uids = [account.uid for account in accounts]
+            files = seed_files(args.project, stack.storage_bucket, uids)
+            print(f"seeded {files} demo files", flush=True)
         if stack.auth is not None:
             seed_accounts(stack.auth.host, args.project, accounts)
 

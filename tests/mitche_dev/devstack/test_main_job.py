@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -33,6 +34,7 @@ class RunningStack:
     firestore: str
     auth: str
     functions: str
+    storage: str
 
 
 def _wait_for_banner(process: subprocess.Popen[str], timeout: float) -> list[str]:
@@ -58,7 +60,7 @@ def stack() -> Iterator[RunningStack]:
         if k not in ("FIRESTORE_EMULATOR_HOST", "FIREBASE_AUTH_EMULATOR_HOST")
     }
     command = [sys.executable, "-m", "mitche_dev.devstack", "--firestore-port", "0"]
-    command += ["--functions-port", "0", "--auth-port", "0"]
+    command += ["--functions-port", "0", "--auth-port", "0", "--storage-port", "0"]
     process = subprocess.Popen(
         command,
         cwd=REPOSITORY,
@@ -73,11 +75,18 @@ def stack() -> Iterator[RunningStack]:
     firestore_host = re.search(r"FIRESTORE_EMULATOR_HOST=(\S+)", text)
     auth_host = re.search(r"FIREBASE_AUTH_EMULATOR_HOST=(\S+)", text)
     functions = re.search(r"(http://\S+)/demo-mitche/us-central1/<name>", text)
+    storage = re.search(r"FIREBASE_STORAGE_EMULATOR_HOST=(\S+)", text)
+    assert storage, text
     assert firestore_host, text
     assert auth_host, text
     assert functions, text
     running = RunningStack(
-        process, lines, firestore_host.group(1), auth_host.group(1), functions.group(1)
+        process,
+        lines,
+        firestore_host.group(1),
+        auth_host.group(1),
+        functions.group(1),
+        storage.group(1),
     )
     yield running
     if process.poll() is None:
@@ -138,6 +147,21 @@ def test_a_signed_in_member_reads_what_the_rules_allow(
     assert identity.exists
     mine = alice.collection("requests").where(filter=FieldFilter("requesterId", "==", "alice"))
     assert len(list(mine.stream())) >= 1
+
+
+def test_storage_serves_the_demo_avatars_through_the_rules(
+    stack: RunningStack, users: UserClients
+) -> None:
+    """Storage runs with storage.rules and the seeded files: alice's profile links her avatar,
+    and signed in she downloads it (a PNG) through the Firebase Storage API."""
+    token = sign_in(stack, "alice")
+    profile = users.client(PROJECT, token).document("users/alice").get().to_dict()
+    path = profile["avatar"]["storagePath"]
+    assert path == "uploads/alice/avatars/avatar.png"
+    url = f"http://{stack.storage}/v0/b/{PROJECT}.appspot.com/o/{quote(path, safe='')}"
+    mine = httpx.get(url, params={"alt": "media"}, headers={"Authorization": f"Firebase {token}"})
+    assert mine.status_code == 200
+    assert mine.content.startswith(b"\x89PNG")
 
 
 def test_a_signed_in_member_is_refused_what_the_rules_forbid(
