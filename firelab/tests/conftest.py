@@ -7,6 +7,9 @@ from collections.abc import Iterator
 import firebase_admin
 import pytest
 
+pytest_plugins = ["pytester"]
+"""pytest's own fixture for running pytest on a throw-away project (the plugin's tests)."""
+
 
 @pytest.fixture(autouse=True, scope="module")
 def fresh_firebase_admin() -> Iterator[None]:

@@ -7,7 +7,8 @@ port and points `FIRESTORE_EMULATOR_HOST` at it for the session.
 Fixtures:
 
 - `firestore_server`: the session's server (`host`, `project`, `clear()`, `load_rules()`).
-- `firestore_project`: the project ID (ini `firestore_project`, default `demo-firelab`).
+- `firestore_project`: the project ID (`--firestore-project`, ini `firestore_project`,
+  default `demo-firelab`).
 - `firestore_clear`: deletes every document of the project's default database before the
   test; make it autouse with `pytestmark = pytest.mark.usefixtures("firestore_clear")`.
 - `owner_client`, `anonymous_client`, `user_client(uid, **claims)`: google-cloud-firestore
@@ -17,8 +18,9 @@ Fixtures:
 - `firebase_admin_app` / `admin_firestore`: a firebase-admin app for the project and its
   Firestore client (an administrator).
 
-Rules named by the ini option `firestore_rules` (a path relative to the rootdir) are loaded
-into the server at the start of the session.
+Rules named by `--firestore-rules` (a path relative to the current directory) or the ini
+option `firestore_rules` (relative to the rootdir) are loaded into the server at the start of
+the session; rules that do not compile fail the session with `AdminRequestError`.
 
 How user clients carry their token: in emulator mode google-cloud-firestore always sends
 `authorization: Bearer owner`. A user client is therefore created in normal mode, through its
@@ -92,7 +94,20 @@ def user_credentials(token: str) -> Credentials:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """The plugin's ini options."""
+    """The plugin's options: each is an ini option, and a command-line option that overrides it
+    for one run (a rules path given there is relative to the current directory, in the ini
+    file to the rootdir)."""
+    group = parser.getgroup("firelab", "Firestore fixtures (firelab)")
+    group.addoption(
+        "--firestore-project",
+        metavar="ID",
+        help=f"project ID the Firestore fixtures use (ini firestore_project; {DEFAULT_PROJECT})",
+    )
+    group.addoption(
+        "--firestore-rules",
+        metavar="PATH",
+        help="firestore.rules loaded for the test session (ini firestore_rules)",
+    )
     parser.addini("firestore_project", "project ID the Firestore fixtures use", default="")
     parser.addini("firestore_rules", "firestore.rules loaded for the test session", default="")
 
@@ -188,12 +203,27 @@ def _ini(config: pytest.Config, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _project(config: pytest.Config) -> str:
+    """`--firestore-project`, else the ini option, else the default."""
+    given = config.getoption("firestore_project", default=None)
+    return str(given or _ini(config, "firestore_project") or DEFAULT_PROJECT)
+
+
+def _rules_path(config: pytest.Config) -> Path | None:
+    """`--firestore-rules` (from the current directory), else the ini option (from the rootdir)."""
+    given = config.getoption("firestore_rules", default=None)
+    if given:
+        return Path(config.invocation_params.dir, str(given))
+    configured = _ini(config, "firestore_rules")
+    return Path(config.rootpath, configured) if configured else None
+
+
 @pytest.fixture(scope="session")
 def firestore_server(
     pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[FirestoreTestServer]:
     """The session's Firestore server (external when FIRESTORE_EMULATOR_HOST is set)."""
-    project = _ini(pytestconfig, "firestore_project") or DEFAULT_PROJECT
+    project = _project(pytestconfig)
     external = os.environ.get(EMULATOR_HOST)
     local: FirestoreServer | None = None
     if external:
@@ -206,10 +236,9 @@ def firestore_server(
     patch.setenv(EMULATOR_HOST, host)
     server = FirestoreTestServer(host=host, project=project, users=users, local=local)
     try:
-        rules = _ini(pytestconfig, "firestore_rules")
-        if rules:
-            path = Path(pytestconfig.rootpath, rules)
-            server.load_rules(path.read_text("utf-8"), path.name)
+        rules = _rules_path(pytestconfig)
+        if rules is not None:
+            server.load_rules(rules.read_text("utf-8"), rules.name)
         yield server
     finally:
         patch.undo()
