@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Final
 
 from mitche.models.registry import CollectionSpec
+from mitche_dev.schemagen._flows import render_flows
 from mitche_dev.schemagen._jsonschema import render_json_schemas
 from mitche_dev.schemagen._markdown import render_markdown
 from mitche_dev.schemagen._schemaset import build_schema_set
@@ -27,6 +28,7 @@ def generate(specs: Iterable[CollectionSpec]) -> dict[str, str]:
     files[f"{SCHEMA_DIR}/mitche.d.ts"] = render_typescript(schemas)
     files[f"{SCHEMA_DIR}/mitche.js"] = render_javascript(schemas)
     files[f"{SCHEMA_DIR}/README.md"] = render_markdown(schemas)
+    files[f"{SCHEMA_DIR}/flows.md"] = render_flows()
     return dict(sorted(files.items()))
 
 

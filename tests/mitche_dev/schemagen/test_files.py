@@ -13,6 +13,7 @@ from mitche_dev.schemagen.__main__ import main
 
 EXPECTED_FILES = [
     "schema/README.md",
+    "schema/flows.md",
     "schema/json/requests.config.schema.json",
     "schema/json/requests.schema.json",
     "schema/json/users.private.secret.schema.json",
@@ -30,7 +31,8 @@ def root(tmp_path: Path) -> Path:
 
 
 def test_generate_lists_every_file_sorted(sample_specs):
-    """The generated set is the JSON Schemas, the declarations, the script and the reference."""
+    """The generated set is the JSON Schemas, the declarations, the script, the reference and
+    the help cycle's client contract."""
     assert list(generate(sample_specs)) == EXPECTED_FILES
 
 
@@ -79,7 +81,7 @@ def test_command_writes_then_check_passes(root, sample_specs, capsys):
     assert main(["--root", str(root)], specs=sample_specs) == 0
     assert "wrote schema/mitche.d.ts" in capsys.readouterr().out
     assert main(["--check", "--root", str(root)], specs=sample_specs) == 0
-    assert "up to date (7 files)" in capsys.readouterr().out
+    assert "up to date (8 files)" in capsys.readouterr().out
 
 
 def test_command_refuses_a_directory_that_is_not_the_checkout(tmp_path, sample_specs, capsys):

@@ -1,0 +1,361 @@
+"""The client contract of the help cycle: what an app writes for each step, and what the server
+writes back.
+
+Each `Flow` is one step a member takes (post a request, accept an offering, read a
+conversation...). Its `batches` are the writes the app makes, in order; the writes of one batch
+must commit together (the rules read the other writes of the batch with `getAfter`, e.g. the
+rate-limit stamp beside a new request). Each write names the document, the operation and the
+top-level fields the client sets (`Field`), with the value the rules expect where there is one
+(`serverTimestamp()`, the signed-in uid, a fixed status). `server` lists what the functions then
+write, which no client may write. schema/flows.md is generated from this table
+(`python -m mitche_dev.schemagen`), and a test checks every field against the models' writer
+declarations, so the table cannot promise a write the rules refuse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+__all__ = ["FLOWS", "Field", "Flow", "Write"]
+
+Operation = Literal["create", "update", "set-merge"]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A top-level field a client write sets."""
+
+    name: str
+    value: str = ""
+    """What the rules expect, when fixed (`serverTimestamp()`, `uid`, `'open'`); empty when the
+    member chooses."""
+    optional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Write:
+    """One document a client writes."""
+
+    path: str
+    """The document path template (`{uid}` is the signed-in member)."""
+    operation: Operation
+    fields: tuple[Field, ...]
+    model: str
+    """The model (class name) the document is validated against."""
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """One step of the help cycle, as a client app performs it."""
+
+    name: str
+    who: str
+    story: str
+    batches: tuple[tuple[Write, ...], ...]
+    server: tuple[str, ...] = field(default_factory=tuple)
+    """What the functions write afterwards (`path.field`), and when."""
+
+
+_NOW: Final = "serverTimestamp()"
+_STAMP: Final = {
+    "request": "lastRequestAt",
+    "offering": "lastOfferingAt",
+    "message": "lastMessageAt",
+}
+
+
+def _stamp(kind: str) -> Write:
+    """The rate-limit stamp a creating batch sets on the member's private account."""
+    return Write(
+        "users/{uid}/private/account",
+        "set-merge",
+        (Field(_STAMP[kind], _NOW),),
+        "PrivateAccount",
+    )
+
+
+_SCREENED: Final = "moderation (the screen: approved, flagged, or hidden with a reason)"
+
+FLOWS: Final = (
+    Flow(
+        "postRequest",
+        "a member in need",
+        "Ask the community for help; the request joins the feeds once the screen approves it.",
+        (
+            (
+                Write(
+                    "requests/{requestId}",
+                    "create",
+                    (
+                        Field("requesterId", "uid"),
+                        Field("title"),
+                        Field("description"),
+                        Field("category"),
+                        Field("urgency"),
+                        Field("status", "'open'"),
+                        Field("visibility"),
+                        Field("remoteOk"),
+                        Field("location", "public cell: area, 6-char geohash, cell centre", True),
+                        Field("deadline", "", True),
+                        Field("tags", "", True),
+                        Field("attachments", "", True),
+                        Field("createdAt", _NOW),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "HelpRequest",
+                ),
+                _stamp("request"),
+            ),
+        ),
+        (f"requests/{{requestId}}.{_SCREENED}",),
+    ),
+    Flow(
+        "offerHelp",
+        "a helper",
+        "Answer a request with an offering (help, a resource, or money).",
+        (
+            (
+                Write(
+                    "offerings/{offeringId}",
+                    "create",
+                    (
+                        Field("helperId", "uid"),
+                        Field("offeringType"),
+                        Field("requestPath", "reference to requests/{requestId}"),
+                        Field("requesterId", "the request's requesterId"),
+                        Field("title"),
+                        Field("description", "", True),
+                        Field("category"),
+                        Field("status", "'offered'"),
+                        Field("visibility"),
+                        Field("resource", "for resource offerings", True),
+                        Field("financial", "for financial offerings", True),
+                        Field("createdAt", _NOW),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "Offering",
+                ),
+                _stamp("offering"),
+            ),
+        ),
+        (f"offerings/{{offeringId}}.{_SCREENED}",),
+    ),
+    Flow(
+        "offerToAnyone",
+        "a helper",
+        "A standing offer, not tied to a request, that a member who needs it may claim.",
+        (
+            (
+                Write(
+                    "offerings/{offeringId}",
+                    "create",
+                    (
+                        Field("helperId", "uid"),
+                        Field("offeringType"),
+                        Field("requestPath", "null (stored: the standing feed filters on it)"),
+                        Field("title"),
+                        Field("description", "", True),
+                        Field("category"),
+                        Field("status", "'offered'"),
+                        Field("visibility"),
+                        Field("location", "", True),
+                        Field("remoteOk", "", True),
+                        Field("createdAt", _NOW),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "Offering",
+                ),
+                _stamp("offering"),
+            ),
+        ),
+        (f"offerings/{{offeringId}}.{_SCREENED}",),
+    ),
+    Flow(
+        "acceptOffering",
+        "the requester",
+        "Accept a helper's offering: the helper joins the request and a conversation opens.",
+        (
+            (
+                Write(
+                    "offerings/{offeringId}",
+                    "update",
+                    (
+                        Field("status", "'accepted'"),
+                        Field("respondedAt", _NOW),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "Offering",
+                ),
+            ),
+        ),
+        (
+            "requests/{requestId}.acceptedHelperIds (+ the helper)",
+            "requests/{requestId}.status ('inProgress' when it was open)",
+            "conversations/{exchange id} (created, or reused: requester and helper)",
+            "offerings/{offeringId}.conversationId",
+        ),
+    ),
+    Flow(
+        "claimStandingOffer",
+        "a member in need",
+        "Take up a standing offer: name oneself its requester and accept it, in one write.",
+        (
+            (
+                Write(
+                    "offerings/{offeringId}",
+                    "update",
+                    (
+                        Field("requesterId", "uid"),
+                        Field("status", "'accepted'"),
+                        Field("respondedAt", _NOW),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "Offering",
+                ),
+            ),
+        ),
+        (
+            "conversations/{exchange id} (a dm between helper and claimant)",
+            "offerings/{offeringId}.conversationId",
+        ),
+    ),
+    Flow(
+        "proposeCompletion",
+        "the helper",
+        "Say the help was given; the requester confirms (a helper never completes alone).",
+        (
+            (
+                Write(
+                    "offerings/{offeringId}",
+                    "update",
+                    (Field("completionProposedAt", _NOW), Field("updatedAt", _NOW)),
+                    "Offering",
+                ),
+            ),
+        ),
+    ),
+    Flow(
+        "confirmAndRate",
+        "the requester",
+        "Confirm the help and rate the helper: the one place an exchange is rated and paid.",
+        (
+            (
+                Write(
+                    "offerings/{offeringId}",
+                    "update",
+                    (
+                        Field("status", "'completed'"),
+                        Field("completedAt", _NOW),
+                        Field(
+                            "requesterFeedback",
+                            "{rating, comment?, authorId: uid, createdAt: serverTimestamp()}",
+                            True,
+                        ),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "Offering",
+                ),
+            ),
+        ),
+        ("users/{helperId} hope points and counters (offering completed, positive feedback)",),
+    ),
+    Flow(
+        "markFulfilled",
+        "the requester",
+        "Close the request as fulfilled by helpers among the accepted ones (no feedback here).",
+        (
+            (
+                Write(
+                    "requests/{requestId}",
+                    "update",
+                    (
+                        Field("status", "'fulfilled' (or 'closed' to withdraw it)"),
+                        Field("completion", "{completedAt: serverTimestamp(), fulfilledBy, note?}"),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "HelpRequest",
+                ),
+            ),
+        ),
+        ("users/{helper} requestFulfilled for each helper in completion.fulfilledBy",),
+    ),
+    Flow(
+        "sendMessage",
+        "a participant",
+        "Write in a conversation; participantIds is a copy of the conversation's, in order.",
+        (
+            (
+                Write(
+                    "messages/{messageId}",
+                    "create",
+                    (
+                        Field("conversationId"),
+                        Field("participantIds", "the conversation's participantIds"),
+                        Field("senderId", "uid"),
+                        Field("messageType"),
+                        Field("text", "for text messages", True),
+                        Field("attachment", "for image and document messages", True),
+                        Field("location", "for location messages", True),
+                        Field("replyTo", "", True),
+                        Field("createdAt", _NOW),
+                    ),
+                    "Message",
+                ),
+                _stamp("message"),
+            ),
+        ),
+        (
+            "conversations/{conversationId}.lastMessage (no preview of held text)",
+            "conversations/{conversationId}.messageCount, unreadCounts.{other participants}",
+            "conversations/{conversationId}.participantState.{uid}.archived (false again)",
+            f"messages/{{messageId}}.{_SCREENED}",
+        ),
+    ),
+    Flow(
+        "readConversation",
+        "a participant",
+        "Open a conversation: the read receipt that clears the unread badge.",
+        (
+            (
+                Write(
+                    "conversations/{conversationId}",
+                    "update",
+                    (
+                        Field("participantState", "only `participantState.{uid}`: lastReadAt now"),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "Conversation",
+                ),
+            ),
+        ),
+        ("conversations/{conversationId}.unreadCounts.{uid} (recounted)",),
+    ),
+    Flow(
+        "consentToReveal",
+        "either member of a pair who met",
+        "Agree to reveal identities; when both agreed, each may read the other's identity.",
+        (
+            (
+                Write(
+                    "users/{uid}/revealConsents/{counterpartId}",
+                    "create",
+                    (
+                        Field("counterpartId", "the document id"),
+                        Field("context", "reference to the conversation or request"),
+                        Field("status", "'consented' (later 'withdrawn', before completion)"),
+                        Field("createdAt", _NOW),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "RevealConsent",
+                ),
+            ),
+        ),
+        (
+            "users/{uid}/revealGrants/{counterpartId} and the mirror grant",
+            "both consents' completedAt (then frozen)",
+            "users/{uid}.reveal and the counterpart's (completed, lastCompletedAt)",
+        ),
+    ),
+)
+"""Every flow of the help cycle, in the order a member meets them."""

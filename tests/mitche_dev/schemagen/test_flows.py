@@ -1,0 +1,65 @@
+"""The client contract (mitche.flows, rendered as schema/flows.md) promises only writes the
+models let a client make: every field it lists is a top-level field of the model that a client
+may write in that operation, and a creation lists every field the model requires."""
+
+from __future__ import annotations
+
+import pytest
+
+from mitche import models
+from mitche.flows import FLOWS, Write
+from mitche.models._base import WrittenBy, written_by
+from mitche_dev.schemagen._flows import render_flows
+
+WRITES = [
+    pytest.param(write, id=f"{flow.name}:{write.path}")
+    for flow in FLOWS
+    for batch in flow.batches
+    for write in batch
+]
+_ALLOWED = {
+    "create": {WrittenBy.CLIENT, WrittenBy.CLIENT_CREATE},
+    "update": {WrittenBy.CLIENT},
+    "set-merge": {WrittenBy.CLIENT},
+}
+
+
+def _fields(write: Write) -> dict[str, WrittenBy]:
+    model = getattr(models, write.model)
+    return {info.alias or name: written_by(info) for name, info in model.model_fields.items()}
+
+
+@pytest.mark.parametrize("write", WRITES)
+def test_every_listed_field_is_the_clients_to_write(write: Write) -> None:
+    """Each field is a field of the model that a client may write in this operation."""
+    writers = _fields(write)
+    for item in write.fields:
+        assert item.name in writers, f"{write.model} has no field {item.name!r}"
+        assert writers[item.name] in _ALLOWED[write.operation], (write.model, item.name)
+
+
+@pytest.mark.parametrize("write", [w for w in WRITES if w.values[0].operation == "create"])
+def test_a_creation_lists_every_required_field(write: Write) -> None:
+    """A creation names every field the model requires (the rules require them too)."""
+    model = getattr(models, write.model)
+    required = {
+        info.alias or name for name, info in model.model_fields.items() if info.is_required()
+    }
+    assert required <= {item.name for item in write.fields}
+
+
+def test_each_flow_names_a_story_and_at_least_one_write() -> None:
+    """Flows read as steps: a unique name, who acts, what for, and the writes."""
+    assert len({flow.name for flow in FLOWS}) == len(FLOWS)
+    for flow in FLOWS:
+        assert flow.who
+        assert flow.story
+        assert flow.batches
+        assert all(flow.batches)
+
+
+def test_the_reference_lists_every_flow() -> None:
+    """schema/flows.md has one section per flow."""
+    text = render_flows()
+    for flow in FLOWS:
+        assert f"\n## {flow.name}\n" in text
