@@ -125,7 +125,7 @@ def nearby_offering_written(event: WrittenEvent) -> None:
     nearby.on_listed_document_written(event, NearbyList.OFFERINGS)
 
 
-# Attachments: every member upload goes through the pipeline; a request's files go with it.
+# Attachments: every member upload goes through the pipeline; a document's files go with it.
 
 
 @storage_fn.on_object_finalized(bucket=STORAGE_BUCKET, **TRIGGER)
@@ -136,6 +136,21 @@ def attachment_uploaded(event: CloudEvent[storage_fn.StorageObjectData]) -> None
 @firestore_fn.on_document_deleted(document=attachments.REQUEST, **TRIGGER)
 def request_files_removed(event: firestore_fn.Event[Any]) -> None:
     attachments.on_request_deleted(event)
+
+
+@firestore_fn.on_document_deleted(document=attachments.RESOURCE, **TRIGGER)
+def resource_files_removed(event: firestore_fn.Event[Any]) -> None:
+    attachments.on_parent_deleted(event, attachments.RESOURCE)
+
+
+@firestore_fn.on_document_deleted(document=attachments.EVENT, **TRIGGER)
+def event_files_removed(event: firestore_fn.Event[Any]) -> None:
+    attachments.on_parent_deleted(event, attachments.EVENT)
+
+
+@firestore_fn.on_document_deleted(document=attachments.CONVERSATION, **TRIGGER)
+def conversation_files_removed(event: firestore_fn.Event[Any]) -> None:
+    attachments.on_parent_deleted(event, attachments.CONVERSATION)
 
 
 # Callables for moderators and admins.

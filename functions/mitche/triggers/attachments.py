@@ -1,6 +1,8 @@
 """Cloud Storage and Firestore events of attachments: each finalized upload goes through the
-pipeline (`mitche.handlers._attachments`), a deleted request takes its files with it, and a
-daily sweep removes uploads never linked to a document after a grace period."""
+pipeline (`mitche.handlers._attachments`), a deleted request, resource, event or conversation
+takes its files with it (every owner's folder for it: the requester, the submitter, the
+organisers, the participants), and a daily sweep removes uploads never linked to a document
+after a grace period."""
 
 from __future__ import annotations
 
@@ -25,11 +27,15 @@ from mitche.models.common import ATTACHMENT_ROOT
 from mitche.services._clients import firestore_client, project_id
 
 __all__ = [
+    "CONVERSATION",
+    "EVENT",
     "ORPHAN_GRACE",
     "ORPHAN_SWEEP",
     "REQUEST",
+    "RESOURCE",
     "bucket_named",
     "on_attachment_uploaded",
+    "on_parent_deleted",
     "on_request_deleted",
     "sweep_orphan_uploads",
 ]
@@ -37,6 +43,17 @@ __all__ = [
 logger = logging.getLogger("mitche.attachments")
 
 REQUEST: Final = "requests/{requestId}"
+RESOURCE: Final = "resources/{resourceId}"
+EVENT: Final = "communityEvents/{eventId}"
+CONVERSATION: Final = "conversations/{conversationId}"
+
+_FOLDERS: Final = {
+    REQUEST: ("requests", ("requesterId",)),
+    RESOURCE: ("resources", ("submittedBy",)),
+    EVENT: ("events", ("organizerId", "coOrganizerIds")),
+    CONVERSATION: ("messages", ("participantIds",)),
+}
+"""Each parent document: the upload folder of its files and the fields naming their owners."""
 ORPHAN_SWEEP: Final = "every 24 hours"
 ORPHAN_GRACE: Final = dt.timedelta(hours=24)
 """How long an upload may wait for its document before the sweep removes it (a member may
@@ -75,16 +92,31 @@ def on_attachment_uploaded(event: CloudEvent[storage_fn.StorageObjectData]) -> N
     logger.info("upload %s: %s %s", obj.name, outcome.status, outcome.reason or "")
 
 
+def _owners(data: dict[str, Any], fields: tuple[str, ...]) -> list[str]:
+    found: list[str] = []
+    for name in fields:
+        value = data.get(name)
+        values = value if isinstance(value, list) else [value]
+        found += [item for item in values if isinstance(item, str) and item and item not in found]
+    return found
+
+
+def on_parent_deleted(event: firestore_fn.Event[Any], document: str) -> None:
+    """A document that may have files was deleted: each owner's folder for it goes too."""
+    folder, fields = _FOLDERS[document]
+    snapshot = event.data
+    data = (snapshot.to_dict() if snapshot is not None else None) or {}
+    (parent_id,) = event.params.values()
+    removed = 0
+    bucket = default_bucket()
+    for owner in _owners(data, fields):
+        removed += remove_files_below(bucket, f"{ATTACHMENT_ROOT}/{owner}/{folder}/{parent_id}/")
+    logger.info("%s deleted: %d files removed", event.document, removed)
+
+
 def on_request_deleted(event: firestore_fn.Event[Any]) -> None:
     """A request was deleted: its requester's files for it go too."""
-    snapshot = event.data
-    data = snapshot.to_dict() if snapshot is not None else None
-    requester = (data or {}).get("requesterId")
-    if not isinstance(requester, str) or not requester:
-        return
-    prefix = f"{ATTACHMENT_ROOT}/{requester}/requests/{event.params['requestId']}/"
-    removed = remove_files_below(default_bucket(), prefix)
-    logger.info("request %s deleted: %d files removed", event.params["requestId"], removed)
+    on_parent_deleted(event, REQUEST)
 
 
 def sweep_orphan_uploads(event: scheduler_fn.ScheduledEvent) -> None:

@@ -84,3 +84,36 @@ def test_the_sweep_runs_on_its_schedule(store, bucket):
     response = run_scheduled(function, PROJECT, dt.datetime.now(dt.UTC) + dt.timedelta(days=2))
     assert response.status_code == 200
     assert list(bucket.list_blobs()) == []
+
+
+@pytest.mark.parametrize(
+    ("function", "path", "data", "folder"),
+    [
+        ("resource_files_removed", "resources/s1", {"submittedBy": "ana"}, "resources"),
+        (
+            "event_files_removed",
+            "communityEvents/s1",
+            {"organizerId": "ana", "coOrganizerIds": ["bo"]},
+            "events",
+        ),
+        (
+            "conversation_files_removed",
+            "conversations/s1",
+            {"participantIds": ["ana", "bo"]},
+            "messages",
+        ),
+    ],
+)
+def test_every_owners_files_go_with_their_document(store, bucket, function, path, data, folder):
+    """Resources, events and conversations: each owner's folder for the deleted document is
+    removed (organisers', participants'), another document's folder stays."""
+    before = store.put(path, data)
+    owners = [owner for owner in ("ana", "bo") if owner in str(data)]
+    for owner in owners:
+        bucket.blob(f"uploads/{owner}/{folder}/s1/f.jpg").upload_from_string(b"x")
+    bucket.blob(f"uploads/ana/{folder}/other/f.jpg").upload_from_string(b"x")
+    store.client.document(path).delete()
+    event = store.event(path, before, None, at=dt.datetime.now(dt.UTC))
+    event["type"] = DELETED
+    store.codebase.functions[function].handler(event)
+    assert [blob.name for blob in bucket.list_blobs()] == [f"uploads/ana/{folder}/other/f.jpg"]
