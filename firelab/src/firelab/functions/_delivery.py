@@ -25,6 +25,7 @@ from google.protobuf.message import Message
 
 from firelab.functions._discovery import DiscoveredFunction, FunctionKind, FunctionsCodebase
 from firelab.functions._events import Principal, event_types_for, make_document_event
+from firelab.functions._runs import FunctionRun, RunLog
 
 __all__ = ["DeliveryFailure", "DocumentWrite", "TriggerDispatcher"]
 
@@ -80,6 +81,7 @@ class TriggerDispatcher:
         max_backoff: float = 5.0,
         workers: int = 8,
         sleep: Callable[[float], None] = time.sleep,
+        runs: RunLog | None = None,
     ) -> None:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
@@ -96,6 +98,8 @@ class TriggerDispatcher:
         self._closed = False
         self.failures: list[DeliveryFailure] = []
         self.delivered = 0
+        self.runs = runs if runs is not None else RunLog()
+        """Each delivery with its timing and outcome, when enabled (the console)."""
 
     def submit(self, writes: Iterable[DocumentWrite]) -> int:
         """Queue every trigger these writes fire; returns how many deliveries were queued."""
@@ -172,11 +176,31 @@ class TriggerDispatcher:
                     self._lock.notify_all()
 
     def _deliver(self, delivery: _Delivery) -> None:
+        runs = self.runs
+        run: FunctionRun | None = None
+        if runs.enabled:
+            event_type = str(delivery.event["type"])
+            run = runs.begin(
+                delivery.function.name,
+                delivery.function.kind.value,
+                event_id=str(delivery.event["id"]),
+                document=delivery.document,
+                change=event_type.rsplit(".", 1)[-1],
+            )
+        try:
+            self._attempts(delivery, run)
+        finally:
+            runs.finish(run)
+
+    def _attempts(self, delivery: _Delivery, run: FunctionRun | None) -> None:
+        runs = self.runs
         backoff = self._initial_backoff
         for attempt in range(1, self._max_attempts + 1):
+            runs.attempt(run)
             try:
                 delivery.function.handler(delivery.event)
             except Exception as error:  # a user handler may raise anything: retry, then log
+                runs.attempt_failed(run, error)
                 if attempt == self._max_attempts:
                     self._record_failure(delivery, attempt, error)
                     return
@@ -192,6 +216,7 @@ class TriggerDispatcher:
                 self._sleep(backoff)
                 backoff = min(backoff * 2, self._max_backoff)
             else:
+                runs.attempt_succeeded(run)
                 with self._lock:
                     self.delivered += 1
                 return

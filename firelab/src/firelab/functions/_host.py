@@ -20,6 +20,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from firelab.functions._delivery import TriggerDispatcher
 from firelab.functions._discovery import DiscoveredFunction, FunctionKind, FunctionsCodebase
+from firelab.functions._runs import RunLog
 from firelab.functions._schedule import parse_schedule
 
 __all__ = ["FunctionsHost", "Scheduler", "run_scheduled"]
@@ -29,8 +30,18 @@ _REQUEST_CONTEXT_APP = Flask("firelab.scheduler")
 """Only builds request objects for scheduled runs; serves nothing."""
 
 
-def run_scheduled(function: DiscoveredFunction, project: str, when: datetime) -> Response:
-    """Invoke a scheduled function as Cloud Scheduler would at `when`."""
+def run_scheduled(
+    function: DiscoveredFunction, project: str, when: datetime, runs: RunLog | None = None
+) -> Response:
+    """Invoke a scheduled function as Cloud Scheduler would at `when` (recorded in `runs`)."""
+    if runs is not None and runs.enabled:
+        with runs.run(function.name, FunctionKind.SCHEDULED.value) as run:
+            runs.attempt(run)
+            response = run_scheduled(function, project, when)
+            if response.status_code >= 400 and run is not None:
+                run.outcome = "error"
+                run.error = f"HTTP {response.status_code}: {response.get_data(as_text=True)}"
+        return response
     headers = {
         "X-CloudScheduler-JobName": f"firebase-schedule-{function.name}-us-central1",
         "X-CloudScheduler-ScheduleTime": when.astimezone(UTC).isoformat().replace("+00:00", "Z"),
@@ -50,8 +61,10 @@ class Scheduler:
         project: str,
         *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        runs: RunLog | None = None,
     ) -> None:
         self._project = project
+        self._runs = runs
         self._clock = clock
         self._jobs = [
             (f, parse_schedule(f.schedule or "", f.time_zone))
@@ -71,7 +84,9 @@ class Scheduler:
             now = self._clock()
             for function, schedule in self._jobs:
                 if due[function.name] <= now:
-                    response = run_scheduled(function, self._project, due[function.name])
+                    response = run_scheduled(
+                        function, self._project, due[function.name], self._runs
+                    )
                     if response.status_code >= 400:
                         logger.error("scheduled function %s failed", function.name)
                     due[function.name] = schedule.next_after(now)
@@ -99,6 +114,7 @@ class FunctionsHost:
         self.codebase = codebase
         self.dispatcher = dispatcher
         self.project = project
+        self.runs = dispatcher.runs
         self.app = self._make_app()
         self._server: BaseWSGIServer = make_server(host, port, self.app, threaded=True)
         self.host, self.port = host, int(self._server.server_port)
@@ -153,7 +169,7 @@ class FunctionsHost:
             function = self.codebase.functions.get(name)
             if function is None or function.kind is not FunctionKind.SCHEDULED:
                 return jsonify({"error": f"no scheduled function named {name!r}"}), 404
-            return run_scheduled(function, self.project, datetime.now(UTC))
+            return run_scheduled(function, self.project, datetime.now(UTC), self.runs)
 
         @app.route(
             "/<project>/<region>/<name>",
@@ -170,9 +186,18 @@ class FunctionsHost:
                 return jsonify({"error": f"function {project}/{region}/{name} does not exist"}), 404
             if function.kind in (FunctionKind.CALLABLE, FunctionKind.HTTPS):
                 _ensure_default_app()
-                return function.handler(request)
+                if not self.runs.enabled:
+                    return function.handler(request)
+                with self.runs.run(function.name, function.kind.value) as run:
+                    self.runs.attempt(run)
+                    response = function.handler(request)
+                    status = getattr(response, "status_code", 200)
+                    if status >= 400 and run is not None:
+                        run.outcome = "error"
+                        run.error = f"HTTP {status}: {response.get_data(as_text=True)[:2000]}"
+                return response
             if function.kind is FunctionKind.SCHEDULED:
-                return run_scheduled(function, self.project, datetime.now(UTC))
+                return run_scheduled(function, self.project, datetime.now(UTC), self.runs)
             return jsonify({"error": f"{name} is a {function.kind} function, not HTTP"}), 400
 
         return app

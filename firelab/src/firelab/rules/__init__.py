@@ -22,6 +22,7 @@ from firelab.rules._coverage import Coverage
 from firelab.rules._engine import AllowOutcome, BatchDecision, Decision, Rules, evaluate_expression
 from firelab.rules._errors import RulesSyntaxError
 from firelab.rules._parser import parse_expression, parse_ruleset
+from firelab.rules._trace import AllowTrace, EvaluationTrace, TracedExpression
 from firelab.rules._values import (
     RulesDuration,
     RulesError,
@@ -32,12 +33,14 @@ from firelab.rules._values import (
 
 __all__ = [
     "AllowOutcome",
+    "AllowTrace",
     "Auth",
     "BatchDecision",
     "CompositeFilter",
     "Coverage",
     "Decision",
     "DocumentLookup",
+    "EvaluationTrace",
     "FieldFilter",
     "Finding",
     "InMemoryDocuments",
@@ -52,6 +55,7 @@ __all__ = [
     "RulesSyntaxError",
     "RulesTimestamp",
     "Ruleset",
+    "TracedExpression",
     "check_ruleset",
     "evaluate_expression",
     "parse_expression",

@@ -11,14 +11,21 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from firelab.rules import _ast as ast
 from firelab.rules._evaluator import Evaluator, Frame
 from firelab.rules._list_queries import QueryEvaluator
 from firelab.rules._values import RulesError, Value
 
-__all__ = ["Coverage", "CoveringEvaluator", "CoveringQueryEvaluator", "NodeCounts"]
+__all__ = ["Coverage", "CoveringEvaluator", "CoveringQueryEvaluator", "NodeCounts", "Recorder"]
+
+
+class Recorder(Protocol):
+    """What an evaluation reports each evaluated node to: a `Coverage`, or a per-request
+    `EvaluationTrace` (which forwards to a coverage of its own)."""
+
+    def record(self, node: ast.Node, result: Value) -> None: ...
 
 
 @dataclass(slots=True)
@@ -199,7 +206,7 @@ class Coverage:
 class _Recording:
     """Mixin recording every evaluated node (and the inner nodes of `&&`/`||` chains)."""
 
-    coverage: Coverage
+    coverage: Recorder
 
     def eval(self, node: ast.Expr, frame: Frame) -> Value:
         result: Value = super().eval(node, frame)  # type: ignore[misc]
@@ -224,7 +231,7 @@ class _Recording:
 class CoveringEvaluator(_Recording, Evaluator):
     """An Evaluator that records into a Coverage."""
 
-    def __init__(self, coverage: Coverage, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, coverage: Recorder, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.coverage = coverage
 
@@ -232,7 +239,7 @@ class CoveringEvaluator(_Recording, Evaluator):
 class CoveringQueryEvaluator(_Recording, QueryEvaluator):
     """A QueryEvaluator that records into a Coverage."""
 
-    def __init__(self, coverage: Coverage, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, coverage: Recorder, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.coverage = coverage
 

@@ -31,7 +31,12 @@ from firelab.rules._context import (
     request_value,
     resource_value,
 )
-from firelab.rules._coverage import Coverage, CoveringEvaluator, CoveringQueryEvaluator
+from firelab.rules._coverage import (
+    Coverage,
+    CoveringEvaluator,
+    CoveringQueryEvaluator,
+    Recorder,
+)
 from firelab.rules._evaluator import Evaluator, Frame
 from firelab.rules._list_queries import QueryEvaluator, SymbolicDocument, query_branches
 from firelab.rules._matching import ANY_ONE, ANY_PREFIX, MatchLevel, Segment, match_levels
@@ -152,10 +157,11 @@ class Rules:
         request: RulesRequest,
         documents: DocumentLookup | None = None,
         *,
-        coverage: Coverage | None = None,
+        coverage: Recorder | None = None,
     ) -> Decision:
         """Judge one request; `documents` serves get()/exists() and their After forms, and
-        `coverage`, if given, counts what was evaluated."""
+        `coverage`, if given, counts what was evaluated (a `Coverage`, or an
+        `EvaluationTrace` keeping this request's evaluated expressions with their values)."""
         tracker = self._tracker(request, documents, OPERATION_ACCESS_LIMIT, None)
         return self._evaluate(request, tracker, coverage)
 
@@ -164,7 +170,7 @@ class Rules:
         requests: Sequence[RulesRequest],
         documents: DocumentLookup | None = None,
         *,
-        coverage: Coverage | None = None,
+        coverage: Recorder | None = None,
     ) -> BatchDecision:
         """Judge the writes of a batch or transaction together (shared access-call budget).
 
@@ -205,7 +211,7 @@ class Rules:
         return AccessTracker(documents, limit=limit, budget=budget, overlay=overlay)
 
     def _evaluate(
-        self, request: RulesRequest, tracker: AccessTracker, coverage: Coverage | None
+        self, request: RulesRequest, tracker: AccessTracker, coverage: Recorder | None
     ) -> Decision:
         segments = request_segments(request)
         shown = "/" + "/".join(segments)

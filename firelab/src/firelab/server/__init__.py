@@ -18,6 +18,7 @@ from firelab.server._access import (
     Operation,
 )
 from firelab.server._identity import ANONYMOUS, OWNER, Identity, identify
+from firelab.server._request_log import JudgedRequest, RequestLog
 from firelab.server._server import FirestoreServer
 from firelab.server._user_clients import UserClients, UserTokenCredentials
 
@@ -32,7 +33,9 @@ __all__ = [
     "Decision",
     "FirestoreServer",
     "Identity",
+    "JudgedRequest",
     "Operation",
+    "RequestLog",
     "UserClients",
     "UserTokenCredentials",
     "identify",

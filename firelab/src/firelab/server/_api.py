@@ -9,7 +9,7 @@ auth.json. Methods block (commits may wait for transaction locks); they are thre
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from firelab.server import _preflight as preflight
@@ -79,6 +79,30 @@ class FirestoreApi:
     def __init__(self, emulator: Emulator, access: AccessControl) -> None:
         self.emulator = emulator
         self.access = access
+        self.read_observer: Callable[[int], None] | None = None
+        """Called with the document reads each owner (server SDK) read request is billed; the
+        console attributes them to the function runs in progress. None: nothing is counted."""
+
+    def _owner_reads(self, identity: Identity, count: int) -> None:
+        observer = self.read_observer
+        if observer is not None and identity.owner:
+            observer(count)
+
+    def _counted(self, identity: Identity, responses: Iterator[Any], field: str) -> Iterator[Any]:
+        """`responses`, reporting one read per response carrying `field` (at least one)."""
+        observer = self.read_observer
+        if observer is None or not identity.owner:
+            return responses
+
+        def counting() -> Iterator[Any]:
+            reads = 0
+            for response in responses:
+                if response.HasField(field) or (field == "found" and response.missing):
+                    reads += 1
+                yield response
+            observer(max(reads, 1))
+
+        return counting()
 
     def database(self, database_id: DatabaseId) -> Database:
         """The core database for `database_id`."""
@@ -91,6 +115,7 @@ class FirestoreApi:
         database_id, _ = preflight.document(request.name)
         identity = identify(authorization)
         database = self.database(database_id)
+        self._owner_reads(identity, 1)
         try:
             document = database.get_document(request)
         except FirestoreError as error:
@@ -113,7 +138,7 @@ class FirestoreApi:
         database = self.database(database_id)
         responses = _transaction_first(database.batch_get_documents(request))
         if self.access.bypassed(identity, database_id):
-            return responses
+            return self._counted(identity, responses, "found")
         collected = list(responses)
         reads = []
         for response in collected:
@@ -159,7 +184,7 @@ class FirestoreApi:
         database = self.database(database_id)
         responses = _transaction_first(database.run_query(request))
         if self.access.bypassed(identity, database_id):
-            return responses
+            return self._counted(identity, responses, "document")
         collected = list(responses)
         collection, group = _collection_name(request.parent, request.structured_query)
         self.access.require_list(
@@ -184,7 +209,7 @@ class FirestoreApi:
         database = self.database(database_id)
         responses = _transaction_first(database.run_aggregation_query(request))
         if self.access.bypassed(identity, database_id):
-            return responses
+            return self._counted(identity, responses, "result")
         collected = list(responses)
         query = request.structured_aggregation_query.structured_query
         collection, group = _collection_name(request.parent, query)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from firelab.rules import Rules, RulesSyntaxError
 from firelab.server._access import AccessControl, AccessPolicy
 from firelab.server._admin_http import RulesIssue
+from firelab.server._request_log import RequestLog
 from firelab.server._rules_policy import RulesPolicy
 
 __all__ = ["RulesEngineHost"]
@@ -28,6 +29,8 @@ class RulesEngineHost:
         self._factory: PolicyFactory = factory if factory is not None else RulesPolicy
         self._lock = threading.Lock()
         self._policies: dict[str | None, AccessPolicy] = {}
+        self.request_log = RequestLog()
+        """Judged requests with their traces; disabled until someone enables it (the console)."""
 
     def load(self, project: str | None, files: list[tuple[str, str]]) -> list[RulesIssue]:
         """Compile `(name, source)` and install it for `project` (None: every project)."""
@@ -37,6 +40,8 @@ class RulesEngineHost:
         except RulesSyntaxError as error:
             return [RulesIssue(error.line, error.column, error.message)]
         policy = self._factory(rules)
+        if isinstance(policy, RulesPolicy) and policy.request_log is None:
+            policy.request_log = self.request_log
         with self._lock:
             self._policies[project] = policy
         self._access.set_policy(policy, project)

@@ -25,6 +25,7 @@ from firelab.rules import (
 )
 from firelab.rules import Decision as RulesDecision
 from firelab.server._access import AccessRequest, Decision, Lookup, Operation
+from firelab.server._request_log import RequestLog
 
 __all__ = ["RulesPolicy"]
 
@@ -132,12 +133,42 @@ def _describe(decision: RulesDecision) -> str:
     return ", ".join(parts) if parts else "No matching allow statements"
 
 
+def _describe_query(request: RulesRequest) -> str:
+    """A list request's query as people write it: `where a == 1, order by b desc, limit 5`."""
+    query = request.query
+    if query is None:
+        return ""
+    parts = [_describe_filter(item) for item in query.filters]
+    parts += [f"order by {order.field} {order.direction}" for order in query.order_by]
+    if query.limit is not None:
+        parts.append(f"limit {query.limit}")
+    if query.offset:
+        parts.append(f"offset {query.offset}")
+    return ", ".join(parts)
+
+
+def _describe_filter(item: Any) -> str:
+    if isinstance(item, CompositeFilter):
+        inner = f" {item.op} ".join(_describe_filter(part) for part in item.filters)
+        return f"({inner})"
+    return f"where {item.field} {item.op} {_show_value(item.value)}"
+
+
+def _show_value(value: Any) -> str:
+    if hasattr(value, "WhichOneof"):
+        kind = value.WhichOneof("value_type")
+        return repr(getattr(value, kind)) if kind else "?"
+    return repr(value)
+
+
 class RulesPolicy:
     """An `AccessPolicy` (and batch policy) backed by a compiled ruleset."""
 
-    def __init__(self, rules: Rules) -> None:
+    def __init__(self, rules: Rules, request_log: RequestLog | None = None) -> None:
         self.rules = rules
         self.coverage = rules.coverage()
+        self.request_log = request_log
+        """Where judged requests go with their traces when it is enabled (the console)."""
         self._lock = threading.Lock()
 
     def _request(self, request: AccessRequest) -> RulesRequest:
@@ -161,11 +192,32 @@ class RulesPolicy:
     def decide(self, request: AccessRequest) -> Decision:
         """Judge one request."""
         documents = _Documents(request.database.project, request.get, request.get_after)
+        log = self.request_log
+        if log is None or not log.enabled:
+            with self._lock:
+                decision = self.rules.evaluate(
+                    self._request(request), documents, coverage=self.coverage
+                )
+            return Decision(decision.allowed, "" if decision.allowed else _describe(decision))
         with self._lock:
-            decision = self.rules.evaluate(
-                self._request(request), documents, coverage=self.coverage
-            )
-        return Decision(decision.allowed, "" if decision.allowed else _describe(decision))
+            trace = log.tracer(self.rules, self.coverage)
+            rules_request = self._request(request)
+            decision = self.rules.evaluate(rules_request, documents, coverage=trace)
+        message = "" if decision.allowed else _describe(decision)
+        log.add(
+            rules=self.rules,
+            trace=trace,
+            identity=request.identity,
+            method=decision.method,
+            path=decision.path,
+            database=request.database.database,
+            allowed=decision.allowed,
+            message=message,
+            query=_describe_query(rules_request),
+            patterns=tuple(outcome.pattern for outcome in decision.trace),
+            time=request.time,
+        )
+        return Decision(decision.allowed, message)
 
     def decide_batch(self, requests: Sequence[AccessRequest]) -> Decision:
         """Judge the writes of one commit together (shared access-call budget)."""
@@ -173,17 +225,33 @@ class RulesPolicy:
             return Decision(True)
         first = requests[0]
         documents = _Documents(first.database.project, first.get, first.get_after)
+        log = self.request_log
+        tracing = log is not None and log.enabled
         with self._lock:
+            recorder = log.tracer(self.rules, self.coverage) if log and tracing else None
             batch = self.rules.evaluate_batch(
                 [self._request(request) for request in requests],
                 documents,
-                coverage=self.coverage,
+                coverage=recorder if recorder is not None else self.coverage,
             )
-        if batch.allowed:
-            return Decision(True)
         denied = [decision for decision in batch.decisions if not decision.allowed]
-        message = _describe(denied[0]) if denied else batch.reason
-        return Decision(False, message)
+        message = "" if batch.allowed else (_describe(denied[0]) if denied else batch.reason)
+        if log is not None and recorder is not None:
+            shown = denied[0] if denied else batch.decisions[0]
+            log.add(
+                rules=self.rules,
+                trace=recorder,
+                identity=first.identity,
+                method=shown.method,
+                path=shown.path,
+                database=first.database.database,
+                allowed=batch.allowed,
+                message=message,
+                writes=len(requests),
+                patterns=tuple(o.pattern for d in batch.decisions for o in d.trace),
+                time=first.time,
+            )
+        return Decision(True) if batch.allowed else Decision(False, message)
 
     def coverage_json(self) -> str:
         """The coverage report (JSON)."""

@@ -83,6 +83,11 @@ class FirestoreServer:
         self._webchannel = WebChannel(self._api, self._listen, self._loop, self._executor)
         self._stopped = False
 
+    def observe_reads(self, observer: Callable[[int], None] | None) -> None:
+        """Report the document reads billed to each server-SDK (owner) read request, or stop
+        with None (the local stack's console counts function runs' reads with it)."""
+        self._api.read_observer = observer
+
     # Lifecycle --------------------------------------------------------------------------
 
     def start(self) -> FirestoreServer:

@@ -51,6 +51,14 @@ def argument_parser() -> argparse.ArgumentParser:
     )
     options.add_argument("--import-dir", type=Path, help="load this Firestore export at start")
     options.add_argument("--export-dir", type=Path, help="export Firestore data here on exit")
+    options.add_argument("--no-console", action="store_true", help="do not serve the web console")
+    options.add_argument("--console-port", type=int, default=4000, help="0 picks a free port")
+    options.add_argument(
+        "--console-history",
+        type=int,
+        default=500,
+        help="judged requests and function runs the console keeps (%(default)s)",
+    )
     return options
 
 
@@ -72,6 +80,9 @@ def config_from(args: argparse.Namespace) -> StackConfig:
         storage=not args.no_storage,
         storage_rules=args.storage_rules,
         storage_port=args.storage_port,
+        console=not args.no_console,
+        console_port=args.console_port,
+        console_history=args.console_history,
     )
 
 
@@ -92,6 +103,17 @@ def run_until_interrupted(
     try:
         stack = LocalStack(config).start(before_functions)
         try:
+            if stack.requests is not None and stack.console is not None:
+                link = stack.console.request_link
+                stack.requests.listen(
+                    lambda entry: (
+                        None
+                        if entry.allowed
+                        else print(
+                            f"denied {entry.method} {entry.path}: {link(entry.id)}", flush=True
+                        )
+                    )
+                )
             if on_ready is not None:
                 on_ready(stack)
             print(stack.describe(), flush=True)

@@ -16,11 +16,14 @@ import json
 import logging
 import os
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
 from firelab._errors import FirelabError
+from firelab.console import ConsoleServer, ConsoleSources
 from firelab.functions import (
     FunctionsCodebase,
     FunctionsHost,
@@ -29,9 +32,13 @@ from firelab.functions import (
     load_codebase,
 )
 from firelab.functions._bridge import connect_triggers
+from firelab.functions._discovery import FunctionKind
+from firelab.functions._host import run_scheduled
+from firelab.functions._runs import RunLog
 from firelab.functions._storage_events import connect_storage_triggers
-from firelab.server import FirestoreServer
-from firelab.server.core import Emulator, IndexConfig, Subscription
+from firelab.server import FirestoreServer, JudgedRequest, RequestLog
+from firelab.server._rules_host import RulesEngineHost
+from firelab.server.core import ChangeBatch, Emulator, IndexConfig, Subscription
 from firelab.stack._auth_emulator import AuthEmulator, find_firebase_cli
 from firelab.storage import StorageServer
 
@@ -74,6 +81,12 @@ class StackConfig:
     storage_bucket: str | None = None
     """The default bucket (`<project>.appspot.com` when None)."""
     auth_log: IO[bytes] | None = field(default=None, compare=False)
+    console: bool = False
+    """Serve the web console (`firelab.console`) and record what it shows: judged requests with
+    their rules traces, and function runs."""
+    console_port: int = 0
+    console_history: int = 500
+    """How many judged requests, and how many function runs, the console keeps (the newest)."""
 
 
 class LocalStack:
@@ -91,6 +104,12 @@ class LocalStack:
         self._subscription: Subscription | None = None
         self._storage_subscription: Callable[[], None] | None = None
         self._saved_environment: dict[str, str | None] = {}
+        self.console: ConsoleServer | None = None
+        self.runs = RunLog(config.console_history, enabled=config.console)
+        """Function runs, recorded when the console is on."""
+        self.requests: RequestLog | None = None
+        """Requests the Firestore rules judged, recorded when the console is on."""
+        self._console_resources = ExitStack()
 
     def start(self, before_functions: Callable[[LocalStack], None] | None = None) -> LocalStack:
         """Start everything; `before_functions` runs once Firestore and Auth are up and before
@@ -114,6 +133,8 @@ class LocalStack:
                 before_functions(self)
             if self.config.functions_source is not None:
                 self._start_functions(self.config.functions_source)
+            if self.config.console:
+                self._start_console()
         except BaseException:
             self.stop()
             raise
@@ -130,6 +151,9 @@ class LocalStack:
             port=self.config.firestore_port,
             emulator=Emulator(indexes=indexes),
         )
+        if self.config.console and isinstance(server.rules, RulesEngineHost):
+            server.rules.request_log = RequestLog(self.config.console_history, enabled=True)
+            self.requests = server.rules.request_log
         rules = self.config.rules
         if rules is not None:
             issues = server.rules.load(None, [(rules.name, rules.read_text("utf-8"))])
@@ -181,7 +205,7 @@ class LocalStack:
     def _start_functions(self, source: Path) -> None:
         assert self.firestore is not None
         self.codebase = load_codebase(source)
-        self.dispatcher = TriggerDispatcher(self.codebase)
+        self.dispatcher = TriggerDispatcher(self.codebase, runs=self.runs)
         self._subscription = connect_triggers(self.firestore.emulator, self.dispatcher)
         if self.storage is not None:
             self._storage_subscription = connect_storage_triggers(
@@ -196,8 +220,67 @@ class LocalStack:
         )
         self.functions.start()
         if self.config.run_schedules:
-            self._scheduler = Scheduler(self.codebase, self.config.project)
+            self._scheduler = Scheduler(self.codebase, self.config.project, runs=self.runs)
             self._scheduler.start()
+
+    def _start_console(self) -> None:
+        assert self.firestore is not None
+        emulator = self.firestore.emulator
+        runs = self.runs
+        self._console_resources.enter_context(runs.capturing_output())
+
+        def feed_writes(batch: ChangeBatch) -> None:
+            if not batch.reset:
+                prefix = batch.database.documents_root + "/"
+                committed = batch.commit_time.ToDatetime(tzinfo=UTC)
+                runs.observe_writes([c.name.removeprefix(prefix) for c in batch.changes], committed)
+
+        self._console_resources.callback(emulator.subscribe(feed_writes).close)
+        self.firestore.observe_reads(runs.observe_reads)
+        self._console_resources.callback(self.firestore.observe_reads, None)
+        links = {"Firestore": self.firestore.address}
+        if self.storage is not None:
+            links["Storage"] = self.storage.address
+        if self.functions is not None:
+            links["Functions"] = self.functions.url
+        self.console = ConsoleServer(
+            ConsoleSources(
+                project=self.config.project,
+                firestore=self.firestore.address,
+                emulator=emulator,
+                requests=self.requests,
+                runs=runs,
+                auth=self.auth.host if self.auth is not None else None,
+                codebase=self.codebase,
+                run_schedule=self._run_schedule if self.codebase is not None else None,
+                indexes=self.config.indexes,
+                links=links,
+            ),
+            host=self.config.host,
+            port=self.config.console_port,
+        ).start()
+        if self.requests is not None:
+            self.requests.listen(self._log_denial)
+
+    def _log_denial(self, entry: JudgedRequest) -> None:
+        """A denied request's wire message stays the emulator's; the log line says where its
+        full trace is (pytest shows it with the failing test's captured log)."""
+        if not entry.allowed and self.console is not None:
+            logger.info(
+                "denied %s %s for %s: trace at %s",
+                entry.method,
+                entry.path,
+                entry.uid or "an unauthenticated caller",
+                self.console.request_link(entry.id),
+            )
+
+    def _run_schedule(self, name: str) -> tuple[int, str]:
+        """Run the scheduled function `name` now (the console's button)."""
+        function = self.codebase.functions.get(name) if self.codebase is not None else None
+        if function is None or function.kind is not FunctionKind.SCHEDULED:
+            return 404, f"no scheduled function named {name!r}"
+        response = run_scheduled(function, self.config.project, datetime.now(UTC), self.runs)
+        return response.status_code, response.get_data(as_text=True)
 
     def _set(self, name: str, value: str) -> None:
         self._saved_environment.setdefault(name, os.environ.get(name))
@@ -205,6 +288,10 @@ class LocalStack:
 
     def stop(self) -> None:
         """Stop everything started, newest first; export Firestore data if configured."""
+        if self.console is not None:
+            self.console.stop()
+            self.console = None
+        self._console_resources.close()
         if self._scheduler is not None:
             self._scheduler.stop()
             self._scheduler = None
@@ -268,6 +355,8 @@ class LocalStack:
             )
         if self.auth is not None:
             rows.append(("Auth", self.auth.host, f"FIREBASE_AUTH_EMULATOR_HOST={self.auth.host}"))
+        if self.console is not None:
+            rows.append(("Console", f"{self.console.host}:{self.console.port}", self.console.url))
         if self.functions is not None:
             rows.append(
                 (
