@@ -27,17 +27,27 @@ EXPECTED = {
     "nearby_offering_written": "offerings/{offeringId}",
 }
 
+DELETED = {
+    "request_files_removed": "requests/{requestId}",
+    "resource_files_removed": "resources/{resourceId}",
+    "event_files_removed": "communityEvents/{eventId}",
+    "conversation_files_removed": "conversations/{conversationId}",
+}
+"""The attachments' on-deleted triggers: a document's files go with it."""
+
 
 def test_every_trigger_listens_to_its_document(codebase: FunctionsCodebase) -> None:
-    """Each Firestore trigger is an on-written function on its documented path."""
+    """Each Firestore trigger is an on-written function on its documented path, but the
+    attachments' on-deleted ones."""
     triggers = {
         f.name: f.document_pattern.pattern
         for f in codebase.of_kind(FunctionKind.FIRESTORE)
         if f.document_pattern is not None
     }
-    assert triggers == EXPECTED
+    assert triggers == EXPECTED | DELETED
     assert all(
-        f.event_type == "google.cloud.firestore.document.v1.written"
+        f.event_type
+        == f"google.cloud.firestore.document.v1.{'deleted' if f.name in DELETED else 'written'}"
         for f in codebase.of_kind(FunctionKind.FIRESTORE)
     )
 
@@ -46,6 +56,7 @@ def test_callables_and_schedules_are_exported(codebase: FunctionsCodebase) -> No
     """Moderators and admins have their callables; the roll-up runs daily, suspensions hourly."""
     callables = {f.name for f in codebase.of_kind(FunctionKind.CALLABLE)}
     schedules = {f.name: f.schedule for f in codebase.of_kind(FunctionKind.SCHEDULED)}
+    assert schedules.pop("sweep_orphan_uploads") == "every 24 hours"
     assert callables == {"resolve_report", "set_member_role"}
     assert schedules == {"daily_analytics": "15 0 * * *", "lift_ended_suspensions": "every 1 hours"}
 
@@ -67,3 +78,9 @@ def test_importing_the_index_creates_no_client() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def test_uploads_go_through_the_attachments_pipeline(codebase: FunctionsCodebase) -> None:
+    """One Storage trigger: every finalized object of the default bucket."""
+    storage = {f.name: f.event_type for f in codebase.of_kind(FunctionKind.STORAGE)}
+    assert storage == {"attachment_uploaded": "google.cloud.storage.object.v1.finalized"}
