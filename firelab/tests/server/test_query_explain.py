@@ -14,8 +14,7 @@ from google.cloud.firestore_v1.query_profile import ExplainOptions, QueryExplain
 from google.cloud.firestore_v1.vector import Vector
 
 from firelab.server import FirestoreServer
-from firelab.server.core import Emulator
-from firelab.server.core._explain import QueryProfile
+from firelab.server.core import Emulator, QueryProfile
 
 PROJECT = "demo-explain"
 

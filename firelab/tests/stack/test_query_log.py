@@ -9,8 +9,7 @@ from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from firelab.server.core import DatabaseId
-from firelab.server.core._explain import IndexUsed, QueryProfile
+from firelab.server.core import DatabaseId, IndexUsed, QueryProfile
 from firelab.stack import LocalStack, StackConfig
 from firelab.stack._query_log import QueryCostLog
 

@@ -9,6 +9,7 @@ from firelab.server.core._checks import PlannedCommit, PlannedWrite, WriteCheck
 from firelab.server.core._database import Database
 from firelab.server.core._emulator import Emulator
 from firelab.server.core._errors import Code, FirestoreError
+from firelab.server.core._explain import IndexUsed, QueryObserver, QueryProfile
 from firelab.server.core._indexes import IndexConfig
 from firelab.server.core._names import (
     DEFAULT_DATABASE,
@@ -21,7 +22,7 @@ from firelab.server.core._names import (
     parse_parent_name,
 )
 from firelab.server.core._query import CompiledQuery
-from firelab.server.core._transactions import WouldBlock
+from firelab.server.core._transactions import LockState, WouldBlock
 
 __all__ = [
     "DEFAULT_DATABASE",
@@ -35,8 +36,12 @@ __all__ = [
     "Emulator",
     "FirestoreError",
     "IndexConfig",
+    "IndexUsed",
+    "LockState",
     "PlannedCommit",
     "PlannedWrite",
+    "QueryObserver",
+    "QueryProfile",
     "Subscription",
     "WouldBlock",
     "WriteCheck",
