@@ -110,3 +110,90 @@ def test_rules_that_do_not_compile_fail_the_session(project: pytest.Pytester) ->
     result = project.runpytest()
     result.assert_outcomes(errors=4)
     result.stdout.fnmatch_lines(["*AdminRequestError: loading rules failed*"])
+
+
+CODEBASE = """
+from firebase_functions import firestore_fn, https_fn
+from google.cloud import firestore
+
+
+@firestore_fn.on_document_created(document="notes/{uid}/items/{id}")
+def note_created(event):
+    # Counts each member's notes: a trigger writing back with server credentials.
+    counter = firestore.Client().document(f"counts/{event.params['uid']}")
+    counter.set({"notes": firestore.Increment(1)}, merge=True)
+
+
+@https_fn.on_call()
+def whoami(request):
+    return {"uid": None if request.auth is None else request.auth.uid}
+"""
+
+FUNCTIONS_TESTS = """
+import json
+import urllib.error
+import urllib.request
+
+from firelab.tokens import mock_id_token
+
+
+def test_a_trigger_counts_a_members_notes(user_client, owner_client, functions_host):
+    alice = user_client("alice")
+    alice.document("notes/alice/items/1").set({"text": "one"})
+    alice.document("notes/alice/items/2").set({"text": "two"})
+    functions_host.wait_idle()
+    assert owner_client.document("counts/alice").get().to_dict() == {"notes": 2}
+    assert functions_host.failures == []
+
+
+def call_whoami(functions_host, project, token=None):
+    headers = {"Content-Type": "application/json"}
+    if token is not None:
+        headers["Authorization"] = "Bearer " + token
+    request = urllib.request.Request(
+        f"{functions_host.url}/{project}/us-central1/whoami",
+        data=json.dumps({"data": {}}).encode(),
+        headers=headers,
+    )
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, None
+
+
+def test_a_callable_answers_a_signed_out_caller(functions_host, firestore_project):
+    assert call_whoami(functions_host, firestore_project) == (200, {"result": {"uid": None}})
+
+
+def test_an_unsigned_token_is_refused_without_the_auth_emulator(
+    functions_host, firestore_project
+):
+    token = mock_id_token("bob", project=firestore_project)
+    assert call_whoami(functions_host, firestore_project, token) == (401, None)
+"""
+
+
+def test_functions_host_runs_the_projects_codebase(project: pytest.Pytester) -> None:
+    """With `functions_source` set, `functions_host` runs the codebase against the session's
+    server: a member's writes fire its trigger, whose own write lands once `wait_idle()`
+    returns, and its callable answers; an unsigned (mock) token is refused as production
+    refuses it, since only an Auth emulator (FIREBASE_AUTH_EMULATOR_HOST) makes them valid."""
+    project.mkdir("functions")
+    (project.path / "functions" / "main.py").write_text(CODEBASE)
+    project.makeini(
+        "[pytest]\nfirestore_rules = firestore.rules\nfirestore_project = demo-notes\n"
+        "functions_source = functions\nasyncio_default_fixture_loop_scope = function\n"
+    )
+    project.makepyfile(test_functions=FUNCTIONS_TESTS)
+    result = project.runpytest_subprocess("-p", "no:cacheprovider", "test_functions.py")
+    result.assert_outcomes(passed=3)
+
+
+def test_functions_host_without_a_codebase_says_what_to_set(project: pytest.Pytester) -> None:
+    """Asking for `functions_host` with no codebase configured fails the test with the option
+    to set, rather than running without functions."""
+    project.makepyfile(test_needs_functions="def test_it(functions_host):\n    pass\n")
+    result = project.runpytest("test_needs_functions.py")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*set the ini option functions_source*"])

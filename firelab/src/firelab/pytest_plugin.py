@@ -17,6 +17,10 @@ Fixtures:
   `anonymous_async_client` and `user_async_client` are their AsyncClient twins.
 - `firebase_admin_app` / `admin_firestore`: a firebase-admin app for the project and its
   Firestore client (an administrator).
+- `functions_host`: the functions codebase named by `--functions-source` (ini
+  `functions_source`), run in this process against the session's server: its Firestore
+  triggers fire after each commit, its callables answer at `functions_host.url`, and
+  `functions_host.wait_idle()` returns once every trigger queued so far has run.
 
 Rules named by `--firestore-rules` (a path relative to the current directory) or the ini
 option `firestore_rules` (relative to the rootdir) are loaded into the server at the start of
@@ -49,6 +53,8 @@ from google.auth.credentials import Credentials
 from google.cloud import firestore
 
 from firelab._errors import FirelabError
+from firelab.functions import DeliveryFailure, FunctionsHost, TriggerDispatcher, load_codebase
+from firelab.functions._bridge import connect_triggers
 from firelab.server import FirestoreServer, UserClients, UserTokenCredentials
 from firelab.server._user_clients import EMULATOR_HOST, anonymous_credentials
 from firelab.tokens import mock_id_token
@@ -57,6 +63,8 @@ __all__ = [
     "DEFAULT_PROJECT",
     "AdminRequestError",
     "FirestoreTestServer",
+    "FunctionsIdleError",
+    "FunctionsTestHost",
     "admin_firestore",
     "anonymous_async_client",
     "anonymous_client",
@@ -64,6 +72,7 @@ __all__ = [
     "firestore_clear",
     "firestore_project",
     "firestore_server",
+    "functions_host",
     "owner_async_client",
     "owner_client",
     "pytest_addoption",
@@ -108,7 +117,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         help="firestore.rules loaded for the test session (ini firestore_rules)",
     )
+    group.addoption(
+        "--functions-source",
+        metavar="PATH",
+        help="functions codebase (its main.py) functions_host runs (ini functions_source)",
+    )
     parser.addini("firestore_project", "project ID the Firestore fixtures use", default="")
+    parser.addini("functions_source", "functions codebase functions_host runs", default="")
     parser.addini("firestore_rules", "firestore.rules loaded for the test session", default="")
 
 
@@ -321,3 +336,70 @@ def firebase_admin_app(firestore_server: FirestoreTestServer) -> Iterator[fireba
 def admin_firestore(firebase_admin_app: firebase_admin.App) -> Any:
     """firebase-admin's Firestore client (an administrator)."""
     return firebase_admin.firestore.client(firebase_admin_app)
+
+
+@dataclass
+class FunctionsTestHost:
+    """The session's functions runtime: the codebase, its HTTP host and its trigger feed."""
+
+    host: FunctionsHost
+    dispatcher: TriggerDispatcher
+
+    @property
+    def url(self) -> str:
+        """`http://host:port`: callables answer at `{url}/{project}/us-central1/{name}`."""
+        return self.host.url
+
+    def wait_idle(self, timeout: float = 60.0) -> None:
+        """Return once every trigger delivery queued so far has run (its retries included);
+        a delivery still running after `timeout` seconds is an error, not a silent pass."""
+        if not self.dispatcher.wait_idle(timeout):
+            raise FunctionsIdleError(f"triggers still running after {timeout} s")
+
+    @property
+    def failures(self) -> list[DeliveryFailure]:
+        """Deliveries that failed after every attempt, oldest first."""
+        return list(self.dispatcher.failures)
+
+
+class FunctionsIdleError(FirelabError, TimeoutError):
+    """Trigger deliveries did not finish within the wait's bound."""
+
+
+def _functions_path(config: pytest.Config) -> Path | None:
+    """`--functions-source` (from the current directory), else the ini option (from the
+    rootdir)."""
+    given = config.getoption("functions_source", default=None)
+    if given:
+        return Path(config.invocation_params.dir, str(given))
+    configured = _ini(config, "functions_source")
+    return Path(config.rootpath, configured) if configured else None
+
+
+@pytest.fixture(scope="session")
+def functions_host(
+    pytestconfig: pytest.Config, firestore_server: FirestoreTestServer
+) -> Iterator[FunctionsTestHost]:
+    """The functions codebase named by `--functions-source` / ini `functions_source`,
+    running in this process: its Firestore triggers receive the session server's commits as
+    CloudEvents, its callables and HTTP functions answer at `url`."""
+    source = _functions_path(pytestconfig)
+    if source is None:
+        pytest.fail("functions_host needs a codebase: set the ini option functions_source")
+    if firestore_server.local is None:
+        pytest.fail("functions_host feeds triggers from the in-process server, not an emulator")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("GOOGLE_CLOUD_PROJECT", firestore_server.project)
+    patch.setenv("GCLOUD_PROJECT", firestore_server.project)
+    codebase = load_codebase(source)
+    dispatcher = TriggerDispatcher(codebase)
+    subscription = connect_triggers(firestore_server.local.emulator, dispatcher)
+    host = FunctionsHost(codebase, dispatcher, project=firestore_server.project)
+    host.start()
+    try:
+        yield FunctionsTestHost(host, dispatcher)
+    finally:
+        subscription.close()
+        host.stop()
+        dispatcher.close()
+        patch.undo()

@@ -17,13 +17,14 @@ from urllib.parse import quote, urlencode
 
 from google.protobuf import json_format
 
+from firelab._errors import FirelabError
 from firelab.server import _protos as protos
 from firelab.server.core import Code, Emulator, FirestoreError
 
 __all__ = ["FirestoreRest", "RestError"]
 
 
-class RestError(Exception):
+class RestError(FirelabError):
     """An error answer of the Firestore server, with its HTTP status and message."""
 
     def __init__(self, status: int, message: str) -> None:

@@ -34,6 +34,7 @@ __all__ = [
     "MAX_EXPRESSIONS",
     "Evaluator",
     "Frame",
+    "spine",
 ]
 
 MAX_CALL_DEPTH = 20
@@ -323,7 +324,7 @@ class Evaluator:
         or a non-bool operand makes the result an error. A left-nested chain `a && b && c` is
         walked in a loop, stopping at the first false.
         """
-        operands = _spine(node, ast.And)
+        operands = spine(node, ast.And)
         failure: Value = None
         for position, operand in enumerate(operands):
             value = self.eval(operand, frame)
@@ -341,7 +342,7 @@ class Evaluator:
         True wins over errors on either side (`error || true` is true); otherwise an error or
         a non-bool operand makes the result an error. Chains stop at the first true.
         """
-        operands = _spine(node, ast.Or)
+        operands = spine(node, ast.Or)
         failure: Value = None
         for position, operand in enumerate(operands):
             value = self.eval(operand, frame)
@@ -391,7 +392,7 @@ class Evaluator:
     }
 
 
-def _spine(node: ast.And | ast.Or, kind: type) -> list[ast.Expr]:
+def spine(node: ast.And | ast.Or, kind: type) -> list[ast.Expr]:
     """The operands of a left-nested chain of the same operator, leftmost first."""
     operands: list[ast.Expr] = [node.right]
     left: ast.Expr = node.left

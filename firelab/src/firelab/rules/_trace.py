@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from firelab.rules import _ast as ast
 from firelab.rules._coverage import Recorder
-from firelab.rules._evaluator import _spine
+from firelab.rules._evaluator import spine
 from firelab.rules._values import RulesError, Value, type_name
 
 __all__ = ["AllowTrace", "EvaluationTrace", "TracedExpression"]
@@ -112,7 +112,7 @@ class EvaluationTrace:
         value = values.get(node.node_id)
         failing = value is False or value.__class__ is RulesError
         if isinstance(node, ast.And) and failing:
-            for operand in _spine(node, ast.And):
+            for operand in spine(node, ast.And):
                 if operand.node_id in values and _fails(values[operand.node_id]):
                     return operand
             return None
