@@ -13,6 +13,7 @@ MODULES = [
     "mitche.domain.leaderboards",
     "mitche.domain.levels",
     "mitche.domain.moderation",
+    "mitche.domain.nearby",
     "mitche.domain.streaks",
 ]
 
