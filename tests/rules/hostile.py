@@ -64,6 +64,7 @@ CUSTOM_ACTORS: dict[str, tuple[str, dict[str, Any]]] = {
     "banned": ("ben", {"role": "user", "accountStatus": "banned"}),
     "deactivated": ("dee", {"role": "user", "accountStatus": "deactivated"}),
     "formerly suspended": ("sue", {"accountStatus": "suspended", "suspendedUntil": 1_000_000}),
+    "unverified": ("una", {"role": "user", "accountStatus": "active", "email_verified": False}),
 }
 """Actors beyond the matrix's columns: uid and claims."""
 
@@ -732,6 +733,22 @@ case(
     "formerly suspended",
     allowed=True,
 )(_update("users/sue", {"profile.bio": "back", "updatedAt": SERVER_TIMESTAMP}))
+case(SUSPENDED, "an account whose email is not verified edits its profile", "unverified")(
+    _update("users/una", {"profile.bio": "hello", "updatedAt": SERVER_TIMESTAMP})
+)
+case(ESCALATION, "a member calls themselves the Moderation Team", "owner")(
+    _update(
+        "users/alice", {"profile.displayName": "Moderation Team", "updatedAt": SERVER_TIMESTAMP}
+    )
+)
+case(ESCALATION, "a member takes the alias mitche_admin", "owner")(
+    _update(
+        "users/alice", {"profile.anonymousAlias": "mitche_admin", "updatedAt": SERVER_TIMESTAMP}
+    )
+)
+case(ESCALATION, "a member renames themselves Steam Punk", "owner", allowed=True)(
+    _update("users/alice", {"profile.displayName": "Steam Punk", "updatedAt": SERVER_TIMESTAMP})
+)
 
 # ---- rate limits ---------------------------------------------------------------------------
 
@@ -817,3 +834,76 @@ def _(ctx: Context) -> None:
     data = ctx.data(make_offering("sam", ctx.now), "createdAt", "updatedAt")
     data["requestPath"] = None
     ctx.create_with_stamp("offerings/attempt", data, "lastOfferingAt")
+
+
+# ---- events and registrations (issue 21) ---------------------------------------------------
+
+EVENTS = "events and registrations"
+
+_PUB = "communityEvents/evt-pub"
+
+
+@case(EVENTS, "the organiser ends the approved event early and completes it", "organizer")
+def _(ctx: Context) -> None:
+    ctx.db.document(_PUB).update(
+        {
+            "endsAt": ctx.now - dt.timedelta(hours=1),
+            "status": "completed",
+            "updatedAt": SERVER_TIMESTAMP,
+        }
+    )
+
+
+case(EVENTS, "the organiser completes the approved event before it ends", "organizer")(
+    _update(_PUB, {"status": "completed", "updatedAt": SERVER_TIMESTAMP})
+)
+case(EVENTS, "the organiser makes the approved event public", "organizer")(
+    _update(_PUB, {"visibility": "public", "updatedAt": SERVER_TIMESTAMP})
+)
+case(EVENTS, "the organiser retitles the approved event", "organizer")(
+    _update(_PUB, {"title": "Crypto giveaway", "updatedAt": SERVER_TIMESTAMP})
+)
+case(EVENTS, "the organiser adds a co-organiser to the approved event", "organizer")(
+    _update(_PUB, {"coOrganizerIds": ["colin", "sam"], "updatedAt": SERVER_TIMESTAMP})
+)
+case(EVENTS, "the co-organiser leaves the approved event", "coorganizer", allowed=True)(
+    _update(_PUB, {"coOrganizerIds": [], "updatedAt": SERVER_TIMESTAMP})
+)
+case(EVENTS, "the organiser raises the approved event's capacity", "organizer", allowed=True)(
+    _update(_PUB, {"capacity": 40, "updatedAt": SERVER_TIMESTAMP})
+)
+case(
+    EVENTS,
+    "the organiser checks themselves in",
+    "organizer",
+    prepare=lambda owner, now: owner.document(f"{_PUB}/registrations/olga").set(
+        {"userId": "olga", "createdAt": now, "updatedAt": now}
+    ),
+)(_update(f"{_PUB}/registrations/olga", {"attendance": "attended", "updatedAt": SERVER_TIMESTAMP}))
+case(EVENTS, "the organiser checks alice in", "organizer", allowed=True)(
+    _update(
+        f"{_PUB}/registrations/alice", {"attendance": "attended", "updatedAt": SERVER_TIMESTAMP}
+    )
+)
+
+
+def _cancelled_after_deadline(owner: Client, now: dt.datetime) -> None:
+    owner.document(f"{_PUB}/registrations/alice").update({"status": "cancelled"})
+    owner.document(_PUB).update({"registrationDeadline": now - dt.timedelta(hours=1)})
+
+
+case(
+    EVENTS,
+    "alice revives her cancelled registration after the deadline",
+    "owner",
+    prepare=_cancelled_after_deadline,
+)(_update(f"{_PUB}/registrations/alice", {"status": "registered", "updatedAt": SERVER_TIMESTAMP}))
+case(
+    EVENTS,
+    "alice registers again before the deadline",
+    "owner",
+    allowed=True,
+    prepare=lambda owner, now: owner.document(f"{_PUB}/registrations/alice").update(
+        {"status": "cancelled"}
+    ),
+)(_update(f"{_PUB}/registrations/alice", {"status": "registered", "updatedAt": SERVER_TIMESTAMP}))

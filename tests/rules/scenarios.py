@@ -517,6 +517,13 @@ def _(ctx: Context) -> None:
     )
 
 
+@scenario("events: the published meal share loses its co-organiser", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("communityEvents/evt-pub").update(
+        {"coOrganizerIds": [], "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
 @scenario("events: delete olga's draft", "delete")
 def _(ctx: Context) -> None:
     ctx.db.document("communityEvents/evt-draft").delete()

@@ -18,6 +18,7 @@ CATEGORIES = {
     "reports of unreadable content",
     "writes while suspended",
     "rate limits",
+    "events and registrations",
 }
 
 

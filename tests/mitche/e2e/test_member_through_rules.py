@@ -56,7 +56,9 @@ def stack() -> Iterator[LocalStack]:
 def sign_in_as(stack: LocalStack, uid: str) -> str:
     """An Auth emulator account with a chosen uid (as the demo's members have), signed in."""
     email = f"{uid}@example.org"
-    auth.create_user(uid=uid, email=email, password="correct horse", app=admin_app())
+    auth.create_user(
+        uid=uid, email=email, email_verified=True, password="correct horse", app=admin_app()
+    )
     assert stack.auth is not None
     response = httpx.post(
         f"http://{stack.auth.host}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword",
