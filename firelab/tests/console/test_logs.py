@@ -49,7 +49,8 @@ def test_an_allowed_request_keeps_no_trace() -> None:
     log = RequestLog(enabled=True)
     add(log, allowed=True)
     [entry] = log.entries()
-    assert entry.allows == ()
+    assert entry.trace is None
+    assert entry.allows == []
     assert entry.rules_source == ""
 
 

@@ -51,16 +51,14 @@ class AllowTrace:
 class EvaluationTrace:
     """A `Recorder` keeping one request's evaluations in order (and forwarding to `coverage`)."""
 
-    __slots__ = ("_coverage", "_functions", "records")
+    __slots__ = ("_allows", "_coverage", "_functions", "_ruleset", "records")
 
     def __init__(self, coverage: Recorder | None = None, ruleset: ast.Ruleset | None = None):
         self._coverage = coverage
+        self._ruleset = ruleset
         self.records: list[tuple[ast.Node, Value]] = []
-        self._functions: dict[str, ast.Function] = {}
-        if ruleset is not None:
-            for node in ast.walk(ruleset):
-                if isinstance(node, ast.Function):
-                    self._functions.setdefault(node.name, node)
+        self._functions: dict[str, ast.Function] | None = None
+        self._allows: list[AllowTrace] | None = None
 
     def record(self, node: ast.Node, result: Value) -> None:
         """Keep one evaluation (and count it in the coverage)."""
@@ -69,7 +67,12 @@ class EvaluationTrace:
             self._coverage.record(node, result)
 
     def allows(self) -> list[AllowTrace]:
-        """Each `allow` tried, in order, with what its condition evaluated."""
+        """Each `allow` tried, in order, with what its condition evaluated (worked out on the
+        first call, from the records)."""
+        if self._allows is not None:
+            return self._allows
+        if self._functions is None:
+            self._functions = _functions_of(self._ruleset)
         traces: list[AllowTrace] = []
         segment: list[tuple[ast.Node, Value]] = []
         for node, value in self.records:
@@ -78,6 +81,7 @@ class EvaluationTrace:
                 segment = []
             else:
                 segment.append((node, value))
+        self._allows = traces
         return traces
 
     def _allow(
@@ -122,7 +126,7 @@ class EvaluationTrace:
             if node.if_false.node_id in values:
                 return node.if_false
             return node.condition if node.condition.node_id in values else None
-        if isinstance(node, ast.Call) and node.target is None:
+        if isinstance(node, ast.Call) and node.target is None and self._functions:
             function = self._functions.get(node.name)
             if function is not None and function.result.node_id in values:
                 return function.result
@@ -131,6 +135,16 @@ class EvaluationTrace:
                 if child.node_id in values and values[child.node_id].__class__ is RulesError:
                     return child
         return None
+
+
+def _functions_of(ruleset: ast.Ruleset | None) -> dict[str, ast.Function]:
+    """The rules functions by name (the first declared, when names repeat in nested matches)."""
+    functions: dict[str, ast.Function] = {}
+    if ruleset is not None:
+        for node in ast.walk(ruleset):
+            if isinstance(node, ast.Function):
+                functions.setdefault(node.name, node)
+    return functions
 
 
 def _children(node: ast.Node) -> tuple[ast.Node, ...]:

@@ -4,7 +4,8 @@ evaluation trace (each `allow` tried with its evaluated sub-expressions and the 
 
 Off by default: a disabled log costs the server one attribute check per decision. Enabled (the
 stack's console does it), each decision costs an append per evaluated expression; the trace of
-an allowed request is dropped at once, so the ring holds traces of denials only.
+an allowed request is dropped at once, so the ring holds traces of denials only, and a denial's
+trace is worked out (culprits, values as text) only when someone opens it.
 """
 
 from __future__ import annotations
@@ -41,11 +42,17 @@ class JudgedRequest:
     query: str = ""
     writes: int = 1
     """How many writes of one commit were judged together."""
-    allows: tuple[AllowTrace, ...] = ()
+    trace: EvaluationTrace | None = field(default=None, repr=False)
+    """The evaluation records of a denial (None for an allowed request)."""
     patterns: tuple[str, ...] = ()
     """Each allow's full match pattern, in the order of `allows`."""
     rules_file: str = ""
     rules_source: str = field(default="", repr=False)
+
+    @property
+    def allows(self) -> list[AllowTrace]:
+        """Each allow tried with its evaluated expressions and culprit (denials only)."""
+        return self.trace.allows() if self.trace is not None else []
 
 
 class RequestLog:
@@ -104,7 +111,7 @@ class RequestLog:
             message=message,
             query=query,
             writes=writes,
-            allows=() if allowed else tuple(trace.allows()),
+            trace=None if allowed else trace,
             patterns=() if allowed else patterns,
             rules_file=rules.ruleset.filename,
             rules_source="" if allowed else rules.ruleset.source,
