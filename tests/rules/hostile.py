@@ -19,6 +19,7 @@ from mitche.models import (
     Message,
     MessageType,
     ReportTargetType,
+    ResourceReview,
 )
 from mitche.services.codec import to_document
 
@@ -838,7 +839,7 @@ def _(ctx: Context) -> None:
 
 # ---- events and registrations (issue 21) ---------------------------------------------------
 
-EVENTS = "events and registrations"
+EVENTS = "events, registrations and reviews"
 
 _PUB = "communityEvents/evt-pub"
 
@@ -879,10 +880,16 @@ case(
     prepare=lambda owner, now: owner.document(f"{_PUB}/registrations/olga").set(
         {"userId": "olga", "createdAt": now, "updatedAt": now}
     ),
-)(_update(f"{_PUB}/registrations/olga", {"attendance": "attended", "updatedAt": SERVER_TIMESTAMP}))
+)(
+    _update(
+        f"{_PUB}/registrations/olga",
+        {"attendance": "attended", "checkedInAt": SERVER_TIMESTAMP, "updatedAt": SERVER_TIMESTAMP},
+    )
+)
 case(EVENTS, "the organiser checks alice in", "organizer", allowed=True)(
     _update(
-        f"{_PUB}/registrations/alice", {"attendance": "attended", "updatedAt": SERVER_TIMESTAMP}
+        f"{_PUB}/registrations/alice",
+        {"attendance": "attended", "checkedInAt": SERVER_TIMESTAMP, "updatedAt": SERVER_TIMESTAMP},
     )
 )
 
@@ -907,3 +914,19 @@ case(
         {"status": "cancelled"}
     ),
 )(_update(f"{_PUB}/registrations/alice", {"status": "registered", "updatedAt": SERVER_TIMESTAMP}))
+
+
+def _review(ctx: Context) -> None:
+    review = ResourceReview(author_id=ctx.me, rating=5, created_at=ctx.now, updated_at=ctx.now)
+    ctx.db.document(f"resources/res-pub/reviews/{ctx.me}").create(
+        ctx.data(review, "createdAt", "updatedAt")
+    )
+
+
+case(
+    EVENTS,
+    "sam reviews a resource moderation hid (he cannot read it)",
+    "user",
+    prepare=_set_fields("resources/res-pub", {"moderation.status": "hidden"}),
+)(_review)
+case(EVENTS, "sam reviews a published resource he can read", "user", allowed=True)(_review)

@@ -18,7 +18,7 @@ CATEGORIES = {
     "reports of unreadable content",
     "writes while suspended",
     "rate limits",
-    "events and registrations",
+    "events, registrations and reviews",
 }
 
 
