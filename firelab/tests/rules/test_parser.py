@@ -236,14 +236,6 @@ def test_full_storage_rules_file() -> None:
     assert "(.get() firestore (path databases (default) documents" in sexpr(read.condition)
 
 
-@pytest.mark.parametrize("name", ["firestore.rules", "storage.rules"])
-def test_repository_rules_files_parse(name: str) -> None:
-    """This project's own rules files parse."""
-    root = Path(__file__).resolve().parents[3]
-    ruleset = parse_ruleset((root / name).read_text(), name)
-    assert ruleset.rules_version == "2"
-
-
 @pytest.mark.parametrize(
     ("pattern", "segments"),
     [
