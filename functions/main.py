@@ -20,6 +20,7 @@ from mitche.deployment import CALLABLE, SCHEDULE, TRIGGER
 from mitche.models import NearbyList
 from mitche.triggers import (
     WrittenEvent,
+    accounts,
     attachments,
     callables,
     community_events,
@@ -90,6 +91,11 @@ def conversation_written(event: WrittenEvent) -> None:
 @firestore_fn.on_document_written(document=users.DOCUMENT, **TRIGGER)
 def user_written(event: WrittenEvent) -> None:
     users.on_user_written(event)
+
+
+@firestore_fn.on_document_written(document=accounts.ACCOUNT, **TRIGGER)
+def account_written(event: WrittenEvent) -> None:
+    accounts.on_account_written(event)
 
 
 @firestore_fn.on_document_written(document=users.LEDGER, **TRIGGER)

@@ -85,6 +85,11 @@ export interface DocumentShapes {
    */
   "users/{userId}/private/identity": Identity;
   /**
+   * Standing (role, strikes, suspension) and rate-limit timestamps are read only by the member,
+   * moderators and admins, unlike the public profile.
+   */
+  "users/{userId}/private/account": PrivateAccount;
+  /**
    * Append-only award history written by functions; totals are recomputed from it, and it is read
    * only by the member and admins.
    */
@@ -207,6 +212,12 @@ export interface DocumentShapes {
    * member); a fixed document id, so its path template has no wildcard.
    */
   "systemSettings/leaderboards": LeaderboardSettings;
+  /**
+   * The applied-migrations log, written only by the migration runner with administrator
+   * credentials; below a settings document id because the platform has exactly thirteen top-level
+   * collections.
+   */
+  "systemSettings/migrations/applied/{migrationId}": AppliedMigration;
   /**
    * Near-me lists are kept in step with their documents by functions and listed by every signed-in
    * member; below a settings document id because the platform has exactly thirteen top-level
@@ -940,11 +951,13 @@ export interface User {
    */
   stats?: UserStats;
   /**
-   * Role, account status, strikes and verification.
+   * Legacy: moved to the private account by migration 0001; read only while a document
+   * still holds it (expand/contract window), never written.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
    */
-  security?: Security;
+  security?: Security | null;
   /**
    * Reveal protocol summary.
    *
@@ -952,30 +965,30 @@ export interface User {
    */
   reveal?: RevealSummary;
   /**
-   * Set to the write time in the batch that creates a request (rate limit).
+   * Legacy: moved to the private account by migration 0001 (rate limit).
    *
-   * Written by: client (the signed-in client, on create and update).
+   * Written by: server (Cloud Functions and admins only; clients never write it).
    * Default: `null`.
    */
   lastRequestAt?: FirestoreTimestamp | null;
   /**
-   * Set to the write time in the batch that creates an offering (rate limit).
+   * Legacy: moved to the private account by migration 0001 (rate limit).
    *
-   * Written by: client (the signed-in client, on create and update).
+   * Written by: server (Cloud Functions and admins only; clients never write it).
    * Default: `null`.
    */
   lastOfferingAt?: FirestoreTimestamp | null;
   /**
-   * Set to the write time in the batch that creates a message (rate limit).
+   * Legacy: moved to the private account by migration 0001 (rate limit).
    *
-   * Written by: client (the signed-in client, on create and update).
+   * Written by: server (Cloud Functions and admins only; clients never write it).
    * Default: `null`.
    */
   lastMessageAt?: FirestoreTimestamp | null;
   /**
-   * Set to the write time in the batch that creates a report (rate limit).
+   * Legacy: moved to the private account by migration 0001 (rate limit).
    *
-   * Written by: client (the signed-in client, on create and update).
+   * Written by: server (Cloud Functions and admins only; clients never write it).
    * Default: `null`.
    */
   lastReportAt?: FirestoreTimestamp | null;
@@ -1039,6 +1052,50 @@ export interface Identity {
    * Written by: client (the signed-in client, on create and update).
    */
   updatedAt: FirestoreTimestamp;
+}
+
+/**
+ * `users/{userId}/private/account`: a member's standing and rate-limit timestamps, read
+ * only by the member, moderators and admins.
+ *
+ * A document without `security` stands for the default map (a member in good standing); a
+ * client may create the document holding only a timestamp.
+ */
+export interface PrivateAccount {
+  /**
+   * Role, account status, strikes and verification; the custom claims follow it.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  security?: Security;
+  /**
+   * Set to the write time in the batch that creates a request (rate limit).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  lastRequestAt?: FirestoreTimestamp | null;
+  /**
+   * Set to the write time in the batch that creates an offering (rate limit).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  lastOfferingAt?: FirestoreTimestamp | null;
+  /**
+   * Set to the write time in the batch that creates a message (rate limit).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  lastMessageAt?: FirestoreTimestamp | null;
+  /**
+   * Set to the write time in the batch that creates a report (rate limit).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  lastReportAt?: FirestoreTimestamp | null;
 }
 
 /**
@@ -5725,6 +5782,102 @@ export interface LeaderboardSettings {
   createdAt?: FirestoreTimestamp | null;
 }
 
+/** The log entry of one migration. */
+export interface AppliedMigration {
+  /**
+   * The number the module's file name starts with.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 1, ≤ 9999.
+   */
+  version: number;
+  /**
+   * The rest of the file name (`private_account`).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[a-z0-9_]{1,60}$`.
+   */
+  name: string;
+  /**
+   * SHA-256 of the module's source when it was applied.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[0-9a-f]{64}$`.
+   */
+  checksum: string;
+  /**
+   * Where the migration stands.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  state: MigrationState;
+  /**
+   * Last document of the scope the current run committed; None before the first page.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  cursor?: FirestoreDocumentReference | null;
+  /**
+   * Documents the current (or last) run went over.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  visited?: number;
+  /**
+   * Documents the current (or last) run changed.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  changed?: number;
+  /**
+   * When the current (or last) run started.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  startedAt: FirestoreTimestamp;
+  /**
+   * Who started the current (or last) run.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–200 characters.
+   */
+  startedBy: string;
+  /**
+   * When `up` last finished; None while it never did.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  appliedAt?: FirestoreTimestamp | null;
+  /**
+   * Who ran the `up` that last finished.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–200 characters.
+   * Default: `null`.
+   */
+  appliedBy?: string | null;
+  /**
+   * Whether validation passed after the last run (None: not validated).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  valid?: boolean | null;
+  /**
+   * Finished runs, oldest first.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 50 items.
+   */
+  history?: MigrationRun[];
+}
+
 /** One listed document of a near-me list: where it is published and where it sorts. */
 export interface NearbyEntry {
   /**
@@ -6009,6 +6162,53 @@ export interface LevelMultiplier {
    */
   multiplier: number;
 }
+
+/** Which transformation a run applied. */
+export type MigrationDirection =
+  | "up"
+  | "down";
+
+/** One finished run of a migration, in either direction. */
+export interface MigrationRun {
+  /** `up` (apply) or `down` (rollback). */
+  direction: MigrationDirection;
+  /**
+   * Who ran it (`user@host`, or the runner's `--by`).
+   *
+   * Bounds: 1–200 characters.
+   */
+  by: string;
+  /** When the run started (its first attempt, when resumed). */
+  startedAt: FirestoreTimestamp;
+  /** When the last page committed. */
+  finishedAt: FirestoreTimestamp;
+  /**
+   * Documents of the migration's scope the run went over.
+   *
+   * Bounds: ≥ 0, ≤ 1000000000.
+   */
+  visited: number;
+  /**
+   * Documents of the scope whose transformation wrote something.
+   *
+   * Bounds: ≥ 0, ≤ 1000000000.
+   */
+  changed: number;
+}
+
+/**
+ * Where a migration stands.
+ *
+ * - "running": `up` started and has not finished (a killed run resumes from `cursor`).
+ * - "applied": `up` went over every document.
+ * - "rollingBack": `down` started and has not finished.
+ * - "rolledBack": `down` went over every document; the migration is pending again.
+ */
+export type MigrationState =
+  | "running"
+  | "applied"
+  | "rollingBack"
+  | "rolledBack";
 
 /** App configuration every client reads at start-up. */
 export interface PublicConfig {

@@ -105,7 +105,7 @@ def test_large_documents_are_judged_within_the_budget(name):
         "users/alice": to_document(make_user("alice", NOW - dt.timedelta(days=1)), CLIENT),
     }
     after = dict(world)
-    after["users/alice"] = {**world["users/alice"], "lastRequestAt": NOW}
+    after["users/alice/private/account"] = {"lastRequestAt": NOW}
     decision = Rules.from_file(RULES).evaluate(
         RulesRequest(
             method="create",

@@ -18,6 +18,7 @@ import pygeohash
 from google.cloud.firestore_v1 import GeoPoint
 
 from mitche.models import (
+    AccountStatus,
     Achievement,
     AchievementCategory,
     AchievementCriterion,
@@ -53,6 +54,7 @@ from mitche.models import (
     Offering,
     OfferingType,
     PrivacySettings,
+    PrivateAccount,
     Profile,
     Provider,
     PublicSettings,
@@ -70,6 +72,7 @@ from mitche.models import (
     ResourceStatus,
     RevealConsent,
     RevealGrant,
+    Security,
     TapestryThread,
     ThreadHeart,
     ThreadNomination,
@@ -363,6 +366,11 @@ def world(now: dt.datetime) -> dict[str, MitcheModel | dict[str, Any]]:
             docs[f"users/{actor.uid}"] = make_user(actor.uid, earlier)
     docs["users/alice/private/identity"] = Identity(
         legal_name="Alice Martin", email="alice@example.org", home=make_exact(), updated_at=past
+    )
+    docs["users/alice/private/account"] = PrivateAccount(
+        security=Security(account_status=AccountStatus.WARNED, strikes=1, last_strike_at=earlier),
+        last_request_at=earlier,
+        last_message_at=past,
     )
     docs["users/alice/hopeLedger/e1"] = HopeLedgerEntry(
         action=HopeAction.OFFERING_MADE,

@@ -21,6 +21,7 @@ from mitche.errors import MitcheError
 from mitche_dev.devstack._actors import DemoAccount
 from mitche_dev.devstack.demo import demo_accounts
 from mitche_dev.devstack.seed import seed, seed_accounts
+from mitche_dev.migrate import MIGRATIONS_DIR, apply_pending
 
 __all__ = ["DEFAULT_PROJECT", "accounts_table", "main"]
 
@@ -82,9 +83,11 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO = sys.stdout) -> int:
     except MitcheError as exc:
         print(f"Seeding failed: {exc}", file=out)
         return 1
+    migrated = apply_pending(client, MIGRATIONS_DIR, by="devstack seed")
     print(
         f"Seeded {report.documents} documents in {report.batches} batch(es) into Firestore at "
-        f"{firestore_host} (project {args.project}).",
+        f"{firestore_host} (project {args.project}); applied {len(migrated.runs)} data "
+        "migration(s).",
         file=out,
     )
     if auth_host and not args.no_accounts:

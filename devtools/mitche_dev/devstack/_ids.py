@@ -13,6 +13,7 @@ from mitche.models.names import Collection
 
 __all__ = [
     "ACCESS",
+    "ACCOUNT",
     "CONV_ALICE_BOB_GROCERIES",
     "CONV_CAROL_DAN",
     "CONV_SAM_ALICE",
@@ -101,6 +102,8 @@ RPT_DAN_RESOURCE_DISMISSED: Final = "rpt-resource-hours"
 
 IDENTITY: Final = "private/identity"
 """Suffix of a user's identity document."""
+ACCOUNT: Final = "private/account"
+"""Suffix of a user's private account (standing and rate-limit times)."""
 LOCATION: Final = "private/location"
 """Suffix of a request's exact-location document."""
 ACCESS: Final = "private/access"

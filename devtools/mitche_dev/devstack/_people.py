@@ -30,6 +30,7 @@ from mitche.models.users import (
     NotificationSettings,
     Preferences,
     PrivacySettings,
+    PrivateAccount,
     Profile,
     QuietHours,
     RevealConsent,
@@ -413,15 +414,22 @@ def _user(
         ),
         gamification=_gamification(ledger, person, t),
         stats=_STATS[actor],
-        security=security_of(actor, t),
         reveal=_reveal(actor, t),
+        last_active_at=max([*activity, *(entry.created_at for entry in ledger)]),
+        created_at=joined,
+        updated_at=max(activity),
+    )
+
+
+def _account(actor: Actor, t: Timeline) -> PrivateAccount:
+    """The member's private account: standing and rate-limit times (migration 0001's shape)."""
+    limits = _rate_limits(actor, t)
+    return PrivateAccount(
+        security=security_of(actor, t),
         last_request_at=limits.request,
         last_offering_at=limits.offering,
         last_message_at=limits.message,
         last_report_at=limits.report,
-        last_active_at=max([*activity, *(entry.created_at for entry in ledger)]),
-        created_at=joined,
-        updated_at=max(activity),
     )
 
 
@@ -470,7 +478,8 @@ def _reveals(t: Timeline) -> Iterator[DemoDocument]:
 
 
 def people_documents(t: Timeline) -> list[DemoDocument]:
-    """Every member's user, identity and ledger documents, then the reveal documents."""
+    """Every member's user, identity, account and ledger documents, then the reveal
+    documents."""
     ledgers: dict[Actor, list[tuple[str, HopeLedgerEntry]]] = defaultdict(list)
     for award in _awards(t):
         ledgers[award.actor].append(_ledger_entry(award))
@@ -482,6 +491,7 @@ def people_documents(t: Timeline) -> list[DemoDocument]:
         user_path = path(Collection.USERS, actor)
         documents.append((user_path, _user(actor, person, joined, entries, t)))
         documents.append((f"{user_path}/{ids.IDENTITY}", _identity(actor, person, joined)))
+        documents.append((f"{user_path}/{ids.ACCOUNT}", _account(actor, t)))
         documents.extend(
             (f"{user_path}/hopeLedger/{entry_id}", entry) for entry_id, entry in ledger
         )

@@ -22,6 +22,7 @@ from mitche_dev.devstack._cli import DEFAULT_PROJECT, accounts_table
 from mitche_dev.devstack._files import seed_files
 from mitche_dev.devstack.demo import demo_accounts
 from mitche_dev.devstack.seed import seed, seed_accounts
+from mitche_dev.migrate import MIGRATIONS_DIR, apply_pending
 
 __all__ = ["REPOSITORY", "main"]
 
@@ -47,12 +48,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     def seed_demo(stack: LocalStack) -> None:
         # google-auth ships no annotations for AnonymousCredentials.__init__.
         credentials = AnonymousCredentials()  # type: ignore[no-untyped-call]
-        report = seed(Client(project=args.project, credentials=credentials), now)
+        client = Client(project=args.project, credentials=credentials)
+        report = seed(client, now)
         print(f"seeded {report.documents} demo documents", flush=True)
         if stack.storage is not None:
             uids = [account.uid for account in accounts]
             files = seed_files(args.project, stack.storage_bucket, uids)
             print(f"seeded {files} demo files", flush=True)
+        outcome = apply_pending(client, MIGRATIONS_DIR, by="devstack")
+        print(f"applied {len(outcome.runs)} data migration(s)", flush=True)
         if stack.auth is not None:
             seed_accounts(stack.auth.host, args.project, accounts)
 

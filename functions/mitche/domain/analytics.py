@@ -49,7 +49,7 @@ from mitche.models.offerings import Offering, OfferingStatus
 from mitche.models.reports import Report, ReportStatus
 from mitche.models.requests import HelpRequest, RequestStatus
 from mitche.models.system_settings import AnalyticsSettings
-from mitche.models.users import AccountStatus, HopeLedgerEntry, User
+from mitche.models.users import AccountStatus, HopeLedgerEntry, Security, User
 
 __all__ = [
     "CounterDeltas",
@@ -137,10 +137,17 @@ def _users(b: _Builder, before: User | None, after: User) -> None:
         b.add("users", "activeUsers")
         area = after.profile.home_area
         b.cell(area.geohash if area else None, "activeUsers")
-    old = before.security if before else None
-    if _entered(old, after.security, "account_status", AccountStatus.DEACTIVATED):
+    _standing(b, before.security if before else None, after.security)
+
+
+def _standing(b: _Builder, before: Security | None, after: Security | None) -> None:
+    """Deactivations and suspensions, from a security map wherever it is stored (the private
+    account, or the user document in the legacy shape)."""
+    if after is None:
+        return
+    if _entered(before, after, "account_status", AccountStatus.DEACTIVATED):
         b.add("users", "deactivatedUsers")
-    if _entered(old, after.security, "account_status", AccountStatus.SUSPENDED):
+    if _entered(before, after, "account_status", AccountStatus.SUSPENDED):
         b.add("users", "suspendedUsers")
 
 

@@ -105,8 +105,10 @@ class LeaderboardWrite:
 
 
 def eligible(user: User) -> bool:
-    """Whether the member appears on leaderboards at all."""
-    return user.privacy.leaderboard_opt_in and user.security.account_status in _GOOD_STANDING
+    """Whether the member appears on leaderboards at all (`user.security` is the member's
+    standing wherever it is stored; none means the defaults, good standing)."""
+    standing = user.security.account_status if user.security else AccountStatus.ACTIVE
+    return user.privacy.leaderboard_opt_in and standing in _GOOD_STANDING
 
 
 def weekly_points_now(gamification: Gamification, at: dt.datetime) -> int:

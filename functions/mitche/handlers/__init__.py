@@ -4,6 +4,15 @@ Triggers and callables (mitche.triggers) decode their events into `DocumentChang
 call these with `Deps`; nothing here knows a CloudEvent.
 """
 
+from mitche.handlers._account import (
+    StoredSecurity,
+    account_path,
+    read_security,
+    security_source,
+    stored_security,
+    with_security,
+    write_security,
+)
 from mitche.handlers._activities import (
     MENTORSHIP_TAG,
     POSITIVE_STARS,
@@ -95,6 +104,7 @@ from mitche.handlers._members import (
     MemberSync,
     is_active_moderator,
     stored_entry,
+    sync_account,
     sync_member,
 )
 from mitche.handlers._nearby import LISTINGS, NearbySync, entry_data, sync_nearby
@@ -155,8 +165,10 @@ __all__ = [
     "RoleRequest",
     "ScreenOutcome",
     "ScreenedSource",
+    "StoredSecurity",
     "TriagePlan",
     "accept_offering",
+    "account_path",
     "action_id",
     "apply_activity",
     "apply_member_activities",
@@ -194,6 +206,7 @@ __all__ = [
     "pays_points",
     "plan_triage",
     "progress_source",
+    "read_security",
     "recount_unread",
     "registration_activities",
     "report_activities",
@@ -203,11 +216,14 @@ __all__ = [
     "review_activities",
     "roll_up_day",
     "screen_content",
+    "security_source",
     "set_role",
     "shard_increments",
     "shard_path",
     "source_of",
     "stored_entry",
+    "stored_security",
+    "sync_account",
     "sync_member",
     "sync_nearby",
     "target_owner",
@@ -216,5 +232,7 @@ __all__ = [
     "thread_activities",
     "triage_report",
     "user_path",
+    "with_security",
+    "write_security",
     "write_update",
 ]

@@ -5,8 +5,10 @@
   increment) only rewrites the same or a more complete sum; the schedule therefore rolls up
   the day that just ended and the one before it, which catches increments delivered late.
 * `lift_suspensions` finds members whose `security.suspendedUntil` has passed (a single-field
-  range query: the field is set only while suspended) and moves each back to `warned` in its
-  own transaction; the member trigger then updates their custom claims.
+  range query over the private accounts' collection group, plus the legacy user documents
+  until migration 0001 has moved every map: the field is set only while suspended) and moves
+  each back to `warned` in its own transaction, in the private account; the account trigger
+  then updates their custom claims.
 """
 
 from __future__ import annotations
@@ -21,13 +23,12 @@ from mitche.domain._calendar import day_of
 from mitche.domain.analytics import merge_shards
 from mitche.domain.moderation import lift_expired_suspension
 from mitche.handler_names import HandlerName
-from mitche.handlers._awards import user_path
-from mitche.handlers._context import Deps, decode
+from mitche.handlers._account import read_security, write_security
+from mitche.handlers._context import Deps
 from mitche.models import (
     AnalyticsDay,
     Collection,
     CounterShard,
-    User,
     parse_day_id,
 )
 from mitche.queries import query_for
@@ -40,7 +41,6 @@ from mitche.services import (
     record_cost,
     run_batch,
     run_transaction,
-    to_document,
 )
 
 __all__ = [
@@ -103,22 +103,25 @@ def lift_suspensions(deps: Deps, limit: int = 200) -> LiftedSuspensions:
     client = deps.client
     now = deps.now()
     handler = HandlerName.MODERATION_LIFT_SUSPENSIONS
-    query = query_for(client, "functions.endedSuspensions", now=now, limit=limit)
-    candidates = [snapshot.id for snapshot in query.stream()]
-    record_cost(CostSample(handler, max(1, len(candidates)), 0))
+    accounts = query_for(client, "functions.endedAccountSuspensions", now=now, limit=limit)
+    legacy = query_for(client, "functions.endedSuspensions", now=now, limit=limit)
+    found = [snapshot.reference.path.split("/")[1] for snapshot in accounts.stream()]
+    found += [snapshot.id for snapshot in legacy.stream()]
+    candidates = sorted(set(found))[:limit]
+    record_cost(CostSample(handler, max(2, len(candidates)), 0))
     lifted: list[str] = []
     skipped: list[str] = []
     for uid in candidates:
-        path = user_path(uid)
 
-        def work(unit: Unit, path: str = path) -> bool:
-            user = decode(
-                User, unit.get(path), path=path, handler=handler, event_id=now.isoformat()
-            )
-            security = lift_expired_suspension(user.security, now) if user else None
+        def work(unit: Unit, uid: str = uid) -> bool:
+            stored = read_security(unit, uid, handler=handler, event_id=now.isoformat())
+            current = stored.security
+            security = lift_expired_suspension(current, now) if current else None
             if security is None:
                 return False
-            unit.update(path, {"security": to_document(security, unit.client)})
+            write_security(
+                unit, uid, security, account_exists=stored.account_exists, legacy=stored.legacy
+            )
             return True
 
         (lifted if run_transaction(client, handler, work) else skipped).append(uid)

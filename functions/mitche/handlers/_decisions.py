@@ -35,6 +35,7 @@ from mitche.errors import (
     UnauthenticatedError,
 )
 from mitche.handler_names import HandlerName
+from mitche.handlers._account import account_path, security_source, write_security
 from mitche.handlers._awards import user_path
 from mitche.handlers._context import Deps, decode
 from mitche.handlers._triage import action_id
@@ -175,15 +176,19 @@ def resolve(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
         if report is None:
             raise FailedPreconditionError(f"report {request.report_id!r} does not validate")
         paths = [report.target_path]
-        author_path = None
+        author_path = author_account = None
         if report.target_owner_id is not None:
             author_path = user_path(report.target_owner_id)
-            paths.append(author_path)
+            author_account = account_path(report.target_owner_id)
+            paths += [author_path, author_account]
         read = unit.get_all(paths)
         author = None
-        if author_path is not None:
+        if author_path is not None and author_account is not None:
             author = readable_security(
-                read[author_path], path=author_path, handler=handler, event_id=invocation
+                security_source(read[author_account], read[author_path]),
+                path=author_path,
+                handler=handler,
+                event_id=invocation,
             )
         outcome = resolve_report(
             report,
@@ -211,8 +216,20 @@ def resolve(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
             unit.update(
                 report.target_path, _content_fields(outcome.content_state, at, request.note)
             )
-        if outcome.security is not None and author_path is not None:
-            unit.update(author_path, {"security": to_document(outcome.security, unit.client)})
+        owner = report.target_owner_id
+        if (
+            outcome.security is not None
+            and owner is not None
+            and author_account is not None
+            and author_path is not None
+        ):
+            write_security(
+                unit,
+                owner,
+                outcome.security,
+                account_exists=read[author_account] is not None,
+                legacy="security" in (read[author_path] or {}),
+            )
         for index, entry in enumerate(outcome.log):
             unit.create(f"{report_path}/actions/{action_id(at, index, entry)}", entry)
         return Resolution(report, outcome)
@@ -261,12 +278,25 @@ def set_role(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
     handler = HandlerName.MODERATION_SET_ROLE
 
     def work(unit: Unit) -> dict[str, Any]:
-        current = readable_security(unit.get(path), path=path, handler=handler, event_id=actor_id)
+        account = account_path(request.uid)
+        read = unit.get_all([path, account])
+        current = readable_security(
+            security_source(read[account], read[path]),
+            path=path,
+            handler=handler,
+            event_id=actor_id,
+        )
         if current is None:
             raise NotFoundError(f"no member document for {request.uid!r}")
         security = change_role(current, request.role, actor_id=actor_id, target_id=request.uid)
         if security != current:
-            unit.update(path, {"security.role": security.role.value})
+            write_security(
+                unit,
+                request.uid,
+                security,
+                account_exists=read[account] is not None,
+                legacy="security" in (read[path] or {}),
+            )
         return custom_claims(security)
 
     claims = run_transaction(deps.client, handler, work)

@@ -140,6 +140,15 @@ from mitche.models.messages import (
     Message,
     SharedLocation,
 )
+from mitche.models.migration_log import (
+    APPLIED_MIGRATIONS,
+    MAX_MIGRATION_RUNS,
+    AppliedMigration,
+    MigrationDirection,
+    MigrationRun,
+    MigrationState,
+    applied_migration_path,
+)
 from mitche.models.names import (
     Collection,
 )
@@ -277,6 +286,7 @@ from mitche.models.users import (
     NotificationTopics,
     Preferences,
     PrivacySettings,
+    PrivateAccount,
     Profile,
     QuietHours,
     RevealConsent,
@@ -294,6 +304,7 @@ from mitche.models.users import (
 )
 
 __all__ = [
+    "APPLIED_MIGRATIONS",
     "ATTACHMENT_MAX_BYTES",
     "ATTACHMENT_ROOT",
     "BOARDS",
@@ -317,6 +328,7 @@ __all__ = [
     "MAX_GEO_CELLS",
     "MAX_LEVEL",
     "MAX_MESSAGE_LENGTH",
+    "MAX_MIGRATION_RUNS",
     "MAX_MODERATORS",
     "MAX_PARTICIPANTS",
     "MAX_REACTION_KINDS",
@@ -345,6 +357,7 @@ __all__ = [
     "AnalyticsDay",
     "AnalyticsSettings",
     "AnalyticsSource",
+    "AppliedMigration",
     "Approval",
     "ApprovalState",
     "Attachment",
@@ -417,6 +430,9 @@ __all__ = [
     "Message",
     "MessageMetrics",
     "MessageType",
+    "MigrationDirection",
+    "MigrationRun",
+    "MigrationState",
     "MitcheModel",
     "Moderation",
     "ModerationSettings",
@@ -439,6 +455,7 @@ __all__ = [
     "PhoneNumber",
     "Preferences",
     "PrivacySettings",
+    "PrivateAccount",
     "ProcessedEvent",
     "Profile",
     "Provider",
@@ -528,6 +545,7 @@ __all__ = [
     "WebUrl",
     "Weekday",
     "WrittenBy",
+    "applied_migration_path",
     "board_entries_path",
     "bounded_list",
     "bounded_text",

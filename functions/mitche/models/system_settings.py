@@ -53,6 +53,7 @@ from mitche.models.gamification_settings import (
     StreakBonus,
 )
 from mitche.models.leaderboards import LeaderboardEntry, LeaderboardSettings
+from mitche.models.migration_log import APPLIED_MIGRATIONS, AppliedMigration
 from mitche.models.names import Collection
 from mitche.models.nearby import NearbyEntry, NearbyList, nearby_entries_path
 from mitche.models.registry import CollectionSpec, SubcollectionSpec
@@ -462,6 +463,13 @@ SPEC: Final = CollectionSpec(
             )
             for document in SettingsDocument
             if document is not SettingsDocument.PUBLIC
+        ),
+        SubcollectionSpec(
+            path=f"{APPLIED_MIGRATIONS}/{{migrationId}}",
+            model=AppliedMigration,
+            why="The applied-migrations log, written only by the migration runner with "
+            "administrator credentials; below a settings document id because the platform has "
+            "exactly thirteen top-level collections.",
         ),
         *(
             SubcollectionSpec(

@@ -6,13 +6,19 @@ area, gamification and public counters. Everything that identifies the person (r
 contact details, exact home) lives in `users/{userId}/private/identity`, readable only by the
 member, admins, and counterparts after a completed reveal (see below).
 
-Writers: the member writes `profile`, `privacy`, `notifications`, `preferences` and the
-rate-limit timestamps; Cloud Functions and admins write gamification, counters, security and
-moderation state, and the reveal protocol's outcome.
+Writers: the member writes `profile`, `privacy`, `notifications` and `preferences`; Cloud
+Functions and admins write gamification, counters and the reveal protocol's outcome.
 
-Account lifecycle (`security.accountStatus`): active → warned → suspended (until a time) →
-active again, or → banned; a member may deactivate their own account (deactivated), which a
-function performs.
+The private account, `users/{userId}/private/account` (`PrivateAccount`), holds what only the
+member and moderators read: the `security` map (role, standing, strikes, suspension; written by
+functions) and the rate-limit timestamps (written by the member's own batches). Migration
+`0001_private_account` moved them there from the user document; until the contract step the
+user document model still accepts them (legacy, server-only), and functions and rules read both
+places (see the README's expand/contract procedure).
+
+Account lifecycle (`security.accountStatus` of the private account): active → warned →
+suspended (until a time) → active again, or → banned; a member may deactivate their own account
+(deactivated), which a function performs.
 
 Reveal protocol (anonymous by default). Two members who met through a conversation or request
 may agree to reveal their identities to each other:
@@ -27,7 +33,7 @@ may agree to reveal their identities to each other:
 
 Rate limits. Rules cannot count writes, but they can compare timestamps. Every client batch that
 creates a request, an offering, a message or a report also sets the matching `last*At` field
-of the author's user document to `request.time`; the rules of the created document check with
+of the author's private account to `request.time`; the rules of the created document check with
 `getAfter()` that the field equals `request.time` (so the batch did update it) and with `get()`
 that the previous value is older than the minimum interval. A client that skips the update is
 refused; one that updates it gets throttled. These fields are therefore client-written.
@@ -89,6 +95,7 @@ __all__ = [
     "NotificationTopics",
     "Preferences",
     "PrivacySettings",
+    "PrivateAccount",
     "Profile",
     "QuietHours",
     "RevealConsent",
@@ -600,18 +607,19 @@ class User(MitcheModel):
     """Hope points, level, experience and streak."""
     stats: Annotated[UserStats, SERVER] = Field(default_factory=UserStats)
     """Activity counters."""
-    security: Annotated[Security, SERVER] = Field(default_factory=Security)
-    """Role, account status, strikes and verification."""
+    security: Annotated[Security | None, SERVER] = None
+    """Legacy: moved to the private account by migration 0001; read only while a document
+    still holds it (expand/contract window), never written."""
     reveal: Annotated[RevealSummary, SERVER] = Field(default_factory=RevealSummary)
     """Reveal protocol summary."""
-    last_request_at: Annotated[Timestamp | None, CLIENT] = None
-    """Set to the write time in the batch that creates a request (rate limit)."""
-    last_offering_at: Annotated[Timestamp | None, CLIENT] = None
-    """Set to the write time in the batch that creates an offering (rate limit)."""
-    last_message_at: Annotated[Timestamp | None, CLIENT] = None
-    """Set to the write time in the batch that creates a message (rate limit)."""
-    last_report_at: Annotated[Timestamp | None, CLIENT] = None
-    """Set to the write time in the batch that creates a report (rate limit)."""
+    last_request_at: Annotated[Timestamp | None, SERVER] = None
+    """Legacy: moved to the private account by migration 0001 (rate limit)."""
+    last_offering_at: Annotated[Timestamp | None, SERVER] = None
+    """Legacy: moved to the private account by migration 0001 (rate limit)."""
+    last_message_at: Annotated[Timestamp | None, SERVER] = None
+    """Legacy: moved to the private account by migration 0001 (rate limit)."""
+    last_report_at: Annotated[Timestamp | None, SERVER] = None
+    """Legacy: moved to the private account by migration 0001 (rate limit)."""
     last_active_at: Annotated[Timestamp | None, SERVER] = None
     """Last time the member did anything that a trigger saw."""
     created_at: Annotated[Timestamp, CLIENT_CREATE]
@@ -624,6 +632,26 @@ class User(MitcheModel):
         if self.updated_at < self.created_at:
             raise ValueError("updatedAt must not be earlier than createdAt")
         return self
+
+
+class PrivateAccount(MitcheModel):
+    """`users/{userId}/private/account`: a member's standing and rate-limit timestamps, read
+    only by the member, moderators and admins.
+
+    A document without `security` stands for the default map (a member in good standing); a
+    client may create the document holding only a timestamp.
+    """
+
+    security: Annotated[Security, SERVER] = Field(default_factory=Security)
+    """Role, account status, strikes and verification; the custom claims follow it."""
+    last_request_at: Annotated[Timestamp | None, CLIENT] = None
+    """Set to the write time in the batch that creates a request (rate limit)."""
+    last_offering_at: Annotated[Timestamp | None, CLIENT] = None
+    """Set to the write time in the batch that creates an offering (rate limit)."""
+    last_message_at: Annotated[Timestamp | None, CLIENT] = None
+    """Set to the write time in the batch that creates a message (rate limit)."""
+    last_report_at: Annotated[Timestamp | None, CLIENT] = None
+    """Set to the write time in the batch that creates a report (rate limit)."""
 
 
 class Identity(MitcheModel):
@@ -741,6 +769,12 @@ SPEC: Final = CollectionSpec(
             model=Identity,
             why="Real name, contact details and exact home are read only by the member, admins "
             "and counterparts with a completed reveal, unlike the public profile.",
+        ),
+        SubcollectionSpec(
+            path="users/{userId}/private/account",
+            model=PrivateAccount,
+            why="Standing (role, strikes, suspension) and rate-limit timestamps are read only "
+            "by the member, moderators and admins, unlike the public profile.",
         ),
         SubcollectionSpec(
             path="users/{userId}/hopeLedger/{entryId}",

@@ -86,6 +86,16 @@ _JOBS: Final = (
         limit=Param("limit", "int", maximum=500),
     ),
     CatalogQuery(
+        name="functions.endedAccountSuspensions",
+        purpose="Daily schedule: private accounts whose suspension has ended, to lift it "
+        "(bounded per run); the security map moved there by migration 0001.",
+        caller=Caller.FUNCTIONS,
+        collection="private",
+        group=True,
+        where=(Where("security.suspendedUntil", "<=", Param("now", "timestamp")),),
+        limit=Param("limit", "int", maximum=500),
+    ),
+    CatalogQuery(
         name="functions.memberIds",
         purpose="Commands over every member: one page of member ids in id order (ids only).",
         caller=Caller.FUNCTIONS,

@@ -5,6 +5,7 @@ that decodes the event into plain data and hands it to `mitche.handlers`.
 """
 
 from mitche.triggers import (
+    accounts,
     callables,
     community_events,
     conversations,
@@ -22,6 +23,7 @@ from mitche.triggers._adapt import DocumentEvent, WrittenEvent
 __all__ = [
     "DocumentEvent",
     "WrittenEvent",
+    "accounts",
     "callables",
     "community_events",
     "conversations",

@@ -102,6 +102,10 @@ DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
     "functions.achievementCatalog": {},
     "functions.dayShards": {"day": "2026-11-23"},
     "functions.endedSuspensions": {"now": DEMO_NOW + dt.timedelta(days=10), "limit": 200},
+    "functions.endedAccountSuspensions": {
+        "now": DEMO_NOW + dt.timedelta(days=10),
+        "limit": 200,
+    },
     "functions.memberIds": {"pageSize": 3},
     "functions.memberLedger": {"uid": "bob"},
     "functions.overdueRequests": {"now": DEMO_NOW + dt.timedelta(days=365), "limit": 200},
@@ -135,6 +139,9 @@ DEMO_EMPTY: Final = frozenset(
         "userAchievements.mine",
         "leaderboards.top",
         "conversations.support",
+        # The demo is in the shape after migration 0001: no user document holds a security map
+        # (the legacy query serves members the migration has not reached yet).
+        "functions.endedSuspensions",
         # No report is in review in the demo (they are open, resolved or dismissed).
         "reports.assignedToMe",
         # No expired request in the demo still has offers waiting for an answer.

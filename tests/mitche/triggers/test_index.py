@@ -21,6 +21,7 @@ EXPECTED = {
     "conversation_written": "conversations/{conversationId}",
     "user_written": "users/{userId}",
     "hope_ledger_written": "users/{userId}/hopeLedger/{entryId}",
+    "account_written": "users/{userId}/private/account",
     "nearby_request_written": "requests/{requestId}",
     "nearby_event_written": "communityEvents/{eventId}",
     "nearby_resource_written": "resources/{resourceId}",

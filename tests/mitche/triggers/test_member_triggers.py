@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from mitche.domain.leaderboards import entry_id
 from mitche.handlers import default_deps, lift_suspensions, roll_up_day
 from mitche.models import AnalyticsDay, HopePoints
@@ -151,19 +153,28 @@ def test_the_roll_up_sums_every_shard_of_the_day(store: Store) -> None:
     assert first.model_copy(update={"computed_at": again.computed_at}) == again
 
 
-def test_ended_suspensions_are_lifted(store: Store) -> None:
-    """A suspension whose end has passed goes back to warned; a running one stays."""
+def _suspended(until: dt.datetime) -> dict[str, object]:
+    return {
+        "accountStatus": "suspended",
+        "suspendedUntil": until,
+        "strikes": 1,
+        "lastStrikeAt": T0 - dt.timedelta(days=8),
+    }
+
+
+@pytest.mark.parametrize("shape", ["private account", "legacy user document"])
+def test_ended_suspensions_are_lifted(store: Store, shape: str) -> None:
+    """A suspension whose end has passed goes back to warned, in the private account (a map
+    still on the user document, before migration 0001, moves there); a running one stays."""
     deps = default_deps()
     ended = T0 - dt.timedelta(hours=1)
     running = T0 + dt.timedelta(days=2)
     for uid, until in (("amina", ended), ("jonas", running)):
-        security = {
-            "accountStatus": "suspended",
-            "suspendedUntil": until,
-            "strikes": 1,
-            "lastStrikeAt": T0 - dt.timedelta(days=8),
-        }
-        store.put(f"users/{uid}", make_user(uid, security=security))
+        if shape == "private account":
+            store.put(f"users/{uid}", make_user(uid))
+            store.put(f"users/{uid}/private/account", {"security": _suspended(until)})
+        else:
+            store.put(f"users/{uid}", make_user(uid, security=_suspended(until)))
     saved = deps.now
     deps.now = lambda: T0
     try:
@@ -171,8 +182,11 @@ def test_ended_suspensions_are_lifted(store: Store) -> None:
     finally:
         deps.now = saved
     assert outcome.lifted == ("amina",)
-    amina, jonas = store.get("users/amina"), store.get("users/jonas")
+    amina = store.get("users/amina/private/account")
     assert amina is not None
-    assert jonas is not None
     assert amina["security"]["accountStatus"] == "warned"
+    assert "suspendedUntil" not in amina["security"]
+    assert "security" not in (store.get("users/amina") or {})
+    jonas = store.get("users/jonas/private/account") or store.get("users/jonas")
+    assert jonas is not None
     assert jonas["security"]["accountStatus"] == "suspended"

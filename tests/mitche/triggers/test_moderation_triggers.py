@@ -235,7 +235,7 @@ def test_resolving_with_a_warning_hides_strikes_and_rewards_the_reporter(
     outcome = resolve(default_deps(), MODERATOR, {"reportId": path.split("/")[1], "action": "warn"})
     assert outcome["status"] == "resolved"
     assert outcome["strikeIssued"] is True
-    author = store.get("users/amina")
+    author = store.get("users/amina/private/account")
     assert author is not None
     assert author["security"]["strikes"] == 1
     assert author["security"]["accountStatus"] == "warned"
@@ -263,7 +263,7 @@ def test_a_decided_report_refuses_a_second_decision(store: Store) -> None:
     resolve(default_deps(), MODERATOR, request)
     with pytest.raises(ReportClosedError):
         resolve(default_deps(), MODERATOR, request)
-    author = store.get("users/amina")
+    author = store.get("users/amina/private/account")
     assert author is not None
     assert author["security"]["strikes"] == 1
     assert author["security"]["accountStatus"] == "suspended"
@@ -298,14 +298,14 @@ def test_resolve_refuses_bad_callers_and_requests(
 def test_an_admin_sets_a_role_and_the_member_trigger_updates_claims_and_roster(
     store: Store, accounts: RecordingAccounts
 ) -> None:
-    """set_role writes the role; the user trigger then sets the claims and adds the new
-    moderator to the roster."""
+    """set_role writes the role into the member's private account; the account trigger then
+    sets the claims and adds the new moderator to the roster."""
     seed(store, moderators=())
-    before = store.proto("users/jonas")
     outcome = set_role(default_deps(), ADMIN, {"uid": "jonas", "role": "moderator"})
     assert outcome["claims"]["role"] == "moderator"
-    after = store.proto("users/jonas")
-    store.deliver("user_written", store.event("users/jonas", before, after, event_id="u", at=T0))
+    path = "users/jonas/private/account"
+    after = store.proto(path)
+    store.deliver("account_written", store.event(path, None, after, event_id="u", at=T0))
     roster = store.get("systemSettings/moderators")
     assert roster is not None
     assert roster["moderatorIds"] == ["jonas"]

@@ -23,6 +23,7 @@ from mitche.models import (
     Message,
     MitcheModel,
     Offering,
+    PrivateAccount,
     Registration,
     RegistrationStatus,
     Report,
@@ -52,6 +53,12 @@ def _user(by_path: Mapping[str, MitcheModel], uid: str) -> User:
     user = by_path[f"users/{uid}"]
     assert isinstance(user, User)
     return user
+
+
+def _account(by_path: Mapping[str, MitcheModel], uid: str) -> PrivateAccount:
+    account = by_path[f"users/{uid}/private/account"]
+    assert isinstance(account, PrivateAccount)
+    return account
 
 
 def test_hope_points_are_the_sum_of_the_ledger(by_path: Mapping[str, MitcheModel]) -> None:
@@ -105,8 +112,9 @@ def test_recountable_stats_match_the_documents(by_path: Mapping[str, MitcheModel
 def test_rate_limit_timestamps_are_the_latest_creations(
     by_path: Mapping[str, MitcheModel],
 ) -> None:
-    """`lastRequestAt`, `lastOfferingAt`, `lastMessageAt` and `lastReportAt` are the times of
-    the member's latest request, offering, message and report (empty when there is none)."""
+    """`lastRequestAt`, `lastOfferingAt`, `lastMessageAt` and `lastReportAt` (in the private
+    account) are the times of the member's latest request, offering, message and report (empty
+    when there is none); the public user document holds none of them."""
     latest: dict[str, dict[str, Any]] = defaultdict(dict)
     kinds = (
         ("last_request_at", r"requests/[^/]+", "requester_id"),
@@ -121,9 +129,10 @@ def test_rate_limit_timestamps_are_the_latest_creations(
                 latest[uid].get(field, document.created_at), document.created_at
             )
     for actor in Actor:
-        user = _user(by_path, actor)
+        account = _account(by_path, actor)
         for field, _, _ in kinds:
-            assert getattr(user, field) == latest[actor.value].get(field), (actor, field)
+            assert getattr(account, field) == latest[actor.value].get(field), (actor, field)
+            assert getattr(_user(by_path, actor), field) is None, (actor, field)
 
 
 def test_public_locations_are_snapped_exact_locations(by_path: Mapping[str, MitcheModel]) -> None:
@@ -247,7 +256,7 @@ def test_moderation_is_done_by_moderators(by_path: Mapping[str, MitcheModel]) ->
             deciders.add(thread.review.reviewer_id)
     assert deciders == {Actor.MOD.value}
     for uid in deciders:
-        assert _user(by_path, uid).security.role in {Role.MODERATOR, Role.ADMIN}
+        assert _account(by_path, uid).security.role in {Role.MODERATOR, Role.ADMIN}
 
 
 @pytest.mark.parametrize(
@@ -274,10 +283,11 @@ def test_claims(actor: Actor, role_claim: str, status: str, verified: bool) -> N
 
 
 def test_claims_agree_with_user_documents(by_path: Mapping[str, MitcheModel]) -> None:
-    """Each account's claims are what the backend derives from its user document's
-    `security` map."""
+    """Each account's claims are what the backend derives from the `security` map of the
+    member's private account; the public user document holds none."""
     for account in demo_accounts():
-        security = _user(by_path, account.uid).security
+        assert _user(by_path, account.uid).security is None
+        security = _account(by_path, account.uid).security
         assert dict(account.custom_claims) == custom_claims(security), account.uid
 
 

@@ -32,6 +32,7 @@ from mitche.models import (
     Message,
     MitcheModel,
     Offering,
+    PrivateAccount,
     Registration,
     Report,
     RequestLocation,
@@ -83,6 +84,7 @@ def _client_part(model: MitcheModel) -> Document:
 BASES: dict[type[BaseModel], Callable[[], MitcheModel]] = {
     User: lambda: make_user("alice", T0),
     Identity: lambda: Identity(legal_name="Alice Martin", email="a@example.org", updated_at=T0),
+    PrivateAccount: lambda: PrivateAccount(last_request_at=T0),
     RevealConsent: lambda: RevealConsent(
         counterpart_id="bob", context="conversations/c1", created_at=T0, updated_at=T0
     ),
@@ -219,13 +221,25 @@ CASES: list[Case] = [
         rules_valid=True,
         why="IANA names are checked against zoneinfo in Python; the rules only bound the length",
     ),
+    # private account
     Case(
-        User,
+        PrivateAccount,
         "a timestamp given as a string",
         _set(lastRequestAt="2026-11-20T09:00:00Z"),
         True,
         rules_valid=False,
         why="the rules want a stored timestamp; pydantic's lax mode parses an ISO string",
+    ),
+    Case(
+        PrivateAccount, "a rate-limit time that is not a timestamp", _set(lastMessageAt="x"), False
+    ),
+    Case(
+        PrivateAccount,
+        "a security map written by the member",
+        _set(security={"role": "admin"}),
+        True,
+        rules_valid=False,
+        why="security is a server field: the rules refuse it from any client",
     ),
     # identity
     Case(Identity, "a phone number not in E.164", _set(phone="06 12 34 56 78"), False),

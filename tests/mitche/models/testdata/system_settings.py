@@ -184,6 +184,29 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
         "entryKey": "5f1d3c9a" * 8,
         "createdAt": CHANGED,
     },
+    "systemSettings/migrations/applied/{migrationId}": {
+        "version": 1,
+        "name": "private_account",
+        "checksum": "84a3efd598c1f9aa1622cdce8d09b4a88314b0b4fabfaa09de5696ed285099d7",
+        "state": "applied",
+        "visited": 1200,
+        "changed": 1187,
+        "startedAt": CHANGED,
+        "startedBy": "ops@deploy-host",
+        "appliedAt": CHANGED,
+        "appliedBy": "ops@deploy-host",
+        "valid": True,
+        "history": [
+            {
+                "direction": "up",
+                "by": "ops@deploy-host",
+                "startedAt": CHANGED,
+                "finishedAt": CHANGED,
+                "visited": 1200,
+                "changed": 1187,
+            }
+        ],
+    },
     "systemSettings/leaderboards/boards/{boardId}/entries/{entryId}": {
         "alias": "Quiet Heron 42",
         "points": 85,

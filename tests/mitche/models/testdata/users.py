@@ -220,6 +220,11 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
 ]
 
 SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
+    "users/{userId}/private/account": {
+        "security": VALID["security"],
+        "lastRequestAt": NOW,
+        "lastMessageAt": NOW,
+    },
     "users/{userId}/private/identity": {
         "legalName": "Amina Benali",
         "email": "amina.benali@example.org",

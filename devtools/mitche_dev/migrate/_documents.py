@@ -1,0 +1,111 @@
+"""Documents named by a path template (`users/{userId}`, `users/{userId}/private/account`),
+read page by page in path order so that a run can stop anywhere and resume after a path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from google.cloud import firestore
+from google.cloud.firestore_v1.field_path import FieldPath
+
+__all__ = ["Page", "Snapshot", "check_template", "documents", "expand", "matches", "page"]
+
+Snapshot = Any
+"""A google-cloud-firestore DocumentSnapshot (the library ships no type information)."""
+
+
+def check_template(template: str, *, literal_collections: bool = True) -> str:
+    """A document path template: an even number of segments; collection ids literal unless
+    `literal_collections` is false (`systemSettings/nearMe/{list}/{entryId}`)."""
+    segments = template.split("/")
+    if len(segments) % 2 or any(not segment for segment in segments):
+        raise ValueError(f"{template!r} is not a document path template (collection/{{id}}...)")
+    for collection in segments[::2]:
+        if literal_collections and collection.startswith("{"):
+            raise ValueError(f"{template!r}: collection ids are literal, not {collection}")
+    return template
+
+
+def matches(template: str, path: str) -> bool:
+    """Whether a document path fits a template (`{name}` matches any one id)."""
+    wanted, actual = template.split("/"), path.split("/")
+    return len(wanted) == len(actual) and all(
+        w == a or (w.startswith("{") and w.endswith("}"))
+        for w, a in zip(wanted, actual, strict=True)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page: the documents that fit the template, and where the next page starts."""
+
+    snapshots: tuple[Snapshot, ...]
+    last: str | None
+    """Path of the last document the page's query returned (matching or not)."""
+    exhausted: bool
+    """Whether no document follows."""
+
+
+def _query(client: firestore.Client, template: str) -> Any:
+    segments = check_template(template).split("/")
+    if len(segments) == 2:
+        return client.collection(segments[0])
+    if all(not segment.startswith("{") for segment in segments[:-1]):
+        return client.collection("/".join(segments[:-1]))
+    return client.collection_group(segments[-2])
+
+
+def page(client: firestore.Client, template: str, *, after: str | None, size: int) -> Page:
+    """Up to `size` documents after path `after` (None: from the start), in path order."""
+    query = _query(client, template).order_by(FieldPath.document_id()).limit(size)
+    if after is not None:
+        query = query.start_after({FieldPath.document_id(): client.document(after)})
+    found = list(query.stream())
+    fitting = tuple(s for s in found if matches(template, s.reference.path))
+    last = found[-1].reference.path if found else after
+    return Page(fitting, last, len(found) < size)
+
+
+def expand(client: firestore.Client, template: str) -> list[str]:
+    """Templates with literal collection ids that together cover `template`, whose collection
+    ids may be wildcards: each wildcard becomes the subcollections its parents hold."""
+    segments = check_template(template, literal_collections=False).split("/")
+    for index in range(0, len(segments), 2):
+        if not segments[index].startswith("{"):
+            continue
+        parent = "/".join(segments[:index])
+        parents = (
+            [snapshot.reference.path for snapshot in documents(client, parent)]
+            if "{" in parent
+            else [parent]
+        )
+        rest = segments[index + 1 :]
+        return [
+            concrete
+            for each in parents
+            for collection in client.document(each).collections()
+            for concrete in expand(client, "/".join([each, collection.id, *rest]))
+        ]
+    return [template]
+
+
+def documents(
+    client: firestore.Client, template: str, *, size: int = 300, limit: int | None = None
+) -> Iterator[Snapshot]:
+    """Every document fitting the template (at most `limit`), in path order per literal
+    template (see `expand`)."""
+    seen = 0
+    for concrete in expand(client, template):
+        after: str | None = None
+        while True:
+            current = page(client, concrete, after=after, size=size)
+            for snapshot in current.snapshots:
+                if limit is not None and seen >= limit:
+                    return
+                seen += 1
+                yield snapshot
+            if current.exhausted:
+                break
+            after = current.last

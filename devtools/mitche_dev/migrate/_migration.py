@@ -1,0 +1,164 @@
+"""Migrations as modules: `migrations/NNNN_name.py`, loaded in version order.
+
+A migration module declares, at module level:
+
+* a docstring saying what changes and why;
+* `SCOPE`: the path template of the documents the run pages through (`users/{userId}`);
+* `READS` and `WRITES`: the path templates it reads and writes (the backup covers `WRITES`);
+* `related(path)` (optional): the other documents one transformation needs, e.g. the member's
+  `private/account` beside `users/{uid}`;
+* `up(documents)`: given `{path: data or None}` for one scope document and its related ones,
+  the new state of each document it changes (`None` deletes it); `{}` when the documents are
+  already in the new shape, so applying twice changes nothing;
+* `down(documents)` (optional): the inverse, for rollback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Final
+
+from mitche_dev.migrate._documents import check_template, matches
+
+__all__ = [
+    "Data",
+    "Migration",
+    "MigrationError",
+    "Transform",
+    "load_migration",
+    "load_migrations",
+]
+
+Data = dict[str, Any]
+Transform = Callable[[Mapping[str, Data | None]], Mapping[str, Data | None]]
+
+_FILE_NAME: Final = re.compile(r"^(\d{4})_([a-z0-9_]{1,60})\.py$")
+
+
+class MigrationError(Exception):
+    """A migration that cannot be loaded or run as asked (the message says why)."""
+
+
+def _no_related(path: str) -> tuple[str, ...]:
+    return ()
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One loaded migration module."""
+
+    version: int
+    name: str
+    description: str
+    scope: str
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+    checksum: str
+    """SHA-256 of the module's source."""
+    up: Transform
+    down: Transform | None
+    related: Callable[[str], tuple[str, ...]]
+    source: Path
+
+    @property
+    def id(self) -> str:
+        """`0001_private_account`: the file name without `.py`, and the log document's id."""
+        return f"{self.version:04d}_{self.name}"
+
+    def documents_of(self, path: str) -> tuple[str, ...]:
+        """The scope document and its related documents, each checked against `READS`."""
+        paths = (path, *self.related(path))
+        for each in paths:
+            if not any(matches(template, each) for template in self.reads):
+                raise MigrationError(f"{self.id} reads {each}, which READS does not declare")
+        return paths
+
+    def check_writes(self, changes: Mapping[str, Data | None], given: tuple[str, ...]) -> None:
+        """Refuse a transformation that writes outside its documents or its `WRITES`."""
+        for path in changes:
+            if path not in given:
+                raise MigrationError(f"{self.id} changed {path}, which it was not given")
+            if not any(matches(template, path) for template in self.writes):
+                raise MigrationError(f"{self.id} wrote {path}, which WRITES does not declare")
+
+
+def _templates(module: ModuleType, name: str, attribute: str) -> tuple[str, ...]:
+    value = getattr(module, attribute, None)
+    if not isinstance(value, tuple) or not value or not all(isinstance(v, str) for v in value):
+        raise MigrationError(f"{name}: {attribute} must be a non-empty tuple of path templates")
+    try:
+        return tuple(check_template(template) for template in value)
+    except ValueError as error:
+        raise MigrationError(f"{name}: {error}") from error
+
+
+def _callable(module: ModuleType, name: str, attribute: str, *, required: bool) -> Any:
+    value = getattr(module, attribute, None)
+    if value is None and not required:
+        return None
+    if not callable(value):
+        raise MigrationError(f"{name}: define {attribute}(documents)")
+    return value
+
+
+def load_migration(source: Path) -> Migration:
+    """Load one migration module and check its declarations."""
+    found = _FILE_NAME.match(source.name)
+    if found is None:
+        raise MigrationError(f"{source.name}: a migration file is named NNNN_snake_name.py")
+    text = source.read_bytes()
+    spec = importlib.util.spec_from_file_location(f"_mitche_migration_{source.stem}", source)
+    if spec is None or spec.loader is None:
+        raise MigrationError(f"{source}: cannot be imported")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    name = source.name
+    description = (module.__doc__ or "").strip()
+    if not description:
+        raise MigrationError(f"{name}: say what the migration changes and why in its docstring")
+    scope = getattr(module, "SCOPE", None)
+    if not isinstance(scope, str):
+        raise MigrationError(f"{name}: SCOPE must be the path template the run pages through")
+    reads = _templates(module, name, "READS")
+    writes = _templates(module, name, "WRITES")
+    if scope not in reads:
+        raise MigrationError(f"{name}: SCOPE {scope} must be one of READS")
+    return Migration(
+        version=int(found.group(1)),
+        name=found.group(2),
+        description=description,
+        scope=check_template(scope),
+        reads=reads,
+        writes=writes,
+        checksum=hashlib.sha256(text).hexdigest(),
+        up=_callable(module, name, "up", required=True),
+        down=_callable(module, name, "down", required=False),
+        related=getattr(module, "related", _no_related),
+        source=source,
+    )
+
+
+def load_migrations(directory: Path) -> list[Migration]:
+    """Every migration of a folder, in version order (versions must be unique)."""
+    if not directory.is_dir():
+        raise MigrationError(f"{directory} is not a folder of migrations")
+    loaded = [
+        load_migration(path)
+        for path in sorted(directory.glob("*.py"))
+        if not path.name.startswith("_")
+    ]
+    versions: dict[int, str] = {}
+    for migration in loaded:
+        if migration.version in versions:
+            raise MigrationError(
+                f"{migration.id} and {versions[migration.version]} share version "
+                f"{migration.version}"
+            )
+        versions[migration.version] = migration.id
+    return sorted(loaded, key=lambda migration: migration.version)
