@@ -247,3 +247,50 @@ def test_an_event_sorts_by_its_start_and_resources_by_distance_alone():
     assert resource is not None
     assert resource.key == NEAREST_KEY
     assert resource.category == "food"
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 8])
+def test_a_large_run_of_one_deadline_is_ordered_by_distance_across_pages(size):
+    """Forty requests share one deadline in cells at many distances, their ids in the reverse
+    order of their distances: every page still follows distance, across fills and cursors."""
+    circle = covering(LYON, 2_500.0)
+    cells = [cell for ring in circle.rings for cell in ring.cells]
+    key = request_key("high", T0)
+    source = MemorySource()
+    for n in range(40):
+        source.put(Entry(f"e{99 - n:03d}", cells[n % len(cells)], key))
+    cursor = None
+    seen: list[Entry] = []
+    while True:
+        page = next_page(source, circle, REQUESTS, size, cursor)
+        assert list(page.entries) == reference(source.entries.values(), circle, size, cursor)
+        seen.extend(page.entries)
+        cursor = page.cursor
+        if cursor is None:
+            break
+    assert seen == reference(source.entries.values(), circle, 100)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    layout=st.lists(st.integers(0, 40), min_size=1, max_size=60),
+    size=st.integers(1, 6),
+    streams=st.sampled_from([600.0, 2_500.0, 6_000.0]),
+)
+def test_one_shared_deadline_pages_exactly_whatever_the_ids_and_cells(layout, size, streams):
+    """Entries sharing one key, in cells chosen at random (ids in random relation to their
+    distance), one or several streams: paging follows (distance, id) exactly."""
+    circle = covering(LYON, streams)
+    cells = [cell for ring in circle.rings for cell in ring.cells]
+    key = request_key("critical", T0)
+    source = MemorySource()
+    for n, choice in enumerate(layout):
+        source.put(Entry(f"e{n:03d}", cells[choice % len(cells)], key))
+    cursor = None
+    for _ in range(len(layout) + 2):
+        page = next_page(source, circle, REQUESTS, size, cursor)
+        assert list(page.entries) == reference(source.entries.values(), circle, size, cursor)
+        cursor = page.cursor
+        if cursor is None:
+            return
+    pytest.fail("paging did not end")

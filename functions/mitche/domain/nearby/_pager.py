@@ -148,7 +148,7 @@ class _Merge:
             key = min(heads)
             while True:
                 partial = [
-                    b for b in self.buffers if not b.done and b.rows and b.rows[-1].key == key
+                    b for b in self.buffers if not b.done and (not b.rows or b.rows[-1].key == key)
                 ]
                 if not partial:
                     break
