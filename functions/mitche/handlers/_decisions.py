@@ -147,14 +147,26 @@ def readable_security(
     return found if found is not None else Security()
 
 
+_TAKEN_AWAY: Final = frozenset({ModerationState.HIDDEN, ModerationState.REMOVED})
+
+
 def _content_fields(
-    state: ModerationState | None, at: dt.datetime, note: str | None
+    state: ModerationState | None,
+    at: dt.datetime,
+    note: str | None,
+    target_type: ReportTargetType,
 ) -> dict[str, Any]:
     fields: dict[str, Any] = {"moderation.reportCount": 0, "moderation.reviewedAt": at}
     if state is not None:
         fields["moderation.status"] = state.value
         if note:
             fields["moderation.reason"] = note[:500]
+    if target_type is ReportTargetType.MESSAGE and state in _TAKEN_AWAY:
+        # A message is read through its copy of the participants, with no moderation check
+        # (list queries could not carry one for messages not yet screened), so a message a
+        # moderator takes away becomes a tombstone, as a sender's deletion does; its text stays
+        # on the report (contentSnapshot) as evidence.
+        fields.update({"text": None, "attachment": None, "location": None, "deletedAt": at})
     return fields
 
 
@@ -214,7 +226,8 @@ def resolve(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
         content_exists = read[report.target_path] is not None
         if content_exists and report.target_type is not ReportTargetType.USER:
             unit.update(
-                report.target_path, _content_fields(outcome.content_state, at, request.note)
+                report.target_path,
+                _content_fields(outcome.content_state, at, request.note, report.target_type),
             )
         owner = report.target_owner_id
         if (

@@ -18,7 +18,7 @@ from mitche.handlers import Caller, default_deps, resolve, set_role
 from mitche.handlers._triage import HANDLER as TRIAGE
 from mitche.models import ModeratorRoster, ReportAction
 from mitche.services import from_document
-from tests.mitche.handlers.factories import T0, make_offering, make_report, make_user
+from tests.mitche.handlers.factories import T0, make_message, make_offering, make_report, make_user
 from tests.mitche.triggers.conftest import RecordingAccounts, Store
 
 MODERATOR = Caller("modkenji", {"role": "moderator", "accountStatus": "active"})
@@ -326,3 +326,23 @@ def test_only_admins_set_roles(store: Store) -> None:
 def test_the_triage_handler_name_is_stable() -> None:
     """Cost samples and logs name the triage `moderation.triage`."""
     assert TRIAGE == "moderation.triage"
+
+
+def test_a_message_a_moderator_hides_is_no_longer_readable_by_the_other_side(
+    store: Store,
+) -> None:
+    """Samira reports Amina's message; a moderator hides it: the message becomes a tombstone
+    (its participants' copy reads no text), and the report keeps the text as evidence."""
+    seed(store)
+    path, message = make_message("amina", text="Send me your bank details now")
+    store.put(path, message)
+    report_path = file_report(store, "samira", event_id="rep-1", target_path=path)
+    resolve(default_deps(), MODERATOR, {"reportId": report_path.split("/")[1], "action": "hide"})
+    stored = store.get(path)
+    assert stored is not None
+    assert stored.get("text") is None
+    assert stored["deletedAt"] is not None
+    assert stored["moderation"]["status"] == "hidden"
+    report = store.get(report_path)
+    assert report is not None
+    assert report["contentSnapshot"] == "Send me your bank details now"
