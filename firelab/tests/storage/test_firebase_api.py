@@ -353,3 +353,12 @@ def test_cors_preflight_and_exposed_headers(http):
     assert preflight.headers["access-control-allow-headers"] == "x-goog-upload-command"
     answer = http.get("/v0", headers={"Origin": "http://localhost:5173"})
     assert "x-goog-upload-url" in answer.headers["access-control-expose-headers"]
+
+
+def test_head_answers_like_get_without_a_body(http):
+    """Express routes HEAD through the GET handlers and sends the headers alone."""
+    upload(http, "users/alice/h.txt", b"head")
+    response = http.head(f"{OBJECTS}/users%2Falice%2Fh.txt?alt=media", headers=OWNER)
+    assert response.status_code == 200
+    assert response.headers["content-length"] == "4"
+    assert response.content == b""

@@ -132,7 +132,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         host = headers.get("host") or f"127.0.0.1:{self.server.server_port}"
         request = Request(
-            self.command,
+            "GET" if self.command == "HEAD" else self.command,  # Express answers HEAD as GET
             path,
             dict(parse_qsl(query_text, keep_blank_values=True)),
             headers,
