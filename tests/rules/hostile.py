@@ -130,6 +130,15 @@ for _key, _value in (
     case(ESCALATION, f"a member sets their own {_key}", "owner", prepare=_STRUCK)(
         _update("users/alice", {_key: _value, "updatedAt": SERVER_TIMESTAMP})
     )
+for _key, _value in (
+    ("security.role", "admin"),
+    ("security.accountStatus", "active"),
+    ("security.strikes", 0),
+    ("security.verifiedProvider", True),
+):
+    case(ESCALATION, f"a member sets their own account's {_key}", "owner")(
+        _update("users/alice/private/account", {_key: _value})
+    )
 
 
 @case(
@@ -648,7 +657,8 @@ def _report(
             return
         batch = ctx.db.batch()
         batch.set(ctx.db.document(path), data)
-        batch.update(ctx.db.document(f"users/{ctx.me}"), {"lastReportAt": SERVER_TIMESTAMP})
+        account = ctx.db.document(f"users/{ctx.me}/private/account")
+        batch.set(account, {"lastReportAt": SERVER_TIMESTAMP}, merge=True)
         batch.commit()
 
     return run
@@ -756,10 +766,10 @@ case(ESCALATION, "a member renames themselves Steam Punk", "owner", allowed=True
 RATES = "rate limits"
 
 
-def _recently(field: str, seconds: int) -> Prepare:
+def _recently(field: str, seconds: int, *, where: str = "users/alice/private/account") -> Prepare:
     def prepare(owner: Client, now: dt.datetime) -> None:
-        owner.document("users/alice").update(
-            {field: dt.datetime.now(dt.UTC) - dt.timedelta(seconds=seconds)}
+        owner.document(where).set(
+            {field: dt.datetime.now(dt.UTC) - dt.timedelta(seconds=seconds)}, merge=True
         )
 
     return prepare
@@ -804,20 +814,33 @@ def _(ctx: Context) -> None:
 
 
 case(RATES, "backdating lastRequestAt", "owner", prepare=_recently("lastRequestAt", 10))(
-    _update("users/alice", {"lastRequestAt": dt.datetime(2020, 1, 1, tzinfo=dt.UTC)})
+    _update(
+        "users/alice/private/account", {"lastRequestAt": dt.datetime(2020, 1, 1, tzinfo=dt.UTC)}
+    )
 )
 case(RATES, "removing lastRequestAt", "owner", prepare=_recently("lastRequestAt", 10))(
-    _update("users/alice", {"lastRequestAt": DELETE_FIELD})
+    _update("users/alice/private/account", {"lastRequestAt": DELETE_FIELD})
 )
+case(RATES, "a rate-limit time written on the public profile", "owner")(
+    _update("users/alice", {"lastRequestAt": SERVER_TIMESTAMP, "updatedAt": SERVER_TIMESTAMP})
+)
+
+
+@case(
+    RATES,
+    "a request 10 s after one stamped on the user document before migration 0001",
+    "owner",
+    prepare=_recently("lastRequestAt", 10, where="users/alice"),
+)
+def _(ctx: Context) -> None:
+    _create_request(ctx, _request_data(ctx))
 
 
 @case(
     RATES,
     "a report 5 s after the previous one",
     "user",
-    prepare=lambda owner, now: owner.document("users/sam").update(
-        {"lastReportAt": dt.datetime.now(dt.UTC) - dt.timedelta(seconds=5)}
-    ),
+    prepare=_recently("lastReportAt", 5, where="users/sam/private/account"),
 )
 def _(ctx: Context) -> None:
     _report("requests/req-alice", ReportTargetType.REQUEST)(ctx)
@@ -827,9 +850,7 @@ def _(ctx: Context) -> None:
     RATES,
     "an offering 2 s after the previous one",
     "user",
-    prepare=lambda owner, now: owner.document("users/sam").update(
-        {"lastOfferingAt": dt.datetime.now(dt.UTC) - dt.timedelta(seconds=2)}
-    ),
+    prepare=_recently("lastOfferingAt", 2, where="users/sam/private/account"),
 )
 def _(ctx: Context) -> None:
     data = ctx.data(make_offering("sam", ctx.now), "createdAt", "updatedAt")

@@ -83,7 +83,8 @@ class Context:
         batch = self.db.batch()
         batch.create(self.db.document(path), data)
         if self.signed_in:
-            batch.update(self.db.document(f"users/{self.me}"), {field: SERVER_TIMESTAMP})
+            account = self.db.document(f"users/{self.me}/private/account")
+            batch.set(account, {field: SERVER_TIMESTAMP}, merge=True)
         batch.commit()
 
     def read(self, path: str) -> None:
@@ -225,6 +226,35 @@ def _(ctx: Context) -> None:
 @scenario("identity: delete alice's identity", "delete")
 def _(ctx: Context) -> None:
     ctx.db.document("users/alice/private/identity").delete()
+
+
+# ---- users/{id}/private/account ------------------------------------------------------------
+
+
+@scenario("account: read alice's standing and rate-limit times", "get")
+def _(ctx: Context) -> None:
+    ctx.read("users/alice/private/account")
+
+
+@scenario("account: stamp one's own request time", "create", _remove("users/{me}/private/account"))
+def _(ctx: Context) -> None:
+    target = ctx.me if ctx.signed_in else "sam"
+    ctx.db.document(f"users/{target}/private/account").create({"lastRequestAt": SERVER_TIMESTAMP})
+
+
+@scenario("account: stamp alice's message time", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/private/account").update({"lastMessageAt": SERVER_TIMESTAMP})
+
+
+@scenario("account: clear alice's strikes", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/private/account").update({"security.strikes": 0})
+
+
+@scenario("account: delete alice's account", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/private/account").delete()
 
 
 # ---- users/{id}/hopeLedger -----------------------------------------------------------------
