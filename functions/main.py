@@ -111,22 +111,22 @@ def reveal_consent_written(event: WrittenEvent) -> None:
 # Near-me lists: one function per source collection keeps its list's entries in step.
 
 
-@firestore_fn.on_document_written(document=nearby.DOCUMENTS[NearbyList.REQUESTS])
+@firestore_fn.on_document_written(document=nearby.DOCUMENTS[NearbyList.REQUESTS], **TRIGGER)
 def nearby_request_written(event: WrittenEvent) -> None:
     nearby.on_listed_document_written(event, NearbyList.REQUESTS)
 
 
-@firestore_fn.on_document_written(document=nearby.DOCUMENTS[NearbyList.EVENTS])
+@firestore_fn.on_document_written(document=nearby.DOCUMENTS[NearbyList.EVENTS], **TRIGGER)
 def nearby_event_written(event: WrittenEvent) -> None:
     nearby.on_listed_document_written(event, NearbyList.EVENTS)
 
 
-@firestore_fn.on_document_written(document=nearby.DOCUMENTS[NearbyList.RESOURCES])
+@firestore_fn.on_document_written(document=nearby.DOCUMENTS[NearbyList.RESOURCES], **TRIGGER)
 def nearby_resource_written(event: WrittenEvent) -> None:
     nearby.on_listed_document_written(event, NearbyList.RESOURCES)
 
 
-@firestore_fn.on_document_written(document=nearby.DOCUMENTS[NearbyList.OFFERINGS])
+@firestore_fn.on_document_written(document=nearby.DOCUMENTS[NearbyList.OFFERINGS], **TRIGGER)
 def nearby_offering_written(event: WrittenEvent) -> None:
     nearby.on_listed_document_written(event, NearbyList.OFFERINGS)
 
