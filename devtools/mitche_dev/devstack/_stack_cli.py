@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Final
 
@@ -23,6 +24,7 @@ from mitche_dev.devstack._files import seed_files
 from mitche_dev.devstack.demo import demo_accounts
 from mitche_dev.devstack.seed import seed, seed_accounts
 from mitche_dev.migrate import MIGRATIONS_DIR, apply_pending
+from mitche_dev.plots import PLOTS
 
 __all__ = ["REPOSITORY", "main"]
 
@@ -64,7 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if stack.auth is not None:
             print(f"Sign in to the Auth emulator as:\n{accounts_table(accounts)}\n", flush=True)
 
-    return run_until_interrupted(config_from(args), before_functions=seed_demo, on_ready=banner)
+    config = replace(config_from(args), console_plots=PLOTS)
+    return run_until_interrupted(config, before_functions=seed_demo, on_ready=banner)
 
 
 if __name__ == "__main__":

@@ -61,6 +61,7 @@ def stack() -> Iterator[RunningStack]:
     }
     command = [sys.executable, "-m", "mitche_dev.devstack", "--firestore-port", "0"]
     command += ["--functions-port", "0", "--auth-port", "0", "--storage-port", "0"]
+    command += ["--console-port", "0"]
     process = subprocess.Popen(
         command,
         cwd=REPOSITORY,
@@ -76,6 +77,7 @@ def stack() -> Iterator[RunningStack]:
     auth_host = re.search(r"FIREBASE_AUTH_EMULATOR_HOST=(\S+)", text)
     functions = re.search(r"(http://\S+)/demo-mitche/us-central1/<name>", text)
     storage = re.search(r"FIREBASE_STORAGE_EMULATOR_HOST=(\S+)", text)
+    assert re.search(r"Console\s+\S+\s+http://127\.0\.0\.1:\d+", text), text
     assert storage, text
     assert firestore_host, text
     assert auth_host, text

@@ -8,6 +8,16 @@ plain HTML, CSS and JavaScript bundled in this package, so it works offline.
 """
 
 from firelab.console._app import ConsoleSources
+from firelab.console._plots import GeohashGrid, Plot, Queue, RenderedPlot, Series, render
 from firelab.console._server import ConsoleServer
 
-__all__ = ["ConsoleServer", "ConsoleSources"]
+__all__ = [
+    "ConsoleServer",
+    "ConsoleSources",
+    "GeohashGrid",
+    "Plot",
+    "Queue",
+    "RenderedPlot",
+    "Series",
+    "render",
+]

@@ -22,7 +22,8 @@ from flask import Flask, Response, jsonify, request
 from google.protobuf import json_format
 
 from firelab.console._auth import AuthAccounts
-from firelab.console._firestore import FirestoreRest, RestError
+from firelab.console._firestore import FirestoreRest, RestError, plain
+from firelab.console._plots import Plot, render
 from firelab.functions import FunctionsCodebase
 from firelab.functions._runs import RunLog
 from firelab.indexes import IndexFile, missing_index
@@ -55,6 +56,8 @@ class ConsoleSources:
     run_schedule: Callable[[str], tuple[int, str]] | None = None
     """Runs a scheduled function now: its HTTP status and body."""
     indexes: Path | None = None
+    plots: tuple[Plot, ...] = ()
+    """The project's plots (configuration: the console knows no project's collections)."""
     links: dict[str, str] = field(default_factory=dict)
     """Other services' addresses, shown on the home page."""
 
@@ -180,6 +183,7 @@ def make_app(sources: ConsoleSources, stop: threading.Event) -> tuple[Flask, _Ch
                 "links": sources.links,
                 "requests": sources.requests is not None and sources.requests.enabled,
                 "runs": sources.runs is not None and sources.runs.enabled,
+                "plots": [plot.title for plot in sources.plots],
             }
         )
 
@@ -351,6 +355,20 @@ def make_app(sources: ConsoleSources, stop: threading.Event) -> tuple[Flask, _Ch
             return _error(404, "no functions run in this stack")
         status, body = sources.run_schedule(name)
         return jsonify({"status": status, "body": body}), (200 if status < 400 else status)
+
+    # -- plots ---------------------------------------------------------------------------------
+
+    @app.get("/api/plots")
+    def plots() -> Any:
+        database = request.args.get("database", "(default)")
+        rendered = []
+        for plot in sources.plots:
+            documents = [
+                (document["name"].rsplit("/", 1)[-1], plain(document.get("fields", {})))
+                for document in firestore.all_documents(database, plot.collection)
+            ]
+            rendered.append(render(plot, documents).as_json())
+        return jsonify({"plots": rendered})
 
     return app, hub
 

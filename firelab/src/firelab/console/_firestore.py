@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -21,7 +22,7 @@ from firelab._errors import FirelabError
 from firelab.server import _protos as protos
 from firelab.server.core import Code, Emulator, FirestoreError
 
-__all__ = ["FirestoreRest", "RestError"]
+__all__ = ["FirestoreRest", "RestError", "plain"]
 
 
 class RestError(FirelabError):
@@ -110,6 +111,19 @@ class FirestoreRest:
         )
         return found
 
+    def all_documents(self, database: str, collection: str) -> list[dict[str, Any]]:
+        """Every existing document of a collection (ProtoJSON), page after page."""
+        documents: list[dict[str, Any]] = []
+        token = ""
+        while True:
+            page = self.list_documents(database, collection, 300, token)
+            documents.extend(
+                d for d in page.get("documents", []) if "fields" in d or "createTime" in d
+            )
+            token = page.get("nextPageToken", "")
+            if not token:
+                return documents
+
     def collection_ids(self, database: str, parent: str) -> list[str]:
         """The collections directly under a document (or at the root when `parent` is '')."""
         if self._emulator is not None:
@@ -173,3 +187,27 @@ def _nulls(value: Any) -> Any:
     if isinstance(value, list):
         return [_nulls(item) for item in value]
     return value
+
+
+def plain(fields: dict[str, Any]) -> dict[str, Any]:
+    """ProtoJSON fields as plain Python data (what `DocumentSnapshot.to_dict()` gives)."""
+    return {name: _plain_value(value) for name, value in fields.items()}
+
+
+def _plain_value(value: dict[str, Any]) -> Any:
+    if not value:
+        return None
+    kind, inner = next(iter(value.items()))
+    if kind == "integerValue":
+        return int(inner)
+    if kind == "doubleValue":
+        return float(inner)
+    if kind == "timestampValue":
+        return datetime.fromisoformat(str(inner).replace("Z", "+00:00"))
+    if kind == "mapValue":
+        return plain(inner.get("fields", {}))
+    if kind == "arrayValue":
+        return [_plain_value(item) for item in inner.get("values", [])]
+    if kind == "geoPointValue":
+        return (inner.get("latitude", 0.0), inner.get("longitude", 0.0))
+    return inner

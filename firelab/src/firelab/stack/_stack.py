@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from firelab._errors import FirelabError
-from firelab.console import ConsoleServer, ConsoleSources
+from firelab.console import ConsoleServer, ConsoleSources, Plot
 from firelab.functions import (
     FunctionsCodebase,
     FunctionsHost,
@@ -87,6 +87,8 @@ class StackConfig:
     console_port: int = 0
     console_history: int = 500
     """How many judged requests, and how many function runs, the console keeps (the newest)."""
+    console_plots: tuple[Plot, ...] = ()
+    """The project's plots on the console's Analytics page (`firelab.console.Series`, …)."""
 
 
 class LocalStack:
@@ -254,6 +256,7 @@ class LocalStack:
                 codebase=self.codebase,
                 run_schedule=self._run_schedule if self.codebase is not None else None,
                 indexes=self.config.indexes,
+                plots=self.config.console_plots,
                 links=links,
             ),
             host=self.config.host,

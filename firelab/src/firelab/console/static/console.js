@@ -444,6 +444,26 @@ async function runDetailPage(number) {
   );
 }
 
+// -- plots ------------------------------------------------------------------------------------
+
+async function plotsPage() {
+  const { plots } = await api("/api/plots");
+  show(
+    h("h1", {}, "Analytics"),
+    h("div", { class: "plots" }, plots.map((plot) => {
+      const picture = h("div", { class: "picture" });
+      picture.innerHTML = plot.svg; // drawn by the console's own server from the documents
+      const csv = `data:text/csv;charset=utf-8,${encodeURIComponent(plot.csv)}`;
+      const slug = plot.title.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+      return h("div", { class: "plot", "data-test": "plot", "data-kind": plot.kind },
+        h("h2", {}, plot.title), picture,
+        h("p", {}, h("a", { href: csv, download: `${slug}.csv` }, "CSV")),
+        plot.rows.length ? h("table", {}, h("tr", {}, Object.keys(plot.rows[0]).map((k) => h("th", {}, k))),
+          plot.rows.map((row) => h("tr", {}, Object.values(row).map((v) => h("td", {}, v))))) : null);
+    })),
+  );
+}
+
 // -- routing ----------------------------------------------------------------------------------
 
 async function route() {
@@ -459,7 +479,7 @@ async function route() {
     } else if (current.page === "auth") await authPage();
     else if (current.page === "requests") rest[0] ? await requestDetailPage(rest[0]) : await requestsPage();
     else if (current.page === "runs") rest[0] ? await runDetailPage(rest[0]) : await runsPage();
-    else if (current.page === "plots" && window.plotsPage) await window.plotsPage();
+    else if (current.page === "plots") await plotsPage();
     else show(h("p", {}, "No such page."));
   } catch (error) {
     show(failure(error));

@@ -1,0 +1,5 @@
+import sys
+
+from mitche_dev.plots import main
+
+sys.exit(main())
