@@ -1096,6 +1096,15 @@ export interface PrivateAccount {
    * Default: `null`.
    */
   lastReportAt?: FirestoreTimestamp | null;
+  /**
+   * ID tokens issued before this time (their `auth_time`) write nothing: set when a
+   * suspension, a ban or a demotion takes effect, so it bites at once rather than when the
+   * member's token expires (up to an hour later).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  revokedBefore?: FirestoreTimestamp | null;
 }
 
 /**

@@ -951,3 +951,27 @@ case(
     prepare=_set_fields("resources/res-pub", {"moderation.status": "hidden"}),
 )(_review)
 case(EVENTS, "sam reviews a published resource he can read", "user", allowed=True)(_review)
+
+
+def _revoked(at: dt.datetime) -> Prepare:
+    def prepare(owner: Client, now: dt.datetime) -> None:
+        owner.document("users/alice/private/account").set({"revokedBefore": at}, merge=True)
+
+    return prepare
+
+
+case(
+    SUSPENDED,
+    "alice writes with a token signed in before her suspension took effect",
+    "owner",
+    prepare=lambda owner, now: _revoked(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5))(
+        owner, now
+    ),
+)(_update("users/alice", {"profile.bio": "still here", "updatedAt": SERVER_TIMESTAMP}))
+case(
+    SUSPENDED,
+    "alice writes with a token signed in after an old revocation",
+    "owner",
+    allowed=True,
+    prepare=_revoked(dt.datetime(2020, 1, 1, tzinfo=dt.UTC)),
+)(_update("users/alice", {"profile.bio": "still here", "updatedAt": SERVER_TIMESTAMP}))

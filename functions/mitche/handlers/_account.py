@@ -10,6 +10,7 @@ Functions write security only to the account document.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
@@ -34,6 +35,7 @@ __all__ = [
 
 ACCOUNT_ID: Final = "account"
 SECURITY: Final = "security"
+REVOKED_BEFORE: Final = "revokedBefore"
 
 
 def account_path(uid: str) -> str:
@@ -111,15 +113,24 @@ def read_security(unit: Unit, uid: str, *, handler: str, event_id: str) -> Store
 
 
 def write_security(
-    unit: Unit, uid: str, security: Security, *, account_exists: bool, legacy: bool
+    unit: Unit,
+    uid: str,
+    security: Security,
+    *,
+    account_exists: bool,
+    legacy: bool,
+    revoke_at: dt.datetime | None = None,
 ) -> None:
     """Store the member's security map in their account document (replacing the whole map, so
     a lifted suspension leaves no `suspendedUntil` behind); a legacy map still on the user
-    document is removed in the same unit, so no stale standing stays readable."""
-    value = to_document(security, unit.client)
+    document is removed in the same unit, so no stale standing stays readable. With
+    `revoke_at`, tokens issued before it write nothing from then on (`revokedBefore`)."""
+    fields: dict[str, Any] = {SECURITY: to_document(security, unit.client)}
+    if revoke_at is not None:
+        fields[REVOKED_BEFORE] = revoke_at
     if account_exists:
-        unit.update(account_path(uid), {SECURITY: value})
+        unit.update(account_path(uid), fields)
     else:
-        unit.create(account_path(uid), {SECURITY: value})
+        unit.create(account_path(uid), fields)
     if legacy:
         unit.update(user_path(uid), {SECURITY: DELETE_FIELD})

@@ -148,6 +148,7 @@ def readable_security(
 
 
 _TAKEN_AWAY: Final = frozenset({ModerationState.HIDDEN, ModerationState.REMOVED})
+_RANK: Final = {Role.USER: 0, Role.MODERATOR: 1, Role.ADMIN: 2}
 
 
 def _content_fields(
@@ -242,6 +243,7 @@ def resolve(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
                 outcome.security,
                 account_exists=read[author_account] is not None,
                 legacy="security" in (read[author_path] or {}),
+                revoke_at=at if outcome.revoke_sessions else None,
             )
         for index, entry in enumerate(outcome.log):
             unit.create(f"{report_path}/actions/{action_id(at, index, entry)}", entry)
@@ -290,7 +292,7 @@ def set_role(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
     path = user_path(request.uid)
     handler = HandlerName.MODERATION_SET_ROLE
 
-    def work(unit: Unit) -> dict[str, Any]:
+    def work(unit: Unit) -> tuple[dict[str, Any], bool]:
         account = account_path(request.uid)
         read = unit.get_all([path, account])
         current = readable_security(
@@ -302,6 +304,7 @@ def set_role(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
         if current is None:
             raise NotFoundError(f"no member document for {request.uid!r}")
         security = change_role(current, request.role, actor_id=actor_id, target_id=request.uid)
+        demoted = _RANK[security.role] < _RANK[current.role]
         if security != current:
             write_security(
                 unit,
@@ -309,10 +312,15 @@ def set_role(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
                 security,
                 account_exists=read[account] is not None,
                 legacy="security" in (read[path] or {}),
+                revoke_at=deps.now() if demoted else None,
             )
-        return custom_claims(security)
+        return custom_claims(security), demoted
 
-    claims = run_transaction(deps.client, handler, work)
+    claims, demoted = run_transaction(deps.client, handler, work)
     deps.accounts.set_claims(request.uid, claims)
+    if demoted:
+        # A demotion takes effect at once: the rules refuse tokens issued before it
+        # (`revokedBefore`), and the member signs in again to get a token without the role.
+        deps.accounts.revoke_sessions(request.uid)
     log_info("role set", handler=handler, uid=request.uid, role=request.role.value, by=actor_id)
     return {"uid": request.uid, "role": request.role.value, "claims": claims}

@@ -652,6 +652,10 @@ class PrivateAccount(MitcheModel):
     """Set to the write time in the batch that creates a message (rate limit)."""
     last_report_at: Annotated[Timestamp | None, CLIENT] = None
     """Set to the write time in the batch that creates a report (rate limit)."""
+    revoked_before: Annotated[Timestamp | None, SERVER] = None
+    """ID tokens issued before this time (their `auth_time`) write nothing: set when a
+    suspension, a ban or a demotion takes effect, so it bites at once rather than when the
+    member's token expires (up to an hour later)."""
 
 
 class Identity(MitcheModel):

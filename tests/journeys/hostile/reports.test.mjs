@@ -63,3 +63,14 @@ test('a time zone is an IANA-shaped name or nothing: no member escapes a decisio
   const decided = await cast.mod.call('resolve_report', { reportId: report.id, action: 'suspend' });
   assert.equal(decided.action, 'suspend', 'a moderator still suspends mallory');
 });
+
+test('a suspension bites at once: mallory\'s app, still holding its old token, writes nothing more', async () => {
+  const mallory = await joins('mallory');
+  await editsProfile(mallory, { 'profile.bio': 'Watch me.' });
+  const reporter = await joins('reporter');
+  const report = await reports(reporter, 'user', `users/${mallory.uid}`, 'harassment');
+  await settled();
+  await cast.mod.call('resolve_report', { reportId: report.id, action: 'suspend' });
+  await settled();
+  await refused(editsProfile(mallory, { 'profile.bio': 'Still here, with my old token.' }));
+});

@@ -346,3 +346,32 @@ def test_a_message_a_moderator_hides_is_no_longer_readable_by_the_other_side(
     report = store.get(report_path)
     assert report is not None
     assert report["contentSnapshot"] == "Send me your bank details now"
+
+
+def test_a_suspension_revokes_the_tokens_already_issued(
+    store: Store, accounts: RecordingAccounts
+) -> None:
+    """Suspending a member stamps revokedBefore on their private account (the rules refuse
+    writes with a token signed in before it) and revokes their sessions; a warning does not."""
+    seed(store)
+    warned = file_report(store, "samira", event_id="rep-1", target_path="users/amina")
+    resolve(default_deps(), MODERATOR, {"reportId": warned.split("/")[1], "action": "warn"})
+    account = store.get("users/amina/private/account") or {}
+    assert "revokedBefore" not in account
+    suspended = file_report(store, "jonas", event_id="rep-2", target_path="users/amina")
+    resolve(default_deps(), MODERATOR, {"reportId": suspended.split("/")[1], "action": "suspend"})
+    account = store.get("users/amina/private/account") or {}
+    assert account["revokedBefore"] is not None
+    assert "amina" in accounts.revoked
+
+
+def test_a_demotion_takes_effect_at_once(store: Store, accounts: RecordingAccounts) -> None:
+    """An admin demotes a moderator: their old tokens write nothing more (revokedBefore) and
+    their sessions are revoked; a promotion revokes nothing."""
+    seed(store)
+    set_role(default_deps(), ADMIN, {"uid": "jonas", "role": "moderator"})
+    assert "revokedBefore" not in (store.get("users/jonas/private/account") or {})
+    assert "jonas" not in accounts.revoked
+    set_role(default_deps(), ADMIN, {"uid": "jonas", "role": "user"})
+    assert (store.get("users/jonas/private/account") or {})["revokedBefore"] is not None
+    assert "jonas" in accounts.revoked
