@@ -6285,6 +6285,14 @@ export interface PublicConfig {
    * Default: `null`.
    */
   supportUrl?: string | null;
+  /**
+   * Largest file members may attach; the attachments pipeline removes larger ones (apps
+   * check it before uploading; storage.rules cap every upload at ATTACHMENT_MAX_BYTES).
+   *
+   * Bounds: ≥ 1024, ≤ 10485760.
+   * Default: `10485760`.
+   */
+  maxAttachmentBytes?: number;
 }
 
 /**

@@ -40,7 +40,7 @@ from typing import Annotated, Final, Self
 from pydantic import Field, model_validator
 
 from mitche.models._base import SERVER, MitcheModel, Timestamp, Uid
-from mitche.models.common import LanguageTag, TimeZoneName, WebUrl
+from mitche.models.common import ATTACHMENT_MAX_BYTES, LanguageTag, TimeZoneName, WebUrl
 from mitche.models.gamification_settings import (
     COMPUTED_ACTIONS,
     DEFAULT_AWARDS,
@@ -258,6 +258,11 @@ class PublicConfig(MitcheModel):
     """Version of the terms members must have accepted."""
     support_url: WebUrl | None = None
     """Where members find help with the app."""
+    max_attachment_bytes: Annotated[int, Field(ge=1024, le=ATTACHMENT_MAX_BYTES)] = (
+        ATTACHMENT_MAX_BYTES
+    )
+    """Largest file members may attach; the attachments pipeline removes larger ones (apps
+    check it before uploading; storage.rules cap every upload at ATTACHMENT_MAX_BYTES)."""
 
 
 class PublicSettings(MitcheModel):

@@ -17,6 +17,7 @@ from firebase_functions.core import CloudEvent
 from google.cloud import storage  # type: ignore[attr-defined, unused-ignore]
 from google.cloud.storage import Bucket  # type: ignore[import-untyped, unused-ignore]
 
+from mitche.handlers import default_deps
 from mitche.handlers._attachments import (
     process_upload,
     remove_files_below,
@@ -88,7 +89,11 @@ def default_bucket() -> Bucket:
 def on_attachment_uploaded(event: CloudEvent[storage_fn.StorageObjectData]) -> None:
     """An object was finalized: run the pipeline on it."""
     obj = uploaded_object(event.data)
-    outcome = process_upload(obj, bucket=bucket_named(obj.bucket), client=firestore_client())
+    deps = default_deps()
+    limit = deps.settings.public(deps.client).config.max_attachment_bytes
+    outcome = process_upload(
+        obj, bucket=bucket_named(obj.bucket), client=deps.client, max_bytes=limit
+    )
     logger.info("upload %s: %s %s", obj.name, outcome.status, outcome.reason or "")
 
 

@@ -117,3 +117,23 @@ def test_every_owners_files_go_with_their_document(store, bucket, function, path
     event["type"] = DELETED
     store.codebase.functions[function].handler(event)
     assert [blob.name for blob in bucket.list_blobs()] == [f"uploads/ana/{folder}/other/f.jpg"]
+
+
+def test_the_size_limit_comes_from_the_public_settings(store, bucket, storage_server):
+    """An operator who lowers config.maxAttachmentBytes has larger uploads removed, with the
+    limit in the reason the member reads."""
+    store.put("systemSettings/public", {"config": {"maxAttachmentBytes": 2048}})
+    name = "uploads/ana/requests/r9/big.pdf"
+    bucket.blob(name).upload_from_string(
+        b"%PDF-1.7\n" + b"x" * 4000, content_type="application/pdf"
+    )
+    stored = storage_server.store.get(BUCKET, name)
+    assert stored is not None
+    event = make_object_event(
+        ObjectChange(ChangeKind.FINALIZED, stored.metadata), storage_server.url
+    )
+    store.codebase.functions["attachment_uploaded"].handler(event)
+    review = store.get(f"users/ana/{UPLOAD_REVIEWS}/{upload_review_id(name)}")
+    assert review is not None
+    assert review["reason"] == "the file is 3.9 KiB; at most 2.0 KiB allowed"
+    assert bucket.get_blob(name) is None
