@@ -1,8 +1,11 @@
 """`python -m mitche.commands <command>`: maintenance an operator runs against a project.
 
 The commands use the same lazy client as the functions: against the emulator when
-FIRESTORE_EMULATOR_HOST is set, otherwise against the project of GOOGLE_CLOUD_PROJECT with
-Application Default Credentials.
+FIRESTORE_EMULATOR_HOST is set; without it they would reach production, which they refuse
+unless `--project` names the project (Application Default Credentials). They share the
+migration runner's conventions: `--dry-run` computes and reports every change through the same
+code, rolling each unit back; member commands show progress on a terminal and resume after a
+member with `--after`; the outcome is printed as a JSON summary.
 """
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -18,11 +23,17 @@ from typing import Any
 
 from mitche.commands._backfill import backfill_day
 from mitche.commands._catalog import load_catalog
-from mitche.commands._members import DEFAULT_PAGE_SIZE, recompute_totals, reevaluate_achievements
+from mitche.commands._members import (
+    DEFAULT_PAGE_SIZE,
+    Progress,
+    recompute_totals,
+    reevaluate_achievements,
+)
 from mitche.commands._setup import grant_role, init_settings
 from mitche.errors import MitcheError
 from mitche.handlers import Deps, default_deps
 from mitche.models import Role, parse_day_id
+from mitche.services import dry_run
 
 __all__ = ["main"]
 
@@ -31,17 +42,23 @@ PROGRAM = "python -m mitche.commands"
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROGRAM, description=__doc__.split("\n\n")[0])
+    parser.add_argument("--project", help="the project; required to reach production")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="report what would change, writing nothing"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     totals = commands.add_parser(
         "recompute-totals", help="set points, experience and level from each member's ledger"
     )
     totals.add_argument("--uid", action="append", help="only this member (repeatable)")
     totals.add_argument("--page-size", type=int, default=DEFAULT_PAGE_SIZE)
+    totals.add_argument("--after", help="resume after this member id")
     again = commands.add_parser(
         "reevaluate-achievements", help="evaluate the whole catalog for every member"
     )
     again.add_argument("--uid", action="append", help="only this member (repeatable)")
     again.add_argument("--page-size", type=int, default=DEFAULT_PAGE_SIZE)
+    again.add_argument("--after", help="resume after this member id")
     again.add_argument(
         "--run-id", default=None, help="repeat an interrupted run (default: a new id)"
     )
@@ -72,12 +89,52 @@ def _days(first: str, last: str | None) -> list[str]:
     return [(start + dt.timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
 
 
+def _progress(stream: Any) -> Progress | None:
+    """Members visited, rate and the last member (to resume with --after), rewritten on one
+    terminal line; nothing when the stream is not a terminal."""
+    if not stream.isatty():
+        return None
+    started = time.monotonic()
+
+    def show(visited: int, uid: str) -> None:
+        rate = visited / max(time.monotonic() - started, 1e-6)
+        stream.write(f"\r\x1b[2K{visited:,} members  {rate:,.0f}/s  last {uid}")
+        stream.flush()
+
+    return show
+
+
+def _target(project: str | None) -> None:
+    """Refuse production unless --project names it; point the lazy client at that project."""
+    if os.environ.get("FIRESTORE_EMULATOR_HOST"):
+        if project:
+            os.environ["GOOGLE_CLOUD_PROJECT"] = project
+        return
+    if not project:
+        raise ValueError(
+            "FIRESTORE_EMULATOR_HOST is not set, so this would run against a production "
+            "project; name it with --project PROJECT_ID to confirm"
+        )
+    os.environ["GOOGLE_CLOUD_PROJECT"] = project
+
+
 def _run(args: argparse.Namespace, deps: Deps) -> dict[str, Any]:
     if args.command == "recompute-totals":
-        return asdict(recompute_totals(deps, args.uid, page_size=args.page_size))
+        progress = _progress(sys.stderr)
+        result = recompute_totals(
+            deps, args.uid, page_size=args.page_size, after=args.after, progress=progress
+        )
+        return asdict(result)
     if args.command == "reevaluate-achievements":
         run_id = args.run_id or uuid.uuid4().hex[:12]
-        result = reevaluate_achievements(deps, args.uid, run_id=run_id, page_size=args.page_size)
+        result = reevaluate_achievements(
+            deps,
+            args.uid,
+            run_id=run_id,
+            page_size=args.page_size,
+            after=args.after,
+            progress=_progress(sys.stderr),
+        )
         return {"runId": run_id, **asdict(result)}
     if args.command == "backfill-analytics":
         written: list[str] = []
@@ -96,9 +153,20 @@ def main(argv: Sequence[str] | None = None, *, deps: Deps | None = None) -> int:
     """Run one command; prints its outcome as JSON and returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        outcome = _run(args, deps or default_deps())
+        if deps is None:
+            _target(args.project)
+        if args.dry_run and args.command == "grant-role":
+            raise ValueError("grant-role sets Authentication claims and has no dry run")
+        if args.dry_run:
+            with dry_run():
+                outcome = _run(args, deps or default_deps())
+        else:
+            outcome = _run(args, deps or default_deps())
     except (ValueError, MitcheError) as error:
         print(f"{PROGRAM} {args.command}: {error}", file=sys.stderr)
         return 2
-    print(json.dumps(outcome, indent=2, sort_keys=True))
+    if sys.stderr.isatty() and args.command in ("recompute-totals", "reevaluate-achievements"):
+        sys.stderr.write("\n")
+    summary = {"command": args.command, "dryRun": args.dry_run, **outcome}
+    print(json.dumps(summary, indent=2, sort_keys=True))
     return 0

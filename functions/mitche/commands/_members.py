@@ -67,9 +67,12 @@ class MemberRun:
     """Members whose document or ledger did not validate (logged)."""
 
 
-def member_ids(client: firestore.Client, page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[str]:
-    """Every member id, page by page in id order (only ids are read)."""
-    last: str | None = None
+def member_ids(
+    client: firestore.Client, page_size: int = DEFAULT_PAGE_SIZE, *, after: str | None = None
+) -> Iterator[str]:
+    """Every member id (after `after`, to resume a run), page by page in id order (only ids
+    are read)."""
+    last: str | None = after
     while True:
         cursor = (
             None if last is None else {FieldPath.document_id(): client.document(user_path(last))}
@@ -82,19 +85,28 @@ def member_ids(client: firestore.Client, page_size: int = DEFAULT_PAGE_SIZE) -> 
         last = page[-1]
 
 
+Progress = Callable[[int, str], None]
+"""Told the number of members visited so far and the last one, after each member."""
+
+
 def _run(
     deps: Deps,
     uids: Sequence[str] | None,
     page_size: int,
     change: Callable[[Unit, str], bool | None],
     handler: str,
+    *,
+    after: str | None = None,
+    progress: Progress | None = None,
 ) -> MemberRun:
-    ids = list(uids) if uids is not None else member_ids(deps.client, page_size)
+    ids = list(uids) if uids is not None else member_ids(deps.client, page_size, after=after)
     visited = 0
     changed: list[str] = []
     skipped: list[str] = []
     for uid in ids:
         visited += 1
+        if progress is not None:
+            progress(visited, uid)
 
         def work(unit: Unit, uid: str = uid) -> bool | None:
             return change(unit, uid)
@@ -127,7 +139,12 @@ def _as_of(gamification: Gamification, now: dt.datetime) -> Gamification:
 
 
 def recompute_totals(
-    deps: Deps, uids: Sequence[str] | None = None, *, page_size: int = DEFAULT_PAGE_SIZE
+    deps: Deps,
+    uids: Sequence[str] | None = None,
+    *,
+    page_size: int = DEFAULT_PAGE_SIZE,
+    after: str | None = None,
+    progress: Progress | None = None,
 ) -> MemberRun:
     """Set every member's points, experience, level, weekly points and cap usage to what
     their ledger says; returns the members whose document was wrong."""
@@ -173,7 +190,7 @@ def recompute_totals(
         unit.update(path, {"gamification": to_document(gamification, unit.client)})
         return True
 
-    return _run(deps, uids, page_size, change, handler)
+    return _run(deps, uids, page_size, change, handler, after=after, progress=progress)
 
 
 def reevaluate_achievements(
@@ -182,6 +199,8 @@ def reevaluate_achievements(
     *,
     run_id: str,
     page_size: int = DEFAULT_PAGE_SIZE,
+    after: str | None = None,
+    progress: Progress | None = None,
 ) -> MemberRun:
     """Evaluate the whole catalog for every member (a new achievement, a changed threshold):
     tiers now reached are earned with their rewards; none is taken back. `run_id` keys the
@@ -214,4 +233,4 @@ def reevaluate_achievements(
         write_update(unit, update, at)
         return True
 
-    return _run(deps, uids, page_size, change, handler)
+    return _run(deps, uids, page_size, change, handler, after=after, progress=progress)

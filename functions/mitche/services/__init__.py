@@ -11,6 +11,7 @@ from mitche.services._declared import (
     model_for_path,
     undeclared_fields,
 )
+from mitche.services._dry_run import dry_run, is_dry_run
 from mitche.services._errors import TRANSLATED, translate_errors
 from mitche.services._log import log_debug, log_error, log_info, log_warning
 from mitche.services._settings import DEFAULT_TTL_SECONDS, GameRules, SettingsStore, settings_path
@@ -31,9 +32,11 @@ __all__ = [
     "Unit",
     "admin_app",
     "check_declared",
+    "dry_run",
     "field_paths",
     "firestore_client",
     "from_document",
+    "is_dry_run",
     "log_debug",
     "log_error",
     "log_info",

@@ -22,6 +22,7 @@ from mitche.errors import AbortedError, FailedPreconditionError
 from mitche.models import MitcheModel
 from mitche.services._cost import CostSample, record_cost
 from mitche.services._declared import check_declared, field_paths
+from mitche.services._dry_run import is_dry_run
 from mitche.services._errors import translate_errors
 from mitche.services.codec import to_document
 
@@ -113,6 +114,15 @@ class Unit:
         self.writes += 1
 
 
+class _RolledBack(Exception):  # noqa: N818 - a signal carrying a result, not an error
+    """Raised out of a transaction's body in a dry run, so the transaction rolls back; carries
+    the work's result."""
+
+    def __init__(self, result: object) -> None:
+        super().__init__("dry run: rolled back")
+        self.result = result
+
+
 def _exhausted(error: ValueError) -> bool:
     """Whether the client gave up after aborted commits (it wraps the last Aborted)."""
     return isinstance(error.__cause__, google_errors.Aborted)
@@ -142,12 +152,18 @@ def run_transaction(
         attempts += 1
         unit = Unit(client, transaction)
         units.append(unit)
-        return work(unit)
+        result = work(unit)
+        if is_dry_run():
+            raise _RolledBack(result)
+        return result
 
     for round_ in range(1, rounds + 1):
         try:
             with translate_errors(f"{handler} transaction"):
                 result: T = body(client.transaction(max_attempts=max_attempts))
+            break
+        except _RolledBack as rolled_back:
+            result = rolled_back.result  # type: ignore[assignment]
             break
         except (ValueError, AbortedError) as error:
             if isinstance(error, ValueError) and not _exhausted(error):
@@ -168,7 +184,7 @@ def run_batch(client: firestore.Client, handler: str, work: Callable[[Unit], T])
     batch = client.batch()
     unit = Unit(client, batch)
     result = work(unit)
-    if unit.writes:
+    if unit.writes and not is_dry_run():
         with translate_errors(f"{handler} batch"):
             batch.commit()
     record_cost(CostSample(handler, 0, unit.writes))

@@ -172,7 +172,12 @@ def test_the_command_line_runs_a_command_and_prints_its_outcome(
     status = main(["backfill-analytics", "--from", "2026-11-22", "--to", "2026-11-23"])
     assert status == 0
     outcome = json.loads(capsys.readouterr().out)
-    assert outcome == {"written": ["2026-11-22", "2026-11-23"], "kept": []}
+    assert outcome == {
+        "command": "backfill-analytics",
+        "dryRun": False,
+        "written": ["2026-11-22", "2026-11-23"],
+        "kept": [],
+    }
 
 
 def test_the_command_line_refuses_a_backwards_range(
