@@ -40,6 +40,7 @@ class HandlerName(StrEnum):
     ANALYTICS_MESSAGES = "analytics.messages"
     ANALYTICS_REPORTS = "analytics.reports"
     ANALYTICS_LEDGER = "analytics.ledger"
+    ANALYTICS_ACCOUNTS = "analytics.accounts"
     ANALYTICS_ROLLUP = "analytics.rollup"
 
     # Members: claims and standing, leaderboards, the moderator roster.

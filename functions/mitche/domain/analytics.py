@@ -49,7 +49,7 @@ from mitche.models.offerings import Offering, OfferingStatus
 from mitche.models.reports import Report, ReportStatus
 from mitche.models.requests import HelpRequest, RequestStatus
 from mitche.models.system_settings import AnalyticsSettings
-from mitche.models.users import AccountStatus, HopeLedgerEntry, Security, User
+from mitche.models.users import AccountStatus, HopeLedgerEntry, PrivateAccount, Security, User
 
 __all__ = [
     "CounterDeltas",
@@ -76,6 +76,7 @@ Tracked = (
     | Message
     | Report
     | HopeLedgerEntry
+    | PrivateAccount
 )
 """Document types whose changes the daily analytics count."""
 
@@ -245,6 +246,10 @@ def counter_deltas(
             _reports(b, before if isinstance(before, Report) else None, after)
         case HopeLedgerEntry():
             _ledger(b, before if isinstance(before, HopeLedgerEntry) else None, after)
+        case PrivateAccount():
+            _standing(
+                b, before.security if isinstance(before, PrivateAccount) else None, after.security
+            )
         case Conversation():
             if before is None:
                 b.add("messages", "conversationsStarted")

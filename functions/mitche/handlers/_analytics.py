@@ -35,6 +35,7 @@ from mitche.models import (
     HopeLedgerEntry,
     Message,
     Offering,
+    PrivateAccount,
     ProcessedEvent,
     Registration,
     Report,
@@ -55,6 +56,7 @@ ANALYTICS_MODELS: Final[Mapping[str, type[Tracked]]] = {
     HandlerName.ANALYTICS_MESSAGES: Message,
     HandlerName.ANALYTICS_REPORTS: Report,
     HandlerName.ANALYTICS_LEDGER: HopeLedgerEntry,
+    HandlerName.ANALYTICS_ACCOUNTS: PrivateAccount,
 }
 """The document model each analytics handler counts changes of."""
 

@@ -5,7 +5,7 @@ leaderboards follow the member's security map (moved here from the user document
 from __future__ import annotations
 
 from mitche.handler_names import HandlerName
-from mitche.handlers import sync_account
+from mitche.handlers import Deps, DocumentChange, count_change, sync_account
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
 __all__ = ["ACCOUNT", "on_account_written"]
@@ -13,7 +13,18 @@ __all__ = ["ACCOUNT", "on_account_written"]
 ACCOUNT = "users/{userId}/private/account"
 
 
+def _account_analytics(deps: Deps, change: DocumentChange) -> object:
+    return count_change(deps, HandlerName.ANALYTICS_ACCOUNTS, change)
+
+
 def on_account_written(event: WrittenEvent) -> None:
     """A member's private account was created or changed (by a function, an admin, the
-    migration, or the member's own batch moving a timestamp)."""
-    run_handlers(event, {HandlerName.MEMBERS_ACCOUNT: sync_account})
+    migration, or the member's own batch moving a timestamp): claims, roster and boards follow
+    its security map, and suspensions and deactivations count in daily analytics."""
+    run_handlers(
+        event,
+        {
+            HandlerName.MEMBERS_ACCOUNT: sync_account,
+            HandlerName.ANALYTICS_ACCOUNTS: _account_analytics,
+        },
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from mitche.handlers import default_deps, roll_up_day
 from mitche.models import SettingsDocument
 from mitche.services import settings_path
 from tests.mitche.handlers.factories import T0, make_user
@@ -77,3 +78,17 @@ def test_a_suspended_member_leaves_the_boards(store: Store) -> None:
     assert len(store.ids(boards)) == 1
     deliver(store, "account_written", ACCOUNT, {"security": {}}, {"security": SUSPENDED})
     assert store.ids(boards) == []
+
+
+def test_a_suspension_in_the_account_counts_in_the_days_analytics(store: Store) -> None:
+    """Suspending a member in their account increments users.suspendedUsers once, however
+    often the event is delivered; moving a timestamp counts nothing."""
+    store.put("users/amina", make_user("amina"))
+    old = store.put(ACCOUNT, {"security": {}})
+    new = store.put(ACCOUNT, {"security": SUSPENDED})
+    for _ in range(2):
+        store.deliver("account_written", store.event(ACCOUNT, old, new, event_id="s1", at=T0))
+    stamped = store.put(ACCOUNT, {"security": SUSPENDED, "lastMessageAt": T0})
+    store.deliver("account_written", store.event(ACCOUNT, new, stamped, event_id="s2", at=T0))
+    day = roll_up_day(default_deps(), "2026-11-24")
+    assert day.users.suspended_users == 1
