@@ -34,7 +34,7 @@ test('mallory cannot call herself the Moderation Team nor take an admin alias', 
   await refused(editsProfile(mallory, { 'profile.anonymousAlias': 'mitche_admin' }));
   await refused(editsProfile(mallory, { 'profile.anonymousAlias': 'Support Staff 1' }));
   const fresh = await signUp('impostor');
-  await refused(profileOf(fresh, { displayName: 'Mods', anonymousAlias: 'Calm Owl 01' }));
+  await refused(profileOf(fresh, { displayName: 'Admin', anonymousAlias: 'Calm Owl 01' }));
   await editsProfile(mallory, { 'profile.displayName': 'Steam Punk' });
   assert.equal((await myProfile(mallory)).profile.displayName, 'Steam Punk');
 });
