@@ -61,11 +61,6 @@ ALLOWED: dict[tuple[str, str], tuple[int, str]] = {
         POLLING + " (a child process reaches its gate file)",
     ),
     ("tests/mitche_dev/migrate/test_private_account.py", "sleep"): (1, POLLING),
-    ("tests/journeys/help/expiry.test.mjs", "clock"): (
-        1,
-        "a request deadline 3 s ahead, which the journey then waits out by running the expiry "
-        "schedule until it has passed (observed state; the deadline itself is wall-clock data)",
-    ),
 }
 
 
