@@ -172,6 +172,11 @@ def set_member_role(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
     return callables.set_member_role(request)
 
 
+@https_fn.on_call(**CALLABLE)
+def review_content(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    return callables.review_screened_content(request)
+
+
 # Schedules.
 
 

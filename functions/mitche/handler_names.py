@@ -53,6 +53,7 @@ class HandlerName(StrEnum):
     MODERATION_SCREEN = "moderation.screen"
     MODERATION_TRIAGE = "moderation.triage"
     MODERATION_RESOLVE = "moderation.resolve"
+    MODERATION_REVIEW = "moderation.review"
     MODERATION_SET_ROLE = "moderation.setRole"
     MODERATION_LIFT_SUSPENSIONS = "moderation.liftSuspensions"
 

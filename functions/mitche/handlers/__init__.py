@@ -114,6 +114,7 @@ from mitche.handlers._reveal import (
     consent_path,
     grant_path,
 )
+from mitche.handlers._review import ContentReview, review_content
 from mitche.handlers._screening import (
     SCREENED,
     ScreenedSource,
@@ -150,6 +151,7 @@ __all__ = [
     "Acceptance",
     "AwardOutcome",
     "Caller",
+    "ContentReview",
     "Deps",
     "DocumentChange",
     "ExpiredRequests",
@@ -214,6 +216,7 @@ __all__ = [
     "resolve",
     "resource_activities",
     "review_activities",
+    "review_content",
     "roll_up_day",
     "screen_content",
     "security_source",

@@ -1,4 +1,5 @@
-"""Callable functions for moderators and admins: resolve a report, set a member's role."""
+"""Callable functions for moderators and admins: resolve a report, decide on screened content,
+set a member's role."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ from typing import Any
 
 from firebase_functions import https_fn
 
-from mitche.handlers import default_deps, resolve, set_role
+from mitche.handlers import default_deps, resolve, review_content, set_role
 from mitche.triggers._adapt import caller_of
 from mitche.triggers._errors import callable_errors
 
-__all__ = ["resolve_report", "set_member_role"]
+__all__ = ["resolve_report", "review_screened_content", "set_member_role"]
 
 
 def resolve_report(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
@@ -24,4 +25,12 @@ def set_member_role(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
     """`{uid, role}` → the member's new role and claims (admins only)."""
     return callable_errors(
         "setMemberRole", lambda: set_role(default_deps(), caller_of(request), request.data)
+    )
+
+
+def review_screened_content(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    """`{path, decision, note?}` → the content's new moderation state (moderators only)."""
+    return callable_errors(
+        "reviewContent",
+        lambda: review_content(default_deps(), caller_of(request), request.data),
     )

@@ -27,6 +27,7 @@ from mitche.handlers import (
     default_deps,
     expire_overdue_requests,
     resolve,
+    review_content,
     roll_up_day,
     set_role,
 )
@@ -304,6 +305,13 @@ def nearby_request_edited(store: Store) -> Callable[[], object]:
     return _changed(store, "nearby_request_written", path, request, edited)
 
 
+def held_content_approved(store: Store) -> Callable[[], object]:
+    path, request = make_request()
+    store.put(path, {**request.to_firestore(), "moderation": {"status": "hidden"}})
+    decision = {"path": path, "decision": "approve"}
+    return lambda: review_content(default_deps(), MODERATOR, decision)
+
+
 def day_rolled_up(store: Store) -> Callable[[], object]:
     for index in range(3):
         path, request = make_request(request_id=f"r{index}")
@@ -344,6 +352,7 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("offering_written", "standing offering claimed"): standing_offering_claimed,
     ("request_written", "request expired, 1 waiting offering"): request_expired,
     ("expire_overdue_requests (schedule)", "1 overdue request expired"): overdue_request_expired,
+    ("reviewContent (callable)", "held content approved"): held_content_approved,
     ("nearby_request_written", "request posted with a place (listed near me)"): (
         nearby_request_listed
     ),

@@ -7,7 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from mitche.handlers import default_deps, exchange_conversation_id, expire_overdue_requests
+import pytest
+
+from mitche.errors import InvalidArgumentError, PermissionDeniedError
+from mitche.handlers import (
+    Caller,
+    default_deps,
+    exchange_conversation_id,
+    expire_overdue_requests,
+    review_content,
+)
 from mitche.models import Offering, RevealConsent
 from tests.mitche.handlers.factories import (
     T0,
@@ -317,3 +326,33 @@ def test_a_withdrawn_consent_stops_the_reveal(store: Store) -> None:
     store.deliver("reveal_consent_written", store.event(path, None, after, at=T0))
     assert store.get("users/amina/revealGrants/samira") is None
     assert store.get("users/samira/revealGrants/amina") is None
+
+
+# --- a moderator's review of screened content -----------------------------------------------
+
+MODERATOR = Caller("modkenji", {"role": "moderator", "accountStatus": "active"})
+
+
+def test_a_moderator_releases_held_content_and_a_later_edit_cannot_undo_a_hide(
+    store: Store,
+) -> None:
+    """A held request is approved by a moderator (visible again); a request a moderator hid
+    stays hidden when its author edits it, and a member may not call the review at all."""
+    path, request = make_request(description="Please send a wire transfer to my cousin today.")
+    _create(store, "request_written", path, request)
+    assert _doc(store, path)["moderation"]["status"] == "hidden"
+    outcome = review_content(default_deps(), MODERATOR, {"path": path, "decision": "approve"})
+    assert outcome == {"path": path, "status": "approved", "reason": None}
+    assert _doc(store, path)["moderation"]["status"] == "approved"
+
+    decision = {"path": path, "decision": "hide", "note": "Asks for money outside the platform"}
+    review_content(default_deps(), MODERATOR, decision)
+    before = store.proto(path)
+    after = store.put(path, {**_doc(store, path), "description": "All fine now, promise."})
+    store.deliver("request_written", store.event(path, before, after, at=T0, event_id="e9"))
+    assert _doc(store, path)["moderation"]["reason"] == "Asks for money outside the platform"
+    member = Caller("samira", {"role": "user", "accountStatus": "active"})
+    with pytest.raises(PermissionDeniedError):
+        review_content(default_deps(), member, {"path": path, "decision": "approve"})
+    with pytest.raises(InvalidArgumentError):
+        review_content(default_deps(), MODERATOR, {"path": "reports/r1", "decision": "approve"})

@@ -26,6 +26,7 @@ EXPECTED = {
     "nearby_event_written": "communityEvents/{eventId}",
     "nearby_resource_written": "resources/{resourceId}",
     "nearby_offering_written": "offerings/{offeringId}",
+    "reveal_consent_written": "users/{userId}/revealConsents/{counterpartId}",
 }
 
 DELETED = {
@@ -54,12 +55,17 @@ def test_every_trigger_listens_to_its_document(codebase: FunctionsCodebase) -> N
 
 
 def test_callables_and_schedules_are_exported(codebase: FunctionsCodebase) -> None:
-    """Moderators and admins have their callables; the roll-up runs daily, suspensions hourly."""
+    """Moderators and admins have their callables; the roll-up runs daily, suspensions hourly,
+    overdue requests expire every quarter of an hour."""
     callables = {f.name for f in codebase.of_kind(FunctionKind.CALLABLE)}
     schedules = {f.name: f.schedule for f in codebase.of_kind(FunctionKind.SCHEDULED)}
     assert schedules.pop("sweep_orphan_uploads") == "every 24 hours"
-    assert callables == {"resolve_report", "set_member_role"}
-    assert schedules == {"daily_analytics": "15 0 * * *", "lift_ended_suspensions": "every 1 hours"}
+    assert callables == {"resolve_report", "review_content", "set_member_role"}
+    assert schedules == {
+        "daily_analytics": "15 0 * * *",
+        "lift_ended_suspensions": "every 1 hours",
+        "expire_overdue_requests": "every 15 minutes",
+    }
 
 
 def test_importing_the_index_creates_no_client() -> None:
