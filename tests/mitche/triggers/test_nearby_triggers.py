@@ -120,3 +120,48 @@ def test_a_deleted_request_leaves_the_list(store):
     opened = write(store, make_request(), None, 1)
     write(store, None, opened, 2)
     assert store.get(ENTRY) is None
+
+
+PLACE = {"geohash": CELL, "area": {"geohash": CELL[:5], "label": "Croix-Rousse"}}
+
+
+@pytest.mark.parametrize(
+    ("function", "path", "kind", "listed", "unlisted"),
+    [
+        (
+            "nearby_event_written",
+            "communityEvents/evt-near",
+            NearbyList.EVENTS,
+            {"status": "scheduled", "approval": {"state": "approved"}, "startsAt": T0},
+            {"status": "cancelled", "approval": {"state": "approved"}, "startsAt": T0},
+        ),
+        (
+            "nearby_resource_written",
+            "resources/res-near",
+            NearbyList.RESOURCES,
+            {"status": "active", "category": "food"},
+            {"status": "inactive", "category": "food"},
+        ),
+        (
+            "nearby_offering_written",
+            "offerings/off-near",
+            NearbyList.OFFERINGS,
+            {"status": "offered", "requestPath": None, "category": "household"},
+            {"status": "withdrawn", "requestPath": None, "category": "household"},
+        ),
+    ],
+    ids=["event", "resource", "offering"],
+)
+def test_events_resources_and_offerings_move_in_and_out(
+    store, function, path, kind, listed, unlisted
+):
+    """A published event, an active resource, a standing offering get an entry on their list,
+    and lose it once cancelled, deactivated or withdrawn."""
+    entry = f"{nearby_entries_path(kind)}/{path.rsplit('/', 1)[-1]}"
+    base = {"visibility": "community", "location": PLACE}
+    opened = store.put(path, base | listed)
+    store.deliver(function, store.event(path, None, opened, event_id="evt-a", at=T0))
+    assert store.get(entry)["cell"] == CELL
+    closed = store.put(path, base | unlisted)
+    store.deliver(function, store.event(path, opened, closed, event_id="evt-b", at=T0))
+    assert store.get(entry) is None
