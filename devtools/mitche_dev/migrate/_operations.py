@@ -131,8 +131,9 @@ def apply(
     sample: int = 3,
 ) -> Outcome:
     """Apply the pending migrations (up to version `to`) in order, resuming an interrupted
-    one. Each is backed up first (when `backup` is given) and validated after; a failed
-    validation stops before the next migration."""
+        one. Each is backed up first (when `backup` is given) and the documents it writes (every
+    shape its WRITES templates name) are validated after; a failed
+        validation stops before the next migration."""
     log = read_log(client)
     _check_log(migrations, log)
     for migration in migrations:
@@ -166,7 +167,7 @@ def apply(
         outcome.runs.append(report)
         if dry_run:
             continue
-        outcome.validation = validate(client, sample=validate_sample)
+        outcome.validation = validate(client, only=migration.writes, sample=validate_sample)
         client.document(applied_migration_path(migration.id)).update({"valid": outcome.valid})
         if not outcome.valid:
             break
@@ -219,7 +220,7 @@ def rollback(
     )
     outcome.runs.append(report)
     if not dry_run:
-        outcome.validation = validate(client, sample=validate_sample)
+        outcome.validation = validate(client, only=latest.writes, sample=validate_sample)
     return outcome
 
 

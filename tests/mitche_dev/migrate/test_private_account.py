@@ -246,3 +246,14 @@ def test_production_needs_an_explicit_project(
     err = io.StringIO()
     assert main(list(args), out=io.StringIO(), err=err) == 2
     assert "name it with --project" in err.getvalue()
+
+
+def test_apply_reports_invalid_documents_and_exits_non_zero(db: firestore.Client, cli: Cli) -> None:
+    """Validation runs after the migration over what it writes: a broken member document fails
+    the run with exit status 1, its path in the report and `valid: false` in the log."""
+    seed_old_shape(db, 2)
+    db.document("users/m001").update({"profile.anonymousAlias": "x"})
+    status, out, _ = cli("apply", "--no-backup")
+    assert status == 1
+    assert "users/m001: profile.anonymousAlias: String should have at least 3 characters" in out
+    assert log_entry(db).valid is False
