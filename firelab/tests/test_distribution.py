@@ -50,23 +50,23 @@ def test_firelab_is_imported_from_the_installed_wheel() -> None:
 
 @needs_wheel
 def test_the_wheel_holds_the_package_its_data_and_the_entry_point() -> None:
-    """The wheel carries every module, the rules grammar and `py.typed`, registers the plugin
-    under `pytest11`, and carries nothing else (no tests, no examples)."""
+    """The wheel carries every file of the package the sdist carries (modules, the rules
+    grammar, `py.typed`), registers the plugin under `pytest11`, and nothing else (no tests,
+    no examples)."""
     with zipfile.ZipFile(os.environ["FIRELAB_WHEEL"]) as wheel:
         names = set(wheel.namelist())
         info = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
         entry_points = wheel.read(info).decode()
-    sources = {
-        f"firelab/{p.relative_to(SOURCE_TREE / 'firelab').as_posix()}"
-        for p in (SOURCE_TREE / "firelab").rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts
-    }
-    assert {"firelab/rules/grammar.lark", "firelab/py.typed"} <= sources
-    assert sources <= names
-    assert {n.split("/")[0] for n in names} == {
-        "firelab",
-        f"firelab_firebase-{firelab.__version__}.dist-info",
-    }
+    with tarfile.open(os.environ["FIRELAB_SDIST"]) as sdist:
+        sources = {
+            member.name.split("/src/", 1)[1]
+            for member in sdist.getmembers()
+            if member.isfile() and "/src/firelab/" in member.name
+        }
+    assert {"firelab/rules/grammar.lark", "firelab/py.typed", "firelab/__init__.py"} <= sources
+    assert {n for n in names if n.startswith("firelab/")} == sources
+    dist_info = f"firelab_firebase-{firelab.__version__}.dist-info"
+    assert {n.split("/")[0] for n in names} == {"firelab", dist_info}
     assert re.search(r"^\[pytest11\]\nfirelab = firelab\.pytest_plugin$", entry_points, re.M)
 
 
