@@ -15,14 +15,14 @@ The planner prefers scans whose cost follows the size of the result:
 
 The fallback (documented): queries with OR are run as the union of their disjunctions' scans
 and sorted; queries at a read time older than the latest changes merge the changed documents'
-old versions and sort; find_nearest scans the collection. All of these cost in proportion to
+old versions and sort; find_nearest scans the documents its pre-filters select (the collection
+without them) and scores their vectors at once (`_vectors`). All of these cost in proportion to
 the documents matching the filters (or the collection, for find_nearest), not to the limit.
 """
 
 from __future__ import annotations
 
 import heapq
-import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -47,6 +47,7 @@ from firelab.server.core._protos import Document
 from firelab.server.core._query import CompiledQuery
 from firelab.server.core._store import Record, Store
 from firelab.server.core._values import encode_segment, encode_value
+from firelab.server.core._vectors import nearest_distances, stored_vector
 
 __all__ = ["FULL", "Hit", "Result", "execute"]
 
@@ -97,7 +98,7 @@ def execute(
     if snapshot_us is not None:
         changed = store.changed_since(snapshot_us)
     if query.nearest is not None:
-        return _nearest(store, query, changed, snapshot_us)
+        return _nearest(store, query, changed, snapshot_us, indexes)
     conjunctions = disjuncts(query.filter)
     if len(conjunctions) == 1:
         source = _plan(store, query, conjunctions[0], indexes)
@@ -479,55 +480,57 @@ def _composite_scan(
 
 
 def _nearest(
-    store: Store, query: CompiledQuery, changed: set[bytes], snapshot_us: int | None
+    store: Store,
+    query: CompiledQuery,
+    changed: set[bytes],
+    snapshot_us: int | None,
+    indexes: IndexConfig | None,
 ) -> Result:
+    """Pre-filters first (served by the same scans as any query, so an equality pre-filter
+    reads only its matches), then the exact nearest-neighbour stage over the survivors."""
     nearest = query.nearest
     assert nearest is not None
-    if query.is_group:
-        records: Iterable[Record] = _name_scan(store, query, [])
-    elif query.collection_id:
-        records = store.collection_records((*query.parent, query.collection_id))
-    else:
-        records = store.child_records(query.parent, query.all_descendants)
-    if changed and snapshot_us is not None:
-        records = _with_snapshot(store, records, changed, snapshot_us)
-    scored: list[tuple[float, bytes, Hit]] = []
     counter = [0]
-    for key, hit in _matching(query, _Source(records, UNORDERED, False), counter):
-        value = get_field(hit.fields.fields, nearest.field)
-        if value is None or value.WhichOneof("value_type") != "map_value":
-            continue
-        inner = value.map_value.fields.get("value")
-        if inner is None:
-            continue
-        vector = [
-            element.double_value
-            if element.WhichOneof("value_type") == "double_value"
-            else float(element.integer_value)
-            for element in inner.array_value.values
-        ]
-        if len(vector) != len(nearest.vector):
-            continue
-        distance = _distance(nearest.measure, vector, nearest.vector)
-        if nearest.threshold is not None:
-            if nearest.measure == "DOT_PRODUCT":
-                if distance < nearest.threshold:
-                    continue
-            elif distance > nearest.threshold:
-                continue
-        rank = -distance if nearest.measure == "DOT_PRODUCT" else distance
-        hit.distance = distance
-        scored.append((math.inf if math.isnan(rank) else rank, key, hit))
-    scored.sort(key=lambda item: (item[0], item[1]))
-    hits = [hit for _, _, hit in scored[: nearest.limit]]
+    if query.filter is None:
+        if query.is_group:
+            records: Iterable[Record] = _name_scan(store, query, [])
+        elif query.collection_id:
+            records = store.collection_records((*query.parent, query.collection_id))
+        else:
+            records = store.child_records(query.parent, query.all_descendants)
+        if changed and snapshot_us is not None:
+            records = _with_snapshot(store, records, changed, snapshot_us)
+        survivors: Iterable[Record] = _in_scope(query, records, counter)
+        if changed:
+            survivors = sorted(survivors, key=lambda record: record.key)
+    else:
+        conjunctions = disjuncts(query.filter)
+        if len(conjunctions) == 1:
+            source = _plan(store, query, conjunctions[0], indexes)
+        else:
+            source = _Source(_union(store, query, conjunctions, indexes), UNORDERED, False)
+        if changed and snapshot_us is not None:
+            source = _Source(
+                _with_snapshot(store, source.records, changed, snapshot_us), UNORDERED, False
+            )
+        matches = sorted(_matching(query, source, counter), key=lambda item: item[1].record.key)
+        survivors = (hit.record for _, hit in matches)
+    candidates = (
+        (record, vector)
+        for record in survivors
+        if (vector := stored_vector(record, nearest.field)) is not None
+    )
+    hits = [
+        Hit(record, record.fields_document(), distance)
+        for distance, record in nearest_distances(nearest, candidates)
+    ]
     return Result(hits, 0, counter[0])
 
 
-def _distance(measure: str, left: list[float], right: tuple[float, ...]) -> float:
-    if measure == "EUCLIDEAN":
-        return math.sqrt(sum((a - b) ** 2 for a, b in zip(left, right, strict=True)))
-    dot = sum(a * b for a, b in zip(left, right, strict=True))
-    if measure == "DOT_PRODUCT":
-        return dot
-    norms = math.sqrt(sum(a * a for a in left)) * math.sqrt(sum(b * b for b in right))
-    return 1.0 - dot / norms if norms else math.nan
+def _in_scope(
+    query: CompiledQuery, records: Iterable[Record], counter: list[int]
+) -> Iterator[Record]:
+    for record in records:
+        counter[0] += 1
+        if query.in_scope(record.path):
+            yield record

@@ -23,6 +23,8 @@ __all__ = [
     "COLLECTION",
     "COLLECTION_GROUP",
     "DESCENDING",
+    "MAX_VECTOR_DIMENSION",
+    "VECTOR",
     "CompositeIndexDefinition",
     "FieldOverride",
     "IndexField",
@@ -34,6 +36,9 @@ __all__ = [
 ASCENDING: Final = "ASCENDING"
 DESCENDING: Final = "DESCENDING"
 ARRAY_CONTAINS: Final = "CONTAINS"
+VECTOR: Final = "VECTOR"
+"""The mode of a vector index field (`vectorConfig` in the file), which carries a dimension."""
+MAX_VECTOR_DIMENSION: Final = 2048
 COLLECTION: Final = "COLLECTION"
 COLLECTION_GROUP: Final = "COLLECTION_GROUP"
 _ORDERS: Final = (ASCENDING, DESCENDING)
@@ -46,13 +51,19 @@ class IndexFileError(FirelabError, ValueError):
 
 @dataclass(frozen=True, slots=True, order=True)
 class IndexField:
-    """One field of a composite index: ordered, or an array-contains field."""
+    """One field of a composite index: ordered, an array-contains field, or a vector field
+    (`{"vectorConfig": {"dimension": N, "flat": {}}}`, the only index kind Firestore offers)."""
 
     field_path: str
     mode: str
-    """ASCENDING, DESCENDING or CONTAINS."""
+    """ASCENDING, DESCENDING, CONTAINS or VECTOR."""
+    dimension: int | None = None
+    """The vector dimension of a VECTOR field."""
 
-    def to_json(self) -> dict[str, str]:
+    def to_json(self) -> dict[str, Any]:
+        if self.mode == VECTOR:
+            config: dict[str, Any] = {"dimension": self.dimension, "flat": {}}
+            return {"fieldPath": self.field_path, "vectorConfig": config}
         key = "arrayConfig" if self.mode == ARRAY_CONTAINS else "order"
         return {"fieldPath": self.field_path, key: self.mode}
 
@@ -217,7 +228,13 @@ class _Reader:
         fields = tuple(
             self.index_field(item, f"{where}.fields[{i}]") for i, item in enumerate(raw_fields)
         )
-        if len([f for f in fields if f.field_path != "__name__"]) < 2:
+        vectors = [f for f in fields if f.mode == VECTOR]
+        if len(vectors) > 1:
+            raise self.fail(f"{where}.fields", "a vector index has exactly one vector field")
+        if vectors and fields[-1].mode != VECTOR:
+            raise self.fail(f"{where}.fields", "the vector field must come last")
+        named = [f for f in fields if f.field_path != "__name__"]
+        if len(named) < 2 and not vectors:
             raise self.fail(where, "a composite index needs at least two fields")
         paths = [f.field_path for f in fields]
         if len(set(paths)) != len(paths):
@@ -227,15 +244,35 @@ class _Reader:
 
     def index_field(self, value: object, where: str) -> IndexField:
         entry = self.mapping(
-            value, where, required=("fieldPath",), optional=("order", "arrayConfig")
+            value, where, required=("fieldPath",), optional=("order", "arrayConfig", "vectorConfig")
         )
         path = self.field_path(entry["fieldPath"], f"{where}.fieldPath")
-        if ("order" in entry) == ("arrayConfig" in entry):
-            raise self.fail(where, "needs exactly one of order or arrayConfig")
+        if sum(key in entry for key in ("order", "arrayConfig", "vectorConfig")) != 1:
+            raise self.fail(where, "needs exactly one of order, arrayConfig or vectorConfig")
+        if "vectorConfig" in entry:
+            return IndexField(path, VECTOR, self.vector_dimension(entry, f"{where}.vectorConfig"))
         if "order" in entry:
             return IndexField(path, self.choice(entry["order"], f"{where}.order", _ORDERS))
         self.choice(entry["arrayConfig"], f"{where}.arrayConfig", (ARRAY_CONTAINS,))
         return IndexField(path, ARRAY_CONTAINS)
+
+    def vector_dimension(self, entry: Mapping[str, Any], where: str) -> int:
+        config = self.mapping(
+            entry["vectorConfig"], where, required=("dimension", "flat"), optional=()
+        )
+        if config["flat"] != {}:
+            raise self.fail(f"{where}.flat", "must be {} (flat is the only vector index type)")
+        dimension = config["dimension"]
+        if (
+            not isinstance(dimension, int)
+            or isinstance(dimension, bool)
+            or not 1 <= dimension <= MAX_VECTOR_DIMENSION
+        ):
+            raise self.fail(
+                f"{where}.dimension",
+                f"is {dimension!r}, must be an integer from 1 to {MAX_VECTOR_DIMENSION}",
+            )
+        return dimension
 
     def override(self, value: object, where: str) -> FieldOverride:
         entry = self.mapping(

@@ -14,7 +14,13 @@ on the side of demanding an index:
 * an OR query is served disjunct by disjunct;
 * automatic single-field indexes exist for collection scope only: collection-group queries,
   and fields whose automatic indexes a field override disabled, need an override that lists
-  the index.
+  the index;
+* find_nearest always needs a vector index: the pre-filters' array-contains fields, equality
+  fields (any order and direction) and other filtered fields, then the vector field with the
+  query vector's dimension last (firebase.google.com/docs/firestore/vector-search, "Create
+  and manage vector indexes" and "Pre-filtering"). Production names it as a gcloud command
+  ("Missing vector index configuration. Please create the required index with the following
+  gcloud command: ...", as clients report it, e.g. firebase/extensions#3163).
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ from firelab.server.core._index_file import (
     COLLECTION,
     COLLECTION_GROUP,
     DESCENDING,
+    VECTOR,
     CompositeIndexDefinition,
     IndexField,
     IndexFile,
@@ -75,9 +82,19 @@ class MissingIndex:
     query_scope: str
     composite: CompositeIndexDefinition | None
     single_field: tuple[str, SingleFieldIndex] | None
+    project: str = "PROJECT_ID"
 
     def message(self) -> str:
-        """The error a client sees, naming the definition to add to firestore.indexes.json."""
+        """The error a client sees, naming the definition to add to firestore.indexes.json
+        (for a vector index, production's own words: the gcloud command creating it)."""
+        if self.composite is not None and any(f.mode == VECTOR for f in self.composite.fields):
+            configs = " ".join(_gcloud_field(f) for f in self.composite.fields)
+            return (
+                "Missing vector index configuration. Please create the required index with the "
+                "following gcloud command: gcloud firestore indexes composite create "
+                f"--project={self.project} --collection-group={self.collection_group} "
+                f"--query-scope={self.query_scope} {configs}"
+            )
         if self.composite is not None:
             definition = json.dumps(self.composite.to_json(), separators=(", ", ": "))
             return (
@@ -97,11 +114,70 @@ class MissingIndex:
         )
 
 
+def _gcloud_field(field: IndexField) -> str:
+    """One `--field-config` of `gcloud firestore indexes composite create`."""
+    if field.mode == VECTOR:
+        dimension = f'{{"dimension":"{field.dimension}","flat": "{{}}"}}'
+        config = f"vector-config='{dimension}'"
+    elif field.mode == CONTAINS_MODE:
+        config = "array-config=CONTAINS"
+    else:
+        config = f"order={field.mode}"
+    return f"--field-config={config},field-path={field.field_path}"
+
+
+def _vector_need(query: CompiledQuery, conjunction: list[Leaf]) -> IndexNeed:
+    nearest = query.nearest
+    assert nearest is not None
+    scope = COLLECTION_GROUP if query.is_group else COLLECTION
+    arrays: dict[str, None] = {}
+    equality: dict[str, None] = {}
+    others: dict[str, None] = {}
+    for leaf in conjunction:
+        if leaf.is_key:
+            continue
+        name = format_field_path(leaf.field)
+        if leaf.op in _ARRAY_OPS:
+            arrays[name] = None
+        elif leaf.op in _EQUALITY_OPS:
+            equality[name] = None
+        else:
+            others[name] = None
+    fields = [IndexField(name, CONTAINS_MODE) for name in arrays]
+    fields += [IndexField(name, ASCENDING) for name in sorted(equality)]
+    fields += [IndexField(name, ASCENDING) for name in others if name not in equality]
+    vector = IndexField(format_field_path(nearest.field), VECTOR, len(nearest.vector))
+    definition = CompositeIndexDefinition(query.collection_id, scope, (*fields, vector))
+    return IndexNeed(definition, frozenset(equality) | frozenset(others), ())
+
+
+def _serves_vector(index: CompositeIndexDefinition, need: IndexNeed) -> bool:
+    """A vector index serves a find_nearest whose vector field and dimension it ends with,
+    when its other fields are the pre-filter's (array fields as CONTAINS, the rest in any
+    order and direction)."""
+    wanted = need.composite
+    assert wanted is not None
+    if (index.collection_group, index.query_scope) != (wanted.collection_group, wanted.query_scope):
+        return False
+    have = [f for f in index.fields if f.field_path != "__name__" or f.mode == VECTOR]
+    if not have or have[-1] != wanted.fields[-1]:
+        return False
+    contains = {f.field_path for f in wanted.fields if f.mode == CONTAINS_MODE}
+    head = have[:-1]
+    if {f.field_path for f in head} != contains | need.equality or len(head) != len(
+        wanted.fields[:-1]
+    ):
+        return False
+    return all((f.mode == CONTAINS_MODE) == (f.field_path in contains) for f in head)
+
+
 def _mode(descending: bool) -> str:
     return DESCENDING if descending else ASCENDING
 
 
 def _need(query: CompiledQuery, conjunction: list[Leaf]) -> IndexNeed:
+    if query.nearest is not None:
+        return _vector_need(query, conjunction)
     scope = COLLECTION_GROUP if query.is_group else COLLECTION
     equality: dict[FieldPath, None] = {}
     arrays: dict[FieldPath, None] = {}
@@ -193,8 +269,11 @@ def missing_index(query: CompiledQuery, indexes: IndexFile) -> MissingIndex | No
         return None
     for need in index_needs(query):
         if need.composite is not None:
-            if not any(_serves(index, need) for index in indexes.indexes):
-                return MissingIndex(query.collection_id, scope, need.composite, None)
+            serves = _serves_vector if query.nearest is not None else _serves
+            if not any(serves(index, need) for index in indexes.indexes):
+                return MissingIndex(
+                    query.collection_id, scope, need.composite, None, query.database.project
+                )
             continue
         for field_path, mode in need.single_fields:
             lacking = _single_field_available(indexes, query.collection_id, scope, field_path, mode)

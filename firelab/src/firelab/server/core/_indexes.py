@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from firelab.server.core._fieldpaths import FieldPath, get_field, parse_field_path
 from firelab.server.core._filters import ARRAY_CONTAINS, EQUAL, IS_NAN, IS_NULL, Leaf
 from firelab.server.core._index_file import ARRAY_CONTAINS as CONTAINS
-from firelab.server.core._index_file import COLLECTION_GROUP, DESCENDING, IndexFile
+from firelab.server.core._index_file import COLLECTION_GROUP, DESCENDING, VECTOR, IndexFile
 from firelab.server.core._keys import END, pack_suffix, segments_key
 from firelab.server.core._names import Path
 from firelab.server.core._protos import Document
@@ -147,6 +147,8 @@ class IndexConfig:
         """The store's view of a parsed firestore.indexes.json."""
         indexes = []
         for definition in source.indexes:
+            if any(f.mode == VECTOR for f in definition.fields):
+                continue  # vector indexes serve find_nearest, which scans (see `_nearest`)
             fields = tuple(
                 IndexField(parse_field_path(f.field_path), f.mode)
                 for f in definition.without_name().fields

@@ -8,6 +8,7 @@ the direction of the last explicit order), encoded cursors, offset, limit and pr
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from firelab.server.core._errors import failed_precondition, invalid
@@ -42,6 +43,7 @@ from firelab.server.core._protos import (
     Value,
 )
 from firelab.server.core._values import descending, encode_value
+from firelab.server.core._vectors import LIMIT_MESSAGE, MAX_NEAREST_LIMIT, query_vector
 
 MAX_DISJUNCTIONS = 30
 MAX_IN = 30
@@ -408,22 +410,28 @@ def _bound(database: DatabaseId, cursor: object, orders: tuple[Order, ...], expl
 
 
 def _nearest(query: StructuredQuery) -> Nearest:
+    """Validate a find_nearest stage the way production does (limits from the FindNearest
+    reference of google.firestore.v1: at most 2048 dimensions, a limit of 1 to 1000)."""
     stage = query.find_nearest
-    vector_value = stage.query_vector
-    elements = vector_value.map_value.fields["value"].array_value.values
-    vector = tuple(
-        element.double_value
-        if element.WhichOneof("value_type") == "double_value"
-        else float(element.integer_value)
-        for element in elements
-    )
+    if not stage.vector_field.field_path:
+        raise invalid("FindNearest.vector_field is required.")
+    field = parse_field_path(stage.vector_field.field_path)
+    vector = query_vector(stage.query_vector)
+    if stage.distance_measure == StructuredQuery.FindNearest.DISTANCE_MEASURE_UNSPECIFIED:
+        raise invalid("FindNearest.distance_measure is required.")
     measure = StructuredQuery.FindNearest.DistanceMeasure.Name(stage.distance_measure)
+    if not stage.HasField("limit") or not 1 <= stage.limit.value <= MAX_NEAREST_LIMIT:
+        raise invalid(LIMIT_MESSAGE)
     result_field = (
         parse_field_path(stage.distance_result_field) if stage.distance_result_field else None
     )
+    if result_field == ("__name__",):
+        raise invalid('The distanceResultField.property.name "__name__" is reserved.')
     threshold = stage.distance_threshold.value if stage.HasField("distance_threshold") else None
+    if threshold is not None and not math.isfinite(threshold):
+        raise invalid("FindNearest.distance_threshold must be a finite number.")
     return Nearest(
-        field=parse_field_path(stage.vector_field.field_path),
+        field=field,
         vector=vector,
         measure=measure,
         limit=stage.limit.value,
@@ -432,4 +440,4 @@ def _nearest(query: StructuredQuery) -> Nearest:
     )
 
 
-__all__ = ["CompiledQuery", "Order", "compile_query"]
+__all__ = ["CompiledQuery", "Nearest", "Order", "compile_query"]

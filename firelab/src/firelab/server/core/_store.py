@@ -17,7 +17,7 @@ import bisect
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from sortedcontainers import SortedDict, SortedList  # type: ignore[import-untyped]
 
@@ -44,7 +44,7 @@ HOUR_US = 3_600_000_000
 class Record:
     """One stored document version: its path, key, serialized fields and times (µs)."""
 
-    __slots__ = ("blob", "create_us", "key", "path", "update_us")
+    __slots__ = ("blob", "create_us", "key", "path", "update_us", "vectors")
 
     def __init__(self, path: Path, key: bytes, blob: bytes, create_us: int, update_us: int):
         self.path = path
@@ -52,6 +52,8 @@ class Record:
         self.blob = blob
         self.create_us = create_us
         self.update_us = update_us
+        self.vectors: dict[FieldPath, Any] | None = None
+        """Vectors decoded from this version by field, filled by find_nearest (`_vectors`)."""
 
     def fields_document(self) -> Document:
         """A fresh `Document` holding only this version's fields."""
