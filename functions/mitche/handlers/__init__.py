@@ -36,6 +36,7 @@ from mitche.handlers._analytics import (
 from mitche.handlers._awards import (
     AwardOutcome,
     apply_member_activities,
+    fact_path,
     marker_path,
     progress_source,
     user_path,
@@ -67,6 +68,7 @@ from mitche.handlers._decisions import (
     Caller,
     ResolveRequest,
     RoleRequest,
+    readable_security,
     resolve,
     set_role,
 )
@@ -97,6 +99,7 @@ from mitche.handlers._member import (
     MemberUpdate,
     ProgressSource,
     apply_activity,
+    merge_activities,
     pays_points,
 )
 from mitche.handlers._members import (
@@ -196,10 +199,12 @@ __all__ = [
     "exchange_conversation_id",
     "expire_offerings_of",
     "expire_overdue_requests",
+    "fact_path",
     "grant_path",
     "is_active_moderator",
     "lift_suspensions",
     "marker_path",
+    "merge_activities",
     "message_activities",
     "message_preview",
     "needs_request",
@@ -209,6 +214,7 @@ __all__ = [
     "plan_triage",
     "progress_source",
     "read_security",
+    "readable_security",
     "recount_unread",
     "registration_activities",
     "report_activities",
