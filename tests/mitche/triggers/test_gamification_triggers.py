@@ -32,7 +32,6 @@ from tests.mitche.handlers.factories import (
 
 from .conftest import Store
 
-
 CONFIRMED = {"gamification": {"hopePoints": {"total": 50, "guardian": 50}}}
 """A member who already earned 50 points from acts others confirmed: acts they perform alone
 (offerings made, reviews, resources published) are paid out of that."""
