@@ -15,6 +15,7 @@ from firelab.server.core._index_file import (
     COLLECTION,
     COLLECTION_GROUP,
     DESCENDING,
+    VECTOR,
     CompositeIndexDefinition,
     FieldOverride,
     IndexField,
@@ -34,6 +35,7 @@ __all__ = [
     "COLLECTION",
     "COLLECTION_GROUP",
     "DESCENDING",
+    "VECTOR",
     "CompiledQuery",
     "CompositeIndexDefinition",
     "FieldOverride",
@@ -51,17 +53,24 @@ __all__ = [
 _StructuredQuery = query_types.StructuredQuery.pb()
 
 
-def compile_structured_query(query: object, parent: str = "") -> CompiledQuery:
+def compile_structured_query(
+    query: object, parent: str = "", *, project: str = "firelab-indexes"
+) -> CompiledQuery:
     """Validate and compile a StructuredQuery (raw protobuf or proto-plus, e.g. what
-    google-cloud-firestore's `Query._to_protobuf()` returns) under a document path parent."""
+    google-cloud-firestore's `Query._to_protobuf()` returns) under a document path parent
+    (`project` only shows in messages, such as a vector index's gcloud command)."""
     raw = query if isinstance(query, _StructuredQuery) else query_types.StructuredQuery.pb(query)
     path = tuple(segment for segment in parent.split("/") if segment)
-    return _compile_query(_DatabaseId("firelab-indexes"), path, raw)
+    return _compile_query(_DatabaseId(project), path, raw)
 
 
-def missing_index(query: object, indexes: IndexFile, parent: str = "") -> MissingIndex | None:
+def missing_index(
+    query: object, indexes: IndexFile, parent: str = "", *, project: str = "firelab-indexes"
+) -> MissingIndex | None:
     """The index production would need for `query` and `indexes` lacks, or None."""
     compiled = (
-        query if isinstance(query, CompiledQuery) else compile_structured_query(query, parent)
+        query
+        if isinstance(query, CompiledQuery)
+        else compile_structured_query(query, parent, project=project)
     )
     return _missing_index(compiled, indexes)
