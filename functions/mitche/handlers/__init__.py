@@ -5,6 +5,7 @@ call these with `Deps`; nothing here knows a CloudEvent.
 """
 
 from mitche.handlers._account import (
+    ACCOUNT_ID,
     StoredSecurity,
     account_path,
     read_security,
@@ -138,6 +139,7 @@ from mitche.handlers._triage import (
 )
 
 __all__ = [
+    "ACCOUNT_ID",
     "ANALYTICS_MODELS",
     "EXPIRY_BATCH",
     "GAMIFICATION_HANDLERS",
