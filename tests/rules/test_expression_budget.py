@@ -110,7 +110,7 @@ def test_large_documents_are_judged_within_the_budget(name):
         RulesRequest(
             method="create",
             path=path,
-            auth=Auth(uid, claims),
+            auth=Auth(uid, {"email_verified": True, **claims}),
             time=NOW,
             request_resource=_created(build()),
         ),
