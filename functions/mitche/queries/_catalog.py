@@ -11,6 +11,7 @@ from google.cloud.firestore_v1.query import Query
 
 from mitche.queries._build import build
 from mitche.queries._client_help import HELP_QUERIES
+from mitche.queries._client_moderation import MODERATION_QUERIES
 from mitche.queries._client_nearby import NEARBY_QUERIES
 from mitche.queries._client_people import PEOPLE_QUERIES
 from mitche.queries._declarations import CatalogQuery
@@ -29,7 +30,9 @@ def _index(queries: tuple[CatalogQuery, ...]) -> Mapping[str, CatalogQuery]:
     return MappingProxyType(by_name)
 
 
-CATALOG: Final = _index((*HELP_QUERIES, *NEARBY_QUERIES, *PEOPLE_QUERIES, *FUNCTION_QUERIES))
+CATALOG: Final = _index(
+    (*HELP_QUERIES, *MODERATION_QUERIES, *NEARBY_QUERIES, *PEOPLE_QUERIES, *FUNCTION_QUERIES)
+)
 """Every declared query, by name."""
 
 

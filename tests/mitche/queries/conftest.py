@@ -16,6 +16,7 @@ from firelab.pytest_plugin import firestore_server
 from firelab.server import FirestoreServer
 from firelab.server.core import Emulator, IndexConfig
 from mitche.models import NearbyList
+from mitche.queries._client_moderation import SCREENED_COLLECTIONS
 from mitche.queries import (
     BACKFILL_SOURCES,
     CATALOG,
@@ -108,6 +109,7 @@ DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
     },
     "functions.memberIds": {"pageSize": 3},
     "functions.memberLedger": {"uid": "bob"},
+    **{f"moderation.screened.{c}": {"limit": 20} for c in SCREENED_COLLECTIONS},
     "functions.overdueRequests": {"now": DEMO_NOW + dt.timedelta(days=365), "limit": 200},
     "functions.waitingOfferingsOfRequest": {"requestPath": "requests/req-expired-demo"},
     "functions.messagesTo": {"conversationId": "conv-groceries-alice-bob", "uid": "alice"},
@@ -146,6 +148,8 @@ DEMO_EMPTY: Final = frozenset(
         "reports.assignedToMe",
         # No expired request in the demo still has offers waiting for an answer.
         "functions.waitingOfferingsOfRequest",
+        # The demo's flagged content was never screened (no moderation.screenedAt).
+        *(f"moderation.screened.{collection}" for collection in SCREENED_COLLECTIONS),
         # Near-me entries are kept by the functions, which the demo seed does not run.
         *(nearby_query_name(kind, shape) for kind in NearbyList for shape in NEARBY_SHAPES),
     }
