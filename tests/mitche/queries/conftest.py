@@ -16,7 +16,6 @@ from firelab.pytest_plugin import firestore_server
 from firelab.server import FirestoreServer
 from firelab.server.core import Emulator, IndexConfig
 from mitche.models import NearbyList
-from mitche.queries._client_moderation import SCREENED_COLLECTIONS
 from mitche.queries import (
     BACKFILL_SOURCES,
     CATALOG,
@@ -24,6 +23,7 @@ from mitche.queries import (
     backfill_query_name,
     nearby_query_name,
 )
+from mitche.queries._client_moderation import SCREENED_COLLECTIONS
 from mitche_dev.devstack import DEMO_NOW, seed
 
 __all__ = [
