@@ -215,3 +215,19 @@ def test_a_query_vector_that_is_not_a_vector_is_refused(db: Any) -> None:
     }
     with pytest.raises(exceptions.InvalidArgument, match="must be a vector value"):
         list(db._firestore_api.run_query(request=request))
+
+
+def test_a_vector_written_with_integer_components_is_searched_too(db: Any) -> None:
+    """A vector is a map `{__type__: "__vector__", value: [...]}` of numbers; a client that
+    writes integers (the Python client encodes ints as integers) is measured the same."""
+    collection = db.collection("integers")
+    collection.document("ints").set({"embedding": {"__type__": "__vector__", "value": [7, 10]}})
+    collection.document("doubles").set({"embedding": Vector([10.0, 14.0])})
+    query = collection.find_nearest(
+        vector_field="embedding",
+        query_vector=Vector([10.0, 10.0]),
+        distance_measure=DistanceMeasure.EUCLIDEAN,
+        limit=5,
+        distance_result_field="d",
+    )
+    assert [(s.id, s.get("d")) for s in query.get()] == [("ints", 3.0), ("doubles", 4.0)]

@@ -90,6 +90,24 @@ def query_vector(value: Value) -> tuple[float, ...]:
 
 
 _NOT_A_VECTOR: Final = np.empty(0)
+# An array of doubles serializes as one 11-byte record per element: `values` (field 1,
+# length-delimited, 9 bytes), then `double_value` (field 3, fixed64) and its 8 bytes.
+_DOUBLE_ELEMENT: Final = np.dtype([("head", "S3"), ("value", "<f8")])
+_DOUBLE_HEAD: Final = b"\x0a\x09\x19"
+
+
+def _decode(value: Value) -> _Array:
+    """A stored vector as an array (`_NOT_A_VECTOR` when it is none); arrays of doubles, what
+    every client writes, are read straight from their wire bytes."""
+    if value.WhichOneof("value_type") != "map_value" or not is_vector(value):
+        return _NOT_A_VECTOR
+    wire = value.map_value.fields["value"].array_value.SerializeToString()
+    if wire and len(wire) % _DOUBLE_ELEMENT.itemsize == 0:
+        elements = np.frombuffer(wire, dtype=_DOUBLE_ELEMENT)
+        if bool(np.all(elements["head"] == _DOUBLE_HEAD)):
+            return elements["value"].astype(np.float64)
+    numbers = vector_elements(value)
+    return _NOT_A_VECTOR if not numbers else np.array(numbers, dtype=np.float64)
 
 
 def stored_vector(record: Record, field: FieldPath) -> _Array | None:
@@ -100,8 +118,7 @@ def stored_vector(record: Record, field: FieldPath) -> _Array | None:
     found = cache.get(field)
     if found is None:
         value = get_field(record.fields_document().fields, field)
-        elements = None if value is None else vector_elements(value)
-        found = _NOT_A_VECTOR if not elements else np.array(elements, dtype=np.float64)
+        found = _NOT_A_VECTOR if value is None else _decode(value)
         cache[field] = found
     return None if found is _NOT_A_VECTOR else found
 
@@ -112,11 +129,12 @@ def nearest_distances(
     """The `limit` nearest candidates within the threshold, nearest first, with their
     distances; candidates come in name order and keep it among equal distances."""
     query = np.array(nearest.vector, dtype=np.float64)
-    kept = [(record, vector) for record, vector in candidates if vector.shape == query.shape]
+    size = len(nearest.vector)
+    kept = [record for record, vector in candidates if vector.shape[0] == size]
     if not kept:
         return []
-    matrix = np.stack([vector for _, vector in kept])
-    distances = _distances(nearest.measure, matrix, query)
+    matrix, norms = _matrix(nearest.field, kept)
+    distances = _distances(nearest.measure, matrix, norms, query)
     valid = ~np.isnan(distances)
     if nearest.threshold is not None:
         if nearest.measure == "DOT_PRODUCT":
@@ -126,10 +144,33 @@ def nearest_distances(
     positions = np.flatnonzero(valid)
     rank = -distances[positions] if nearest.measure == "DOT_PRODUCT" else distances[positions]
     order = positions[np.argsort(rank, kind="stable")][: nearest.limit]
-    return [(float(distances[i]), kept[i][0]) for i in order]
+    return [(float(distances[i]), kept[i]) for i in order]
 
 
-def _distances(measure: str, matrix: _Array, query: _Array) -> _Array:
+_MATRICES: Final = 8
+_matrices: dict[FieldPath, tuple[list[Record], _Array, _Array]] = {}
+"""The latest candidates' vectors as one matrix (and their norms) per vector field: repeated
+queries over an unchanged collection reuse it (same records, same order, same versions)."""
+
+
+def _matrix(field: FieldPath, records: list[Record]) -> tuple[_Array, _Array]:
+    cached = _matrices.get(field)
+    if cached is not None and cached[0] == records:
+        return cached[1], cached[2]
+    vectors = []
+    for record in records:
+        vector = stored_vector(record, field)
+        assert vector is not None
+        vectors.append(vector)
+    matrix = np.stack(vectors)
+    norms: _Array = np.sqrt(np.einsum("ij,ij->i", matrix, matrix))
+    if len(_matrices) >= _MATRICES and field not in _matrices:
+        _matrices.pop(next(iter(_matrices)))
+    _matrices[field] = (records, matrix, norms)
+    return matrix, norms
+
+
+def _distances(measure: str, matrix: _Array, norms: _Array, query: _Array) -> _Array:
     if measure == "EUCLIDEAN":
         difference = matrix - query
         euclidean: _Array = np.sqrt(np.einsum("ij,ij->i", difference, difference))
@@ -137,7 +178,7 @@ def _distances(measure: str, matrix: _Array, query: _Array) -> _Array:
     dots = matrix @ query
     if measure == "DOT_PRODUCT":
         return dots
-    norms = np.sqrt(np.einsum("ij,ij->i", matrix, matrix)) * float(np.sqrt(query @ query))
+    norms = norms * float(np.sqrt(query @ query))
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine = np.where(norms > 0, dots / np.where(norms > 0, norms, 1.0), np.nan)
     distances: _Array = 1.0 - np.clip(cosine, -1.0, 1.0)
