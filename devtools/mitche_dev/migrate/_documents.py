@@ -10,7 +10,16 @@ from typing import Any
 from google.cloud import firestore
 from google.cloud.firestore_v1.field_path import FieldPath
 
-__all__ = ["Page", "Snapshot", "check_template", "documents", "expand", "matches", "page"]
+__all__ = [
+    "Page",
+    "Snapshot",
+    "check_template",
+    "documents",
+    "expand",
+    "matches",
+    "page",
+    "page_scopes",
+]
 
 Snapshot = Any
 """A google-cloud-firestore DocumentSnapshot (the library ships no type information)."""
@@ -66,6 +75,22 @@ def page(client: firestore.Client, template: str, *, after: str | None, size: in
     fitting = tuple(s for s in found if matches(template, s.reference.path))
     last = found[-1].reference.path if found else after
     return Page(fitting, last, len(found) < size)
+
+
+def page_scopes(
+    client: firestore.Client, templates: tuple[str, ...], *, after: str | None, size: int
+) -> Page:
+    """The next page of several templates read one after the other: a cursor names a path of
+    the template it belongs to, and a template read to its end hands over to the next one (so
+    one cursor and one `exhausted` cover them all)."""
+    index = next((i for i, t in enumerate(templates) if after and matches(t, after)), 0)
+    start = after if after and matches(templates[index], after) else None
+    while True:
+        current = page(client, templates[index], after=start, size=size)
+        final = index == len(templates) - 1
+        if current.snapshots or not current.exhausted or final:
+            return Page(current.snapshots, current.last or after, current.exhausted and final)
+        index, start = index + 1, None
 
 
 def expand(client: firestore.Client, template: str) -> list[str]:

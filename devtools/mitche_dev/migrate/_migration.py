@@ -3,7 +3,8 @@
 A migration module declares, at module level:
 
 * a docstring saying what changes and why;
-* `SCOPE`: the path template of the documents the run pages through (`users/{userId}`);
+* `SCOPE`: the path template of the documents the run pages through (`users/{userId}`), or a
+  tuple of them, paged one after the other (a migration over several collections);
 * `READS` and `WRITES`: the path templates it reads and writes (the backup covers `WRITES`);
 * `related(path)` (optional): the other documents one transformation needs, e.g. the member's
   `private/account` beside `users/{uid}`;
@@ -56,7 +57,8 @@ class Migration:
     version: int
     name: str
     description: str
-    scope: str
+    scopes: tuple[str, ...]
+    """The path templates the run pages through, in this order."""
     reads: tuple[str, ...]
     writes: tuple[str, ...]
     checksum: str
@@ -98,6 +100,21 @@ def _templates(module: ModuleType, name: str, attribute: str) -> tuple[str, ...]
         raise MigrationError(f"{name}: {error}") from error
 
 
+def _scopes(module: ModuleType, name: str) -> tuple[str, ...]:
+    value = getattr(module, "SCOPE", None)
+    scopes = (value,) if isinstance(value, str) else value
+    if not isinstance(scopes, tuple) or not scopes or not all(isinstance(s, str) for s in scopes):
+        raise MigrationError(
+            f"{name}: SCOPE must be the path template the run pages through (or a tuple of them)"
+        )
+    if len(set(scopes)) != len(scopes):
+        raise MigrationError(f"{name}: SCOPE names a path template twice")
+    try:
+        return tuple(check_template(scope) for scope in scopes)
+    except ValueError as error:
+        raise MigrationError(f"{name}: {error}") from error
+
+
 def _callable(module: ModuleType, name: str, attribute: str, *, required: bool) -> Any:
     value = getattr(module, attribute, None)
     if value is None and not required:
@@ -122,18 +139,17 @@ def load_migration(source: Path) -> Migration:
     description = (module.__doc__ or "").strip()
     if not description:
         raise MigrationError(f"{name}: say what the migration changes and why in its docstring")
-    scope = getattr(module, "SCOPE", None)
-    if not isinstance(scope, str):
-        raise MigrationError(f"{name}: SCOPE must be the path template the run pages through")
+    scopes = _scopes(module, name)
     reads = _templates(module, name, "READS")
     writes = _templates(module, name, "WRITES")
-    if scope not in reads:
-        raise MigrationError(f"{name}: SCOPE {scope} must be one of READS")
+    for scope in scopes:
+        if scope not in reads:
+            raise MigrationError(f"{name}: SCOPE {scope} must be one of READS")
     return Migration(
         version=int(found.group(1)),
         name=found.group(2),
         description=description,
-        scope=check_template(scope),
+        scopes=scopes,
         reads=reads,
         writes=writes,
         checksum=hashlib.sha256(text).hexdigest(),

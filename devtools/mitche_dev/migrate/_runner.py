@@ -35,7 +35,7 @@ from mitche.models.migration_log import (
     MigrationState,
     applied_migration_path,
 )
-from mitche_dev.migrate._documents import Snapshot, page
+from mitche_dev.migrate._documents import Snapshot, page_scopes
 from mitche_dev.migrate._log import write_entry
 from mitche_dev.migrate._migration import Data, Migration, MigrationError, Transform
 from mitche_dev.migrate._progress import Progress, Stream
@@ -200,20 +200,23 @@ def _commit_page(
 
 
 def _total(client: firestore.Client, migration: Migration, stream: Stream) -> int | None:
-    """How many documents the scope holds, for the progress line (terminals only)."""
+    """How many documents the scopes hold, for the progress line (terminals only)."""
     if not stream.isatty():
         return None
-    segments = migration.scope.split("/")
-    query: Any = (
-        client.collection(segments[0])
-        if len(segments) == 2
-        else client.collection_group(segments[-2])
-    )
-    try:
-        result = query.count().get()
-        return int(result[0][0].value)
-    except GoogleAPICallError:  # a server without aggregations: the line shows no total
-        return None
+    total = 0
+    for scope in migration.scopes:
+        segments = scope.split("/")
+        query: Any = (
+            client.collection(segments[0])
+            if len(segments) == 2
+            else client.collection_group(segments[-2])
+        )
+        try:
+            result = query.count().get()
+        except GoogleAPICallError:  # a server without aggregations: the line shows no total
+            return None
+        total += int(result[0][0].value)
+    return total
 
 
 def _start_entry(
@@ -310,7 +313,7 @@ def run_migration(
         stream, f"{migration.id} {direction.value}", _total(client, migration, stream)
     )
     while True:
-        current = page(client, migration.scope, after=cursor, size=page_size)
+        current = page_scopes(client, migration.scopes, after=cursor, size=page_size)
         if dry_run:
             diffs = _page_diffs(client, migration, transform, current.snapshots)
         elif current.snapshots or current.last != cursor:

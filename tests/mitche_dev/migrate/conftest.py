@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from google.cloud import firestore
 from firelab.pytest_plugin import FirestoreTestServer
 from mitche.models import Security, User
 from mitche.services import to_document
-from mitche_dev.migrate import main
+from mitche_dev.migrate import load_migrations, main
 from tests.mitche.handlers.factories import make_user
 
 PROJECT = "demo-migrate"
@@ -51,6 +52,22 @@ def cli(db: firestore.Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     """The command line, with backups going to the test's temporary folder."""
     monkeypatch.chdir(tmp_path)
     return Cli(MIGRATIONS)
+
+
+def run_of(out: str, migration: str) -> dict[str, Any]:
+    """One migration's run in a `--json` summary (the folder may hold any number of them)."""
+    [run] = [run for run in json.loads(out)["runs"] if run["migration"] == migration]
+    return dict(run)
+
+
+def rollback_through(cli: Cli, migration: str) -> tuple[int, str, str]:
+    """Roll back every migration applied after `migration`, latest first (the runner's order),
+    then `migration` itself; the result of that last rollback."""
+    later = [m.id for m in load_migrations(cli.migrations) if m.id > migration]
+    for each in reversed(later):
+        status, _, err = cli("rollback", each, "--no-backup")
+        assert status == 0, err
+    return cli("rollback", migration, "--no-backup")
 
 
 def make_old_member(uid: str, index: int = 0, **changes: Any) -> User:

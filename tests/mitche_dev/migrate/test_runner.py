@@ -18,8 +18,9 @@ from mitche_dev.migrate import (
     production_export_request,
     validate,
 )
+from mitche_dev.migrate._documents import page_scopes
 from mitche_dev.migrate._progress import Progress, format_progress
-from tests.mitche_dev.migrate.conftest import Cli, make_old_member, store_members
+from tests.mitche_dev.migrate.conftest import Cli, make_old_member, run_of, store_members
 
 COUNTER = '''
 """Counts: add `n` to every {collection} document."""
@@ -147,6 +148,65 @@ def test_apply_to_a_version_stops_there(db: firestore.Client, cli: Cli, tmp_path
     assert db.document("things/a").get().to_dict() == {"label": "a", "n": 1}
     assert db.document("more/b").get().to_dict() == {"label": "b"}
     assert "0002_more  pending" in cli("status", migrations=folder)[1]
+
+
+SEVERAL = '''
+"""Counts: add `n` to every document of three collections."""
+SCOPE = ("alpha/{id}", "beta/{id}", "gamma/{id}")
+READS = SCOPE
+WRITES = SCOPE
+
+
+def up(documents):
+    path, data = next(iter(documents.items()))
+    return {} if data is None or "n" in data else {path: {**data, "n": 1}}
+'''
+
+
+def test_several_scopes_are_paged_one_after_the_other(
+    db: firestore.Client, cli: Cli, tmp_path: Path
+) -> None:
+    """A SCOPE tuple is read collection after collection with one cursor: an empty collection
+    hands over to the next, a cursor resumes in the collection it names, and every document
+    is visited once."""
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "0001_several.py").write_text(SEVERAL)
+    seed_things(db, "a1", "a2", "a3", collection="alpha")
+    seed_things(db, "g1", "g2", "g3", "g4", collection="gamma")
+    scopes = ("alpha/{id}", "beta/{id}", "gamma/{id}")
+    seen: list[str] = []
+    cursor: str | None = None
+    while True:
+        current = page_scopes(db, scopes, after=cursor, size=2)
+        seen += [snapshot.reference.path for snapshot in current.snapshots]
+        cursor = current.last
+        if current.exhausted:
+            break
+    assert seen == ["alpha/a1", "alpha/a2", "alpha/a3", *(f"gamma/g{i}" for i in range(1, 5))]
+    resumed = page_scopes(db, scopes, after="gamma/g2", size=5)
+    assert [s.reference.path for s in resumed.snapshots] == ["gamma/g3", "gamma/g4"]
+    assert (resumed.last, resumed.exhausted) == ("gamma/g4", True)
+    status, out, err = cli("--json", "apply", "--no-backup", "--page-size", "2", migrations=folder)
+    assert status == 0, err
+    run = run_of(out, "0001_several")
+    assert (run["visited"], run["changed"]) == (7, 7)
+    assert all((db.document(path).get().to_dict() or {}).get("n") == 1 for path in seen)
+
+
+def test_a_scope_tuple_names_each_template_once(tmp_path: Path) -> None:
+    """SCOPE as a tuple must be non-empty, path templates only, each once."""
+    folder = tmp_path / "m"
+    folder.mkdir()
+    module = folder / "0001_several.py"
+    for scope, reason in [
+        ("()", "SCOPE must be the path template"),
+        ('("alpha/{id}", 3)', "SCOPE must be the path template"),
+        ('("alpha/{id}", "alpha/{id}")', "names a path template twice"),
+    ]:
+        module.write_text(SEVERAL.replace('("alpha/{id}", "beta/{id}", "gamma/{id}")', scope, 1))
+        with pytest.raises(MigrationError, match=reason):
+            load_migrations(folder)
 
 
 class _Terminal(io.StringIO):

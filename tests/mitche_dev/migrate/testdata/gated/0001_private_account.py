@@ -16,7 +16,7 @@ from mitche_dev.migrate import load_migration
 
 _REAL = load_migration(Path(__file__).parents[5] / "migrations" / "0001_private_account.py")
 
-SCOPE = _REAL.scope
+SCOPE = _REAL.scopes
 READS = _REAL.reads
 WRITES = _REAL.writes
 related = _REAL.related
