@@ -7,7 +7,7 @@ from mitche.flows import FLOWS
 from mitche.queries import Param, client_queries
 from mitche_dev.clientgen._callables import CALLABLES
 from mitche_dev.clientgen._collections import DocumentWrites, pascal_name
-from mitche_dev.clientgen._naming import COMMAND, camel
+from mitche_dev.clientgen._naming import COMMAND, camel, path_wildcards
 from mitche_dev.clientgen._queries import query_function_name, query_model
 from mitche_dev.schemagen import SchemaSet
 
@@ -23,17 +23,34 @@ def _fields(names: tuple[str, ...]) -> str:
 def _collection_page(writes: DocumentWrites) -> str:
     document = writes.document
     name = writes.name
+    args = ", ".join(["db", *path_wildcards(document.path)])
     text = f"# `{document.path}`\n\n"
     if document.why:
         text += f"{document.why}\n\n"
-    text += f"Read type: `{writes.model}` (see schema/README.md). Reference: `{name}.doc(db, ...)`"
-    text += (
-        f"{'' if document.path.endswith('}') is False else f', `{name}.collection(db, ...)`'}.\n\n"
-    )
-    text += f"- Create type `{pascal_name(name)}Create`: {_fields(writes.create)}\n"
-    text += f"- Update type `{pascal_name(name)}Update`: {_fields(writes.update)}\n"
-    text += f"- Required on create: {_fields(writes.required)}\n"
+    text += f"Read type: `{writes.model}` (see schema/README.md).\n\n"
+    text += f"- `{name}.doc({args})`: a `DocumentReference<{writes.model}>`\n"
+    if document.path.endswith("}"):
+        parents = ", ".join(["db", *path_wildcards(document.path)[:-1]])
+        text += f"- `{name}.collection({parents})`: its collection, typed\n"
+    if writes.create:
+        text += (
+            f"- `{name}Create(batch, ref, data: {pascal_name(name)}Create)`: "
+            f"{_fields(writes.create)}; required: {_fields(writes.required)}\n"
+        )
+    if writes.update:
+        text += (
+            f"- `{name}Update(batch, ref, data: {pascal_name(name)}Update)`: "
+            f"{_fields(writes.update)}\n"
+        )
+    if not writes.create and not writes.update:
+        text += "- no client writes it: every field is written by the functions\n"
     return text
+
+
+def _value(value: object) -> str:
+    if isinstance(value, Param):
+        return "the signed-in uid" if value.name == "uid" else f"params.{value.name}"
+    return repr(value)
 
 
 def render_docs(schemas: SchemaSet, writes: list[DocumentWrites]) -> dict[str, str]:
@@ -50,7 +67,7 @@ def render_docs(schemas: SchemaSet, writes: list[DocumentWrites]) -> dict[str, s
         )
         limit = query.limit.name if isinstance(query.limit, Param) else query.limit
         clauses = "\n".join(
-            f"- `where({clause.field} {clause.op} {clause.value!r})`" for clause in query.where
+            f"- `{clause.field} {clause.op} {_value(clause.value)}`" for clause in query.where
         )
         orders = ", ".join(f"`{order.field} {order.direction}`" for order in query.order)
         pages[f"queries/{query.name}.md"] = _NOTICE + (
