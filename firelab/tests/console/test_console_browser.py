@@ -13,6 +13,7 @@ import os
 import shutil
 import struct
 import subprocess
+import urllib.request
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -198,3 +199,9 @@ def test_a_schedule_runs_from_the_page(stack: LocalStack, admin: firestore.Clien
     report = drive(stack, ["schedule"], schedule="nightly")
     assert report["scheduleStatus"] == "nightly: HTTP 200"
     assert admin.document("runs/nightly").get().exists
+    assert stack.console is not None
+    with urllib.request.urlopen(f"{stack.console.url}/api/runs?function=nightly") as answer:
+        [run] = json.load(answer)["runs"]
+    assert run["kind"] == "scheduled"
+    assert run["outcome"] == "ok"
+    assert run["writes"] == ["runs/nightly"]

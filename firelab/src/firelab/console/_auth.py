@@ -26,7 +26,7 @@ class AuthAccounts:
         """Every account, with `claims` parsed from its custom attributes."""
         request = urllib.request.Request(
             self._url,
-            data=json.dumps({"returnUserInfo": True, "limit": "1000"}).encode(),
+            data=json.dumps({"returnUserInfo": True}).encode(),
             method="POST",
         )
         request.add_header("Authorization", "Bearer owner")
@@ -44,6 +44,7 @@ class AuthAccounts:
                 {
                     "uid": info.get("localId", ""),
                     "email": info.get("email", ""),
+                    "emailVerified": bool(info.get("emailVerified", False)),
                     "displayName": info.get("displayName", ""),
                     "providers": [
                         p.get("providerId", "") for p in info.get("providerUserInfo", [])
@@ -55,11 +56,13 @@ class AuthAccounts:
         return sorted(users, key=lambda user: str(user["uid"]))
 
     def token(self, uid: str) -> str:
-        """An ID token for `uid` carrying its current custom claims."""
+        """An ID token for `uid` carrying its custom claims, email and `email_verified`, as the
+        emulator's own tokens do."""
         claims: dict[str, Any] = {}
         for user in self.users():
             if user["uid"] == uid:
                 claims = dict(user["claims"])
                 if user["email"]:
                     claims.setdefault("email", user["email"])
+                    claims.setdefault("email_verified", user["emailVerified"])
         return mock_id_token(uid, project=self._project, **claims)

@@ -422,6 +422,7 @@ async function runsPage() {
           say(`running ${f.name}…`);
           try { const answer = await api(`/api/schedules/${f.name}/run`, { method: "POST" }); say(`${f.name}: HTTP ${answer.status}`); }
           catch (error) { say(error.message); }
+          await route(); // the run is in the list now
         } }, "Run now"), " ")), status) : null,
   );
 }
