@@ -271,7 +271,9 @@ class Collusion(RuleBasedStateMachine):
             paid: Counter[str] = Counter()
             for entry in self.ledger(name):
                 if entry.get("action") == "offeringAccepted" and entry.get("amount", 0) > 0:
-                    offering = self.owner.document(entry["source"]).get().to_dict() or {}
+                    source = entry["source"]
+                    path = source.path if hasattr(source, "path") else source
+                    offering = self.owner.document(path).get().to_dict() or {}
                     paid[offering["requestPath"].path] += 1
             assert all(count == 1 for count in paid.values()), f"{name}: {paid}"
 
