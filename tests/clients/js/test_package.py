@@ -153,11 +153,14 @@ def _setup_commands() -> None:
         assert done.returncode == 0, f"{command} failed:\n{done.stderr}{done.stdout}"
 
 
-def test_a_small_app_walks_the_start_of_the_help_cycle(app):
+def test_a_small_app_walks_the_help_cycle(app):
     """Two members sign up and join; alice posts a located request through `postRequest` (its
     public cell computed by the package as the rules check it) and finds it among her own;
-    bob offers help with `offerHelp`, and alice finds the offer waiting for her answer. A
-    title too long never leaves the app, and a callable's refusal arrives typed."""
+    bob offers help with `offerHelp`, alice finds the offer waiting for her answer and accepts
+    it; bob writes in the conversation the functions opened, alice reads it, bob proposes
+    completion, alice confirms and rates, then marks the request fulfilled: every write a flow
+    of the package, every one accepted by the rules. A title too long never leaves the app,
+    and a callable's refusal arrives typed."""
     config = StackConfig(
         project=PROJECT,
         rules=ROOT / "firestore.rules",
@@ -187,3 +190,7 @@ def test_a_small_app_walks_the_start_of_the_help_cycle(app):
     assert seen["refusedBeforeSending"] == "title"
     assert seen["offeringId"] in seen["awaiting"]
     assert seen["callableCode"] == "permission-denied"
+    assert seen["conversationId"]
+    assert seen["offeringStatus"] == "completed"
+    assert seen["rating"] == 5
+    assert seen["requestStatus"] == "fulfilled"

@@ -1,15 +1,34 @@
 // A small app on the package: two members join, one posts a request near the Croix-Rousse, the
-// other offers help, each sees what they should; bad input is stopped before it is sent, and a
-// callable's refusal arrives as a typed error. Prints what each member saw as JSON.
+// other offers help; it is accepted, they talk, the help is proposed complete, confirmed and
+// rated, and the request marked fulfilled, each step a flow of the package; bad input is stopped
+// before it is sent, and a callable's refusal arrives as a typed error. Prints what the members
+// saw as JSON.
 import {
   applyActionCode,
   createUserWithEmailAndPassword,
   sendEmailVerification,
 } from 'firebase/auth';
-import { getDocs, serverTimestamp, writeBatch } from 'firebase/firestore';
+import {
+  getDoc,
+  getDocs,
+  onSnapshot,
+  serverTimestamp,
+  writeBatch,
+  type DocumentReference,
+  type DocumentSnapshot,
+} from 'firebase/firestore';
 import {
   CallableError,
   ValidationError,
+  acceptOffering,
+  confirmAndRate,
+  conversations,
+  markFulfilled,
+  offerings,
+  proposeCompletion,
+  readConversation,
+  requests,
+  sendMessage,
   offerHelp,
   offeringsAwaitingAnswer,
   postRequest,
@@ -21,6 +40,33 @@ import {
 } from '@mitche/client';
 
 import { closeAll, memberApp, required } from './env.js';
+
+/** Wait until the document, as this member reads it, satisfies `ok` (functions run after a
+ * write); fails with what was last seen after a minute, a safety net and not a measurement. */
+function until<T>(ref: DocumentReference<T>, ok: (data: T | undefined) => boolean, what: string) {
+  return new Promise<T>((resolve, reject) => {
+    let last: T | undefined;
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`timed out waiting for ${what}; last seen ${JSON.stringify(last)}`));
+    }, 60000);
+    const stop = onSnapshot(
+      ref,
+      (snapshot: DocumentSnapshot<T>) => {
+        last = snapshot.data();
+        if (ok(last)) {
+          clearTimeout(timer);
+          stop();
+          resolve(last!);
+        }
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
 
 async function join(name: string) {
   const member = memberApp(name);
@@ -85,6 +131,27 @@ const { offeringId } = await offerHelp(bob.client, {
 });
 const waiting = await getDocs(offeringsAwaitingAnswer(alice.client));
 
+const offered = offerings.doc(alice.db, offeringId);
+await until(offered, (o) => o?.moderation?.status === 'approved', 'the screen to pass the offer');
+await acceptOffering(alice.client, { offeringId });
+const accepted = await until(offered, (o) => Boolean(o?.conversationId), 'the conversation');
+const conversationId = accepted.conversationId!;
+const talk = await getDoc(conversations.doc(bob.db, conversationId));
+await sendMessage(bob.client, {
+  conversationId,
+  participantIds: talk.data()!.participantIds,
+  messageType: 'text',
+  text: 'On my way with the groceries!',
+});
+await readConversation(alice.client, { conversationId });
+await proposeCompletion(bob.client, { offeringId });
+await confirmAndRate(alice.client, { offeringId, feedback: { rating: 5, comment: 'Thank you!' } });
+const request = requests.doc(alice.db, requestId);
+await until(request, (r) => (r?.acceptedHelperIds ?? []).includes(bob.uid), 'bob to be accepted');
+await markFulfilled(alice.client, { requestId, completion: { fulfilledBy: [bob.uid] } });
+const closed = await getDoc(request);
+const rated = await getDoc(offered);
+
 let callableCode = '';
 try {
   await setMemberRole(bob.client, { uid: bob.uid, role: 'admin' });
@@ -102,6 +169,10 @@ console.log(
     offeringId,
     awaiting: waiting.docs.map((one) => one.id),
     callableCode,
+    conversationId,
+    offeringStatus: rated.data()?.status ?? null,
+    rating: rated.data()?.requesterFeedback?.rating ?? null,
+    requestStatus: closed.data()?.status ?? null,
   }),
 );
 await closeAll();
