@@ -119,3 +119,28 @@ def test_cost_goes_to_the_runs_in_progress() -> None:
     runs.finish(second)
     assert (first.reads, first.writes, first.overlapped) == (2, ["a/1", "a/2"], True)
     assert (second.reads, second.writes, second.overlapped) == (0, ["a/2"], True)
+
+
+def test_a_denial_is_traced_without_counting_its_coverage_twice() -> None:
+    """The policy evaluates a denied request again to trace it; coverage sees it once."""
+    from firelab.server._access import AccessRequest, Operation
+    from firelab.server._rules_policy import RulesPolicy
+    from firelab.server.core import DatabaseId
+
+    log = RequestLog(enabled=True)
+    policy = RulesPolicy(RULES, log)
+    name = "projects/p/databases/(default)/documents/x/1"
+    request = AccessRequest(
+        identity=Identity(claims={"sub": "alice"}),
+        database=DatabaseId("p", "(default)"),
+        operation=Operation.GET,
+        name=name,
+    )
+    decision = policy.decide(request)
+    assert not decision.allowed
+    [entry] = log.entries()
+    [allow] = entry.allows
+    assert allow.culprit is not None
+    assert allow.culprit.value == "false"
+    assert policy.coverage.to_dict()["summary"]["allowsEvaluated"] == 1
+    assert sum(counts.total for counts in policy.coverage.counts.values()) == 2

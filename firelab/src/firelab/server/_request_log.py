@@ -3,9 +3,10 @@
 evaluation trace (each `allow` tried with its evaluated sub-expressions and the culprit).
 
 Off by default: a disabled log costs the server one attribute check per decision. Enabled (the
-stack's console does it), each decision costs an append per evaluated expression; the trace of
-an allowed request is dropped at once, so the ring holds traces of denials only, and a denial's
-trace is worked out (culprits, values as text) only when someone opens it.
+stack's console does it), an allowed request costs one small entry in the ring; a denied one is
+evaluated a second time with an `EvaluationTrace` recording every expression (the policy does
+it), and the ring keeps those records: culprits and values as text are worked out only when
+someone opens the trace.
 """
 
 from __future__ import annotations
@@ -77,14 +78,14 @@ class RequestLog:
         self._listeners.append(listener)
 
     def tracer(self, rules: Rules, coverage: Any) -> EvaluationTrace:
-        """A recorder for one evaluation that still counts `coverage`."""
+        """A recorder for one evaluation (forwarding to `coverage` unless None)."""
         return EvaluationTrace(coverage, rules.ruleset)
 
     def add(
         self,
         *,
         rules: Rules,
-        trace: EvaluationTrace,
+        trace: EvaluationTrace | None,
         identity: Any,
         method: str,
         path: str,
@@ -96,7 +97,7 @@ class RequestLog:
         patterns: tuple[str, ...] = (),
         time: datetime | None = None,
     ) -> JudgedRequest:
-        """Keep one decision; the trace is kept for denials only."""
+        """Keep one decision; a trace is kept for denials only."""
         with self._lock:
             number = next(self._ids)
         entry = JudgedRequest(

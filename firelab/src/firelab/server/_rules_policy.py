@@ -200,9 +200,14 @@ class RulesPolicy:
                 )
             return Decision(decision.allowed, "" if decision.allowed else _describe(decision))
         with self._lock:
-            trace = log.tracer(self.rules, self.coverage)
             rules_request = self._request(request)
-            decision = self.rules.evaluate(rules_request, documents, coverage=trace)
+            decision = self.rules.evaluate(rules_request, documents, coverage=self.coverage)
+            trace = None
+            if not decision.allowed:
+                # Only a denial is traced: evaluated again, recording (and not counted twice
+                # in the coverage), so an allowed request costs what it costs without a log.
+                trace = log.tracer(self.rules, None)
+                self.rules.evaluate(rules_request, documents, coverage=trace)
         message = "" if decision.allowed else _describe(decision)
         log.add(
             rules=self.rules,
@@ -226,17 +231,16 @@ class RulesPolicy:
         first = requests[0]
         documents = _Documents(first.database.project, first.get, first.get_after)
         log = self.request_log
-        tracing = log is not None and log.enabled
         with self._lock:
-            recorder = log.tracer(self.rules, self.coverage) if log and tracing else None
-            batch = self.rules.evaluate_batch(
-                [self._request(request) for request in requests],
-                documents,
-                coverage=recorder if recorder is not None else self.coverage,
-            )
+            rules_requests = [self._request(request) for request in requests]
+            batch = self.rules.evaluate_batch(rules_requests, documents, coverage=self.coverage)
+            recorder = None
+            if log is not None and log.enabled and not batch.allowed:
+                recorder = log.tracer(self.rules, None)
+                self.rules.evaluate_batch(rules_requests, documents, coverage=recorder)
         denied = [decision for decision in batch.decisions if not decision.allowed]
         message = "" if batch.allowed else (_describe(denied[0]) if denied else batch.reason)
-        if log is not None and recorder is not None:
+        if log is not None and log.enabled:
             shown = denied[0] if denied else batch.decisions[0]
             log.add(
                 rules=self.rules,
