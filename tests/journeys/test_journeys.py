@@ -86,7 +86,9 @@ def test_there_are_journeys() -> None:
 @pytest.mark.parametrize("journey", JOURNEYS, ids=lambda name: name.removesuffix(".test.mjs"))
 def test_journey(journey: str, stack: LocalStack) -> None:
     """Every step of the journey file passes, as its members see the platform."""
-    assert stack.firestore is not None and stack.functions is not None and stack.auth is not None
+    assert stack.firestore is not None
+    assert stack.functions is not None
+    assert stack.auth is not None
     environment = {
         **os.environ,
         "JOURNEY_PROJECT": PROJECT,
