@@ -89,16 +89,16 @@ def _days(first: str, last: str | None) -> list[str]:
     return [(start + dt.timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
 
 
-def _progress(stream: Any) -> Progress | None:
-    """Members visited, rate and the last member (to resume with --after), rewritten on one
-    terminal line; nothing when the stream is not a terminal."""
+def _progress(stream: Any, noun: str = "members") -> Progress | None:
+    """Items done, rate and the last item (members resume with --after; days already written
+    are kept on a rerun), rewritten on one terminal line; nothing when not a terminal."""
     if not stream.isatty():
         return None
     started = time.monotonic()
 
-    def show(visited: int, uid: str) -> None:
+    def show(visited: int, last: str) -> None:
         rate = visited / max(time.monotonic() - started, 1e-6)
-        stream.write(f"\r\x1b[2K{visited:,} members  {rate:,.0f}/s  last {uid}")
+        stream.write(f"\r\x1b[2K{visited:,} {noun}  {rate:,.1f}/s  last {last}")
         stream.flush()
 
     return show
@@ -139,8 +139,11 @@ def _run(args: argparse.Namespace, deps: Deps) -> dict[str, Any]:
     if args.command == "backfill-analytics":
         written: list[str] = []
         kept: list[str] = []
-        for day in _days(args.first, args.last):
+        progress = _progress(sys.stderr, "days")
+        for done, day in enumerate(_days(args.first, args.last), start=1):
             (written if backfill_day(deps, day, force=args.force) else kept).append(day)
+            if progress is not None:
+                progress(done, day)
         return {"written": written, "kept": kept}
     if args.command == "init-settings":
         return asdict(init_settings(deps))
@@ -165,7 +168,8 @@ def main(argv: Sequence[str] | None = None, *, deps: Deps | None = None) -> int:
     except (ValueError, MitcheError) as error:
         print(f"{PROGRAM} {args.command}: {error}", file=sys.stderr)
         return 2
-    if sys.stderr.isatty() and args.command in ("recompute-totals", "reevaluate-achievements"):
+    progressed = ("recompute-totals", "reevaluate-achievements", "backfill-analytics")
+    if sys.stderr.isatty() and args.command in progressed:
         sys.stderr.write("\n")
     summary = {"command": args.command, "dryRun": args.dry_run, **outcome}
     print(json.dumps(summary, indent=2, sort_keys=True))
