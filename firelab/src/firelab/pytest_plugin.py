@@ -35,6 +35,7 @@ the user's unsigned JWT into the `authorization` metadata of every call.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -190,7 +191,23 @@ class FirestoreTestServer:
     def owner_client(self, *, asynchronous: bool = False, project: str | None = None) -> Any:
         """A client in emulator mode: `Bearer owner`, rules bypassed."""
         kind = firestore.AsyncClient if asynchronous else firestore.Client
-        return kind(project=project or self.project, credentials=anonymous_credentials())
+        with self.emulator_environment():
+            return kind(project=project or self.project, credentials=anonymous_credentials())
+
+    @contextlib.contextmanager
+    def emulator_environment(self) -> Iterator[None]:
+        """FIRESTORE_EMULATOR_HOST names this server while a client is made (clients read it
+        once, when made). The session sets it too, but a test's own monkeypatch that was active
+        when the session began restores the value it saw, so clients never rely on that."""
+        saved = os.environ.get(EMULATOR_HOST)
+        os.environ[EMULATOR_HOST] = self.host
+        try:
+            yield
+        finally:
+            if saved is None:
+                os.environ.pop(EMULATOR_HOST, None)
+            else:
+                os.environ[EMULATOR_HOST] = saved
 
     def user_client(
         self,
@@ -333,9 +350,12 @@ def firebase_admin_app(firestore_server: FirestoreTestServer) -> Iterator[fireba
 
 
 @pytest.fixture
-def admin_firestore(firebase_admin_app: firebase_admin.App) -> Any:
+def admin_firestore(
+    firebase_admin_app: firebase_admin.App, firestore_server: FirestoreTestServer
+) -> Any:
     """firebase-admin's Firestore client (an administrator)."""
-    return firebase_admin.firestore.client(firebase_admin_app)
+    with firestore_server.emulator_environment():
+        return firebase_admin.firestore.client(firebase_admin_app)
 
 
 @dataclass

@@ -3,6 +3,7 @@ project. Identities are observed with a recording policy installed for the sessi
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -68,3 +69,17 @@ async def test_async_clients_are_who_they_say(
     await anonymous_async_client.document("c/a").get()
     await user_async_client("bob").document("c/a").get()
     assert recorder.callers == [(None, False), ("bob", True)]
+
+
+def test_owner_clients_reach_the_session_server_whatever_the_environment_says(
+    firestore_server, monkeypatch
+):
+    """A test (or a fixture that was active when the session began) may unset or change
+    FIRESTORE_EMULATOR_HOST; owner clients still talk to the session's server, never to
+    production."""
+    firestore_server.clear()
+    monkeypatch.delenv("FIRESTORE_EMULATOR_HOST")
+    firestore_server.owner_client().document("c/env").set({"n": 1})
+    monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", "127.0.0.1:9")
+    assert firestore_server.owner_client().document("c/env").get().to_dict() == {"n": 1}
+    assert os.environ["FIRESTORE_EMULATOR_HOST"] == "127.0.0.1:9"
