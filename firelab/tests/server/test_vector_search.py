@@ -231,3 +231,22 @@ def test_a_vector_written_with_integer_components_is_searched_too(db: Any) -> No
         distance_result_field="d",
     )
     assert [(s.id, s.get("d")) for s in query.get()] == [("ints", 3.0), ("doubles", 4.0)]
+
+
+def test_a_search_after_a_write_sees_the_write(db: Any) -> None:
+    """Searches of an unchanged collection reuse its decoded vectors; a change, a new
+    document or a deletion is seen by the next search."""
+    collection = db.collection("changing")
+    collection.document("a").set({"embedding": Vector([1.0, 0.0])})
+    collection.document("b").set({"embedding": Vector([5.0, 0.0])})
+
+    def found() -> list[str]:
+        return nearest(collection, DistanceMeasure.EUCLIDEAN, 1)
+
+    assert found() == ["b"]
+    assert found() == ["b"]
+    collection.document("a").set({"embedding": Vector([10.0, 10.0])})
+    assert found() == ["a"]
+    collection.document("c").set({"embedding": Vector([10.0, 9.0])})
+    collection.document("a").delete()
+    assert found() == ["c"]

@@ -47,7 +47,7 @@ from firelab.server.core._protos import Document
 from firelab.server.core._query import CompiledQuery
 from firelab.server.core._store import Record, Store
 from firelab.server.core._values import encode_segment, encode_value
-from firelab.server.core._vectors import nearest_distances, stored_vector
+from firelab.server.core._vectors import nearest_distances
 
 __all__ = ["FULL", "Hit", "Result", "execute"]
 
@@ -500,9 +500,9 @@ def _nearest(
             records = store.child_records(query.parent, query.all_descendants)
         if changed and snapshot_us is not None:
             records = _with_snapshot(store, records, changed, snapshot_us)
-        survivors: Iterable[Record] = _in_scope(query, records, counter)
-        if changed:
-            survivors = sorted(survivors, key=lambda record: record.key)
+            survivors = sorted(_in_scope(query, records, counter), key=lambda record: record.key)
+        else:
+            survivors, counter[0] = _current_scope(store, query, records)
     else:
         conjunctions = disjuncts(query.filter)
         if len(conjunctions) == 1:
@@ -514,17 +514,29 @@ def _nearest(
                 _with_snapshot(store, source.records, changed, snapshot_us), UNORDERED, False
             )
         matches = sorted(_matching(query, source, counter), key=lambda item: item[1].record.key)
-        survivors = (hit.record for _, hit in matches)
-    candidates = (
-        (record, vector)
-        for record in survivors
-        if (vector := stored_vector(record, nearest.field)) is not None
-    )
+        survivors = [hit.record for _, hit in matches]
     hits = [
         Hit(record, record.fields_document(), distance)
-        for distance, record in nearest_distances(nearest, candidates)
+        for distance, record in nearest_distances(nearest, survivors)
     ]
     return Result(hits, 0, counter[0])
+
+
+def _current_scope(
+    store: Store, query: CompiledQuery, records: Iterable[Record]
+) -> tuple[list[Record], int]:
+    """The documents now in a vector query's scope and how many were read, remembered until
+    the next write (repeated searches of an unchanged collection skip the scan)."""
+    key = ("nearest", query.parent, query.collection_id, query.all_descendants)
+    memo = store.memo.get(key)
+    if memo is not None and memo[0] == store.generation:
+        found: tuple[list[Record], int] = memo[1]
+        return found
+    counter = [0]
+    scoped = list(records) if _exact(query) else list(_in_scope(query, records, counter))
+    found = (scoped, counter[0] or len(scoped))
+    store.memo[key] = (store.generation, found)
+    return found
 
 
 def _in_scope(

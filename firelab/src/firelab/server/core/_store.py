@@ -122,6 +122,10 @@ class Store:
         self._log_times: array[int] = array("q")
         self._log_keys: list[bytes] = []
         self._log_start = 0
+        self.generation = 0
+        """Counts changes to the documents, so data derived from them can tell it is current."""
+        self.memo: dict[object, tuple[int, Any]] = {}
+        """Data derived from the documents, with the generation it was derived at."""
 
     # Reading ----------------------------------------------------------------------------
 
@@ -268,6 +272,7 @@ class Store:
     def put(self, path: Path, fields: Document | None, time_us: int) -> Change:
         """Store `fields` (a Document with fields only) at `path`, or delete it when None."""
         key = document_key(path)
+        self.generation += 1
         before: Record | None = self.docs.get(key)
         old_document = before.fields_document() if before is not None else None
         if fields is None:
@@ -286,6 +291,7 @@ class Store:
     def touch(self, record: Record, update_us: int) -> Record:
         """Replace a record's version by one with the same fields and a new update time."""
         after = Record(record.path, record.key, record.blob, record.create_us, update_us)
+        self.generation += 1
         self.docs[record.key] = after
         self._remember(record.key, record, update_us)
         return after
@@ -294,6 +300,7 @@ class Store:
         """Insert a record as is (import), replacing any current version."""
         before: Record | None = self.docs.get(record.key)
         old_document = before.fields_document() if before is not None else None
+        self.generation += 1
         self.docs[record.key] = record
         self._reindex(record.path, record.key, old_document, record.fields_document())
         self._remember(record.key, before, record.update_us)
@@ -301,6 +308,8 @@ class Store:
     def clear(self) -> list[Record]:
         """Remove every document and index; returns the removed records."""
         removed = list(self.docs.values())
+        self.generation += 1
+        self.memo.clear()
         self.docs.clear()
         self.values.clear()
         self.contains.clear()

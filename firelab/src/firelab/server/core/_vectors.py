@@ -21,7 +21,6 @@ What production does, and where it is written down:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -123,17 +122,13 @@ def stored_vector(record: Record, field: FieldPath) -> _Array | None:
     return None if found is _NOT_A_VECTOR else found
 
 
-def nearest_distances(
-    nearest: Nearest, candidates: Iterable[tuple[Record, _Array]]
-) -> list[tuple[float, Record]]:
-    """The `limit` nearest candidates within the threshold, nearest first, with their
-    distances; candidates come in name order and keep it among equal distances."""
+def nearest_distances(nearest: Nearest, records: list[Record]) -> list[tuple[float, Record]]:
+    """The `limit` nearest of `records` (in name order) within the threshold, nearest first,
+    with their distances; equal distances keep name order."""
     query = np.array(nearest.vector, dtype=np.float64)
-    size = len(nearest.vector)
-    kept = [record for record, vector in candidates if vector.shape[0] == size]
+    kept, matrix, norms = _matrix(nearest.field, len(nearest.vector), records)
     if not kept:
         return []
-    matrix, norms = _matrix(nearest.field, kept)
     distances = _distances(nearest.measure, matrix, norms, query)
     valid = ~np.isnan(distances)
     if nearest.threshold is not None:
@@ -148,26 +143,32 @@ def nearest_distances(
 
 
 _MATRICES: Final = 8
-_matrices: dict[FieldPath, tuple[list[Record], _Array, _Array]] = {}
-"""The latest candidates' vectors as one matrix (and their norms) per vector field: repeated
-queries over an unchanged collection reuse it (same records, same order, same versions)."""
+_matrices: dict[tuple[FieldPath, int], tuple[list[Record], list[Record], _Array, _Array]] = {}
+"""Per vector field and dimension, the latest candidate list searched, those of its records
+holding such a vector, their vectors as one matrix and their norms: a search of the same list
+(the engine hands the same list object while the collection is unchanged) reuses them."""
 
 
-def _matrix(field: FieldPath, records: list[Record]) -> tuple[_Array, _Array]:
-    cached = _matrices.get(field)
-    if cached is not None and cached[0] == records:
-        return cached[1], cached[2]
+def _matrix(
+    field: FieldPath, dimension: int, records: list[Record]
+) -> tuple[list[Record], _Array, _Array]:
+    key = (field, dimension)
+    cached = _matrices.get(key)
+    if cached is not None and cached[0] is records:
+        return cached[1], cached[2], cached[3]
+    kept = []
     vectors = []
     for record in records:
         vector = stored_vector(record, field)
-        assert vector is not None
-        vectors.append(vector)
-    matrix = np.stack(vectors)
+        if vector is not None and vector.shape[0] == dimension:
+            kept.append(record)
+            vectors.append(vector)
+    matrix = np.stack(vectors) if vectors else np.empty((0, dimension))
     norms: _Array = np.sqrt(np.einsum("ij,ij->i", matrix, matrix))
-    if len(_matrices) >= _MATRICES and field not in _matrices:
+    if len(_matrices) >= _MATRICES and key not in _matrices:
         _matrices.pop(next(iter(_matrices)))
-    _matrices[field] = (records, matrix, norms)
-    return matrix, norms
+    _matrices[key] = (records, kept, matrix, norms)
+    return kept, matrix, norms
 
 
 def _distances(measure: str, matrix: _Array, norms: _Array, query: _Array) -> _Array:
