@@ -158,7 +158,8 @@ def test_a_small_app_walks_the_help_cycle(app):
     public cell computed by the package as the rules check it) and finds it among her own;
     bob offers help with `offerHelp`, alice finds the offer waiting for her answer and accepts
     it; bob writes in the conversation the functions opened, alice reads it, bob proposes
-    completion, alice confirms and rates, then marks the request fulfilled: every write a flow
+    completion, alice confirms and rates, then marks the request fulfilled, and both consent to
+    reveal themselves to each other: every write a flow
     of the package, every one accepted by the rules. A title too long never leaves the app,
     and a callable's refusal arrives typed."""
     config = StackConfig(
@@ -194,3 +195,4 @@ def test_a_small_app_walks_the_help_cycle(app):
     assert seen["offeringStatus"] == "completed"
     assert seen["rating"] == 5
     assert seen["requestStatus"] == "fulfilled"
+    assert seen["consent"] == "consented"

@@ -22,6 +22,7 @@ import {
   ValidationError,
   acceptOffering,
   confirmAndRate,
+  consentToReveal,
   conversations,
   markFulfilled,
   offerings,
@@ -37,6 +38,7 @@ import {
   setMemberRole,
   users,
   usersCreate,
+  usersRevealConsents,
 } from '@mitche/client';
 
 import { closeAll, memberApp, required } from './env.js';
@@ -150,6 +152,9 @@ const request = requests.doc(alice.db, requestId);
 await until(request, (r) => (r?.acceptedHelperIds ?? []).includes(bob.uid), 'bob to be accepted');
 await markFulfilled(alice.client, { requestId, completion: { fulfilledBy: [bob.uid] } });
 const closed = await getDoc(request);
+await consentToReveal(alice.client, { counterpartId: bob.uid, context: `conversations/${conversationId}` });
+await consentToReveal(bob.client, { counterpartId: alice.uid, context: `conversations/${conversationId}` });
+const consent = await getDoc(usersRevealConsents.doc(alice.db, alice.uid, bob.uid));
 const rated = await getDoc(offered);
 
 let callableCode = '';
@@ -173,6 +178,7 @@ console.log(
     offeringStatus: rated.data()?.status ?? null,
     rating: rated.data()?.requesterFeedback?.rating ?? null,
     requestStatus: closed.data()?.status ?? null,
+    consent: consent.data()?.status ?? null,
   }),
 );
 await closeAll();
