@@ -13,6 +13,7 @@ from typing import Any
 
 from google.cloud.firestore import DELETE_FIELD, SERVER_TIMESTAMP, Client, FieldFilter
 
+from mitche.domain.aliases import alias_claim_path
 from mitche.models import (
     AttachmentContentType,
     ConversationType,
@@ -757,6 +758,83 @@ case(ESCALATION, "a member takes the alias mitche_admin", "owner")(
         "users/alice", {"profile.anonymousAlias": "mitche_admin", "updatedAt": SERVER_TIMESTAMP}
     )
 )
+
+
+def _claim(alias: str, owner: str) -> Prepare:
+    def prepare(admin: Client, now: dt.datetime) -> None:
+        admin.document(alias_claim_path(alias)).set({"ownerId": owner, "claimedAt": now})
+
+    return prepare
+
+
+def _rename(
+    alias: str, *, claim: bool = True, release: str | None = None
+) -> Callable[[Context], None]:
+    """Alice takes `alias` in one batch: her profile, its claim (unless not), and the
+    deletion of her old claim (`release`)."""
+
+    def run(ctx: Context) -> None:
+        batch = ctx.db.batch()
+        batch.update(
+            ctx.db.document("users/alice"),
+            {"profile.anonymousAlias": alias, "updatedAt": SERVER_TIMESTAMP},
+        )
+        if claim:
+            batch.set(
+                ctx.db.document(alias_claim_path(alias)),
+                {"ownerId": "alice", "claimedAt": SERVER_TIMESTAMP},
+            )
+        if release is not None:
+            batch.delete(ctx.db.document(alias_claim_path(release)))
+        batch.commit()
+
+    return run
+
+
+case(ESCALATION, "a member claims the alias Mödërätör (accents folded)", "owner")(
+    _rename("Mödërätör")
+)
+case(ESCALATION, "a member takes another alias without claiming it", "owner")(
+    _rename("Calm Owl", claim=False)
+)
+case(ESCALATION, "a member takes a free alias with its claim", "owner", allowed=True)(
+    _rename("Calm Owl")
+)
+case(
+    ESCALATION,
+    "a member takes bob's alias spelt in other case and accents",
+    "owner",
+    prepare=_claim("Quiet Bob 7", "bob"),
+)(_rename("quiet BÖB-7"))
+case(
+    ESCALATION,
+    "a member changes alias but keeps holding the old one",
+    "owner",
+    prepare=_claim("Quiet Alice 7", "alice"),
+)(_rename("Calm Owl"))
+case(
+    ESCALATION,
+    "a member changes alias and releases the old one",
+    "owner",
+    allowed=True,
+    prepare=_claim("Quiet Alice 7", "alice"),
+)(_rename("Calm Owl", release="Quiet Alice 7"))
+
+
+@case(
+    ESCALATION, "a member releases bob's alias claim", "owner", prepare=_claim("Quiet Bob 7", "bob")
+)
+def _(ctx: Context) -> None:
+    ctx.db.document(alias_claim_path("Quiet Bob 7")).delete()
+
+
+@case(ESCALATION, "a member claims an alias their profile does not hold", "owner")
+def _(ctx: Context) -> None:
+    ctx.db.document(alias_claim_path("Calm Owl")).create(
+        {"ownerId": "alice", "claimedAt": SERVER_TIMESTAMP}
+    )
+
+
 case(ESCALATION, "a member renames themselves Steam Punk", "owner", allowed=True)(
     _update("users/alice", {"profile.displayName": "Steam Punk", "updatedAt": SERVER_TIMESTAMP})
 )

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from google.cloud.firestore import DELETE_FIELD, SERVER_TIMESTAMP, Client, FieldFilter
 
+from mitche.domain.aliases import alias_claim_path
 from mitche.models import (
     EventAccess,
     Identity,
@@ -85,6 +86,14 @@ class Context:
         if self.signed_in:
             account = self.db.document(f"users/{self.me}/private/account")
             batch.set(account, {field: SERVER_TIMESTAMP}, merge=True)
+        batch.commit()
+
+    def create_profile(self, uid: str, data: dict[str, Any]) -> None:
+        """Create `users/{uid}` in the batch that claims its alias, as the app's onboarding does."""
+        batch = self.db.batch()
+        batch.create(self.db.document(f"users/{uid}"), data)
+        claim = alias_claim_path(data["profile"]["anonymousAlias"])
+        batch.create(self.db.document(claim), {"ownerId": uid, "claimedAt": SERVER_TIMESTAMP})
         batch.commit()
 
     def read(self, path: str) -> None:
@@ -168,13 +177,13 @@ def _(ctx: Context) -> None:
 @scenario("users: create one's own profile", "create", _remove("users/{me}"))
 def _(ctx: Context) -> None:
     data = ctx.data(make_user(ctx.me, ctx.now), "createdAt", "updatedAt")
-    ctx.db.document(f"users/{ctx.me}").create(data)
+    ctx.create_profile(ctx.me, data)
 
 
 @scenario("users: create a profile for someone else", "create")
 def _(ctx: Context) -> None:
     data = ctx.data(make_user("newbie", ctx.now), "createdAt", "updatedAt")
-    ctx.db.document("users/newbie").create(data)
+    ctx.create_profile("newbie", data)
 
 
 @scenario("users: edit alice's bio", "update")

@@ -14,6 +14,7 @@ from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 
 from firelab.rules import Auth, InMemoryDocuments, Rules, RulesRequest
+from mitche.domain.aliases import alias_claim_path
 from mitche.models import (
     EligibleGroup,
     MitcheModel,
@@ -46,11 +47,15 @@ def _created(model: MitcheModel) -> dict[str, Any]:
     return document
 
 
+FULL_ALIAS = "Ö" * 40
+"""The longest alias, every character folded by the rules' alias key."""
+
+
 def _full_profile() -> MitcheModel:
     user = make_user("alice", NOW)
     user.profile = Profile(
         display_name="A" * 50,
-        anonymous_alias="B" * 40,
+        anonymous_alias=FULL_ALIAS,
         avatar=make_attachment("alice", "avatars", "me.jpg"),
         bio="x" * 500,
         languages=["fr", "en", "es", "de", "it", "pt", "ar", "zh", "ja", "ko"],
@@ -106,6 +111,7 @@ def test_large_documents_are_judged_within_the_budget(name):
     }
     after = dict(world)
     after["users/alice/private/account"] = {"lastRequestAt": NOW}
+    after[alias_claim_path(FULL_ALIAS)] = {"ownerId": "alice", "claimedAt": NOW}
     decision = Rules.from_file(RULES).evaluate(
         RulesRequest(
             method="create",

@@ -1,26 +1,74 @@
 // What every Mitché member does first, in the words of the journeys: join (write one's own
 // profile document) and read one's own points. Steps of particular flows live beside their
 // journeys; only steps several journeys share belong here.
-import { doc, getDoc, serverTimestamp, setDoc } from 'firebase/firestore';
+import { doc, getDoc, serverTimestamp, writeBatch } from 'firebase/firestore';
 
 import { signUp } from './index.mjs';
 
+// Accents the rules fold, one character class per letter (mitche.domain.aliases).
+const FOLDS = [
+  [/[àáâãäåāăą]/g, 'a'],
+  [/[çćč]/g, 'c'],
+  [/[èéêëēėęě]/g, 'e'],
+  [/[ìíîïīį]/g, 'i'],
+  [/[ñń]/g, 'n'],
+  [/[òóôõöøō]/g, 'o'],
+  [/[ùúûüūů]/g, 'u'],
+  [/[ýÿ]/g, 'y'],
+];
+
+/** The key an alias is claimed under: lower case, accents folded, letters and digits only. */
+export function aliasKey(alias) {
+  let folded = alias.toLowerCase();
+  for (const [characters, letter] of FOLDS) folded = folded.replace(characters, letter);
+  return folded.replace(/[^a-z0-9]/g, '');
+}
+
+/** The claim document of an alias: one owner platform-wide, whatever the case and accents. */
+export function aliasClaim(db, alias) {
+  return doc(db, 'systemSettings', 'aliases', 'claims', aliasKey(alias));
+}
+
 /**
  * A new member who signed up and wrote their profile: `users/{uid}` with an alias and a
- * display name, as the app's onboarding screen does. `profile` adds or overrides profile fields.
+ * display name, in the batch that claims the alias, as the app's onboarding screen does.
+ * `profile` adds or overrides profile fields.
  */
 export async function joins(name, { profile = {}, verified = true } = {}) {
   const member = await signUp(name, { verified });
-  await setDoc(doc(member.db, 'users', member.uid), {
-    profile: {
-      displayName: name[0].toUpperCase() + name.slice(1),
-      anonymousAlias: `${name}-${member.uid.slice(0, 6)}`,
-      ...profile,
-    },
+  const full = {
+    displayName: name[0].toUpperCase() + name.slice(1),
+    anonymousAlias: `${name}-${member.uid.slice(0, 6)}`,
+    ...profile,
+  };
+  const batch = writeBatch(member.db);
+  batch.set(doc(member.db, 'users', member.uid), {
+    profile: full,
     createdAt: serverTimestamp(),
     updatedAt: serverTimestamp(),
   });
+  batch.set(aliasClaim(member.db, full.anonymousAlias), {
+    ownerId: member.uid,
+    claimedAt: serverTimestamp(),
+  });
+  await batch.commit();
+  member.alias = full.anonymousAlias;
   return member;
+}
+
+/** The member takes another alias: claims it and releases the one they held, in one batch. */
+export async function changesAlias(member, alias) {
+  const batch = writeBatch(member.db);
+  batch.update(doc(member.db, 'users', member.uid), {
+    'profile.anonymousAlias': alias,
+    updatedAt: serverTimestamp(),
+  });
+  batch.set(aliasClaim(member.db, alias), { ownerId: member.uid, claimedAt: serverTimestamp() });
+  if (member.alias && aliasKey(member.alias) !== aliasKey(alias)) {
+    batch.delete(aliasClaim(member.db, member.alias));
+  }
+  await batch.commit();
+  member.alias = alias;
 }
 
 /** The member's own user document, as they read it. */

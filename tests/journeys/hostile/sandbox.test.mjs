@@ -3,20 +3,29 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
-import { doc, serverTimestamp, setDoc } from 'firebase/firestore';
+import { doc, serverTimestamp, writeBatch } from 'firebase/firestore';
 
 import { closeAll, refused, signUp, verifyEmail } from '../harness/index.mjs';
-import { joins, myProfile } from '../harness/mitche.mjs';
+import { aliasClaim, changesAlias, joins, myProfile } from '../harness/mitche.mjs';
 import { editsProfile } from './steps.mjs';
 
 after(closeAll);
 
-function profileOf(member, profile) {
-  return setDoc(doc(member.db, 'users', member.uid), {
+/** The member's first profile, in the batch that claims its alias (unless `claim` is false). */
+function profileOf(member, profile, { claim = true } = {}) {
+  const batch = writeBatch(member.db);
+  batch.set(doc(member.db, 'users', member.uid), {
     profile,
     createdAt: serverTimestamp(),
     updatedAt: serverTimestamp(),
   });
+  if (claim) {
+    batch.set(aliasClaim(member.db, profile.anonymousAlias), {
+      ownerId: member.uid,
+      claimedAt: serverTimestamp(),
+    });
+  }
+  return batch.commit();
 }
 
 test('a sock puppet without a verified email writes nothing; once verified, it may', async () => {
@@ -31,10 +40,26 @@ test('a sock puppet without a verified email writes nothing; once verified, it m
 test('mallory cannot call herself the Moderation Team nor take an admin alias', async () => {
   const mallory = await joins('mallory');
   await refused(editsProfile(mallory, { 'profile.displayName': 'Moderation Team' }));
-  await refused(editsProfile(mallory, { 'profile.anonymousAlias': 'mitche_admin' }));
-  await refused(editsProfile(mallory, { 'profile.anonymousAlias': 'Support Staff 1' }));
+  await refused(changesAlias(mallory, 'mitche_admin'));
+  await refused(changesAlias(mallory, 'Support Staff 1'));
+  await refused(changesAlias(mallory, 'Mödërätör'));
   const fresh = await signUp('impostor');
   await refused(profileOf(fresh, { displayName: 'Admin', anonymousAlias: 'Calm Owl 01' }));
   await editsProfile(mallory, { 'profile.displayName': 'Steam Punk' });
   assert.equal((await myProfile(mallory)).profile.displayName, 'Steam Punk');
+});
+
+test('mallory cannot take the moderator\'s alias in any case or accents while he holds it', async () => {
+  const mod = await joins('mod', { profile: { anonymousAlias: 'Calm Owl' } });
+  const mallory = await joins('mallory');
+  await refused(editsProfile(mallory, { 'profile.anonymousAlias': 'Calm Owl' }));
+  await refused(changesAlias(mallory, 'calm owl'));
+  await refused(changesAlias(mallory, 'CÀLM-ÖWL'));
+  const fresh = await signUp('impostor');
+  await refused(profileOf(fresh, { displayName: 'Owl', anonymousAlias: 'Càlm Owl' }));
+  await refused(profileOf(fresh, { displayName: 'Owl', anonymousAlias: 'Lone Owl' }, { claim: false }));
+  await changesAlias(mod, 'Quiet Fox');
+  await changesAlias(mallory, 'Calm Owl');
+  assert.equal((await myProfile(mallory)).profile.anonymousAlias, 'Calm Owl');
+  await refused(profileOf(fresh, { displayName: 'Fox', anonymousAlias: 'quiet fox' }));
 });
