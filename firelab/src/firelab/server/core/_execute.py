@@ -47,7 +47,7 @@ from firelab.server.core._protos import Document
 from firelab.server.core._query import CompiledQuery
 from firelab.server.core._store import Record, Store
 from firelab.server.core._values import encode_segment, encode_value
-from firelab.server.core._vectors import nearest_distances
+from firelab.server.core._vectors import Candidates, nearest_distances
 
 __all__ = ["FULL", "Hit", "Result", "execute"]
 
@@ -487,9 +487,12 @@ def _nearest(
     indexes: IndexConfig | None,
 ) -> Result:
     """Pre-filters first (served by the same scans as any query, so an equality pre-filter
-    reads only its matches), then the exact nearest-neighbour stage over the survivors."""
+    reads only its matches), then the exact nearest-neighbour stage over the survivors.
+    Without pre-filters, the collection's vectors are gathered once per change of the store
+    and reused by every search until the next write."""
     nearest = query.nearest
     assert nearest is not None
+    dimension = len(nearest.vector)
     counter = [0]
     if query.filter is None:
         if query.is_group:
@@ -501,8 +504,9 @@ def _nearest(
         if changed and snapshot_us is not None:
             records = _with_snapshot(store, records, changed, snapshot_us)
             survivors = sorted(_in_scope(query, records, counter), key=lambda record: record.key)
+            candidates = Candidates.of(nearest.field, dimension, survivors)
         else:
-            survivors, counter[0] = _current_scope(store, query, records)
+            candidates, counter[0] = _current_candidates(store, query, records)
     else:
         conjunctions = disjuncts(query.filter)
         if len(conjunctions) == 1:
@@ -514,27 +518,41 @@ def _nearest(
                 _with_snapshot(store, source.records, changed, snapshot_us), UNORDERED, False
             )
         matches = sorted(_matching(query, source, counter), key=lambda item: item[1].record.key)
-        survivors = [hit.record for _, hit in matches]
+        candidates = Candidates.of(nearest.field, dimension, (hit.record for _, hit in matches))
     hits = [
         Hit(record, record.fields_document(), distance)
-        for distance, record in nearest_distances(nearest, survivors)
+        for distance, record in nearest_distances(nearest, candidates)
     ]
     return Result(hits, 0, counter[0])
 
 
-def _current_scope(
+def _current_candidates(
     store: Store, query: CompiledQuery, records: Iterable[Record]
-) -> tuple[list[Record], int]:
-    """The documents now in a vector query's scope and how many were read, remembered until
-    the next write (repeated searches of an unchanged collection skip the scan)."""
-    key = ("nearest", query.parent, query.collection_id, query.all_descendants)
+) -> tuple[Candidates, int]:
+    """The vectors now in an unfiltered vector query's scope and how many documents were read
+    to gather them, remembered until the next write."""
+    nearest = query.nearest
+    assert nearest is not None
+    key = (
+        "nearest",
+        query.parent,
+        query.collection_id,
+        query.all_descendants,
+        nearest.field,
+        len(nearest.vector),
+    )
     memo = store.memo.get(key)
     if memo is not None and memo[0] == store.generation:
-        found: tuple[list[Record], int] = memo[1]
+        found: tuple[Candidates, int] = memo[1]
         return found
     counter = [0]
     scoped = list(records) if _exact(query) else list(_in_scope(query, records, counter))
-    found = (scoped, counter[0] or len(scoped))
+    found = (
+        Candidates.of(nearest.field, len(nearest.vector), scoped),
+        counter[0] or len(scoped),
+    )
+    for stale in [k for k, (generation, _) in store.memo.items() if generation != store.generation]:
+        del store.memo[stale]
     store.memo[key] = (store.generation, found)
     return found
 

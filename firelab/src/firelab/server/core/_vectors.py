@@ -21,6 +21,8 @@ What production does, and where it is written down:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -39,6 +41,7 @@ __all__ = [
     "LIMIT_MESSAGE",
     "MAX_DIMENSION",
     "MAX_NEAREST_LIMIT",
+    "Candidates",
     "nearest_distances",
     "query_vector",
     "stored_vector",
@@ -122,14 +125,36 @@ def stored_vector(record: Record, field: FieldPath) -> _Array | None:
     return None if found is _NOT_A_VECTOR else found
 
 
-def nearest_distances(nearest: Nearest, records: list[Record]) -> list[tuple[float, Record]]:
-    """The `limit` nearest of `records` (in name order) within the threshold, nearest first,
-    with their distances; equal distances keep name order."""
-    query = np.array(nearest.vector, dtype=np.float64)
-    kept, matrix, norms = _matrix(nearest.field, len(nearest.vector), records)
-    if not kept:
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """The records holding a vector of one dimension at one field, in name order, with their
+    vectors as one matrix and their norms (built once, searched by any query vector)."""
+
+    records: list[Record]
+    matrix: _Array
+    norms: _Array
+
+    @classmethod
+    def of(cls, field: FieldPath, dimension: int, records: Iterable[Record]) -> Candidates:
+        kept = []
+        vectors = []
+        for record in records:
+            vector = stored_vector(record, field)
+            if vector is not None and vector.shape[0] == dimension:
+                kept.append(record)
+                vectors.append(vector)
+        matrix = np.stack(vectors) if vectors else np.empty((0, dimension))
+        norms: _Array = np.sqrt(np.einsum("ij,ij->i", matrix, matrix))
+        return cls(kept, matrix, norms)
+
+
+def nearest_distances(nearest: Nearest, candidates: Candidates) -> list[tuple[float, Record]]:
+    """The `limit` nearest candidates within the threshold, nearest first, with their
+    distances; equal distances keep name order."""
+    if not candidates.records:
         return []
-    distances = _distances(nearest.measure, matrix, norms, query)
+    query = np.array(nearest.vector, dtype=np.float64)
+    distances = _distances(nearest.measure, candidates.matrix, candidates.norms, query)
     valid = ~np.isnan(distances)
     if nearest.threshold is not None:
         if nearest.measure == "DOT_PRODUCT":
@@ -139,36 +164,7 @@ def nearest_distances(nearest: Nearest, records: list[Record]) -> list[tuple[flo
     positions = np.flatnonzero(valid)
     rank = -distances[positions] if nearest.measure == "DOT_PRODUCT" else distances[positions]
     order = positions[np.argsort(rank, kind="stable")][: nearest.limit]
-    return [(float(distances[i]), kept[i]) for i in order]
-
-
-_MATRICES: Final = 8
-_matrices: dict[tuple[FieldPath, int], tuple[list[Record], list[Record], _Array, _Array]] = {}
-"""Per vector field and dimension, the latest candidate list searched, those of its records
-holding such a vector, their vectors as one matrix and their norms: a search of the same list
-(the engine hands the same list object while the collection is unchanged) reuses them."""
-
-
-def _matrix(
-    field: FieldPath, dimension: int, records: list[Record]
-) -> tuple[list[Record], _Array, _Array]:
-    key = (field, dimension)
-    cached = _matrices.get(key)
-    if cached is not None and cached[0] is records:
-        return cached[1], cached[2], cached[3]
-    kept = []
-    vectors = []
-    for record in records:
-        vector = stored_vector(record, field)
-        if vector is not None and vector.shape[0] == dimension:
-            kept.append(record)
-            vectors.append(vector)
-    matrix = np.stack(vectors) if vectors else np.empty((0, dimension))
-    norms: _Array = np.sqrt(np.einsum("ij,ij->i", matrix, matrix))
-    if len(_matrices) >= _MATRICES and key not in _matrices:
-        _matrices.pop(next(iter(_matrices)))
-    _matrices[key] = (records, kept, matrix, norms)
-    return kept, matrix, norms
+    return [(float(distances[i]), candidates.records[i]) for i in order]
 
 
 def _distances(measure: str, matrix: _Array, norms: _Array, query: _Array) -> _Array:
