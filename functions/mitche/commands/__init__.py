@@ -12,13 +12,18 @@ from mitche.commands._members import (
     recompute_totals,
     reevaluate_achievements,
 )
+from mitche.commands._setup import OPERATOR, SettingsInit, grant_role, init_settings
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
+    "OPERATOR",
     "CatalogLoad",
     "MemberRun",
+    "SettingsInit",
     "backfill_day",
     "day_bounds",
+    "grant_role",
+    "init_settings",
     "load_catalog",
     "main",
     "member_ids",

@@ -34,6 +34,14 @@ from mitche.handlers._analytics import (
     shard_increments,
     shard_path,
 )
+from mitche.handlers._attachments import (
+    PROCESSED_KEY,
+    UploadedObject,
+    UploadOutcome,
+    process_upload,
+    remove_files_below,
+    uploaded_object,
+)
 from mitche.handlers._awards import (
     AwardOutcome,
     apply_member_activities,
@@ -112,6 +120,7 @@ from mitche.handlers._members import (
     sync_member,
 )
 from mitche.handlers._nearby import LISTINGS, NearbySync, entry_data, sync_nearby
+from mitche.handlers._orphans import SWEEP_LIMIT, sweep_orphans
 from mitche.handlers._reveal import (
     RevealOutcome,
     complete_reveal,
@@ -150,8 +159,10 @@ __all__ = [
     "OWNER_FIELDS",
     "POSITIVE_STARS",
     "PREVIEW_LENGTH",
+    "PROCESSED_KEY",
     "ROLL_UP_DAYS",
     "SCREENED",
+    "SWEEP_LIMIT",
     "TEXT_FIELDS",
     "Acceptance",
     "AwardOutcome",
@@ -174,6 +185,8 @@ __all__ = [
     "ScreenedSource",
     "StoredSecurity",
     "TriagePlan",
+    "UploadOutcome",
+    "UploadedObject",
     "accept_offering",
     "account_path",
     "action_id",
@@ -214,11 +227,13 @@ __all__ = [
     "parent_path",
     "pays_points",
     "plan_triage",
+    "process_upload",
     "progress_source",
     "read_security",
     "readable_security",
     "recount_unread",
     "registration_activities",
+    "remove_files_below",
     "report_activities",
     "request_activities",
     "resolve",
@@ -234,6 +249,7 @@ __all__ = [
     "source_of",
     "stored_entry",
     "stored_security",
+    "sweep_orphans",
     "sync_account",
     "sync_member",
     "sync_nearby",
@@ -242,6 +258,7 @@ __all__ = [
     "texts_of",
     "thread_activities",
     "triage_report",
+    "uploaded_object",
     "user_path",
     "with_security",
     "write_security",

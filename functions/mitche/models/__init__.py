@@ -259,6 +259,7 @@ from mitche.models.tapestry_threads import (
     ThreadStatus,
     ThreadSubject,
 )
+from mitche.models.upload_reviews import UPLOAD_REVIEWS, UploadReview, upload_review_id
 from mitche.models.user_achievements import (
     AchievementDisplay,
     AchievementNotification,
@@ -343,6 +344,7 @@ __all__ = [
     "SERVER",
     "SETTINGS_MODELS",
     "TARGET_COLLECTIONS",
+    "UPLOAD_REVIEWS",
     "AccountStatus",
     "Achievement",
     "AchievementCategory",
@@ -532,6 +534,7 @@ __all__ = [
     "TimeZoneName",
     "Timestamp",
     "Uid",
+    "UploadReview",
     "UrgencyLevel",
     "User",
     "UserAchievement",
@@ -559,6 +562,7 @@ __all__ = [
     "reward_fact_id",
     "shard_id",
     "time_zone",
+    "upload_review_id",
     "user_achievement_id",
     "written_by",
 ]

@@ -13,6 +13,7 @@ from mitche.services._declared import (
 )
 from mitche.services._dry_run import dry_run, is_dry_run
 from mitche.services._errors import TRANSLATED, translate_errors
+from mitche.services._images import THUMBNAIL_SIDE, CleanImage, clean_image, gps_of, make_thumbnail
 from mitche.services._log import log_debug, log_error, log_info, log_warning
 from mitche.services._settings import DEFAULT_TTL_SECONDS, GameRules, SettingsStore, settings_path
 from mitche.services._unit import Unit, run_batch, run_transaction
@@ -21,8 +22,10 @@ from mitche.services.codec import from_document, to_document
 __all__ = [
     "DEFAULT_DATABASE",
     "DEFAULT_TTL_SECONDS",
+    "THUMBNAIL_SIDE",
     "TRANSLATED",
     "Accounts",
+    "CleanImage",
     "CostRecorder",
     "CostSample",
     "FirebaseAccounts",
@@ -32,15 +35,18 @@ __all__ = [
     "Unit",
     "admin_app",
     "check_declared",
+    "clean_image",
     "dry_run",
     "field_paths",
     "firestore_client",
     "from_document",
+    "gps_of",
     "is_dry_run",
     "log_debug",
     "log_error",
     "log_info",
     "log_warning",
+    "make_thumbnail",
     "model_for_path",
     "project_id",
     "record_cost",
