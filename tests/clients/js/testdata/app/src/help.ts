@@ -9,6 +9,7 @@ import {
   sendEmailVerification,
 } from 'firebase/auth';
 import {
+  doc,
   getDoc,
   getDocs,
   onSnapshot,
@@ -83,11 +84,19 @@ async function join(name: string) {
   await member.auth.currentUser!.reload();
   await member.auth.currentUser!.getIdToken(true);
   const uid = member.auth.currentUser!.uid;
+  const alias = `${name}-${uid.slice(0, 6)}`;
   const batch = writeBatch(member.db);
   usersCreate(batch, users.doc(member.db, uid), {
-    profile: { displayName: name, anonymousAlias: `${name}-${uid.slice(0, 6)}` },
+    profile: { displayName: name, anonymousAlias: alias },
     createdAt: serverTimestamp(),
     updatedAt: serverTimestamp(),
+  });
+  // The alias's claim, in the same batch: its key is the alias in lower case, letters and
+  // digits only (accents folded; this alias has none).
+  const key = alias.toLowerCase().replace(/[^a-z0-9]/g, '');
+  batch.set(doc(member.db, 'systemSettings', 'aliases', 'claims', key), {
+    ownerId: uid,
+    claimedAt: serverTimestamp(),
   });
   await batch.commit();
   return { ...member, uid };
