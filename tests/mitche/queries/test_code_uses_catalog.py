@@ -57,7 +57,7 @@ Site = tuple[str, str, str]
 
 def _sources() -> Iterator[Path]:
     for path in sorted(FUNCTIONS.rglob("*.py")):
-        if CATALOG_PACKAGE not in path.parents and ".venv" not in path.parts:
+        if CATALOG_PACKAGE not in path.parents and not {".venv", "venv"} & set(path.parts):
             yield path
 
 

@@ -70,6 +70,7 @@ VALID: dict[str, Any] = {
         },
         "termsVersion": "2026-11",
         "supportUrl": "https://help.mitche.example/support",
+        "maxAttachmentBytes": 5 * 1024 * 1024,
     },
     "updatedAt": CHANGED,
     "updatedBy": "adminLina01",
@@ -206,6 +207,34 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
                 "changed": 1187,
             }
         ],
+    },
+    "systemSettings/aliases/claims/{aliasKey}": {"ownerId": "alice", "claimedAt": CHANGED},
+    "systemSettings/nearMe/nearbyRequests/{entryId}": {
+        "key": "b2026-12-09T12:00:00.000000Z",
+        "cell": "u05kq6",
+        "area": "u05kq",
+        "category": "food",
+        "updatedAt": CHANGED,
+    },
+    "systemSettings/nearMe/nearbyEvents/{entryId}": {
+        "key": "2026-12-20T18:00:00.000000Z",
+        "cell": "u05kq4",
+        "area": "u05kq",
+        "updatedAt": CHANGED,
+    },
+    "systemSettings/nearMe/nearbyResources/{entryId}": {
+        "key": "~",
+        "cell": "u05kmx",
+        "area": "u05km",
+        "category": "food",
+        "updatedAt": CHANGED,
+    },
+    "systemSettings/nearMe/nearbyOfferings/{entryId}": {
+        "key": "~",
+        "cell": "u05kqd",
+        "area": "u05kq",
+        "category": "transport",
+        "updatedAt": CHANGED,
     },
     "systemSettings/leaderboards/boards/{boardId}/entries/{entryId}": {
         "alias": "Quiet Heron 42",

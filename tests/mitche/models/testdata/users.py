@@ -267,6 +267,16 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
         "eventId": "1b9e0c4f7a2d4e6c9f3a8b5d2e7c0a14",
         "recordedAt": NOW,
     },
+    "users/{userId}/uploadReviews/{reviewId}": {
+        "storagePath": "uploads/u_8f3kq2/requests/req_51/photo.jpg",
+        "generation": "1764892800123456",
+        "status": "accepted",
+        "contentType": "image/jpeg",
+        "sizeBytes": 48213,
+        "thumbnailPath": "uploads/u_8f3kq2/requests/req_51/thumb-photo.jpg",
+        "linkedTo": "requests/req_51",
+        "reviewedAt": NOW,
+    },
     "users/{userId}/processedEvents/{markerId}": {
         "handler": "gamification.offerings",
         "eventId": "1b9e0c4f7a2d4e6c9f3a8b5d2e7c0a14",
