@@ -926,6 +926,31 @@ export const systemSettingsNearMeNearbyOfferings = {
 };
 
 /**
+ * `systemSettings/aliases/claims/{aliasKey}` (AliasClaim).
+ *
+ * An alias is unique platform-wide: its claim, created in the batch that writes the profile, is checked by the rules with getAfter; below a settings document id because the platform has exactly thirteen top-level collections.
+ */
+export const systemSettingsAliasesClaims = {
+  path: "systemSettings/aliases/claims/{aliasKey}",
+  collection(db: Firestore): CollectionReference<S.AliasClaim> {
+    return collection(db, "systemSettings", "aliases", "claims").withConverter(converter<S.AliasClaim>());
+  },
+  doc(db: Firestore, aliasKey: string): DocumentReference<S.AliasClaim> {
+    return doc(db, "systemSettings", "aliases", "claims", aliasKey).withConverter(converter<S.AliasClaim>());
+  },
+  createFields: ["ownerId", "claimedAt"] as const,
+  updateFields: [] as const,
+  requiredOnCreate: ["ownerId", "claimedAt"] as const,
+  schema: schemas["systemSettings/aliases/claims/{aliasKey}"],
+};
+/** What a client may set when it creates a `systemSettings/aliases/claims/{aliasKey}` document. */
+export type SystemSettingsAliasesClaimsCreate = Writable<Pick<S.AliasClaim, "ownerId" | "claimedAt">>;
+/** Add the creation of a `systemSettings/aliases/claims/{aliasKey}` document to a batch. */
+export function systemSettingsAliasesClaimsCreate(writer: Writer, ref: DocumentReference<S.AliasClaim>, data: SystemSettingsAliasesClaimsCreate): void {
+  create(writer, systemSettingsAliasesClaims, ref, data);
+}
+
+/**
  * `systemSettings/leaderboards/boards/{boardId}/entries/{entryId}` (LeaderboardEntry).
  *
  * Leaderboards are maintained by functions at write time and read by every member with one ordered query per board; kept below a fixed settings document because the platform has exactly thirteen top-level collections.

@@ -243,6 +243,12 @@ export interface DocumentShapes {
    */
   "systemSettings/nearMe/nearbyOfferings/{entryId}": NearbyEntry;
   /**
+   * An alias is unique platform-wide: its claim, created in the batch that writes the profile, is
+   * checked by the rules with getAfter; below a settings document id because the platform has
+   * exactly thirteen top-level collections.
+   */
+  "systemSettings/aliases/claims/{aliasKey}": AliasClaim;
+  /**
    * Leaderboards are maintained by functions at write time and read by every member with one
    * ordered query per board; kept below a fixed settings document because the platform has exactly
    * thirteen top-level collections.
@@ -5925,6 +5931,23 @@ export interface NearbyEntry {
    * Written by: server (Cloud Functions and admins only; clients never write it).
    */
   updatedAt: FirestoreTimestamp;
+}
+
+/** Who holds an alias, and since when. */
+export interface AliasClaim {
+  /**
+   * The member whose profile holds the alias; the signed-in member when created.
+   *
+   * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
+   */
+  ownerId: string;
+  /**
+   * When the alias was claimed (request.time).
+   *
+   * Written by: client-create (the client, on create only; immutable afterwards).
+   */
+  claimedAt: FirestoreTimestamp;
 }
 
 /** A member's line on a board. */

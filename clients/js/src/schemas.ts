@@ -7203,6 +7203,30 @@ export const schemas: Record<string, JsonSchema> = {
   "title": "ResourceReview",
   "type": "object"
  },
+ "systemSettings/aliases/claims/{aliasKey}": {
+  "additionalProperties": false,
+  "description": "Who holds an alias, and since when.",
+  "properties": {
+   "claimedAt": {
+    "description": "When the alias was claimed (request.time).",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "client-create"
+   },
+   "ownerId": {
+    "description": "The member whose profile holds the alias; the signed-in member when created.",
+    "pattern": "^[A-Za-z0-9_-]{1,128}$",
+    "type": "string",
+    "x-writtenBy": "client-create"
+   }
+  },
+  "required": [
+   "ownerId",
+   "claimedAt"
+  ],
+  "title": "AliasClaim",
+  "type": "object"
+ },
  "systemSettings/analytics": {
   "additionalProperties": false,
   "description": "`systemSettings/analytics`: how the daily counters are kept.",

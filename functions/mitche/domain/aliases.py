@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from mitche.models import ALIAS_CLAIMS
+
 __all__ = ["ALIAS_CLAIMS", "alias_claim_path", "alias_key"]
 
-ALIAS_CLAIMS: Final = "systemSettings/aliases/claims"
-"""The collection of alias claims, one document per key, `{ownerId, claimedAt}`."""
 
 _FOLDS: Final = (
     ("[àáâãäåāăą]", "a"),

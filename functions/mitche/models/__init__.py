@@ -32,6 +32,10 @@ from mitche.models.achievements import (
     IconName,
     SeasonWindow,
 )
+from mitche.models.alias_claims import (
+    ALIAS_CLAIMS,
+    AliasClaim,
+)
 from mitche.models.analytics import (
     MAX_GEO_CELLS,
     MAX_SHARDS,
@@ -305,6 +309,7 @@ from mitche.models.users import (
 )
 
 __all__ = [
+    "ALIAS_CLAIMS",
     "APPLIED_MIGRATIONS",
     "ATTACHMENT_MAX_BYTES",
     "ATTACHMENT_ROOT",
@@ -356,6 +361,7 @@ __all__ = [
     "AchievementStat",
     "AchievementTier",
     "ActorRole",
+    "AliasClaim",
     "AnalyticsDay",
     "AnalyticsSettings",
     "AnalyticsSource",

@@ -40,6 +40,7 @@ from typing import Annotated, Final, Self
 from pydantic import Field, model_validator
 
 from mitche.models._base import SERVER, MitcheModel, Timestamp, Uid
+from mitche.models.alias_claims import ALIAS_CLAIMS, AliasClaim
 from mitche.models.common import ATTACHMENT_MAX_BYTES, LanguageTag, TimeZoneName, WebUrl
 from mitche.models.gamification_settings import (
     COMPUTED_ACTIONS,
@@ -485,6 +486,13 @@ SPEC: Final = CollectionSpec(
                 "platform has exactly thirteen top-level collections.",
             )
             for kind in NearbyList
+        ),
+        SubcollectionSpec(
+            path=f"{ALIAS_CLAIMS}/{{aliasKey}}",
+            model=AliasClaim,
+            why="An alias is unique platform-wide: its claim, created in the batch that writes "
+            "the profile, is checked by the rules with getAfter; below a settings document id "
+            "because the platform has exactly thirteen top-level collections.",
         ),
         SubcollectionSpec(
             path="systemSettings/leaderboards/boards/{boardId}/entries/{entryId}",

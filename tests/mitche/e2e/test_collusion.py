@@ -37,6 +37,7 @@ from firelab.server import UserClients
 from firelab.stack import LocalStack, StackConfig
 from firelab.tokens import mock_id_token
 from mitche.catalog import SEED_CATALOG
+from mitche.domain.aliases import alias_claim_path
 from mitche.handlers import default_deps
 from mitche.models import DEFAULT_DAILY_CAPS, GamificationSettings, HopeCategory
 from mitche.services import to_document
@@ -117,9 +118,16 @@ class Collusion(RuleBasedStateMachine):
         for name, uid in self.uids.items():
             now = firestore.SERVER_TIMESTAMP
             profile = {"displayName": name.upper(), "anonymousAlias": f"{uid} alias"}
-            self.db[name].document(f"users/{uid}").set(
-                {"profile": profile, "createdAt": now, "updatedAt": now}
+            batch = self.db[name].batch()
+            batch.set(
+                self.db[name].document(f"users/{uid}"),
+                {"profile": profile, "createdAt": now, "updatedAt": now},
             )
+            batch.set(
+                self.db[name].document(alias_claim_path(profile["anonymousAlias"])),
+                {"ownerId": uid, "claimedAt": now},
+            )
+            batch.commit()
         self.idle()
 
     # ---- helpers ---------------------------------------------------------------------------

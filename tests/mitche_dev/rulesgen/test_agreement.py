@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from firelab.rules import Auth, Rules, RulesRequest
 from mitche.models import (
+    AliasClaim,
     CommunityEvent,
     Conversation,
     EventAccess,
@@ -104,6 +105,7 @@ BASES: dict[type[BaseModel], Callable[[], MitcheModel]] = {
     Report: lambda: make_report("bob", "requests/r1", T0),
     RequestLocation: lambda: RequestLocation(exact=make_exact(), updated_at=T0),
     ThreadHeart: lambda: ThreadHeart(user_id="bob", created_at=T0),
+    AliasClaim: lambda: AliasClaim(owner_id="alice", claimed_at=T0),
 }
 """A valid document of each client-written model."""
 
