@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
+from mitche.domain.aliases import alias_claim_path
+from mitche.models.alias_claims import AliasClaim
 from mitche.models.common import RatingSummary, Verification, VerificationState, Visibility
 from mitche.models.gamification_settings import DEFAULT_AWARDS, LevelCurve
 from mitche.models.names import Collection
@@ -478,7 +480,7 @@ def _reveals(t: Timeline) -> Iterator[DemoDocument]:
 
 
 def people_documents(t: Timeline) -> list[DemoDocument]:
-    """Every member's user, identity, account and ledger documents, then the reveal
+    """Every member's user, identity, account, alias claim and ledger documents, then the reveal
     documents."""
     ledgers: dict[Actor, list[tuple[str, HopeLedgerEntry]]] = defaultdict(list)
     for award in _awards(t):
@@ -492,6 +494,8 @@ def people_documents(t: Timeline) -> list[DemoDocument]:
         documents.append((user_path, _user(actor, person, joined, entries, t)))
         documents.append((f"{user_path}/{ids.IDENTITY}", _identity(actor, person, joined)))
         documents.append((f"{user_path}/{ids.ACCOUNT}", _account(actor, t)))
+        claim = AliasClaim(owner_id=actor, claimed_at=joined)
+        documents.append((alias_claim_path(person.alias), claim))
         documents.extend(
             (f"{user_path}/hopeLedger/{entry_id}", entry) for entry_id, entry in ledger
         )
