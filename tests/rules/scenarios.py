@@ -286,6 +286,26 @@ def _(ctx: Context) -> None:
     )
 
 
+# ---- users/{id}/uploadReviews ----------------------------------------------------------------
+
+
+@scenario("uploadReviews: read alice's upload review", "get")
+def _(ctx: Context) -> None:
+    ctx.read("users/alice/uploadReviews/r1")
+
+
+@scenario("uploadReviews: read one's own upload review", "get")
+def _(ctx: Context) -> None:
+    ctx.read(f"users/{ctx.me}/uploadReviews/r1")
+
+
+@scenario("uploadReviews: mark one's own rejected upload accepted", "create")
+def _(ctx: Context) -> None:
+    ctx.db.document(f"users/{ctx.me}/uploadReviews/r2").create(
+        {"storagePath": f"uploads/{ctx.me}/avatars/a.png", "status": "accepted"}
+    )
+
+
 # ---- users/{id}/revealConsents and revealGrants --------------------------------------------
 
 
@@ -1143,6 +1163,23 @@ def _(ctx: Context) -> None:
 def _(ctx: Context) -> None:
     entries = ctx.db.collection("systemSettings/leaderboards/boards/allTime/entries")
     ctx.query(entries.order_by("points", direction="DESCENDING").limit(100))
+
+
+@scenario("nearMe: list twenty entries of the requests list", "list")
+def _(ctx: Context) -> None:
+    ctx.query(ctx.db.collection("systemSettings/nearMe/nearbyRequests").limit(20))
+
+
+@scenario("nearMe: list the requests list without a limit", "list")
+def _(ctx: Context) -> None:
+    ctx.query(ctx.db.collection("systemSettings/nearMe/nearbyRequests"))
+
+
+@scenario("nearMe: list one's own request near everyone", "create")
+def _(ctx: Context) -> None:
+    ctx.db.document(f"systemSettings/nearMe/nearbyRequests/{ctx.me}-r").create(
+        {"key": "a", "cell": "u05kq6", "area": "u05kq"}
+    )
 
 
 @scenario("leaderboards: put oneself on the board", "create")
