@@ -73,7 +73,7 @@ function until<T>(ref: DocumentReference<T>, ok: (data: T | undefined) => boolea
 
 async function join(name: string) {
   const member = memberApp(name);
-  const email = `${name}-${Date.now()}@example.org`;
+  const email = `${name}-${Math.random().toString(36).slice(2, 10)}@example.org`;
   await createUserWithEmailAndPassword(member.auth, email, 'correct horse battery');
   await sendEmailVerification(member.auth.currentUser!);
   const codes = await fetch(
