@@ -14,6 +14,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 
@@ -100,6 +101,8 @@ def run_until_interrupted(
 
     signal.signal(signal.SIGINT, interrupted)
     signal.signal(signal.SIGTERM, interrupted)
+    if config.query_log is None:
+        config = replace(config, query_log=lambda line: print(line, flush=True))
     try:
         stack = LocalStack(config).start(before_functions)
         try:

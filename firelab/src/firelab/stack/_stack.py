@@ -40,6 +40,7 @@ from firelab.server import FirestoreServer, JudgedRequest, RequestLog
 from firelab.server._rules_host import RulesEngineHost
 from firelab.server.core import ChangeBatch, Emulator, IndexConfig, Subscription
 from firelab.stack._auth_emulator import AuthEmulator, find_firebase_cli
+from firelab.stack._query_log import QueryCostLog
 from firelab.storage import StorageServer
 
 __all__ = ["LocalStack", "RulesError", "StackConfig"]
@@ -81,6 +82,9 @@ class StackConfig:
     storage_bucket: str | None = None
     """The default bucket (`<project>.appspot.com` when None)."""
     auth_log: IO[bytes] | None = field(default=None, compare=False)
+    query_log: Callable[[str], None] | None = field(default=None, compare=False)
+    """Where a line goes for each query that would be slow or expensive in production
+    (`QueryCostLog`); None: nowhere."""
     console: bool = False
     """Serve the web console (`firelab.console`) and record what it shows: judged requests with
     their rules traces, and function runs."""
@@ -151,7 +155,12 @@ class LocalStack:
         server = FirestoreServer(
             host=self.config.host,
             port=self.config.firestore_port,
-            emulator=Emulator(indexes=indexes),
+            emulator=Emulator(
+                indexes=indexes,
+                query_observer=(
+                    QueryCostLog(self.config.query_log) if self.config.query_log else None
+                ),
+            ),
         )
         if self.config.console and isinstance(server.rules, RulesEngineHost):
             server.rules.request_log = RequestLog(self.config.console_history, enabled=True)
