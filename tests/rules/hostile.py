@@ -828,6 +828,27 @@ def _(ctx: Context) -> None:
     ctx.db.document(alias_claim_path("Quiet Bob 7")).delete()
 
 
+@case(
+    ESCALATION,
+    "a member reads who holds bob's alias",
+    "owner",
+    prepare=_claim("Quiet Bob 7", "bob"),
+)
+def _(ctx: Context) -> None:
+    ctx.read(alias_claim_path("Quiet Bob 7"))
+
+
+@case(
+    ESCALATION,
+    "a member reads the claim of their own alias",
+    "owner",
+    allowed=True,
+    prepare=_claim("Quiet Alice 7", "alice"),
+)
+def _(ctx: Context) -> None:
+    ctx.read(alias_claim_path("Quiet Alice 7"))
+
+
 @case(ESCALATION, "a member claims an alias their profile does not hold", "owner")
 def _(ctx: Context) -> None:
     ctx.db.document(alias_claim_path("Calm Owl")).create(
