@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import Final
 
 from mitche.models.registry import collection_specs
+from mitche_dev import _generated
+from mitche_dev._generated import Staleness
 from mitche_dev.clientgen._callables import render_callables
 from mitche_dev.clientgen._collections import document_writes, render_collections, render_schema
 from mitche_dev.clientgen._docs import render_docs
 from mitche_dev.clientgen._flows import render_flows
 from mitche_dev.clientgen._naming import HEADER
 from mitche_dev.clientgen._queries import render_queries
-from mitche_dev.schemagen import Staleness, build_schema_set
+from mitche_dev.schemagen import build_schema_set
 
 __all__ = ["CLIENT_DIR", "find_stale", "generate", "write"]
 
@@ -76,25 +78,9 @@ def _existing(root: Path) -> set[str]:
 
 def find_stale(root: Path, files: Mapping[str, str]) -> list[Staleness]:
     """The files under root that differ from the generated ones, sorted by path."""
-    stale: list[Staleness] = []
-    for relative, text in files.items():
-        path = root / relative
-        if not path.is_file():
-            stale.append(Staleness(relative, "missing"))
-        elif path.read_text(encoding="utf-8") != text:
-            stale.append(Staleness(relative, "differs"))
-    stale += [Staleness(extra, "obsolete") for extra in _existing(root) - set(files)]
-    return sorted(stale, key=lambda item: item.path)
+    return _generated.find_stale(root, files, _existing(root))
 
 
 def write(root: Path, files: Mapping[str, str]) -> list[Staleness]:
     """Bring the files under root up to date; returns what was changed or removed."""
-    changes = find_stale(root, files)
-    for change in changes:
-        path = root / change.path
-        if change.reason == "obsolete":
-            path.unlink()
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(files[change.path], encoding="utf-8", newline="\n")
-    return changes
+    return _generated.write(root, files, _existing(root))

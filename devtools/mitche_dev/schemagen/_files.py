@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from mitche.models.registry import CollectionSpec
+from mitche_dev import _generated
+from mitche_dev._generated import Staleness
 from mitche_dev.schemagen._flows import render_flows
 from mitche_dev.schemagen._jsonschema import render_json_schemas
 from mitche_dev.schemagen._markdown import render_markdown
@@ -41,39 +42,11 @@ def _existing_json(root: Path) -> set[str]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class Staleness:
-    """A generated file that does not match what the models produce."""
-
-    path: str
-    reason: str
-    """`missing`, `differs`, or `obsolete` (no longer generated)."""
-
-    def __str__(self) -> str:
-        return f"{self.path} ({self.reason})"
-
-
 def find_stale(root: Path, files: Mapping[str, str]) -> list[Staleness]:
     """The files under root that differ from the generated ones, sorted by path."""
-    stale: list[Staleness] = []
-    for relative, text in files.items():
-        path = root / relative
-        if not path.is_file():
-            stale.append(Staleness(relative, "missing"))
-        elif path.read_text(encoding="utf-8") != text:
-            stale.append(Staleness(relative, "differs"))
-    stale += [Staleness(extra, "obsolete") for extra in _existing_json(root) - set(files)]
-    return sorted(stale, key=lambda item: item.path)
+    return _generated.find_stale(root, files, _existing_json(root))
 
 
 def write(root: Path, files: Mapping[str, str]) -> list[Staleness]:
     """Bring the files under root up to date; returns what was changed or removed."""
-    changes = find_stale(root, files)
-    for change in changes:
-        path = root / change.path
-        if change.reason == "obsolete":
-            path.unlink()
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(files[change.path], encoding="utf-8", newline="\n")
-    return changes
+    return _generated.write(root, files, _existing_json(root))
