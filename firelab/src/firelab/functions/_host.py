@@ -119,12 +119,14 @@ class FunctionsHost:
         self._server: BaseWSGIServer = make_server(host, port, self.app, threaded=True)
         self.host, self.port = host, int(self._server.server_port)
         self._thread: threading.Thread | None = None
+        self._default_app: firebase_admin.App | None = None
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
     def start(self) -> None:
+        self._default_app = _claim_default_app(self.project)
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="firelab-functions-http", daemon=True
         )
@@ -135,6 +137,8 @@ class FunctionsHost:
         self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if firebase_admin._apps.get(firebase_admin._DEFAULT_APP_NAME) is self._default_app:
+            firebase_admin.delete_app(self._default_app)
 
     def _make_app(self) -> Flask:
         app = Flask("firelab.functions")
@@ -201,6 +205,17 @@ class FunctionsHost:
             return jsonify({"error": f"{name} is a {function.kind} function, not HTTP"}), 400
 
         return app
+
+
+def _claim_default_app(project: str) -> firebase_admin.App:
+    """The functions run in this process, where the runtime would give them a default Admin
+    app of their own project. One left by an earlier host (another project, or an Auth emulator
+    that has stopped) is replaced, so this host's functions verify tokens and set claims where
+    this host's project runs."""
+    previous = firebase_admin._apps.get(firebase_admin._DEFAULT_APP_NAME)
+    if previous is not None:
+        firebase_admin.delete_app(previous)
+    return firebase_admin.initialize_app(options={"projectId": project})
 
 
 def _ensure_default_app() -> None:
