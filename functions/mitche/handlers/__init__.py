@@ -120,6 +120,7 @@ from mitche.handlers._members import (
     sync_member,
 )
 from mitche.handlers._nearby import LISTINGS, NearbySync, entry_data, sync_nearby
+from mitche.handlers._notify import NotifyOutcome, inbox_path, notification_path, notify
 from mitche.handlers._orphans import SWEEP_LIMIT, sweep_orphans
 from mitche.handlers._reveal import (
     RevealOutcome,
@@ -177,6 +178,7 @@ __all__ = [
     "MemberUpdate",
     "MessageUpkeep",
     "NearbySync",
+    "NotifyOutcome",
     "ProgressSource",
     "ResolveRequest",
     "RevealOutcome",
@@ -216,6 +218,7 @@ __all__ = [
     "expire_overdue_requests",
     "fact_path",
     "grant_path",
+    "inbox_path",
     "is_active_moderator",
     "lift_suspensions",
     "marker_path",
@@ -223,6 +226,8 @@ __all__ = [
     "message_activities",
     "message_preview",
     "needs_request",
+    "notification_path",
+    "notify",
     "offering_activities",
     "parent_path",
     "pays_points",

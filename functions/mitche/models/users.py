@@ -72,6 +72,7 @@ from mitche.models.common import (
     Visibility,
 )
 from mitche.models.names import Collection
+from mitche.models.notifications import Device, Notification, NotificationInbox
 from mitche.models.processed_events import ProcessedEvent
 from mitche.models.registry import CollectionSpec, SubcollectionSpec
 from mitche.models.reward_facts import RewardFact
@@ -817,6 +818,24 @@ SPEC: Final = CollectionSpec(
             model=UploadReview,
             why="What the attachments pipeline did with each upload (kept, or removed and why), "
             "written by functions and read only by the uploader and admins.",
+        ),
+        SubcollectionSpec(
+            path="users/{userId}/notifications/{notificationId}",
+            model=Notification,
+            why="The member's notification list: written by functions only (mitche.handlers."
+            "notify), read by the member alone, who may only set readAt; expired by TTL.",
+        ),
+        SubcollectionSpec(
+            path="users/{userId}/notificationInbox/{summaryId}",
+            model=NotificationInbox,
+            why="The unread count and the push rate window, kept apart from the public user "
+            "document (private to the member) and from the list (one small document to watch).",
+        ),
+        SubcollectionSpec(
+            path="users/{userId}/devices/{deviceId}",
+            model=Device,
+            why="Push tokens are secrets of the member's devices: written and read by the member "
+            "only, read by the push sender, pruned when FCM says a token is gone.",
         ),
     ),
 )

@@ -46,6 +46,11 @@ class Unit:
 
     # Reads ------------------------------------------------------------------------------
 
+    @property
+    def can_read(self) -> bool:
+        """Whether the unit reads (a transaction) or only writes (a batch)."""
+        return self._transaction is not None
+
     def _require_transaction(self) -> firestore.Transaction:
         if self._transaction is None:
             raise FailedPreconditionError("a write-only unit (a batch) cannot read")
