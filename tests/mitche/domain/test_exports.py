@@ -11,6 +11,7 @@ MODULES = [
     "mitche.domain.analytics",
     "mitche.domain.hope_points",
     "mitche.domain.leaderboards",
+    "mitche.domain.matching",
     "mitche.domain.levels",
     "mitche.domain.moderation",
     "mitche.domain.nearby",
