@@ -21,6 +21,9 @@ Fixtures:
   `functions_source`), run in this process against the session's server: its Firestore
   triggers fire after each commit, its callables answer at `functions_host.url`, and
   `functions_host.wait_idle()` returns once every trigger queued so far has run.
+- `messaging_server`: a local FCM endpoint (`firelab.messaging.MessagingServer`) for the
+  session, with this process's environment pointing firebase-admin's `messaging` at it:
+  `messages()` lists what was sent, `unregister(token)` makes FCM answer UNREGISTERED.
 
 Rules named by `--firestore-rules` (a path relative to the current directory) or the ini
 option `firestore_rules` (relative to the rootdir) are loaded into the server at the start of
@@ -56,6 +59,7 @@ from google.cloud import firestore
 from firelab._errors import FirelabError
 from firelab.functions import DeliveryFailure, FunctionsHost, TriggerDispatcher, load_codebase
 from firelab.functions._bridge import connect_triggers
+from firelab.messaging import MessagingServer
 from firelab.server import FirestoreServer, UserClients, UserTokenCredentials
 from firelab.server._user_clients import EMULATOR_HOST, anonymous_credentials
 from firelab.tokens import mock_id_token
@@ -74,6 +78,7 @@ __all__ = [
     "firestore_project",
     "firestore_server",
     "functions_host",
+    "messaging_server",
     "owner_async_client",
     "owner_client",
     "pytest_addoption",
@@ -356,6 +361,20 @@ def admin_firestore(
     """firebase-admin's Firestore client (an administrator)."""
     with firestore_server.emulator_environment():
         return firebase_admin.firestore.client(firebase_admin_app)
+
+
+@pytest.fixture(scope="session")
+def messaging_server(firestore_project: str) -> Iterator[MessagingServer]:
+    """The local FCM endpoint, with the proxy, CA bundle and credentials variables set for the
+    session (firebase-admin apps made afterwards send there); restored at the end."""
+    patch = pytest.MonkeyPatch()
+    with MessagingServer(firestore_project) as server:
+        for name, value in server.environment(os.environ.get("NO_PROXY")).items():
+            patch.setenv(name, value)
+        try:
+            yield server
+        finally:
+            patch.undo()
 
 
 @dataclass

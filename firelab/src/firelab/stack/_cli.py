@@ -103,6 +103,8 @@ def run_until_interrupted(
     signal.signal(signal.SIGTERM, interrupted)
     if config.query_log is None:
         config = replace(config, query_log=lambda line: print(line, flush=True))
+    if config.messaging_log is None:
+        config = replace(config, messaging_log=lambda line: print(line, flush=True))
     try:
         stack = LocalStack(config).start(before_functions)
         try:

@@ -5,9 +5,10 @@ Order matters: the Firestore server comes up first (functions, seeders and Stora
 to it), then the Storage server, then the environment variables every Firebase SDK reads are
 set for this process (the functions run in-process and their SDK clients read them lazily;
 FIREBASE_CONFIG names the default bucket, as the Functions runtime does), then the Auth
-emulator, then the functions codebase with its trigger feeds (Firestore and Storage), HTTP
-host and optional scheduler. `stop()` undoes it all in
-reverse, and is safe to call after a partial start.
+emulator, then the local FCM endpoint and the variables that send firebase-admin's messaging
+there (after the Auth emulator, so its process never inherits them), then the functions
+codebase with its trigger feeds (Firestore and Storage), HTTP host and optional scheduler.
+`stop()` undoes it all in reverse, and is safe to call after a partial start.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from firelab.functions._discovery import FunctionKind
 from firelab.functions._host import run_scheduled
 from firelab.functions._runs import RunLog
 from firelab.functions._storage_events import connect_storage_triggers
+from firelab.messaging import MessagingServer, SentMessage
 from firelab.server import FirestoreServer, JudgedRequest, RequestLog
 from firelab.server._rules_host import RulesEngineHost
 from firelab.server.core import ChangeBatch, Emulator, IndexConfig, Subscription
@@ -93,6 +95,13 @@ class StackConfig:
     """How many judged requests, and how many function runs, the console keeps (the newest)."""
     console_plots: tuple[Plot, ...] = ()
     """The project's plots on the console's Analytics page (`firelab.console.Series`, …)."""
+    messaging: bool = True
+    """Serve the local FCM endpoint (`firelab.messaging`) and point this process's
+    firebase-admin at it (`HTTPS_PROXY`, `REQUESTS_CA_BUNDLE`, `GOOGLE_APPLICATION_CREDENTIALS`)."""
+    messaging_port: int = 0
+    messaging_log: Callable[[str], None] | None = field(default=None, compare=False)
+    """Where a line goes for each push the functions send (`SentMessage.summary`); None: the
+    `firelab.stack` logger only."""
 
 
 class LocalStack:
@@ -103,6 +112,8 @@ class LocalStack:
         self.firestore: FirestoreServer | None = None
         self.storage: StorageServer | None = None
         self.auth: AuthEmulator | None = None
+        self.messaging: MessagingServer | None = None
+        """The local FCM endpoint: `messaging.messages()` lists what the functions sent."""
         self.codebase: FunctionsCodebase | None = None
         self.dispatcher: TriggerDispatcher | None = None
         self.functions: FunctionsHost | None = None
@@ -135,6 +146,8 @@ class LocalStack:
                     log=self.config.auth_log,
                 ).start()
                 self._set("FIREBASE_AUTH_EMULATOR_HOST", self.auth.host)
+            if self.config.messaging:
+                self._start_messaging()
             if before_functions is not None:
                 before_functions(self)
             if self.config.functions_source is not None:
@@ -212,6 +225,22 @@ class LocalStack:
         self._set("FIRESTORE_EMULATOR_HOST", self.firestore.address)
         self._set("GOOGLE_CLOUD_PROJECT", self.config.project)
         self._set("GCLOUD_PROJECT", self.config.project)
+
+    def _start_messaging(self) -> None:
+        """After the Auth emulator, whose process must not inherit the proxy variables."""
+        self.messaging = MessagingServer(
+            self.config.project,
+            host=self.config.host,
+            port=self.config.messaging_port,
+            on_message=self._log_push,
+        ).start()
+        for name, value in self.messaging.environment(os.environ.get("NO_PROXY")).items():
+            self._set(name, value)
+
+    def _log_push(self, sent: SentMessage) -> None:
+        logger.info("%s", sent.summary())
+        if self.config.messaging_log is not None:
+            self.config.messaging_log(sent.summary())
 
     def _start_functions(self, source: Path) -> None:
         assert self.firestore is not None
@@ -319,6 +348,9 @@ class LocalStack:
         if self.dispatcher is not None:
             self.dispatcher.close()
             self.dispatcher = None
+        if self.messaging is not None:
+            self.messaging.stop()
+            self.messaging = None
         if self.auth is not None:
             self.auth.stop()
             self.auth = None
@@ -367,6 +399,14 @@ class LocalStack:
             )
         if self.auth is not None:
             rows.append(("Auth", self.auth.host, f"FIREBASE_AUTH_EMULATOR_HOST={self.auth.host}"))
+        if self.messaging is not None:
+            rows.append(
+                (
+                    "Messaging",
+                    f"{self.messaging.host}:{self.messaging.port}",
+                    f"FCM v1 sends from this process; sent pushes at {self.messaging.url}/messages",
+                )
+            )
         if self.console is not None:
             rows.append(("Console", f"{self.console.host}:{self.console.port}", self.console.url))
         if self.functions is not None:
