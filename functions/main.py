@@ -26,6 +26,7 @@ from mitche.triggers import (
     community_events,
     conversations,
     nearby,
+    notifications,
     offerings,
     reports,
     requests,
@@ -106,6 +107,11 @@ def hope_ledger_written(event: WrittenEvent) -> None:
 @firestore_fn.on_document_written(document=users.REVEAL_CONSENT, **TRIGGER)
 def reveal_consent_written(event: WrittenEvent) -> None:
     users.on_reveal_consent_written(event)
+
+
+@firestore_fn.on_document_written(document=notifications.DOCUMENT, **TRIGGER)
+def notification_written(event: WrittenEvent) -> None:
+    notifications.on_notification_written(event)
 
 
 # Near-me lists: one function per source collection keeps its list's entries in step.
@@ -198,3 +204,8 @@ def expire_overdue_requests(event: scheduler_fn.ScheduledEvent) -> None:
 @scheduler_fn.on_schedule(schedule=attachments.ORPHAN_SWEEP, **SCHEDULE)
 def sweep_orphan_uploads(event: scheduler_fn.ScheduledEvent) -> None:
     attachments.sweep_orphan_uploads(event)
+
+
+@scheduler_fn.on_schedule(schedule=notifications.DEFERRED_PUSHES, **SCHEDULE)
+def send_deferred_pushes(event: scheduler_fn.ScheduledEvent) -> None:
+    notifications.send_deferred_pushes(event)

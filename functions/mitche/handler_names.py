@@ -64,6 +64,11 @@ class HandlerName(StrEnum):
     CHAT_RECEIPTS = "chat.receipts"
     REVEAL_COMPLETE = "reveal.complete"
 
+    # Notifications: the unread count after a read, push delivery, deferred pushes.
+    NOTIFICATIONS_READ = "notifications.read"
+    NOTIFICATIONS_PUSH = "notifications.push"
+    NOTIFICATIONS_DEFERRED = "notifications.deferred"
+
     # The near-me lists, one per source collection.
     NEARBY_REQUESTS = "nearby.nearbyRequests"
     NEARBY_EVENTS = "nearby.nearbyEvents"

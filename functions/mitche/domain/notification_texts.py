@@ -18,12 +18,14 @@ from mitche.models.notifications import NotificationKind as Kind
 
 __all__ = [
     "DEFAULT_LANGUAGE",
+    "DIGEST",
     "LANGUAGES",
     "TEMPLATES",
     "Rendered",
     "Template",
     "language_of",
     "render",
+    "render_digest",
 ]
 
 DEFAULT_LANGUAGE: Final = "en"
@@ -221,3 +223,17 @@ def render(kind: Kind, params: Mapping[str, str], locale: str | None) -> Rendere
     count = int(params.get("count", "1") or "1")
     body = template.body_plural if count > 1 and template.body_plural else template.body
     return Rendered(language, template.title.format(**values), body.format(**values))
+
+
+DIGEST: Final[Mapping[str, Template]] = {
+    "en": Template("Mitché", "You have {count} new notifications."),
+    "fr": Template("Mitché", "Vous avez {count} nouvelles notifications."),
+}
+"""The one push that stands for several deferred notifications of a member."""
+
+
+def render_digest(count: int, locale: str | None) -> Rendered:
+    """The digest push's texts for `count` notifications, in the member's language."""
+    language = language_of(locale)
+    template = DIGEST[language]
+    return Rendered(language, template.title, template.body.format(count=count))

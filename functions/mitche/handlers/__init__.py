@@ -120,6 +120,14 @@ from mitche.handlers._members import (
     sync_member,
 )
 from mitche.handlers._nearby import LISTINGS, NearbySync, entry_data, sync_nearby
+from mitche.handlers._notifications import (
+    DUE_PUSHES_PER_RUN,
+    DuePushes,
+    PushOutcome,
+    count_read,
+    deliver_push,
+    send_due_pushes,
+)
 from mitche.handlers._notify import NotifyOutcome, inbox_path, notification_path, notify
 from mitche.handlers._orphans import SWEEP_LIMIT, sweep_orphans
 from mitche.handlers._reveal import (
@@ -151,6 +159,7 @@ from mitche.handlers._triage import (
 __all__ = [
     "ACCOUNT_ID",
     "ANALYTICS_MODELS",
+    "DUE_PUSHES_PER_RUN",
     "EXPIRY_BATCH",
     "GAMIFICATION_HANDLERS",
     "LISTINGS",
@@ -171,6 +180,7 @@ __all__ = [
     "ContentReview",
     "Deps",
     "DocumentChange",
+    "DuePushes",
     "ExpiredRequests",
     "LiftedSuspensions",
     "MemberActivity",
@@ -180,6 +190,7 @@ __all__ = [
     "NearbySync",
     "NotifyOutcome",
     "ProgressSource",
+    "PushOutcome",
     "ResolveRequest",
     "RevealOutcome",
     "RoleRequest",
@@ -207,10 +218,12 @@ __all__ = [
     "consent_path",
     "count_change",
     "count_message",
+    "count_read",
     "days_to_roll_up",
     "decode",
     "decode_change",
     "default_deps",
+    "deliver_push",
     "entry_data",
     "event_activities",
     "exchange_conversation_id",
@@ -248,6 +261,7 @@ __all__ = [
     "roll_up_day",
     "screen_content",
     "security_source",
+    "send_due_pushes",
     "set_role",
     "shard_increments",
     "shard_path",

@@ -19,7 +19,9 @@ from pydantic import ValidationError
 from mitche.models import MitcheModel
 from mitche.services import (
     Accounts,
+    FcmSender,
     FirebaseAccounts,
+    PushSender,
     SettingsStore,
     firestore_client,
     from_document,
@@ -65,12 +67,15 @@ def parent_path(path: str) -> str:
 
 @dataclass(slots=True)
 class Deps:
-    """A handler's dependencies: the Firestore client, cached settings, Authentication."""
+    """A handler's dependencies: the Firestore client, cached settings, Authentication,
+    push."""
 
     settings: SettingsStore
     accounts: Accounts
     client_factory: Callable[[], firestore.Client] = firestore_client
     now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+    push: PushSender = field(default_factory=FcmSender)
+    """Sends pushes (FCM through firebase-admin; the local stack answers for FCM)."""
 
     @property
     def client(self) -> firestore.Client:

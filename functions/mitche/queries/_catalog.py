@@ -17,6 +17,7 @@ from mitche.queries._client_people import PEOPLE_QUERIES
 from mitche.queries._declarations import CatalogQuery
 from mitche.queries._errors import UnknownQueryError
 from mitche.queries._function_queries import FUNCTION_QUERIES
+from mitche.queries._notification_queries import NOTIFICATION_QUERIES
 
 __all__ = ["CATALOG", "catalog_query", "client_queries", "function_queries", "query_for"]
 
@@ -31,7 +32,14 @@ def _index(queries: tuple[CatalogQuery, ...]) -> Mapping[str, CatalogQuery]:
 
 
 CATALOG: Final = _index(
-    (*HELP_QUERIES, *MODERATION_QUERIES, *NEARBY_QUERIES, *PEOPLE_QUERIES, *FUNCTION_QUERIES)
+    (
+        *HELP_QUERIES,
+        *MODERATION_QUERIES,
+        *NEARBY_QUERIES,
+        *PEOPLE_QUERIES,
+        *FUNCTION_QUERIES,
+        *NOTIFICATION_QUERIES,
+    )
 )
 """Every declared query, by name."""
 

@@ -15,6 +15,7 @@ from mitche.services._dry_run import dry_run, is_dry_run
 from mitche.services._errors import TRANSLATED, translate_errors
 from mitche.services._images import THUMBNAIL_SIDE, CleanImage, clean_image, gps_of, make_thumbnail
 from mitche.services._log import log_debug, log_error, log_info, log_warning
+from mitche.services._push import FcmSender, PushMessage, PushResult, PushSender, token_is_gone
 from mitche.services._settings import DEFAULT_TTL_SECONDS, GameRules, SettingsStore, settings_path
 from mitche.services._unit import Unit, run_batch, run_transaction
 from mitche.services.codec import from_document, to_document
@@ -28,8 +29,12 @@ __all__ = [
     "CleanImage",
     "CostRecorder",
     "CostSample",
+    "FcmSender",
     "FirebaseAccounts",
     "GameRules",
+    "PushMessage",
+    "PushResult",
+    "PushSender",
     "SettingsStore",
     "UndeclaredFieldError",
     "Unit",
@@ -55,6 +60,7 @@ __all__ = [
     "run_transaction",
     "settings_path",
     "to_document",
+    "token_is_gone",
     "translate_errors",
     "undeclared_fields",
 ]
