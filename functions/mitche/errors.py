@@ -83,5 +83,11 @@ class InternalError(MitcheError):
     code = ErrorCode.INTERNAL
 
 
+class DataLossError(MitcheError):
+    """Stored data cannot be read back: a sealed value altered, or its key destroyed."""
+
+    code = ErrorCode.DATA_LOSS
+
+
 class DocumentValidationError(InvalidArgumentError):
     """A document does not satisfy its collection's model; the message names every bad field."""
