@@ -66,7 +66,8 @@ class MemberDataKey(MitcheModel):
 
 
 class PublicKey(MitcheModel):
-    """A device's public key for end-to-end encrypted messages: `users/{userId}/publicKeys/{keyId}`."""
+    """A device's public key for end-to-end encrypted messages:
+    `users/{userId}/publicKeys/{keyId}`."""
 
     algorithm: Annotated[Literal["X25519"], CLIENT_CREATE]
     """Key agreement algorithm."""

@@ -85,7 +85,8 @@ class LocalKeyring:
         return WrappedKey(version, sealed.encode())
 
     def unwrap(self, wrapped: WrappedKey, context: str) -> bytes:
-        return open_bytes(self._key(self._load(), wrapped.version), wrapped.wrapped.decode(), context)
+        key = self._key(self._load(), wrapped.version)
+        return open_bytes(key, wrapped.wrapped.decode(), context)
 
     def rotate(self) -> str:
         """Adds a new key version and makes it current; older versions stay to unwrap."""

@@ -50,7 +50,7 @@ class MemberKeys:
         return {
             name: None
             if value is None
-            else seal_bytes(key, json.dumps(value, sort_keys=True).encode(), f"{document_path}#{name}")
+            else seal_bytes(key, _json(value), _context(document_path, name))
             for name, value in values.items()
         }
 
@@ -65,7 +65,7 @@ class MemberKeys:
         return {
             name: None
             if value is None
-            else json.loads(open_bytes(key, value, f"{document_path}#{name}"))
+            else json.loads(open_bytes(key, value, _context(document_path, name)))
             for name, value in sealed.items()
         }
 
@@ -125,6 +125,15 @@ class MemberKeys:
 def _wrapped(stored: MemberDataKey) -> WrappedKey:
     raw = stored.wrapped_key
     return WrappedKey(stored.kek_version, base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+
+
+def _context(document_path: str, field: str) -> str:
+    """What a sealed field is bound to: its document and its name."""
+    return f"{document_path}#{field}"
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True).encode()
 
 
 def _b64(raw: bytes) -> str:
