@@ -162,7 +162,7 @@ class CloudKmsKek:
 
     def _kms(self) -> Any:
         if self._client is None:
-            from google.cloud import kms  # imported on first use: only production needs it
+            import google.cloud.kms as kms  # imported on first use: only production needs it
 
             self._client = kms.KeyManagementServiceClient()
         return self._client
