@@ -28,6 +28,7 @@ from mitche.triggers import (
     nearby,
     notifications,
     offerings,
+    privacy,
     reports,
     requests,
     resources,
@@ -112,6 +113,24 @@ def reveal_consent_written(event: WrittenEvent) -> None:
 @firestore_fn.on_document_written(document=notifications.DOCUMENT, **TRIGGER)
 def notification_written(event: WrittenEvent) -> None:
     notifications.on_notification_written(event)
+
+
+# Privacy: consents applied to the settings the platform reads; data exports, step by step.
+
+
+@firestore_fn.on_document_written(document=privacy.CONSENTS, **TRIGGER)
+def consents_written(event: WrittenEvent) -> None:
+    privacy.on_consents_written(event)
+
+
+@firestore_fn.on_document_written(document=privacy.EXPORT, **TRIGGER)
+def data_export_written(event: WrittenEvent) -> None:
+    privacy.on_export_written(event)
+
+
+@https_fn.on_call(**CALLABLE)
+def request_data_export(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    return privacy.request_data_export(request)
 
 
 # Near-me lists: one function per source collection keeps its list's entries in step.

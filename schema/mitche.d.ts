@@ -90,6 +90,16 @@ export interface DocumentShapes {
    */
   "users/{userId}/private/account": PrivateAccount;
   /**
+   * What the member agreed to (terms, optional purposes) is read only by the member; a function
+   * applies it to the settings the platform reads.
+   */
+  "users/{userId}/private/consents": Consents;
+  /**
+   * The member's data export job, written by functions and read only by the member; resumable state
+   * and the archive's place until it expires.
+   */
+  "users/{userId}/private/export": ExportJob;
+  /**
    * Append-only award history written by functions; totals are recomputed from it, and it is read
    * only by the member and admins.
    */
@@ -119,6 +129,21 @@ export interface DocumentShapes {
    * functions and read only by the uploader and admins.
    */
   "users/{userId}/uploadReviews/{reviewId}": UploadReview;
+  /**
+   * The member's notification list: written by functions only (mitche.handlers.notify), read by the
+   * member alone, who may only set readAt; expired by TTL.
+   */
+  "users/{userId}/notifications/{notificationId}": Notification;
+  /**
+   * The unread count and the push rate window, kept apart from the public user document (private to
+   * the member) and from the list (one small document to watch).
+   */
+  "users/{userId}/notificationInbox/{summaryId}": NotificationInbox;
+  /**
+   * Push tokens are secrets of the member's devices: written and read by the member only, read by
+   * the push sender, pruned when FCM says a token is gone.
+   */
+  "users/{userId}/devices/{deviceId}": Device;
   "requests/{requestId}": HelpRequest;
   /**
    * The exact address is read only by the requester and accepted helpers; everyone else sees the
@@ -1113,6 +1138,140 @@ export interface PrivateAccount {
   revokedBefore?: FirestoreTimestamp | null;
 }
 
+/** `users/{userId}/private/consents`: what the member agreed to, with versions and times. */
+export interface Consents {
+  /**
+   * Version of the terms of use the member accepted.
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Bounds: 1–40 characters; matches `^[A-Za-z0-9._-]+$`.
+   */
+  termsVersion: string;
+  /**
+   * When the member accepted that version.
+   *
+   * Written by: client (the signed-in client, on create and update).
+   */
+  termsAcceptedAt: FirestoreTimestamp;
+  /**
+   * Counting the member in daily analytics.
+   *
+   * Written by: client (the signed-in client, on create and update).
+   */
+  analytics: PurposeConsent;
+  /**
+   * Showing the member on leaderboards.
+   *
+   * Written by: client (the signed-in client, on create and update).
+   */
+  leaderboards: PurposeConsent;
+  /**
+   * Last change (request.time).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   */
+  updatedAt: FirestoreTimestamp;
+}
+
+/** `users/{userId}/private/export`: the member's latest export; functions only. */
+export interface ExportJob {
+  /**
+   * Id of this export (names its folder in Storage).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–64 characters.
+   */
+  exportId: string;
+  /**
+   * Where the export stands.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  status: ExportStatus;
+  /**
+   * Index of the source being read (`mitche.handlers._export.SOURCES`).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 100.
+   * Default: `0`.
+   */
+  source?: number;
+  /**
+   * Pages of the current source already written.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 1000000.
+   * Default: `0`.
+   */
+  page?: number;
+  /**
+   * Path of the last document written from the current source; None at its start.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 1500 characters.
+   * Default: `null`.
+   */
+  cursor?: string | null;
+  /**
+   * Documents written to the archive so far.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0.
+   * Default: `0`.
+   */
+  documents?: number;
+  /**
+   * Storage object of the ready archive (`exports/{uid}/{exportId}/...zip`).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 400 characters.
+   * Default: `null`.
+   */
+  archivePath?: string | null;
+  /**
+   * Size of the ready archive.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0.
+   * Default: `null`.
+   */
+  sizeBytes?: number | null;
+  /**
+   * Why the export failed.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 500 characters.
+   * Default: `null`.
+   */
+  error?: string | null;
+  /**
+   * When the member asked.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  requestedAt: FirestoreTimestamp;
+  /**
+   * When the job last moved (a running job idle for long is resumed when asked again).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  updatedAt: FirestoreTimestamp;
+  /**
+   * When the archive was written.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  readyAt?: FirestoreTimestamp | null;
+  /**
+   * TTL field: Firestore deletes the job (and a function its archive) after this time.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  expiresAt?: FirestoreTimestamp | null;
+}
+
 /**
  * One award (or correction) of hope points: `users/{userId}/hopeLedger/{entryId}`.
  *
@@ -1365,6 +1524,160 @@ export interface UploadReview {
   reviewedAt: FirestoreTimestamp;
 }
 
+/** One entry of a member's notification list. */
+export interface Notification {
+  /**
+   * What happened.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  kind: NotificationKind;
+  /**
+   * The values the texts were rendered from (a title, an alias, a reason, a count).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 12 entries; keys: at most 40 characters; each value: at most 200 characters.
+   */
+  params?: Record<string, string>;
+  /**
+   * The language the texts are in (the member's `preferences.locale`, or English).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 16 characters; matches `^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$`.
+   */
+  locale: string;
+  /**
+   * Short title, in the member's language.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–120 characters.
+   */
+  title: string;
+  /**
+   * One or two sentences, in the member's language.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–400 characters.
+   */
+  body: string;
+  /**
+   * The document the notification is about (what the app opens).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  target: FirestoreDocumentReference;
+  /**
+   * Events folded into this entry (messages of one conversation since it was last read).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 1, ≤ 1000000.
+   * Default: `1`.
+   */
+  count?: number;
+  /**
+   * Key of the latest event folded in: a redelivery of it changes nothing.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–300 characters.
+   */
+  lastKey: string;
+  /**
+   * Push delivery state.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  push?: PushState;
+  /**
+   * When the notification was first written.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  createdAt: FirestoreTimestamp;
+  /**
+   * When an event was last folded in.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  updatedAt: FirestoreTimestamp;
+  /**
+   * When the member read it (set by the member, once); null while unread.
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  readAt?: FirestoreTimestamp | null;
+  /**
+   * TTL field: Firestore deletes the notification after this time.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  expiresAt: FirestoreTimestamp;
+}
+
+/** `users/{userId}/notificationInbox/summary`: the unread badge and the push rate window. */
+export interface NotificationInbox {
+  /**
+   * Unread notifications: incremented in the unit that makes one unread, decremented by
+   * the trigger that sees one read or deleted.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  unread?: number;
+  /**
+   * Start of the current push rate window.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  pushWindowStartedAt?: FirestoreTimestamp | null;
+  /**
+   * Pushes sent in the current window (the rate limit).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  pushesInWindow?: number;
+  /**
+   * Last change.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  updatedAt?: FirestoreTimestamp | null;
+}
+
+/** `users/{userId}/devices/{deviceId}`: one device's FCM registration token. */
+export interface Device {
+  /**
+   * The FCM registration token the device's SDK returned.
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Bounds: 1–4096 characters.
+   */
+  token: string;
+  /**
+   * The device's platform.
+   *
+   * Written by: client-create (the client, on create only; immutable afterwards).
+   */
+  platform: DevicePlatform;
+  /**
+   * When the device was registered.
+   *
+   * Written by: client-create (the client, on create only; immutable afterwards).
+   */
+  createdAt: FirestoreTimestamp;
+  /**
+   * Last time the app refreshed the token (a stale device is pruned).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   */
+  lastSeenAt: FirestoreTimestamp;
+}
+
 /**
  * Whether a member may act on the platform.
  *
@@ -1416,6 +1729,12 @@ export interface CapUsage {
   weekly?: Partial<Record<HopeCategory, number>>;
 }
 
+/** Where a push token comes from. */
+export type DevicePlatform =
+  | "android"
+  | "ios"
+  | "web";
+
 /** How often a summary email is sent. */
 export type DigestFrequency =
   | "off"
@@ -1426,6 +1745,18 @@ export type DigestFrequency =
 export type DistanceUnit =
   | "km"
   | "mi";
+
+/**
+ * Where an export stands.
+ *
+ * - "running": Reading the member's data, page by page.
+ * - "ready": The archive is in Storage until `expiresAt`.
+ * - "failed": A step failed for good (see `error`); asking again starts a new export.
+ */
+export type ExportStatus =
+  | "running"
+  | "ready"
+  | "failed";
 
 /** Points, level and streak; maintained by Cloud Functions from the hope ledger. */
 export interface Gamification {
@@ -1563,6 +1894,48 @@ export interface NotificationChannels {
   inApp?: boolean;
 }
 
+/**
+ * Every event a member is notified of; each has its templates and topic.
+ *
+ * - "offeringReceived": Someone offered help on the member's request.
+ * - "offeringAccepted": The requester accepted the member's offering.
+ * - "offeringDeclined": The requester declined the member's offering.
+ * - "requestExpiring": The member's open request reaches its deadline soon.
+ * - "newMessage": New messages in a conversation (one notification per conversation, collapsed).
+ * - "revealRequested": A counterpart asked to reveal identities with the member.
+ * - "revealCompleted": A mutual reveal completed: each may now read the other's identity.
+ * - "eventRegistrationConfirmed": The member's place at a community event is confirmed.
+ * - "eventRegistrationWaitlisted": The member is on an event's waiting list.
+ * - "eventRegistrationPromoted": The member moved from the waiting list to a confirmed place.
+ * - "eventRegistrationCancelled": The member's registration (or the event) was cancelled.
+ * - "eventReminder": An event the member registered for starts soon.
+ * - "storyNominated": A story of the Hope Tapestry names the member.
+ * - "storyApproved": A story the member wrote or was nominated in was approved.
+ * - "achievementEarned": The member earned an achievement.
+ * - "levelUp": The member reached a new level.
+ * - "reportResolved": A report the member filed was resolved (never naming the moderator).
+ * - "contentModerated": A moderator acted on the member's content, with the reason.
+ */
+export type NotificationKind =
+  | "offeringReceived"
+  | "offeringAccepted"
+  | "offeringDeclined"
+  | "requestExpiring"
+  | "newMessage"
+  | "revealRequested"
+  | "revealCompleted"
+  | "eventRegistrationConfirmed"
+  | "eventRegistrationWaitlisted"
+  | "eventRegistrationPromoted"
+  | "eventRegistrationCancelled"
+  | "eventReminder"
+  | "storyNominated"
+  | "storyApproved"
+  | "achievementEarned"
+  | "levelUp"
+  | "reportResolved"
+  | "contentModerated";
+
 /** Notification preferences. */
 export interface NotificationSettings {
   /** Delivery channels. */
@@ -1687,6 +2060,13 @@ export interface PrivacySettings {
    */
   leaderboardOptIn?: boolean;
   /**
+   * Whether the member is counted in daily activity analytics; set from their consents
+   * (`users/{userId}/private/consents`) when they answer.
+   *
+   * Default: `true`.
+   */
+  analyticsOptIn?: boolean;
+  /**
    * Whether the level badge appears next to the member's alias.
    *
    * Default: `true`.
@@ -1767,6 +2147,67 @@ export interface Profile {
    */
   homeArea?: PublicArea | null;
 }
+
+/** The member's answer about one purpose. */
+export interface PurposeConsent {
+  /** Whether the member agrees. */
+  granted: boolean;
+  /**
+   * Version of the purpose's wording the member answered.
+   *
+   * Bounds: 1–40 characters; matches `^[A-Za-z0-9._-]+$`.
+   */
+  version: string;
+  /** When the member answered. */
+  answeredAt: FirestoreTimestamp;
+}
+
+/** A notification's push delivery. */
+export interface PushState {
+  /**
+   * Where the push stands.
+   *
+   * Default: `"pending"`.
+   */
+  status?: PushStatus;
+  /**
+   * When a deferred push becomes due (end of quiet hours or of the rate window).
+   *
+   * Default: `null`.
+   */
+  dueAt?: FirestoreTimestamp | null;
+  /**
+   * Why it was skipped, deferred or failed ("quietHours", "topicOff", "rateLimit"...).
+   *
+   * Bounds: at most 120 characters.
+   * Default: `null`.
+   */
+  reason?: string | null;
+  /**
+   * When it was handed to FCM.
+   *
+   * Default: `null`.
+   */
+  sentAt?: FirestoreTimestamp | null;
+}
+
+/**
+ * Where a notification's push stands.
+ *
+ * - "pending": Not decided yet: the `notification_written` trigger decides.
+ * - "sent": Delivered to FCM for at least one device.
+ * - "deferred": Held until `dueAt` (quiet hours, or the rate limit); then sent, or digested.
+ * - "digested": Folded into a digest push with the member's other deferred notifications.
+ * - "skipped": No push by the member's settings (push channel or topic off) or no device.
+ * - "failed": FCM refused every device (tokens pruned when FCM says they are gone).
+ */
+export type PushStatus =
+  | "pending"
+  | "sent"
+  | "deferred"
+  | "digested"
+  | "skipped"
+  | "failed";
 
 /** A daily window without push notifications; may span midnight (22:00 to 07:00). */
 export interface QuietHours {

@@ -64,6 +64,12 @@ class HandlerName(StrEnum):
     CHAT_RECEIPTS = "chat.receipts"
     REVEAL_COMPLETE = "reveal.complete"
 
+    # Privacy: consents applied, data exports.
+    PRIVACY_CONSENTS = "privacy.consents"
+    PRIVACY_EXPORT_REQUEST = "privacy.exportRequest"
+    PRIVACY_EXPORT_STEP = "privacy.exportStep"
+    PRIVACY_EXPORT_EXPIRED = "privacy.exportExpired"
+
     # Notifications: the unread count after a read, push delivery, deferred pushes.
     NOTIFICATIONS_READ = "notifications.read"
     NOTIFICATIONS_PUSH = "notifications.push"

@@ -266,6 +266,62 @@ def _(ctx: Context) -> None:
     ctx.db.document("users/alice/private/account").delete()
 
 
+# ---- users/{id}/private/consents and private/export -----------------------------------------
+
+
+def _answer(granted: bool, at: object = SERVER_TIMESTAMP) -> dict[str, Any]:
+    return {"granted": granted, "version": "1", "answeredAt": at}
+
+
+@scenario("consents: read alice's consents", "get")
+def _(ctx: Context) -> None:
+    ctx.read("users/alice/private/consents")
+
+
+@scenario("consents: record one's own", "create", _remove("users/{me}/private/consents"))
+def _(ctx: Context) -> None:
+    target = ctx.me if ctx.signed_in else "sam"
+    ctx.db.document(f"users/{target}/private/consents").create(
+        {
+            "termsVersion": "2026-11",
+            "termsAcceptedAt": SERVER_TIMESTAMP,
+            "analytics": _answer(True),
+            "leaderboards": _answer(False),
+            "updatedAt": SERVER_TIMESTAMP,
+        }
+    )
+
+
+@scenario("consents: alice withdraws from leaderboards", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/private/consents").update(
+        {"leaderboards": _answer(False), "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("consents: backdate alice's changed analytics answer", "update")
+def _(ctx: Context) -> None:
+    earlier = ctx.now - dt.timedelta(days=30)
+    ctx.db.document("users/alice/private/consents").update(
+        {"analytics": _answer(False, earlier), "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("consents: delete alice's consents", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/private/consents").delete()
+
+
+@scenario("export: read alice's export job", "get")
+def _(ctx: Context) -> None:
+    ctx.read("users/alice/private/export")
+
+
+@scenario("export: mark alice's export ready", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/private/export").update({"status": "ready"})
+
+
 # ---- users/{id}/hopeLedger -----------------------------------------------------------------
 
 

@@ -367,6 +367,20 @@ def world(now: dt.datetime) -> dict[str, MitcheModel | dict[str, Any]]:
     docs["users/alice/private/identity"] = Identity(
         legal_name="Alice Martin", email="alice@example.org", home=make_exact(), updated_at=past
     )
+    answer = {"granted": True, "version": "1", "answeredAt": earlier}
+    docs["users/alice/private/consents"] = {
+        "termsVersion": "2026-11",
+        "termsAcceptedAt": earlier,
+        "analytics": answer,
+        "leaderboards": answer,
+        "updatedAt": earlier,
+    }
+    docs["users/alice/private/export"] = {
+        "exportId": "x1",
+        "status": "running",
+        "requestedAt": past,
+        "updatedAt": past,
+    }
     docs["users/alice/private/account"] = PrivateAccount(
         security=Security(account_status=AccountStatus.WARNED, strikes=1, last_strike_at=earlier),
         last_request_at=earlier,

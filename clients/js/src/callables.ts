@@ -49,3 +49,16 @@ export type ReviewContentErrorCode = "unauthenticated" | "permission-denied" | "
 export function reviewContent(client: MitcheClient, request: ReviewContentRequest): Promise<ReviewContentResponse> {
   return call<ReviewContentRequest, ReviewContentResponse, ReviewContentErrorCode>(client, "review_content", request);
 }
+
+/** The request of `request_data_export`: A member asks for an export of their own data (nothing to say: it is always theirs). */
+export interface RequestDataExportRequest {
+
+}
+/** What `request_data_export` answers. */
+export type RequestDataExportResponse = { exportId: string; status: S.ExportStatus };
+/** The codes `request_data_export` refuses with. */
+export type RequestDataExportErrorCode = "unauthenticated" | "invalid-argument";
+/** Call `request_data_export`; a refusal rejects with a CallableError<RequestDataExportErrorCode>. */
+export function requestDataExport(client: MitcheClient, request: RequestDataExportRequest): Promise<RequestDataExportResponse> {
+  return call<RequestDataExportRequest, RequestDataExportResponse, RequestDataExportErrorCode>(client, "request_data_export", request);
+}

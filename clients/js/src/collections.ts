@@ -96,6 +96,50 @@ export function usersPrivateAccountUpdate(writer: Writer, ref: DocumentReference
 }
 
 /**
+ * `users/{userId}/private/consents` (Consents).
+ *
+ * What the member agreed to (terms, optional purposes) is read only by the member; a function applies it to the settings the platform reads.
+ */
+export const usersPrivateConsents = {
+  path: "users/{userId}/private/consents",
+  doc(db: Firestore, userId: string): DocumentReference<S.Consents> {
+    return doc(db, "users", userId, "private", "consents").withConverter(converter<S.Consents>());
+  },
+  createFields: ["termsVersion", "termsAcceptedAt", "analytics", "leaderboards", "updatedAt"] as const,
+  updateFields: ["termsVersion", "termsAcceptedAt", "analytics", "leaderboards", "updatedAt"] as const,
+  requiredOnCreate: ["termsVersion", "termsAcceptedAt", "analytics", "leaderboards", "updatedAt"] as const,
+  schema: schemas["users/{userId}/private/consents"],
+};
+/** What a client may set when it creates a `users/{userId}/private/consents` document. */
+export type UsersPrivateConsentsCreate = Writable<Pick<S.Consents, "termsVersion" | "termsAcceptedAt" | "analytics" | "leaderboards" | "updatedAt">>;
+/** Add the creation of a `users/{userId}/private/consents` document to a batch. */
+export function usersPrivateConsentsCreate(writer: Writer, ref: DocumentReference<S.Consents>, data: UsersPrivateConsentsCreate): void {
+  create(writer, usersPrivateConsents, ref, data);
+}
+/** What a client may change on a `users/{userId}/private/consents` document. */
+export type UsersPrivateConsentsUpdate = Partial<Writable<Pick<S.Consents, "termsVersion" | "termsAcceptedAt" | "analytics" | "leaderboards" | "updatedAt">>>;
+/** Add an update of a `users/{userId}/private/consents` document to a batch. */
+export function usersPrivateConsentsUpdate(writer: Writer, ref: DocumentReference<S.Consents>, data: UsersPrivateConsentsUpdate): void {
+  update(writer, usersPrivateConsents, ref, data);
+}
+
+/**
+ * `users/{userId}/private/export` (ExportJob).
+ *
+ * The member's data export job, written by functions and read only by the member; resumable state and the archive's place until it expires.
+ */
+export const usersPrivateExport = {
+  path: "users/{userId}/private/export",
+  doc(db: Firestore, userId: string): DocumentReference<S.ExportJob> {
+    return doc(db, "users", userId, "private", "export").withConverter(converter<S.ExportJob>());
+  },
+  createFields: [] as const,
+  updateFields: [] as const,
+  requiredOnCreate: [] as const,
+  schema: schemas["users/{userId}/private/export"],
+};
+
+/**
  * `users/{userId}/hopeLedger/{entryId}` (HopeLedgerEntry).
  *
  * Append-only award history written by functions; totals are recomputed from it, and it is read only by the member and admins.
@@ -220,6 +264,87 @@ export const usersUploadReviews = {
   requiredOnCreate: [] as const,
   schema: schemas["users/{userId}/uploadReviews/{reviewId}"],
 };
+
+/**
+ * `users/{userId}/notifications/{notificationId}` (Notification).
+ *
+ * The member's notification list: written by functions only (mitche.handlers.notify), read by the member alone, who may only set readAt; expired by TTL.
+ */
+export const usersNotifications = {
+  path: "users/{userId}/notifications/{notificationId}",
+  collection(db: Firestore, userId: string): CollectionReference<S.Notification> {
+    return collection(db, "users", userId, "notifications").withConverter(converter<S.Notification>());
+  },
+  doc(db: Firestore, userId: string, notificationId: string): DocumentReference<S.Notification> {
+    return doc(db, "users", userId, "notifications", notificationId).withConverter(converter<S.Notification>());
+  },
+  createFields: ["readAt"] as const,
+  updateFields: ["readAt"] as const,
+  requiredOnCreate: [] as const,
+  schema: schemas["users/{userId}/notifications/{notificationId}"],
+};
+/** What a client may set when it creates a `users/{userId}/notifications/{notificationId}` document. */
+export type UsersNotificationsCreate = Writable<Pick<S.Notification, "readAt">>;
+/** Add the creation of a `users/{userId}/notifications/{notificationId}` document to a batch. */
+export function usersNotificationsCreate(writer: Writer, ref: DocumentReference<S.Notification>, data: UsersNotificationsCreate): void {
+  create(writer, usersNotifications, ref, data);
+}
+/** What a client may change on a `users/{userId}/notifications/{notificationId}` document. */
+export type UsersNotificationsUpdate = Partial<Writable<Pick<S.Notification, "readAt">>>;
+/** Add an update of a `users/{userId}/notifications/{notificationId}` document to a batch. */
+export function usersNotificationsUpdate(writer: Writer, ref: DocumentReference<S.Notification>, data: UsersNotificationsUpdate): void {
+  update(writer, usersNotifications, ref, data);
+}
+
+/**
+ * `users/{userId}/notificationInbox/{summaryId}` (NotificationInbox).
+ *
+ * The unread count and the push rate window, kept apart from the public user document (private to the member) and from the list (one small document to watch).
+ */
+export const usersNotificationInbox = {
+  path: "users/{userId}/notificationInbox/{summaryId}",
+  collection(db: Firestore, userId: string): CollectionReference<S.NotificationInbox> {
+    return collection(db, "users", userId, "notificationInbox").withConverter(converter<S.NotificationInbox>());
+  },
+  doc(db: Firestore, userId: string, summaryId: string): DocumentReference<S.NotificationInbox> {
+    return doc(db, "users", userId, "notificationInbox", summaryId).withConverter(converter<S.NotificationInbox>());
+  },
+  createFields: [] as const,
+  updateFields: [] as const,
+  requiredOnCreate: [] as const,
+  schema: schemas["users/{userId}/notificationInbox/{summaryId}"],
+};
+
+/**
+ * `users/{userId}/devices/{deviceId}` (Device).
+ *
+ * Push tokens are secrets of the member's devices: written and read by the member only, read by the push sender, pruned when FCM says a token is gone.
+ */
+export const usersDevices = {
+  path: "users/{userId}/devices/{deviceId}",
+  collection(db: Firestore, userId: string): CollectionReference<S.Device> {
+    return collection(db, "users", userId, "devices").withConverter(converter<S.Device>());
+  },
+  doc(db: Firestore, userId: string, deviceId: string): DocumentReference<S.Device> {
+    return doc(db, "users", userId, "devices", deviceId).withConverter(converter<S.Device>());
+  },
+  createFields: ["token", "platform", "createdAt", "lastSeenAt"] as const,
+  updateFields: ["token", "lastSeenAt"] as const,
+  requiredOnCreate: ["token", "platform", "createdAt", "lastSeenAt"] as const,
+  schema: schemas["users/{userId}/devices/{deviceId}"],
+};
+/** What a client may set when it creates a `users/{userId}/devices/{deviceId}` document. */
+export type UsersDevicesCreate = Writable<Pick<S.Device, "token" | "platform" | "createdAt" | "lastSeenAt">>;
+/** Add the creation of a `users/{userId}/devices/{deviceId}` document to a batch. */
+export function usersDevicesCreate(writer: Writer, ref: DocumentReference<S.Device>, data: UsersDevicesCreate): void {
+  create(writer, usersDevices, ref, data);
+}
+/** What a client may change on a `users/{userId}/devices/{deviceId}` document. */
+export type UsersDevicesUpdate = Partial<Writable<Pick<S.Device, "token" | "lastSeenAt">>>;
+/** Add an update of a `users/{userId}/devices/{deviceId}` document to a batch. */
+export function usersDevicesUpdate(writer: Writer, ref: DocumentReference<S.Device>, data: UsersDevicesUpdate): void {
+  update(writer, usersDevices, ref, data);
+}
 
 /** `requests/{requestId}` (HelpRequest). */
 export const requests = {

@@ -94,6 +94,23 @@ export function conversationsSupport(
 }
 
 /**
+ * My registered push devices (the settings screen).
+ *
+ * Catalog query `devices.mine`, run by: member. Acts as the signed-in member (`uid`).
+ */
+export function devicesMine(
+  client: MitcheClient,
+  params: { limit: number },
+): Query<S.Device> {
+  const uid = requireUid(client);
+  checkParam("devices.mine", "limit", params.limit, {"kind": "int", "choices": [], "maximum": 20});
+  const constraints: QueryConstraint[] = [
+    limit(params.limit),
+  ];
+  return query(collection(client.db, "users", uid, "devices").withConverter(converter<S.Device>()), ...constraints);
+}
+
+/**
  * An organiser's attendee list: the event's registrations in one status, in order of registration.
  *
  * Catalog query `events.attendees`, run by: member.
@@ -669,6 +686,47 @@ export function nearbyResourcesRing(
 }
 
 /**
+ * My notifications, newest first (the inbox screen).
+ *
+ * Catalog query `notifications.mine`, run by: member. Acts as the signed-in member (`uid`). Paged: pass the last document of a page as `startAfter` for the next.
+ */
+export function notificationsMine(
+  client: MitcheClient,
+  params: { limit: number },
+  options: PageOptions = {},
+): Query<S.Notification> {
+  const uid = requireUid(client);
+  checkParam("notifications.mine", "limit", params.limit, {"kind": "int", "choices": [], "maximum": 50});
+  const constraints: QueryConstraint[] = [
+    orderBy("createdAt", "desc"),
+    limit(params.limit),
+  ];
+  if (options.startAfter) constraints.push(startAfter(options.startAfter));
+  return query(collection(client.db, "users", uid, "notifications").withConverter(converter<S.Notification>()), ...constraints);
+}
+
+/**
+ * My unread notifications, newest first (to mark them read).
+ *
+ * Catalog query `notifications.unread`, run by: member. Acts as the signed-in member (`uid`). Paged: pass the last document of a page as `startAfter` for the next.
+ */
+export function notificationsUnread(
+  client: MitcheClient,
+  params: { limit: number },
+  options: PageOptions = {},
+): Query<S.Notification> {
+  const uid = requireUid(client);
+  checkParam("notifications.unread", "limit", params.limit, {"kind": "int", "choices": [], "maximum": 50});
+  const constraints: QueryConstraint[] = [
+    where("readAt", "==", null),
+    orderBy("createdAt", "desc"),
+    limit(params.limit),
+  ];
+  if (options.startAfter) constraints.push(startAfter(options.startAfter));
+  return query(collection(client.db, "users", uid, "notifications").withConverter(converter<S.Notification>()), ...constraints);
+}
+
+/**
  * Offers waiting for the member's answer across all their requests, oldest first.
  *
  * Catalog query `offerings.awaitingAnswer`, run by: member. Acts as the signed-in member (`uid`).
@@ -1170,6 +1228,7 @@ export const catalogQueries = {
   "analytics.range": analyticsRange,
   "conversations.mine": conversationsMine,
   "conversations.support": conversationsSupport,
+  "devices.mine": devicesMine,
   "events.attendees": eventsAttendees,
   "events.coOrganizing": eventsCoOrganizing,
   "events.myRegistrations": eventsMyRegistrations,
@@ -1196,6 +1255,8 @@ export const catalogQueries = {
   "nearby.resources.areas": nearbyResourcesAreas,
   "nearby.resources.cells": nearbyResourcesCells,
   "nearby.resources.ring": nearbyResourcesRing,
+  "notifications.mine": notificationsMine,
+  "notifications.unread": notificationsUnread,
   "offerings.awaitingAnswer": offeringsAwaitingAnswer,
   "offerings.mine": offeringsMine,
   "offerings.onRequest": offeringsOnRequest,

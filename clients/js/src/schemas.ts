@@ -10360,6 +10360,11 @@ export const schemas: Record<string, JsonSchema> = {
     "additionalProperties": false,
     "description": "Privacy choices; the rules and leaderboards honour them.",
     "properties": {
+     "analyticsOptIn": {
+      "default": true,
+      "description": "Whether the member is counted in daily activity analytics; set from their consents\n(`users/{userId}/private/consents`) when they answer.",
+      "type": "boolean"
+     },
      "leaderboardOptIn": {
       "default": false,
       "description": "Whether the member appears on leaderboards (always by alias).",
@@ -11110,6 +11115,56 @@ export const schemas: Record<string, JsonSchema> = {
   "title": "User",
   "type": "object"
  },
+ "users/{userId}/devices/{deviceId}": {
+  "$defs": {
+   "DevicePlatform": {
+    "description": "Where a push token comes from.",
+    "enum": [
+     "android",
+     "ios",
+     "web"
+    ],
+    "title": "DevicePlatform",
+    "type": "string"
+   }
+  },
+  "additionalProperties": false,
+  "description": "`users/{userId}/devices/{deviceId}`: one device's FCM registration token.",
+  "properties": {
+   "createdAt": {
+    "description": "When the device was registered.",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "client-create"
+   },
+   "lastSeenAt": {
+    "description": "Last time the app refreshed the token (a stale device is pruned).",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "client"
+   },
+   "platform": {
+    "$ref": "#/$defs/DevicePlatform",
+    "description": "The device's platform.",
+    "x-writtenBy": "client-create"
+   },
+   "token": {
+    "description": "The FCM registration token the device's SDK returned.",
+    "maxLength": 4096,
+    "minLength": 1,
+    "type": "string",
+    "x-writtenBy": "client"
+   }
+  },
+  "required": [
+   "token",
+   "platform",
+   "createdAt",
+   "lastSeenAt"
+  ],
+  "title": "Device",
+  "type": "object"
+ },
  "users/{userId}/hopeLedger/{entryId}": {
   "$defs": {
    "HopeAction": {
@@ -11288,6 +11343,295 @@ export const schemas: Record<string, JsonSchema> = {
    "createdAt"
   ],
   "title": "HopeLedgerEntry",
+  "type": "object"
+ },
+ "users/{userId}/notificationInbox/{summaryId}": {
+  "additionalProperties": false,
+  "description": "`users/{userId}/notificationInbox/summary`: the unread badge and the push rate window.",
+  "properties": {
+   "pushWindowStartedAt": {
+    "anyOf": [
+     {
+      "format": "date-time",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Start of the current push rate window.",
+    "x-writtenBy": "server"
+   },
+   "pushesInWindow": {
+    "default": 0,
+    "description": "Pushes sent in the current window (the rate limit).",
+    "maximum": 1000000000,
+    "minimum": 0,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "unread": {
+    "default": 0,
+    "description": "Unread notifications: incremented in the unit that makes one unread, decremented by\nthe trigger that sees one read or deleted.",
+    "maximum": 1000000000,
+    "minimum": 0,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "updatedAt": {
+    "anyOf": [
+     {
+      "format": "date-time",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Last change.",
+    "x-writtenBy": "server"
+   }
+  },
+  "title": "NotificationInbox",
+  "type": "object"
+ },
+ "users/{userId}/notifications/{notificationId}": {
+  "$defs": {
+   "NotificationKind": {
+    "description": "Every event a member is notified of; each has its templates and topic.",
+    "enum": [
+     "offeringReceived",
+     "offeringAccepted",
+     "offeringDeclined",
+     "requestExpiring",
+     "newMessage",
+     "revealRequested",
+     "revealCompleted",
+     "eventRegistrationConfirmed",
+     "eventRegistrationWaitlisted",
+     "eventRegistrationPromoted",
+     "eventRegistrationCancelled",
+     "eventReminder",
+     "storyNominated",
+     "storyApproved",
+     "achievementEarned",
+     "levelUp",
+     "reportResolved",
+     "contentModerated"
+    ],
+    "title": "NotificationKind",
+    "type": "string",
+    "x-enumDescriptions": {
+     "achievementEarned": "The member earned an achievement.",
+     "contentModerated": "A moderator acted on the member's content, with the reason.",
+     "eventRegistrationCancelled": "The member's registration (or the event) was cancelled.",
+     "eventRegistrationConfirmed": "The member's place at a community event is confirmed.",
+     "eventRegistrationPromoted": "The member moved from the waiting list to a confirmed place.",
+     "eventRegistrationWaitlisted": "The member is on an event's waiting list.",
+     "eventReminder": "An event the member registered for starts soon.",
+     "levelUp": "The member reached a new level.",
+     "newMessage": "New messages in a conversation (one notification per conversation, collapsed).",
+     "offeringAccepted": "The requester accepted the member's offering.",
+     "offeringDeclined": "The requester declined the member's offering.",
+     "offeringReceived": "Someone offered help on the member's request.",
+     "reportResolved": "A report the member filed was resolved (never naming the moderator).",
+     "requestExpiring": "The member's open request reaches its deadline soon.",
+     "revealCompleted": "A mutual reveal completed: each may now read the other's identity.",
+     "revealRequested": "A counterpart asked to reveal identities with the member.",
+     "storyApproved": "A story the member wrote or was nominated in was approved.",
+     "storyNominated": "A story of the Hope Tapestry names the member."
+    }
+   },
+   "PushState": {
+    "additionalProperties": false,
+    "description": "A notification's push delivery.",
+    "properties": {
+     "dueAt": {
+      "anyOf": [
+       {
+        "format": "date-time",
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ],
+      "default": null,
+      "description": "When a deferred push becomes due (end of quiet hours or of the rate window)."
+     },
+     "reason": {
+      "anyOf": [
+       {
+        "maxLength": 120,
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ],
+      "default": null,
+      "description": "Why it was skipped, deferred or failed (\"quietHours\", \"topicOff\", \"rateLimit\"...)."
+     },
+     "sentAt": {
+      "anyOf": [
+       {
+        "format": "date-time",
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ],
+      "default": null,
+      "description": "When it was handed to FCM."
+     },
+     "status": {
+      "$ref": "#/$defs/PushStatus",
+      "default": "pending",
+      "description": "Where the push stands."
+     }
+    },
+    "title": "PushState",
+    "type": "object"
+   },
+   "PushStatus": {
+    "description": "Where a notification's push stands.",
+    "enum": [
+     "pending",
+     "sent",
+     "deferred",
+     "digested",
+     "skipped",
+     "failed"
+    ],
+    "title": "PushStatus",
+    "type": "string",
+    "x-enumDescriptions": {
+     "deferred": "Held until `dueAt` (quiet hours, or the rate limit); then sent, or digested.",
+     "digested": "Folded into a digest push with the member's other deferred notifications.",
+     "failed": "FCM refused every device (tokens pruned when FCM says they are gone).",
+     "pending": "Not decided yet: the `notification_written` trigger decides.",
+     "sent": "Delivered to FCM for at least one device.",
+     "skipped": "No push by the member's settings (push channel or topic off) or no device."
+    }
+   }
+  },
+  "additionalProperties": false,
+  "description": "One entry of a member's notification list.",
+  "properties": {
+   "body": {
+    "description": "One or two sentences, in the member's language.",
+    "maxLength": 400,
+    "minLength": 1,
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "count": {
+    "default": 1,
+    "description": "Events folded into this entry (messages of one conversation since it was last read).",
+    "maximum": 1000000,
+    "minimum": 1,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "createdAt": {
+    "description": "When the notification was first written.",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "expiresAt": {
+    "description": "TTL field: Firestore deletes the notification after this time.",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "kind": {
+    "$ref": "#/$defs/NotificationKind",
+    "description": "What happened.",
+    "x-writtenBy": "server"
+   },
+   "lastKey": {
+    "description": "Key of the latest event folded in: a redelivery of it changes nothing.",
+    "maxLength": 300,
+    "minLength": 1,
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "locale": {
+    "description": "The language the texts are in (the member's `preferences.locale`, or English).",
+    "maxLength": 16,
+    "pattern": "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$",
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "params": {
+    "additionalProperties": {
+     "maxLength": 200,
+     "type": "string"
+    },
+    "description": "The values the texts were rendered from (a title, an alias, a reason, a count).",
+    "maxProperties": 12,
+    "propertyNames": {
+     "maxLength": 40
+    },
+    "type": "object",
+    "x-writtenBy": "server"
+   },
+   "push": {
+    "$ref": "#/$defs/PushState",
+    "description": "Push delivery state.",
+    "x-writtenBy": "server"
+   },
+   "readAt": {
+    "anyOf": [
+     {
+      "format": "date-time",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "When the member read it (set by the member, once); null while unread.",
+    "x-writtenBy": "client"
+   },
+   "target": {
+    "description": "The document the notification is about (what the app opens).",
+    "format": "firestore-document-path",
+    "maxLength": 1500,
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "title": {
+    "description": "Short title, in the member's language.",
+    "maxLength": 120,
+    "minLength": 1,
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "updatedAt": {
+    "description": "When an event was last folded in.",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "server"
+   }
+  },
+  "required": [
+   "kind",
+   "locale",
+   "title",
+   "body",
+   "target",
+   "lastKey",
+   "createdAt",
+   "updatedAt",
+   "expiresAt"
+  ],
+  "title": "Notification",
   "type": "object"
  },
  "users/{userId}/private/account": {
@@ -11518,6 +11862,244 @@ export const schemas: Record<string, JsonSchema> = {
    }
   },
   "title": "PrivateAccount",
+  "type": "object"
+ },
+ "users/{userId}/private/consents": {
+  "$defs": {
+   "PurposeConsent": {
+    "additionalProperties": false,
+    "description": "The member's answer about one purpose.",
+    "properties": {
+     "answeredAt": {
+      "description": "When the member answered.",
+      "format": "date-time",
+      "type": "string"
+     },
+     "granted": {
+      "description": "Whether the member agrees.",
+      "type": "boolean"
+     },
+     "version": {
+      "description": "Version of the purpose's wording the member answered.",
+      "maxLength": 40,
+      "minLength": 1,
+      "pattern": "^[A-Za-z0-9._-]+$",
+      "type": "string"
+     }
+    },
+    "required": [
+     "granted",
+     "version",
+     "answeredAt"
+    ],
+    "title": "PurposeConsent",
+    "type": "object"
+   }
+  },
+  "additionalProperties": false,
+  "description": "`users/{userId}/private/consents`: what the member agreed to, with versions and times.",
+  "properties": {
+   "analytics": {
+    "$ref": "#/$defs/PurposeConsent",
+    "description": "Counting the member in daily analytics.",
+    "x-writtenBy": "client"
+   },
+   "leaderboards": {
+    "$ref": "#/$defs/PurposeConsent",
+    "description": "Showing the member on leaderboards.",
+    "x-writtenBy": "client"
+   },
+   "termsAcceptedAt": {
+    "description": "When the member accepted that version.",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "client"
+   },
+   "termsVersion": {
+    "description": "Version of the terms of use the member accepted.",
+    "maxLength": 40,
+    "minLength": 1,
+    "pattern": "^[A-Za-z0-9._-]+$",
+    "type": "string",
+    "x-writtenBy": "client"
+   },
+   "updatedAt": {
+    "description": "Last change (request.time).",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "client"
+   }
+  },
+  "required": [
+   "termsVersion",
+   "termsAcceptedAt",
+   "analytics",
+   "leaderboards",
+   "updatedAt"
+  ],
+  "title": "Consents",
+  "type": "object"
+ },
+ "users/{userId}/private/export": {
+  "$defs": {
+   "ExportStatus": {
+    "description": "Where an export stands.",
+    "enum": [
+     "running",
+     "ready",
+     "failed"
+    ],
+    "title": "ExportStatus",
+    "type": "string",
+    "x-enumDescriptions": {
+     "failed": "A step failed for good (see `error`); asking again starts a new export.",
+     "ready": "The archive is in Storage until `expiresAt`.",
+     "running": "Reading the member's data, page by page."
+    }
+   }
+  },
+  "additionalProperties": false,
+  "description": "`users/{userId}/private/export`: the member's latest export; functions only.",
+  "properties": {
+   "archivePath": {
+    "anyOf": [
+     {
+      "maxLength": 400,
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Storage object of the ready archive (`exports/{uid}/{exportId}/...zip`).",
+    "x-writtenBy": "server"
+   },
+   "cursor": {
+    "anyOf": [
+     {
+      "maxLength": 1500,
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Path of the last document written from the current source; None at its start.",
+    "x-writtenBy": "server"
+   },
+   "documents": {
+    "default": 0,
+    "description": "Documents written to the archive so far.",
+    "minimum": 0,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "error": {
+    "anyOf": [
+     {
+      "maxLength": 500,
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Why the export failed.",
+    "x-writtenBy": "server"
+   },
+   "expiresAt": {
+    "anyOf": [
+     {
+      "format": "date-time",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "TTL field: Firestore deletes the job (and a function its archive) after this time.",
+    "x-writtenBy": "server"
+   },
+   "exportId": {
+    "description": "Id of this export (names its folder in Storage).",
+    "maxLength": 64,
+    "minLength": 1,
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "page": {
+    "default": 0,
+    "description": "Pages of the current source already written.",
+    "maximum": 1000000,
+    "minimum": 0,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "readyAt": {
+    "anyOf": [
+     {
+      "format": "date-time",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "When the archive was written.",
+    "x-writtenBy": "server"
+   },
+   "requestedAt": {
+    "description": "When the member asked.",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "sizeBytes": {
+    "anyOf": [
+     {
+      "minimum": 0,
+      "type": "integer"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Size of the ready archive.",
+    "x-writtenBy": "server"
+   },
+   "source": {
+    "default": 0,
+    "description": "Index of the source being read (`mitche.handlers._export.SOURCES`).",
+    "maximum": 100,
+    "minimum": 0,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "status": {
+    "$ref": "#/$defs/ExportStatus",
+    "description": "Where the export stands.",
+    "x-writtenBy": "server"
+   },
+   "updatedAt": {
+    "description": "When the job last moved (a running job idle for long is resumed when asked again).",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "server"
+   }
+  },
+  "required": [
+   "exportId",
+   "status",
+   "requestedAt",
+   "updatedAt"
+  ],
+  "title": "ExportJob",
   "type": "object"
  },
  "users/{userId}/private/identity": {

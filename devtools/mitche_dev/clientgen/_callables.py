@@ -66,6 +66,16 @@ CALLABLES: Final = (
 )
 """Every callable of functions/main.py; generation fails when main.py declares another."""
 
+PRIVACY_CALLABLES: Final = (
+    Callable(
+        "request_data_export",
+        "mitche.handlers._export:ExportRequest",
+        "{ exportId: string; status: S.ExportStatus }",
+        ("unauthenticated", "invalid-argument"),
+    ),
+)
+"""The privacy callables (the member's own data)."""
+
 
 def callable_names(main: Path) -> list[str]:
     """The functions main.py decorates with `https_fn.on_call`."""
@@ -127,7 +137,7 @@ def _wrapper(schemas: SchemaSet, entry: Callable) -> str:
 def deployed(main: Path) -> list[Callable]:
     """The CALLABLES main.py declares; LookupError when it declares one clientgen lacks."""
     declared = callable_names(main)
-    known = {entry.name: entry for entry in CALLABLES}
+    known = {entry.name: entry for entry in (*CALLABLES, *PRIVACY_CALLABLES)}
     unknown = sorted(set(declared) - set(known))
     if unknown:
         raise LookupError(

@@ -130,6 +130,11 @@ def _entered(before: Any, after: Any, attribute: str, value: object) -> bool:
 
 
 def _users(b: _Builder, before: User | None, after: User) -> None:
+    if not after.privacy.analytics_opt_in:
+        # Withdrawn analytics consent: the member's joining and activity are not counted
+        # (standing changes still are: moderation statistics are not analytics of the member).
+        _standing(b, before.security if before else None, after.security)
+        return
     if before is None:
         b.add("users", "newUsers")
     last_day = after.gamification.streak.last_active_day

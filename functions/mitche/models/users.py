@@ -73,6 +73,7 @@ from mitche.models.common import (
 )
 from mitche.models.names import Collection
 from mitche.models.notifications import Device, Notification, NotificationInbox
+from mitche.models.privacy import Consents, ExportJob
 from mitche.models.processed_events import ProcessedEvent
 from mitche.models.registry import CollectionSpec, SubcollectionSpec
 from mitche.models.reward_facts import RewardFact
@@ -482,6 +483,9 @@ class PrivacySettings(MitcheModel):
     """Who may read the user document."""
     leaderboard_opt_in: bool = False
     """Whether the member appears on leaderboards (always by alias)."""
+    analytics_opt_in: bool = True
+    """Whether the member is counted in daily activity analytics; set from their consents
+    (`users/{userId}/private/consents`) when they answer."""
     show_level: bool = True
     """Whether the level badge appears next to the member's alias."""
     show_achievements: bool = True
@@ -780,6 +784,18 @@ SPEC: Final = CollectionSpec(
             model=PrivateAccount,
             why="Standing (role, strikes, suspension) and rate-limit timestamps are read only "
             "by the member, moderators and admins, unlike the public profile.",
+        ),
+        SubcollectionSpec(
+            path="users/{userId}/private/consents",
+            model=Consents,
+            why="What the member agreed to (terms, optional purposes) is read only by the "
+            "member; a function applies it to the settings the platform reads.",
+        ),
+        SubcollectionSpec(
+            path="users/{userId}/private/export",
+            model=ExportJob,
+            why="The member's data export job, written by functions and read only by the "
+            "member; resumable state and the archive's place until it expires.",
         ),
         SubcollectionSpec(
             path="users/{userId}/hopeLedger/{entryId}",

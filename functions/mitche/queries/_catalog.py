@@ -18,6 +18,7 @@ from mitche.queries._declarations import CatalogQuery
 from mitche.queries._errors import UnknownQueryError
 from mitche.queries._function_queries import FUNCTION_QUERIES
 from mitche.queries._notification_queries import NOTIFICATION_QUERIES
+from mitche.queries._privacy_queries import PRIVACY_QUERIES
 
 __all__ = ["CATALOG", "catalog_query", "client_queries", "function_queries", "query_for"]
 
@@ -39,6 +40,7 @@ CATALOG: Final = _index(
         *PEOPLE_QUERIES,
         *FUNCTION_QUERIES,
         *NOTIFICATION_QUERIES,
+        *PRIVACY_QUERIES,
     )
 )
 """Every declared query, by name."""

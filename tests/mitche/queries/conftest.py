@@ -24,6 +24,7 @@ from mitche.queries import (
     nearby_query_name,
 )
 from mitche.queries._client_moderation import SCREENED_COLLECTIONS
+from mitche.queries._privacy_queries import PRIVACY_QUERIES
 from mitche_dev.devstack import DEMO_NOW, seed
 
 __all__ = [
@@ -125,6 +126,7 @@ DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
         "since": DEMO_NOW - dt.timedelta(days=90),
     },
     **{backfill_query_name(c, f): dict(_WINDOW) for c, _, f in BACKFILL_SOURCES},
+    **{q.name: {"uid": "alice", "pageSize": 50} for q in PRIVACY_QUERIES},
     **{
         nearby_query_name(kind, shape): nearby_params(kind, shape)
         for kind in NearbyList

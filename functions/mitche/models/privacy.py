@@ -1,0 +1,151 @@
+"""A member's privacy records: what they consented to, and the state of their data export.
+
+Both live below the member's private documents, read only by the member:
+
+* `users/{userId}/private/consents` (`Consents`): the terms version the member accepted and
+  their answer to each optional purpose (analytics counting, leaderboards), each with the
+  version of the purpose's wording they answered and when. The member writes it; a function
+  applies the purposes to the settings the platform reads (`privacy.leaderboardOptIn`,
+  `privacy.analyticsOptIn` of the user document), so a withdrawal takes effect everywhere the
+  platform already honours those settings.
+* `users/{userId}/private/export` (`ExportJob`): one export at a time, written by functions
+  only. The job is resumable: it records which source it is reading and the cursor of the
+  last page written, and every step moves it forward from there (see
+  `mitche.handlers._export`). Once ready it names the archive in Storage and expires through
+  its TTL field; the archive goes with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Final, Self
+
+from pydantic import Field, model_validator
+
+from mitche.models._base import CLIENT, SERVER, MitcheModel, Timestamp
+
+__all__ = [
+    "CONSENTS_DOCUMENT",
+    "EXPORT_DOCUMENT",
+    "EXPORT_RETENTION",
+    "ConsentPurpose",
+    "Consents",
+    "ExportJob",
+    "ExportStatus",
+    "PurposeConsent",
+    "consents_path",
+    "export_path",
+]
+
+CONSENTS_DOCUMENT: Final = "consents"
+"""The id of the consents document below `users/{userId}/private`."""
+EXPORT_DOCUMENT: Final = "export"
+"""The id of the export job document below `users/{userId}/private`."""
+EXPORT_RETENTION: Final = dt.timedelta(days=7)
+"""How long a ready archive (and its download link) is kept."""
+
+_Version = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9._-]+$")]
+
+
+def consents_path(user_id: str) -> str:
+    """`users/{userId}/private/consents`."""
+    return f"users/{user_id}/private/{CONSENTS_DOCUMENT}"
+
+
+def export_path(user_id: str) -> str:
+    """`users/{userId}/private/export`."""
+    return f"users/{user_id}/private/{EXPORT_DOCUMENT}"
+
+
+class ConsentPurpose(StrEnum):
+    """Optional purposes a member may agree to and withdraw from at any time."""
+
+    ANALYTICS = "analytics"
+    """Being counted in the daily activity analytics (active members, their area)."""
+    LEADERBOARDS = "leaderboards"
+    """Appearing on the leaderboards under the anonymous alias."""
+
+
+class PurposeConsent(MitcheModel):
+    """The member's answer about one purpose."""
+
+    granted: bool
+    """Whether the member agrees."""
+    version: _Version
+    """Version of the purpose's wording the member answered."""
+    answered_at: Timestamp
+    """When the member answered."""
+
+
+class Consents(MitcheModel):
+    """`users/{userId}/private/consents`: what the member agreed to, with versions and times."""
+
+    terms_version: Annotated[_Version, CLIENT]
+    """Version of the terms of use the member accepted."""
+    terms_accepted_at: Annotated[Timestamp, CLIENT]
+    """When the member accepted that version."""
+    analytics: Annotated[PurposeConsent, CLIENT]
+    """Counting the member in daily analytics."""
+    leaderboards: Annotated[PurposeConsent, CLIENT]
+    """Showing the member on leaderboards."""
+    updated_at: Annotated[Timestamp, CLIENT]
+    """Last change (request.time)."""
+
+    @model_validator(mode="after")
+    def _answers_not_after_update(self) -> Self:
+        for answer in (self.terms_accepted_at, self.analytics.answered_at):
+            if answer > self.updated_at:
+                raise ValueError("an answer cannot be later than updatedAt")
+        if self.leaderboards.answered_at > self.updated_at:
+            raise ValueError("an answer cannot be later than updatedAt")
+        return self
+
+
+class ExportStatus(StrEnum):
+    """Where an export stands."""
+
+    RUNNING = "running"
+    """Reading the member's data, page by page."""
+    READY = "ready"
+    """The archive is in Storage until `expiresAt`."""
+    FAILED = "failed"
+    """A step failed for good (see `error`); asking again starts a new export."""
+
+
+class ExportJob(MitcheModel):
+    """`users/{userId}/private/export`: the member's latest export; functions only."""
+
+    export_id: Annotated[str, Field(min_length=1, max_length=64), SERVER]
+    """Id of this export (names its folder in Storage)."""
+    status: Annotated[ExportStatus, SERVER]
+    """Where the export stands."""
+    source: Annotated[int, Field(ge=0, le=100), SERVER] = 0
+    """Index of the source being read (`mitche.handlers._export.SOURCES`)."""
+    page: Annotated[int, Field(ge=0, le=1_000_000), SERVER] = 0
+    """Pages of the current source already written."""
+    cursor: Annotated[str | None, Field(max_length=1500), SERVER] = None
+    """Path of the last document written from the current source; None at its start."""
+    documents: Annotated[int, Field(ge=0), SERVER] = 0
+    """Documents written to the archive so far."""
+    archive_path: Annotated[str | None, Field(max_length=400), SERVER] = None
+    """Storage object of the ready archive (`exports/{uid}/{exportId}/...zip`)."""
+    size_bytes: Annotated[int | None, Field(ge=0), SERVER] = None
+    """Size of the ready archive."""
+    error: Annotated[str | None, Field(max_length=500), SERVER] = None
+    """Why the export failed."""
+    requested_at: Annotated[Timestamp, SERVER]
+    """When the member asked."""
+    updated_at: Annotated[Timestamp, SERVER]
+    """When the job last moved (a running job idle for long is resumed when asked again)."""
+    ready_at: Annotated[Timestamp | None, SERVER] = None
+    """When the archive was written."""
+    expires_at: Annotated[Timestamp | None, SERVER] = None
+    """TTL field: Firestore deletes the job (and a function its archive) after this time."""
+
+    @model_validator(mode="after")
+    def _ready_has_archive(self) -> Self:
+        ready = self.status is ExportStatus.READY
+        if ready != (self.archive_path is not None and self.ready_at is not None):
+            raise ValueError("archivePath and readyAt are set exactly when status is 'ready'")
+        return self

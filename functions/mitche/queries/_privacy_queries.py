@@ -1,0 +1,98 @@
+"""Queries of the privacy jobs: everything stored about one member, page by page.
+
+A data export (`mitche.handlers._export`) reads each source below with a cursor on the document
+id, so a member with a long history is read in bounded pages across several function runs.
+The member's own subcollections are read whole (every subcollection the `users` collection
+declares, so a new one is exported without anyone remembering to); documents elsewhere are
+found by the field that names their author.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from mitche.models import Collection, collection_specs
+from mitche.queries._declarations import DOCUMENT_ID, UID, Caller, CatalogQuery, Order, Param, Where
+
+__all__ = [
+    "AUTHORED_SOURCES",
+    "MEMBER_SUBCOLLECTIONS",
+    "PRIVACY_QUERIES",
+    "authored_query_name",
+    "subcollection_query_name",
+]
+
+PAGE_LIMIT: Final = Param("pageSize", "int", maximum=500)
+
+
+def _member_subcollections() -> tuple[str, ...]:
+    """Every subcollection id below `users/{userId}` that the models declare."""
+    spec = collection_specs()[Collection.USERS]
+    prefix = f"{Collection.USERS.value}/{{{spec.id_field}}}/"
+    return tuple(
+        sorted(
+            {sub.path.split("/")[2] for sub in spec.subcollections if sub.path.startswith(prefix)}
+        )
+    )
+
+
+MEMBER_SUBCOLLECTIONS: Final = _member_subcollections()
+"""The member's own subcollections (`private`, `hopeLedger`, ...)."""
+
+AUTHORED_SOURCES: Final[tuple[tuple[str, str, bool, str], ...]] = (
+    ("requests", Collection.REQUESTS.value, False, "requesterId"),
+    ("offerings", Collection.OFFERINGS.value, False, "helperId"),
+    ("messages", Collection.MESSAGES.value, False, "senderId"),
+    ("registrations", "registrations", True, "userId"),
+    ("reviews", "reviews", True, "authorId"),
+    ("stories", Collection.TAPESTRY_THREADS.value, False, "nominatorId"),
+    ("hearts", "hearts", True, "userId"),
+    ("reports", Collection.REPORTS.value, False, "reporterId"),
+    ("achievements", Collection.USER_ACHIEVEMENTS.value, False, "userId"),
+)
+"""(archive name, collection or collection-group id, is a group, the field naming the member)
+of the documents the member wrote or owns outside their user document. Reports are those they
+filed, never those about them (that would expose who reported them)."""
+
+
+def subcollection_query_name(subcollection: str) -> str:
+    """The catalog name of the page query over one of the member's subcollections."""
+    return f"privacy.member.{subcollection}"
+
+
+def authored_query_name(name: str) -> str:
+    """The catalog name of the page query over the documents of one authored source."""
+    return f"privacy.authored.{name}"
+
+
+def _subcollection(subcollection: str) -> CatalogQuery:
+    return CatalogQuery(
+        name=subcollection_query_name(subcollection),
+        purpose=f"Data export: one page of the member's {subcollection} documents.",
+        caller=Caller.FUNCTIONS,
+        collection=f"{Collection.USERS.value}/{{uid}}/{subcollection}",
+        order=(Order(DOCUMENT_ID),),
+        limit=PAGE_LIMIT,
+        paged=True,
+    )
+
+
+def _authored(name: str, collection: str, group: bool, field: str) -> CatalogQuery:
+    return CatalogQuery(
+        name=authored_query_name(name),
+        purpose=f"Data export: one page of the {collection} whose {field} is the member.",
+        caller=Caller.FUNCTIONS,
+        collection=collection,
+        group=group,
+        where=(Where(field, "==", UID),),
+        order=(Order(DOCUMENT_ID),),
+        limit=PAGE_LIMIT,
+        paged=True,
+    )
+
+
+PRIVACY_QUERIES: Final = (
+    *(_subcollection(name) for name in MEMBER_SUBCOLLECTIONS),
+    *(_authored(*source) for source in AUTHORED_SOURCES),
+)
+"""Every query of the privacy jobs."""
