@@ -16,7 +16,7 @@ from firebase_functions.core import CloudEvent
 from firebase_functions.options import Timezone
 from firebase_functions.params import STORAGE_BUCKET
 
-from mitche.deployment import CALLABLE, SCHEDULE, TRIGGER
+from mitche.deployment import CALLABLE, EMBEDDING_TRIGGER, SCHEDULE, TRIGGER
 from mitche.models import NearbyList
 from mitche.triggers import (
     WrittenEvent,
@@ -25,6 +25,7 @@ from mitche.triggers import (
     callables,
     community_events,
     conversations,
+    matching,
     nearby,
     notifications,
     offerings,
@@ -154,6 +155,29 @@ def nearby_resource_written(event: WrittenEvent) -> None:
 @firestore_fn.on_document_written(document=nearby.DOCUMENTS[NearbyList.OFFERINGS], **TRIGGER)
 def nearby_offering_written(event: WrittenEvent) -> None:
     nearby.on_listed_document_written(event, NearbyList.OFFERINGS)
+
+
+# Matching: the match cards follow the requests, profiles, standings and offerings they read.
+
+
+@firestore_fn.on_document_written(document=matching.REQUEST, **EMBEDDING_TRIGGER)
+def match_request_written(event: WrittenEvent) -> None:
+    matching.on_request_written(event)
+
+
+@firestore_fn.on_document_written(document=matching.USER, **EMBEDDING_TRIGGER)
+def match_user_written(event: WrittenEvent) -> None:
+    matching.on_user_written(event)
+
+
+@firestore_fn.on_document_written(document=matching.ACCOUNT, **EMBEDDING_TRIGGER)
+def match_account_written(event: WrittenEvent) -> None:
+    matching.on_account_written(event)
+
+
+@firestore_fn.on_document_written(document=matching.OFFERING, **EMBEDDING_TRIGGER)
+def match_offering_written(event: WrittenEvent) -> None:
+    matching.on_offering_written(event)
 
 
 # Attachments: every member upload goes through the pipeline; a document's files go with it.

@@ -238,6 +238,11 @@ export interface DocumentShapes {
    */
   "systemSettings/leaderboards": LeaderboardSettings;
   /**
+   * Read only by Cloud Functions and admins (the public document is readable by every signed-in
+   * member); a fixed document id, so its path template has no wildcard.
+   */
+  "systemSettings/matching": MatchingSettings;
+  /**
    * The applied-migrations log, written only by the migration runner with administrator
    * credentials; below a settings document id because the platform has exactly thirteen top-level
    * collections.
@@ -267,6 +272,18 @@ export interface DocumentShapes {
    * collections.
    */
   "systemSettings/nearMe/nearbyOfferings/{entryId}": NearbyEntry;
+  /**
+   * Matching's view of a request every member may read, with its embedding: read and written by
+   * functions only, so vectors stay off the documents apps read; below a settings document id
+   * because the platform has exactly thirteen top-level collections.
+   */
+  "systemSettings/matching/requestCards/{requestId}": RequestCard;
+  /**
+   * Matching's view of a member who may be suggested, with the embedding of what they do: read and
+   * written by functions only; below a settings document id because the platform has exactly
+   * thirteen top-level collections.
+   */
+  "systemSettings/matching/helperCards/{uid}": HelperCard;
   /**
    * An alias is unique platform-wide: its claim, created in the batch that writes the profile, is
    * checked by the rules with getAfter; below a settings document id because the platform has
@@ -6238,6 +6255,89 @@ export interface LeaderboardSettings {
   createdAt?: FirestoreTimestamp | null;
 }
 
+/** `systemSettings/matching`: how suggestions are scored (mitche.domain.matching._score). */
+export interface MatchingSettings {
+  /**
+   * Weight of the two texts' cosine similarity.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 1.
+   * Default: `0.55`.
+   */
+  similarityWeight?: number;
+  /**
+   * Weight of nearness (1 at the same cell, 0 at the helper's travel distance).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 1.
+   * Default: `0.15`.
+   */
+  distanceWeight?: number;
+  /**
+   * Weight of the helper's weekly hours before the deadline.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 1.
+   * Default: `0.1`.
+   */
+  availabilityWeight?: number;
+  /**
+   * Weight of the helper's ratings (in the category, else overall).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 1.
+   * Default: `0.1`.
+   */
+  ratingWeight?: number;
+  /**
+   * Weight of a light load (few open commitments).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 1.
+   * Default: `0.1`.
+   */
+  loadWeight?: number;
+  /**
+   * Accepted offerings not yet completed beyond which a helper is not suggested.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 1, ≤ 50.
+   * Default: `5`.
+   */
+  maxOpenCommitments?: number;
+  /**
+   * How far ahead availability is counted when the request has no sooner deadline.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 1, ≤ 720.
+   * Default: `72`.
+   */
+  availabilityHorizonHours?: number;
+  /**
+   * Nearest neighbours the vector search returns before the conditions and the score.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 10, ≤ 1000.
+   * Default: `200`.
+   */
+  candidates?: number;
+  /**
+   * Suggestions a call returns at most.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 1, ≤ 50.
+   * Default: `10`.
+   */
+  suggestions?: number;
+  /**
+   * When an admin last changed the document.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  updatedAt?: FirestoreTimestamp | null;
+}
+
 /** The log entry of one migration. */
 export interface AppliedMigration {
   /**
@@ -6368,6 +6468,203 @@ export interface NearbyEntry {
   category?: string | null;
   /**
    * When a function last wrote the entry.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  updatedAt: FirestoreTimestamp;
+}
+
+/** A listed request as matching reads it. */
+export interface RequestCard {
+  /**
+   * The requester (never shown: the callable returns request ids only).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
+   */
+  requesterId: string;
+  /**
+   * The request's category.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 40 characters.
+   */
+  category: string;
+  /**
+   * The published 6-character cell; absent for remote-only help.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–6 characters; matches `^[0123456789bcdefghjkmnpqrstuvwxyz]+$`.
+   * Default: `null`.
+   */
+  cell?: string | null;
+  /**
+   * Whether the help can be given remotely.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `false`.
+   */
+  remoteOk?: boolean;
+  /**
+   * The request's urgency.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 20 characters.
+   * Default: `"medium"`.
+   */
+  urgency?: string;
+  /**
+   * The request's deadline.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  deadline?: FirestoreTimestamp | null;
+  /**
+   * The requester's languages when the card was written.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 10 items; each item: at most 16 characters; matches
+   * `^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$`.
+   */
+  languages?: string[];
+  /**
+   * The request's text embedded (mitche.domain.matching.request_text).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–2048 items.
+   */
+  embedding: number[];
+  /**
+   * SHA-256 of the model's name and the embedded text.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[0-9a-f]{64}$`.
+   */
+  textHash: string;
+  /**
+   * The embedding model's name; searches compare vectors of one model only.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–80 characters.
+   */
+  model: string;
+  /**
+   * When a function last wrote the card.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  updatedAt: FirestoreTimestamp;
+}
+
+/** A member who may be suggested as a helper, as matching reads them. */
+export interface HelperCard {
+  /**
+   * The anonymous alias shown with a suggestion (never a name or uid).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 3–40 characters.
+   */
+  alias: string;
+  /**
+   * False while suspended, banned or deactivated (the search filters on it).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `true`.
+   */
+  active?: boolean;
+  /**
+   * Categories of their open standing offerings (empty: any).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 20 items; each item: at most 40 characters.
+   */
+  categories?: string[];
+  /**
+   * Their public home area (5 characters); absent when they gave none.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–5 characters; matches `^[0123456789bcdefghjkmnpqrstuvwxyz]+$`.
+   * Default: `null`.
+   */
+  area?: string | null;
+  /**
+   * How far they go (`notifications.nearbyRadiusKm`).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 100.
+   * Default: `5.0`.
+   */
+  travelKm?: number;
+  /**
+   * Whether one of their standing offerings is given remotely.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `false`.
+   */
+  remoteOk?: boolean;
+  /**
+   * Their languages.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 10 items; each item: at most 16 characters; matches
+   * `^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$`.
+   */
+  languages?: string[];
+  /**
+   * Weekly hours of their standing offerings, in UTC (empty: any time).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 42 items.
+   */
+  windows?: WeeklyMinutes[];
+  /**
+   * Mean stars received (`stats.rating`).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 5.
+   * Default: `0.0`.
+   */
+  ratingAverage?: number;
+  /**
+   * Ratings received.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0.
+   * Default: `0`.
+   */
+  ratingCount?: number;
+  /**
+   * Accepted offerings not yet completed or cancelled.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0.
+   * Default: `0`.
+   */
+  openCommitments?: number;
+  /**
+   * What they do embedded (mitche.domain.matching.helper_text).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–2048 items.
+   */
+  embedding: number[];
+  /**
+   * SHA-256 of the model's name and the embedded text.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[0-9a-f]{64}$`.
+   */
+  textHash: string;
+  /**
+   * The embedding model's name.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–80 characters.
+   */
+  model: string;
+  /**
+   * When a function last wrote the card.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
    */
@@ -6854,4 +7151,14 @@ export interface SuspensionPolicy {
    * Default: `180`.
    */
   strikeExpiryDays?: number;
+}
+
+/** A weekly window in UTC: weekday (0 = Monday) and minutes since midnight. */
+export interface WeeklyMinutes {
+  /** Bounds: ≥ 0, ≤ 6. */
+  weekday: number;
+  /** Bounds: ≥ 0, ≤ 1439. */
+  start: number;
+  /** Bounds: ≥ 1, ≤ 1440. */
+  end: number;
 }

@@ -81,6 +81,12 @@ class HandlerName(StrEnum):
     NEARBY_RESOURCES = "nearby.nearbyResources"
     NEARBY_OFFERINGS = "nearby.nearbyOfferings"
 
+    # Matching: the match cards, the suggestions.
+    MATCHING_REQUESTS = "matching.requestCards"
+    MATCHING_HELPERS = "matching.helperCards"
+    MATCHING_SUGGEST_HELPERS = "matching.suggestHelpers"
+    MATCHING_SUGGEST_REQUESTS = "matching.suggestRequests"
+
     # Operator commands (python -m mitche.commands).
     COMMANDS_BACKFILL = "commands.backfill"
     COMMANDS_LOAD_CATALOG = "commands.loadCatalog"

@@ -956,6 +956,22 @@ export const systemSettingsLeaderboards = {
 };
 
 /**
+ * `systemSettings/matching` (MatchingSettings).
+ *
+ * Read only by Cloud Functions and admins (the public document is readable by every signed-in member); a fixed document id, so its path template has no wildcard.
+ */
+export const systemSettingsMatching = {
+  path: "systemSettings/matching",
+  doc(db: Firestore): DocumentReference<S.MatchingSettings> {
+    return doc(db, "systemSettings", "matching").withConverter(converter<S.MatchingSettings>());
+  },
+  createFields: [] as const,
+  updateFields: [] as const,
+  requiredOnCreate: [] as const,
+  schema: schemas["systemSettings/matching"],
+};
+
+/**
  * `systemSettings/migrations/applied/{migrationId}` (AppliedMigration).
  *
  * The applied-migrations log, written only by the migration runner with administrator credentials; below a settings document id because the platform has exactly thirteen top-level collections.
@@ -1048,6 +1064,44 @@ export const systemSettingsNearMeNearbyOfferings = {
   updateFields: [] as const,
   requiredOnCreate: [] as const,
   schema: schemas["systemSettings/nearMe/nearbyOfferings/{entryId}"],
+};
+
+/**
+ * `systemSettings/matching/requestCards/{requestId}` (RequestCard).
+ *
+ * Matching's view of a request every member may read, with its embedding: read and written by functions only, so vectors stay off the documents apps read; below a settings document id because the platform has exactly thirteen top-level collections.
+ */
+export const systemSettingsMatchingRequestCards = {
+  path: "systemSettings/matching/requestCards/{requestId}",
+  collection(db: Firestore): CollectionReference<S.RequestCard> {
+    return collection(db, "systemSettings", "matching", "requestCards").withConverter(converter<S.RequestCard>());
+  },
+  doc(db: Firestore, requestId: string): DocumentReference<S.RequestCard> {
+    return doc(db, "systemSettings", "matching", "requestCards", requestId).withConverter(converter<S.RequestCard>());
+  },
+  createFields: [] as const,
+  updateFields: [] as const,
+  requiredOnCreate: [] as const,
+  schema: schemas["systemSettings/matching/requestCards/{requestId}"],
+};
+
+/**
+ * `systemSettings/matching/helperCards/{uid}` (HelperCard).
+ *
+ * Matching's view of a member who may be suggested, with the embedding of what they do: read and written by functions only; below a settings document id because the platform has exactly thirteen top-level collections.
+ */
+export const systemSettingsMatchingHelperCards = {
+  path: "systemSettings/matching/helperCards/{uid}",
+  collection(db: Firestore): CollectionReference<S.HelperCard> {
+    return collection(db, "systemSettings", "matching", "helperCards").withConverter(converter<S.HelperCard>());
+  },
+  doc(db: Firestore, uid: string): DocumentReference<S.HelperCard> {
+    return doc(db, "systemSettings", "matching", "helperCards", uid).withConverter(converter<S.HelperCard>());
+  },
+  createFields: [] as const,
+  updateFields: [] as const,
+  requiredOnCreate: [] as const,
+  schema: schemas["systemSettings/matching/helperCards/{uid}"],
 };
 
 /**

@@ -7683,6 +7683,380 @@ export const schemas: Record<string, JsonSchema> = {
   "title": "LeaderboardEntry",
   "type": "object"
  },
+ "systemSettings/matching": {
+  "additionalProperties": false,
+  "description": "`systemSettings/matching`: how suggestions are scored (mitche.domain.matching._score).",
+  "properties": {
+   "availabilityHorizonHours": {
+    "default": 72,
+    "description": "How far ahead availability is counted when the request has no sooner deadline.",
+    "maximum": 720,
+    "minimum": 1,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "availabilityWeight": {
+    "default": 0.1,
+    "description": "Weight of the helper's weekly hours before the deadline.",
+    "maximum": 1.0,
+    "minimum": 0.0,
+    "type": "number",
+    "x-writtenBy": "server"
+   },
+   "candidates": {
+    "default": 200,
+    "description": "Nearest neighbours the vector search returns before the conditions and the score.",
+    "maximum": 1000,
+    "minimum": 10,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "distanceWeight": {
+    "default": 0.15,
+    "description": "Weight of nearness (1 at the same cell, 0 at the helper's travel distance).",
+    "maximum": 1.0,
+    "minimum": 0.0,
+    "type": "number",
+    "x-writtenBy": "server"
+   },
+   "loadWeight": {
+    "default": 0.1,
+    "description": "Weight of a light load (few open commitments).",
+    "maximum": 1.0,
+    "minimum": 0.0,
+    "type": "number",
+    "x-writtenBy": "server"
+   },
+   "maxOpenCommitments": {
+    "default": 5,
+    "description": "Accepted offerings not yet completed beyond which a helper is not suggested.",
+    "maximum": 50,
+    "minimum": 1,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "ratingWeight": {
+    "default": 0.1,
+    "description": "Weight of the helper's ratings (in the category, else overall).",
+    "maximum": 1.0,
+    "minimum": 0.0,
+    "type": "number",
+    "x-writtenBy": "server"
+   },
+   "similarityWeight": {
+    "default": 0.55,
+    "description": "Weight of the two texts' cosine similarity.",
+    "maximum": 1.0,
+    "minimum": 0.0,
+    "type": "number",
+    "x-writtenBy": "server"
+   },
+   "suggestions": {
+    "default": 10,
+    "description": "Suggestions a call returns at most.",
+    "maximum": 50,
+    "minimum": 1,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "updatedAt": {
+    "anyOf": [
+     {
+      "format": "date-time",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "When an admin last changed the document.",
+    "x-writtenBy": "server"
+   }
+  },
+  "title": "MatchingSettings",
+  "type": "object"
+ },
+ "systemSettings/matching/helperCards/{uid}": {
+  "$defs": {
+   "WeeklyMinutes": {
+    "additionalProperties": false,
+    "description": "A weekly window in UTC: weekday (0 = Monday) and minutes since midnight.",
+    "properties": {
+     "end": {
+      "maximum": 1440,
+      "minimum": 1,
+      "type": "integer"
+     },
+     "start": {
+      "maximum": 1439,
+      "minimum": 0,
+      "type": "integer"
+     },
+     "weekday": {
+      "maximum": 6,
+      "minimum": 0,
+      "type": "integer"
+     }
+    },
+    "required": [
+     "weekday",
+     "start",
+     "end"
+    ],
+    "title": "WeeklyMinutes",
+    "type": "object"
+   }
+  },
+  "additionalProperties": false,
+  "description": "A member who may be suggested as a helper, as matching reads them.",
+  "properties": {
+   "active": {
+    "default": true,
+    "description": "False while suspended, banned or deactivated (the search filters on it).",
+    "type": "boolean",
+    "x-writtenBy": "server"
+   },
+   "alias": {
+    "description": "The anonymous alias shown with a suggestion (never a name or uid).",
+    "maxLength": 40,
+    "minLength": 3,
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "area": {
+    "anyOf": [
+     {
+      "maxLength": 5,
+      "minLength": 1,
+      "pattern": "^[0123456789bcdefghjkmnpqrstuvwxyz]+$",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Their public home area (5 characters); absent when they gave none.",
+    "x-writtenBy": "server"
+   },
+   "categories": {
+    "description": "Categories of their open standing offerings (empty: any).",
+    "items": {
+     "maxLength": 40,
+     "type": "string"
+    },
+    "maxItems": 20,
+    "type": "array",
+    "x-writtenBy": "server"
+   },
+   "embedding": {
+    "description": "What they do embedded (mitche.domain.matching.helper_text).",
+    "items": {
+     "type": "number"
+    },
+    "maxItems": 2048,
+    "minItems": 1,
+    "type": "array",
+    "x-writtenBy": "server"
+   },
+   "languages": {
+    "description": "Their languages.",
+    "items": {
+     "maxLength": 16,
+     "pattern": "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$",
+     "type": "string"
+    },
+    "maxItems": 10,
+    "type": "array",
+    "x-writtenBy": "server"
+   },
+   "model": {
+    "description": "The embedding model's name.",
+    "maxLength": 80,
+    "minLength": 1,
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "openCommitments": {
+    "default": 0,
+    "description": "Accepted offerings not yet completed or cancelled.",
+    "minimum": 0,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "ratingAverage": {
+    "default": 0.0,
+    "description": "Mean stars received (`stats.rating`).",
+    "maximum": 5.0,
+    "minimum": 0.0,
+    "type": "number",
+    "x-writtenBy": "server"
+   },
+   "ratingCount": {
+    "default": 0,
+    "description": "Ratings received.",
+    "minimum": 0,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "remoteOk": {
+    "default": false,
+    "description": "Whether one of their standing offerings is given remotely.",
+    "type": "boolean",
+    "x-writtenBy": "server"
+   },
+   "textHash": {
+    "description": "SHA-256 of the model's name and the embedded text.",
+    "pattern": "^[0-9a-f]{64}$",
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "travelKm": {
+    "default": 5.0,
+    "description": "How far they go (`notifications.nearbyRadiusKm`).",
+    "maximum": 100.0,
+    "minimum": 0.0,
+    "type": "number",
+    "x-writtenBy": "server"
+   },
+   "updatedAt": {
+    "description": "When a function last wrote the card.",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "windows": {
+    "description": "Weekly hours of their standing offerings, in UTC (empty: any time).",
+    "items": {
+     "$ref": "#/$defs/WeeklyMinutes"
+    },
+    "maxItems": 42,
+    "type": "array",
+    "x-writtenBy": "server"
+   }
+  },
+  "required": [
+   "alias",
+   "embedding",
+   "textHash",
+   "model",
+   "updatedAt"
+  ],
+  "title": "HelperCard",
+  "type": "object"
+ },
+ "systemSettings/matching/requestCards/{requestId}": {
+  "additionalProperties": false,
+  "description": "A listed request as matching reads it.",
+  "properties": {
+   "category": {
+    "description": "The request's category.",
+    "maxLength": 40,
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "cell": {
+    "anyOf": [
+     {
+      "maxLength": 6,
+      "minLength": 1,
+      "pattern": "^[0123456789bcdefghjkmnpqrstuvwxyz]+$",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "The published 6-character cell; absent for remote-only help.",
+    "x-writtenBy": "server"
+   },
+   "deadline": {
+    "anyOf": [
+     {
+      "format": "date-time",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "The request's deadline.",
+    "x-writtenBy": "server"
+   },
+   "embedding": {
+    "description": "The request's text embedded (mitche.domain.matching.request_text).",
+    "items": {
+     "type": "number"
+    },
+    "maxItems": 2048,
+    "minItems": 1,
+    "type": "array",
+    "x-writtenBy": "server"
+   },
+   "languages": {
+    "description": "The requester's languages when the card was written.",
+    "items": {
+     "maxLength": 16,
+     "pattern": "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$",
+     "type": "string"
+    },
+    "maxItems": 10,
+    "type": "array",
+    "x-writtenBy": "server"
+   },
+   "model": {
+    "description": "The embedding model's name; searches compare vectors of one model only.",
+    "maxLength": 80,
+    "minLength": 1,
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "remoteOk": {
+    "default": false,
+    "description": "Whether the help can be given remotely.",
+    "type": "boolean",
+    "x-writtenBy": "server"
+   },
+   "requesterId": {
+    "description": "The requester (never shown: the callable returns request ids only).",
+    "pattern": "^[A-Za-z0-9_-]{1,128}$",
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "textHash": {
+    "description": "SHA-256 of the model's name and the embedded text.",
+    "pattern": "^[0-9a-f]{64}$",
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "updatedAt": {
+    "description": "When a function last wrote the card.",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "urgency": {
+    "default": "medium",
+    "description": "The request's urgency.",
+    "maxLength": 20,
+    "type": "string",
+    "x-writtenBy": "server"
+   }
+  },
+  "required": [
+   "requesterId",
+   "category",
+   "embedding",
+   "textHash",
+   "model",
+   "updatedAt"
+  ],
+  "title": "RequestCard",
+  "type": "object"
+ },
  "systemSettings/migrations/applied/{migrationId}": {
   "$defs": {
    "MigrationDirection": {

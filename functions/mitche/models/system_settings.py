@@ -13,7 +13,9 @@ own model:
   assigns new reports, kept by functions (the role callable and the report trigger);
 * `leaderboards` (`LeaderboardSettings`, in mitche.models.leaderboards): the key of the
   leaderboard entry ids; the boards themselves are stored below it
-  (`systemSettings/leaderboards/boards/{boardId}/entries/{entryId}`).
+  (`systemSettings/leaderboards/boards/{boardId}/entries/{entryId}`); `matching`
+  (`MatchingSettings`, in mitche.models.matching): the weights of the suggestions' score, with
+  the match cards below it (`systemSettings/matching/{requestCards,helperCards}/{id}`).
 Only `public` (and the leaderboard entries) are readable by clients; the others are read by
 Cloud Functions and admins. Every field of every document is written by admins (console) or
 functions, never by a client.
@@ -54,6 +56,13 @@ from mitche.models.gamification_settings import (
     StreakBonus,
 )
 from mitche.models.leaderboards import LeaderboardEntry, LeaderboardSettings
+from mitche.models.matching import (
+    HELPER_CARDS,
+    REQUEST_CARDS,
+    HelperCard,
+    MatchingSettings,
+    RequestCard,
+)
 from mitche.models.migration_log import APPLIED_MIGRATIONS, AppliedMigration
 from mitche.models.names import Collection
 from mitche.models.nearby import NearbyEntry, NearbyList, nearby_entries_path
@@ -102,6 +111,7 @@ class SettingsDocument(StrEnum):
     ANALYTICS = "analytics"
     MODERATORS = "moderators"
     LEADERBOARDS = "leaderboards"
+    MATCHING = "matching"
 
 
 _Level = Annotated[int, Field(ge=1, le=MAX_LEVEL)]
@@ -447,6 +457,7 @@ SETTINGS_MODELS: Final[Mapping[SettingsDocument, type[MitcheModel]]] = MappingPr
         SettingsDocument.ANALYTICS: AnalyticsSettings,
         SettingsDocument.MODERATORS: ModeratorRoster,
         SettingsDocument.LEADERBOARDS: LeaderboardSettings,
+        SettingsDocument.MATCHING: MatchingSettings,
     }
 )
 """The model of each settings document."""
@@ -486,6 +497,21 @@ SPEC: Final = CollectionSpec(
                 "platform has exactly thirteen top-level collections.",
             )
             for kind in NearbyList
+        ),
+        SubcollectionSpec(
+            path=f"{REQUEST_CARDS}/{{requestId}}",
+            model=RequestCard,
+            why="Matching's view of a request every member may read, with its embedding: "
+            "read and written by functions only, so vectors stay off the documents apps read; "
+            "below a settings document id because the platform has exactly thirteen "
+            "top-level collections.",
+        ),
+        SubcollectionSpec(
+            path=f"{HELPER_CARDS}/{{uid}}",
+            model=HelperCard,
+            why="Matching's view of a member who may be suggested, with the embedding of what "
+            "they do: read and written by functions only; below a settings document id "
+            "because the platform has exactly thirteen top-level collections.",
         ),
         SubcollectionSpec(
             path=f"{ALIAS_CLAIMS}/{{aliasKey}}",

@@ -30,12 +30,13 @@ be a write hotspot). A test checks each TTL override names a model field documen
 field, and each such field has its override.
 """
 
-from mitche.queries._build import build, sample_params, structured_query
+from mitche.queries._build import build, build_nearest, sample_params, structured_query
 from mitche.queries._catalog import (
     CATALOG,
     catalog_query,
     client_queries,
     function_queries,
+    nearest_query_for,
     query_for,
 )
 from mitche.queries._client_help import SHOWN_STATES, SIGNED_IN_AUDIENCE
@@ -45,6 +46,7 @@ from mitche.queries._declarations import (
     UID,
     Caller,
     CatalogQuery,
+    Nearest,
     Op,
     Order,
     Param,
@@ -80,6 +82,7 @@ __all__ = [
     "NearMeFeed",
     "NearMePage",
     "NearbyDocument",
+    "Nearest",
     "Op",
     "Order",
     "Param",
@@ -89,12 +92,14 @@ __all__ = [
     "Where",
     "backfill_query_name",
     "build",
+    "build_nearest",
     "catalog_query",
     "client_queries",
     "function_queries",
     "list_bands",
     "near_me",
     "nearby_query_name",
+    "nearest_query_for",
     "query_for",
     "sample_params",
     "structured_query",

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from google.cloud.firestore_v1 import Client, DocumentSnapshot, FieldFilter
+from google.cloud.firestore_v1.base_vector_query import DistanceMeasure
 from google.cloud.firestore_v1.field_path import FieldPath
 from google.cloud.firestore_v1.query import Query
+from google.cloud.firestore_v1.vector import Vector
+from google.cloud.firestore_v1.vector_query import VectorQuery
 
 from mitche.queries._declarations import DOCUMENT_ID, CatalogQuery, Order, Param, Where
 from mitche.queries._errors import QueryParameterError
 
-__all__ = ["build", "sample_params", "structured_query"]
+__all__ = ["build", "build_nearest", "sample_params", "structured_query"]
 
 _DIRECTIONS: Final = {"asc": Query.ASCENDING, "desc": Query.DESCENDING}
 _SAMPLE_TIME: Final = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -98,6 +101,35 @@ def build(
     return built
 
 
+def build_nearest(
+    client: Client, query: CatalogQuery, /, vector: Vector, **params: object
+) -> VectorQuery:
+    """The declared vector search for `client`: its filters, then the `vector`'s nearest
+    neighbours (QueryParameterError for a query without a `nearest` stage or a vector of
+    another dimension)."""
+    nearest = query.nearest
+    if nearest is None:
+        raise QueryParameterError(f"{query.name} has no nearest stage; use build")
+    if len(vector) != nearest.dimension:
+        raise QueryParameterError(
+            f"{query.name}: the vector has {len(vector)} dimensions, {nearest.dimension} declared"
+        )
+    bound = _Bound(query, params)
+    limit = bound.values[nearest.limit.name] if isinstance(nearest.limit, Param) else nearest.limit
+    built = build(client, query, start_after=None, **params)
+    # google-cloud-firestore annotates find_nearest as returning the class, not an instance.
+    return cast(
+        VectorQuery,
+        built.find_nearest(
+            vector_field=nearest.field,
+            query_vector=vector,
+            distance_measure=DistanceMeasure[nearest.measure],
+            limit=int(str(limit)),
+            distance_result_field=nearest.distance_field,
+        ),
+    )
+
+
 def sample_params(query: CatalogQuery) -> dict[str, Any]:
     """Placeholder values that make the query well formed (the index generator compiles the
     query with them; which values does not change the indexes a query needs)."""
@@ -121,7 +153,10 @@ def sample_params(query: CatalogQuery) -> dict[str, Any]:
 def structured_query(client: Client, query: CatalogQuery) -> tuple[Any, str]:
     """(the StructuredQuery protobuf the client would send, its parent document path) for the
     query with sample parameters."""
-    built = build(client, query, **sample_params(query))
+    built: Query | VectorQuery = build(client, query, **sample_params(query))
+    if query.nearest is not None:
+        unit = [1.0] + [0.0] * (query.nearest.dimension - 1)
+        built = build_nearest(client, query, Vector(unit), **sample_params(query))
     if query.group:
         return built._to_protobuf(), ""
     path = query.collection.format(**sample_params(query))

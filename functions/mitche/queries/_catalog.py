@@ -8,8 +8,10 @@ from typing import Any, Final
 
 from google.cloud.firestore_v1 import Client, DocumentSnapshot
 from google.cloud.firestore_v1.query import Query
+from google.cloud.firestore_v1.vector import Vector
+from google.cloud.firestore_v1.vector_query import VectorQuery
 
-from mitche.queries._build import build
+from mitche.queries._build import build, build_nearest
 from mitche.queries._client_help import HELP_QUERIES
 from mitche.queries._client_moderation import MODERATION_QUERIES
 from mitche.queries._client_nearby import NEARBY_QUERIES
@@ -17,10 +19,18 @@ from mitche.queries._client_people import PEOPLE_QUERIES
 from mitche.queries._declarations import CatalogQuery
 from mitche.queries._errors import UnknownQueryError
 from mitche.queries._function_queries import FUNCTION_QUERIES
+from mitche.queries._matching_queries import MATCHING_QUERIES
 from mitche.queries._notification_queries import NOTIFICATION_QUERIES
 from mitche.queries._privacy_queries import PRIVACY_QUERIES
 
-__all__ = ["CATALOG", "catalog_query", "client_queries", "function_queries", "query_for"]
+__all__ = [
+    "CATALOG",
+    "catalog_query",
+    "client_queries",
+    "function_queries",
+    "nearest_query_for",
+    "query_for",
+]
 
 
 def _index(queries: tuple[CatalogQuery, ...]) -> Mapping[str, CatalogQuery]:
@@ -39,6 +49,7 @@ CATALOG: Final = _index(
         *NEARBY_QUERIES,
         *PEOPLE_QUERIES,
         *FUNCTION_QUERIES,
+        *MATCHING_QUERIES,
         *NOTIFICATION_QUERIES,
         *PRIVACY_QUERIES,
     )
@@ -75,3 +86,10 @@ def query_for(
     """`build` for the catalog query named `name` (the form code uses: the name is greppable
     and a typo fails at once with UnknownQueryError)."""
     return build(client, catalog_query(name), start_after=start_after, **params)
+
+
+def nearest_query_for(
+    client: Client, name: str, /, vector: Vector, **params: object
+) -> VectorQuery:
+    """`build_nearest` for the catalog vector search named `name`."""
+    return build_nearest(client, catalog_query(name), vector, **params)

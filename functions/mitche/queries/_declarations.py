@@ -24,6 +24,7 @@ __all__ = [
     "UID",
     "Caller",
     "CatalogQuery",
+    "Nearest",
     "Op",
     "Order",
     "Param",
@@ -148,6 +149,29 @@ class Order:
             raise ValueError(f"order field {self.field!r} is not a dotted camelCase path")
 
 
+Measure = Literal["COSINE", "EUCLIDEAN", "DOT_PRODUCT"]
+"""Vector distance measures, spelled as google-cloud-firestore's `DistanceMeasure` names them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Nearest:
+    """A `find_nearest` stage after the filters: the vector field, the dimension of its
+    vectors (the vector index's), the measure, how many neighbours and where the distance
+    goes. The query vector is given when the query is built (`build_nearest`)."""
+
+    field: str
+    dimension: int
+    measure: Measure = "COSINE"
+    limit: int | Param = 100
+    distance_field: str | None = None
+
+    def __post_init__(self) -> None:
+        if not _NAME_RE.match(self.field):
+            raise ValueError(f"vector field {self.field!r} is not a dotted camelCase path")
+        if not 1 <= self.dimension <= 2048:
+            raise ValueError(f"vector dimension {self.dimension} is not within 1..2048")
+
+
 @dataclass(frozen=True, slots=True)
 class CatalogQuery:
     """One query the apps or the functions make, declared once."""
@@ -172,6 +196,8 @@ class CatalogQuery:
     guard: tuple[str, ...] = field(default=())
     """The filter fields (or `limit`) firestore.rules require of this caller: without them the
     query must be denied. Empty when the rules decide by role or by path instead."""
+    nearest: Nearest | None = None
+    """A vector search stage: the query returns the nearest documents that pass the filters."""
 
     def __post_init__(self) -> None:
         if self.group and "/" in self.collection:
@@ -200,4 +226,6 @@ class CatalogQuery:
                 seen.setdefault(clause.value.name, clause.value)
         if isinstance(self.limit, Param):
             seen.setdefault(self.limit.name, self.limit)
+        if self.nearest is not None and isinstance(self.nearest.limit, Param):
+            seen.setdefault(self.nearest.limit.name, self.nearest.limit)
         yield from seen.values()

@@ -29,6 +29,7 @@ from mitche.models import (
     Collection,
     GamificationSettings,
     LeaderboardSettings,
+    MatchingSettings,
     MitcheModel,
     ModerationSettings,
     PublicSettings,
@@ -134,6 +135,10 @@ class SettingsStore:
     def analytics(self, client: firestore.Client) -> AnalyticsSettings:
         """`systemSettings/analytics`, or its code defaults."""
         return self._document(client, SettingsDocument.ANALYTICS, AnalyticsSettings)
+
+    def matching(self, client: firestore.Client) -> MatchingSettings:
+        """`systemSettings/matching`, or its code defaults."""
+        return self._document(client, SettingsDocument.MATCHING, MatchingSettings)
 
     def catalog(self, client: firestore.Client) -> Mapping[str, Achievement]:
         """The achievement catalog by id; entries that do not validate are skipped (logged)."""

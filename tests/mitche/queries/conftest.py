@@ -126,6 +126,8 @@ DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
         "since": DEMO_NOW - dt.timedelta(days=90),
     },
     **{backfill_query_name(c, f): dict(_WINDOW) for c, _, f in BACKFILL_SOURCES},
+    "functions.standingOffersOf": {"uid": "dan", "limit": 20},
+    "functions.acceptedOfferingsOf": {"uid": "bob", "limit": 50},
     **{q.name: {"uid": "alice", "pageSize": 50} for q in PRIVACY_QUERIES},
     **{
         nearby_query_name(kind, shape): nearby_params(kind, shape)

@@ -26,6 +26,10 @@ EXPECTED = {
     "nearby_event_written": "communityEvents/{eventId}",
     "nearby_resource_written": "resources/{resourceId}",
     "nearby_offering_written": "offerings/{offeringId}",
+    "match_request_written": "requests/{requestId}",
+    "match_user_written": "users/{userId}",
+    "match_account_written": "users/{userId}/private/account",
+    "match_offering_written": "offerings/{offeringId}",
     "reveal_consent_written": "users/{userId}/revealConsents/{counterpartId}",
 }
 
