@@ -43,6 +43,7 @@ from .world import (
     make_event,
     make_exact,
     make_message,
+    make_notification,
     make_offering,
     make_report,
     make_request,
@@ -1243,3 +1244,113 @@ def _(ctx: Context) -> None:
     ctx.db.document(f"systemSettings/leaderboards/boards/allTime/entries/{ctx.me}").create(
         {"alias": "Me", "points": 999_999}
     )
+
+
+# ---- users/{id}/notifications, notificationInbox and devices ---------------------------------
+
+
+def _own_notification(owner: Client, me: str, now: dt.datetime) -> None:
+    """An unread notification of the actor's own, as `notify` writes it."""
+    owner.document(f"users/{me}/notifications/n1").set(
+        make_notification(me, now - dt.timedelta(hours=1)).to_firestore()
+    )
+
+
+def _own_device(owner: Client, me: str, now: dt.datetime) -> None:
+    """A device the actor registered an hour ago."""
+    past = now - dt.timedelta(hours=1)
+    owner.document(f"users/{me}/devices/d1").set(
+        {"token": f"{me}-token", "platform": "android", "createdAt": past, "lastSeenAt": past}
+    )
+
+
+@scenario("notifications: read alice's notification", "get")
+def _(ctx: Context) -> None:
+    ctx.read("users/alice/notifications/n1")
+
+
+@scenario("notifications: list alice's notifications", "list")
+def _(ctx: Context) -> None:
+    ctx.query(ctx.db.collection("users/alice/notifications").limit(20))
+
+
+@scenario("notifications: mark alice's notification read", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/notifications/n1").update({"readAt": SERVER_TIMESTAMP})
+
+
+@scenario("notifications: mark one's own notification read", "update", _own_notification)
+def _(ctx: Context) -> None:
+    ctx.db.document(f"users/{ctx.me}/notifications/n1").update({"readAt": SERVER_TIMESTAMP})
+
+
+@scenario("notifications: backdate one's own read", "update", _own_notification)
+def _(ctx: Context) -> None:
+    ctx.db.document(f"users/{ctx.me}/notifications/n1").update(
+        {"readAt": ctx.now - dt.timedelta(days=1)}
+    )
+
+
+@scenario("notifications: rewrite one's own notification", "update", _own_notification)
+def _(ctx: Context) -> None:
+    ctx.db.document(f"users/{ctx.me}/notifications/n1").update(
+        {"readAt": SERVER_TIMESTAMP, "body": "You reached level 99."}
+    )
+
+
+@scenario("notifications: notify oneself", "create")
+def _(ctx: Context) -> None:
+    ctx.db.document(f"users/{ctx.me}/notifications/fake").create(
+        make_notification(ctx.me, ctx.now).to_firestore()
+    )
+
+
+@scenario("notificationInbox: read alice's unread count", "get")
+def _(ctx: Context) -> None:
+    ctx.read("users/alice/notificationInbox/summary")
+
+
+@scenario("notificationInbox: reset alice's unread count", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/notificationInbox/summary").update({"unread": 0})
+
+
+@scenario("devices: register one's own device", "create")
+def _(ctx: Context) -> None:
+    ctx.db.document(f"users/{ctx.me}/devices/new").create(
+        {
+            "token": f"{ctx.me}-new-token",
+            "platform": "web",
+            "createdAt": SERVER_TIMESTAMP,
+            "lastSeenAt": SERVER_TIMESTAMP,
+        }
+    )
+
+
+@scenario("devices: register a device for alice", "create")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/devices/planted").create(
+        {
+            "token": f"{ctx.me}-token-for-alice",
+            "platform": "web",
+            "createdAt": SERVER_TIMESTAMP,
+            "lastSeenAt": SERVER_TIMESTAMP,
+        }
+    )
+
+
+@scenario("devices: read alice's device token", "get")
+def _(ctx: Context) -> None:
+    ctx.read("users/alice/devices/d1")
+
+
+@scenario("devices: refresh one's own token", "update", _own_device)
+def _(ctx: Context) -> None:
+    ctx.db.document(f"users/{ctx.me}/devices/d1").update(
+        {"token": f"{ctx.me}-fresh-token", "lastSeenAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("devices: remove alice's device", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/devices/d1").delete()

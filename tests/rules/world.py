@@ -34,6 +34,8 @@ from mitche.models import (
     Conversation,
     ConversationType,
     CounterShard,
+    Device,
+    DevicePlatform,
     EventAccess,
     EventCategory,
     EventFormat,
@@ -51,6 +53,9 @@ from mitche.models import (
     Moderation,
     ModerationSettings,
     ModerationState,
+    Notification,
+    NotificationInbox,
+    NotificationKind,
     Offering,
     OfferingType,
     PrivacySettings,
@@ -96,6 +101,7 @@ __all__ = [
     "make_event",
     "make_exact",
     "make_message",
+    "make_notification",
     "make_offering",
     "make_report",
     "make_request",
@@ -177,6 +183,22 @@ def make_user(
         created_at=at,
         updated_at=at,
         **fields,
+    )
+
+
+def make_notification(recipient: str, at: dt.datetime) -> Notification:
+    """An unread notification, as `mitche.handlers.notify` writes it."""
+    return Notification(
+        kind=NotificationKind.LEVEL_UP,
+        params={"level": "2"},
+        locale="en",
+        title="Level up",
+        body="You reached level 2.",
+        target=f"users/{recipient}",
+        last_key=f"seed:{recipient}",
+        created_at=at,
+        updated_at=at,
+        expires_at=at + dt.timedelta(days=90),
     )
 
 
@@ -406,6 +428,11 @@ def world(now: dt.datetime) -> dict[str, MitcheModel | dict[str, Any]]:
     )
     docs["users/alice/revealGrants/bob"] = RevealGrant(
         counterpart_id="bob", context="conversations/conv-ab", completed_at=past
+    )
+    docs["users/alice/notifications/n1"] = make_notification("alice", past)
+    docs["users/alice/notificationInbox/summary"] = NotificationInbox(unread=1, updated_at=past)
+    docs["users/alice/devices/d1"] = Device(
+        token="alice-phone-token", platform=DevicePlatform.IOS, created_at=past, last_seen_at=past
     )
     docs["requests/req-alice"] = make_request(
         "alice",

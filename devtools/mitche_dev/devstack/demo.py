@@ -19,6 +19,7 @@ from mitche_dev.devstack._conversations import conversation_documents
 from mitche_dev.devstack._events import event_documents
 from mitche_dev.devstack._ids import DemoDocument
 from mitche_dev.devstack._moderation import moderation_documents
+from mitche_dev.devstack._notifications import notification_documents
 from mitche_dev.devstack._people import people_documents, security_of
 from mitche_dev.devstack._platform import platform_documents
 from mitche_dev.devstack._requests import offering_documents, request_documents
@@ -45,6 +46,7 @@ def demo_documents(now: dt.datetime = DEMO_NOW) -> list[DemoDocument]:
         *conversation_documents(timeline),
         *tapestry_documents(timeline),
         *moderation_documents(timeline),
+        *notification_documents(timeline),
         *platform_documents(timeline),
     ]
     repeated = sorted(path for path, count in Counter(p for p, _ in documents).items() if count > 1)

@@ -151,10 +151,14 @@ def _ttl_fields_of_models():
 
 def test_every_ttl_override_names_a_model_field_documented_as_ttl():
     """The TTL policies are exactly the fields the models document as TTL fields
-    (`processedEvents.expiresAt`, `entries.expiresAt`)."""
+    (`processedEvents.expiresAt`, `entries.expiresAt`, `notifications.expiresAt`)."""
     policies = {(o.collection_group, o.field_path) for o in COMMITTED.field_overrides if o.ttl}
     assert policies == _ttl_fields_of_models()
-    assert policies == {("processedEvents", "expiresAt"), ("entries", "expiresAt")}
+    assert policies == {
+        ("processedEvents", "expiresAt"),
+        ("entries", "expiresAt"),
+        ("notifications", "expiresAt"),
+    }
 
 
 def test_ttl_fields_are_exempt_from_indexing():

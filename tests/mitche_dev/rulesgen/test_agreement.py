@@ -27,6 +27,8 @@ from mitche.models import (
     AliasClaim,
     CommunityEvent,
     Conversation,
+    Device,
+    DevicePlatform,
     EventAccess,
     HelpRequest,
     Identity,
@@ -106,6 +108,9 @@ BASES: dict[type[BaseModel], Callable[[], MitcheModel]] = {
     RequestLocation: lambda: RequestLocation(exact=make_exact(), updated_at=T0),
     ThreadHeart: lambda: ThreadHeart(user_id="bob", created_at=T0),
     AliasClaim: lambda: AliasClaim(owner_id="alice", claimed_at=T0),
+    Device: lambda: Device(
+        token="fcm-token-1", platform=DevicePlatform.ANDROID, created_at=T0, last_seen_at=T0
+    ),
 }
 """A valid document of each client-written model."""
 
@@ -275,6 +280,11 @@ CASES: list[Case] = [
         "they hold in memory",
     ),
     Case(RevealConsent, "a counterpart id with a slash", _set(counterpartId="bob/x"), False),
+    # push devices
+    Case(Device, "a platform outside the enum", _set(platform="symbian"), False),
+    Case(Device, "an empty token", _set(token=""), False),
+    Case(Device, "a token of 4096 characters", _set(token="x" * 4096), True),
+    Case(Device, "a token of 4097 characters", _set(token="x" * 4097), False),
     # requests
     Case(HelpRequest, "a title of 4 characters", _set(title="Help"), False),
     Case(HelpRequest, "a title of 120 characters", _set(title="x" * 120), True),
