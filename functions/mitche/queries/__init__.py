@@ -23,7 +23,10 @@ expired documents being gone already):
   `MARKER_RETENTION` (30 days) after the event, long after any redelivery;
 * `entries.expiresAt`: weekly leaderboard entries
   (`systemSettings/leaderboards/boards/weekly-*/entries/*`), four weeks after their week ends;
-  all-time entries have no `expiresAt` and never expire.
+  all-time entries have no `expiresAt` and never expire;
+* `notifications.expiresAt`: members' notifications (`users/{uid}/notifications/*`),
+  `NOTIFICATION_RETENTION` (90 days) after the latest event folded into them; an unread one
+  deleted by the TTL is taken off the unread count by its delete trigger.
 
 Both fields are exempt from indexing too (no query reads them; a timestamp index on them would
 be a write hotspot). A test checks each TTL override names a model field documented as a TTL
