@@ -202,9 +202,7 @@ INVARIANTS: Final[Mapping[type[BaseModel], tuple[Invariant, ...]]] = {
             "v.get('completion', null) == null || (v.completion.completedAt >= v.createdAt"
             " && v.get('acceptedHelperIds', []).toSet().hasAll(v.completion.get('fulfilledBy', []))"
             " && (v.get('status', 'open') != 'fulfilled'"
-            " || v.completion.get('fulfilledBy', []).size() > 0)"
-            " && (v.completion.get('feedback', null) == null"
-            " || v.completion.feedback.authorId == v.requesterId))",
+            " || v.completion.get('fulfilledBy', []).size() > 0))",
         ),
     ),
     FinancialDetails: (
@@ -345,6 +343,7 @@ INVARIANTS: Final[Mapping[type[BaseModel], tuple[Invariant, ...]]] = {
             " && v.context[3] == (v.conversationType == 'request' ? 'requests' : 'communityEvents')"
             " && v.context == /databases/$(database)/documents/$(v.context[3])/$(v.context[4]))",
         ),
+        Invariant("_sensitive_is_direct", "!v.get('sensitive', false) || v.conversationType == 'dm'"),
         Invariant(
             "_title_for_groups", "v.conversationType != 'dm' || v.get('title', null) == null"
         ),
@@ -366,6 +365,20 @@ INVARIANTS: Final[Mapping[type[BaseModel], tuple[Invariant, ...]]] = {
             " && (v.get('attachment', null) == null"
             f" || ((v.messageType == 'document') == (v.attachment.contentType == {_PDF})"
             " && v.attachment.ownerId == v.senderId)))",
+        ),
+        Invariant(
+            "_sealed_body",
+            "v.get('deletedAt', null) == null || v.get('sealed', null) == null",
+        ),
+        Invariant(
+            "_sealed_body",
+            "v.get('deletedAt', null) != null || ((v.messageType == 'sealed')"
+            " == (v.get('sealed', null) != null)"
+            " && (v.get('sealed', null) == null || (v.get('text', null) == null"
+            " && v.participantIds.size() == 2"
+            " && v.sealed.recipients.keys().toSet() == v.participantIds.toSet()"
+            " && isSealedRecipient(v.sealed.recipients[v.participantIds[0]])"
+            " && isSealedRecipient(v.sealed.recipients[v.participantIds[1]]))))",
         ),
         Invariant("_members_are_participants", _distinct("v.participantIds")),
         Invariant("_members_are_participants", "v.senderId in v.participantIds"),

@@ -101,6 +101,8 @@ class MessageType(StrEnum):
     """A PDF (`attachment`), optionally captioned."""
     LOCATION = "location"
     """A place the sender chose to share (`location`)."""
+    SEALED = "sealed"
+    """End-to-end encrypted by the sender's app (`sealed`), in a sensitive conversation."""
 
 
 class LastMessage(MitcheModel):
@@ -135,6 +137,10 @@ class Conversation(MitcheModel):
     """Name of a group conversation (event, request); dms have none."""
     context: Annotated[DocumentPath | None, CLIENT_CREATE] = None
     """The request (`requests/{id}`) or event (`communityEvents/{id}`) it is about."""
+    sensitive: Annotated[bool, CLIENT_CREATE] = False
+    """End-to-end encrypted (direct conversations only): every message is `sealed` by the
+    sender's app for both participants' published public keys, and the backend stores only ciphertext (fixed at
+    creation, so no plaintext message ever sits beside sealed ones)."""
     last_message: Annotated[LastMessage | None, SERVER] = None
     """Latest message summary."""
     message_count: Annotated[Count, SERVER] = 0
@@ -180,6 +186,12 @@ class Conversation(MitcheModel):
             )
         if self.context.count("/") != 1:
             raise ValueError(f"context must be a top-level {expected.value} document")
+        return self
+
+    @model_validator(mode="after")
+    def _sensitive_is_direct(self) -> Self:
+        if self.sensitive and self.conversation_type is not ConversationType.DM:
+            raise ValueError("only a dm conversation can be sensitive (end-to-end encrypted)")
         return self
 
     @model_validator(mode="after")

@@ -13,12 +13,20 @@ only one who edits its text or deletes it; every participant adds or removes onl
 in `reactions` and writes only their own entry in `readBy` and `deliveredTo`. Cloud Functions
 write moderation and update the conversation's last-message summary.
 
+End-to-end encryption: in a direct conversation created `sensitive`, every message is of type `sealed`:
+the sender's app encrypts the text once under a fresh content key (AES-256-GCM) and wraps that
+key for each participant's public key (`users/{uid}/publicKeys/{keyId}`: X25519, HKDF-SHA256,
+AES-256-GCM; see the client library's `e2e` module). The document holds ciphertext and the
+wrapped keys only; the backend never sees a key or the text, so the screen has nothing to read
+and such messages are judged on reports, where the reporter discloses what they choose.
+
 Lifecycle: sent → (edited: `editedAt`, text only) → (deleted: `deletedAt`; the document stays as
 a tombstone with its body cleared, so replies and read receipts keep pointing at something).
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Final, Self
 
 from pydantic import Field, model_validator
@@ -44,6 +52,9 @@ __all__ = [
     "SPEC",
     "Emoji",
     "Message",
+    "SealedMessage",
+    "SealedRecipient",
+    "SealingScheme",
     "SharedLocation",
 ]
 
@@ -69,6 +80,42 @@ class SharedLocation(MitcheModel):
     """What the place is ("Entrance of the community centre")."""
     address: Annotated[str, Field(max_length=300)] | None = None
     """Street address, if the sender added one."""
+
+
+Base64Url = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]*$")]
+
+class SealingScheme(StrEnum):
+    """How a sealed message was encrypted (see the module docstring)."""
+
+    X25519_HKDF_SHA256_AES256GCM_V1 = "x25519-hkdf-sha256-aes256gcm/v1"
+
+
+class SealedRecipient(MitcheModel):
+    """The message's content key wrapped for one participant's public key."""
+
+    key_id: DocumentId
+    """The participant's public key (`users/{uid}/publicKeys/{keyId}`)."""
+    ephemeral_key: Annotated[Base64Url, Field(min_length=43, max_length=43)]
+    """The sender's one-time X25519 public key for this wrap."""
+    nonce: Annotated[Base64Url, Field(min_length=16, max_length=16)]
+    """The wrap's 12-byte AES-GCM nonce."""
+    wrapped_key: Annotated[Base64Url, Field(min_length=64, max_length=64)]
+    """The 32-byte content key sealed with AES-256-GCM (with its 16-byte tag)."""
+
+
+class SealedMessage(MitcheModel):
+    """The end-to-end encrypted body of a `sealed` message."""
+
+    scheme: SealingScheme
+    """How it was sealed."""
+    nonce: Annotated[Base64Url, Field(min_length=16, max_length=16)]
+    """The 12-byte AES-GCM nonce of the ciphertext."""
+    ciphertext: Annotated[Base64Url, Field(min_length=22, max_length=22_000)]
+    """The UTF-8 text sealed with the content key (tag included), base64url."""
+    recipients: Annotated[
+        dict[Uid, SealedRecipient], Field(min_length=1, max_length=MAX_PARTICIPANTS)
+    ]
+    """Participant → the content key wrapped for them (every participant, the sender too)."""
 
 
 _ATTACHMENT_TYPES: Final = {
@@ -98,6 +145,8 @@ class Message(MitcheModel):
     """File of an image or document message (uploaded under the sender's prefix)."""
     location: Annotated[SharedLocation | None, CLIENT] = None
     """Place of a location message."""
+    sealed: Annotated[SealedMessage | None, CLIENT] = None
+    """Body of a sealed message (end-to-end encrypted; only cleared, by deleting)."""
     reply_to: Annotated[DocumentId | None, CLIENT_CREATE] = None
     """Id of the message this one answers (same conversation)."""
     reactions: Annotated[
@@ -149,6 +198,23 @@ class Message(MitcheModel):
                 )
             if self.attachment.owner_id != self.sender_id:
                 raise ValueError("attachment must be uploaded by the sender (ownerId)")
+        return self
+
+    @model_validator(mode="after")
+    def _sealed_body(self) -> Self:
+        if self.deleted_at is not None:
+            if self.sealed is not None:
+                raise ValueError("a deleted message (deletedAt) keeps no sealed body")
+            return self
+        if (self.message_type is MessageType.SEALED) != (self.sealed is not None):
+            raise ValueError("sealed is set exactly on sealed messages")
+        if self.sealed is not None:
+            if self.text is not None:
+                raise ValueError("a sealed message has no text in the clear")
+            if len(self.participant_ids) != 2:
+                raise ValueError("a sealed message has two participants (a sensitive dm)")
+            if set(self.sealed.recipients) != set(self.participant_ids):
+                raise ValueError("sealed.recipients wraps the key for exactly the participantIds")
         return self
 
     @model_validator(mode="after")
