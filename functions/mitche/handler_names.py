@@ -74,6 +74,12 @@ class HandlerName(StrEnum):
     NOTIFICATIONS_READ = "notifications.read"
     NOTIFICATIONS_PUSH = "notifications.push"
     NOTIFICATIONS_DEFERRED = "notifications.deferred"
+    NOTIFY_OFFERINGS = "notify.offerings"
+    NOTIFY_MESSAGES = "notify.messages"
+    NOTIFY_REVEALS = "notify.reveals"
+    NOTIFY_REPORTS = "notify.reports"
+    NOTIFY_LEVELS = "notify.levels"
+    NOTIFY_MODERATION = "notify.moderation"
 
     # The near-me lists, one per source collection.
     NEARBY_REQUESTS = "nearby.nearbyRequests"

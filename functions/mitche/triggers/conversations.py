@@ -11,6 +11,8 @@ from mitche.handlers import (
     award_message,
     count_change,
     count_message,
+    message_notices,
+    moderation_notices,
     recount_unread,
     screen_content,
 )
@@ -39,6 +41,8 @@ def on_message_written(event: WrittenEvent) -> None:
             HandlerName.CHAT_MESSAGE: count_message,
             HandlerName.GAMIFICATION_MESSAGES: award_message,
             HandlerName.ANALYTICS_MESSAGES: _message_analytics,
+            HandlerName.NOTIFY_MESSAGES: message_notices,
+            HandlerName.NOTIFY_MODERATION: moderation_notices,
         },
     )
 

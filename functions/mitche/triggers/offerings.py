@@ -10,6 +10,8 @@ from mitche.handlers import (
     accept_offering,
     award_offering,
     count_change,
+    moderation_notices,
+    offering_notices,
     screen_content,
 )
 from mitche.triggers._adapt import WrittenEvent, run_handlers
@@ -32,5 +34,7 @@ def on_offering_written(event: WrittenEvent) -> None:
             HandlerName.HELP_CYCLE_ACCEPT: accept_offering,
             HandlerName.GAMIFICATION_OFFERINGS: award_offering,
             HandlerName.ANALYTICS_OFFERINGS: _analytics,
+            HandlerName.NOTIFY_OFFERINGS: offering_notices,
+            HandlerName.NOTIFY_MODERATION: moderation_notices,
         },
     )

@@ -4,7 +4,14 @@ assignment, log); an upheld one rewards its reporter; both count in daily analyt
 from __future__ import annotations
 
 from mitche.handler_names import HandlerName
-from mitche.handlers import Deps, DocumentChange, award_report, count_change, triage_report
+from mitche.handlers import (
+    Deps,
+    DocumentChange,
+    award_report,
+    count_change,
+    report_notices,
+    triage_report,
+)
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
 __all__ = ["DOCUMENT", "on_report_written"]
@@ -24,5 +31,6 @@ def on_report_written(event: WrittenEvent) -> None:
             HandlerName.MODERATION_TRIAGE: triage_report,
             HandlerName.GAMIFICATION_REPORTS: award_report,
             HandlerName.ANALYTICS_REPORTS: _analytics,
+            HandlerName.NOTIFY_REPORTS: report_notices,
         },
     )

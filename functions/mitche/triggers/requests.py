@@ -10,6 +10,7 @@ from mitche.handlers import (
     award_request,
     count_change,
     expire_offerings_of,
+    moderation_notices,
     screen_content,
 )
 from mitche.triggers._adapt import WrittenEvent, run_handlers
@@ -32,5 +33,6 @@ def on_request_written(event: WrittenEvent) -> None:
             HandlerName.GAMIFICATION_REQUESTS: award_request,
             HandlerName.HELP_CYCLE_EXPIRE: expire_offerings_of,
             HandlerName.ANALYTICS_REQUESTS: _analytics,
+            HandlerName.NOTIFY_MODERATION: moderation_notices,
         },
     )

@@ -4,7 +4,15 @@ moderator roster follow the member's document; both count in daily analytics."""
 from __future__ import annotations
 
 from mitche.handler_names import HandlerName
-from mitche.handlers import Deps, DocumentChange, complete_reveal, count_change, sync_member
+from mitche.handlers import (
+    Deps,
+    DocumentChange,
+    complete_reveal,
+    count_change,
+    level_notices,
+    reveal_notices,
+    sync_member,
+)
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
 __all__ = [
@@ -32,7 +40,12 @@ def _ledger_analytics(deps: Deps, change: DocumentChange) -> object:
 def on_user_written(event: WrittenEvent) -> None:
     """A member document was created or changed (by the member, a function or an admin)."""
     run_handlers(
-        event, {HandlerName.MEMBERS_SYNC: sync_member, HandlerName.ANALYTICS_USERS: _user_analytics}
+        event,
+        {
+            HandlerName.MEMBERS_SYNC: sync_member,
+            HandlerName.ANALYTICS_USERS: _user_analytics,
+            HandlerName.NOTIFY_LEVELS: level_notices,
+        },
     )
 
 
@@ -43,4 +56,7 @@ def on_ledger_written(event: WrittenEvent) -> None:
 
 def on_reveal_consent_written(event: WrittenEvent) -> None:
     """A member consented to (or withdrew from) revealing identities to a counterpart."""
-    run_handlers(event, {HandlerName.REVEAL_COMPLETE: complete_reveal})
+    run_handlers(
+        event,
+        {HandlerName.REVEAL_COMPLETE: complete_reveal, HandlerName.NOTIFY_REVEALS: reveal_notices},
+    )
