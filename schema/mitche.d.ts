@@ -619,12 +619,14 @@ export type HopeCategory =
  * - "image": A picture (`attachment` with an image type), optionally captioned.
  * - "document": A PDF (`attachment`), optionally captioned.
  * - "location": A place the sender chose to share (`location`).
+ * - "sealed": End-to-end encrypted by the sender's app (`sealed`), in a sensitive conversation.
  */
 export type MessageType =
   | "text"
   | "image"
   | "document"
-  | "location";
+  | "location"
+  | "sealed";
 
 /** Moderation state of a document; written only by Cloud Functions and moderators. */
 export interface Moderation {
@@ -1103,11 +1105,12 @@ export interface Identity {
 }
 
 /**
- * `users/{userId}/private/account`: a member's standing and rate-limit timestamps, read
- * only by the member, moderators and admins.
+ * `users/{userId}/private/account`: a member's standing and rate-limit stamps, read only
+ * by the member, moderators and admins.
  *
  * A document without `security` stands for the default map (a member in good standing); a
- * client may create the document holding only a timestamp.
+ * client may create the document holding only a stamp. Each stamp names the one document it
+ * authorises (`RateStamp`), so a batch of several creates of one kind passes for one only.
  */
 export interface PrivateAccount {
   /**
@@ -1117,30 +1120,108 @@ export interface PrivateAccount {
    */
   security?: Security;
   /**
-   * Set to the write time in the batch that creates a request (rate limit).
+   * Set in the batch that creates a request (rate limit).
    *
    * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  lastRequest?: RateStamp | null;
+  /**
+   * Set in the batch that creates an offering (rate limit).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  lastOffering?: RateStamp | null;
+  /**
+   * Set in the batch that creates a message (rate limit).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  lastMessage?: RateStamp | null;
+  /**
+   * Set in the batch that creates a report (rate limit).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  lastReport?: RateStamp | null;
+  /**
+   * Set in the batch that creates a conversation (rate limit).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  lastConversation?: RateStamp | null;
+  /**
+   * Set in the batch that creates a community event (rate limit).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  lastEvent?: RateStamp | null;
+  /**
+   * Set in the batch that creates an event registration (rate limit).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  lastRegistration?: RateStamp | null;
+  /**
+   * Set in the batch that creates a tapestry thread (rate limit).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  lastStory?: RateStamp | null;
+  /**
+   * Set in the batch that creates a resource review (rate limit).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  lastReview?: RateStamp | null;
+  /**
+   * Set in the batch that creates a reveal consent (rate limit).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  lastRevealConsent?: RateStamp | null;
+  /**
+   * Set in the batch that creates a heart on a story (rate limit).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  lastHeart?: RateStamp | null;
+  /**
+   * Legacy: turned into `lastRequest` by migration 0003; read while a document still holds it
+   * (expand/contract window), never written.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
    * Default: `null`.
    */
   lastRequestAt?: FirestoreTimestamp | null;
   /**
-   * Set to the write time in the batch that creates an offering (rate limit).
+   * Legacy: turned into `lastOffering` by migration 0003.
    *
-   * Written by: client (the signed-in client, on create and update).
+   * Written by: server (Cloud Functions and admins only; clients never write it).
    * Default: `null`.
    */
   lastOfferingAt?: FirestoreTimestamp | null;
   /**
-   * Set to the write time in the batch that creates a message (rate limit).
+   * Legacy: turned into `lastMessage` by migration 0003.
    *
-   * Written by: client (the signed-in client, on create and update).
+   * Written by: server (Cloud Functions and admins only; clients never write it).
    * Default: `null`.
    */
   lastMessageAt?: FirestoreTimestamp | null;
   /**
-   * Set to the write time in the batch that creates a report (rate limit).
+   * Legacy: turned into `lastReport` by migration 0003.
    *
-   * Written by: client (the signed-in client, on create and update).
+   * Written by: server (Cloud Functions and admins only; clients never write it).
    * Default: `null`.
    */
   lastReportAt?: FirestoreTimestamp | null;
@@ -2240,6 +2321,21 @@ export interface QuietHours {
    * Bounds: matches `^([01][0-9]|2[0-3]):[0-5][0-9]$`.
    */
   endsAt: string;
+}
+
+/** One rate-limit stamp: the document a creating batch was allowed to create, and when. */
+export interface RateStamp {
+  /** The batch's write time (`serverTimestamp()`, equal to the rules' `request.time`). */
+  at: FirestoreTimestamp;
+  /**
+   * The document the batch creates; null only on stamps migrated from the earlier bare
+   * timestamps (migration 0003), which authorise nothing new.
+   *
+   * Bounds: 3–400 characters; matches
+   * `^[A-Za-z]+/[A-Za-z0-9_-]{1,128}(/[A-Za-z]+/[A-Za-z0-9_-]{1,128}){0,2}$`.
+   * Default: `null`.
+   */
+  path?: string | null;
 }
 
 /** A member's consent to reveal identities to one counterpart. */
@@ -4052,6 +4148,16 @@ export interface Conversation {
    */
   context?: FirestoreDocumentReference | null;
   /**
+   * End-to-end encrypted (direct conversations only): every message is `sealed` by the
+   * sender's app for both participants' published public keys, and the backend stores only
+   * ciphertext (fixed at
+   * creation, so no plaintext message ever sits beside sealed ones).
+   *
+   * Written by: client-create (the client, on create only; immutable afterwards).
+   * Default: `false`.
+   */
+  sensitive?: boolean;
+  /**
    * Latest message summary.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
@@ -4213,6 +4319,13 @@ export interface Message {
    */
   location?: SharedLocation | null;
   /**
+   * Body of a sealed message (end-to-end encrypted; only cleared, by deleting).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  sealed?: SealedMessage | null;
+  /**
    * Id of the message this one answers (same conversation).
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
@@ -4269,6 +4382,62 @@ export interface Message {
    */
   moderation?: Moderation;
 }
+
+/** The end-to-end encrypted body of a `sealed` message. */
+export interface SealedMessage {
+  /** How it was sealed. */
+  scheme: SealingScheme;
+  /**
+   * The 12-byte AES-GCM nonce of the ciphertext.
+   *
+   * Bounds: exactly 16 characters; matches `^[A-Za-z0-9_-]*$`.
+   */
+  nonce: string;
+  /**
+   * The UTF-8 text sealed with the content key (tag included), base64url.
+   *
+   * Bounds: 22–22000 characters; matches `^[A-Za-z0-9_-]*$`.
+   */
+  ciphertext: string;
+  /**
+   * Participant → the content key wrapped for them (every participant, the sender too).
+   *
+   * Bounds: 1–50 entries; keys match `^[A-Za-z0-9_-]{1,128}$`.
+   */
+  recipients: Record<string, SealedRecipient>;
+}
+
+/** The message's content key wrapped for one participant's public key. */
+export interface SealedRecipient {
+  /**
+   * The participant's public key (`users/{uid}/publicKeys/{keyId}`).
+   *
+   * Bounds: 1–128 characters; matches `^(?!\.\.?$)(?!__.*__$)[^/]{1,128}$`.
+   */
+  keyId: string;
+  /**
+   * The sender's one-time X25519 public key for this wrap.
+   *
+   * Bounds: exactly 43 characters; matches `^[A-Za-z0-9_-]*$`.
+   */
+  ephemeralKey: string;
+  /**
+   * The wrap's 12-byte AES-GCM nonce.
+   *
+   * Bounds: exactly 16 characters; matches `^[A-Za-z0-9_-]*$`.
+   */
+  nonce: string;
+  /**
+   * The 32-byte content key sealed with AES-256-GCM (with its 16-byte tag).
+   *
+   * Bounds: exactly 64 characters; matches `^[A-Za-z0-9_-]*$`.
+   */
+  wrappedKey: string;
+}
+
+/** How a sealed message was encrypted (see the module docstring). */
+export type SealingScheme =
+  | "x25519-hkdf-sha256-aes256gcm/v1";
 
 /** A place a participant deliberately shares in a conversation. */
 export interface SharedLocation {
@@ -7057,8 +7226,9 @@ export interface PublicConfig {
 }
 
 /**
- * Minimum seconds between a member's creations; the rules enforce them with the
- * `last*At` timestamps of the member's user document.
+ * Minimum seconds between a member's creations of each kind; the rules enforce them with
+ * the stamps of the member's private account (`lastRequest`..., each naming the one document
+ * it authorises).
  */
 export interface RateLimits {
   /**
@@ -7089,6 +7259,55 @@ export interface RateLimits {
    * Default: `30`.
    */
   reportSeconds?: number;
+  /**
+   * Between two conversations a member opens.
+   *
+   * Bounds: ≥ 0, ≤ 86400.
+   * Default: `10`.
+   */
+  conversationSeconds?: number;
+  /**
+   * Between two community events a member creates.
+   *
+   * Bounds: ≥ 0, ≤ 86400.
+   * Default: `300`.
+   */
+  eventSeconds?: number;
+  /**
+   * Between two event registrations.
+   *
+   * Bounds: ≥ 0, ≤ 86400.
+   * Default: `5`.
+   */
+  registrationSeconds?: number;
+  /**
+   * Between two Hope Tapestry stories a member nominates.
+   *
+   * Bounds: ≥ 0, ≤ 86400.
+   * Default: `300`.
+   */
+  storySeconds?: number;
+  /**
+   * Between two resource reviews.
+   *
+   * Bounds: ≥ 0, ≤ 86400.
+   * Default: `60`.
+   */
+  reviewSeconds?: number;
+  /**
+   * Between two reveal consents (each is also a request to the counterpart).
+   *
+   * Bounds: ≥ 0, ≤ 86400.
+   * Default: `30`.
+   */
+  revealConsentSeconds?: number;
+  /**
+   * Between two hearts given to stories.
+   *
+   * Bounds: ≥ 0, ≤ 3600.
+   * Default: `1`.
+   */
+  heartSeconds?: number;
 }
 
 /**

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-__all__ = ["FLOWS", "Field", "Flow", "Write"]
+__all__ = ["FLOWS", "Field", "Flow", "Write", "stamp_value"]
 
 Operation = Literal["create", "update", "set-merge"]
 
@@ -59,18 +59,25 @@ class Flow:
 
 _NOW: Final = "serverTimestamp()"
 _STAMP: Final = {
-    "request": "lastRequestAt",
-    "offering": "lastOfferingAt",
-    "message": "lastMessageAt",
+    "request": "lastRequest",
+    "offering": "lastOffering",
+    "message": "lastMessage",
+    "revealConsent": "lastRevealConsent",
 }
 
 
-def _stamp(kind: str) -> Write:
-    """The rate-limit stamp a creating batch sets on the member's private account."""
+def stamp_value(path: str) -> str:
+    """The value of a rate-limit stamp naming the document at `path` (a template)."""
+    return f"{{at: {_NOW}, path: '{path}'}}"
+
+
+def _stamp(kind: str, path: str) -> Write:
+    """The rate-limit stamp a creating batch sets on the member's private account: the write
+    time and the one document (`path`) the stamp authorises."""
     return Write(
         "users/{uid}/private/account",
         "set-merge",
-        (Field(_STAMP[kind], _NOW),),
+        (Field(_STAMP[kind], stamp_value(path)),),
         "PrivateAccount",
     )
 
@@ -105,7 +112,7 @@ FLOWS: Final = (
                     ),
                     "HelpRequest",
                 ),
-                _stamp("request"),
+                _stamp("request", "requests/{requestId}"),
             ),
         ),
         (f"requests/{{requestId}}.{_SCREENED}",),
@@ -136,7 +143,7 @@ FLOWS: Final = (
                     ),
                     "Offering",
                 ),
-                _stamp("offering"),
+                _stamp("offering", "offerings/{offeringId}"),
             ),
         ),
         (f"offerings/{{offeringId}}.{_SCREENED}",),
@@ -166,7 +173,7 @@ FLOWS: Final = (
                     ),
                     "Offering",
                 ),
-                _stamp("offering"),
+                _stamp("offering", "offerings/{offeringId}"),
             ),
         ),
         (f"offerings/{{offeringId}}.{_SCREENED}",),
@@ -302,7 +309,7 @@ FLOWS: Final = (
                     ),
                     "Message",
                 ),
-                _stamp("message"),
+                _stamp("message", "messages/{messageId}"),
             ),
         ),
         (
@@ -349,6 +356,7 @@ FLOWS: Final = (
                     ),
                     "RevealConsent",
                 ),
+                _stamp("revealConsent", "users/{uid}/revealConsents/{counterpartId}"),
             ),
         ),
         (

@@ -24,7 +24,7 @@ from mitche.models import (
 )
 from mitche.services.codec import to_document
 
-from .scenarios import Context
+from .scenarios import SCENARIOS, Context
 from .world import (
     make_attachment,
     make_conversation,
@@ -108,7 +108,7 @@ def _request_data(ctx: Context, **fields: Any) -> dict[str, Any]:
 
 def _create_request(ctx: Context, data: dict[str, Any], *, stamp: bool = True) -> None:
     if stamp:
-        ctx.create_with_stamp("requests/attempt", data, "lastRequestAt")
+        ctx.create_with_stamp("requests/attempt", data, "lastRequest")
     else:
         ctx.db.document("requests/attempt").create(data)
 
@@ -238,32 +238,34 @@ def _(ctx: Context) -> None:
 def _(ctx: Context) -> None:
     data = ctx.data(make_offering("alice", ctx.now, request_path=None), "createdAt", "updatedAt")
     data["requestPath"] = None
-    ctx.create_with_stamp("offerings/attempt", data, "lastOfferingAt")
+    ctx.create_with_stamp("offerings/attempt", data, "lastOffering")
 
 
 @case(SPOOF, "a message in alice's name", "participant")
 def _(ctx: Context) -> None:
     message = make_message("alice", "conv-ab", ["alice", "bob"], ctx.now)
-    ctx.create_with_stamp("messages/attempt", ctx.data(message, "createdAt"), "lastMessageAt")
+    ctx.create_with_stamp("messages/attempt", ctx.data(message, "createdAt"), "lastMessage")
 
 
 @case(SPOOF, "a message whose participant copy adds the sender", "user")
 def _(ctx: Context) -> None:
     message = make_message("sam", "conv-ab", ["alice", "bob", "sam"], ctx.now)
-    ctx.create_with_stamp("messages/attempt", ctx.data(message, "createdAt"), "lastMessageAt")
+    ctx.create_with_stamp("messages/attempt", ctx.data(message, "createdAt"), "lastMessage")
 
 
 @case(SPOOF, "a report in bob's name", "user")
 def _(ctx: Context) -> None:
     report = make_report("bob", "requests/req-alice", ctx.now)
     path = f"reports/{report_id('requests/req-alice', 'sam')}"
-    ctx.create_with_stamp(path, ctx.data(report, "createdAt"), "lastReportAt")
+    ctx.create_with_stamp(path, ctx.data(report, "createdAt"), "lastReport")
 
 
 @case(SPOOF, "a story nominated in alice's name", "user")
 def _(ctx: Context) -> None:
     thread = make_thread("alice", ctx.now)
-    ctx.db.document("tapestryThreads/attempt").create(ctx.data(thread, "createdAt", "updatedAt"))
+    ctx.create_with_stamp(
+        "tapestryThreads/attempt", ctx.data(thread, "createdAt", "updatedAt"), "lastStory"
+    )
 
 
 @case(SPOOF, "a registration for alice", "user")
@@ -275,28 +277,34 @@ def _(ctx: Context) -> None:
 
 @case(SPOOF, "a review under one's own id naming alice as its author", "user")
 def _(ctx: Context) -> None:
-    ctx.db.document("resources/res-pub/reviews/sam").create(
+    ctx.create_with_stamp(
+        "resources/res-pub/reviews/sam",
         {
             "authorId": "alice",
             "rating": 1,
             "createdAt": SERVER_TIMESTAMP,
             "updatedAt": SERVER_TIMESTAMP,
-        }
+        },
+        "lastReview",
     )
 
 
 @case(SPOOF, "a conversation created in alice's name", "user")
 def _(ctx: Context) -> None:
     conversation = make_conversation("alice", ["alice", "sam"], ctx.now)
-    ctx.db.document("conversations/attempt").create(
-        ctx.data(conversation, "createdAt", "updatedAt")
+    ctx.create_with_stamp(
+        "conversations/attempt",
+        ctx.data(conversation, "createdAt", "updatedAt"),
+        "lastConversation",
     )
 
 
 @case(SPOOF, "a heart in bob's name", "user")
 def _(ctx: Context) -> None:
-    ctx.db.document("tapestryThreads/thr-approved/hearts/sam").create(
-        {"userId": "bob", "createdAt": SERVER_TIMESTAMP}
+    ctx.create_with_stamp(
+        "tapestryThreads/thr-approved/hearts/sam",
+        {"userId": "bob", "createdAt": SERVER_TIMESTAMP},
+        "lastHeart",
     )
 
 
@@ -590,7 +598,7 @@ def _(ctx: Context) -> None:
     message = make_message(
         "alice", "conv-ab", ["alice", "bob"], ctx.now, text="x" * 4001, unchecked=True
     )
-    ctx.create_with_stamp("messages/attempt", ctx.data(message, "createdAt"), "lastMessageAt")
+    ctx.create_with_stamp("messages/attempt", ctx.data(message, "createdAt"), "lastMessage")
 
 
 @case(MALFORMED, "an image message carrying a PDF", "owner")
@@ -604,7 +612,7 @@ def _(ctx: Context) -> None:
         attachment=attachment,
         created_at=ctx.now,
     )
-    ctx.create_with_stamp("messages/attempt", ctx.data(message, "createdAt"), "lastMessageAt")
+    ctx.create_with_stamp("messages/attempt", ctx.data(message, "createdAt"), "lastMessage")
 
 
 @case(MALFORMED, "a display name of 51 characters", "owner")
@@ -619,7 +627,7 @@ def _(ctx: Context) -> None:
     event = make_event("olga", ctx.now)
     data = ctx.data(event, "createdAt", "updatedAt")
     data["endsAt"] = event.starts_at - dt.timedelta(hours=1)
-    ctx.db.document("communityEvents/attempt").create(data)
+    ctx.create_with_stamp("communityEvents/attempt", data, "lastEvent")
 
 
 @case(MALFORMED, "a group conversation of 51 members", "owner")
@@ -629,7 +637,7 @@ def _(ctx: Context) -> None:
         "alice", members, ctx.now, unchecked=True, conversation_type=ConversationType.SUPPORT
     )
     data = ctx.data(conversation, "createdAt", "updatedAt")
-    ctx.db.document("conversations/attempt").create(data)
+    ctx.create_with_stamp("conversations/attempt", data, "lastConversation")
 
 
 @case(MALFORMED, "a report of 2001 characters", "user")
@@ -638,7 +646,7 @@ def _(ctx: Context) -> None:
     data = ctx.data(report, "createdAt")
     data["details"] += "x"
     path = f"reports/{report_id('requests/req-alice', 'sam')}"
-    ctx.create_with_stamp(path, data, "lastReportAt")
+    ctx.create_with_stamp(path, data, "lastReport")
 
 
 # ---- reports of unreadable content ---------------------------------------------------------
@@ -654,12 +662,12 @@ def _report(
         path = f"reports/{path_id or report_id(target, ctx.me)}"
         data = ctx.data(report, "createdAt")
         if not again:
-            ctx.create_with_stamp(path, data, "lastReportAt")
+            ctx.create_with_stamp(path, data, "lastReport")
             return
         batch = ctx.db.batch()
         batch.set(ctx.db.document(path), data)
         account = ctx.db.document(f"users/{ctx.me}/private/account")
-        batch.set(account, {"lastReportAt": SERVER_TIMESTAMP}, merge=True)
+        batch.set(account, {"lastReport": {"at": SERVER_TIMESTAMP, "path": path}}, merge=True)
         batch.commit()
 
     return run
@@ -721,8 +729,10 @@ def _(ctx: Context) -> None:
     conversation = make_conversation(
         "sue", ["sue"], ctx.now, conversation_type=ConversationType.SUPPORT
     )
-    ctx.db.document("conversations/attempt").create(
-        ctx.data(conversation, "createdAt", "updatedAt")
+    ctx.create_with_stamp(
+        "conversations/attempt",
+        ctx.data(conversation, "createdAt", "updatedAt"),
+        "lastConversation",
     )
 
 
@@ -865,23 +875,26 @@ case(ESCALATION, "a member renames themselves Steam Punk", "owner", allowed=True
 RATES = "rate limits"
 
 
-def _recently(field: str, seconds: int, *, where: str = "users/alice/private/account") -> Prepare:
+def _recently(
+    stamp: str, seconds: int, *, where: str = "users/alice/private/account", bare: bool = False
+) -> Prepare:
+    """A stamp `seconds` ago; `bare`: the time alone under `stamp + 'At'`, as stored before
+    migration 0003 (on the account) or 0001 (on the user document)."""
+
     def prepare(owner: Client, now: dt.datetime) -> None:
-        owner.document(where).set(
-            {field: dt.datetime.now(dt.UTC) - dt.timedelta(seconds=seconds)}, merge=True
-        )
+        at = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=seconds)
+        value = {f"{stamp}At": at} if bare else {stamp: {"at": at, "path": "requests/earlier"}}
+        owner.document(where).set(value, merge=True)
 
     return prepare
 
 
-@case(RATES, "a request without moving lastRequestAt", "owner")
+@case(RATES, "a request without setting lastRequest", "owner")
 def _(ctx: Context) -> None:
     _create_request(ctx, _request_data(ctx), stamp=False)
 
 
-@case(
-    RATES, "a request 10 s after the previous one", "owner", prepare=_recently("lastRequestAt", 10)
-)
+@case(RATES, "a request 10 s after the previous one", "owner", prepare=_recently("lastRequest", 10))
 def _(ctx: Context) -> None:
     _create_request(ctx, _request_data(ctx))
 
@@ -891,14 +904,14 @@ def _(ctx: Context) -> None:
     "a request 2 min after the previous one",
     "owner",
     allowed=True,
-    prepare=_recently("lastRequestAt", 120),
+    prepare=_recently("lastRequest", 120),
 )
 def _(ctx: Context) -> None:
     _create_request(ctx, _request_data(ctx))
 
 
 def _slow_requests(owner: Client, now: dt.datetime) -> None:
-    _recently("lastRequestAt", 120)(owner, now)
+    _recently("lastRequest", 120)(owner, now)
     owner.document("systemSettings/public").update({"config.rateLimits.requestSeconds": 600})
 
 
@@ -912,13 +925,25 @@ def _(ctx: Context) -> None:
     _create_request(ctx, _request_data(ctx))
 
 
-case(RATES, "backdating lastRequestAt", "owner", prepare=_recently("lastRequestAt", 10))(
-    _update(
-        "users/alice/private/account", {"lastRequestAt": dt.datetime(2020, 1, 1, tzinfo=dt.UTC)}
-    )
+def _stamp_update(value: object) -> Callable[[Context], None]:
+    return _update("users/alice/private/account", {"lastRequest": value})
+
+
+case(RATES, "backdating lastRequest", "owner", prepare=_recently("lastRequest", 10))(
+    _stamp_update({"at": dt.datetime(2020, 1, 1, tzinfo=dt.UTC), "path": "requests/x"})
 )
-case(RATES, "removing lastRequestAt", "owner", prepare=_recently("lastRequestAt", 10))(
-    _update("users/alice/private/account", {"lastRequestAt": DELETE_FIELD})
+case(RATES, "removing lastRequest", "owner", prepare=_recently("lastRequest", 10))(
+    _update("users/alice/private/account", {"lastRequest": DELETE_FIELD})
+)
+case(RATES, "a stamp naming no document", "owner")(_stamp_update({"at": SERVER_TIMESTAMP}))
+case(RATES, "a stamp with a key beyond at and path", "owner")(
+    _stamp_update({"at": SERVER_TIMESTAMP, "path": "requests/x", "count": 0})
+)
+case(RATES, "a stamp naming a path that is no document path", "owner")(
+    _stamp_update({"at": SERVER_TIMESTAMP, "path": "requests//x"})
+)
+case(RATES, "a bare rate-limit time written after migration 0003", "owner")(
+    _update("users/alice/private/account", {"lastRequestAt": SERVER_TIMESTAMP})
 )
 case(RATES, "a rate-limit time written on the public profile", "owner")(
     _update("users/alice", {"lastRequestAt": SERVER_TIMESTAMP, "updatedAt": SERVER_TIMESTAMP})
@@ -929,7 +954,7 @@ case(RATES, "a rate-limit time written on the public profile", "owner")(
     RATES,
     "a request 10 s after one stamped on the user document before migration 0001",
     "owner",
-    prepare=_recently("lastRequestAt", 10, where="users/alice"),
+    prepare=_recently("lastRequest", 10, where="users/alice", bare=True),
 )
 def _(ctx: Context) -> None:
     _create_request(ctx, _request_data(ctx))
@@ -937,9 +962,42 @@ def _(ctx: Context) -> None:
 
 @case(
     RATES,
+    "a request 10 s after a bare time on the account before migration 0003",
+    "owner",
+    prepare=_recently("lastRequest", 10, bare=True),
+)
+def _(ctx: Context) -> None:
+    _create_request(ctx, _request_data(ctx))
+
+
+@case(RATES, "a request whose stamp names another request", "owner")
+def _(ctx: Context) -> None:
+    batch = ctx.db.batch()
+    batch.create(ctx.db.document("requests/attempt"), _request_data(ctx))
+    account = ctx.db.document("users/alice/private/account")
+    batch.set(
+        account, {"lastRequest": {"at": SERVER_TIMESTAMP, "path": "requests/other"}}, merge=True
+    )
+    batch.commit()
+
+
+@case(RATES, "two requests in one batch with one stamp", "owner")
+def _(ctx: Context) -> None:
+    batch = ctx.db.batch()
+    for name in ("attempt", "attempt-2"):
+        batch.create(ctx.db.document(f"requests/{name}"), _request_data(ctx))
+    account = ctx.db.document("users/alice/private/account")
+    batch.set(
+        account, {"lastRequest": {"at": SERVER_TIMESTAMP, "path": "requests/attempt"}}, merge=True
+    )
+    batch.commit()
+
+
+@case(
+    RATES,
     "a report 5 s after the previous one",
     "user",
-    prepare=_recently("lastReportAt", 5, where="users/sam/private/account"),
+    prepare=_recently("lastReport", 5, where="users/sam/private/account"),
 )
 def _(ctx: Context) -> None:
     _report("requests/req-alice", ReportTargetType.REQUEST)(ctx)
@@ -949,12 +1007,78 @@ def _(ctx: Context) -> None:
     RATES,
     "an offering 2 s after the previous one",
     "user",
-    prepare=_recently("lastOfferingAt", 2, where="users/sam/private/account"),
+    prepare=_recently("lastOffering", 2, where="users/sam/private/account"),
 )
 def _(ctx: Context) -> None:
     data = ctx.data(make_offering("sam", ctx.now), "createdAt", "updatedAt")
     data["requestPath"] = None
-    ctx.create_with_stamp("offerings/attempt", data, "lastOfferingAt")
+    ctx.create_with_stamp("offerings/attempt", data, "lastOffering")
+
+
+# Every client-created collection is rate-limited the same way (issue 11): a second creation
+# within the window the settings name is refused, one after it passes. The honest creations
+# themselves are the access matrix's rows.
+_LIMITED = (
+    ("lastConversation", "conversationSeconds", "conversations: start a dm", "user", ""),
+    ("lastEvent", "eventSeconds", "events: draft an event", "user", ""),
+    (
+        "lastRegistration",
+        "registrationSeconds",
+        "registrations: register for the meal share",
+        "user",
+        "communityEvents/evt-pub/registrations/sam",
+    ),
+    ("lastReview", "reviewSeconds", "reviews: review the food bank", "user", ""),
+    ("lastStory", "storySeconds", "threads: tell a story", "user", ""),
+    (
+        "lastHeart",
+        "heartSeconds",
+        "hearts: give the approved story a heart",
+        "user",
+        "tapestryThreads/thr-approved/hearts/sam",
+    ),
+    (
+        "lastRevealConsent",
+        "revealConsentSeconds",
+        "revealConsents: consent to reveal to bob (met in conv-ab)",
+        "owner",
+        "users/alice/revealConsents/bob",
+    ),
+)
+
+
+def _stamped_before(stamp: str, limit_key: str, uid: str, seconds: int, gone: str) -> Prepare:
+    """The actor's last stamp `seconds` ago, an hour's window in the settings, and `gone`
+    (a document the honest creation needs absent) deleted."""
+
+    def prepare(owner: Client, now: dt.datetime) -> None:
+        at = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=seconds)
+        owner.document(f"users/{uid}/private/account").set(
+            {stamp: {"at": at, "path": "requests/earlier"}}, merge=True
+        )
+        owner.document("systemSettings/public").update({f"config.rateLimits.{limit_key}": 3600})
+        if gone:
+            owner.document(gone).delete()
+
+    return prepare
+
+
+for _stamp, _limit, _row, _actor, _gone in _LIMITED:
+    _uid = "sam" if _actor == "user" else "alice"
+    _kind = _row.split(":")[0]
+    case(
+        RATES,
+        f"{_kind}: a second creation a minute after the previous one (window 1 h)",
+        _actor,
+        prepare=_stamped_before(_stamp, _limit, _uid, 60, _gone),
+    )(SCENARIOS[_row].run)
+    case(
+        RATES,
+        f"{_kind}: a creation two hours after the previous one (window 1 h)",
+        _actor,
+        allowed=True,
+        prepare=_stamped_before(_stamp, _limit, _uid, 7200, _gone),
+    )(SCENARIOS[_row].run)
 
 
 # ---- events and registrations (issue 21) ---------------------------------------------------
@@ -1038,8 +1162,10 @@ case(
 
 def _review(ctx: Context) -> None:
     review = ResourceReview(author_id=ctx.me, rating=5, created_at=ctx.now, updated_at=ctx.now)
-    ctx.db.document(f"resources/res-pub/reviews/{ctx.me}").create(
-        ctx.data(review, "createdAt", "updatedAt")
+    ctx.create_with_stamp(
+        f"resources/res-pub/reviews/{ctx.me}",
+        ctx.data(review, "createdAt", "updatedAt"),
+        "lastReview",
     )
 
 

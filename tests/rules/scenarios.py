@@ -80,13 +80,14 @@ class Context:
             document[key] = SERVER_TIMESTAMP
         return document
 
-    def create_with_stamp(self, path: str, data: dict[str, Any], field: str) -> None:
-        """Create a document in the batch that moves the actor's rate-limit timestamp."""
+    def create_with_stamp(self, path: str, data: dict[str, Any], stamp: str) -> None:
+        """Create a document in the batch that sets the actor's rate-limit stamp (`stamp`,
+        e.g. `lastRequest`) to now and this document's path, as the app does."""
         batch = self.db.batch()
         batch.create(self.db.document(path), data)
         if self.signed_in:
             account = self.db.document(f"users/{self.me}/private/account")
-            batch.set(account, {field: SERVER_TIMESTAMP}, merge=True)
+            batch.set(account, {stamp: {"at": SERVER_TIMESTAMP, "path": path}}, merge=True)
         batch.commit()
 
     def create_profile(self, uid: str, data: dict[str, Any]) -> None:
@@ -249,12 +250,16 @@ def _(ctx: Context) -> None:
 @scenario("account: stamp one's own request time", "create", _remove("users/{me}/private/account"))
 def _(ctx: Context) -> None:
     target = ctx.me if ctx.signed_in else "sam"
-    ctx.db.document(f"users/{target}/private/account").create({"lastRequestAt": SERVER_TIMESTAMP})
+    ctx.db.document(f"users/{target}/private/account").create(
+        {"lastRequest": {"at": SERVER_TIMESTAMP, "path": f"requests/new-{target}"}}
+    )
 
 
 @scenario("account: stamp alice's message time", "update")
 def _(ctx: Context) -> None:
-    ctx.db.document("users/alice/private/account").update({"lastMessageAt": SERVER_TIMESTAMP})
+    ctx.db.document("users/alice/private/account").update(
+        {"lastMessage": {"at": SERVER_TIMESTAMP, "path": "messages/new-alice"}}
+    )
 
 
 @scenario("account: clear alice's strikes", "update")
@@ -393,8 +398,10 @@ def _(ctx: Context) -> None:
         created_at=ctx.now,
         updated_at=ctx.now,
     )
-    ctx.db.document(f"users/{ctx.me}/revealConsents/bob").create(
-        ctx.data(consent, "createdAt", "updatedAt")
+    ctx.create_with_stamp(
+        f"users/{ctx.me}/revealConsents/bob",
+        ctx.data(consent, "createdAt", "updatedAt"),
+        "lastRevealConsent",
     )
 
 
@@ -463,7 +470,7 @@ def _(ctx: Context) -> None:
 def _(ctx: Context) -> None:
     request = make_request(ctx.me, ctx.now)
     data = ctx.data(request, "createdAt", "updatedAt")
-    ctx.create_with_stamp(f"requests/new-{ctx.me}", data, "lastRequestAt")
+    ctx.create_with_stamp(f"requests/new-{ctx.me}", data, "lastRequest")
 
 
 @scenario("requests: retitle alice's request", "update")
@@ -554,7 +561,7 @@ def _(ctx: Context) -> None:
         visibility=Visibility.PRIVATE,
     )
     data = ctx.data(offering, "createdAt", "updatedAt")
-    ctx.create_with_stamp(f"offerings/new-{ctx.me}", data, "lastOfferingAt")
+    ctx.create_with_stamp(f"offerings/new-{ctx.me}", data, "lastOffering")
 
 
 @scenario("offerings: accept alice's answer", "update")
@@ -614,8 +621,8 @@ def _(ctx: Context) -> None:
 @scenario("events: draft an event", "create")
 def _(ctx: Context) -> None:
     event = make_event(ctx.me, ctx.now)
-    ctx.db.document(f"communityEvents/new-{ctx.me}").create(
-        ctx.data(event, "createdAt", "updatedAt")
+    ctx.create_with_stamp(
+        f"communityEvents/new-{ctx.me}", ctx.data(event, "createdAt", "updatedAt"), "lastEvent"
     )
 
 
@@ -708,8 +715,10 @@ def _(ctx: Context) -> None:
 )
 def _(ctx: Context) -> None:
     registration = Registration(user_id=ctx.me, guests=1, created_at=ctx.now, updated_at=ctx.now)
-    ctx.db.document(f"communityEvents/evt-pub/registrations/{ctx.me}").create(
-        ctx.data(registration, "createdAt", "updatedAt")
+    ctx.create_with_stamp(
+        f"communityEvents/evt-pub/registrations/{ctx.me}",
+        ctx.data(registration, "createdAt", "updatedAt"),
+        "lastRegistration",
     )
 
 
@@ -806,8 +815,10 @@ def _(ctx: Context) -> None:
 @scenario("reviews: review the food bank", "create", _remove("resources/res-pub/reviews/{me}"))
 def _(ctx: Context) -> None:
     review = ResourceReview(author_id=ctx.me, rating=4, created_at=ctx.now, updated_at=ctx.now)
-    ctx.db.document(f"resources/res-pub/reviews/{ctx.me}").create(
-        ctx.data(review, "createdAt", "updatedAt")
+    ctx.create_with_stamp(
+        f"resources/res-pub/reviews/{ctx.me}",
+        ctx.data(review, "createdAt", "updatedAt"),
+        "lastReview",
     )
 
 
@@ -850,8 +861,10 @@ def _(ctx: Context) -> None:
 def _(ctx: Context) -> None:
     partner = "alice" if ctx.me != "alice" else "bob"
     conversation = make_conversation(ctx.me, [ctx.me, partner], ctx.now)
-    ctx.db.document(f"conversations/new-{ctx.me}").create(
-        ctx.data(conversation, "createdAt", "updatedAt")
+    ctx.create_with_stamp(
+        f"conversations/new-{ctx.me}",
+        ctx.data(conversation, "createdAt", "updatedAt"),
+        "lastConversation",
     )
 
 
@@ -896,7 +909,7 @@ def _(ctx: Context) -> None:
     members = ["alice", "bob"]
     message = make_message(ctx.me, "conv-ab", members, ctx.now, unchecked=ctx.me not in members)
     data = ctx.data(message, "createdAt")
-    ctx.create_with_stamp(f"messages/new-{ctx.me}", data, "lastMessageAt")
+    ctx.create_with_stamp(f"messages/new-{ctx.me}", data, "lastMessage")
 
 
 @scenario("messages: edit alice's message", "update")
@@ -937,8 +950,8 @@ def _(ctx: Context) -> None:
 @scenario("threads: tell a story", "create")
 def _(ctx: Context) -> None:
     thread = make_thread(ctx.me, ctx.now)
-    ctx.db.document(f"tapestryThreads/new-{ctx.me}").create(
-        ctx.data(thread, "createdAt", "updatedAt")
+    ctx.create_with_stamp(
+        f"tapestryThreads/new-{ctx.me}", ctx.data(thread, "createdAt", "updatedAt"), "lastStory"
     )
 
 
@@ -1010,8 +1023,8 @@ def _(ctx: Context) -> None:
 )
 def _(ctx: Context) -> None:
     heart = ThreadHeart(user_id=ctx.me, created_at=ctx.now)
-    ctx.db.document(f"tapestryThreads/thr-approved/hearts/{ctx.me}").create(
-        ctx.data(heart, "createdAt")
+    ctx.create_with_stamp(
+        f"tapestryThreads/thr-approved/hearts/{ctx.me}", ctx.data(heart, "createdAt"), "lastHeart"
     )
 
 
@@ -1046,7 +1059,7 @@ def _forget_report(owner: Client, me: str, now: dt.datetime) -> None:
 def _(ctx: Context) -> None:
     report = make_report(ctx.me, REPORTED, ctx.now)
     data = ctx.data(report, "createdAt")
-    ctx.create_with_stamp(f"reports/{report_id(REPORTED, ctx.me)}", data, "lastReportAt")
+    ctx.create_with_stamp(f"reports/{report_id(REPORTED, ctx.me)}", data, "lastReport")
 
 
 @scenario("reports: resolve bob's report", "update")

@@ -110,7 +110,7 @@ def test_large_documents_are_judged_within_the_budget(name):
         "users/alice": to_document(make_user("alice", NOW - dt.timedelta(days=1)), CLIENT),
     }
     after = dict(world)
-    after["users/alice/private/account"] = {"lastRequestAt": NOW}
+    after["users/alice/private/account"] = {"lastRequest": {"at": NOW, "path": path}}
     after[alias_claim_path(FULL_ALIAS)] = {"ownerId": "alice", "claimedAt": NOW}
     decision = Rules.from_file(RULES).evaluate(
         RulesRequest(

@@ -77,19 +77,19 @@ export const usersPrivateAccount = {
   doc(db: Firestore, userId: string): DocumentReference<S.PrivateAccount> {
     return doc(db, "users", userId, "private", "account").withConverter(converter<S.PrivateAccount>());
   },
-  createFields: ["lastRequestAt", "lastOfferingAt", "lastMessageAt", "lastReportAt"] as const,
-  updateFields: ["lastRequestAt", "lastOfferingAt", "lastMessageAt", "lastReportAt"] as const,
+  createFields: ["lastRequest", "lastOffering", "lastMessage", "lastReport", "lastConversation", "lastEvent", "lastRegistration", "lastStory", "lastReview", "lastRevealConsent", "lastHeart"] as const,
+  updateFields: ["lastRequest", "lastOffering", "lastMessage", "lastReport", "lastConversation", "lastEvent", "lastRegistration", "lastStory", "lastReview", "lastRevealConsent", "lastHeart"] as const,
   requiredOnCreate: [] as const,
   schema: schemas["users/{userId}/private/account"],
 };
 /** What a client may set when it creates a `users/{userId}/private/account` document. */
-export type UsersPrivateAccountCreate = Writable<Pick<S.PrivateAccount, "lastRequestAt" | "lastOfferingAt" | "lastMessageAt" | "lastReportAt">>;
+export type UsersPrivateAccountCreate = Writable<Pick<S.PrivateAccount, "lastRequest" | "lastOffering" | "lastMessage" | "lastReport" | "lastConversation" | "lastEvent" | "lastRegistration" | "lastStory" | "lastReview" | "lastRevealConsent" | "lastHeart">>;
 /** Add the creation of a `users/{userId}/private/account` document to a batch. */
 export function usersPrivateAccountCreate(writer: Writer, ref: DocumentReference<S.PrivateAccount>, data: UsersPrivateAccountCreate): void {
   create(writer, usersPrivateAccount, ref, data);
 }
 /** What a client may change on a `users/{userId}/private/account` document. */
-export type UsersPrivateAccountUpdate = Partial<Writable<Pick<S.PrivateAccount, "lastRequestAt" | "lastOfferingAt" | "lastMessageAt" | "lastReportAt">>>;
+export type UsersPrivateAccountUpdate = Partial<Writable<Pick<S.PrivateAccount, "lastRequest" | "lastOffering" | "lastMessage" | "lastReport" | "lastConversation" | "lastEvent" | "lastRegistration" | "lastStory" | "lastReview" | "lastRevealConsent" | "lastHeart">>>;
 /** Add an update of a `users/{userId}/private/account` document to a batch. */
 export function usersPrivateAccountUpdate(writer: Writer, ref: DocumentReference<S.PrivateAccount>, data: UsersPrivateAccountUpdate): void {
   update(writer, usersPrivateAccount, ref, data);
@@ -581,13 +581,13 @@ export const conversations = {
   doc(db: Firestore, conversationId: string): DocumentReference<S.Conversation> {
     return doc(db, "conversations", conversationId).withConverter(converter<S.Conversation>());
   },
-  createFields: ["conversationType", "createdBy", "participantIds", "participantState", "title", "context", "createdAt", "updatedAt"] as const,
+  createFields: ["conversationType", "createdBy", "participantIds", "participantState", "title", "context", "sensitive", "createdAt", "updatedAt"] as const,
   updateFields: ["participantIds", "participantState", "title", "updatedAt"] as const,
   requiredOnCreate: ["conversationType", "createdBy", "participantIds", "createdAt", "updatedAt"] as const,
   schema: schemas["conversations/{conversationId}"],
 };
 /** What a client may set when it creates a `conversations/{conversationId}` document. */
-export type ConversationsCreate = Writable<Pick<S.Conversation, "conversationType" | "createdBy" | "participantIds" | "participantState" | "title" | "context" | "createdAt" | "updatedAt">>;
+export type ConversationsCreate = Writable<Pick<S.Conversation, "conversationType" | "createdBy" | "participantIds" | "participantState" | "title" | "context" | "sensitive" | "createdAt" | "updatedAt">>;
 /** Add the creation of a `conversations/{conversationId}` document to a batch. */
 export function conversationsCreate(writer: Writer, ref: DocumentReference<S.Conversation>, data: ConversationsCreate): void {
   create(writer, conversations, ref, data);
@@ -627,19 +627,19 @@ export const messages = {
   doc(db: Firestore, messageId: string): DocumentReference<S.Message> {
     return doc(db, "messages", messageId).withConverter(converter<S.Message>());
   },
-  createFields: ["conversationId", "participantIds", "senderId", "messageType", "text", "attachment", "location", "replyTo", "reactions", "readBy", "deliveredTo", "createdAt", "editedAt", "deletedAt"] as const,
-  updateFields: ["text", "attachment", "location", "reactions", "readBy", "deliveredTo", "editedAt", "deletedAt"] as const,
+  createFields: ["conversationId", "participantIds", "senderId", "messageType", "text", "attachment", "location", "sealed", "replyTo", "reactions", "readBy", "deliveredTo", "createdAt", "editedAt", "deletedAt"] as const,
+  updateFields: ["text", "attachment", "location", "sealed", "reactions", "readBy", "deliveredTo", "editedAt", "deletedAt"] as const,
   requiredOnCreate: ["conversationId", "participantIds", "senderId", "messageType", "createdAt"] as const,
   schema: schemas["messages/{messageId}"],
 };
 /** What a client may set when it creates a `messages/{messageId}` document. */
-export type MessagesCreate = Writable<Pick<S.Message, "conversationId" | "participantIds" | "senderId" | "messageType" | "text" | "attachment" | "location" | "replyTo" | "reactions" | "readBy" | "deliveredTo" | "createdAt" | "editedAt" | "deletedAt">>;
+export type MessagesCreate = Writable<Pick<S.Message, "conversationId" | "participantIds" | "senderId" | "messageType" | "text" | "attachment" | "location" | "sealed" | "replyTo" | "reactions" | "readBy" | "deliveredTo" | "createdAt" | "editedAt" | "deletedAt">>;
 /** Add the creation of a `messages/{messageId}` document to a batch. */
 export function messagesCreate(writer: Writer, ref: DocumentReference<S.Message>, data: MessagesCreate): void {
   create(writer, messages, ref, data);
 }
 /** What a client may change on a `messages/{messageId}` document. */
-export type MessagesUpdate = Partial<Writable<Pick<S.Message, "text" | "attachment" | "location" | "reactions" | "readBy" | "deliveredTo" | "editedAt" | "deletedAt">>>;
+export type MessagesUpdate = Partial<Writable<Pick<S.Message, "text" | "attachment" | "location" | "sealed" | "reactions" | "readBy" | "deliveredTo" | "editedAt" | "deletedAt">>>;
 /** Add an update of a `messages/{messageId}` document to a batch. */
 export function messagesUpdate(writer: Writer, ref: DocumentReference<S.Message>, data: MessagesUpdate): void {
   update(writer, messages, ref, data);

@@ -70,7 +70,7 @@ export async function postRequest(client: MitcheClient, input: PostRequestInput)
   });
   const refUsersPrivateAccount = usersPrivateAccount.doc(client.db, uid);
   create(batch, usersPrivateAccount, refUsersPrivateAccount, {
-    lastRequestAt: serverTimestamp(),
+    lastRequest: { at: serverTimestamp(), path: `requests/${requestId}` },
   }, { merge: true });
   await batch.commit();
   return { requestId };
@@ -121,7 +121,7 @@ export async function offerHelp(client: MitcheClient, input: OfferHelpInput): Pr
   });
   const refUsersPrivateAccount = usersPrivateAccount.doc(client.db, uid);
   create(batch, usersPrivateAccount, refUsersPrivateAccount, {
-    lastOfferingAt: serverTimestamp(),
+    lastOffering: { at: serverTimestamp(), path: `offerings/${offeringId}` },
   }, { merge: true });
   await batch.commit();
   return { offeringId };
@@ -165,7 +165,7 @@ export async function offerToAnyone(client: MitcheClient, input: OfferToAnyoneIn
   });
   const refUsersPrivateAccount = usersPrivateAccount.doc(client.db, uid);
   create(batch, usersPrivateAccount, refUsersPrivateAccount, {
-    lastOfferingAt: serverTimestamp(),
+    lastOffering: { at: serverTimestamp(), path: `offerings/${offeringId}` },
   }, { merge: true });
   await batch.commit();
   return { offeringId };
@@ -343,7 +343,7 @@ export async function sendMessage(client: MitcheClient, input: SendMessageInput)
   });
   const refUsersPrivateAccount = usersPrivateAccount.doc(client.db, uid);
   create(batch, usersPrivateAccount, refUsersPrivateAccount, {
-    lastMessageAt: serverTimestamp(),
+    lastMessage: { at: serverTimestamp(), path: `messages/${messageId}` },
   }, { merge: true });
   await batch.commit();
   return { messageId };
@@ -386,7 +386,7 @@ export interface ConsentToRevealInput {
 /**
  * Agree to reveal identities; when both agreed, each may read the other's identity.
  *
- * Who: either member of a pair who met. One batch: create `users/{uid}/revealConsents/{counterpartId}`.
+ * Who: either member of a pair who met. One batch: create `users/{uid}/revealConsents/{counterpartId}`; set-merge `users/{uid}/private/account`.
  *
  * Then the functions write: users/{uid}/revealGrants/{counterpartId} and the mirror grant; both consents' completedAt (then frozen); users/{uid}.reveal and the counterpart's (completed, lastCompletedAt).
  */
@@ -402,6 +402,10 @@ export async function consentToReveal(client: MitcheClient, input: ConsentToReve
     createdAt: serverTimestamp(),
     updatedAt: serverTimestamp(),
   });
+  const refUsersPrivateAccount = usersPrivateAccount.doc(client.db, uid);
+  create(batch, usersPrivateAccount, refUsersPrivateAccount, {
+    lastRevealConsent: { at: serverTimestamp(), path: `users/${uid}/revealConsents/${counterpartId}` },
+  }, { merge: true });
   await batch.commit();
   return {};
 }

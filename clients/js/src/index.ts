@@ -5,6 +5,7 @@ export * from './calls.js';
 export * from './collections.js';
 export * from './callables.js';
 export * from './flows.js';
+export * from './e2e.js';
 export * from './geo.js';
 export * from './paging.js';
 export * from './queries.js';

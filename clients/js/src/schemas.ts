@@ -2995,7 +2995,8 @@ export const schemas: Record<string, JsonSchema> = {
      "text",
      "image",
      "document",
-     "location"
+     "location",
+     "sealed"
     ],
     "title": "MessageType",
     "type": "string",
@@ -3003,6 +3004,7 @@ export const schemas: Record<string, JsonSchema> = {
      "document": "A PDF (`attachment`), optionally captioned.",
      "image": "A picture (`attachment` with an image type), optionally captioned.",
      "location": "A place the sender chose to share (`location`).",
+     "sealed": "End-to-end encrypted by the sender's app (`sealed`), in a sensitive conversation.",
      "text": "Plain text (`text`)."
     }
    },
@@ -3207,6 +3209,12 @@ export const schemas: Record<string, JsonSchema> = {
     "type": "object",
     "x-writtenBy": "client"
    },
+   "sensitive": {
+    "default": false,
+    "description": "End-to-end encrypted (direct conversations only): every message is `sealed` by the\nsender's app for both participants' published public keys, and the backend stores only ciphertext (fixed at\ncreation, so no plaintext message ever sits beside sealed ones).",
+    "type": "boolean",
+    "x-writtenBy": "client-create"
+   },
    "title": {
     "anyOf": [
      {
@@ -3401,7 +3409,8 @@ export const schemas: Record<string, JsonSchema> = {
      "text",
      "image",
      "document",
-     "location"
+     "location",
+     "sealed"
     ],
     "title": "MessageType",
     "type": "string",
@@ -3409,6 +3418,7 @@ export const schemas: Record<string, JsonSchema> = {
      "document": "A PDF (`attachment`), optionally captioned.",
      "image": "A picture (`attachment` with an image type), optionally captioned.",
      "location": "A place the sender chose to share (`location`).",
+     "sealed": "End-to-end encrypted by the sender's app (`sealed`), in a sensitive conversation.",
      "text": "Plain text (`text`)."
     }
    },
@@ -3489,6 +3499,99 @@ export const schemas: Record<string, JsonSchema> = {
      "pending": "Not screened yet; visible to its usual audience while the screen runs.",
      "removed": "Removed by a moderator; the document is kept for the audit trail."
     }
+   },
+   "SealedMessage": {
+    "additionalProperties": false,
+    "description": "The end-to-end encrypted body of a `sealed` message.",
+    "properties": {
+     "ciphertext": {
+      "description": "The UTF-8 text sealed with the content key (tag included), base64url.",
+      "maxLength": 22000,
+      "minLength": 22,
+      "pattern": "^[A-Za-z0-9_-]*$",
+      "type": "string"
+     },
+     "nonce": {
+      "description": "The 12-byte AES-GCM nonce of the ciphertext.",
+      "maxLength": 16,
+      "minLength": 16,
+      "pattern": "^[A-Za-z0-9_-]*$",
+      "type": "string"
+     },
+     "recipients": {
+      "description": "Participant → the content key wrapped for them (every participant, the sender too).",
+      "maxProperties": 50,
+      "minProperties": 1,
+      "patternProperties": {
+       "^[A-Za-z0-9_-]{1,128}$": {
+        "$ref": "#/$defs/SealedRecipient"
+       }
+      },
+      "type": "object"
+     },
+     "scheme": {
+      "$ref": "#/$defs/SealingScheme",
+      "description": "How it was sealed."
+     }
+    },
+    "required": [
+     "scheme",
+     "nonce",
+     "ciphertext",
+     "recipients"
+    ],
+    "title": "SealedMessage",
+    "type": "object"
+   },
+   "SealedRecipient": {
+    "additionalProperties": false,
+    "description": "The message's content key wrapped for one participant's public key.",
+    "properties": {
+     "ephemeralKey": {
+      "description": "The sender's one-time X25519 public key for this wrap.",
+      "maxLength": 43,
+      "minLength": 43,
+      "pattern": "^[A-Za-z0-9_-]*$",
+      "type": "string"
+     },
+     "keyId": {
+      "description": "The participant's public key (`users/{uid}/publicKeys/{keyId}`).",
+      "maxLength": 128,
+      "minLength": 1,
+      "pattern": "^(?!\\.\\.?$)(?!__.*__$)[^/]{1,128}$",
+      "type": "string"
+     },
+     "nonce": {
+      "description": "The wrap's 12-byte AES-GCM nonce.",
+      "maxLength": 16,
+      "minLength": 16,
+      "pattern": "^[A-Za-z0-9_-]*$",
+      "type": "string"
+     },
+     "wrappedKey": {
+      "description": "The 32-byte content key sealed with AES-256-GCM (with its 16-byte tag).",
+      "maxLength": 64,
+      "minLength": 64,
+      "pattern": "^[A-Za-z0-9_-]*$",
+      "type": "string"
+     }
+    },
+    "required": [
+     "keyId",
+     "ephemeralKey",
+     "nonce",
+     "wrappedKey"
+    ],
+    "title": "SealedRecipient",
+    "type": "object"
+   },
+   "SealingScheme": {
+    "description": "How a sealed message was encrypted (see the module docstring).",
+    "enum": [
+     "x25519-hkdf-sha256-aes256gcm/v1"
+    ],
+    "title": "SealingScheme",
+    "type": "string"
    },
    "SharedLocation": {
     "additionalProperties": false,
@@ -3695,6 +3798,19 @@ export const schemas: Record<string, JsonSchema> = {
     "default": null,
     "description": "Id of the message this one answers (same conversation).",
     "x-writtenBy": "client-create"
+   },
+   "sealed": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/SealedMessage"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Body of a sealed message (end-to-end encrypted; only cleared, by deleting).",
+    "x-writtenBy": "client"
    },
    "senderId": {
     "description": "Author; must be the signed-in user and one of participantIds.",
@@ -8955,8 +9071,29 @@ export const schemas: Record<string, JsonSchema> = {
    },
    "RateLimits": {
     "additionalProperties": false,
-    "description": "Minimum seconds between a member's creations; the rules enforce them with the\n`last*At` timestamps of the member's user document.",
+    "description": "Minimum seconds between a member's creations of each kind; the rules enforce them with\nthe stamps of the member's private account (`lastRequest`..., each naming the one document\nit authorises).",
     "properties": {
+     "conversationSeconds": {
+      "default": 10,
+      "description": "Between two conversations a member opens.",
+      "maximum": 86400,
+      "minimum": 0,
+      "type": "integer"
+     },
+     "eventSeconds": {
+      "default": 300,
+      "description": "Between two community events a member creates.",
+      "maximum": 86400,
+      "minimum": 0,
+      "type": "integer"
+     },
+     "heartSeconds": {
+      "default": 1,
+      "description": "Between two hearts given to stories.",
+      "maximum": 3600,
+      "minimum": 0,
+      "type": "integer"
+     },
      "messageSeconds": {
       "default": 1,
       "description": "Between two messages.",
@@ -8971,6 +9108,13 @@ export const schemas: Record<string, JsonSchema> = {
       "minimum": 0,
       "type": "integer"
      },
+     "registrationSeconds": {
+      "default": 5,
+      "description": "Between two event registrations.",
+      "maximum": 86400,
+      "minimum": 0,
+      "type": "integer"
+     },
      "reportSeconds": {
       "default": 30,
       "description": "Between two reports.",
@@ -8981,6 +9125,27 @@ export const schemas: Record<string, JsonSchema> = {
      "requestSeconds": {
       "default": 60,
       "description": "Between two requests.",
+      "maximum": 86400,
+      "minimum": 0,
+      "type": "integer"
+     },
+     "revealConsentSeconds": {
+      "default": 30,
+      "description": "Between two reveal consents (each is also a request to the counterpart).",
+      "maximum": 86400,
+      "minimum": 0,
+      "type": "integer"
+     },
+     "reviewSeconds": {
+      "default": 60,
+      "description": "Between two resource reviews.",
+      "maximum": 86400,
+      "minimum": 0,
+      "type": "integer"
+     },
+     "storySeconds": {
+      "default": 300,
+      "description": "Between two Hope Tapestry stories a member nominates.",
       "maximum": 86400,
       "minimum": 0,
       "type": "integer"
@@ -12029,6 +12194,37 @@ export const schemas: Record<string, JsonSchema> = {
      "warned": "Received a moderator warning; may still act."
     }
    },
+   "RateStamp": {
+    "additionalProperties": false,
+    "description": "One rate-limit stamp: the document a creating batch was allowed to create, and when.",
+    "properties": {
+     "at": {
+      "description": "The batch's write time (`serverTimestamp()`, equal to the rules' `request.time`).",
+      "format": "date-time",
+      "type": "string"
+     },
+     "path": {
+      "anyOf": [
+       {
+        "maxLength": 400,
+        "minLength": 3,
+        "pattern": "^[A-Za-z]+/[A-Za-z0-9_-]{1,128}(/[A-Za-z]+/[A-Za-z0-9_-]{1,128}){0,2}$",
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ],
+      "default": null,
+      "description": "The document the batch creates; null only on stamps migrated from the earlier bare\ntimestamps (migration 0003), which authorise nothing new."
+     }
+    },
+    "required": [
+     "at"
+    ],
+    "title": "RateStamp",
+    "type": "object"
+   },
    "Role": {
     "description": "A member's role; mirrors the `role` custom claim that the rules read.",
     "enum": [
@@ -12157,8 +12353,60 @@ export const schemas: Record<string, JsonSchema> = {
    }
   },
   "additionalProperties": false,
-  "description": "`users/{userId}/private/account`: a member's standing and rate-limit timestamps, read\nonly by the member, moderators and admins.\n\nA document without `security` stands for the default map (a member in good standing); a\nclient may create the document holding only a timestamp.",
+  "description": "`users/{userId}/private/account`: a member's standing and rate-limit stamps, read only\nby the member, moderators and admins.\n\nA document without `security` stands for the default map (a member in good standing); a\nclient may create the document holding only a stamp. Each stamp names the one document it\nauthorises (`RateStamp`), so a batch of several creates of one kind passes for one only.",
   "properties": {
+   "lastConversation": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/RateStamp"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Set in the batch that creates a conversation (rate limit).",
+    "x-writtenBy": "client"
+   },
+   "lastEvent": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/RateStamp"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Set in the batch that creates a community event (rate limit).",
+    "x-writtenBy": "client"
+   },
+   "lastHeart": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/RateStamp"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Set in the batch that creates a heart on a story (rate limit).",
+    "x-writtenBy": "client"
+   },
+   "lastMessage": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/RateStamp"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Set in the batch that creates a message (rate limit).",
+    "x-writtenBy": "client"
+   },
    "lastMessageAt": {
     "anyOf": [
      {
@@ -12170,7 +12418,20 @@ export const schemas: Record<string, JsonSchema> = {
      }
     ],
     "default": null,
-    "description": "Set to the write time in the batch that creates a message (rate limit).",
+    "description": "Legacy: turned into `lastMessage` by migration 0003.",
+    "x-writtenBy": "server"
+   },
+   "lastOffering": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/RateStamp"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Set in the batch that creates an offering (rate limit).",
     "x-writtenBy": "client"
    },
    "lastOfferingAt": {
@@ -12184,7 +12445,33 @@ export const schemas: Record<string, JsonSchema> = {
      }
     ],
     "default": null,
-    "description": "Set to the write time in the batch that creates an offering (rate limit).",
+    "description": "Legacy: turned into `lastOffering` by migration 0003.",
+    "x-writtenBy": "server"
+   },
+   "lastRegistration": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/RateStamp"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Set in the batch that creates an event registration (rate limit).",
+    "x-writtenBy": "client"
+   },
+   "lastReport": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/RateStamp"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Set in the batch that creates a report (rate limit).",
     "x-writtenBy": "client"
    },
    "lastReportAt": {
@@ -12198,7 +12485,20 @@ export const schemas: Record<string, JsonSchema> = {
      }
     ],
     "default": null,
-    "description": "Set to the write time in the batch that creates a report (rate limit).",
+    "description": "Legacy: turned into `lastReport` by migration 0003.",
+    "x-writtenBy": "server"
+   },
+   "lastRequest": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/RateStamp"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Set in the batch that creates a request (rate limit).",
     "x-writtenBy": "client"
    },
    "lastRequestAt": {
@@ -12212,7 +12512,46 @@ export const schemas: Record<string, JsonSchema> = {
      }
     ],
     "default": null,
-    "description": "Set to the write time in the batch that creates a request (rate limit).",
+    "description": "Legacy: turned into `lastRequest` by migration 0003; read while a document still holds it\n(expand/contract window), never written.",
+    "x-writtenBy": "server"
+   },
+   "lastRevealConsent": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/RateStamp"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Set in the batch that creates a reveal consent (rate limit).",
+    "x-writtenBy": "client"
+   },
+   "lastReview": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/RateStamp"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Set in the batch that creates a resource review (rate limit).",
+    "x-writtenBy": "client"
+   },
+   "lastStory": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/RateStamp"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Set in the batch that creates a tapestry thread (rate limit).",
     "x-writtenBy": "client"
    },
    "revokedBefore": {

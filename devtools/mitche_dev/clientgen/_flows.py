@@ -18,6 +18,8 @@ __all__ = ["render_flows"]
 _NOW: Final = "serverTimestamp()"
 _QUOTED: Final = re.compile(r"^'([^']*)'$")
 _DEFAULTED: Final = re.compile(r"^'([^']*)' \(")
+_STAMP: Final = re.compile(r"^\{at: serverTimestamp\(\), path: '([^']+)'\}$")
+_WILDCARD: Final = re.compile(r"\{([A-Za-z0-9]+)\}")
 
 _STRUCTURED: Final = {
     ("readConversation", "participantState"): (
@@ -57,6 +59,9 @@ def _field_value(flow: Flow, write: Write, field: Field, model: str) -> tuple[st
     value = field.value
     if value == _NOW:
         return f"{key}: serverTimestamp()", None
+    if match := _STAMP.match(value):
+        path = _WILDCARD.sub(r"${\1}", match.group(1))
+        return f"{key}: {{ at: serverTimestamp(), path: `{path}` }}", None
     if value == "uid":
         return f"{key}: uid", None
     if value == "the document id":

@@ -133,7 +133,8 @@ def _document_section(checks: Checks, schemas: SchemaSet, document: DocumentRule
 
 def _rate_limits() -> str:
     values = RateLimits().model_dump(by_alias=True)
-    body = ", ".join(f"{quote(key)}: {value}" for key, value in values.items())
+    entries = [f"{quote(key)}: {value}" for key, value in values.items()]
+    body = "".join(f"\n    {entry}," for entry in entries).rstrip(",") + "\n  "
     return (
         "// Minimum seconds between a member's creations when systemSettings/public sets none.\n"
         f"function defaultRateLimits() {{\n  return {{{body}}};\n}}"

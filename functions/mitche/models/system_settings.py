@@ -218,8 +218,9 @@ DEFAULT_LEVEL_BENEFITS: Final = (
 
 
 class RateLimits(MitcheModel):
-    """Minimum seconds between a member's creations; the rules enforce them with the
-    `last*At` timestamps of the member's user document."""
+    """Minimum seconds between a member's creations of each kind; the rules enforce them with
+    the stamps of the member's private account (`lastRequest`..., each naming the one document
+    it authorises)."""
 
     request_seconds: Annotated[int, Field(ge=0, le=86_400)] = 60
     """Between two requests."""
@@ -229,6 +230,20 @@ class RateLimits(MitcheModel):
     """Between two messages."""
     report_seconds: Annotated[int, Field(ge=0, le=86_400)] = 30
     """Between two reports."""
+    conversation_seconds: Annotated[int, Field(ge=0, le=86_400)] = 10
+    """Between two conversations a member opens."""
+    event_seconds: Annotated[int, Field(ge=0, le=86_400)] = 300
+    """Between two community events a member creates."""
+    registration_seconds: Annotated[int, Field(ge=0, le=86_400)] = 5
+    """Between two event registrations."""
+    story_seconds: Annotated[int, Field(ge=0, le=86_400)] = 300
+    """Between two Hope Tapestry stories a member nominates."""
+    review_seconds: Annotated[int, Field(ge=0, le=86_400)] = 60
+    """Between two resource reviews."""
+    reveal_consent_seconds: Annotated[int, Field(ge=0, le=86_400)] = 30
+    """Between two reveal consents (each is also a request to the counterpart)."""
+    heart_seconds: Annotated[int, Field(ge=0, le=3_600)] = 1
+    """Between two hearts given to stories."""
 
 
 class ServiceStatus(StrEnum):

@@ -32,11 +32,15 @@ may agree to reveal their identities to each other:
    final: consents can no longer change.
 
 Rate limits. Rules cannot count writes, but they can compare timestamps. Every client batch that
-creates a request, an offering, a message or a report also sets the matching `last*At` field
-of the author's private account to `request.time`; the rules of the created document check with
-`getAfter()` that the field equals `request.time` (so the batch did update it) and with `get()`
-that the previous value is older than the minimum interval. A client that skips the update is
-refused; one that updates it gets throttled. These fields are therefore client-written.
+creates a document of a rate-limited kind (request, offering, message, report, conversation,
+event, registration, story, review, reveal consent, heart) also sets the matching stamp of the
+author's private account (`lastRequest`...) to `{at: request.time, path: <the created
+document's path>}`; the rules of the created document check with `getAfter()` that the stamp
+names this document at `request.time` (so the batch did set it, and one stamp authorises one
+document: a batch of several creates satisfies one of them only) and with `get()` that the
+previous stamp is older than the minimum interval. A client that skips the stamp is refused; one
+that sets it gets throttled. The stamps are therefore client-written. Migration
+`0003_rate_stamps` turned the earlier bare timestamps (`lastRequestAt`...) into stamps.
 """
 
 from __future__ import annotations
@@ -100,6 +104,7 @@ __all__ = [
     "PrivateAccount",
     "Profile",
     "QuietHours",
+    "RateStamp",
     "RevealConsent",
     "RevealConsentStatus",
     "RevealGrant",
@@ -108,6 +113,7 @@ __all__ = [
     "Role",
     "Security",
     "SelfRewards",
+    "StampedPath",
     "Streak",
     "User",
     "UserStat",
@@ -639,24 +645,70 @@ class User(MitcheModel):
         return self
 
 
+StampedPath = Annotated[
+    str,
+    Field(
+        min_length=3,
+        max_length=400,
+        pattern=r"^[A-Za-z]+/[A-Za-z0-9_-]{1,128}(/[A-Za-z]+/[A-Za-z0-9_-]{1,128}){0,2}$",
+    ),
+]
+"""A document path relative to the database root (`requests/abc`,
+`communityEvents/e1/registrations/uid`), as the JS SDK's `DocumentReference.path` gives it."""
+
+
+class RateStamp(MitcheModel):
+    """One rate-limit stamp: the document a creating batch was allowed to create, and when."""
+
+    at: Timestamp
+    """The batch's write time (`serverTimestamp()`, equal to the rules' `request.time`)."""
+    path: StampedPath | None = None
+    """The document the batch creates; null only on stamps migrated from the earlier bare
+    timestamps (migration 0003), which authorise nothing new."""
+
+
 class PrivateAccount(MitcheModel):
-    """`users/{userId}/private/account`: a member's standing and rate-limit timestamps, read
-    only by the member, moderators and admins.
+    """`users/{userId}/private/account`: a member's standing and rate-limit stamps, read only
+    by the member, moderators and admins.
 
     A document without `security` stands for the default map (a member in good standing); a
-    client may create the document holding only a timestamp.
+    client may create the document holding only a stamp. Each stamp names the one document it
+    authorises (`RateStamp`), so a batch of several creates of one kind passes for one only.
     """
 
     security: Annotated[Security, SERVER] = Field(default_factory=Security)
     """Role, account status, strikes and verification; the custom claims follow it."""
-    last_request_at: Annotated[Timestamp | None, CLIENT] = None
-    """Set to the write time in the batch that creates a request (rate limit)."""
-    last_offering_at: Annotated[Timestamp | None, CLIENT] = None
-    """Set to the write time in the batch that creates an offering (rate limit)."""
-    last_message_at: Annotated[Timestamp | None, CLIENT] = None
-    """Set to the write time in the batch that creates a message (rate limit)."""
-    last_report_at: Annotated[Timestamp | None, CLIENT] = None
-    """Set to the write time in the batch that creates a report (rate limit)."""
+    last_request: Annotated[RateStamp | None, CLIENT] = None
+    """Set in the batch that creates a request (rate limit)."""
+    last_offering: Annotated[RateStamp | None, CLIENT] = None
+    """Set in the batch that creates an offering (rate limit)."""
+    last_message: Annotated[RateStamp | None, CLIENT] = None
+    """Set in the batch that creates a message (rate limit)."""
+    last_report: Annotated[RateStamp | None, CLIENT] = None
+    """Set in the batch that creates a report (rate limit)."""
+    last_conversation: Annotated[RateStamp | None, CLIENT] = None
+    """Set in the batch that creates a conversation (rate limit)."""
+    last_event: Annotated[RateStamp | None, CLIENT] = None
+    """Set in the batch that creates a community event (rate limit)."""
+    last_registration: Annotated[RateStamp | None, CLIENT] = None
+    """Set in the batch that creates an event registration (rate limit)."""
+    last_story: Annotated[RateStamp | None, CLIENT] = None
+    """Set in the batch that creates a tapestry thread (rate limit)."""
+    last_review: Annotated[RateStamp | None, CLIENT] = None
+    """Set in the batch that creates a resource review (rate limit)."""
+    last_reveal_consent: Annotated[RateStamp | None, CLIENT] = None
+    """Set in the batch that creates a reveal consent (rate limit)."""
+    last_heart: Annotated[RateStamp | None, CLIENT] = None
+    """Set in the batch that creates a heart on a story (rate limit)."""
+    last_request_at: Annotated[Timestamp | None, SERVER] = None
+    """Legacy: turned into `lastRequest` by migration 0003; read while a document still holds it
+    (expand/contract window), never written."""
+    last_offering_at: Annotated[Timestamp | None, SERVER] = None
+    """Legacy: turned into `lastOffering` by migration 0003."""
+    last_message_at: Annotated[Timestamp | None, SERVER] = None
+    """Legacy: turned into `lastMessage` by migration 0003."""
+    last_report_at: Annotated[Timestamp | None, SERVER] = None
+    """Legacy: turned into `lastReport` by migration 0003."""
     revoked_before: Annotated[Timestamp | None, SERVER] = None
     """ID tokens issued before this time (their `auth_time`) write nothing: set when a
     suspension, a ban or a demotion takes effect, so it bites at once rather than when the

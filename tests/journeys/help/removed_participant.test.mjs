@@ -9,13 +9,12 @@ import {
   doc,
   getDoc,
   serverTimestamp,
-  setDoc,
   updateDoc,
 } from 'firebase/firestore';
 
 import { closeAll, refused, settled } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
-import { messagesOf, postsRequest, says } from './steps.mjs';
+import { createsStamped, messagesOf, postsRequest, says } from './steps.mjs';
 
 after(closeAll);
 
@@ -25,7 +24,7 @@ test('a removed participant reads nothing sent after the removal', async () => {
   const nils = await joins('nils');
   const request = await postsRequest(lea);
   const conversation = doc(collection(lea.db, 'conversations'));
-  await setDoc(conversation, {
+  await createsStamped(lea, 'lastConversation', conversation, {
     conversationType: 'request',
     createdBy: lea.uid,
     participantIds: [lea.uid, max.uid, nils.uid],

@@ -7,13 +7,13 @@ import { doc, getDoc, serverTimestamp, setDoc, updateDoc } from 'firebase/firest
 
 import { closeAll, refused, settled } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
-import { profileReaches } from './steps.mjs';
+import { createsStamped, profileReaches } from './steps.mjs';
 
 after(closeAll);
 
 async function meet(a, b) {
   const conversation = doc(a.db, 'conversations', `dm-${a.uid}-${b.uid}`);
-  await setDoc(conversation, {
+  await createsStamped(a, 'lastConversation', conversation, {
     conversationType: 'dm',
     createdBy: a.uid,
     participantIds: [a.uid, b.uid],
@@ -31,7 +31,8 @@ function writesIdentity(member, legalName) {
 }
 
 function consents(member, counterpart, conversation) {
-  return setDoc(doc(member.db, 'users', member.uid, 'revealConsents', counterpart.uid), {
+  const ref = doc(member.db, 'users', member.uid, 'revealConsents', counterpart.uid);
+  return createsStamped(member, 'lastRevealConsent', ref, {
     counterpartId: counterpart.uid,
     context: doc(member.db, conversation.path),
     status: 'consented',

@@ -21,21 +21,30 @@ import { settled, until } from '../harness/index.mjs';
 const SHOWN = ['pending', 'approved', 'flagged'];
 const AUDIENCE = ['public', 'community'];
 
-/** The batch a rate-limited creation goes in: the document and the author's stamp. */
-function stampedBatch(member, stamp) {
+/** The batch a rate-limited creation goes in: the author's stamp (`lastRequest`...), naming
+ * the one document `ref` it authorises. */
+export function stampedBatch(member, stamp, ref) {
   const batch = writeBatch(member.db);
   batch.set(
     doc(member.db, 'users', member.uid, 'private', 'account'),
-    { [stamp]: serverTimestamp() },
+    { [stamp]: { at: serverTimestamp(), path: ref.path } },
     { merge: true },
   );
   return batch;
 }
 
+/** `member` creates `data` at `ref` in one batch with the stamp `stamp` naming it. */
+export async function createsStamped(member, stamp, ref, data) {
+  const batch = stampedBatch(member, stamp, ref);
+  batch.set(ref, data);
+  await batch.commit();
+  return ref;
+}
+
 /** `member` posts a remote request for help; resolves to its document reference. */
 export async function postsRequest(member, fields = {}) {
   const ref = doc(collection(member.db, 'requests'));
-  const batch = stampedBatch(member, 'lastRequestAt');
+  const batch = stampedBatch(member, 'lastRequest', ref);
   batch.set(ref, {
     requesterId: member.uid,
     title: 'Groceries for this week',
@@ -99,7 +108,7 @@ export function feedShows(member, feed, ref, { absent = false, what } = {}) {
 /** `helper` offers their help on `request` (a document reference of the requester's). */
 export async function offersHelp(helper, request, requesterId, fields = {}) {
   const ref = doc(collection(helper.db, 'offerings'));
-  const batch = stampedBatch(helper, 'lastOfferingAt');
+  const batch = stampedBatch(helper, 'lastOffering', ref);
   batch.set(ref, {
     helperId: helper.uid,
     offeringType: 'help',
@@ -120,7 +129,7 @@ export async function offersHelp(helper, request, requesterId, fields = {}) {
 /** `helper` offers help to anyone who needs it (a standing offer, no request). */
 export async function offersToAnyone(helper, fields = {}) {
   const ref = doc(collection(helper.db, 'offerings'));
-  const batch = stampedBatch(helper, 'lastOfferingAt');
+  const batch = stampedBatch(helper, 'lastOffering', ref);
   batch.set(ref, {
     helperId: helper.uid,
     offeringType: 'help',
@@ -173,7 +182,7 @@ export async function conversationOf(member, offering) {
 export async function says(member, conversation, text) {
   const found = await getDoc(doc(member.db, conversation.path));
   const ref = doc(collection(member.db, 'messages'));
-  const batch = stampedBatch(member, 'lastMessageAt');
+  const batch = stampedBatch(member, 'lastMessage', ref);
   batch.set(ref, {
     conversationId: conversation.id,
     participantIds: found.data().participantIds,

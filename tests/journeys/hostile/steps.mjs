@@ -24,7 +24,7 @@ export async function reports(reporter, targetType, targetPath, reason, details)
   const batch = writeBatch(reporter.db);
   batch.set(
     doc(reporter.db, 'users', reporter.uid, 'private', 'account'),
-    { lastReportAt: serverTimestamp() },
+    { lastReport: { at: serverTimestamp(), path: ref.path } },
     { merge: true },
   );
   const report = {

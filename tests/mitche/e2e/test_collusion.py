@@ -150,10 +150,11 @@ class Collusion(RuleBasedStateMachine):
     def new_id(self, prefix: str) -> str:
         return f"{prefix}-{self.uids['h']}-{next(self.sequence)}"
 
-    def stamped(self, name: str, stamp: str) -> Any:
+    def stamped(self, name: str, stamp: str, path: str) -> Any:
+        """A batch holding the member's rate-limit stamp for the document at `path`."""
         batch = self.db[name].batch()
         account = self.db[name].document(f"users/{self.uids[name]}/private/account")
-        batch.set(account, {stamp: firestore.SERVER_TIMESTAMP}, merge=True)
+        batch.set(account, {stamp: {"at": firestore.SERVER_TIMESTAMP, "path": path}}, merge=True)
         return batch
 
     def offering(self, name: str, request_id: str | None, requester: str | None) -> dict[str, Any]:
@@ -179,18 +180,19 @@ class Collusion(RuleBasedStateMachine):
 
     @rule(name=st.sampled_from(["c0", "c1"]), count=st.integers(min_value=1, max_value=3))
     def offers_to_anyone(self, name: str, count: int) -> None:
-        """Standing offers, several in one batch behind one stamp when count > 1."""
-        batch = self.stamped(name, "lastOfferingAt")
-        for _ in range(count):
-            ref = self.db[name].document(f"offerings/{self.new_id('standing')}")
-            batch.set(ref, self.offering(name, None, None))
+        """Standing offers, several in one batch behind one stamp when count > 1 (which the
+        rules refuse whole: the stamp names one of them)."""
+        paths = [f"offerings/{self.new_id('standing')}" for _ in range(count)]
+        batch = self.stamped(name, "lastOffering", paths[0])
+        for path in paths:
+            batch.set(self.db[name].document(path), self.offering(name, None, None))
         self.attempt(batch.commit)
 
     @rule(name=st.sampled_from(["c0", "c1"]))
     def posts_own_request(self, name: str) -> None:
-        batch = self.stamped(name, "lastRequestAt")
-        ref = self.db[name].document(f"requests/{self.new_id('own')}")
-        batch.set(ref, self.request(name))
+        path = f"requests/{self.new_id('own')}"
+        batch = self.stamped(name, "lastRequest", path)
+        batch.set(self.db[name].document(path), self.request(name))
         self.attempt(batch.commit)
 
     @rule(name=st.sampled_from(["c0", "c1"]), again=st.integers(min_value=1, max_value=2))
@@ -201,7 +203,7 @@ class Collusion(RuleBasedStateMachine):
         request_id = self.honest_requests[-1]
         for _ in range(again):
             offering_id = self.new_id("answer")
-            batch = self.stamped(name, "lastOfferingAt")
+            batch = self.stamped(name, "lastOffering", f"offerings/{offering_id}")
             batch.set(
                 self.db[name].document(f"offerings/{offering_id}"),
                 self.offering(name, request_id, "h"),
@@ -228,7 +230,7 @@ class Collusion(RuleBasedStateMachine):
     @rule()
     def honest_posts_request(self) -> None:
         request_id = self.new_id("honest")
-        batch = self.stamped("h", "lastRequestAt")
+        batch = self.stamped("h", "lastRequest", f"requests/{request_id}")
         batch.set(self.db["h"].document(f"requests/{request_id}"), self.request("h"))
         if self.attempt(batch.commit):
             self.honest_requests.append(request_id)

@@ -119,7 +119,7 @@ def test_an_offering_written_through_the_rules_is_counted_where_the_member_can_r
             visibility=Visibility.PRIVATE,
         )
         data = context.data(offering, "createdAt", "updatedAt")
-        context.create_with_stamp("offerings/e2e-bob", data, "lastOfferingAt")
+        context.create_with_stamp("offerings/e2e-bob", data, "lastOffering")
         wait_idle(stack)
         assert offerings_made(bob, "bob") == before + 1
     finally:

@@ -29,7 +29,7 @@ from tests.mitche.handlers.factories import (
     make_resource,
     published,
 )
-from tests.mitche_dev.migrate.conftest import REPO, T0, Cli, run_of
+from tests.mitche_dev.migrate.conftest import REPO, T0, Cli, rollback_through, run_of
 
 MIGRATION = "0002_near_me_entries"
 CELL = "u05kq4"
@@ -183,7 +183,7 @@ def test_apply_writes_the_triggers_entries_once_and_rollback_removes_them(
     assert (again.visited, again.changed) == (8, 0)
     assert entries(db) == migrated
 
-    status, out, err = cli("rollback", MIGRATION, "--no-backup")
+    status, out, err = rollback_through(cli, MIGRATION)
     assert status == 0, err
     assert f"{MIGRATION} down: 8 documents visited, 4 changed" in out
     assert entries(db) == {}

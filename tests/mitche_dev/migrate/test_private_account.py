@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -18,6 +19,7 @@ from firelab.pytest_plugin import FirestoreTestServer
 from mitche.models import AppliedMigration, MigrationState, applied_migration_path
 from mitche.services import from_document
 from tests.mitche_dev.migrate.conftest import (
+    MIGRATIONS,
     PROJECT,
     REPO,
     T0,
@@ -31,6 +33,17 @@ from tests.mitche_dev.migrate.conftest import (
 
 MOVED = ("security", "lastRequestAt", "lastOfferingAt", "lastMessageAt", "lastReportAt")
 MIGRATION = "0001_private_account"
+
+
+@pytest.fixture
+def cli(db: firestore.Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """The command line over migration 0001 alone: 0003 rewrites the same account documents
+    (bare times into stamps), which would hide what these tests check."""
+    folder = tmp_path / "only-0001"
+    folder.mkdir()
+    shutil.copy(MIGRATIONS / f"{MIGRATION}.py", folder)
+    monkeypatch.chdir(tmp_path)
+    return Cli(folder)
 
 
 def seed_old_shape(db: firestore.Client, count: int) -> None:

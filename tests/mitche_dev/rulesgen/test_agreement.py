@@ -36,6 +36,7 @@ from mitche.models import (
     MitcheModel,
     Offering,
     PrivateAccount,
+    RateStamp,
     Registration,
     Report,
     RequestLocation,
@@ -87,7 +88,7 @@ def _client_part(model: MitcheModel) -> Document:
 BASES: dict[type[BaseModel], Callable[[], MitcheModel]] = {
     User: lambda: make_user("alice", T0),
     Identity: lambda: Identity(legal_name="Alice Martin", email="a@example.org", updated_at=T0),
-    PrivateAccount: lambda: PrivateAccount(last_request_at=T0),
+    PrivateAccount: lambda: PrivateAccount(last_request=RateStamp(at=T0, path="requests/r1")),
     RevealConsent: lambda: RevealConsent(
         counterpart_id="bob", context="conversations/c1", created_at=T0, updated_at=T0
     ),
@@ -232,15 +233,25 @@ CASES: list[Case] = [
     # private account
     Case(
         PrivateAccount,
-        "a timestamp given as a string",
-        _set(lastRequestAt="2026-11-20T09:00:00Z"),
+        "a stamp's time given as a string",
+        _set(lastRequest__at="2026-11-20T09:00:00Z"),
         True,
         rules_valid=False,
         why="the rules want a stored timestamp; pydantic's lax mode parses an ISO string",
     ),
     Case(
-        PrivateAccount, "a rate-limit time that is not a timestamp", _set(lastMessageAt="x"), False
+        PrivateAccount,
+        "a rate-limit time that is not a timestamp",
+        _set(lastRequest__at="x"),
+        False,
     ),
+    Case(
+        PrivateAccount,
+        "a stamp naming a path with an empty segment",
+        _set(lastRequest__path="requests//r1"),
+        False,
+    ),
+    Case(PrivateAccount, "a stamp with a key beyond at and path", _set(lastRequest__n=1), False),
     Case(
         PrivateAccount,
         "a security map written by the member",
