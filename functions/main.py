@@ -134,6 +134,16 @@ def request_data_export(request: https_fn.CallableRequest[Any]) -> dict[str, Any
     return privacy.request_data_export(request)
 
 
+@firestore_fn.on_document_written(document=privacy.ERASURE, **TRIGGER)
+def account_erasure_written(event: WrittenEvent) -> None:
+    privacy.on_erasure_written(event)
+
+
+@https_fn.on_call(**CALLABLE)
+def delete_account(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    return privacy.delete_account(request)
+
+
 # Near-me lists: one function per source collection keeps its list's entries in step.
 
 

@@ -69,6 +69,7 @@ class HandlerName(StrEnum):
     PRIVACY_EXPORT_REQUEST = "privacy.exportRequest"
     PRIVACY_EXPORT_STEP = "privacy.exportStep"
     PRIVACY_EXPORT_EXPIRED = "privacy.exportExpired"
+    PRIVACY_ERASURE = "privacy.erasure"
 
     # Notifications: the unread count after a read, push delivery, deferred pushes.
     NOTIFICATIONS_READ = "notifications.read"

@@ -62,3 +62,16 @@ export type RequestDataExportErrorCode = "unauthenticated" | "invalid-argument";
 export function requestDataExport(client: MitcheClient, request: RequestDataExportRequest): Promise<RequestDataExportResponse> {
   return call<RequestDataExportRequest, RequestDataExportResponse, RequestDataExportErrorCode>(client, "request_data_export", request);
 }
+
+/** The request of `delete_account`: A member asks to delete their account (nothing to say: it is always theirs). */
+export interface DeleteAccountRequest {
+
+}
+/** What `delete_account` answers. */
+export type DeleteAccountResponse = { erasureId: string; phase: S.ErasurePhase };
+/** The codes `delete_account` refuses with. */
+export type DeleteAccountErrorCode = "unauthenticated" | "invalid-argument" | "failed-precondition";
+/** Call `delete_account`; a refusal rejects with a CallableError<DeleteAccountErrorCode>. */
+export function deleteAccount(client: MitcheClient, request: DeleteAccountRequest): Promise<DeleteAccountResponse> {
+  return call<DeleteAccountRequest, DeleteAccountResponse, DeleteAccountErrorCode>(client, "delete_account", request);
+}

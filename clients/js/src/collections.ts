@@ -1130,6 +1130,25 @@ export function systemSettingsAliasesClaimsCreate(writer: Writer, ref: DocumentR
 }
 
 /**
+ * `systemSettings/erasures/records/{erasureId}` (ErasureJob).
+ *
+ * Account erasures: the running job (naming its member until done) and then the deletion record without personal data; functions only, below a settings document id because the platform has exactly thirteen top-level collections.
+ */
+export const systemSettingsErasuresRecords = {
+  path: "systemSettings/erasures/records/{erasureId}",
+  collection(db: Firestore): CollectionReference<S.ErasureJob> {
+    return collection(db, "systemSettings", "erasures", "records").withConverter(converter<S.ErasureJob>());
+  },
+  doc(db: Firestore, erasureId: string): DocumentReference<S.ErasureJob> {
+    return doc(db, "systemSettings", "erasures", "records", erasureId).withConverter(converter<S.ErasureJob>());
+  },
+  createFields: [] as const,
+  updateFields: [] as const,
+  requiredOnCreate: [] as const,
+  schema: schemas["systemSettings/erasures/records/{erasureId}"],
+};
+
+/**
  * `systemSettings/leaderboards/boards/{boardId}/entries/{entryId}` (LeaderboardEntry).
  *
  * Leaderboards are maintained by functions at write time and read by every member with one ordered query per board; kept below a fixed settings document because the platform has exactly thirteen top-level collections.

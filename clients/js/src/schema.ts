@@ -291,6 +291,12 @@ export interface DocumentShapes {
    */
   "systemSettings/aliases/claims/{aliasKey}": AliasClaim;
   /**
+   * Account erasures: the running job (naming its member until done) and then the deletion record
+   * without personal data; functions only, below a settings document id because the platform has
+   * exactly thirteen top-level collections.
+   */
+  "systemSettings/erasures/records/{erasureId}": ErasureJob;
+  /**
    * Leaderboards are maintained by functions at write time and read by every member with one
    * ordered query per board; kept below a fixed settings document because the platform has exactly
    * thirteen top-level collections.
@@ -6857,6 +6863,89 @@ export interface AliasClaim {
   claimedAt: FirestoreTimestamp;
 }
 
+/** `systemSettings/erasures/records/{erasureId}`: one account erasure; functions only. */
+export interface ErasureJob {
+  /**
+   * Id of the erasure (equals the document id).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–64 characters.
+   */
+  erasureId: string;
+  /**
+   * The member being erased; removed when the erasure is done.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 128 characters.
+   * Default: `null`.
+   */
+  uid?: string | null;
+  /**
+   * The id that replaces the member in documents others depend on (`erased-...`).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–64 characters.
+   */
+  tombstone: string;
+  /**
+   * The phase under way.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  phase: ErasurePhase;
+  /**
+   * Index of the source being worked through in the current phase.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 100.
+   * Default: `0`.
+   */
+  source?: number;
+  /**
+   * The member's alias claim to release; removed when the erasure is done.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 80 characters.
+   * Default: `null`.
+   */
+  aliasKey?: string | null;
+  /**
+   * Documents anonymised or deleted so far.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0.
+   * Default: `0`.
+   */
+  changed?: number;
+  /**
+   * Storage files deleted.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0.
+   * Default: `0`.
+   */
+  files?: number;
+  /**
+   * When the member asked.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  requestedAt: FirestoreTimestamp;
+  /**
+   * When the erasure last moved.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  updatedAt: FirestoreTimestamp;
+  /**
+   * When it finished.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  completedAt?: FirestoreTimestamp | null;
+}
+
 /** A member's line on a board. */
 export interface LeaderboardEntry {
   /**
@@ -6921,6 +7010,25 @@ export interface AwardRule {
    */
   enabled?: boolean;
 }
+
+/**
+ * The phases of an erasure, in order.
+ *
+ * - "disable": The Authentication account is disabled and its sessions revoked: no more writes.
+ * - "content": Documents elsewhere: anonymised (others depend on them) or deleted, source by
+ *   source.
+ * - "member": The user document and every document below it, page by page.
+ * - "files": The member's Storage files (uploads and exports).
+ * - "account": The Authentication account is deleted.
+ * - "done": Finished: the uid is gone from the record.
+ */
+export type ErasurePhase =
+  | "disable"
+  | "content"
+  | "member"
+  | "files"
+  | "account"
+  | "done";
 
 /** Features switched on or off for every client, without a release. */
 export interface FeatureFlags {

@@ -7403,6 +7403,139 @@ export const schemas: Record<string, JsonSchema> = {
   "title": "AnalyticsSettings",
   "type": "object"
  },
+ "systemSettings/erasures/records/{erasureId}": {
+  "$defs": {
+   "ErasurePhase": {
+    "description": "The phases of an erasure, in order.",
+    "enum": [
+     "disable",
+     "content",
+     "member",
+     "files",
+     "account",
+     "done"
+    ],
+    "title": "ErasurePhase",
+    "type": "string",
+    "x-enumDescriptions": {
+     "account": "The Authentication account is deleted.",
+     "content": "Documents elsewhere: anonymised (others depend on them) or deleted, source by source.",
+     "disable": "The Authentication account is disabled and its sessions revoked: no more writes.",
+     "done": "Finished: the uid is gone from the record.",
+     "files": "The member's Storage files (uploads and exports).",
+     "member": "The user document and every document below it, page by page."
+    }
+   }
+  },
+  "additionalProperties": false,
+  "description": "`systemSettings/erasures/records/{erasureId}`: one account erasure; functions only.",
+  "properties": {
+   "aliasKey": {
+    "anyOf": [
+     {
+      "maxLength": 80,
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "The member's alias claim to release; removed when the erasure is done.",
+    "x-writtenBy": "server"
+   },
+   "changed": {
+    "default": 0,
+    "description": "Documents anonymised or deleted so far.",
+    "minimum": 0,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "completedAt": {
+    "anyOf": [
+     {
+      "format": "date-time",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "When it finished.",
+    "x-writtenBy": "server"
+   },
+   "erasureId": {
+    "description": "Id of the erasure (equals the document id).",
+    "maxLength": 64,
+    "minLength": 1,
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "files": {
+    "default": 0,
+    "description": "Storage files deleted.",
+    "minimum": 0,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "phase": {
+    "$ref": "#/$defs/ErasurePhase",
+    "description": "The phase under way.",
+    "x-writtenBy": "server"
+   },
+   "requestedAt": {
+    "description": "When the member asked.",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "source": {
+    "default": 0,
+    "description": "Index of the source being worked through in the current phase.",
+    "maximum": 100,
+    "minimum": 0,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "tombstone": {
+    "description": "The id that replaces the member in documents others depend on (`erased-...`).",
+    "maxLength": 64,
+    "minLength": 1,
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "uid": {
+    "anyOf": [
+     {
+      "maxLength": 128,
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "The member being erased; removed when the erasure is done.",
+    "x-writtenBy": "server"
+   },
+   "updatedAt": {
+    "description": "When the erasure last moved.",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "server"
+   }
+  },
+  "required": [
+   "erasureId",
+   "tombstone",
+   "phase",
+   "requestedAt",
+   "updatedAt"
+  ],
+  "title": "ErasureJob",
+  "type": "object"
+ },
  "systemSettings/gamification": {
   "$defs": {
    "AwardRule": {

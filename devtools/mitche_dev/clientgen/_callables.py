@@ -73,6 +73,12 @@ PRIVACY_CALLABLES: Final = (
         "{ exportId: string; status: S.ExportStatus }",
         ("unauthenticated", "invalid-argument"),
     ),
+    Callable(
+        "delete_account",
+        "mitche.handlers._erasure:ErasureRequest",
+        "{ erasureId: string; phase: S.ErasurePhase }",
+        ("unauthenticated", "invalid-argument", "failed-precondition"),
+    ),
 )
 """The privacy callables (the member's own data)."""
 

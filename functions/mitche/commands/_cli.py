@@ -79,7 +79,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     grant.add_argument("--uid", required=True, help="the member's Firebase Authentication uid")
     grant.add_argument("--role", required=True, choices=[role.value for role in Role])
+    scan = commands.add_parser(
+        "scan-member",
+        help="after an erasure: every document and file still holding the member's uid, email, "
+        "alias or other given text (reads the whole database: on demand only)",
+    )
+    scan.add_argument("--uid", required=True, help="the erased member's uid")
+    scan.add_argument("--email", help="their email")
+    scan.add_argument("--alias", help="their anonymous alias")
+    scan.add_argument("--text", action="append", default=[], help="more text to find (repeatable)")
+    scan.add_argument("--bucket", help="also the names of this bucket's objects")
     return parser
+
+
+def _scan(deps: Deps, args: argparse.Namespace) -> dict[str, Any]:
+    from mitche.handlers._erasure import scan_for_member
+    from mitche.models import ERASURES
+    from mitche.triggers.attachments import bucket_named
+
+    needles = {"uid": args.uid, "email": args.email or "", "alias": args.alias or ""}
+    needles |= {f"text {n}": text for n, text in enumerate(args.text, start=1)}
+    records = [ref.path for ref in deps.client.collection(ERASURES).list_documents()]
+    bucket = bucket_named(args.bucket) if args.bucket else None
+    found = scan_for_member(deps.client, bucket, needles, allowed=records)
+    return {"clean": not found, "findings": [asdict(finding) for finding in found]}
 
 
 def _days(first: str, last: str | None) -> list[str]:
@@ -149,6 +172,8 @@ def _run(args: argparse.Namespace, deps: Deps) -> dict[str, Any]:
         return asdict(init_settings(deps))
     if args.command == "grant-role":
         return grant_role(deps, args.uid, Role(args.role))
+    if args.command == "scan-member":
+        return _scan(deps, args)
     return asdict(load_catalog(deps))
 
 

@@ -200,14 +200,18 @@ from mitche.models.offerings import (
 )
 from mitche.models.privacy import (
     CONSENTS_DOCUMENT,
+    ERASURES,
     EXPORT_DOCUMENT,
     EXPORT_RETENTION,
     ConsentPurpose,
     Consents,
+    ErasureJob,
+    ErasurePhase,
     ExportJob,
     ExportStatus,
     PurposeConsent,
     consents_path,
+    erasure_path,
     export_path,
 )
 from mitche.models.processed_events import (
@@ -364,6 +368,7 @@ __all__ = [
     "DEFAULT_WEEKLY_CAPS",
     "DEVICES",
     "ENTRIES",
+    "ERASURES",
     "EXACT_GEOHASH_PRECISION",
     "EXPORT_DOCUMENT",
     "EXPORT_RETENTION",
@@ -450,6 +455,8 @@ __all__ = [
     "EmailAddress",
     "Emoji",
     "EngagementMetrics",
+    "ErasureJob",
+    "ErasurePhase",
     "EventAccess",
     "EventCategory",
     "EventFormat",
@@ -627,6 +634,7 @@ __all__ = [
     "bounded_text",
     "collection_specs",
     "consents_path",
+    "erasure_path",
     "day_id",
     "export_path",
     "module_name",

@@ -13,6 +13,11 @@ Both live below the member's private documents, read only by the member:
   last page written, and every step moves it forward from there (see
   `mitche.handlers._export`). Once ready it names the archive in Storage and expires through
   its TTL field; the archive goes with it.
+
+An account erasure is recorded in `systemSettings/erasures/records/{erasureId}` (`ErasureJob`),
+functions only: while it runs it names the member (so a retry can finish it); once done the uid
+is removed and what remains is the deletion record, without personal data (see
+`mitche.handlers._erasure`).
 """
 
 from __future__ import annotations
@@ -27,14 +32,18 @@ from mitche.models._base import CLIENT, SERVER, MitcheModel, Timestamp
 
 __all__ = [
     "CONSENTS_DOCUMENT",
+    "ERASURES",
     "EXPORT_DOCUMENT",
     "EXPORT_RETENTION",
     "ConsentPurpose",
     "Consents",
+    "ErasureJob",
+    "ErasurePhase",
     "ExportJob",
     "ExportStatus",
     "PurposeConsent",
     "consents_path",
+    "erasure_path",
     "export_path",
 ]
 
@@ -45,12 +54,20 @@ EXPORT_DOCUMENT: Final = "export"
 EXPORT_RETENTION: Final = dt.timedelta(days=7)
 """How long a ready archive (and its download link) is kept."""
 
+ERASURES: Final = "systemSettings/erasures/records"
+"""Where account erasures are recorded (`ErasureJob`), below a fixed settings document id."""
+
 _Version = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9._-]+$")]
 
 
 def consents_path(user_id: str) -> str:
     """`users/{userId}/private/consents`."""
     return f"users/{user_id}/private/{CONSENTS_DOCUMENT}"
+
+
+def erasure_path(erasure_id: str) -> str:
+    """`systemSettings/erasures/records/{erasureId}`."""
+    return f"{ERASURES}/{erasure_id}"
 
 
 def export_path(user_id: str) -> str:
@@ -148,4 +165,59 @@ class ExportJob(MitcheModel):
         ready = self.status is ExportStatus.READY
         if ready != (self.archive_path is not None and self.ready_at is not None):
             raise ValueError("archivePath and readyAt are set exactly when status is 'ready'")
+        return self
+
+
+class ErasurePhase(StrEnum):
+    """The phases of an erasure, in order."""
+
+    DISABLE = "disable"
+    """The Authentication account is disabled and its sessions revoked: no more writes."""
+    CONTENT = "content"
+    """Documents elsewhere: anonymised (others depend on them) or deleted, source by source."""
+    MEMBER = "member"
+    """The user document and every document below it, page by page."""
+    FILES = "files"
+    """The member's Storage files (uploads and exports)."""
+    ACCOUNT = "account"
+    """The Authentication account is deleted."""
+    DONE = "done"
+    """Finished: the uid is gone from the record."""
+
+
+class ErasureJob(MitcheModel):
+    """`systemSettings/erasures/records/{erasureId}`: one account erasure; functions only."""
+
+    erasure_id: Annotated[str, Field(min_length=1, max_length=64), SERVER]
+    """Id of the erasure (equals the document id)."""
+    uid: Annotated[str | None, Field(max_length=128), SERVER] = None
+    """The member being erased; removed when the erasure is done."""
+    tombstone: Annotated[str, Field(min_length=1, max_length=64), SERVER]
+    """The id that replaces the member in documents others depend on (`erased-...`)."""
+    phase: Annotated[ErasurePhase, SERVER]
+    """The phase under way."""
+    source: Annotated[int, Field(ge=0, le=100), SERVER] = 0
+    """Index of the source being worked through in the current phase."""
+    alias_key: Annotated[str | None, Field(max_length=80), SERVER] = None
+    """The member's alias claim to release; removed when the erasure is done."""
+    changed: Annotated[int, Field(ge=0), SERVER] = 0
+    """Documents anonymised or deleted so far."""
+    files: Annotated[int, Field(ge=0), SERVER] = 0
+    """Storage files deleted."""
+    requested_at: Annotated[Timestamp, SERVER]
+    """When the member asked."""
+    updated_at: Annotated[Timestamp, SERVER]
+    """When the erasure last moved."""
+    completed_at: Annotated[Timestamp | None, SERVER] = None
+    """When it finished."""
+
+    @model_validator(mode="after")
+    def _done_forgets(self) -> Self:
+        done = self.phase is ErasurePhase.DONE
+        if done != (self.completed_at is not None):
+            raise ValueError("completedAt is set exactly when phase is 'done'")
+        if done and (self.uid is not None or self.alias_key is not None):
+            raise ValueError("a finished erasure names nobody: uid and aliasKey are removed")
+        if not done and self.uid is None:
+            raise ValueError("a running erasure names its member (uid)")
         return self

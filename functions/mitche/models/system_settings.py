@@ -66,6 +66,7 @@ from mitche.models.matching import (
 from mitche.models.migration_log import APPLIED_MIGRATIONS, AppliedMigration
 from mitche.models.names import Collection
 from mitche.models.nearby import NearbyEntry, NearbyList, nearby_entries_path
+from mitche.models.privacy import ERASURES, ErasureJob
 from mitche.models.registry import CollectionSpec, SubcollectionSpec
 from mitche.models.reports import ReportReason, ReportSeverity
 from mitche.models.users import MAX_LEVEL
@@ -534,6 +535,13 @@ SPEC: Final = CollectionSpec(
             why="An alias is unique platform-wide: its claim, created in the batch that writes "
             "the profile, is checked by the rules with getAfter; below a settings document id "
             "because the platform has exactly thirteen top-level collections.",
+        ),
+        SubcollectionSpec(
+            path=f"{ERASURES}/{{erasureId}}",
+            model=ErasureJob,
+            why="Account erasures: the running job (naming its member until done) and then the "
+            "deletion record without personal data; functions only, below a settings document "
+            "id because the platform has exactly thirteen top-level collections.",
         ),
         SubcollectionSpec(
             path="systemSettings/leaderboards/boards/{boardId}/entries/{entryId}",

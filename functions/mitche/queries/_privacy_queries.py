@@ -16,9 +16,11 @@ from mitche.queries._declarations import DOCUMENT_ID, UID, Caller, CatalogQuery,
 
 __all__ = [
     "AUTHORED_SOURCES",
+    "ERASURE_SOURCES",
     "MEMBER_SUBCOLLECTIONS",
     "PRIVACY_QUERIES",
     "authored_query_name",
+    "erasure_query_name",
     "subcollection_query_name",
 ]
 
@@ -91,8 +93,61 @@ def _authored(name: str, collection: str, group: bool, field: str) -> CatalogQue
     )
 
 
+ERASURE_SOURCES: Final[tuple[tuple[str, str, bool, str, bool], ...]] = (
+    ("messages", Collection.MESSAGES.value, False, "participantIds", True),
+    ("conversations", Collection.CONVERSATIONS.value, False, "participantIds", True),
+    ("offeringsHelped", Collection.OFFERINGS.value, False, "helperId", False),
+    ("offeringsReceived", Collection.OFFERINGS.value, False, "requesterId", False),
+    ("requests", Collection.REQUESTS.value, False, "requesterId", False),
+    ("requestsHelped", Collection.REQUESTS.value, False, "acceptedHelperIds", True),
+    ("eventsOrganised", Collection.COMMUNITY_EVENTS.value, False, "organizerId", False),
+    ("eventsCoOrganised", Collection.COMMUNITY_EVENTS.value, False, "coOrganizerIds", True),
+    ("resources", Collection.RESOURCES.value, False, "submittedBy", False),
+    ("stories", Collection.TAPESTRY_THREADS.value, False, "nominatorId", False),
+    ("nominations", "private", True, "nominatorId", False),
+    ("nominationsAbout", "private", True, "subjectId", False),
+    ("reportsFiled", Collection.REPORTS.value, False, "reporterId", False),
+    ("reportsAbout", Collection.REPORTS.value, False, "targetOwnerId", False),
+    ("reviews", "reviews", True, "authorId", False),
+    ("registrations", "registrations", True, "userId", False),
+    ("hearts", "hearts", True, "userId", False),
+    ("achievements", Collection.USER_ACHIEVEMENTS.value, False, "userId", False),
+    ("revealConsents", "revealConsents", True, "counterpartId", False),
+    ("revealGrants", "revealGrants", True, "counterpartId", False),
+)
+"""(name, collection or group id, is a group, the field naming the member, whether it is an
+array) of the documents outside the member's own that an erasure anonymises or deletes."""
+
+
+def erasure_query_name(name: str) -> str:
+    """The catalog name of the erasure's query over one source."""
+    return f"privacy.erasure.{name}"
+
+
+def _erasure(name: str, collection: str, group: bool, field: str, array: bool) -> CatalogQuery:
+    return CatalogQuery(
+        name=erasure_query_name(name),
+        purpose=f"Account erasure: a page of the {collection} whose {field} names the member "
+        "(each page anonymised or deleted, so the next page is the query again).",
+        caller=Caller.FUNCTIONS,
+        collection=collection,
+        group=group,
+        where=(Where(field, "array_contains" if array else "==", UID),),
+        limit=PAGE_LIMIT,
+    )
+
+
 PRIVACY_QUERIES: Final = (
     *(_subcollection(name) for name in MEMBER_SUBCOLLECTIONS),
     *(_authored(*source) for source in AUTHORED_SOURCES),
+    *(_erasure(*source) for source in ERASURE_SOURCES),
+    CatalogQuery(
+        name="privacy.erasureOf",
+        purpose="Account erasure: the member's erasure under way, if any.",
+        caller=Caller.FUNCTIONS,
+        collection="systemSettings/erasures/records",
+        where=(Where("uid", "==", UID),),
+        limit=1,
+    ),
 )
 """Every query of the privacy jobs."""

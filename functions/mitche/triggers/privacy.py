@@ -5,22 +5,64 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from firebase_admin import auth
 from firebase_functions import https_fn
 
 from mitche.handlers import default_deps
 from mitche.handlers._consents import apply_consents
+from mitche.handlers._erasure import erase_account, erasure_step
 from mitche.handlers._export import export_step, remove_expired_export, request_export
-from mitche.models import consents_path, export_path
+from mitche.models import ERASURES, consents_path, export_path
+from mitche.services import admin_app
 from mitche.triggers._adapt import WrittenEvent, change_of
 from mitche.triggers._errors import callable_errors
 from mitche.triggers.attachments import default_bucket
 
-__all__ = ["CONSENTS", "EXPORT", "on_consents_written", "on_export_written", "request_data_export"]
+__all__ = [
+    "CONSENTS",
+    "ERASURE",
+    "EXPORT",
+    "FirebaseAuthenticationAccounts",
+    "delete_account",
+    "on_consents_written",
+    "on_erasure_written",
+    "on_export_written",
+    "request_data_export",
+]
 
 CONSENTS: Final = consents_path("{userId}")
 """`users/{userId}/private/consents`."""
 EXPORT: Final = export_path("{userId}")
 """`users/{userId}/private/export`."""
+ERASURE: Final = f"{ERASURES}/{{erasureId}}"
+"""`systemSettings/erasures/records/{erasureId}`."""
+
+
+class FirebaseAuthenticationAccounts:
+    """The erasure's Authentication operations through the Admin SDK (the Auth emulator when
+    FIREBASE_AUTH_EMULATOR_HOST is set); an account already gone is not an error."""
+
+    def disable(self, uid: str) -> None:
+        try:
+            auth.update_user(uid, disabled=True, app=admin_app())
+            auth.revoke_refresh_tokens(uid, app=admin_app())
+        except auth.UserNotFoundError:
+            return
+
+    def delete(self, uid: str) -> None:
+        try:
+            auth.delete_user(uid, app=admin_app())
+        except auth.UserNotFoundError:
+            return
+
+
+_accounts: list[FirebaseAuthenticationAccounts] = []
+
+
+def _authentication() -> FirebaseAuthenticationAccounts:
+    if not _accounts:
+        _accounts.append(FirebaseAuthenticationAccounts())
+    return _accounts[0]
 
 
 def on_consents_written(event: WrittenEvent) -> None:
@@ -42,4 +84,21 @@ def request_data_export(request: https_fn.CallableRequest[Any]) -> dict[str, Any
     uid = request.auth.uid if request.auth is not None else None
     return callable_errors(
         "requestDataExport", lambda: request_export(default_deps(), uid, request.data)
+    )
+
+
+def on_erasure_written(event: WrittenEvent) -> None:
+    """A running erasure moves one step."""
+    change = change_of(event)
+    if change.after is not None:
+        erasure_step(default_deps(), default_bucket(), _authentication(), change)
+
+
+def delete_account(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    """`{}` → `{erasureId, phase}`: the signed-in member's account erasure, started or under
+    way; refused unless they signed in within the last 5 minutes."""
+    uid = request.auth.uid if request.auth is not None else None
+    claims = dict(request.auth.token or {}) if request.auth is not None else {}
+    return callable_errors(
+        "deleteAccount", lambda: erase_account(default_deps(), uid, claims, request.data)
     )

@@ -322,6 +322,19 @@ def day_rolled_up(store: Store) -> Callable[[], object]:
     return lambda: roll_up_day(default_deps(), "2026-11-24")
 
 
+def consents_withdrawn(store: Store) -> Callable[[], object]:
+    _members(store, "amina")
+    answer = {"granted": False, "version": "1", "answeredAt": T0}
+    consents = {
+        "termsVersion": "2026-11",
+        "termsAcceptedAt": T0,
+        "analytics": answer,
+        "leaderboards": answer,
+        "updatedAt": T0,
+    }
+    return _created(store, "consents_written", "users/amina/private/consents", consents)
+
+
 SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("offering_written", "offering created"): offering_created,
     ("offering_written", "offering created, seed catalog, first act of a member"): (
@@ -360,6 +373,7 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         nearby_request_accepted
     ),
     ("nearby_request_written", "request edited, listing unchanged"): nearby_request_edited,
+    ("consents_written", "analytics and leaderboards withdrawn"): consents_withdrawn,
 }
 
 

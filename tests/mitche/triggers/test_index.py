@@ -31,6 +31,9 @@ EXPECTED = {
     "match_account_written": "users/{userId}/private/account",
     "match_offering_written": "offerings/{offeringId}",
     "reveal_consent_written": "users/{userId}/revealConsents/{counterpartId}",
+    "consents_written": "users/{userId}/private/consents",
+    "data_export_written": "users/{userId}/private/export",
+    "account_erasure_written": "systemSettings/erasures/records/{erasureId}",
 }
 
 DELETED = {
@@ -64,7 +67,13 @@ def test_callables_and_schedules_are_exported(codebase: FunctionsCodebase) -> No
     callables = {f.name for f in codebase.of_kind(FunctionKind.CALLABLE)}
     schedules = {f.name: f.schedule for f in codebase.of_kind(FunctionKind.SCHEDULED)}
     assert schedules.pop("sweep_orphan_uploads") == "every 24 hours"
-    assert callables == {"resolve_report", "review_content", "set_member_role"}
+    assert callables == {
+        "resolve_report",
+        "review_content",
+        "set_member_role",
+        "request_data_export",
+        "delete_account",
+    }
     assert schedules == {
         "daily_analytics": "15 0 * * *",
         "lift_ended_suspensions": "every 1 hours",

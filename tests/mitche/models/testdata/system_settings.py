@@ -285,6 +285,17 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
         "model": "use-multilingual-v3",
         "updatedAt": CHANGED,
     },
+    "systemSettings/erasures/records/{erasureId}": {
+        "erasureId": "5b0c2d9e7f1a",
+        "tombstone": "erased-5b0c2d9e7f1a",
+        "phase": "done",
+        "source": 0,
+        "changed": 14,
+        "files": 3,
+        "requestedAt": CHANGED,
+        "updatedAt": CHANGED,
+        "completedAt": CHANGED,
+    },
     "systemSettings/leaderboards/boards/{boardId}/entries/{entryId}": {
         "alias": "Quiet Heron 42",
         "points": 85,
