@@ -218,22 +218,22 @@ def conversation_files_removed(event: firestore_fn.Event[Any]) -> None:
     attachments.on_parent_deleted(event, attachments.CONVERSATION)
 
 
-# Callables for moderators and admins.
+# Callables: each serves its entry of the registry (mitche.callables), by its own name.
 
 
 @https_fn.on_call(**CALLABLE)
 def resolve_report(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
-    return callables.resolve_report(request)
+    return callables.serve("resolve_report", request)
 
 
 @https_fn.on_call(**CALLABLE)
 def set_member_role(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
-    return callables.set_member_role(request)
+    return callables.serve("set_member_role", request)
 
 
 @https_fn.on_call(**CALLABLE)
 def review_content(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
-    return callables.review_screened_content(request)
+    return callables.serve("review_content", request)
 
 
 # Schedules.

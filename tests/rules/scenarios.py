@@ -1252,6 +1252,23 @@ def _(ctx: Context) -> None:
     )
 
 
+@scenario("audit: read an entry of the audit log", "get")
+def _(ctx: Context) -> None:
+    ctx.read("systemSettings/audit/auditEntries/a1")
+
+
+@scenario("audit: list the audit log", "list")
+def _(ctx: Context) -> None:
+    ctx.query(ctx.db.collection("systemSettings/audit/auditEntries").limit(50))
+
+
+@scenario("audit: write an entry into the audit log", "create")
+def _(ctx: Context) -> None:
+    ctx.db.document(f"systemSettings/audit/auditEntries/{ctx.me}-a").create(
+        {"actor": ctx.me, "action": "nothing"}
+    )
+
+
 @scenario("leaderboards: put oneself on the board", "create")
 def _(ctx: Context) -> None:
     ctx.db.document(f"systemSettings/leaderboards/boards/allTime/entries/{ctx.me}").create(

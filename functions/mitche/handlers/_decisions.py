@@ -11,8 +11,10 @@
 * `set_role`: an admin gives a member the user, moderator or admin role; the member trigger
   then updates the claims and the moderator roster.
 
-Callers are identified by their ID token: the `role` and `accountStatus` custom claims decide
-what they may do (the same claims the rules read).
+Both are callables of the registry (`CALLABLES`, mitche.callables): the registry authorises
+the caller from the `role` and `accountStatus` custom claims (the same claims the rules read),
+parses the request and appends the audit entry; `resolve` and `set_role` run one call with a
+request as plain data.
 """
 
 from __future__ import annotations
@@ -21,74 +23,47 @@ import datetime as dt
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Final, TypeVar
+from typing import Annotated, Any, Final
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
+from mitche.callables import MODERATING, ONLY_ADMINS, Actor, CallableSpec, Caller
 from mitche.domain.moderation import Resolution as Outcome
 from mitche.domain.moderation import change_role, custom_claims, resolve_report
-from mitche.errors import (
-    FailedPreconditionError,
-    InvalidArgumentError,
-    NotFoundError,
-    PermissionDeniedError,
-    UnauthenticatedError,
-)
+from mitche.errors import ErrorCode, FailedPreconditionError, NotFoundError
 from mitche.handler_names import HandlerName
 from mitche.handlers._account import account_path, security_source, write_security
 from mitche.handlers._awards import user_path
 from mitche.handlers._context import Deps, decode
 from mitche.handlers._triage import action_id
 from mitche.models import (
-    AccountStatus,
-    ActorRole,
     Collection,
     MitcheModel,
     ModerationState,
     Report,
+    ReportStatus,
     ReportTargetType,
     ResolutionAction,
     Role,
     Security,
+    Timestamp,
     Uid,
 )
 from mitche.services import Unit, log_info, run_transaction, to_document
 
 __all__ = [
+    "CALLABLES",
+    "RESOLVE_REPORT",
+    "SET_MEMBER_ROLE",
     "Caller",
     "ResolveRequest",
+    "ResolveResponse",
     "RoleRequest",
+    "RoleResponse",
     "readable_security",
     "resolve",
     "set_role",
 ]
-
-ModelT = TypeVar("ModelT", bound=MitcheModel)
-
-_MODERATING: Final = frozenset({Role.MODERATOR.value, Role.ADMIN.value})
-_GOOD_STANDING: Final = frozenset({AccountStatus.ACTIVE.value, AccountStatus.WARNED.value})
-
-
-@dataclass(frozen=True, slots=True)
-class Caller:
-    """Who calls a callable: uid and ID token claims (None: not signed in)."""
-
-    uid: str | None
-    claims: Mapping[str, Any]
-
-    def require(self, roles: frozenset[str]) -> tuple[str, ActorRole]:
-        """The caller's uid and acting role; refused unless signed in with one of `roles`
-        and in good standing."""
-        if self.uid is None:
-            raise UnauthenticatedError("sign in to call this function")
-        role = self.claims.get("role")
-        if role not in roles:
-            raise PermissionDeniedError(
-                f"this function needs the role {' or '.join(sorted(roles))}"
-            )
-        if self.claims.get("accountStatus", AccountStatus.ACTIVE.value) not in _GOOD_STANDING:
-            raise PermissionDeniedError("a suspended or banned account cannot act")
-        return self.uid, ActorRole.ADMIN if role == Role.ADMIN.value else ActorRole.MODERATOR
 
 
 class ResolveRequest(MitcheModel):
@@ -113,17 +88,6 @@ class RoleRequest(MitcheModel):
     """The member."""
     role: Role
     """The new role."""
-
-
-def _parse(model: type[ModelT], data: object) -> ModelT:
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(step) for step in e['loc']) or 'data'}: {e['msg']}"
-            for e in error.errors(include_url=False)
-        )
-        raise InvalidArgumentError(f"invalid request: {problems}", cause=error) from error
 
 
 def readable_security(
@@ -171,10 +135,26 @@ def _content_fields(
     return fields
 
 
-def resolve(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
-    """Resolve a report as the calling moderator; the outcome as the client sees it."""
-    actor_id, actor_role = caller.require(_MODERATING)
-    request = _parse(ResolveRequest, data)
+class ResolveResponse(MitcheModel):
+    """What a moderator learns of a decision."""
+
+    report_id: str
+    """The report decided."""
+    status: ReportStatus
+    """The report's new status."""
+    action: ResolutionAction
+    """The action taken (a ban asked for before enough strikes becomes a proposal)."""
+    strike_issued: bool
+    """Whether the author received a strike."""
+    ban_proposed: bool
+    """Whether the decision proposes a ban for an admin to confirm."""
+    suspended_until: Timestamp | None
+    """When a suspension ends (None: no suspension)."""
+
+
+def _resolve(deps: Deps, actor: Actor, request: ResolveRequest) -> ResolveResponse:
+    """Resolve a report as the calling moderator."""
+    actor_id, actor_role = actor.uid, actor.acting_as
     report_path = f"{Collection.REPORTS.value}/{request.report_id}"
     settings = deps.settings.moderation(deps.client)
     invocation = f"resolve-{uuid.uuid4().hex}"
@@ -267,14 +247,14 @@ def resolve(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
         banProposed=outcome.ban_proposed,
     )
     suspension = outcome.resolution.suspension
-    return {
-        "reportId": request.report_id,
-        "status": outcome.status.value,
-        "action": outcome.action.value,
-        "strikeIssued": outcome.resolution.strike_issued,
-        "banProposed": outcome.ban_proposed,
-        "suspendedUntil": suspension.ends_at.isoformat() if suspension else None,
-    }
+    return ResolveResponse(
+        report_id=request.report_id,
+        status=outcome.status,
+        action=outcome.action,
+        strike_issued=outcome.resolution.strike_issued,
+        ban_proposed=outcome.ban_proposed,
+        suspended_until=suspension.ends_at if suspension else None,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,10 +265,20 @@ class Resolution:
     outcome: Outcome
 
 
-def set_role(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
+class RoleResponse(MitcheModel):
+    """The member's role and custom claims after the change."""
+
+    uid: Uid
+    """The member."""
+    role: Role
+    """Their role now."""
+    claims: dict[str, Any]
+    """The custom claims set on their account."""
+
+
+def _set_role(deps: Deps, actor: Actor, request: RoleRequest) -> RoleResponse:
     """Give a member a role, as the calling admin."""
-    actor_id, _ = caller.require(frozenset({Role.ADMIN.value}))
-    request = _parse(RoleRequest, data)
+    actor_id = actor.uid
     path = user_path(request.uid)
     handler = HandlerName.MODERATION_SET_ROLE
 
@@ -323,4 +313,39 @@ def set_role(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
         # (`revokedBefore`), and the member signs in again to get a token without the role.
         deps.accounts.revoke_sessions(request.uid)
     log_info("role set", handler=handler, uid=request.uid, role=request.role.value, by=actor_id)
-    return {"uid": request.uid, "role": request.role.value, "claims": claims}
+    return RoleResponse(uid=request.uid, role=request.role, claims=claims)
+
+
+RESOLVE_REPORT: Final = CallableSpec(
+    name="resolve_report",
+    request=ResolveRequest,
+    response=ResolveResponse,
+    roles=MODERATING,
+    handler=_resolve,
+    summary="A moderator decides an open report: dismiss, hide, restore, warn, suspend or ban.",
+    codes=(ErrorCode.NOT_FOUND, ErrorCode.FAILED_PRECONDITION),
+    target=lambda request: f"{Collection.REPORTS.value}/{request.report_id}",
+    reason=lambda request: request.note,
+)
+SET_MEMBER_ROLE: Final = CallableSpec(
+    name="set_member_role",
+    request=RoleRequest,
+    response=RoleResponse,
+    roles=ONLY_ADMINS,
+    handler=_set_role,
+    summary="An admin gives a member the user, moderator or admin role.",
+    codes=(ErrorCode.NOT_FOUND,),
+    target=lambda request: user_path(request.uid),
+)
+CALLABLES: Final = (RESOLVE_REPORT, SET_MEMBER_ROLE)
+"""The callables this module declares (mitche.callables.CALLABLE_MODULES)."""
+
+
+def resolve(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
+    """One `resolve_report` call: the outcome as the client sees it."""
+    return RESOLVE_REPORT.call(deps, caller, data)
+
+
+def set_role(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
+    """One `set_member_role` call: the member's new role and claims."""
+    return SET_MEMBER_ROLE.call(deps, caller, data)

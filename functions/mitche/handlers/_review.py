@@ -13,18 +13,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 
-from mitche.errors import InvalidArgumentError, NotFoundError
+from mitche.callables import MODERATING, Actor, CallableSpec, Caller
+from mitche.errors import ErrorCode, NotFoundError
 from mitche.handler_names import HandlerName
 from mitche.handlers._context import Deps
-from mitche.handlers._decisions import Caller
-from mitche.handlers._members import MODERATING_ROLES
 from mitche.handlers._screening import SCREENED
 from mitche.models import MitcheModel, Moderation, ModerationState
 from mitche.services import Unit, from_document, log_info, run_transaction, to_document
 
-__all__ = ["ContentReview", "review_content"]
+__all__ = ["CALLABLES", "REVIEW_CONTENT", "ContentReview", "ContentReviewed", "review_content"]
 
 HANDLER: Final = HandlerName.MODERATION_REVIEW
 _STATES: Final = {
@@ -44,26 +43,30 @@ class ContentReview(MitcheModel):
     note: Annotated[str, Field(min_length=1, max_length=500)] | None = None
     """The reason its author reads (required to hide or remove)."""
 
-
-def _parse(data: object) -> ContentReview:
-    try:
-        review = ContentReview.model_validate(data)
-    except ValidationError as error:
-        raise InvalidArgumentError(f"invalid request: {error.errors()[0]['msg']}") from error
-    segments = review.path.split("/")
-    if len(segments) % 2 or segments[-2] not in SCREENED:
-        raise InvalidArgumentError(
-            f"{review.path!r} is not screened content (one of {sorted(SCREENED)})"
-        )
-    if review.decision != "approve" and review.note is None:
-        raise InvalidArgumentError("a note (the reason the author reads) is needed to hide")
-    return review
+    @model_validator(mode="after")
+    def _screened_with_reason(self) -> ContentReview:
+        segments = self.path.split("/")
+        if len(segments) % 2 or segments[-2] not in SCREENED:
+            raise ValueError(f"{self.path!r} is not screened content (one of {sorted(SCREENED)})")
+        if self.decision != "approve" and self.note is None:
+            raise ValueError("a note (the reason the author reads) is needed to hide or remove")
+        return self
 
 
-def review_content(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
+class ContentReviewed(MitcheModel):
+    """The content's moderation state after the decision."""
+
+    path: str
+    """The document decided on."""
+    status: ModerationState
+    """Its moderation status now."""
+    reason: str | None
+    """The reason its author reads."""
+
+
+def _review(deps: Deps, actor: Actor, review: ContentReview) -> ContentReviewed:
     """Decide on screened content as the calling moderator; the new moderation state."""
-    actor_id, _ = caller.require(MODERATING_ROLES)
-    review = _parse(data)
+    actor_id = actor.uid
     at = deps.now()
     status = _STATES[review.decision]
 
@@ -95,4 +98,24 @@ def review_content(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
         moderator=actor_id,
         status=decided.status.value,
     )
-    return {"path": review.path, "status": decided.status.value, "reason": decided.reason}
+    return ContentReviewed(path=review.path, status=decided.status, reason=decided.reason)
+
+
+REVIEW_CONTENT: Final = CallableSpec(
+    name="review_content",
+    request=ContentReview,
+    response=ContentReviewed,
+    roles=MODERATING,
+    handler=_review,
+    summary="A moderator releases, hides or removes content the screen held or flagged.",
+    codes=(ErrorCode.NOT_FOUND,),
+    target=lambda review: review.path,
+    reason=lambda review: review.note,
+)
+CALLABLES: Final = (REVIEW_CONTENT,)
+"""The callables this module declares (mitche.callables.CALLABLE_MODULES)."""
+
+
+def review_content(deps: Deps, caller: Caller, data: object) -> dict[str, Any]:
+    """One `review_content` call: the content's new moderation state."""
+    return REVIEW_CONTENT.call(deps, caller, data)

@@ -56,6 +56,13 @@ from mitche.models.analytics import (
     parse_day_id,
     shard_id,
 )
+from mitche.models.audit import (
+    AUDIT_ENTRIES,
+    AuditActorRole,
+    AuditEntry,
+    AuditOutcome,
+    AuditSettings,
+)
 from mitche.models.common import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_ROOT,
@@ -355,6 +362,7 @@ __all__ = [
     "APPLIED_MIGRATIONS",
     "ATTACHMENT_MAX_BYTES",
     "ATTACHMENT_ROOT",
+    "AUDIT_ENTRIES",
     "BOARDS",
     "CLIENT",
     "CLIENT_CREATE",
@@ -425,6 +433,10 @@ __all__ = [
     "Attachment",
     "AttachmentContentType",
     "AttendanceState",
+    "AuditActorRole",
+    "AuditEntry",
+    "AuditOutcome",
+    "AuditSettings",
     "Availability",
     "AwardRule",
     "CapUsage",

@@ -16,6 +16,8 @@ own model:
   (`systemSettings/leaderboards/boards/{boardId}/entries/{entryId}`); `matching`
   (`MatchingSettings`, in mitche.models.matching): the weights of the suggestions' score, with
   the match cards below it (`systemSettings/matching/{requestCards,helperCards}/{id}`).
+* `audit` (`AuditSettings`, in mitche.models.audit): the audit log's retention; the entries
+  are stored below it (`systemSettings/audit/auditEntries/{entryId}`).
 Only `public` (and the leaderboard entries) are readable by clients; the others are read by
 Cloud Functions and admins. Every field of every document is written by admins (console) or
 functions, never by a client.
@@ -43,6 +45,7 @@ from pydantic import Field, model_validator
 
 from mitche.models._base import SERVER, MitcheModel, Timestamp, Uid
 from mitche.models.alias_claims import ALIAS_CLAIMS, AliasClaim
+from mitche.models.audit import AUDIT_ENTRIES, AuditEntry, AuditSettings
 from mitche.models.common import ATTACHMENT_MAX_BYTES, LanguageTag, TimeZoneName, WebUrl
 from mitche.models.gamification_settings import (
     COMPUTED_ACTIONS,
@@ -112,6 +115,7 @@ class SettingsDocument(StrEnum):
     ANALYTICS = "analytics"
     MODERATORS = "moderators"
     LEADERBOARDS = "leaderboards"
+    AUDIT = "audit"
     MATCHING = "matching"
 
 
@@ -473,6 +477,7 @@ SETTINGS_MODELS: Final[Mapping[SettingsDocument, type[MitcheModel]]] = MappingPr
         SettingsDocument.ANALYTICS: AnalyticsSettings,
         SettingsDocument.MODERATORS: ModeratorRoster,
         SettingsDocument.LEADERBOARDS: LeaderboardSettings,
+        SettingsDocument.AUDIT: AuditSettings,
         SettingsDocument.MATCHING: MatchingSettings,
     }
 )
@@ -528,6 +533,13 @@ SPEC: Final = CollectionSpec(
             why="Matching's view of a member who may be suggested, with the embedding of what "
             "they do: read and written by functions only; below a settings document id "
             "because the platform has exactly thirteen top-level collections.",
+        ),
+        SubcollectionSpec(
+            path=f"{AUDIT_ENTRIES}/{{entryId}}",
+            model=AuditEntry,
+            why="The audit log: appended by functions and commands, read by admins only, "
+            "never written by a client; below a settings document id because the platform has "
+            "exactly thirteen top-level collections.",
         ),
         SubcollectionSpec(
             path=f"{ALIAS_CLAIMS}/{{aliasKey}}",

@@ -26,6 +26,7 @@ from mitche.models import (
     LEADERBOARDS_DOCUMENT,
     Achievement,
     AnalyticsSettings,
+    AuditSettings,
     Collection,
     GamificationSettings,
     LeaderboardSettings,
@@ -139,6 +140,10 @@ class SettingsStore:
     def matching(self, client: firestore.Client) -> MatchingSettings:
         """`systemSettings/matching`, or its code defaults."""
         return self._document(client, SettingsDocument.MATCHING, MatchingSettings)
+
+    def audit(self, client: firestore.Client) -> AuditSettings:
+        """`systemSettings/audit`, or its code defaults."""
+        return self._document(client, SettingsDocument.AUDIT, AuditSettings)
 
     def catalog(self, client: firestore.Client) -> Mapping[str, Achievement]:
         """The achievement catalog by id; entries that do not validate are skipped (logged)."""

@@ -1,36 +1,39 @@
-"""Callable functions for moderators and admins: resolve a report, decide on screened content,
-set a member's role."""
+"""Callable functions: every `https_fn.on_call` function of functions/main.py serves one entry
+of the callable registry (mitche.callables) through `serve`, which identifies the caller,
+takes the request id for the audit log, and translates errors for the client."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from firebase_functions import https_fn
 
-from mitche.handlers import default_deps, resolve, review_content, set_role
+from mitche.callables import registry
+from mitche.handlers import default_deps
 from mitche.triggers._adapt import caller_of
 from mitche.triggers._errors import callable_errors
 
-__all__ = ["resolve_report", "review_screened_content", "set_member_role"]
+__all__ = ["request_id_of", "serve"]
+
+_TRACE_HEADER = "X-Cloud-Trace-Context"
 
 
-def resolve_report(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
-    """`{reportId, action, note?, suspensionDays?, strike?}` → the decision's outcome."""
+def request_id_of(request: https_fn.CallableRequest[Any]) -> str:
+    """The call's trace id (the part of `X-Cloud-Trace-Context` before `/`, which Cloud Run
+    sets on every request), else a fresh id."""
+    raw = request.raw_request
+    header = raw.headers.get(_TRACE_HEADER, "") if raw is not None else ""
+    trace = header.split("/", 1)[0].strip()
+    return trace[:200] if trace else uuid.uuid4().hex
+
+
+def serve(name: str, request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    """Run the registered callable `name` for one request."""
+    spec = registry()[name]
     return callable_errors(
-        "resolveReport", lambda: resolve(default_deps(), caller_of(request), request.data)
-    )
-
-
-def set_member_role(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
-    """`{uid, role}` → the member's new role and claims (admins only)."""
-    return callable_errors(
-        "setMemberRole", lambda: set_role(default_deps(), caller_of(request), request.data)
-    )
-
-
-def review_screened_content(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
-    """`{path, decision, note?}` → the content's new moderation state (moderators only)."""
-    return callable_errors(
-        "reviewContent",
-        lambda: review_content(default_deps(), caller_of(request), request.data),
+        name,
+        lambda: spec.call(
+            default_deps(), caller_of(request), request.data, request_id=request_id_of(request)
+        ),
     )
