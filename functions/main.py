@@ -190,6 +190,16 @@ def match_offering_written(event: WrittenEvent) -> None:
     matching.on_offering_written(event)
 
 
+@https_fn.on_call(**CALLABLE)
+def suggested_helpers(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    return matching.suggested_helpers(request)
+
+
+@https_fn.on_call(**CALLABLE)
+def requests_to_help(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    return matching.requests_to_help(request)
+
+
 # Attachments: every member upload goes through the pipeline; a document's files go with it.
 
 

@@ -75,3 +75,29 @@ export type DeleteAccountErrorCode = "unauthenticated" | "invalid-argument" | "f
 export function deleteAccount(client: MitcheClient, request: DeleteAccountRequest): Promise<DeleteAccountResponse> {
   return call<DeleteAccountRequest, DeleteAccountResponse, DeleteAccountErrorCode>(client, "delete_account", request);
 }
+
+/** The request of `suggested_helpers`: What a requester sends: the request to find helpers for. */
+export interface SuggestedHelpersRequest {
+  requestId: string;
+}
+/** What `suggested_helpers` answers. */
+export type SuggestedHelpersResponse = { requestId: string; helpers: { alias: string; score: number; reasons: string[]; distanceKm: number | null }[] };
+/** The codes `suggested_helpers` refuses with. */
+export type SuggestedHelpersErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "failed-precondition";
+/** Call `suggested_helpers`; a refusal rejects with a CallableError<SuggestedHelpersErrorCode>. */
+export function suggestedHelpers(client: MitcheClient, request: SuggestedHelpersRequest): Promise<SuggestedHelpersResponse> {
+  return call<SuggestedHelpersRequest, SuggestedHelpersResponse, SuggestedHelpersErrorCode>(client, "suggested_helpers", request);
+}
+
+/** The request of `requests_to_help`: What a helper sends: nothing but, optionally, how many requests to return. */
+export interface RequestsToHelpRequest {
+  limit?: number | null;
+}
+/** What `requests_to_help` answers. */
+export type RequestsToHelpResponse = { requests: { requestId: string; score: number; reasons: string[]; distanceKm: number | null }[] };
+/** The codes `requests_to_help` refuses with. */
+export type RequestsToHelpErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "failed-precondition";
+/** Call `requests_to_help`; a refusal rejects with a CallableError<RequestsToHelpErrorCode>. */
+export function requestsToHelp(client: MitcheClient, request: RequestsToHelpRequest): Promise<RequestsToHelpResponse> {
+  return call<RequestsToHelpRequest, RequestsToHelpResponse, RequestsToHelpErrorCode>(client, "requests_to_help", request);
+}

@@ -956,6 +956,22 @@ export const systemSettingsLeaderboards = {
 };
 
 /**
+ * `systemSettings/audit` (AuditSettings).
+ *
+ * Read only by Cloud Functions and admins (the public document is readable by every signed-in member); a fixed document id, so its path template has no wildcard.
+ */
+export const systemSettingsAudit = {
+  path: "systemSettings/audit",
+  doc(db: Firestore): DocumentReference<S.AuditSettings> {
+    return doc(db, "systemSettings", "audit").withConverter(converter<S.AuditSettings>());
+  },
+  createFields: [] as const,
+  updateFields: [] as const,
+  requiredOnCreate: [] as const,
+  schema: schemas["systemSettings/audit"],
+};
+
+/**
  * `systemSettings/matching` (MatchingSettings).
  *
  * Read only by Cloud Functions and admins (the public document is readable by every signed-in member); a fixed document id, so its path template has no wildcard.
@@ -1102,6 +1118,25 @@ export const systemSettingsMatchingHelperCards = {
   updateFields: [] as const,
   requiredOnCreate: [] as const,
   schema: schemas["systemSettings/matching/helperCards/{uid}"],
+};
+
+/**
+ * `systemSettings/audit/auditEntries/{entryId}` (AuditEntry).
+ *
+ * The audit log: appended by functions and commands, read by admins only, never written by a client; below a settings document id because the platform has exactly thirteen top-level collections.
+ */
+export const systemSettingsAuditAuditEntries = {
+  path: "systemSettings/audit/auditEntries/{entryId}",
+  collection(db: Firestore): CollectionReference<S.AuditEntry> {
+    return collection(db, "systemSettings", "audit", "auditEntries").withConverter(converter<S.AuditEntry>());
+  },
+  doc(db: Firestore, entryId: string): DocumentReference<S.AuditEntry> {
+    return doc(db, "systemSettings", "audit", "auditEntries", entryId).withConverter(converter<S.AuditEntry>());
+  },
+  createFields: [] as const,
+  updateFields: [] as const,
+  requiredOnCreate: [] as const,
+  schema: schemas["systemSettings/audit/auditEntries/{entryId}"],
 };
 
 /**

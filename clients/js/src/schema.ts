@@ -241,6 +241,11 @@ export interface DocumentShapes {
    * Read only by Cloud Functions and admins (the public document is readable by every signed-in
    * member); a fixed document id, so its path template has no wildcard.
    */
+  "systemSettings/audit": AuditSettings;
+  /**
+   * Read only by Cloud Functions and admins (the public document is readable by every signed-in
+   * member); a fixed document id, so its path template has no wildcard.
+   */
   "systemSettings/matching": MatchingSettings;
   /**
    * The applied-migrations log, written only by the migration runner with administrator
@@ -284,6 +289,12 @@ export interface DocumentShapes {
    * thirteen top-level collections.
    */
   "systemSettings/matching/helperCards/{uid}": HelperCard;
+  /**
+   * The audit log: appended by functions and commands, read by admins only, never written by a
+   * client; below a settings document id because the platform has exactly thirteen top-level
+   * collections.
+   */
+  "systemSettings/audit/auditEntries/{entryId}": AuditEntry;
   /**
    * An alias is unique platform-wide: its claim, created in the batch that writes the profile, is
    * checked by the rules with getAfter; below a settings document id because the platform has
@@ -6430,6 +6441,33 @@ export interface LeaderboardSettings {
   createdAt?: FirestoreTimestamp | null;
 }
 
+/** `systemSettings/audit`: how long audit entries are kept (functions and admins only). */
+export interface AuditSettings {
+  /**
+   * Days an entry is kept before Firestore's TTL deletes it (a year and a margin).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 30, ≤ 3650.
+   * Default: `400`.
+   */
+  retentionDays?: number;
+  /**
+   * When an admin last changed the document.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  updatedAt?: FirestoreTimestamp | null;
+  /**
+   * The admin who last changed it.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
+   * Default: `null`.
+   */
+  updatedBy?: string | null;
+}
+
 /** `systemSettings/matching`: how suggestions are scored (mitche.domain.matching._score). */
 export interface MatchingSettings {
   /**
@@ -6846,6 +6884,79 @@ export interface HelperCard {
   updatedAt: FirestoreTimestamp;
 }
 
+/** One privileged action. */
+export interface AuditEntry {
+  /**
+   * Who acted: a member's uid, or the operator (`user@host`) for commands.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–200 characters.
+   */
+  actor: string;
+  /**
+   * In which capacity.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  actorRole: AuditActorRole;
+  /**
+   * What was done: the callable's name (`adjust_hope_points`) or the command's
+   * (`migration.apply`).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[a-z][a-z0-9_.-]{0,79}$`.
+   */
+  action: string;
+  /**
+   * The document acted on, when there is one.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  target?: FirestoreDocumentReference | null;
+  /**
+   * The reason the actor gave.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 1000 characters.
+   * Default: `null`.
+   */
+  reason?: string | null;
+  /**
+   * When the action ended.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  at: FirestoreTimestamp;
+  /**
+   * The call's trace id (or a fresh id), to find its lines in the logs.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–200 characters.
+   */
+  requestId: string;
+  /**
+   * Whether it succeeded.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  outcome: AuditOutcome;
+  /**
+   * The canonical error code of a refusal or failure (`permission-denied`).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 40 characters.
+   * Default: `null`.
+   */
+  errorCode?: string | null;
+  /**
+   * TTL field: Firestore deletes the entry after this time (`retentionDays` after `at`).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  expiresAt: FirestoreTimestamp;
+}
+
 /** Who holds an alias, and since when. */
 export interface AliasClaim {
   /**
@@ -6992,6 +7103,32 @@ export interface LeaderboardEntry {
    */
   updatedAt: FirestoreTimestamp;
 }
+
+/**
+ * In which capacity the actor acted.
+ *
+ * - "member": A member acting on their own data (an export, an erasure).
+ * - "operator": Someone holding the project's credentials (the setup commands, the migration
+ *   runner).
+ * - "system": A Cloud Function acting on its own (a reveal completed by both consents).
+ */
+export type AuditActorRole =
+  | "member"
+  | "moderator"
+  | "admin"
+  | "operator"
+  | "system";
+
+/**
+ * How the action ended.
+ *
+ * - "refused": Refused before acting: not allowed, bad input, or a precondition did not hold.
+ * - "failed": An unexpected failure (its details are in the function's logs).
+ */
+export type AuditOutcome =
+  | "succeeded"
+  | "refused"
+  | "failed";
 
 /** One row of the award table: an action pays base points in a category. */
 export interface AwardRule {

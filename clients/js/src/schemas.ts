@@ -7403,6 +7403,185 @@ export const schemas: Record<string, JsonSchema> = {
   "title": "AnalyticsSettings",
   "type": "object"
  },
+ "systemSettings/audit": {
+  "additionalProperties": false,
+  "description": "`systemSettings/audit`: how long audit entries are kept (functions and admins only).",
+  "properties": {
+   "retentionDays": {
+    "default": 400,
+    "description": "Days an entry is kept before Firestore's TTL deletes it (a year and a margin).",
+    "maximum": 3650,
+    "minimum": 30,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "updatedAt": {
+    "anyOf": [
+     {
+      "format": "date-time",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "When an admin last changed the document.",
+    "x-writtenBy": "server"
+   },
+   "updatedBy": {
+    "anyOf": [
+     {
+      "pattern": "^[A-Za-z0-9_-]{1,128}$",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "The admin who last changed it.",
+    "x-writtenBy": "server"
+   }
+  },
+  "title": "AuditSettings",
+  "type": "object"
+ },
+ "systemSettings/audit/auditEntries/{entryId}": {
+  "$defs": {
+   "AuditActorRole": {
+    "description": "In which capacity the actor acted.",
+    "enum": [
+     "member",
+     "moderator",
+     "admin",
+     "operator",
+     "system"
+    ],
+    "title": "AuditActorRole",
+    "type": "string",
+    "x-enumDescriptions": {
+     "member": "A member acting on their own data (an export, an erasure).",
+     "operator": "Someone holding the project's credentials (the setup commands, the migration runner).",
+     "system": "A Cloud Function acting on its own (a reveal completed by both consents)."
+    }
+   },
+   "AuditOutcome": {
+    "description": "How the action ended.",
+    "enum": [
+     "succeeded",
+     "refused",
+     "failed"
+    ],
+    "title": "AuditOutcome",
+    "type": "string",
+    "x-enumDescriptions": {
+     "failed": "An unexpected failure (its details are in the function's logs).",
+     "refused": "Refused before acting: not allowed, bad input, or a precondition did not hold."
+    }
+   }
+  },
+  "additionalProperties": false,
+  "description": "One privileged action.",
+  "properties": {
+   "action": {
+    "description": "What was done: the callable's name (`adjust_hope_points`) or the command's\n(`migration.apply`).",
+    "pattern": "^[a-z][a-z0-9_.-]{0,79}$",
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "actor": {
+    "description": "Who acted: a member's uid, or the operator (`user@host`) for commands.",
+    "maxLength": 200,
+    "minLength": 1,
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "actorRole": {
+    "$ref": "#/$defs/AuditActorRole",
+    "description": "In which capacity.",
+    "x-writtenBy": "server"
+   },
+   "at": {
+    "description": "When the action ended.",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "errorCode": {
+    "anyOf": [
+     {
+      "maxLength": 40,
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "The canonical error code of a refusal or failure (`permission-denied`).",
+    "x-writtenBy": "server"
+   },
+   "expiresAt": {
+    "description": "TTL field: Firestore deletes the entry after this time (`retentionDays` after `at`).",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "outcome": {
+    "$ref": "#/$defs/AuditOutcome",
+    "description": "Whether it succeeded.",
+    "x-writtenBy": "server"
+   },
+   "reason": {
+    "anyOf": [
+     {
+      "maxLength": 1000,
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "The reason the actor gave.",
+    "x-writtenBy": "server"
+   },
+   "requestId": {
+    "description": "The call's trace id (or a fresh id), to find its lines in the logs.",
+    "maxLength": 200,
+    "minLength": 1,
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "target": {
+    "anyOf": [
+     {
+      "format": "firestore-document-path",
+      "maxLength": 1500,
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "The document acted on, when there is one.",
+    "x-writtenBy": "server"
+   }
+  },
+  "required": [
+   "actor",
+   "actorRole",
+   "action",
+   "at",
+   "requestId",
+   "outcome",
+   "expiresAt"
+  ],
+  "title": "AuditEntry",
+  "type": "object"
+ },
  "systemSettings/erasures/records/{erasureId}": {
   "$defs": {
    "ErasurePhase": {

@@ -4,13 +4,20 @@ docs) from the models, the query catalog, the callables and the flows contract. 
 
 from __future__ import annotations
 
-from mitche_dev.clientgen._callables import CALLABLES, Callable, callable_names, deployed
+from mitche_dev.clientgen._callables import (
+    CALLABLES,
+    MATCHING_CALLABLES,
+    Callable,
+    callable_names,
+    deployed,
+)
 from mitche_dev.clientgen._collections import DocumentWrites, document_writes
 from mitche_dev.clientgen._files import CLIENT_DIR, find_stale, generate, write
 
 __all__ = [
     "CALLABLES",
     "CLIENT_DIR",
+    "MATCHING_CALLABLES",
     "Callable",
     "DocumentWrites",
     "callable_names",

@@ -15,7 +15,14 @@ from pydantic import BaseModel
 from mitche_dev.clientgen._naming import HEADER, camel, doc_comment, literal
 from mitche_dev.schemagen import SchemaSet, ts_type
 
-__all__ = ["CALLABLES", "Callable", "callable_names", "deployed", "render_callables"]
+__all__ = [
+    "CALLABLES",
+    "MATCHING_CALLABLES",
+    "Callable",
+    "callable_names",
+    "deployed",
+    "render_callables",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +89,24 @@ PRIVACY_CALLABLES: Final = (
 )
 """The privacy callables (the member's own data)."""
 
+MATCHING_CALLABLES: Final = (
+    Callable(
+        "suggested_helpers",
+        "mitche.handlers:HelperSuggestionsRequest",
+        "{ requestId: string; helpers: { alias: string; score: number; reasons: string[]; "
+        "distanceKm: number | null }[] }",
+        (*_CALLER_CODES, "failed-precondition"),
+    ),
+    Callable(
+        "requests_to_help",
+        "mitche.handlers:RequestSuggestionsRequest",
+        "{ requests: { requestId: string; score: number; reasons: string[]; "
+        "distanceKm: number | null }[] }",
+        (*_CALLER_CODES, "failed-precondition"),
+    ),
+)
+"""The matching callables (suggestions for a requester and for a helper)."""
+
 
 def callable_names(main: Path) -> list[str]:
     """The functions main.py decorates with `https_fn.on_call`."""
@@ -143,7 +168,7 @@ def _wrapper(schemas: SchemaSet, entry: Callable) -> str:
 def deployed(main: Path) -> list[Callable]:
     """The CALLABLES main.py declares; LookupError when it declares one clientgen lacks."""
     declared = callable_names(main)
-    known = {entry.name: entry for entry in (*CALLABLES, *PRIVACY_CALLABLES)}
+    known = {entry.name: entry for entry in (*CALLABLES, *PRIVACY_CALLABLES, *MATCHING_CALLABLES)}
     unknown = sorted(set(declared) - set(known))
     if unknown:
         raise LookupError(

@@ -11,12 +11,65 @@ from __future__ import annotations
 
 from typing import Final
 
-from mitche.models import Collection, OfferingStatus
-from mitche.queries._declarations import UID, Caller, CatalogQuery, Param, Where
+from mitche.domain.matching import EMBEDDING_DIMENSION
+from mitche.models import HELPER_CARDS, REQUEST_CARDS, Collection, OfferingStatus
+from mitche.queries._declarations import UID, Caller, CatalogQuery, Nearest, Param, Where
 
-__all__ = ["MATCHING_QUERIES"]
+__all__ = ["HELPER_FIELDS", "MATCHING_QUERIES", "NEIGHBOURS", "REQUEST_FIELDS"]
+
+NEIGHBOURS: Final = Param("neighbours", "int", maximum=1000)
+"""How many nearest cards a search returns (production's find_nearest allows 1,000)."""
+
+HELPER_FIELDS: Final = (
+    "alias",
+    "active",
+    "categories",
+    "area",
+    "travelKm",
+    "remoteOk",
+    "languages",
+    "windows",
+    "ratingAverage",
+    "ratingCount",
+    "openCommitments",
+    "distance",
+)
+"""What the score reads of a helper card: everything but the vector (512 numbers the client
+library would decode for nothing), and the search's distance (`distance_result_field`, which
+a projection must name to be returned)."""
+REQUEST_FIELDS: Final = (
+    "requesterId",
+    "category",
+    "cell",
+    "remoteOk",
+    "urgency",
+    "deadline",
+    "languages",
+    "distance",
+)
+"""What the score reads of a request card: everything but the vector, and the distance."""
 
 MATCHING_QUERIES: Final = (
+    CatalogQuery(
+        name="functions.nearestHelpers",
+        purpose="Suggested helpers for a request: the helper cards of members in good standing "
+        "nearest to the request's embedding.",
+        caller=Caller.FUNCTIONS,
+        collection=HELPER_CARDS,
+        where=(Where("model", "==", Param("model")), Where("active", "==", True)),
+        select=HELPER_FIELDS,
+        nearest=Nearest("embedding", EMBEDDING_DIMENSION, "COSINE", NEIGHBOURS, "distance"),
+    ),
+    CatalogQuery(
+        name="functions.nearestRequests",
+        purpose="Requests a helper could help with: the cards of requests every member may read "
+        "nearest to the helper's embedding.",
+        caller=Caller.FUNCTIONS,
+        collection=REQUEST_CARDS,
+        where=(Where("model", "==", Param("model")),),
+        select=REQUEST_FIELDS,
+        nearest=Nearest("embedding", EMBEDDING_DIMENSION, "COSINE", NEIGHBOURS, "distance"),
+    ),
     CatalogQuery(
         name="functions.standingOffersOf",
         purpose="A helper's card: their standing offerings still offered (categories, hours, "

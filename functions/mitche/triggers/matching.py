@@ -1,20 +1,26 @@
-"""Documents matching reads were written: keep their match cards in step (mitche.handlers
-sync_request_card and the helper card syncs), one function per source document."""
+"""Matching's functions: the match cards kept in step with the documents they read (one
+function per source document), and the two suggestion callables."""
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
+
+from firebase_functions import https_fn
 
 from mitche.handler_names import HandlerName
 from mitche.handlers import (
     Deps,
     DocumentChange,
+    default_deps,
+    suggest_helpers,
+    suggest_requests,
     sync_helper_of_account,
     sync_helper_of_offering,
     sync_helper_of_user,
     sync_request_card,
 )
 from mitche.triggers._adapt import WrittenEvent, run_handlers
+from mitche.triggers._errors import callable_errors
 
 __all__ = [
     "ACCOUNT",
@@ -25,6 +31,8 @@ __all__ = [
     "on_offering_written",
     "on_request_written",
     "on_user_written",
+    "requests_to_help",
+    "suggested_helpers",
 ]
 
 REQUEST: Final = "requests/{requestId}"
@@ -67,3 +75,20 @@ def on_account_written(event: WrittenEvent) -> None:
 def on_offering_written(event: WrittenEvent) -> None:
     """An offering was written: its helper's card follows their offers and commitments."""
     run_handlers(event, {HandlerName.MATCHING_HELPERS: _offering})
+
+
+def suggested_helpers(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    """`{requestId}` → `{requestId, helpers: [{alias, score, reasons, distanceKm}]}` (the
+    request's requester only)."""
+    uid = request.auth.uid if request.auth is not None else None
+    return callable_errors(
+        "suggestedHelpers", lambda: suggest_helpers(default_deps(), uid, request.data)
+    )
+
+
+def requests_to_help(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    """`{limit?}` → `{requests: [{requestId, score, reasons, distanceKm}]}` for the caller."""
+    uid = request.auth.uid if request.auth is not None else None
+    return callable_errors(
+        "requestsToHelp", lambda: suggest_requests(default_deps(), uid, request.data)
+    )

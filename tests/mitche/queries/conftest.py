@@ -133,6 +133,8 @@ DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
     **{backfill_query_name(c, f): dict(_WINDOW) for c, _, f in BACKFILL_SOURCES},
     "functions.standingOffersOf": {"uid": "dan", "limit": 20},
     "functions.acceptedOfferingsOf": {"uid": "bob", "limit": 50},
+    "functions.nearestHelpers": {"model": "use-multilingual-v3", "neighbours": 100},
+    "functions.nearestRequests": {"model": "use-multilingual-v3", "neighbours": 100},
     **{q.name: {"uid": "alice", "pageSize": 50} for q in PRIVACY_QUERIES},
     **{
         nearby_query_name(kind, shape): nearby_params(kind, shape)
@@ -161,6 +163,9 @@ DEMO_EMPTY: Final = frozenset(
         *(f"moderation.screened.{collection}" for collection in SCREENED_COLLECTIONS),
         # Near-me entries are kept by the functions, which the demo seed does not run.
         *(nearby_query_name(kind, shape) for kind in NearbyList for shape in NEARBY_SHAPES),
+        # Match cards are kept by the functions, which the demo seed does not run.
+        "functions.nearestHelpers",
+        "functions.nearestRequests",
     }
 )
 """Catalog queries the demo data gives nothing to find."""

@@ -96,7 +96,7 @@ class _Finder(ast.NodeVisitor):
                 and inner.func.attr == "collection"
             ):
                 self.sites.append((self.relative, where, f"collection().{func.attr}"))
-        if _called_name(func) == "query_for" and len(node.args) >= 2:
+        if _called_name(func) in ("query_for", "nearest_query_for") and len(node.args) >= 2:
             name = node.args[1]
             if isinstance(name, ast.Constant) and isinstance(name.value, str):
                 self.names.append(name.value)

@@ -67,6 +67,9 @@ def test_callables_and_schedules_are_exported(codebase: FunctionsCodebase) -> No
     callables = {f.name for f in codebase.of_kind(FunctionKind.CALLABLE)}
     schedules = {f.name: f.schedule for f in codebase.of_kind(FunctionKind.SCHEDULED)}
     assert schedules.pop("sweep_orphan_uploads") == "every 24 hours"
+    matching = {"suggested_helpers", "requests_to_help"}  # members' suggestions
+    assert matching <= callables
+    callables -= matching
     assert callables == {
         "resolve_report",
         "review_content",

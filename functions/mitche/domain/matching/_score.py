@@ -239,9 +239,9 @@ def score(
         + weights.load * light
     )
     reasons: list[str] = []
-    if cosine >= 0.5:
+    if cosine >= 0.45:
         reasons.append("writes about the same need")
-    elif cosine >= 0.35:
+    elif cosine >= 0.3:
         reasons.append("writes about a related need")
     if km is not None and near > 0.0:
         reasons.append(f"about {max(1, round(km))} km away")
