@@ -57,11 +57,26 @@ def _setup(stack: LocalStack) -> None:
         assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stderr}{done.stdout}"
 
 
+def _build_client_library() -> None:
+    """Compile @mitche/client (clients/js, linked into node_modules by package.json), so the
+    journeys run the library as generated now, never a stale build."""
+    done = subprocess.run(
+        [str(REPOSITORY / "node_modules" / ".bin" / "tsc"), "-p", "clients/js/tsconfig.json"],
+        cwd=REPOSITORY,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, f"@mitche/client does not build:\n{done.stdout}{done.stderr}"
+
+
 @pytest.fixture(scope="module")
 def stack() -> Iterator[LocalStack]:
     """Mitché as a fresh production install: rules, indexes (enforced), functions, Auth."""
     if shutil.which("node") is None or not (REPOSITORY / "node_modules" / "firebase").is_dir():
         pytest.fail("the journeys need Node 20 and the firebase package: run scripts/install")
+    _build_client_library()
     config = StackConfig(
         project=PROJECT,
         rules=REPOSITORY / "firestore.rules",
@@ -95,6 +110,7 @@ def test_journey(journey: str, stack: LocalStack) -> None:
         "FIRESTORE_EMULATOR_HOST": stack.firestore.address,
         "FIREBASE_AUTH_EMULATOR_HOST": stack.auth.host,
         "JOURNEY_FUNCTIONS_URL": stack.functions.url,
+        "JOURNEY_FCM_URL": stack.messaging.url if stack.messaging is not None else "",
         "JOURNEY_PYTHON": sys.executable,
         "NODE_OPTIONS": "",
         "NO_COLOR": "1",

@@ -14,7 +14,8 @@ end-to-end encrypted conversations (see `mitche.sealing` for the threat model).
 
 from __future__ import annotations
 
-from typing import Annotated, Final, Literal
+from enum import StrEnum
+from typing import Annotated, Final
 
 from pydantic import Field
 
@@ -22,6 +23,7 @@ from mitche.models._base import CLIENT_CREATE, SERVER, MitcheModel, Timestamp
 
 __all__ = [
     "E2E_KEY_ALGORITHM",
+    "KeyAlgorithm",
     "MemberDataKey",
     "PublicKey",
     "SealedIdentity",
@@ -34,6 +36,12 @@ SealedText = Annotated[str, Field(pattern=r"^sealed:v1:[A-Za-z0-9_-]{38,4000}$")
 Base64Url = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")]
 
 E2E_KEY_ALGORITHM: Final = "X25519"
+
+
+class KeyAlgorithm(StrEnum):
+    """Key agreement algorithms a published key may use."""
+
+    X25519 = "X25519"
 
 
 class SealedIdentity(MitcheModel):
@@ -69,7 +77,7 @@ class PublicKey(MitcheModel):
     """A device's public key for end-to-end encrypted messages:
     `users/{userId}/publicKeys/{keyId}`."""
 
-    algorithm: Annotated[Literal["X25519"], CLIENT_CREATE]
+    algorithm: Annotated[KeyAlgorithm, CLIENT_CREATE]
     """Key agreement algorithm."""
     public_key: Annotated[Base64Url, Field(min_length=43, max_length=43), CLIENT_CREATE]
     """The raw 32-byte X25519 public key, base64url without padding."""

@@ -42,7 +42,15 @@ from mitche.sealing._kek import (
     kek_from_environment,
     kek_from_uri,
 )
-from mitche.sealing._member_keys import DATA_KEY_DOCUMENT, MemberKeys, data_key_path
+from mitche.sealing._member_keys import (
+    DATA_KEY_DOCUMENT,
+    MemberKeys,
+    data_key_path,
+    new_data_key,
+    open_value,
+    seal_value,
+    unwrap_data_key,
+)
 
 __all__ = [
     "DATA_KEY_DOCUMENT",
@@ -57,7 +65,11 @@ __all__ = [
     "is_sealed",
     "kek_from_environment",
     "kek_from_uri",
+    "new_data_key",
     "new_key",
     "open_bytes",
+    "open_value",
     "seal_bytes",
+    "seal_value",
+    "unwrap_data_key",
 ]

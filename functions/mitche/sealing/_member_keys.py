@@ -17,7 +17,15 @@ from mitche.sealing._aead import new_key, open_bytes, seal_bytes
 from mitche.sealing._kek import KeyEncryptionKey, WrappedKey
 from mitche.services import from_document, to_document
 
-__all__ = ["DATA_KEY_DOCUMENT", "MemberKeys", "data_key_path"]
+__all__ = [
+    "DATA_KEY_DOCUMENT",
+    "MemberKeys",
+    "data_key_path",
+    "new_data_key",
+    "open_value",
+    "seal_value",
+    "unwrap_data_key",
+]
 
 DATA_KEY_DOCUMENT: Final = "private/dataKey"
 
@@ -48,9 +56,7 @@ class MemberKeys:
         None (an absent field has nothing to protect)."""
         key = self._data_key(uid, create=True)
         return {
-            name: None
-            if value is None
-            else seal_bytes(key, _json(value), _context(document_path, name))
+            name: None if value is None else seal_value(key, document_path, name, value)
             for name, value in values.items()
         }
 
@@ -63,9 +69,7 @@ class MemberKeys:
             return dict.fromkeys(sealed)
         key = self._data_key(uid, create=False)
         return {
-            name: None
-            if value is None
-            else json.loads(open_bytes(key, value, _context(document_path, name)))
+            name: None if value is None else open_value(key, document_path, name, value)
             for name, value in sealed.items()
         }
 
@@ -106,20 +110,37 @@ class MemberKeys:
                 raise DataLossError(
                     f"member {uid} has no data key (erased, or never sealed anything)"
                 )
-            key = new_key()
-            wrapped = self._kek.wrap(key, data_key_path(uid))
-            stored = MemberDataKey(
-                wrapped_key=_b64(wrapped.wrapped),
-                kek_version=wrapped.version,
-                created_at=self._now(),
-            )
+            key, stored = new_data_key(uid, self._kek, self._now())
             try:
                 reference.create(to_document(stored, self._client))
                 return key
             except (api_exceptions.AlreadyExists, api_exceptions.Conflict):
                 snapshot = reference.get()  # a concurrent first write made it: use that one
-        stored = from_document(MemberDataKey, snapshot.to_dict() or {})
-        return self._kek.unwrap(_wrapped(stored), data_key_path(uid))
+        return unwrap_data_key(uid, snapshot.to_dict() or {}, self._kek)
+
+
+def new_data_key(uid: str, kek: KeyEncryptionKey, now: dt.datetime) -> tuple[bytes, MemberDataKey]:
+    """A fresh data key for the member, and the document that stores it wrapped."""
+    key = new_key()
+    wrapped = kek.wrap(key, data_key_path(uid))
+    return key, MemberDataKey(
+        wrapped_key=_b64(wrapped.wrapped), kek_version=wrapped.version, created_at=now
+    )
+
+
+def unwrap_data_key(uid: str, stored: Mapping[str, Any], kek: KeyEncryptionKey) -> bytes:
+    """The member's data key from its stored document."""
+    return kek.unwrap(_wrapped(from_document(MemberDataKey, stored)), data_key_path(uid))
+
+
+def seal_value(key: bytes, document_path: str, field: str, value: Any) -> str:
+    """One field's value JSON-encoded and sealed, bound to its document and name."""
+    return seal_bytes(key, _json(value), _context(document_path, field))
+
+
+def open_value(key: bytes, document_path: str, field: str, sealed: str) -> Any:
+    """The value of one sealed field."""
+    return json.loads(open_bytes(key, sealed, _context(document_path, field)))
 
 
 def _wrapped(stored: MemberDataKey) -> WrappedKey:

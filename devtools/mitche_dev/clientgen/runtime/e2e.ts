@@ -15,7 +15,7 @@
 // device publishes a new key and reads messages sent after); the scheme hides content, not who
 // talks to whom or when.
 
-import { collection, getDocs, type Firestore } from 'firebase/firestore';
+import { collection, doc, getDocs, serverTimestamp, setDoc, type Firestore } from 'firebase/firestore';
 
 export const E2E_SCHEME = 'x25519-hkdf-sha256-aes256gcm/v1' as const;
 
@@ -64,6 +64,22 @@ export async function generateDeviceKey(keyId: string, extractable = false): Pro
   const pair = (await subtle.generateKey(X25519, extractable, ['deriveBits'])) as CryptoKeyPair;
   const raw = new Uint8Array(await subtle.exportKey('raw', pair.publicKey));
   return { keyId, publicKey: toBase64Url(raw), privateKey: pair.privateKey };
+}
+
+/** Publishes the device's public key at `users/{uid}/publicKeys/{keyId}` (never the private
+ * key); other members seal messages for the member's newest key. */
+export async function publishDeviceKey(
+  db: Firestore,
+  uid: string,
+  key: DeviceKey,
+  label?: string,
+): Promise<void> {
+  await setDoc(doc(db, 'users', uid, 'publicKeys', key.keyId), {
+    algorithm: 'X25519',
+    publicKey: key.publicKey,
+    ...(label === undefined ? {} : { label }),
+    createdAt: serverTimestamp(),
+  });
 }
 
 /** A member's newest published key (null when they published none: they cannot be sent
