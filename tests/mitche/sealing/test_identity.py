@@ -119,7 +119,7 @@ def test_every_read_is_audited_without_the_identity(deps: Deps) -> None:
     READ_IDENTITY.call(deps, member("ada", role="admin"), {"uid": "eve"})
     with pytest.raises(PermissionDeniedError):
         READ_IDENTITY.call(deps, member("fay"), {"uid": "eve"})
-    entries = [s.to_dict() or {} for s in deps.client.collection_group("auditEntries").stream()]
+    entries = [s.to_dict() or {} for s in deps.client.collection(AUDIT_ENTRIES).stream()]
     reads = [e for e in entries if e.get("action") == "read_identity"]
     assert sorted(e["outcome"] for e in reads) == ["refused", "succeeded"]
     assert all(e["target"] == identity_path("eve") for e in reads)
