@@ -246,6 +246,26 @@ def review_content(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
     return callables.serve("review_content", request)
 
 
+@https_fn.on_call(**CALLABLE)
+def adjust_hope_points(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    return callables.serve("adjust_hope_points", request)
+
+
+@https_fn.on_call(**CALLABLE)
+def set_feature_flags(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    return callables.serve("set_feature_flags", request)
+
+
+@https_fn.on_call(**CALLABLE)
+def set_service_status(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    return callables.serve("set_service_status", request)
+
+
+@https_fn.on_call(**CALLABLE)
+def load_achievement_catalog(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    return callables.serve("load_achievement_catalog", request)
+
+
 # Schedules.
 
 

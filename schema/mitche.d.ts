@@ -1467,6 +1467,14 @@ export interface HopeLedgerEntry {
    */
   reverses?: string | null;
   /**
+   * Why a moderator or admin made this adjustment (the member reads it).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 500 characters.
+   * Default: `null`.
+   */
+  reason?: string | null;
+  /**
    * When the entry was written.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).

@@ -55,6 +55,8 @@ class HandlerName(StrEnum):
     MODERATION_RESOLVE = "moderation.resolve"
     MODERATION_REVIEW = "moderation.review"
     MODERATION_SET_ROLE = "moderation.setRole"
+    ADMIN_ADJUST_POINTS = "admin.adjustPoints"
+    ADMIN_SETTINGS = "admin.settings"
     MODERATION_LIFT_SUSPENSIONS = "moderation.liftSuspensions"
 
     # The help cycle, conversations, and identity reveals.

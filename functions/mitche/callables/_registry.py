@@ -23,6 +23,7 @@ __all__ = ["CALLABLE_MODULES", "registry"]
 CALLABLE_MODULES: Final = (
     "mitche.handlers._decisions",
     "mitche.handlers._review",
+    "mitche.handlers._admin",
 )
 """The modules declaring callables (each with a `CALLABLES` tuple)."""
 

@@ -758,6 +758,8 @@ class HopeLedgerEntry(MitcheModel):
     """Whether a daily or weekly cap reduced the amount."""
     reverses: Annotated[DocumentId | None, SERVER] = None
     """Entry this adjustment reverses."""
+    reason: Annotated[Annotated[str, Field(max_length=500)] | None, SERVER] = None
+    """Why a moderator or admin made this adjustment (the member reads it)."""
     created_at: Annotated[Timestamp, SERVER]
     """When the entry was written."""
 
