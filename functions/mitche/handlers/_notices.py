@@ -134,7 +134,7 @@ def message_notices(deps: Deps, change: DocumentChange) -> int:
         return 0
     after = change.after
     sender, conversation = after.get("senderId"), after.get("conversationId")
-    if after.get("type") == "system" or not isinstance(conversation, str):
+    if after.get("messageType") == "system" or not isinstance(conversation, str):
         return 0
     recipients = [
         uid for uid in after.get("participantIds") or [] if isinstance(uid, str) and uid != sender
