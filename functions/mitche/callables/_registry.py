@@ -24,6 +24,7 @@ CALLABLE_MODULES: Final = (
     "mitche.handlers._decisions",
     "mitche.handlers._review",
     "mitche.handlers._admin",
+    "mitche.handlers._identity",
 )
 """The modules declaring callables (each with a `CALLABLES` tuple)."""
 
