@@ -246,6 +246,19 @@ def review_content(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
     return callables.serve("review_content", request)
 
 
+# Callables for members: their identity, sealed at rest (mitche.handlers._identity).
+
+
+@https_fn.on_call(**CALLABLE)
+def set_identity(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    return callables.serve("set_identity", request)
+
+
+@https_fn.on_call(**CALLABLE)
+def read_identity(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    return callables.serve("read_identity", request)
+
+
 @https_fn.on_call(**CALLABLE)
 def adjust_hope_points(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
     return callables.serve("adjust_hope_points", request)
@@ -281,37 +294,6 @@ def lift_ended_suspensions(event: scheduler_fn.ScheduledEvent) -> None:
 
 @scheduler_fn.on_schedule(schedule=schedules.EXPIRY, **SCHEDULE)
 def expire_overdue_requests(event: scheduler_fn.ScheduledEvent) -> None:
-# Callables for members: their identity, sealed at rest (mitche.handlers._identity).
-
-
-@https_fn.on_call(**CALLABLE)
-def set_identity(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
-    return callables.serve("set_identity", request)
-
-
-@https_fn.on_call(**CALLABLE)
-def read_identity(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
-    return callables.serve("read_identity", request)
-
-
-# Callables of the resource hub and the Hope Tapestry (moderators).
-
-
-@https_fn.on_call(**CALLABLE)
-def decide_provider(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
-    return resources.decide_provider_application(request)
-
-
-@https_fn.on_call(**CALLABLE)
-def revoke_provider(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
-    return resources.revoke_provider_verification(request)
-
-
-@https_fn.on_call(**CALLABLE)
-def decide_story(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
-    return tapestry.decide_nominated_story(request)
-
-
     schedules.expire_requests(event)
 
 
