@@ -36,6 +36,8 @@ from mitche.models import (
     HopePoints,
     ModeratorRoster,
     Offering,
+    PushState,
+    PushStatus,
     RequestStatus,
     RevealConsent,
     public_location,
@@ -60,6 +62,7 @@ from tests.mitche.handlers.factories import (
     published,
 )
 from tests.mitche.triggers.conftest import Store
+from tests.rules.world import make_notification
 
 README = Path(__file__).parents[3] / "README.md"
 SECTION = "## Cost per trigger"
@@ -261,6 +264,22 @@ def reveal_completed(store: Store) -> Callable[[], object]:
     return lambda: store.deliver("reveal_consent_written", store.event(path, None, after, at=T0))
 
 
+def notification_read(store: Store) -> Callable[[], object]:
+    path = "users/amina/notifications/n1"
+    pushed = make_notification("amina", T0).model_copy(
+        update={"push": PushState(status=PushStatus.SENT, sent_at=T0)}
+    )
+    read = pushed.model_copy(update={"read_at": T0})
+    return _changed(store, "notification_written", path, pushed, read)
+
+
+def notification_without_devices(store: Store) -> Callable[[], object]:
+    _members(store, "amina")
+    return _created(
+        store, "notification_written", "users/amina/notifications/n2", make_notification("amina", T0)
+    )
+
+
 def standing_offering_claimed(store: Store) -> Callable[[], object]:
     data = make_offering(requestPath=None, requesterId=None)[1].to_firestore()
     claimed = Offering.model_validate(
@@ -363,6 +382,10 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("conversation_written", "read receipt (unread recount)"): read_receipt,
     ("reveal_consent_written", "second consent completes the reveal"): reveal_completed,
     ("offering_written", "standing offering claimed"): standing_offering_claimed,
+    ("notification_written", "notification read (unread count)"): notification_read,
+    ("notification_written", "notification created, push decided (no device)"): (
+        notification_without_devices
+    ),
     ("request_written", "request expired, 1 waiting offering"): request_expired,
     ("expire_overdue_requests (schedule)", "1 overdue request expired"): overdue_request_expired,
     ("reviewContent (callable)", "held content approved"): held_content_approved,
