@@ -158,6 +158,9 @@ from mitche.models.messages import (
     MAX_REACTION_KINDS,
     Emoji,
     Message,
+    SealedMessage,
+    SealedRecipient,
+    SealingScheme,
     SharedLocation,
 )
 from mitche.models.migration_log import (
@@ -274,6 +277,14 @@ from mitche.models.resources import (
     ServiceArea,
 )
 from mitche.models.reward_facts import REWARD_FACTS, RewardFact, reward_fact_id
+from mitche.models.sealed import (
+    E2E_KEY_ALGORITHM,
+    KeyAlgorithm,
+    MemberDataKey,
+    PublicKey,
+    SealedIdentity,
+    SealedText,
+)
 from mitche.models.system_settings import (
     DEFAULT_KEYWORDS,
     DEFAULT_LEVEL_BENEFITS,
@@ -375,6 +386,7 @@ __all__ = [
     "DEFAULT_REASON_SEVERITY",
     "DEFAULT_WEEKLY_CAPS",
     "DEVICES",
+    "E2E_KEY_ALGORITHM",
     "ENTRIES",
     "ERASURES",
     "EXACT_GEOHASH_PRECISION",
@@ -502,6 +514,7 @@ __all__ = [
     "Identity",
     "ImpactReport",
     "ItemCondition",
+    "KeyAlgorithm",
     "LanguageTag",
     "LastMessage",
     "LeaderboardEntry",
@@ -511,6 +524,7 @@ __all__ = [
     "LevelMultiplier",
     "LocalTime",
     "MatchingSettings",
+    "MemberDataKey",
     "Message",
     "MessageMetrics",
     "MessageType",
@@ -549,6 +563,7 @@ __all__ = [
     "ProviderKind",
     "PublicArea",
     "PublicConfig",
+    "PublicKey",
     "PublicLocation",
     "PublicSettings",
     "PurposeConsent",
@@ -594,6 +609,11 @@ __all__ = [
     "Role",
     "Schedule",
     "ScreeningMetrics",
+    "SealedIdentity",
+    "SealedMessage",
+    "SealedRecipient",
+    "SealedText",
+    "SealingScheme",
     "SeasonWindow",
     "Security",
     "SelfRewards",

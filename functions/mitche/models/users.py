@@ -81,6 +81,7 @@ from mitche.models.privacy import Consents, ExportJob
 from mitche.models.processed_events import ProcessedEvent
 from mitche.models.registry import CollectionSpec, SubcollectionSpec
 from mitche.models.reward_facts import RewardFact
+from mitche.models.sealed import MemberDataKey, PublicKey, SealedIdentity
 from mitche.models.upload_reviews import UploadReview
 
 __all__ = [
@@ -716,7 +717,8 @@ class PrivateAccount(MitcheModel):
 
 
 class Identity(MitcheModel):
-    """Who the member really is: `users/{userId}/private/identity`."""
+    """Who the member really is, in the clear: what `set_identity` accepts and `read_identity`
+    returns. Stored sealed as `SealedIdentity` (`users/{userId}/private/identity`)."""
 
     legal_name: Annotated[Annotated[str, Field(min_length=1, max_length=100)] | None, CLIENT] = None
     """Full legal name."""
@@ -829,9 +831,22 @@ SPEC: Final = CollectionSpec(
     subcollections=(
         SubcollectionSpec(
             path="users/{userId}/private/identity",
-            model=Identity,
-            why="Real name, contact details and exact home are read only by the member, admins "
-            "and counterparts with a completed reveal, unlike the public profile.",
+            model=SealedIdentity,
+            why="Real name, contact details and exact home, sealed by the backend: members "
+            "write and read them through callables (the member, admins, and counterparts with "
+            "a completed reveal), unlike the public profile.",
+        ),
+        SubcollectionSpec(
+            path="users/{userId}/private/dataKey",
+            model=MemberDataKey,
+            why="The member's data key, wrapped by the key-encryption key: functions only; "
+            "deleting it makes the member's sealed data unreadable.",
+        ),
+        SubcollectionSpec(
+            path="users/{userId}/publicKeys/{keyId}",
+            model=PublicKey,
+            why="Devices' public keys for end-to-end encrypted messages: any member reads "
+            "them to seal a message, only the member publishes them.",
         ),
         SubcollectionSpec(
             path="users/{userId}/private/account",
