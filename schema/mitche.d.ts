@@ -1601,7 +1601,10 @@ export interface RevealConsent {
    */
   counterpartId: string;
   /**
-   * Conversation or request in which the two met.
+   * Where the two met, with the counterpart taking part: a conversation the counterpart
+   * opened, a message the counterpart sent to a conversation the member was in, or a request
+   * linking them (requester and accepted helper). A dm the member opened alone proves
+   * nothing (issue 21, hole 15).
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
    */

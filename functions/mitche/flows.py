@@ -349,7 +349,11 @@ FLOWS: Final = (
                     "create",
                     (
                         Field("counterpartId", "the document id"),
-                        Field("context", "reference to the conversation or request"),
+                        Field(
+                            "context",
+                            "reference to a conversation the counterpart opened, a message "
+                            "they sent, or the request linking them",
+                        ),
                         Field("status", "'consented' (later 'withdrawn', before completion)"),
                         Field("createdAt", _NOW),
                         Field("updatedAt", _NOW),

@@ -378,7 +378,7 @@ export async function readConversation(client: MitcheClient, input: ReadConversa
 export interface ConsentToRevealInput {
   /** the document id */
   counterpartId: string;
-  /** reference to the conversation or request */
+  /** reference to a conversation the counterpart opened, a message they sent, or the request linking them */
   context: string | DocumentReference<any, any>;
   /** 'consented' (later 'withdrawn', before completion) */
   status?: Writable<FieldOf<S.RevealConsent, "status">>;

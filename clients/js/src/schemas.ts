@@ -13328,7 +13328,7 @@ export const schemas: Record<string, JsonSchema> = {
     "x-writtenBy": "server"
    },
    "context": {
-    "description": "Conversation or request in which the two met.",
+    "description": "Where the two met, with the counterpart taking part: a conversation the counterpart\nopened, a message the counterpart sent to a conversation the member was in, or a request\nlinking them (requester and accepted helper). A dm the member opened alone proves\nnothing (issue 21, hole 15).",
     "format": "firestore-document-path",
     "maxLength": 1500,
     "type": "string",

@@ -794,7 +794,10 @@ class RevealConsent(MitcheModel):
     counterpart_id: Annotated[Uid, CLIENT_CREATE]
     """The other member; equals the document id."""
     context: Annotated[DocumentPath, CLIENT_CREATE]
-    """Conversation or request in which the two met."""
+    """Where the two met, with the counterpart taking part: a conversation the counterpart
+    opened, a message the counterpart sent to a conversation the member was in, or a request
+    linking them (requester and accepted helper). A dm the member opened alone proves
+    nothing (issue 21, hole 15)."""
     status: Annotated[RevealConsentStatus, CLIENT] = RevealConsentStatus.CONSENTED
     """The member's current answer; frozen once the reveal completes."""
     completed_at: Annotated[Timestamp | None, SERVER] = None

@@ -7,7 +7,7 @@ import { doc, getDoc, serverTimestamp, setDoc, updateDoc } from 'firebase/firest
 
 import { closeAll, refused, settled } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
-import { createsStamped, profileReaches } from './steps.mjs';
+import { createsStamped, profileReaches, says } from './steps.mjs';
 
 after(closeAll);
 
@@ -30,11 +30,13 @@ function writesIdentity(member, legalName) {
   });
 }
 
-function consents(member, counterpart, conversation) {
+/** `member` consents to reveal to `counterpart`, citing where they met (`context`): the
+ * conversation the counterpart opened, or a message the counterpart sent. */
+function consents(member, counterpart, context) {
   const ref = doc(member.db, 'users', member.uid, 'revealConsents', counterpart.uid);
   return createsStamped(member, 'lastRevealConsent', ref, {
     counterpartId: counterpart.uid,
-    context: doc(member.db, conversation.path),
+    context: doc(member.db, context.path),
     status: 'consented',
     createdAt: serverTimestamp(),
     updatedAt: serverTimestamp(),
@@ -51,7 +53,8 @@ test('a mutual reveal: both consent, each reads the other\'s identity', async ()
   await writesIdentity(hana, 'Hana Novak');
   await writesIdentity(ivo, 'Ivo Petrov');
   const conversation = await meet(hana, ivo);
-  await consents(hana, ivo, conversation);
+  const reply = await says(ivo, conversation, 'Nice to meet you, Hana.');
+  await consents(hana, ivo, reply);
   await settled();
   await refused(identityOf(ivo, hana));
   await consents(ivo, hana, conversation);
@@ -73,7 +76,8 @@ test('a revoked reveal: jay withdraws before kim answers, nothing is revealed', 
   await writesIdentity(jay, 'Jay Larsen');
   await writesIdentity(kim, 'Kim Ito');
   const conversation = await meet(jay, kim);
-  await consents(jay, kim, conversation);
+  const reply = await says(kim, conversation, 'Hello Jay.');
+  await consents(jay, kim, reply);
   await updateDoc(doc(jay.db, 'users', jay.uid, 'revealConsents', kim.uid), {
     status: 'withdrawn',
     updatedAt: serverTimestamp(),
