@@ -21,7 +21,6 @@ from google.cloud.firestore import DELETE_FIELD, SERVER_TIMESTAMP, Client, Field
 from mitche.domain.aliases import alias_claim_path
 from mitche.models import (
     EventAccess,
-    Identity,
     MitcheModel,
     OfferingStatus,
     Registration,
@@ -223,8 +222,9 @@ def _(ctx: Context) -> None:
 
 @scenario("identity: write one's own identity", "create", _remove("users/{me}/private/identity"))
 def _(ctx: Context) -> None:
-    identity = Identity(legal_name="Jo Doe", phone="+33612345678", updated_at=ctx.now)
-    ctx.db.document(f"users/{ctx.me}/private/identity").create(ctx.data(identity, "updatedAt"))
+    ctx.db.document(f"users/{ctx.me}/private/identity").create(
+        {"legalName": "Jo Doe", "updatedAt": SERVER_TIMESTAMP}
+    )
 
 
 @scenario("identity: change alice's phone", "update")
@@ -237,6 +237,52 @@ def _(ctx: Context) -> None:
 @scenario("identity: delete alice's identity", "delete")
 def _(ctx: Context) -> None:
     ctx.db.document("users/alice/private/identity").delete()
+
+
+@scenario("identity: read alice's sealed data key", "get")
+def _(ctx: Context) -> None:
+    ctx.read("users/alice/private/dataKey")
+
+
+# ---- users/{id}/publicKeys -------------------------------------------------------------------
+
+_KEY = "Q" * 43
+
+
+@scenario("publicKeys: read alice's device key", "get")
+def _(ctx: Context) -> None:
+    ctx.read("users/alice/publicKeys/phone")
+
+
+@scenario("publicKeys: list alice's device keys", "list")
+def _(ctx: Context) -> None:
+    ctx.query(ctx.db.collection("users/alice/publicKeys"))
+
+
+@scenario(
+    "publicKeys: publish one's own device key", "create", _remove("users/{me}/publicKeys/laptop")
+)
+def _(ctx: Context) -> None:
+    ctx.db.document(f"users/{ctx.me}/publicKeys/laptop").create(
+        {"algorithm": "X25519", "publicKey": _KEY, "createdAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("publicKeys: publish a key for alice", "create", _remove("users/alice/publicKeys/laptop"))
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/publicKeys/laptop").create(
+        {"algorithm": "X25519", "publicKey": _KEY, "createdAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("publicKeys: replace alice's device key", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/publicKeys/phone").update({"publicKey": _KEY})
+
+
+@scenario("publicKeys: withdraw alice's device key", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/publicKeys/phone").delete()
 
 
 # ---- users/{id}/private/account ------------------------------------------------------------
@@ -387,14 +433,14 @@ def _(ctx: Context) -> None:
 
 
 @scenario(
-    "revealConsents: consent to reveal to bob (he wrote in conv-ab)",
+    "revealConsents: consent to reveal to bob (met in conv-ab)",
     "create",
     _remove("users/{me}/revealConsents/bob"),
 )
 def _(ctx: Context) -> None:
     consent = RevealConsent(
         counterpart_id="bob",
-        context="messages/msg-ba",
+        context="conversations/conv-ab",
         created_at=ctx.now,
         updated_at=ctx.now,
     )

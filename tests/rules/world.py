@@ -46,7 +46,10 @@ from mitche.models import (
     HopeAction,
     HopeCategory,
     HopeLedgerEntry,
-    Identity,
+    KeyAlgorithm,
+    MemberDataKey,
+    PublicKey,
+    SealedIdentity,
     Message,
     MessageType,
     MitcheModel,
@@ -386,8 +389,15 @@ def world(now: dt.datetime) -> dict[str, MitcheModel | dict[str, Any]]:
     for actor in ACTORS:
         if actor.uid is not None:
             docs[f"users/{actor.uid}"] = make_user(actor.uid, earlier)
-    docs["users/alice/private/identity"] = Identity(
-        legal_name="Alice Martin", email="alice@example.org", home=make_exact(), updated_at=past
+    sealed = "sealed:v1:" + "A" * 40
+    docs["users/alice/private/identity"] = SealedIdentity(
+        legal_name=sealed, email=sealed, home=sealed, updated_at=past
+    )
+    docs["users/alice/private/dataKey"] = MemberDataKey(
+        wrapped_key="A" * 60, kek_version="local-1", created_at=past
+    )
+    docs["users/alice/publicKeys/phone"] = PublicKey(
+        algorithm=KeyAlgorithm.X25519, public_key="B" * 43, label="phone", created_at=past
     )
     answer = {"granted": True, "version": "1", "answeredAt": earlier}
     docs["users/alice/private/consents"] = {
@@ -486,7 +496,6 @@ def world(now: dt.datetime) -> dict[str, MitcheModel | dict[str, Any]]:
         "alice", ["alice"], earlier, conversation_type=ConversationType.SUPPORT, title="Help"
     )
     docs["messages/msg-ab"] = make_message("alice", "conv-ab", ["alice", "bob"], past)
-    docs["messages/msg-ba"] = make_message("bob", "conv-ab", ["alice", "bob"], past)
     docs["tapestryThreads/thr-approved"] = _approved_thread(earlier)
     docs["tapestryThreads/thr-pending"] = make_thread("alice", earlier, title="Pending story")
     docs["tapestryThreads/thr-approved/private/nomination"] = ThreadNomination(
