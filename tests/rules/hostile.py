@@ -21,6 +21,7 @@ from mitche.models import (
     MessageType,
     ReportTargetType,
     ResourceReview,
+    RevealConsent,
 )
 from mitche.services.codec import to_document
 
@@ -1044,11 +1045,63 @@ _LIMITED = (
     (
         "lastRevealConsent",
         "revealConsentSeconds",
-        "revealConsents: consent to reveal to bob (met in conv-ab)",
+        "revealConsents: consent to reveal to bob (he wrote in conv-ab)",
         "owner",
         "users/alice/revealConsents/bob",
     ),
 )
+
+
+# ---- reveal contexts (issue 21, hole 15) ----------------------------------------------------
+
+REVEAL = "reveal contexts"
+
+
+def _asks_reveal(context: str) -> Callable[[Context], None]:
+    """Alice asks bob to reveal, citing `context` (her consent to him removed first)."""
+
+    def run(ctx: Context) -> None:
+        consent = RevealConsent(
+            counterpart_id="bob", context=context, created_at=ctx.now, updated_at=ctx.now
+        )
+        path = "users/alice/revealConsents/bob"
+        ctx.create_with_stamp(
+            path, ctx.data(consent, "createdAt", "updatedAt"), "lastRevealConsent"
+        )
+
+    return run
+
+
+def _no_consent_to_bob(owner: Client, now: dt.datetime) -> None:
+    owner.document("users/alice/revealConsents/bob").delete()
+
+
+case(REVEAL, "citing a dm she opened, where bob never wrote", "owner", prepare=_no_consent_to_bob)(
+    _asks_reveal("conversations/conv-ab")
+)
+case(REVEAL, "citing her own message to bob", "owner", prepare=_no_consent_to_bob)(
+    _asks_reveal("messages/msg-ab")
+)
+case(
+    REVEAL,
+    "citing bob's message to her",
+    "owner",
+    allowed=True,
+    prepare=_no_consent_to_bob,
+)(_asks_reveal("messages/msg-ba"))
+
+
+def _bob_wrote_elsewhere(owner: Client, now: dt.datetime) -> None:
+    _no_consent_to_bob(owner, now)
+    owner.document("messages/msg-ba").update({"participantIds": ["bob", "sam"]})
+
+
+case(
+    REVEAL,
+    "citing a message bob sent to a conversation she is not in",
+    "owner",
+    prepare=_bob_wrote_elsewhere,
+)(_asks_reveal("messages/msg-ba"))
 
 
 def _stamped_before(stamp: str, limit_key: str, uid: str, seconds: int, gone: str) -> Prepare:

@@ -433,14 +433,14 @@ def _(ctx: Context) -> None:
 
 
 @scenario(
-    "revealConsents: consent to reveal to bob (met in conv-ab)",
+    "revealConsents: consent to reveal to bob (he wrote in conv-ab)",
     "create",
     _remove("users/{me}/revealConsents/bob"),
 )
 def _(ctx: Context) -> None:
     consent = RevealConsent(
         counterpart_id="bob",
-        context="conversations/conv-ab",
+        context="messages/msg-ba",
         created_at=ctx.now,
         updated_at=ctx.now,
     )

@@ -496,6 +496,7 @@ def world(now: dt.datetime) -> dict[str, MitcheModel | dict[str, Any]]:
         "alice", ["alice"], earlier, conversation_type=ConversationType.SUPPORT, title="Help"
     )
     docs["messages/msg-ab"] = make_message("alice", "conv-ab", ["alice", "bob"], past)
+    docs["messages/msg-ba"] = make_message("bob", "conv-ab", ["alice", "bob"], past)
     docs["tapestryThreads/thr-approved"] = _approved_thread(earlier)
     docs["tapestryThreads/thr-pending"] = make_thread("alice", earlier, title="Pending story")
     docs["tapestryThreads/thr-approved/private/nomination"] = ThreadNomination(
