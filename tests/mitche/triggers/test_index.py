@@ -31,6 +31,7 @@ EXPECTED = {
     "match_account_written": "users/{userId}/private/account",
     "match_offering_written": "offerings/{offeringId}",
     "reveal_consent_written": "users/{userId}/revealConsents/{counterpartId}",
+    "notification_written": "users/{userId}/notifications/{notificationId}",
     "consents_written": "users/{userId}/private/consents",
     "data_export_written": "users/{userId}/private/export",
     "account_erasure_written": "systemSettings/erasures/records/{erasureId}",
@@ -67,6 +68,7 @@ def test_callables_and_schedules_are_exported(codebase: FunctionsCodebase) -> No
     callables = {f.name for f in codebase.of_kind(FunctionKind.CALLABLE)}
     schedules = {f.name: f.schedule for f in codebase.of_kind(FunctionKind.SCHEDULED)}
     assert schedules.pop("sweep_orphan_uploads") == "every 24 hours"
+    assert schedules.pop("send_deferred_pushes") == "every 5 minutes"
     matching = {"suggested_helpers", "requests_to_help"}  # members' suggestions
     assert matching <= callables
     callables -= matching
