@@ -276,7 +276,10 @@ def notification_read(store: Store) -> Callable[[], object]:
 def notification_without_devices(store: Store) -> Callable[[], object]:
     _members(store, "amina")
     return _created(
-        store, "notification_written", "users/amina/notifications/n2", make_notification("amina", T0)
+        store,
+        "notification_written",
+        "users/amina/notifications/n2",
+        make_notification("amina", T0),
     )
 
 
@@ -322,6 +325,20 @@ def nearby_request_edited(store: Store) -> Callable[[], object]:
     path, request = _placed_request()
     edited = request.model_copy(update={"title": "Groceries for this week and next"})
     return _changed(store, "nearby_request_written", path, request, edited)
+
+
+def match_card_written(store: Store) -> Callable[[], object]:
+    return _created(store, "match_request_written", *make_request())
+
+
+def match_card_untouched(store: Store) -> Callable[[], object]:
+    path, request = make_request()
+    viewed = request.model_copy(update={"metrics": request.metrics.model_copy(update={"views": 9})})
+    return _changed(store, "match_request_written", path, request, viewed)
+
+
+def helper_card_written(store: Store) -> Callable[[], object]:
+    return _created(store, "match_user_written", "users/amina", make_user("amina"))
 
 
 def held_content_approved(store: Store) -> Callable[[], object]:
@@ -396,6 +413,9 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         nearby_request_accepted
     ),
     ("nearby_request_written", "request edited, listing unchanged"): nearby_request_edited,
+    ("match_request_written", "request posted (card written, text embedded)"): match_card_written,
+    ("match_request_written", "request viewed (nothing matching reads)"): match_card_untouched,
+    ("match_user_written", "profile written, no standing offer"): helper_card_written,
     ("consents_written", "analytics and leaderboards withdrawn"): consents_withdrawn,
 }
 
