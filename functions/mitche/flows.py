@@ -62,6 +62,7 @@ _STAMP: Final = {
     "request": "lastRequest",
     "offering": "lastOffering",
     "message": "lastMessage",
+    "conversation": "lastConversation",
     "revealConsent": "lastRevealConsent",
 }
 
@@ -288,6 +289,33 @@ FLOWS: Final = (
         ("users/{helper} requestFulfilled for each helper in completion.fulfilledBy",),
     ),
     Flow(
+        "startConversation",
+        "a member",
+        "Open a conversation with another member (a dm) or a group; a dm created sensitive is "
+        "end-to-end encrypted: every message in it is sealed (see e2e).",
+        (
+            (
+                Write(
+                    "conversations/{conversationId}",
+                    "create",
+                    (
+                        Field("conversationType"),
+                        Field("createdBy", "uid"),
+                        Field("participantIds", "the signed-in member among them"),
+                        Field("title", "group conversations only", True),
+                        Field("context", "the request or event of such a conversation", True),
+                        Field("sensitive", "true for an end-to-end encrypted dm", True),
+                        Field("createdAt", _NOW),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "Conversation",
+                ),
+                _stamp("conversation", "conversations/{conversationId}"),
+            ),
+        ),
+        ("conversations/{conversationId}.moderation (approved unless its author is held)",),
+    ),
+    Flow(
         "sendMessage",
         "a participant",
         "Write in a conversation; participantIds is a copy of the conversation's, in order.",
@@ -304,6 +332,7 @@ FLOWS: Final = (
                         Field("text", "for text messages", True),
                         Field("attachment", "for image and document messages", True),
                         Field("location", "for location messages", True),
+                        Field("sealed", "for sealed messages (a sensitive dm; see e2e)", True),
                         Field("replyTo", "", True),
                         Field("createdAt", _NOW),
                     ),

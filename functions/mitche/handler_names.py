@@ -83,6 +83,7 @@ class HandlerName(StrEnum):
     NOTIFY_REPORTS = "notify.reports"
     NOTIFY_LEVELS = "notify.levels"
     NOTIFY_MODERATION = "notify.moderation"
+    NOTIFY_EXPIRING = "notify.expiring"
 
     # The near-me lists, one per source collection.
     NEARBY_REQUESTS = "nearby.nearbyRequests"

@@ -144,12 +144,15 @@ from mitche.handlers._members import (
 from mitche.handlers._nearby import LISTINGS, NearbySync, entry_data, sync_nearby
 from mitche.handlers._notices import (
     AUTHOR_FIELDS,
+    EXPIRY_WARNING,
+    EXPIRY_WARNING_SLICE,
     level_notices,
     message_notices,
     moderation_notices,
     offering_notices,
     report_notices,
     reveal_notices,
+    warn_expiring_requests,
 )
 from mitche.handlers._notifications import (
     DUE_PUSHES_PER_RUN,
@@ -193,6 +196,8 @@ __all__ = [
     "AUTHOR_FIELDS",
     "DUE_PUSHES_PER_RUN",
     "EXPIRY_BATCH",
+    "EXPIRY_WARNING",
+    "EXPIRY_WARNING_SLICE",
     "GAMIFICATION_HANDLERS",
     "LISTINGS",
     "MAX_REWARD_PASSES",
@@ -335,6 +340,7 @@ __all__ = [
     "triage_report",
     "uploaded_object",
     "user_path",
+    "warn_expiring_requests",
     "with_security",
     "write_security",
     "write_update",
