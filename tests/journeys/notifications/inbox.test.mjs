@@ -21,7 +21,14 @@ import {
 
 import { closeAll, refused, settled } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
-import { accepts, conversationOf, offersHelp, postsRequest, says } from '../help/steps.mjs';
+import {
+  accepts,
+  conversationOf,
+  createsStamped,
+  offersHelp,
+  postsRequest,
+  says,
+} from '../help/steps.mjs';
 import {
   kindsAbout,
   notificationsOf,
@@ -138,7 +145,8 @@ test('hugo cannot read or mark rita\'s notifications, nor register a device for 
 });
 
 test('hugo asks to reveal identities: rita is asked by his alias; once she agrees both are told', async () => {
-  await setDoc(doc(cast.hugo.db, 'users', cast.hugo.uid, 'revealConsents', cast.rita.uid), {
+  const hugos = doc(cast.hugo.db, 'users', cast.hugo.uid, 'revealConsents', cast.rita.uid);
+  await createsStamped(cast.hugo, 'lastRevealConsent', hugos, {
     counterpartId: cast.rita.uid,
     context: doc(cast.hugo.db, conversation.path),
     status: 'consented',
@@ -148,9 +156,10 @@ test('hugo asks to reveal identities: rita is asked by his alias; once she agree
   const consent = `users/${cast.hugo.uid}/revealConsents/${cast.rita.uid}`;
   const asked = await notified(cast.rita, 'revealRequested', consent);
   assert.ok(asked.data().body.includes(cast.hugo.alias));
-  await setDoc(doc(cast.rita.db, 'users', cast.rita.uid, 'revealConsents', cast.hugo.uid), {
+  const ritas = doc(cast.rita.db, 'users', cast.rita.uid, 'revealConsents', cast.hugo.uid);
+  await createsStamped(cast.rita, 'lastRevealConsent', ritas, {
     counterpartId: cast.hugo.uid,
-    context: doc(cast.rita.db, conversation.path),
+    context: doc(cast.rita.db, request.path),
     status: 'consented',
     createdAt: serverTimestamp(),
     updatedAt: serverTimestamp(),
