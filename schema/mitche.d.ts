@@ -2123,6 +2123,7 @@ export interface NotificationChannels {
  * - "levelUp": The member reached a new level.
  * - "reportResolved": A report the member filed was resolved (never naming the moderator).
  * - "contentModerated": A moderator acted on the member's content, with the reason.
+ * - "dataExportReady": The archive of the member's data they asked for is ready to download.
  */
 export type NotificationKind =
   | "offeringReceived"
@@ -2142,7 +2143,8 @@ export type NotificationKind =
   | "achievementEarned"
   | "levelUp"
   | "reportResolved"
-  | "contentModerated";
+  | "contentModerated"
+  | "dataExportReady";
 
 /** Notification preferences. */
 export interface NotificationSettings {
@@ -7250,6 +7252,8 @@ export interface AwardRule {
  * - "member": The user document and every document below it, page by page.
  * - "files": The member's Storage files (uploads and exports).
  * - "account": The Authentication account is deleted.
+ * - "sweep": The member's documents again: whatever a trigger of the earlier phases wrote below
+ * `users/{uid}` after they went (an unread count decremented for a deleted notification).
  * - "done": Finished: the uid is gone from the record.
  */
 export type ErasurePhase =
@@ -7258,6 +7262,7 @@ export type ErasurePhase =
   | "member"
   | "files"
   | "account"
+  | "sweep"
   | "done";
 
 /** Features switched on or off for every client, without a release. */

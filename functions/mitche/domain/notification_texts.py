@@ -112,6 +112,9 @@ _EN: Final[Mapping[Kind, Template]] = {
     Kind.CONTENT_MODERATED: Template(
         "About your content", "A moderator {action} your content. Reason: {reason}."
     ),
+    Kind.DATA_EXPORT_READY: Template(
+        "Your data is ready", "The archive of your data can be downloaded for {days} days."
+    ),
 }
 
 _FR: Final[Mapping[Kind, Template]] = {
@@ -173,6 +176,10 @@ _FR: Final[Mapping[Kind, Template]] = {
     Kind.CONTENT_MODERATED: Template(
         "À propos de votre contenu",
         "La modération a {action} votre contenu. Motif : {reason}.",
+    ),
+    Kind.DATA_EXPORT_READY: Template(
+        "Vos données sont prêtes",
+        "L'archive de vos données peut être téléchargée pendant {days} jours.",
     ),
 }
 

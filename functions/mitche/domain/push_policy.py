@@ -57,6 +57,7 @@ TOPIC_OF: Final[Mapping[NotificationKind, str | None]] = {
     NotificationKind.LEVEL_UP: "achievements",
     NotificationKind.REPORT_RESOLVED: None,
     NotificationKind.CONTENT_MODERATED: None,
+    NotificationKind.DATA_EXPORT_READY: None,
 }
 """The `NotificationTopics` field (snake_case attribute) that silences each kind's push."""
 

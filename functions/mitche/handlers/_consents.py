@@ -6,7 +6,8 @@ user document: `privacy.leaderboardOptIn` (the leaderboards sync adds or removes
 entries, `mitche.handlers._members`) and `privacy.analyticsOptIn` (the daily counters skip the
 member's joining and activity, `mitche.domain.analytics`). When the consents change, one
 transaction reads them as they are now and the user document, and sets both settings to the
-answers; both are absolute values, so a redelivered or out-of-order event converges to the
+answers (written even when the default already agrees, so the user document states the
+member's choice); both are absolute values, so a redelivered or out-of-order event converges to the
 latest answers and a second run writes nothing.
 """
 
@@ -52,11 +53,12 @@ def apply_consents(deps: Deps, change: DocumentChange) -> ConsentsApplied:
             "privacy.leaderboardOptIn": consents.leaderboards.granted,
             "privacy.analyticsOptIn": consents.analytics.granted,
         }
-        current = {
-            "privacy.leaderboardOptIn": user.privacy.leaderboard_opt_in,
-            "privacy.analyticsOptIn": user.privacy.analytics_opt_in,
+        stored = (found[member] or {}).get("privacy") or {}
+        changed = {
+            key: value
+            for key, value in wanted.items()
+            if stored.get(key.split(".", 1)[1]) is not value
         }
-        changed = {key: value for key, value in wanted.items() if current[key] != value}
         if changed:
             unit.update(member, changed)
         return ConsentsApplied(tuple(sorted(changed)))

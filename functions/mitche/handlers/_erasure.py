@@ -20,7 +20,11 @@ triggers one step (`erasure_step`), each writing the job again, through the phas
    trigger takes the member off the leaderboards and the moderator roster), and the alias claim;
 4. `files`: every Storage object below `uploads/{uid}/` and `exports/{uid}/`;
 5. `account`: the Authentication account is deleted;
-6. `done`: the uid and alias key are removed from the record, which keeps only the erasure id,
+6. `sweep`: the member's documents once more, for what triggers of the earlier phases wrote
+   there after they went (a deleted unread notification's trigger decrements the unread count,
+   recreating the inbox summary); the earlier phases' triggers have run by then in practice,
+   not by construction, so the scan is what proves the result;
+7. `done`: the uid and alias key are removed from the record, which keeps only the erasure id,
    the tombstone, counts and times (no personal data).
 
 Counters and ledgers stay consistent because every deletion goes through the same triggers as
@@ -293,7 +297,7 @@ def erasure_step(
             finished = _content_page(step, job, uid) and job.source + 1 >= len(ERASURE_SOURCES)
             if not finished and not step.changed:
                 step.moves["source"] = job.source + 1
-        case ErasurePhase.MEMBER:
+        case ErasurePhase.MEMBER | ErasurePhase.SWEEP:
             done = _member_page(step, job, uid)
             finished = done and job.source >= len(MEMBER_SUBCOLLECTIONS)
             if done and not finished:

@@ -13,7 +13,8 @@ member's history is:
 2. once every source is read, the final step joins the parts into one zip archive (a JSON file
    per source, `manifest.json`, and a README.md saying what each file holds), stores it as
    `exports/{uid}/{exportId}/mitche-export.zip` with a download token, deletes the parts and
-   older archives, and marks the job `ready` until `expiresAt` (`EXPORT_RETENTION`).
+   older archives, marks the job `ready` until `expiresAt` (`EXPORT_RETENTION`) and notifies
+   the member (`DATA_EXPORT_READY`, keyed by the export id, so once).
 
 Each step works from the job as stored now (not the event's copy) and writes it back only if it
 is unchanged since it was read (a precondition on its update time): a redelivered or
@@ -48,7 +49,15 @@ from mitche.errors import InvalidArgumentError, UnauthenticatedError
 from mitche.handler_names import HandlerName
 from mitche.handlers._awards import user_path
 from mitche.handlers._context import Deps, DocumentChange, decode
-from mitche.models import EXPORT_RETENTION, ExportJob, ExportStatus, MitcheModel, export_path
+from mitche.handlers._notify import notify
+from mitche.models import (
+    EXPORT_RETENTION,
+    ExportJob,
+    ExportStatus,
+    MitcheModel,
+    NotificationKind,
+    export_path,
+)
 from mitche.queries import query_for
 from mitche.queries._privacy_queries import (
     AUTHORED_SOURCES,
@@ -358,8 +367,28 @@ def export_step(deps: Deps, bucket: Bucket, change: DocumentChange) -> StepOutco
         log_info("export step lost a race; the job moved on", handler=handler, path=change.path)
         return StepOutcome(lost_race=True)
     if outcome.archive is not None:
+        _notify_ready(deps, uid, job, now)
         log_info("export ready", handler=handler, path=change.path, archive=outcome.archive)
     return outcome
+
+
+def _notify_ready(deps: Deps, uid: str, job: ExportJob, now: dt.datetime) -> None:
+    """Tell the member their archive is ready (once per export: keyed by its id, so a
+    redelivered final step finds the notification and writes nothing)."""
+    days = EXPORT_RETENTION.days
+
+    def work(unit: Unit) -> None:
+        notify(
+            unit,
+            recipient=uid,
+            kind=NotificationKind.DATA_EXPORT_READY,
+            params={"days": days},
+            target=export_path(uid),
+            key=f"export:{job.export_id}",
+            at=now,
+        )
+
+    run_transaction(deps.client, HandlerName.PRIVACY_EXPORT_STEP, work)
 
 
 def remove_expired_export(bucket: Bucket, change: DocumentChange) -> int:

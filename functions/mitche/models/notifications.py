@@ -109,6 +109,8 @@ class NotificationKind(StrEnum):
     """A report the member filed was resolved (never naming the moderator)."""
     CONTENT_MODERATED = "contentModerated"
     """A moderator acted on the member's content, with the reason."""
+    DATA_EXPORT_READY = "dataExportReady"
+    """The archive of the member's data they asked for is ready to download."""
 
 
 class PushStatus(StrEnum):

@@ -181,6 +181,9 @@ class ErasurePhase(StrEnum):
     """The member's Storage files (uploads and exports)."""
     ACCOUNT = "account"
     """The Authentication account is deleted."""
+    SWEEP = "sweep"
+    """The member's documents again: whatever a trigger of the earlier phases wrote below
+    `users/{uid}` after they went (an unread count decremented for a deleted notification)."""
     DONE = "done"
     """Finished: the uid is gone from the record."""
 

@@ -17,6 +17,7 @@ from firelab.storage import StorageServer
 from mitche.errors import InvalidArgumentError, UnauthenticatedError
 from mitche.handlers import _export as export
 from mitche.handlers import default_deps
+from mitche.handlers._notify import notification_path
 from mitche.models import HopeAction, HopeCategory, HopeLedgerEntry, consents_path, export_path
 from tests.mitche.handlers.factories import T0, make_request, make_user
 
@@ -105,7 +106,8 @@ def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_an_export_reads_every_source_page_by_page_into_one_archive(store, bucket, small_pages):
     """The job moves itself to `ready`; the archive holds each of ana's documents once, her
-    request's private location, a README and a manifest, and no one else's documents."""
+    request's private location, a README and a manifest, and no one else's documents; she is
+    notified."""
     seed_member(store)
     started = export.request_export(default_deps(), "ana", {})
     job = run_export(store, "ana")
@@ -121,6 +123,9 @@ def test_an_export_reads_every_source_page_by_page_into_one_archive(store, bucke
     assert files["manifest.json"]["files"]["requests.json"] == 5
     assert "| `requests.json` | 5 |" in files["README.md"]
     assert job["documents"] == sum(files["manifest.json"]["files"].values())
+    notice = store.get(notification_path("ana", f"export:{job['exportId']}"))
+    assert notice is not None
+    assert (notice["kind"], notice["target"].path) == ("dataExportReady", export_path("ana"))
 
 
 def test_redelivered_steps_write_nothing_twice(store, bucket, small_pages):
