@@ -10,6 +10,8 @@ redelivery notifies nobody twice).
   the reveal completes instead); a completed reveal notifies each side on its own consent;
 * reports: a resolved or dismissed report notifies its reporter of the outcome only (never who
   decided, nor what happened to the reported member);
+* requests: a deadline entering the warning horizon (`EXPIRY_WARNING` ahead) notifies the
+  requester, from the expiry schedule (`warn_expiring_requests`);
 * members: a level gained notifies the member;
 * content (requests, offerings, messages): a moderator or the screen hiding or removing it, or
   restoring it, notifies its author with the reason shown to them.
@@ -17,6 +19,7 @@ redelivery notifies nobody twice).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -25,16 +28,20 @@ from mitche.handlers._awards import user_path
 from mitche.handlers._context import Deps, DocumentChange
 from mitche.handlers._notify import notify
 from mitche.models import NotificationKind
+from mitche.queries import query_for
 from mitche.services import Unit, run_transaction
 
 __all__ = [
     "AUTHOR_FIELDS",
+    "EXPIRY_WARNING",
+    "EXPIRY_WARNING_SLICE",
     "level_notices",
     "message_notices",
     "moderation_notices",
     "offering_notices",
     "report_notices",
     "reveal_notices",
+    "warn_expiring_requests",
 ]
 
 AUTHOR_FIELDS: Final[Mapping[str, str]] = {
@@ -45,6 +52,14 @@ AUTHOR_FIELDS: Final[Mapping[str, str]] = {
 """The field naming the author of each collection whose moderation notifies them."""
 
 _TAKEN: Final = frozenset({"hidden", "removed"})
+
+EXPIRY_WARNING: Final = dt.timedelta(hours=24)
+"""How long before its deadline a requester is told their request expires."""
+EXPIRY_WARNING_SLICE: Final = dt.timedelta(minutes=30)
+"""The deadlines one run looks at: those that entered the horizon in the last two runs of the
+15-minute expiry schedule (a missed run is covered; a request seen twice is told once, by its
+key)."""
+_EXPIRING_PER_RUN: Final = 200
 
 
 def _get(data: Mapping[str, Any] | None, *keys: str) -> Any:
@@ -279,3 +294,45 @@ def moderation_notices(deps: Deps, change: DocumentChange) -> int:
             {"action": action, "reason": str(reason or "—")},
         )
     )
+
+
+def _warn_expiring(
+    deps: Deps, requester: str, path: str, params: Mapping[str, str], key: str, now: dt.datetime
+) -> bool:
+    def work(unit: Unit) -> bool:
+        return notify(
+            unit,
+            recipient=requester,
+            kind=NotificationKind.REQUEST_EXPIRING,
+            params=params,
+            target=path,
+            key=key,
+            at=now,
+        ).wrote
+
+    return run_transaction(deps.client, HandlerName.NOTIFY_EXPIRING, work)
+
+
+def warn_expiring_requests(deps: Deps, now: dt.datetime) -> int:
+    """Tell the requesters whose open request's deadline entered the warning horizon; how many
+    were told (each once per deadline: the key names the request and its deadline)."""
+    horizon = now + EXPIRY_WARNING
+    query = query_for(
+        deps.client,
+        "functions.requestsExpiringSoon",
+        earliest=horizon - EXPIRY_WARNING_SLICE,
+        latest=horizon,
+        limit=_EXPIRING_PER_RUN,
+    )
+    told = 0
+    for snapshot in query.stream():
+        data = snapshot.to_dict() or {}
+        requester, deadline = data.get("requesterId"), data.get("deadline")
+        if not isinstance(requester, str) or not isinstance(deadline, dt.datetime):
+            continue
+        path = snapshot.reference.path
+        hours = max(1, round((deadline - now).total_seconds() / 3600))
+        params = {"requestTitle": str(data.get("title", "—")), "hours": str(hours)}
+        key = f"expiring:{path}:{deadline.isoformat()}"
+        told += _warn_expiring(deps, requester, path, params, key, now)
+    return told

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from mitche.models import PushStatus
+from mitche.models import PushStatus, RequestStatus
 from mitche.queries._declarations import Caller, CatalogQuery, Order, Param, Where
 
 __all__ = ["NOTIFICATION_QUERIES"]
@@ -45,6 +45,21 @@ NOTIFICATION_QUERIES: Final = (
         caller=Caller.FUNCTIONS,
         collection="users/{uid}/devices",
         limit=Param("limit", "int", maximum=20),
+    ),
+    CatalogQuery(
+        name="functions.requestsExpiringSoon",
+        purpose="Expiry schedule: open and in-progress requests whose deadline entered the "
+        "warning horizon since the previous runs (a slice of the deadline range, bounded per run), "
+        "to tell their requesters.",
+        caller=Caller.FUNCTIONS,
+        collection="requests",
+        where=(
+            Where("status", "in", (RequestStatus.OPEN.value, RequestStatus.IN_PROGRESS.value)),
+            Where("deadline", ">", Param("earliest", "timestamp")),
+            Where("deadline", "<=", Param("latest", "timestamp")),
+        ),
+        order=(Order("deadline"),),
+        limit=Param("limit", "int", maximum=500),
     ),
     CatalogQuery(
         name="functions.duePushes",

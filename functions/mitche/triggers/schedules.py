@@ -13,6 +13,7 @@ from mitche.handlers import (
     expire_overdue_requests,
     lift_suspensions,
     roll_up_day,
+    warn_expiring_requests,
 )
 
 __all__ = ["DAILY", "EXPIRY", "HOURLY", "daily_analytics", "expire_requests", "hourly_suspensions"]
@@ -39,6 +40,9 @@ def hourly_suspensions(event: scheduler_fn.ScheduledEvent) -> None:
 
 
 def expire_requests(event: scheduler_fn.ScheduledEvent) -> None:
-    """Expire the open and in-progress requests whose deadline has passed."""
+    """Expire the open and in-progress requests whose deadline has passed, and tell the
+    requesters whose deadline is a day away."""
     deps = default_deps()
-    expire_overdue_requests(deps, deps.now())
+    now = deps.now()
+    expire_overdue_requests(deps, now)
+    warn_expiring_requests(deps, now)

@@ -13,6 +13,7 @@ from google.cloud import firestore
 
 from firelab.server import FirestoreServer
 from mitche.handlers import (
+    EXPIRY_WARNING,
     Deps,
     DocumentChange,
     level_notices,
@@ -21,6 +22,7 @@ from mitche.handlers import (
     offering_notices,
     report_notices,
     reveal_notices,
+    warn_expiring_requests,
 )
 from mitche.services import SettingsStore
 
@@ -174,3 +176,32 @@ def test_hidden_content_tells_its_author_why(world: Deps) -> None:
         "A moderator hid your content. Reason: Phone number.",
         "A moderator restored your content. Reason: —.",
     ]
+
+
+def test_a_deadline_a_day_away_warns_the_requester_once(world: Deps) -> None:
+    """The expiry schedule tells Rita her request ends in 24 h, once however often it runs;
+    a request due later, or already closed, tells nobody yet."""
+    world.client.document("requests/soon").set(
+        {"requesterId": "rita", "title": "Lift", "status": "open", "deadline": AT + EXPIRY_WARNING}
+    )
+    world.client.document("requests/later").set(
+        {
+            "requesterId": "hugo",
+            "title": "Paint",
+            "status": "open",
+            "deadline": AT + 2 * EXPIRY_WARNING,
+        }
+    )
+    world.client.document("requests/closed").set(
+        {
+            "requesterId": "hugo",
+            "title": "Soup",
+            "status": "fulfilled",
+            "deadline": AT + EXPIRY_WARNING,
+        }
+    )
+    assert warn_expiring_requests(world, AT) == 1
+    assert warn_expiring_requests(world, AT + dt.timedelta(minutes=15)) == 0
+    [entry] = inbox(world, "rita")
+    assert entry["body"] == "“Lift” reaches its deadline in 24 h."
+    assert inbox(world, "hugo") == []

@@ -104,6 +104,11 @@ DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
     "devices.mine": {"uid": "bob", "limit": 10},
     "functions.memberDevices": {"uid": "bob", "limit": 10},
     "functions.duePushes": {"now": DEMO_NOW, "limit": 200},
+    "functions.requestsExpiringSoon": {
+        "earliest": DEMO_NOW - dt.timedelta(days=30),
+        "latest": DEMO_NOW + dt.timedelta(days=365),
+        "limit": 200,
+    },
     "reveal.incoming": {"uid": "bob"},
     "analytics.range": {"first": "2026-11-20", "last": "2026-11-22"},
     "functions.achievementCatalog": {},
