@@ -13,7 +13,8 @@ triggers one step (`erasure_step`), each writing the job again, through the phas
    anonymised: every occurrence of the uid (a field, an array item, a map key) becomes the
    erasure's tombstone id `erased-...` (messages and conversations, so the other party's
    conversation still reads; offerings; requests they were helped or helped on; events,
-   resources, stories, reports). **Message texts are kept**: they are the other party's record
+   resources, stories, reports; audit entries the member made, whose actor and target paths
+   name them). **Message texts are kept**: they are the other party's record
    of the conversation too; a member who wants a text gone deletes it before erasing. Each page
    leaves the query, so the next step runs the same query again;
 3. `member`: every document below `users/{uid}` and the user document itself (its delete
@@ -50,6 +51,7 @@ from google.cloud.firestore_v1 import DocumentReference, GeoPoint
 from google.cloud.storage import Bucket  # type: ignore[import-untyped, unused-ignore]
 from pydantic import ValidationError
 
+from mitche.callables._audit import append_audit
 from mitche.domain.aliases import alias_key
 from mitche.errors import FailedPreconditionError, InvalidArgumentError, UnauthenticatedError
 from mitche.handler_names import HandlerName
@@ -57,6 +59,7 @@ from mitche.handlers._awards import user_path
 from mitche.handlers._context import Deps, DocumentChange, decode
 from mitche.models import (
     ALIAS_CLAIMS,
+    AuditActorRole,
     ErasureJob,
     ErasurePhase,
     MitcheModel,
@@ -164,6 +167,15 @@ def erase_account(
         updated_at=now,
     )
     deps.client.document(erasure_path(erasure_id)).create(to_document(job, deps.client))
+    append_audit(
+        deps.client,
+        actor=job.tombstone,
+        actor_role=AuditActorRole.MEMBER,
+        action="privacy.erasure",
+        target=erasure_path(erasure_id),
+        request_id=erasure_id,
+        at=now,
+    )
     log_info("erasure requested", handler=HandlerName.PRIVACY_ERASURE, erasureId=erasure_id)
     return {"erasureId": erasure_id, "phase": job.phase.value}
 
@@ -172,10 +184,17 @@ def erase_account(
 
 
 def anonymised(value: object, uid: str, tombstone: str) -> Any:
-    """`value` with every occurrence of `uid` (a string, an array item, a map key) replaced by
-    the tombstone; other values as they were."""
+    """`value` with every occurrence of `uid` (a string, a segment of a path or a reference, an
+    array item, a map key) replaced by the tombstone; other values as they were."""
     if isinstance(value, str):
-        return tombstone if value == uid else value
+        if value == uid:
+            return tombstone
+        if "/" in value and uid in value.split("/"):
+            return "/".join(tombstone if part == uid else part for part in value.split("/"))
+        return value
+    if isinstance(value, DocumentReference) and uid in value._path:
+        parts = [tombstone if part == uid else part for part in value._path]
+        return value._client.document(*parts)
     if isinstance(value, dict):
         return {
             (tombstone if key == uid else key): anonymised(item, uid, tombstone)

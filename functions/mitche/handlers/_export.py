@@ -45,6 +45,7 @@ from google.cloud.firestore_v1.field_path import FieldPath
 from google.cloud.storage import Bucket  # type: ignore[import-untyped, unused-ignore]
 from pydantic import ValidationError
 
+from mitche.callables._audit import append_audit
 from mitche.errors import InvalidArgumentError, UnauthenticatedError
 from mitche.handler_names import HandlerName
 from mitche.handlers._awards import user_path
@@ -52,6 +53,7 @@ from mitche.handlers._context import Deps, DocumentChange, decode
 from mitche.handlers._notify import notify
 from mitche.models import (
     EXPORT_RETENTION,
+    AuditActorRole,
     ExportJob,
     ExportStatus,
     MitcheModel,
@@ -184,13 +186,13 @@ def request_export(deps: Deps, uid: str | None, data: object) -> dict[str, Any]:
     path = export_path(uid)
     now = deps.now()
 
-    def work(unit: Unit) -> ExportJob:
+    def work(unit: Unit) -> tuple[ExportJob, bool]:
         stored = unit.get(path)
         job = from_document(ExportJob, stored) if stored is not None else None
         if job is not None and job.status is ExportStatus.RUNNING:
             if now - job.updated_at >= STALLED_AFTER:
                 unit.update(path, {"updatedAt": now})
-            return job
+            return job, False
         fresh = ExportJob(
             export_id=uuid.uuid4().hex,
             status=ExportStatus.RUNNING,
@@ -198,9 +200,19 @@ def request_export(deps: Deps, uid: str | None, data: object) -> dict[str, Any]:
             updated_at=now,
         )
         unit.set(path, fresh)
-        return fresh
+        return fresh, True
 
-    job = run_transaction(deps.client, HandlerName.PRIVACY_EXPORT_REQUEST, work)
+    job, started = run_transaction(deps.client, HandlerName.PRIVACY_EXPORT_REQUEST, work)
+    if started:
+        append_audit(
+            deps.client,
+            actor=uid,
+            actor_role=AuditActorRole.MEMBER,
+            action="privacy.export",
+            target=path,
+            request_id=job.export_id,
+            at=now,
+        )
     log_info("export requested", handler=HandlerName.PRIVACY_EXPORT_REQUEST, uid=uid)
     return {"exportId": job.export_id, "status": job.status.value}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from mitche.models import Collection, collection_specs
+from mitche.models import AUDIT_ENTRIES, Collection, collection_specs
 from mitche.queries._declarations import DOCUMENT_ID, UID, Caller, CatalogQuery, Order, Param, Where
 
 __all__ = [
@@ -114,6 +114,7 @@ ERASURE_SOURCES: Final[tuple[tuple[str, str, bool, str, bool], ...]] = (
     ("achievements", Collection.USER_ACHIEVEMENTS.value, False, "userId", False),
     ("revealConsents", "revealConsents", True, "counterpartId", False),
     ("revealGrants", "revealGrants", True, "counterpartId", False),
+    ("auditEntries", AUDIT_ENTRIES, False, "actor", False),
 )
 """(name, collection or group id, is a group, the field naming the member, whether it is an
 array) of the documents outside the member's own that an erasure anonymises or deletes."""

@@ -17,7 +17,7 @@ from firelab.storage import StorageServer
 from mitche.errors import FailedPreconditionError, InvalidArgumentError, UnauthenticatedError
 from mitche.handlers import _erasure as erasure
 from mitche.handlers import default_deps
-from mitche.models import ERASURES, erasure_path
+from mitche.models import AUDIT_ENTRIES, ERASURES, erasure_path
 from mitche.triggers import privacy
 from tests.mitche.handlers.factories import T0, make_request
 
@@ -117,6 +117,16 @@ def seed(store: Store, bucket: gcs.Bucket) -> None:
         store.put(f"requests/{request}/private/location", {"point": GeoPoint(48.85661, 2.35222)})
     store.put(f"resources/r1/reviews/{ANA}", {"authorId": ANA, "rating": 5})
     store.put(f"communityEvents/e1/registrations/{ANA}", {"userId": ANA})
+    store.put(
+        f"{AUDIT_ENTRIES}/a1",
+        {
+            "actor": ANA,
+            "actorRole": "member",
+            "action": "privacy.export",
+            "target": store.client.document(f"users/{ANA}/private/export"),
+            "at": T0,
+        },
+    )
     for name in (f"uploads/{ANA}/avatars/me.jpg", f"exports/{ANA}/x1/mitche-export.zip"):
         bucket.blob(name).upload_from_string(b"x")
     bucket.blob(f"uploads/{BEN}/avatars/me.jpg").upload_from_string(b"x")
@@ -171,6 +181,10 @@ def test_an_erasure_leaves_nothing_of_the_member_but_tombstones(
     assert set(record) >= {"erasureId", "tombstone", "changed", "files", "completedAt"}
     assert "uid" not in record
     assert record["files"] == 2
+    entries = [entry.to_dict() for entry in store.client.collection(AUDIT_ENTRIES).stream()]
+    assert {entry["actor"] for entry in entries} == {record["tombstone"]}
+    targets = {entry["target"].path for entry in entries}
+    assert f"users/{record['tombstone']}/private/export" in targets
     assert [blob.name for blob in bucket.list_blobs()] == [f"uploads/{BEN}/avatars/me.jpg"]
 
 
@@ -251,11 +265,19 @@ def test_asking_again_continues_the_same_erasure(store, bucket):
 
 
 def test_anonymised_replaces_the_uid_wherever_it_appears():
-    """Strings, array items and map keys equal to the uid become the tombstone; others stay."""
-    data = {"a": ANA, "b": [ANA, BEN], "c": {ANA: 1, "x": {"y": ANA}}, "d": f"{ANA}-not-equal"}
+    """Strings, path segments, array items and map keys equal to the uid become the
+    tombstone; others stay."""
+    data = {
+        "a": ANA,
+        "b": [ANA, BEN],
+        "c": {ANA: 1, "x": {"y": ANA}},
+        "d": f"{ANA}-not-equal",
+        "e": f"users/{ANA}/private/export",
+    }
     assert erasure.anonymised(data, ANA, "erased-1") == {
         "a": "erased-1",
         "b": ["erased-1", BEN],
         "c": {"erased-1": 1, "x": {"y": "erased-1"}},
         "d": f"{ANA}-not-equal",
+        "e": "users/erased-1/private/export",
     }

@@ -18,7 +18,14 @@ from mitche.errors import InvalidArgumentError, UnauthenticatedError
 from mitche.handlers import _export as export
 from mitche.handlers import default_deps
 from mitche.handlers._notify import notification_path
-from mitche.models import HopeAction, HopeCategory, HopeLedgerEntry, consents_path, export_path
+from mitche.models import (
+    AUDIT_ENTRIES,
+    HopeAction,
+    HopeCategory,
+    HopeLedgerEntry,
+    consents_path,
+    export_path,
+)
 from tests.mitche.handlers.factories import T0, make_request, make_user
 
 from .conftest import NOW, PROJECT, Store
@@ -123,6 +130,10 @@ def test_an_export_reads_every_source_page_by_page_into_one_archive(store, bucke
     assert files["manifest.json"]["files"]["requests.json"] == 5
     assert "| `requests.json` | 5 |" in files["README.md"]
     assert job["documents"] == sum(files["manifest.json"]["files"].values())
+    audited = [entry.to_dict() for entry in store.client.collection(AUDIT_ENTRIES).stream()]
+    assert [(e["actor"], e["action"], e["target"].path) for e in audited] == [
+        ("ana", "privacy.export", export_path("ana"))
+    ]
     notice = store.get(notification_path("ana", f"export:{job['exportId']}"))
     assert notice is not None
     assert (notice["kind"], notice["target"].path) == ("dataExportReady", export_path("ana"))
