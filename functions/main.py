@@ -116,6 +116,11 @@ def notification_written(event: WrittenEvent) -> None:
     notifications.on_notification_written(event)
 
 
+@firestore_fn.on_document_written(document=notifications.ACHIEVEMENT, **TRIGGER)
+def user_achievement_written(event: WrittenEvent) -> None:
+    notifications.on_user_achievement_written(event)
+
+
 # Privacy: consents applied to the settings the platform reads; data exports, step by step.
 
 

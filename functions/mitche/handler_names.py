@@ -84,6 +84,7 @@ class HandlerName(StrEnum):
     NOTIFY_LEVELS = "notify.levels"
     NOTIFY_MODERATION = "notify.moderation"
     NOTIFY_EXPIRING = "notify.expiring"
+    NOTIFY_ACHIEVEMENTS = "notify.achievements"
 
     # The near-me lists, one per source collection.
     NEARBY_REQUESTS = "nearby.nearbyRequests"

@@ -12,7 +12,8 @@ redelivery notifies nobody twice).
   decided, nor what happened to the reported member);
 * requests: a deadline entering the warning horizon (`EXPIRY_WARNING` ahead) notifies the
   requester, from the expiry schedule (`warn_expiring_requests`);
-* members: a level gained notifies the member;
+* members: a level gained notifies the member, and an achievement earned (the notification the
+  gamification handler queues on `userAchievements/{id}`) is delivered once, `sentAt` stamped;
 * content (requests, offerings, messages): a moderator or the screen hiding or removing it, or
   restoring it, notifies its author with the reason shown to them.
 """
@@ -35,6 +36,7 @@ __all__ = [
     "AUTHOR_FIELDS",
     "EXPIRY_WARNING",
     "EXPIRY_WARNING_SLICE",
+    "achievement_notices",
     "level_notices",
     "message_notices",
     "moderation_notices",
@@ -336,3 +338,34 @@ def warn_expiring_requests(deps: Deps, now: dt.datetime) -> int:
         key = f"expiring:{path}:{deadline.isoformat()}"
         told += _warn_expiring(deps, requester, path, params, key, now)
     return told
+
+
+def achievement_notices(deps: Deps, change: DocumentChange) -> int:
+    """An achievement's queued notification (`notification` without `sentAt`): delivered to
+    its member once, and marked sent in the same transaction."""
+    queued = _get(change.after, "notification")
+    if not isinstance(queued, Mapping) or queued.get("sentAt") is not None:
+        return 0
+    uid = _get(change.after, "userId")
+    if not isinstance(uid, str):
+        return 0
+    name = str(_get(change.after, "display", "name") or "—")
+    tier = queued.get("tier")
+
+    def work(unit: Unit) -> bool:
+        current = _get(unit.get(change.path), "notification")
+        if not isinstance(current, Mapping) or current.get("sentAt") is not None:
+            return False
+        outcome = notify(
+            unit,
+            recipient=uid,
+            kind=NotificationKind.ACHIEVEMENT_EARNED,
+            params={"achievementName": name},
+            target=change.path,
+            key=f"achievement:{change.path}:{tier}",
+            at=change.at,
+        )
+        unit.update(change.path, {"notification.sentAt": change.at})
+        return outcome.wrote
+
+    return int(run_transaction(deps.client, HandlerName.NOTIFY_ACHIEVEMENTS, work))

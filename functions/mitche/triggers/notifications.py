@@ -1,5 +1,6 @@
 """`users/{userId}/notifications/{notificationId}` written: the unread count after a read, and
-the push; and the schedule that sends deferred pushes once due."""
+the push; `userAchievements/{id}` written: an earned achievement's queued notification; and the
+schedule that sends deferred pushes once due."""
 
 from __future__ import annotations
 
@@ -8,12 +9,26 @@ from typing import Final
 from firebase_functions import scheduler_fn
 
 from mitche.handler_names import HandlerName
-from mitche.handlers import count_read, default_deps, deliver_push, send_due_pushes
+from mitche.handlers import (
+    achievement_notices,
+    count_read,
+    default_deps,
+    deliver_push,
+    send_due_pushes,
+)
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
-__all__ = ["DEFERRED_PUSHES", "DOCUMENT", "on_notification_written", "send_deferred_pushes"]
+__all__ = [
+    "ACHIEVEMENT",
+    "DEFERRED_PUSHES",
+    "DOCUMENT",
+    "on_notification_written",
+    "on_user_achievement_written",
+    "send_deferred_pushes",
+]
 
 DOCUMENT: Final = "users/{userId}/notifications/{notificationId}"
+ACHIEVEMENT: Final = "userAchievements/{userAchievementId}"
 DEFERRED_PUSHES: Final = "every 5 minutes"
 """How often deferred pushes are looked for: one arrives at most this long after quiet hours
 or its rate window end."""
@@ -28,6 +43,11 @@ def on_notification_written(event: WrittenEvent) -> None:
             HandlerName.NOTIFICATIONS_PUSH: deliver_push,
         },
     )
+
+
+def on_user_achievement_written(event: WrittenEvent) -> None:
+    """A member's achievement progress was written; an earned tier queues a notification."""
+    run_handlers(event, {HandlerName.NOTIFY_ACHIEVEMENTS: achievement_notices})
 
 
 def send_deferred_pushes(event: scheduler_fn.ScheduledEvent) -> None:

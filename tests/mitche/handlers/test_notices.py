@@ -16,6 +16,7 @@ from mitche.handlers import (
     EXPIRY_WARNING,
     Deps,
     DocumentChange,
+    achievement_notices,
     level_notices,
     message_notices,
     moderation_notices,
@@ -205,3 +206,21 @@ def test_a_deadline_a_day_away_warns_the_requester_once(world: Deps) -> None:
     [entry] = inbox(world, "rita")
     assert entry["body"] == "“Lift” reaches its deadline in 24 h."
     assert inbox(world, "hugo") == []
+
+
+def test_an_earned_achievement_is_delivered_once(world: Deps) -> None:
+    """The queued achievement notification reaches Rita once and is marked sent."""
+    path = "userAchievements/rita_first-offer"
+    achievement = {
+        "userId": "rita",
+        "display": {"name": "First offer"},
+        "notification": {"tier": 1, "queuedAt": AT},
+    }
+    world.client.document(path).set(achievement)
+    queued = change(path, None, achievement)
+    assert achievement_notices(world, queued) == 1
+    assert achievement_notices(world, queued) == 0
+    [entry] = inbox(world, "rita")
+    assert entry["body"] == "You earned “First offer”. Well done!"
+    stored = world.client.document(path).get().to_dict() or {}
+    assert stored["notification"]["sentAt"] == AT

@@ -32,6 +32,7 @@ EXPECTED = {
     "match_offering_written": "offerings/{offeringId}",
     "reveal_consent_written": "users/{userId}/revealConsents/{counterpartId}",
     "notification_written": "users/{userId}/notifications/{notificationId}",
+    "user_achievement_written": "userAchievements/{userAchievementId}",
     "consents_written": "users/{userId}/private/consents",
     "data_export_written": "users/{userId}/private/export",
     "account_erasure_written": "systemSettings/erasures/records/{erasureId}",
