@@ -65,6 +65,8 @@ class HandlerName(StrEnum):
     CHAT_MESSAGE = "chat.message"
     CHAT_RECEIPTS = "chat.receipts"
     REVEAL_COMPLETE = "reveal.complete"
+    IDENTITY_SET = "identity.set"
+    IDENTITY_READ = "identity.read"
 
     # Privacy: consents applied, data exports.
     PRIVACY_CONSENTS = "privacy.consents"

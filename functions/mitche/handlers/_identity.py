@@ -21,12 +21,21 @@ import pygeohash
 from pydantic import Field, model_validator
 
 from mitche.callables import ANY_MEMBER, Actor, CallableSpec
-from mitche.errors import ErrorCode, NotFoundError, PermissionDeniedError
+from mitche.errors import DataLossError, ErrorCode, NotFoundError, PermissionDeniedError
+from mitche.handler_names import HandlerName
 from mitche.handlers._context import Deps
 from mitche.models import EXACT_GEOHASH_PRECISION, MitcheModel, Role, SealedIdentity, Uid
 from mitche.models.common import EmailAddress, PhoneNumber
-from mitche.sealing import MemberKeys, kek_from_environment
-from mitche.services import from_document, log_info, to_document
+from mitche.sealing import (
+    MemberKeys,
+    data_key_path,
+    kek_from_environment,
+    new_data_key,
+    open_value,
+    seal_value,
+    unwrap_data_key,
+)
+from mitche.services import Unit, from_document, log_info, run_transaction
 
 __all__ = [
     "CALLABLES",
@@ -103,65 +112,97 @@ class IdentityRead(IdentityWrite):
 def open_identity(deps: Deps, uid: str) -> dict[str, Any] | None:
     """The member's identity in the clear (camelCase), or None when they gave none; for the
     member's own uses (their data export). Callers check the audience."""
-    snapshot = deps.client.document(identity_path(uid)).get()
-    if not snapshot.exists:
+
+    def work(unit: Unit) -> dict[str, Any] | None:
+        return _opened(unit, uid)
+
+    return run_transaction(deps.client, HandlerName.IDENTITY_READ, work)
+
+
+def _opened(unit: Unit, uid: str) -> dict[str, Any] | None:
+    found = unit.get_all([identity_path(uid), data_key_path(uid)])
+    stored_identity, stored_key = found[identity_path(uid)], found[data_key_path(uid)]
+    if stored_identity is None:
         return None
-    stored = from_document(SealedIdentity, snapshot.to_dict() or {})
-    sealed = {name: getattr(stored, attribute) for name, attribute in _FIELDS.items()}
-    plain = member_keys(deps).open_fields(uid, identity_path(uid), sealed)
-    home = plain.pop("home", None) or {}
-    return {
-        **{name: value for name, value in plain.items() if value is not None},
-        **{f"home{part[0].upper()}{part[1:]}": value for part, value in home.items()},
-        "uid": uid,
-        "updatedAt": stored.updated_at.isoformat(),
-    }
+    if stored_key is None:
+        raise DataLossError(f"member {uid} has no data key: their identity cannot be opened")
+    stored = from_document(SealedIdentity, stored_identity)
+    key = unwrap_data_key(uid, stored_key, kek_from_environment())
+    opened: dict[str, Any] = {"uid": uid, "updatedAt": stored.updated_at.isoformat()}
+    for name, attribute in _FIELDS.items():
+        value = getattr(stored, attribute)
+        if value is None:
+            continue
+        plain = open_value(key, identity_path(uid), name, value)
+        if name == "home":
+            opened.update({f"home{part[0].upper()}{part[1:]}": v for part, v in plain.items()})
+        else:
+            opened[name] = plain
+    return opened
 
 
-def _stored(plain: dict[str, Any]) -> dict[str, Any]:
-    """The sealed fields of the document: the exact home's parts sealed as one value."""
+def _sealed(given: IdentityWrite) -> dict[str, Any]:
+    """The fields to seal: the exact home's parts (and its geohash) sealed as one value."""
+    plain = given.model_dump(by_alias=True, exclude_none=True)
     home = {
         name.removeprefix("home")[0].lower() + name.removeprefix("home")[1:]: plain.pop(name)
         for name in list(plain)
         if name.startswith("home")
     }
-    return {**{name: plain.get(name) for name in _FIELDS if name != "home"}, "home": home or None}
+    if home:
+        home["geohash"] = pygeohash.encode(
+            home["latitude"], home["longitude"], EXACT_GEOHASH_PRECISION
+        )
+        plain["home"] = home
+    return plain
 
 
 def _set(deps: Deps, actor: Actor, given: IdentityWrite) -> IdentitySet:
     if not actor.email_verified:
         raise PermissionDeniedError("verify your email address before giving your identity")
-    reference = deps.client.document(identity_path(actor.uid))
-    plain = given.model_dump(by_alias=True, exclude_none=True)
+    uid, now = actor.uid, deps.now()
+    plain = _sealed(given)
+
+    def work(unit: Unit) -> None:
+        if not plain:
+            unit.delete(identity_path(uid))
+            return
+        stored_key = unit.get(data_key_path(uid))
+        kek = kek_from_environment()
+        if stored_key is None:
+            key, made = new_data_key(uid, kek, now)
+            unit.create(data_key_path(uid), made)
+        else:
+            key = unwrap_data_key(uid, stored_key, kek)
+        sealed = {
+            name: seal_value(key, identity_path(uid), name, value) for name, value in plain.items()
+        }
+        unit.set(identity_path(uid), SealedIdentity.model_validate({**sealed, "updatedAt": now}))
+
+    run_transaction(deps.client, HandlerName.IDENTITY_SET, work)
     if not plain:
-        reference.delete()
-        log_info("identity deleted", uid=actor.uid)
+        log_info("identity deleted", uid=uid)
         return IdentitySet(deleted=True)
-    if given.home_latitude is not None and given.home_longitude is not None:
-        plain["homeGeohash"] = pygeohash.encode(
-            given.home_latitude, given.home_longitude, EXACT_GEOHASH_PRECISION
-        )
-    sealed = member_keys(deps).seal_fields(actor.uid, identity_path(actor.uid), _stored(plain))
-    stored = SealedIdentity.model_validate({**sealed, "updatedAt": deps.now()})
-    reference.set(to_document(stored, deps.client))
-    log_info("identity sealed", uid=actor.uid, fields=sorted(plain))
-    return IdentitySet(deleted=False, updated_at=stored.updated_at.isoformat())
+    log_info("identity sealed", uid=uid, fields=sorted(plain))
+    return IdentitySet(deleted=False, updated_at=now.isoformat())
 
 
 def _read(deps: Deps, actor: Actor, request: IdentityReadRequest) -> IdentityRead:
     uid = request.uid
-    if actor.uid != uid and not _counterpart_or_admin(deps, actor, uid):
-        raise PermissionDeniedError("only the member and counterparts of a completed reveal")
-    found = open_identity(deps, uid)
+
+    def work(unit: Unit) -> dict[str, Any] | None:
+        if (
+            actor.uid != uid
+            and actor.role is not Role.ADMIN
+            and unit.get(f"users/{uid}/revealGrants/{actor.uid}") is None
+        ):
+            raise PermissionDeniedError("only the member and counterparts of a completed reveal")
+        return _opened(unit, uid)
+
+    found = run_transaction(deps.client, HandlerName.IDENTITY_READ, work)
     if found is None:
         raise NotFoundError("this member has not given an identity")
     return IdentityRead.model_validate(found)
-
-
-def _counterpart_or_admin(deps: Deps, actor: Actor, uid: str) -> bool:
-    if actor.role is Role.ADMIN:
-        return True
-    return bool(deps.client.document(f"users/{uid}/revealGrants/{actor.uid}").get().exists)
 
 
 SET_IDENTITY: Final = CallableSpec(

@@ -21,6 +21,7 @@ import pytest
 from google.cloud.firestore_v1 import GeoPoint
 
 from firelab.server.core import ChangeBatch
+from mitche.callables import registry
 from mitche.catalog import SEED_CATALOG
 from mitche.handlers import (
     Caller,
@@ -341,6 +342,26 @@ def helper_card_written(store: Store) -> Callable[[], object]:
     return _created(store, "match_user_written", "users/amina", make_user("amina"))
 
 
+def identity_sealed(store: Store) -> Callable[[], object]:
+    data = {"legalName": "Amina Diallo", "phone": "+33612345678"}
+    amina = Caller("amina", {"email_verified": True})
+    return lambda: registry()["set_identity"].call(default_deps(), amina, data)
+
+
+def identity_read_by_counterpart(store: Store) -> Callable[[], object]:
+    amina = Caller("amina", {"email_verified": True})
+    registry()["set_identity"].call(default_deps(), amina, {"legalName": "Amina Diallo"})
+    store.client.document("users/amina/revealGrants/jonas").set(
+        {
+            "counterpartId": "jonas",
+            "context": store.client.document("conversations/c1"),
+            "completedAt": T0,
+        }
+    )
+    jonas = Caller("jonas", {"email_verified": True})
+    return lambda: registry()["read_identity"].call(default_deps(), jonas, {"uid": "amina"})
+
+
 def held_content_approved(store: Store) -> Callable[[], object]:
     path, request = make_request()
     store.put(path, {**request.to_firestore(), "moderation": {"status": "hidden"}})
@@ -406,6 +427,10 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("request_written", "request expired, 1 waiting offering"): request_expired,
     ("expire_overdue_requests (schedule)", "1 overdue request expired"): overdue_request_expired,
     ("reviewContent (callable)", "held content approved"): held_content_approved,
+    ("setIdentity (callable)", "identity sealed, first time (data key made)"): identity_sealed,
+    ("readIdentity (callable)", "read by a revealed counterpart (audited)"): (
+        identity_read_by_counterpart
+    ),
     ("nearby_request_written", "request posted with a place (listed near me)"): (
         nearby_request_listed
     ),
