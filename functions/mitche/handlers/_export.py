@@ -50,6 +50,7 @@ from mitche.errors import InvalidArgumentError, UnauthenticatedError
 from mitche.handler_names import HandlerName
 from mitche.handlers._awards import user_path
 from mitche.handlers._context import Deps, DocumentChange, decode
+from mitche.handlers._identity import identity_in_clear, identity_path
 from mitche.handlers._notify import notify
 from mitche.models import (
     EXPORT_RETENTION,
@@ -67,6 +68,7 @@ from mitche.queries._privacy_queries import (
     authored_query_name,
     subcollection_query_name,
 )
+from mitche.sealing import data_key_path
 from mitche.services import Unit, from_document, log_info, run_transaction
 
 __all__ = [
@@ -251,6 +253,25 @@ def _with_locations(
     ]
 
 
+def _private_in_clear(
+    client: firestore.Client, uid: str, documents: list[tuple[str, dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """The member's private documents as they may read them: their identity opened (it is
+    sealed at rest, mitche.sealing), the wrapped data key left out (a key, not their data)."""
+    found = dict(documents)
+    rows = []
+    for path, data in documents:
+        if path == data_key_path(uid):
+            continue
+        if path == identity_path(uid):
+            key = (
+                found.get(data_key_path(uid)) or client.document(data_key_path(uid)).get().to_dict()
+            )
+            data = identity_in_clear(uid, data, key) or {}
+        rows.append({"path": path, "data": jsonable(data)})
+    return rows
+
+
 def _part_name(uid: str, job: ExportJob) -> str:
     return f"{export_folder(uid, job.export_id)}parts/{job.source:03d}-{job.page:06d}.json"
 
@@ -260,11 +281,12 @@ def _read_source(
 ) -> tuple[dict[str, Any], StepOutcome]:
     source = SOURCES[job.source]
     documents = _page(client, source, uid, job.cursor)
-    rows = (
-        _with_locations(client, documents)
-        if source.name == "requests"
-        else [{"path": path, "data": jsonable(data)} for path, data in documents]
-    )
+    if source.name == "requests":
+        rows = _with_locations(client, documents)
+    elif source.name == "member.private":
+        rows = _private_in_clear(client, uid, documents)
+    else:
+        rows = [{"path": path, "data": jsonable(data)} for path, data in documents]
     part = None
     if rows:
         part = _part_name(uid, job)

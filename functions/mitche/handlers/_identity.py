@@ -15,6 +15,7 @@ The identity is never stored in the clear, so no client reads the document itsel
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Final, Self
 
 import pygeohash
@@ -45,6 +46,7 @@ __all__ = [
     "IdentityReadRequest",
     "IdentitySet",
     "IdentityWrite",
+    "identity_in_clear",
     "identity_path",
     "member_keys",
     "open_identity",
@@ -121,7 +123,14 @@ def open_identity(deps: Deps, uid: str) -> dict[str, Any] | None:
 
 def _opened(unit: Unit, uid: str) -> dict[str, Any] | None:
     found = unit.get_all([identity_path(uid), data_key_path(uid)])
-    stored_identity, stored_key = found[identity_path(uid)], found[data_key_path(uid)]
+    return identity_in_clear(uid, found[identity_path(uid)], found[data_key_path(uid)])
+
+
+def identity_in_clear(
+    uid: str, stored_identity: Mapping[str, Any] | None, stored_key: Mapping[str, Any] | None
+) -> dict[str, Any] | None:
+    """The identity of the stored documents in the clear (camelCase, as `read_identity`
+    answers), or None when there is none. Callers check the audience."""
     if stored_identity is None:
         return None
     if stored_key is None:

@@ -139,6 +139,25 @@ def test_an_export_reads_every_source_page_by_page_into_one_archive(store, bucke
     assert (notice["kind"], notice["target"].path) == ("dataExportReady", export_path("ana"))
 
 
+def test_the_archive_holds_the_identity_in_the_clear_and_no_data_key(
+    store, bucket, monkeypatch, tmp_path
+):
+    """The identity is sealed at rest; in the member's own archive it is what she gave, and the
+    wrapped data key (a key, not her data) is left out."""
+    from mitche.callables import Caller, registry
+
+    monkeypatch.setenv("MITCHE_PII_KEK", f"local-keyring://{tmp_path / 'ring.json'}")
+    seed_member(store, requests=1)
+    ana = Caller("ana", {"email_verified": True})
+    registry()["set_identity"].call(default_deps(), ana, {"legalName": "Ana Lopes"})
+    export.request_export(default_deps(), "ana", {})
+    files = archive(bucket, run_export(store, "ana"))
+    private = {row["path"]: row["data"] for row in files["member.private.json"]}
+    assert private["users/ana/private/identity"]["legalName"] == "Ana Lopes"
+    assert "users/ana/private/dataKey" not in private
+    assert "sealed:v1:" not in json.dumps(files["member.private.json"])
+
+
 def test_redelivered_steps_write_nothing_twice(store, bucket, small_pages):
     """Every step delivered twice still gives each document once in the archive."""
     seed_member(store)
