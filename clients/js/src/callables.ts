@@ -4,7 +4,7 @@ import type { MitcheClient } from './client.js';
 import { call } from './calls.js';
 import type * as S from './schema.js';
 
-/** The request of `resolve_report`: What a moderator sends to resolve a report. */
+/** The request of `resolve_report` (admin, moderator): What a moderator sends to resolve a report. */
 export interface ResolveReportRequest {
   reportId: string;
   action: S.ResolutionAction;
@@ -12,40 +12,55 @@ export interface ResolveReportRequest {
   suspensionDays?: number | null;
   strike?: boolean | null;
 }
-/** What `resolve_report` answers. */
-export type ResolveReportResponse = { reportId: string; status: S.ReportStatus; action: S.ResolutionAction; strikeIssued: boolean; banProposed: boolean; suspendedUntil: string | null };
-/** The codes `resolve_report` refuses with. */
+/** What `resolve_report` answers: What a moderator learns of a decision. */
+export interface ResolveReportResponse {
+  reportId: string;
+  status: S.ReportStatus;
+  action: S.ResolutionAction;
+  strikeIssued: boolean;
+  banProposed: boolean;
+  suspendedUntil: string | null;
+}
+/** The codes `resolve_report` refuses with (any call may also fail `internal`). */
 export type ResolveReportErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "not-found" | "failed-precondition";
-/** Call `resolve_report`; a refusal rejects with a CallableError<ResolveReportErrorCode>. */
+/** Call `resolve_report`: A moderator decides an open report: dismiss, hide, restore, warn, suspend or ban. A refusal rejects with a CallableError<ResolveReportErrorCode>. */
 export function resolveReport(client: MitcheClient, request: ResolveReportRequest): Promise<ResolveReportResponse> {
   return call<ResolveReportRequest, ResolveReportResponse, ResolveReportErrorCode>(client, "resolve_report", request);
 }
 
-/** The request of `set_member_role`: What an admin sends to change a member's role. */
+/** The request of `set_member_role` (admin): What an admin sends to change a member's role. */
 export interface SetMemberRoleRequest {
   uid: string;
   role: S.Role;
 }
-/** What `set_member_role` answers. */
-export type SetMemberRoleResponse = { uid: string; role: S.Role; claims: Record<string, unknown> };
-/** The codes `set_member_role` refuses with. */
+/** What `set_member_role` answers: The member's role and custom claims after the change. */
+export interface SetMemberRoleResponse {
+  uid: string;
+  role: S.Role;
+  claims: Record<string, unknown>;
+}
+/** The codes `set_member_role` refuses with (any call may also fail `internal`). */
 export type SetMemberRoleErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "not-found";
-/** Call `set_member_role`; a refusal rejects with a CallableError<SetMemberRoleErrorCode>. */
+/** Call `set_member_role`: An admin gives a member the user, moderator or admin role. A refusal rejects with a CallableError<SetMemberRoleErrorCode>. */
 export function setMemberRole(client: MitcheClient, request: SetMemberRoleRequest): Promise<SetMemberRoleResponse> {
   return call<SetMemberRoleRequest, SetMemberRoleResponse, SetMemberRoleErrorCode>(client, "set_member_role", request);
 }
 
-/** The request of `review_content`: What a moderator sends to decide on a piece of screened content. */
+/** The request of `review_content` (admin, moderator): What a moderator sends to decide on a piece of screened content. */
 export interface ReviewContentRequest {
   path: string;
   decision: "approve" | "hide" | "remove";
   note?: string | null;
 }
-/** What `review_content` answers. */
-export type ReviewContentResponse = { path: string; status: S.ModerationState; reason: string | null };
-/** The codes `review_content` refuses with. */
+/** What `review_content` answers: The content's moderation state after the decision. */
+export interface ReviewContentResponse {
+  path: string;
+  status: S.ModerationState;
+  reason: string | null;
+}
+/** The codes `review_content` refuses with (any call may also fail `internal`). */
 export type ReviewContentErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "not-found";
-/** Call `review_content`; a refusal rejects with a CallableError<ReviewContentErrorCode>. */
+/** Call `review_content`: A moderator releases, hides or removes content the screen held or flagged. A refusal rejects with a CallableError<ReviewContentErrorCode>. */
 export function reviewContent(client: MitcheClient, request: ReviewContentRequest): Promise<ReviewContentResponse> {
   return call<ReviewContentRequest, ReviewContentResponse, ReviewContentErrorCode>(client, "review_content", request);
 }
@@ -100,4 +115,124 @@ export type RequestsToHelpErrorCode = "unauthenticated" | "permission-denied" | 
 /** Call `requests_to_help`; a refusal rejects with a CallableError<RequestsToHelpErrorCode>. */
 export function requestsToHelp(client: MitcheClient, request: RequestsToHelpRequest): Promise<RequestsToHelpResponse> {
   return call<RequestsToHelpRequest, RequestsToHelpResponse, RequestsToHelpErrorCode>(client, "requests_to_help", request);
+}
+
+/** The request of `adjust_hope_points` (admin, moderator): A credit or debit of a member's hope points, with the reason the member reads. */
+export interface AdjustHopePointsRequest {
+  uid: string;
+  amount: number;
+  category: S.HopeCategory;
+  reason: string;
+  key: string;
+}
+/** What `adjust_hope_points` answers: The member's standing after the adjustment. */
+export interface AdjustHopePointsResponse {
+  uid: string;
+  entryId: string;
+  total: number;
+  level: number;
+  repeated: boolean;
+}
+/** The codes `adjust_hope_points` refuses with (any call may also fail `internal`). */
+export type AdjustHopePointsErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "not-found" | "failed-precondition";
+/** Call `adjust_hope_points`: A moderator credits or debits a member's hope points, with a reason, through the ledger. A refusal rejects with a CallableError<AdjustHopePointsErrorCode>. */
+export function adjustHopePoints(client: MitcheClient, request: AdjustHopePointsRequest): Promise<AdjustHopePointsResponse> {
+  return call<AdjustHopePointsRequest, AdjustHopePointsResponse, AdjustHopePointsErrorCode>(client, "adjust_hope_points", request);
+}
+
+/** The request of `load_achievement_catalog` (admin): Which entries of the seed catalog to load (all when absent). */
+export interface LoadAchievementCatalogRequest {
+  achievementIds?: string[] | null;
+  reason: string;
+}
+/** What `load_achievement_catalog` answers: What the load did, by achievement id. */
+export interface LoadAchievementCatalogResponse {
+  created: string[];
+  updated: string[];
+  reevaluate: string[];
+  unchanged: string[];
+}
+/** The codes `load_achievement_catalog` refuses with (any call may also fail `internal`). */
+export type LoadAchievementCatalogErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "failed-precondition";
+/** Call `load_achievement_catalog`: An admin loads the seed achievement catalog (or some of its entries). A refusal rejects with a CallableError<LoadAchievementCatalogErrorCode>. */
+export function loadAchievementCatalog(client: MitcheClient, request: LoadAchievementCatalogRequest): Promise<LoadAchievementCatalogResponse> {
+  return call<LoadAchievementCatalogRequest, LoadAchievementCatalogResponse, LoadAchievementCatalogErrorCode>(client, "load_achievement_catalog", request);
+}
+
+/** The request of `read_identity` (admin, moderator, user): Whose identity to read. */
+export interface ReadIdentityRequest {
+  uid: string;
+}
+/** What `read_identity` answers: A member's identity in the clear. */
+export interface ReadIdentityResponse {
+  legalName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  homeLatitude?: number | null;
+  homeLongitude?: number | null;
+  homeAddress?: string | null;
+  uid: string;
+  homeGeohash?: string | null;
+  updatedAt: string;
+}
+/** The codes `read_identity` refuses with (any call may also fail `internal`). */
+export type ReadIdentityErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "not-found";
+/** Call `read_identity`: The member, an admin or a revealed counterpart reads an identity in the clear. A refusal rejects with a CallableError<ReadIdentityErrorCode>. */
+export function readIdentity(client: MitcheClient, request: ReadIdentityRequest): Promise<ReadIdentityResponse> {
+  return call<ReadIdentityRequest, ReadIdentityResponse, ReadIdentityErrorCode>(client, "read_identity", request);
+}
+
+/** The request of `set_feature_flags` (admin): Features to switch on (true) or off (false); the others keep their state. */
+export interface SetFeatureFlagsRequest {
+  flags: Record<string, boolean>;
+  reason: string;
+}
+/** What `set_feature_flags` answers: Every feature flag after the change. */
+export interface SetFeatureFlagsResponse {
+  featureFlags: S.FeatureFlags;
+}
+/** The codes `set_feature_flags` refuses with (any call may also fail `internal`). */
+export type SetFeatureFlagsErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument";
+/** Call `set_feature_flags`: An admin switches named features on or off for every member. A refusal rejects with a CallableError<SetFeatureFlagsErrorCode>. */
+export function setFeatureFlags(client: MitcheClient, request: SetFeatureFlagsRequest): Promise<SetFeatureFlagsResponse> {
+  return call<SetFeatureFlagsRequest, SetFeatureFlagsResponse, SetFeatureFlagsErrorCode>(client, "set_feature_flags", request);
+}
+
+/** The request of `set_identity` (admin, moderator, user): What a member sends to `set_identity` (every field optional; none at all deletes). The exact home is a latitude and longitude (both or neither) with an optional address. */
+export interface SetIdentityRequest {
+  legalName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  homeLatitude?: number | null;
+  homeLongitude?: number | null;
+  homeAddress?: string | null;
+}
+/** What `set_identity` answers: What `set_identity` answers. */
+export interface SetIdentityResponse {
+  deleted: boolean;
+  updatedAt?: string | null;
+}
+/** The codes `set_identity` refuses with (any call may also fail `internal`). */
+export type SetIdentityErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument";
+/** Call `set_identity`: A member gives (or, with no field, deletes) their identity, sealed at rest. A refusal rejects with a CallableError<SetIdentityErrorCode>. */
+export function setIdentity(client: MitcheClient, request: SetIdentityRequest): Promise<SetIdentityResponse> {
+  return call<SetIdentityRequest, SetIdentityResponse, SetIdentityErrorCode>(client, "set_identity", request);
+}
+
+/** The request of `set_service_status` (admin): How the platform runs from now on, and what members read about it. */
+export interface SetServiceStatusRequest {
+  status: S.ServiceStatus;
+  message?: string | null;
+  reason: string;
+}
+/** What `set_service_status` answers: The status in force. */
+export interface SetServiceStatusResponse {
+  status: S.ServiceStatus;
+  message: string | null;
+}
+/** The codes `set_service_status` refuses with (any call may also fail `internal`). */
+export type SetServiceStatusErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument";
+/** Call `set_service_status`: An admin sets how the platform runs (readOnly refuses every client write). A refusal rejects with a CallableError<SetServiceStatusErrorCode>. */
+export function setServiceStatus(client: MitcheClient, request: SetServiceStatusRequest): Promise<SetServiceStatusResponse> {
+  return call<SetServiceStatusRequest, SetServiceStatusResponse, SetServiceStatusErrorCode>(client, "set_service_status", request);
 }

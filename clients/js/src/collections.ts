@@ -40,31 +40,60 @@ export function usersUpdate(writer: Writer, ref: DocumentReference<S.User>, data
 }
 
 /**
- * `users/{userId}/private/identity` (Identity).
+ * `users/{userId}/private/identity` (SealedIdentity).
  *
- * Real name, contact details and exact home are read only by the member, admins and counterparts with a completed reveal, unlike the public profile.
+ * Real name, contact details and exact home, sealed by the backend: members write and read them through callables (the member, admins, and counterparts with a completed reveal), unlike the public profile.
  */
 export const usersPrivateIdentity = {
   path: "users/{userId}/private/identity",
-  doc(db: Firestore, userId: string): DocumentReference<S.Identity> {
-    return doc(db, "users", userId, "private", "identity").withConverter(converter<S.Identity>());
+  doc(db: Firestore, userId: string): DocumentReference<S.SealedIdentity> {
+    return doc(db, "users", userId, "private", "identity").withConverter(converter<S.SealedIdentity>());
   },
-  createFields: ["legalName", "email", "phone", "home", "updatedAt"] as const,
-  updateFields: ["legalName", "email", "phone", "home", "updatedAt"] as const,
-  requiredOnCreate: ["updatedAt"] as const,
+  createFields: [] as const,
+  updateFields: [] as const,
+  requiredOnCreate: [] as const,
   schema: schemas["users/{userId}/private/identity"],
 };
-/** What a client may set when it creates a `users/{userId}/private/identity` document. */
-export type UsersPrivateIdentityCreate = Writable<Pick<S.Identity, "legalName" | "email" | "phone" | "home" | "updatedAt">>;
-/** Add the creation of a `users/{userId}/private/identity` document to a batch. */
-export function usersPrivateIdentityCreate(writer: Writer, ref: DocumentReference<S.Identity>, data: UsersPrivateIdentityCreate): void {
-  create(writer, usersPrivateIdentity, ref, data);
-}
-/** What a client may change on a `users/{userId}/private/identity` document. */
-export type UsersPrivateIdentityUpdate = Partial<Writable<Pick<S.Identity, "legalName" | "email" | "phone" | "home" | "updatedAt">>>;
-/** Add an update of a `users/{userId}/private/identity` document to a batch. */
-export function usersPrivateIdentityUpdate(writer: Writer, ref: DocumentReference<S.Identity>, data: UsersPrivateIdentityUpdate): void {
-  update(writer, usersPrivateIdentity, ref, data);
+
+/**
+ * `users/{userId}/private/dataKey` (MemberDataKey).
+ *
+ * The member's data key, wrapped by the key-encryption key: functions only; deleting it makes the member's sealed data unreadable.
+ */
+export const usersPrivateDataKey = {
+  path: "users/{userId}/private/dataKey",
+  doc(db: Firestore, userId: string): DocumentReference<S.MemberDataKey> {
+    return doc(db, "users", userId, "private", "dataKey").withConverter(converter<S.MemberDataKey>());
+  },
+  createFields: [] as const,
+  updateFields: [] as const,
+  requiredOnCreate: [] as const,
+  schema: schemas["users/{userId}/private/dataKey"],
+};
+
+/**
+ * `users/{userId}/publicKeys/{keyId}` (PublicKey).
+ *
+ * Devices' public keys for end-to-end encrypted messages: any member reads them to seal a message, only the member publishes them.
+ */
+export const usersPublicKeys = {
+  path: "users/{userId}/publicKeys/{keyId}",
+  collection(db: Firestore, userId: string): CollectionReference<S.PublicKey> {
+    return collection(db, "users", userId, "publicKeys").withConverter(converter<S.PublicKey>());
+  },
+  doc(db: Firestore, userId: string, keyId: string): DocumentReference<S.PublicKey> {
+    return doc(db, "users", userId, "publicKeys", keyId).withConverter(converter<S.PublicKey>());
+  },
+  createFields: ["algorithm", "publicKey", "label", "createdAt"] as const,
+  updateFields: [] as const,
+  requiredOnCreate: ["algorithm", "publicKey", "createdAt"] as const,
+  schema: schemas["users/{userId}/publicKeys/{keyId}"],
+};
+/** What a client may set when it creates a `users/{userId}/publicKeys/{keyId}` document. */
+export type UsersPublicKeysCreate = Writable<Pick<S.PublicKey, "algorithm" | "publicKey" | "label" | "createdAt">>;
+/** Add the creation of a `users/{userId}/publicKeys/{keyId}` document to a batch. */
+export function usersPublicKeysCreate(writer: Writer, ref: DocumentReference<S.PublicKey>, data: UsersPublicKeysCreate): void {
+  create(writer, usersPublicKeys, ref, data);
 }
 
 /**

@@ -17,7 +17,9 @@
 // device publishes a new key and reads messages sent after); the scheme hides content, not who
 // talks to whom or when.
 
-import { collection, getDocs, type Firestore } from 'firebase/firestore';
+import { collection, doc, getDocs, serverTimestamp, setDoc, type Firestore } from 'firebase/firestore';
+
+import type { SealedMessage, SealedRecipient } from './schema.js';
 
 export const E2E_SCHEME = 'x25519-hkdf-sha256-aes256gcm/v1' as const;
 
@@ -35,22 +37,6 @@ export interface RecipientKey {
   publicKey: string;
 }
 
-/** The content key wrapped for one participant. */
-export interface SealedRecipient {
-  keyId: string;
-  ephemeralKey: string;
-  nonce: string;
-  wrappedKey: string;
-}
-
-/** The `sealed` body of a message. */
-export interface SealedBody {
-  scheme: typeof E2E_SCHEME;
-  nonce: string;
-  ciphertext: string;
-  recipients: Record<string, SealedRecipient>;
-}
-
 /** What a sealed body is bound to. */
 export interface SealContext {
   conversationId: string;
@@ -66,6 +52,22 @@ export async function generateDeviceKey(keyId: string, extractable = false): Pro
   const pair = (await subtle.generateKey(X25519, extractable, ['deriveBits'])) as CryptoKeyPair;
   const raw = new Uint8Array(await subtle.exportKey('raw', pair.publicKey));
   return { keyId, publicKey: toBase64Url(raw), privateKey: pair.privateKey };
+}
+
+/** Publishes the device's public key at `users/{uid}/publicKeys/{keyId}` (never the private
+ * key); other members seal messages for the member's newest key. */
+export async function publishDeviceKey(
+  db: Firestore,
+  uid: string,
+  key: DeviceKey,
+  label?: string,
+): Promise<void> {
+  await setDoc(doc(db, 'users', uid, 'publicKeys', key.keyId), {
+    algorithm: 'X25519',
+    publicKey: key.publicKey,
+    ...(label === undefined ? {} : { label }),
+    createdAt: serverTimestamp(),
+  });
 }
 
 /** A member's newest published key (null when they published none: they cannot be sent
@@ -88,7 +90,7 @@ export async function sealText(
   text: string,
   context: SealContext,
   recipients: Record<string, RecipientKey>,
-): Promise<SealedBody> {
+): Promise<SealedMessage> {
   const contentKey = globalThis.crypto.getRandomValues(new Uint8Array(32));
   const nonce = globalThis.crypto.getRandomValues(new Uint8Array(12));
   const key = await subtle.importKey('raw', contentKey, 'AES-GCM', false, ['encrypt']);
@@ -112,7 +114,7 @@ export async function sealText(
 /** The text of a sealed body, opened with this device's key; throws when the body was not
  * sealed for the key, or was altered or moved. */
 export async function openText(
-  sealed: SealedBody,
+  sealed: SealedMessage,
   context: SealContext,
   uid: string,
   device: DeviceKey,
@@ -145,7 +147,7 @@ export async function openText(
 }
 
 async function wrapFor(
-  contentKey: Uint8Array,
+  contentKey: Uint8Array<ArrayBuffer>,
   uid: string,
   recipient: RecipientKey,
 ): Promise<SealedRecipient> {
@@ -171,9 +173,9 @@ async function wrapFor(
  * the ephemeral and the recipient's public keys as salt. */
 async function agreedKey(
   privateKey: CryptoKey,
-  otherPublic: Uint8Array,
-  ephemeralPublic: Uint8Array,
-  recipientPublic: Uint8Array,
+  otherPublic: Uint8Array<ArrayBuffer>,
+  ephemeralPublic: Uint8Array<ArrayBuffer>,
+  recipientPublic: Uint8Array<ArrayBuffer>,
 ): Promise<CryptoKey> {
   const other = await subtle.importKey('raw', otherPublic, X25519, false, []);
   const shared = await subtle.deriveBits({ name: 'X25519', public: other }, privateKey, 256);
@@ -190,21 +192,21 @@ async function agreedKey(
   );
 }
 
-function bodyContext(context: SealContext): Uint8Array {
+function bodyContext(context: SealContext): Uint8Array<ArrayBuffer> {
   return encoder.encode(`${E2E_SCHEME}|${context.conversationId}|${context.senderId}`);
 }
 
-function wrapContext(uid: string, keyId: string): Uint8Array {
+function wrapContext(uid: string, keyId: string): Uint8Array<ArrayBuffer> {
   return encoder.encode(`${E2E_SCHEME}|${uid}|${keyId}`);
 }
 
-function toBase64Url(bytes: Uint8Array): string {
+function toBase64Url(bytes: Uint8Array<ArrayBuffer>): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-function fromBase64Url(text: string): Uint8Array {
+function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
   const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
   const binary = atob(padded);
   const bytes = new Uint8Array(binary.length);

@@ -304,6 +304,48 @@ export async function markFulfilled(client: MitcheClient, input: MarkFulfilledIn
   return {};
 }
 
+/** The member's input to `startConversation`. */
+export interface StartConversationInput {
+  conversationType: Writable<FieldOf<S.Conversation, "conversationType">>;
+  /** the signed-in member among them */
+  participantIds: Writable<FieldOf<S.Conversation, "participantIds">>;
+  /** group conversations only */
+  title?: Writable<FieldOf<S.Conversation, "title">>;
+  /** the request or event of such a conversation */
+  context?: Writable<FieldOf<S.Conversation, "context">>;
+  /** true for an end-to-end encrypted dm */
+  sensitive?: Writable<FieldOf<S.Conversation, "sensitive">>;
+}
+/**
+ * Open a conversation with another member (a dm) or a group; a dm created sensitive is end-to-end encrypted: every message in it is sealed (see e2e).
+ *
+ * Who: a member. One batch: create `conversations/{conversationId}`; set-merge `users/{uid}/private/account`.
+ *
+ * Then the functions write: conversations/{conversationId}.moderation (approved unless its author is held).
+ */
+export async function startConversation(client: MitcheClient, input: StartConversationInput): Promise<{ conversationId: string; }> {
+  const uid = requireUid(client);
+  const batch = writeBatch(client.db);
+  const conversationId = doc(collection(client.db, "conversations")).id;
+  const refConversations = conversations.doc(client.db, conversationId);
+  create(batch, conversations, refConversations, {
+    conversationType: input.conversationType,
+    createdBy: uid,
+    participantIds: input.participantIds,
+    ...(input.title === undefined ? {} : { title: input.title }),
+    ...(input.context === undefined ? {} : { context: input.context }),
+    ...(input.sensitive === undefined ? {} : { sensitive: input.sensitive }),
+    createdAt: serverTimestamp(),
+    updatedAt: serverTimestamp(),
+  });
+  const refUsersPrivateAccount = usersPrivateAccount.doc(client.db, uid);
+  create(batch, usersPrivateAccount, refUsersPrivateAccount, {
+    lastConversation: { at: serverTimestamp(), path: `conversations/${conversationId}` },
+  }, { merge: true });
+  await batch.commit();
+  return { conversationId };
+}
+
 /** The member's input to `sendMessage`. */
 export interface SendMessageInput {
   conversationId: Writable<FieldOf<S.Message, "conversationId">>;
@@ -316,6 +358,8 @@ export interface SendMessageInput {
   attachment?: Writable<FieldOf<S.Message, "attachment">>;
   /** for location messages */
   location?: Writable<FieldOf<S.Message, "location">>;
+  /** for sealed messages (a sensitive dm; see e2e) */
+  sealed?: Writable<FieldOf<S.Message, "sealed">>;
   replyTo?: Writable<FieldOf<S.Message, "replyTo">>;
 }
 /**
@@ -338,6 +382,7 @@ export async function sendMessage(client: MitcheClient, input: SendMessageInput)
     ...(input.text === undefined ? {} : { text: input.text }),
     ...(input.attachment === undefined ? {} : { attachment: input.attachment }),
     ...(input.location === undefined ? {} : { location: input.location }),
+    ...(input.sealed === undefined ? {} : { sealed: input.sealed }),
     ...(input.replyTo === undefined ? {} : { replyTo: input.replyTo }),
     createdAt: serverTimestamp(),
   });

@@ -80,10 +80,21 @@ export interface CollectionDocuments {
 export interface DocumentShapes {
   "users/{userId}": User;
   /**
-   * Real name, contact details and exact home are read only by the member, admins and counterparts
-   * with a completed reveal, unlike the public profile.
+   * Real name, contact details and exact home, sealed by the backend: members write and read them
+   * through callables (the member, admins, and counterparts with a completed reveal), unlike the
+   * public profile.
    */
-  "users/{userId}/private/identity": Identity;
+  "users/{userId}/private/identity": SealedIdentity;
+  /**
+   * The member's data key, wrapped by the key-encryption key: functions only; deleting it makes the
+   * member's sealed data unreadable.
+   */
+  "users/{userId}/private/dataKey": MemberDataKey;
+  /**
+   * Devices' public keys for end-to-end encrypted messages: any member reads them to seal a
+   * message, only the member publishes them.
+   */
+  "users/{userId}/publicKeys/{keyId}": PublicKey;
   /**
    * Standing (role, strikes, suspension) and rate-limit timestamps are read only by the member,
    * moderators and admins, unlike the public profile.
@@ -1080,45 +1091,112 @@ export interface User {
   updatedAt: FirestoreTimestamp;
 }
 
-/** Who the member really is: `users/{userId}/private/identity`. */
-export interface Identity {
+/** Who the member really is, sealed: `users/{userId}/private/identity`. */
+export interface SealedIdentity {
   /**
-   * Full legal name.
+   * Full legal name, sealed.
    *
-   * Written by: client (the signed-in client, on create and update).
-   * Bounds: 1–100 characters.
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^sealed:v1:[A-Za-z0-9_-]{38,4000}$`.
    * Default: `null`.
    */
   legalName?: string | null;
   /**
-   * Contact email.
+   * Contact email, sealed.
    *
-   * Written by: client (the signed-in client, on create and update).
-   * Bounds: at most 254 characters; matches `^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$`.
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^sealed:v1:[A-Za-z0-9_-]{38,4000}$`.
    * Default: `null`.
    */
   email?: string | null;
   /**
-   * Contact phone, E.164.
+   * Contact phone (E.164), sealed.
    *
-   * Written by: client (the signed-in client, on create and update).
-   * Bounds: matches `^\+[1-9][0-9]{6,14}$`.
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^sealed:v1:[A-Za-z0-9_-]{38,4000}$`.
    * Default: `null`.
    */
   phone?: string | null;
   /**
-   * Exact home location and address.
+   * Exact home (point, geohash, address as JSON), sealed.
    *
-   * Written by: client (the signed-in client, on create and update).
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^sealed:v1:[A-Za-z0-9_-]{38,4000}$`.
    * Default: `null`.
    */
-  home?: ExactLocation | null;
+  home?: string | null;
   /**
-   * Last change.
+   * When the member last changed it.
    *
-   * Written by: client (the signed-in client, on create and update).
+   * Written by: server (Cloud Functions and admins only; clients never write it).
    */
   updatedAt: FirestoreTimestamp;
+}
+
+/** A member's data key, wrapped: `users/{userId}/private/dataKey`. */
+export interface MemberDataKey {
+  /**
+   * The data key wrapped by the key-encryption key (base64url).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 2000 characters; matches `^[A-Za-z0-9_-]+$`.
+   */
+  wrappedKey: string;
+  /**
+   * Key-encryption key version that wrapped it (a Cloud KMS key version name in
+   * production); rotation re-wraps keys whose version is not the current one.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: 1–300 characters.
+   */
+  kekVersion: string;
+  /**
+   * When the key was made (on the member's first sealed write).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  createdAt: FirestoreTimestamp;
+  /**
+   * When the key was last re-wrapped by a rotation.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  rewrappedAt?: FirestoreTimestamp | null;
+}
+
+/**
+ * A device's public key for end-to-end encrypted messages:
+ * `users/{userId}/publicKeys/{keyId}`.
+ */
+export interface PublicKey {
+  /**
+   * Key agreement algorithm.
+   *
+   * Written by: client-create (the client, on create only; immutable afterwards).
+   */
+  algorithm: KeyAlgorithm;
+  /**
+   * The raw 32-byte X25519 public key, base64url without padding.
+   *
+   * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: exactly 43 characters; matches `^[A-Za-z0-9_-]+$`.
+   */
+  publicKey: string;
+  /**
+   * The member's name for the device ("phone").
+   *
+   * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: 1–60 characters.
+   * Default: `null`.
+   */
+  label?: string | null;
+  /**
+   * When the key was published (the server's time).
+   *
+   * Written by: client-create (the client, on create only; immutable afterwards).
+   */
+  createdAt: FirestoreTimestamp;
 }
 
 /**
@@ -1466,6 +1544,14 @@ export interface HopeLedgerEntry {
    * Default: `null`.
    */
   reverses?: string | null;
+  /**
+   * Why a moderator or admin made this adjustment (the member reads it).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 500 characters.
+   * Default: `null`.
+   */
+  reason?: string | null;
   /**
    * When the entry was written.
    *
@@ -1990,6 +2076,10 @@ export interface HopePoints {
   firstResponder?: number;
 }
 
+/** Key agreement algorithms a published key may use. */
+export type KeyAlgorithm =
+  | "X25519";
+
 /** Where notifications are delivered. */
 export interface NotificationChannels {
   /**
@@ -2033,6 +2123,7 @@ export interface NotificationChannels {
  * - "levelUp": The member reached a new level.
  * - "reportResolved": A report the member filed was resolved (never naming the moderator).
  * - "contentModerated": A moderator acted on the member's content, with the reason.
+ * - "dataExportReady": The archive of the member's data they asked for is ready to download.
  */
 export type NotificationKind =
   | "offeringReceived"
@@ -2052,7 +2143,8 @@ export type NotificationKind =
   | "achievementEarned"
   | "levelUp"
   | "reportResolved"
-  | "contentModerated";
+  | "contentModerated"
+  | "dataExportReady";
 
 /** Notification preferences. */
 export interface NotificationSettings {
@@ -7160,6 +7252,8 @@ export interface AwardRule {
  * - "member": The user document and every document below it, page by page.
  * - "files": The member's Storage files (uploads and exports).
  * - "account": The Authentication account is deleted.
+ * - "sweep": The member's documents again: whatever a trigger of the earlier phases wrote below
+ * `users/{uid}` after they went (an unread count decremented for a deleted notification).
  * - "done": Finished: the uid is gone from the record.
  */
 export type ErasurePhase =
@@ -7168,6 +7262,7 @@ export type ErasurePhase =
   | "member"
   | "files"
   | "account"
+  | "sweep"
   | "done";
 
 /** Features switched on or off for every client, without a release. */

@@ -7592,6 +7592,7 @@ export const schemas: Record<string, JsonSchema> = {
      "member",
      "files",
      "account",
+     "sweep",
      "done"
     ],
     "title": "ErasurePhase",
@@ -7602,7 +7603,8 @@ export const schemas: Record<string, JsonSchema> = {
      "disable": "The Authentication account is disabled and its sessions revoked: no more writes.",
      "done": "Finished: the uid is gone from the record.",
      "files": "The member's Storage files (uploads and exports).",
-     "member": "The user document and every document below it, page by page."
+     "member": "The user document and every document below it, page by page.",
+     "sweep": "The member's documents again: whatever a trigger of the earlier phases wrote below\n`users/{uid}` after they went (an unread count decremented for a deleted notification)."
     }
    }
   },
@@ -12153,6 +12155,20 @@ export const schemas: Record<string, JsonSchema> = {
     "type": "number",
     "x-writtenBy": "server"
    },
+   "reason": {
+    "anyOf": [
+     {
+      "maxLength": 500,
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Why a moderator or admin made this adjustment (the member reads it).",
+    "x-writtenBy": "server"
+   },
    "reverses": {
     "anyOf": [
      {
@@ -12270,13 +12286,15 @@ export const schemas: Record<string, JsonSchema> = {
      "achievementEarned",
      "levelUp",
      "reportResolved",
-     "contentModerated"
+     "contentModerated",
+     "dataExportReady"
     ],
     "title": "NotificationKind",
     "type": "string",
     "x-enumDescriptions": {
      "achievementEarned": "The member earned an achievement.",
      "contentModerated": "A moderator acted on the member's content, with the reason.",
+     "dataExportReady": "The archive of the member's data they asked for is ready to download.",
      "eventRegistrationCancelled": "The member's registration (or the event) was cancelled.",
      "eventRegistrationConfirmed": "The member's place at a community event is confirmed.",
      "eventRegistrationPromoted": "The member moved from the waiting list to a confirmed place.",
@@ -12965,6 +12983,53 @@ export const schemas: Record<string, JsonSchema> = {
   "title": "Consents",
   "type": "object"
  },
+ "users/{userId}/private/dataKey": {
+  "additionalProperties": false,
+  "description": "A member's data key, wrapped: `users/{userId}/private/dataKey`.",
+  "properties": {
+   "createdAt": {
+    "description": "When the key was made (on the member's first sealed write).",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "kekVersion": {
+    "description": "Key-encryption key version that wrapped it (a Cloud KMS key version name in\nproduction); rotation re-wraps keys whose version is not the current one.",
+    "maxLength": 300,
+    "minLength": 1,
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "rewrappedAt": {
+    "anyOf": [
+     {
+      "format": "date-time",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "When the key was last re-wrapped by a rotation.",
+    "x-writtenBy": "server"
+   },
+   "wrappedKey": {
+    "description": "The data key wrapped by the key-encryption key (base64url).",
+    "maxLength": 2000,
+    "pattern": "^[A-Za-z0-9_-]+$",
+    "type": "string",
+    "x-writtenBy": "server"
+   }
+  },
+  "required": [
+   "wrappedKey",
+   "kekVersion",
+   "createdAt"
+  ],
+  "title": "MemberDataKey",
+  "type": "object"
+ },
  "users/{userId}/private/export": {
   "$defs": {
    "ExportStatus": {
@@ -13128,70 +13193,13 @@ export const schemas: Record<string, JsonSchema> = {
   "type": "object"
  },
  "users/{userId}/private/identity": {
-  "$defs": {
-   "ExactLocation": {
-    "additionalProperties": false,
-    "description": "An exact place, kept only in private documents read by the people entitled to it.",
-    "properties": {
-     "address": {
-      "anyOf": [
-       {
-        "maxLength": 300,
-        "type": "string"
-       },
-       {
-        "type": "null"
-       }
-      ],
-      "default": null,
-      "description": "Street address or directions, as the owner entered them."
-     },
-     "geohash": {
-      "description": "9-character geohash of `point` (about 5 m).",
-      "maxLength": 12,
-      "minLength": 1,
-      "pattern": "^[0123456789bcdefghjkmnpqrstuvwxyz]+$",
-      "type": "string"
-     },
-     "point": {
-      "additionalProperties": false,
-      "description": "Exact coordinates.",
-      "format": "firestore-geopoint",
-      "properties": {
-       "latitude": {
-        "maximum": 90,
-        "minimum": -90,
-        "type": "number"
-       },
-       "longitude": {
-        "maximum": 180,
-        "minimum": -180,
-        "type": "number"
-       }
-      },
-      "required": [
-       "latitude",
-       "longitude"
-      ],
-      "type": "object"
-     }
-    },
-    "required": [
-     "point",
-     "geohash"
-    ],
-    "title": "ExactLocation",
-    "type": "object"
-   }
-  },
   "additionalProperties": false,
-  "description": "Who the member really is: `users/{userId}/private/identity`.",
+  "description": "Who the member really is, sealed: `users/{userId}/private/identity`.",
   "properties": {
    "email": {
     "anyOf": [
      {
-      "maxLength": 254,
-      "pattern": "^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$",
+      "pattern": "^sealed:v1:[A-Za-z0-9_-]{38,4000}$",
       "type": "string"
      },
      {
@@ -13199,27 +13207,27 @@ export const schemas: Record<string, JsonSchema> = {
      }
     ],
     "default": null,
-    "description": "Contact email.",
-    "x-writtenBy": "client"
+    "description": "Contact email, sealed.",
+    "x-writtenBy": "server"
    },
    "home": {
     "anyOf": [
      {
-      "$ref": "#/$defs/ExactLocation"
+      "pattern": "^sealed:v1:[A-Za-z0-9_-]{38,4000}$",
+      "type": "string"
      },
      {
       "type": "null"
      }
     ],
     "default": null,
-    "description": "Exact home location and address.",
-    "x-writtenBy": "client"
+    "description": "Exact home (point, geohash, address as JSON), sealed.",
+    "x-writtenBy": "server"
    },
    "legalName": {
     "anyOf": [
      {
-      "maxLength": 100,
-      "minLength": 1,
+      "pattern": "^sealed:v1:[A-Za-z0-9_-]{38,4000}$",
       "type": "string"
      },
      {
@@ -13227,13 +13235,13 @@ export const schemas: Record<string, JsonSchema> = {
      }
     ],
     "default": null,
-    "description": "Full legal name.",
-    "x-writtenBy": "client"
+    "description": "Full legal name, sealed.",
+    "x-writtenBy": "server"
    },
    "phone": {
     "anyOf": [
      {
-      "pattern": "^\\+[1-9][0-9]{6,14}$",
+      "pattern": "^sealed:v1:[A-Za-z0-9_-]{38,4000}$",
       "type": "string"
      },
      {
@@ -13241,20 +13249,20 @@ export const schemas: Record<string, JsonSchema> = {
      }
     ],
     "default": null,
-    "description": "Contact phone, E.164.",
-    "x-writtenBy": "client"
+    "description": "Contact phone (E.164), sealed.",
+    "x-writtenBy": "server"
    },
    "updatedAt": {
-    "description": "Last change.",
+    "description": "When the member last changed it.",
     "format": "date-time",
     "type": "string",
-    "x-writtenBy": "client"
+    "x-writtenBy": "server"
    }
   },
   "required": [
    "updatedAt"
   ],
-  "title": "Identity",
+  "title": "SealedIdentity",
   "type": "object"
  },
  "users/{userId}/processedEvents/{markerId}": {
@@ -13296,6 +13304,63 @@ export const schemas: Record<string, JsonSchema> = {
    "expiresAt"
   ],
   "title": "ProcessedEvent",
+  "type": "object"
+ },
+ "users/{userId}/publicKeys/{keyId}": {
+  "$defs": {
+   "KeyAlgorithm": {
+    "description": "Key agreement algorithms a published key may use.",
+    "enum": [
+     "X25519"
+    ],
+    "title": "KeyAlgorithm",
+    "type": "string"
+   }
+  },
+  "additionalProperties": false,
+  "description": "A device's public key for end-to-end encrypted messages:\n`users/{userId}/publicKeys/{keyId}`.",
+  "properties": {
+   "algorithm": {
+    "$ref": "#/$defs/KeyAlgorithm",
+    "description": "Key agreement algorithm.",
+    "x-writtenBy": "client-create"
+   },
+   "createdAt": {
+    "description": "When the key was published (the server's time).",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "client-create"
+   },
+   "label": {
+    "anyOf": [
+     {
+      "maxLength": 60,
+      "minLength": 1,
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "The member's name for the device (\"phone\").",
+    "x-writtenBy": "client-create"
+   },
+   "publicKey": {
+    "description": "The raw 32-byte X25519 public key, base64url without padding.",
+    "maxLength": 43,
+    "minLength": 43,
+    "pattern": "^[A-Za-z0-9_-]+$",
+    "type": "string",
+    "x-writtenBy": "client-create"
+   }
+  },
+  "required": [
+   "algorithm",
+   "publicKey",
+   "createdAt"
+  ],
+  "title": "PublicKey",
   "type": "object"
  },
  "users/{userId}/revealConsents/{counterpartId}": {

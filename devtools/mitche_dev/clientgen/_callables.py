@@ -8,12 +8,14 @@ import ast
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from pydantic import BaseModel
 
+from mitche.callables import CallableSpec, client_code, registry
 from mitche_dev.clientgen._naming import HEADER, camel, doc_comment, literal
 from mitche_dev.schemagen import SchemaSet, ts_type
+from mitche_dev.schemagen._callables import callable_type_name, callable_types
 
 __all__ = [
     "CALLABLES",
@@ -21,6 +23,7 @@ __all__ = [
     "Callable",
     "callable_names",
     "deployed",
+    "known_callables",
     "render_callables",
 ]
 
@@ -142,7 +145,45 @@ import type * as S from './schema.js';
 """
 
 
+def _from_spec(spec: CallableSpec[Any, Any]) -> Callable:
+    return Callable(
+        spec.name,
+        f"{spec.request.__module__}:{spec.request.__qualname__}",
+        f"{callable_type_name(spec.name)}Response",
+        tuple(client_code(code) for code in spec.error_codes),
+    )
+
+
+def known_callables() -> list[Callable]:
+    """Every callable clientgen knows: the registry's (mitche.callables), then the ones
+    still only described in this module."""
+    found = {spec.name: _from_spec(spec) for spec in registry().values()}
+    for entry in CALLABLES:
+        found.setdefault(entry.name, entry)
+    return list(found.values())
+
+
+def _registered_wrapper(schemas: SchemaSet, spec: CallableSpec[Any, Any]) -> str:
+    function = camel(spec.name.split("_"))
+    type_name = callable_type_name(spec.name)
+    out = callable_types(schemas, spec)
+    out += doc_comment(
+        f"Call `{spec.name}`: {spec.summary} A refusal rejects with a "
+        f"CallableError<{type_name}ErrorCode>."
+    )
+    out += (
+        f"export function {function}(client: MitcheClient, request: {type_name}Request): "
+        f"Promise<{type_name}Response> {{\n"
+        f"  return call<{type_name}Request, {type_name}Response, {type_name}ErrorCode>"
+        f"(client, {literal(spec.name)}, request);\n}}\n"
+    )
+    return out
+
+
 def _wrapper(schemas: SchemaSet, entry: Callable) -> str:
+    spec = registry().get(entry.name)
+    if spec is not None:
+        return _registered_wrapper(schemas, spec)
     function = camel(entry.name.split("_"))
     type_name = function[0].upper() + function[1:]
     out = doc_comment(f"The request of `{entry.name}`: {entry.request.__doc__ or ''}".strip())
@@ -169,11 +210,12 @@ def deployed(main: Path) -> list[Callable]:
     """The CALLABLES main.py declares; LookupError when it declares one clientgen lacks."""
     declared = callable_names(main)
     known = {entry.name: entry for entry in (*CALLABLES, *PRIVACY_CALLABLES, *MATCHING_CALLABLES)}
+    known.update({spec.name: _from_spec(spec) for spec in registry().values()})
     unknown = sorted(set(declared) - set(known))
     if unknown:
         raise LookupError(
             f"functions/main.py declares the callables {unknown}, which clientgen does not "
-            "know: add each to mitche_dev.clientgen._callables.CALLABLES"
+            "know: declare each in the callable registry (mitche.callables)"
         )
     return [entry for name, entry in known.items() if name in declared]
 

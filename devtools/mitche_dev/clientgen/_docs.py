@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from mitche.flows import FLOWS
 from mitche.queries import Param, client_queries
-from mitche_dev.clientgen._callables import CALLABLES
+from mitche_dev.clientgen._callables import known_callables
 from mitche_dev.clientgen._collections import DocumentWrites, pascal_name
 from mitche_dev.clientgen._naming import COMMAND, camel, path_wildcards
 from mitche_dev.clientgen._queries import query_function_name, query_model
@@ -91,7 +91,7 @@ def render_docs(schemas: SchemaSet, writes: list[DocumentWrites]) -> dict[str, s
             f"# `{flow.name}(client, input)`\n\n{flow.story}\n\nWho: {flow.who}.\n\n"
             f"One batch:\n\n{writes_text}\n\nThen the functions write:\n\n{server}\n"
         )
-    for entry in CALLABLES:
+    for entry in known_callables():
         function = camel(entry.name.split("_"))
         pages[f"callables/{entry.name}.md"] = _NOTICE + (
             f"# `{function}(client, request)` (`{entry.name}`)\n\n{entry.request.__doc__}\n\n"

@@ -9,6 +9,12 @@ from typing import Final
 from mitche.models.registry import CollectionSpec
 from mitche_dev import _generated
 from mitche_dev._generated import Staleness
+from mitche_dev.schemagen._callables import (
+    CALLABLES_DIR,
+    registered,
+    render_callable_declarations,
+    render_callable_schemas,
+)
 from mitche_dev.schemagen._flows import render_flows
 from mitche_dev.schemagen._jsonschema import render_json_schemas
 from mitche_dev.schemagen._markdown import render_markdown
@@ -30,16 +36,22 @@ def generate(specs: Iterable[CollectionSpec]) -> dict[str, str]:
     files[f"{SCHEMA_DIR}/mitche.js"] = render_javascript(schemas)
     files[f"{SCHEMA_DIR}/README.md"] = render_markdown(schemas)
     files[f"{SCHEMA_DIR}/flows.md"] = render_flows()
+    callables = registered()
+    files.update(render_callable_schemas(callables))
+    files[f"{SCHEMA_DIR}/callables.d.ts"] = render_callable_declarations(schemas, callables)
     return dict(sorted(files.items()))
 
 
 def _existing_json(root: Path) -> set[str]:
-    folder = root / _JSON_DIR
-    if not folder.is_dir():
-        return set()
-    return {
-        f"{_JSON_DIR}/{path.name}" for path in folder.iterdir() if path.name.endswith(_JSON_SUFFIX)
-    }
+    found: set[str] = set()
+    for folder in (_JSON_DIR, CALLABLES_DIR):
+        if (root / folder).is_dir():
+            found |= {
+                f"{folder}/{path.name}"
+                for path in (root / folder).iterdir()
+                if path.name.endswith(_JSON_SUFFIX)
+            }
+    return found
 
 
 def find_stale(root: Path, files: Mapping[str, str]) -> list[Staleness]:

@@ -24,8 +24,10 @@ from mitche.models import (
     SettingsDocument,
 )
 from mitche.services import (
+    CostSample,
     from_document,
     log_error,
+    record_cost,
     settings_path,
     to_document,
     translate_errors,
@@ -37,6 +39,7 @@ __all__ = ["append_audit", "audit_retention_days"]
 def audit_retention_days(client: firestore.Client) -> int:
     """`retentionDays` of `systemSettings/audit`, or its code default."""
     snapshot = client.document(settings_path(SettingsDocument.AUDIT)).get()
+    record_cost(CostSample("settings.audit", 1, 0))
     if not snapshot.exists:
         return AuditSettings().retention_days
     try:
@@ -79,4 +82,5 @@ def append_audit(
     path = f"{AUDIT_ENTRIES}/{uuid.uuid4().hex}"
     with translate_errors(f"audit entry {path}"):
         client.document(path).create(to_document(entry, client))
+    record_cost(CostSample("audit", 0, 1))
     return path

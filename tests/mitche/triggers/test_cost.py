@@ -369,6 +369,28 @@ def held_content_approved(store: Store) -> Callable[[], object]:
     return lambda: review_content(default_deps(), MODERATOR, decision)
 
 
+def points_adjusted(store: Store) -> Callable[[], object]:
+    _members(store, "jonas")
+    data = {
+        "uid": "jonas",
+        "amount": 20,
+        "category": "silentHero",
+        "reason": "Confirmed by the shelter",
+        "key": "cost-0001",
+    }
+    return lambda: registry()["adjust_hope_points"].call(default_deps(), MODERATOR, data)
+
+
+def status_set(store: Store) -> Callable[[], object]:
+    data = {"status": "readOnly", "message": "Back soon", "reason": "Migration 0004"}
+    return lambda: registry()["set_service_status"].call(default_deps(), ADMIN, data)
+
+
+def flags_set(store: Store) -> Callable[[], object]:
+    data = {"flags": {"events": False}, "reason": "Venue audit"}
+    return lambda: registry()["set_feature_flags"].call(default_deps(), ADMIN, data)
+
+
 def day_rolled_up(store: Store) -> Callable[[], object]:
     for index in range(3):
         path, request = make_request(request_id=f"r{index}")
@@ -427,6 +449,11 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("request_written", "request expired, 1 waiting offering"): request_expired,
     ("expire_overdue_requests (schedule)", "1 overdue request expired"): overdue_request_expired,
     ("reviewContent (callable)", "held content approved"): held_content_approved,
+    ("adjustHopePoints (callable)", "20 points credited (ledger, totals, audit)"): (
+        points_adjusted
+    ),
+    ("setServiceStatus (callable)", "read-only mode set"): status_set,
+    ("setFeatureFlags (callable)", "one feature switched off"): flags_set,
     ("setIdentity (callable)", "identity sealed, first time (data key made)"): identity_sealed,
     ("readIdentity (callable)", "read by a revealed counterpart (audited)"): (
         identity_read_by_counterpart
