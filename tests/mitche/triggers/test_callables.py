@@ -25,27 +25,37 @@ MODERATOR = Caller("modkenji", {"role": "moderator", "accountStatus": "active"})
 MEMBER = Caller("amina", {"role": "user", "accountStatus": "active"})
 
 
-def served_names() -> dict[str, str]:
-    """Each `on_call` function of main.py and the registry name its body serves."""
-    served: dict[str, str] = {}
+NOT_YET_REGISTERED = frozenset(
+    {"delete_account", "request_data_export", "requests_to_help", "suggested_helpers"}
+)
+"""Callables written before the registry, still adapted by hand in their trigger modules; a
+ratchet: each name must leave this set when its module declares it in the registry."""
+
+
+def on_call_functions() -> dict[str, ast.FunctionDef]:
+    """Each `on_call` function of main.py by name."""
+    found: dict[str, ast.FunctionDef] = {}
     for node in ast.parse(MAIN.read_text(encoding="utf-8")).body:
         if not isinstance(node, ast.FunctionDef):
             continue
         targets = [d.func if isinstance(d, ast.Call) else d for d in node.decorator_list]
-        if not any(isinstance(t, ast.Attribute) and t.attr == "on_call" for t in targets):
-            continue
-        calls = [
-            call
-            for call in ast.walk(node)
-            if isinstance(call, ast.Call)
-            and isinstance(call.func, ast.Attribute)
-            and call.func.attr == "serve"
-        ]
-        assert len(calls) == 1, f"{node.name} does not serve a registry entry"
-        argument = calls[0].args[0]
-        assert isinstance(argument, ast.Constant)
-        served[node.name] = str(argument.value)
-    return served
+        if any(isinstance(t, ast.Attribute) and t.attr == "on_call" for t in targets):
+            found[node.name] = node
+    return found
+
+
+def served_name(node: ast.FunctionDef) -> str | None:
+    """The registry name the function's body serves (`callables.serve("name", ...)`)."""
+    calls = [
+        call
+        for call in ast.walk(node)
+        if isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "serve"
+    ]
+    if len(calls) != 1 or not isinstance(calls[0].args[0], ast.Constant):
+        return None
+    return str(calls[0].args[0].value)
 
 
 def audit_entries(store: Store) -> list[AuditEntry]:
@@ -59,11 +69,15 @@ def audit_entries(store: Store) -> list[AuditEntry]:
 
 
 def test_every_callable_of_main_serves_the_registry_entry_of_its_own_name() -> None:
-    """main.py declares exactly the registry's callables, each serving the entry named like
-    the function (the deployed name is the registry name)."""
-    served = served_names()
-    assert all(function == name for function, name in served.items())
-    assert set(served) == set(registry())
+    """main.py declares every registry callable, each serving the entry named like the function
+    (the deployed name is the registry name); the others are the shrinking NOT_YET_REGISTERED."""
+    functions = on_call_functions()
+    served = {name: served_name(node) for name, node in functions.items()}
+    registered = set(registry())
+    assert {name for name, serves in served.items() if serves is not None} == registered
+    assert all(serves == name for name, serves in served.items() if serves is not None)
+    assert {name for name, serves in served.items() if serves is None} == NOT_YET_REGISTERED
+    assert not NOT_YET_REGISTERED & registered
 
 
 @pytest.mark.parametrize("name", sorted(registry()))
