@@ -24,6 +24,7 @@ VALID: dict[str, Any] = {
     },
     "title": "Groceries for my grandmother",
     "context": "requests/req_51",
+    "sensitive": False,
     "lastMessage": {
         "messageId": "msg_9f2",
         "senderId": "jonasUid77",
@@ -67,6 +68,7 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
     ("creator not a participant", _with(createdBy="strangerUid"), "createdBy"),
     ("dm with three members", {**_DM, "participantIds": VALID["participantIds"]}, "participantIds"),
     ("dm with a title", {**_DM, "title": "Us"}, "title"),
+    ("a sensitive group thread", _with(sensitive=True), "sensitive"),
     ("dm with a context", {**_DM, "context": "requests/req_51"}, "context"),
     ("request thread about an event", _with(context="communityEvents/ev_1"), "context"),
     ("request thread without context", _with(context=None), "context"),

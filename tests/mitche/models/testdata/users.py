@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from google.cloud.firestore_v1 import GeoPoint
-
 JOINED = datetime(2026, 3, 2, 18, 4, 11, tzinfo=UTC)
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
@@ -227,15 +225,22 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
         "lastMessageAt": NOW,
     },
     "users/{userId}/private/identity": {
-        "legalName": "Amina Benali",
-        "email": "amina.benali@example.org",
-        "phone": "+33612345678",
-        "home": {
-            "point": GeoPoint(48.8718, 2.377),
-            "geohash": "u09wn0ffu",
-            "address": "12 rue de Belleville, 75020 Paris",
-        },
+        "legalName": "sealed:v1:Yq3ZkVb1uW0sXoTq8h2mHcQ1o4bJm7rA6vN0fE5tL9dK2pS8w",
+        "phone": "sealed:v1:m2Q9xTb7Lr1VcZ0oKp5sW8dHy3fN6jA4uE1gR7tM0bX2vC9q",
+        "home": "sealed:v1:Jx8Vn2Qm5Tz1Kc7Rb0Wd4Ys9Pf3Hg6Ln2Mq8Vt1Zx5Cb7Nk0Rs4Dw",
         "updatedAt": NOW,
+    },
+    "users/{userId}/private/dataKey": {
+        "wrappedKey": "c2VhbGVkOnYxOmtleS13cmFwcGVkLWJ5LXRoZS1rZWstaW4ta21z",
+        "kekVersion": "projects/mitche/locations/europe-west1/keyRings/pii/cryptoKeys/kek/"
+        "cryptoKeyVersions/3",
+        "createdAt": NOW,
+    },
+    "users/{userId}/publicKeys/{keyId}": {
+        "algorithm": "X25519",
+        "publicKey": "q1Vt8Zb0Xc4Nm7Lk2Pj5Hg9Fd3Sa6Qw1Er8Ty0Ui3Op",
+        "label": "phone",
+        "createdAt": NOW,
     },
     "users/{userId}/private/consents": {
         "termsVersion": "2026-11",
