@@ -11,6 +11,8 @@ from pathlib import Path
 
 from google.cloud import firestore
 
+from mitche.callables import append_audit
+from mitche.models import AuditActorRole, AuditOutcome
 from mitche.models.migration_log import (
     AppliedMigration,
     MigrationDirection,
@@ -169,6 +171,7 @@ def apply(
             continue
         outcome.validation = validate(client, only=migration.writes, sample=validate_sample)
         client.document(applied_migration_path(migration.id)).update({"valid": outcome.valid})
+        _audit(client, by, "migration.apply", migration, valid=outcome.valid)
         if not outcome.valid:
             break
     return outcome
@@ -221,7 +224,23 @@ def rollback(
     outcome.runs.append(report)
     if not dry_run:
         outcome.validation = validate(client, only=latest.writes, sample=validate_sample)
+        _audit(client, by, "migration.rollback", latest, valid=outcome.valid)
     return outcome
+
+
+def _audit(
+    client: firestore.Client, by: str, action: str, migration: Migration, *, valid: bool
+) -> None:
+    """The audit log's entry of a migration run by an operator (mitche.callables)."""
+    append_audit(
+        client,
+        actor=by[:200],
+        actor_role=AuditActorRole.OPERATOR,
+        action=action,
+        outcome=AuditOutcome.SUCCEEDED if valid else AuditOutcome.FAILED,
+        target=applied_migration_path(migration.id),
+        reason=None if valid else "validation failed after the run",
+    )
 
 
 def default_backup_dir(root: Path, project: str, migration: Migration, now: dt.datetime) -> Path:
