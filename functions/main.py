@@ -284,6 +284,19 @@ def load_achievement_catalog(request: https_fn.CallableRequest[Any]) -> dict[str
     return callables.serve("load_achievement_catalog", request)
 
 
+# Callables of community events: a moderator decides; an attendee checks in with the code.
+
+
+@https_fn.on_call(**CALLABLE)
+def decide_event(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    return callables.serve("decide_event", request)
+
+
+@https_fn.on_call(**CALLABLE)
+def check_in_at_event(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    return callables.serve("check_in_at_event", request)
+
+
 # Schedules.
 
 
@@ -305,6 +318,11 @@ def expire_overdue_requests(event: scheduler_fn.ScheduledEvent) -> None:
 @scheduler_fn.on_schedule(schedule=attachments.ORPHAN_SWEEP, **SCHEDULE)
 def sweep_orphan_uploads(event: scheduler_fn.ScheduledEvent) -> None:
     attachments.sweep_orphan_uploads(event)
+
+
+@scheduler_fn.on_schedule(schedule=community_events.REMINDERS, **SCHEDULE)
+def remind_event_attendees(event: scheduler_fn.ScheduledEvent) -> None:
+    community_events.remind_attendees(event)
 
 
 @scheduler_fn.on_schedule(schedule=notifications.DEFERRED_PUSHES, **SCHEDULE)

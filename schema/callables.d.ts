@@ -22,6 +22,35 @@ export interface AdjustHopePointsResponse {
 /** The codes `adjust_hope_points` refuses with (any call may also fail `internal`). */
 export type AdjustHopePointsErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "not-found" | "failed-precondition";
 
+/** The request of `check_in_at_event` (admin, moderator, user): What an attendee sends at the venue. */
+export interface CheckInAtEventRequest {
+  eventId: string;
+  code: string;
+}
+/** What `check_in_at_event` answers: The attendee's attendance after the check-in. */
+export interface CheckInAtEventResponse {
+  eventId: string;
+  attendance: S.AttendanceState;
+  checkedInAt: string;
+}
+/** The codes `check_in_at_event` refuses with (any call may also fail `internal`). */
+export type CheckInAtEventErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "not-found" | "failed-precondition";
+
+/** The request of `decide_event` (admin, moderator): What a moderator sends to decide on a submitted community event. */
+export interface DecideEventRequest {
+  eventId: string;
+  decision: "approve" | "reject";
+  note?: string | null;
+}
+/** What `decide_event` answers: The event's approval after the decision. */
+export interface DecideEventResponse {
+  eventId: string;
+  state: S.ApprovalState;
+  note: string | null;
+}
+/** The codes `decide_event` refuses with (any call may also fail `internal`). */
+export type DecideEventErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "not-found" | "failed-precondition";
+
 /** The request of `load_achievement_catalog` (admin): Which entries of the seed catalog to load (all when absent). */
 export interface LoadAchievementCatalogRequest {
   achievementIds?: string[] | null;

@@ -64,6 +64,7 @@ _STAMP: Final = {
     "message": "lastMessage",
     "conversation": "lastConversation",
     "revealConsent": "lastRevealConsent",
+    "registration": "lastRegistration",
 }
 
 
@@ -396,6 +397,75 @@ FLOWS: Final = (
             "users/{uid}/revealGrants/{counterpartId} and the mirror grant",
             "both consents' completedAt (then frozen)",
             "users/{uid}.reveal and the counterpart's (completed, lastCompletedAt)",
+        ),
+    ),
+    Flow(
+        "registerForEvent",
+        "a member",
+        "Ask for a place at a published event (guests included); a function places the "
+        "registration in the order members asked.",
+        (
+            (
+                Write(
+                    "communityEvents/{eventId}/registrations/{uid}",
+                    "create",
+                    (
+                        Field("userId", "uid"),
+                        Field("status", "'pending'"),
+                        Field("requestedAt", _NOW),
+                        Field("guests", "", True),
+                        Field("note", "", True),
+                        Field("createdAt", _NOW),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "Registration",
+                ),
+                _stamp("registration", "communityEvents/{eventId}/registrations/{uid}"),
+            ),
+        ),
+        (
+            "communityEvents/{eventId}/registrations/{uid}.status (registered or waitlisted in "
+            "order of requestedAt; cancelled with closedReason 'full' without a waitlist), "
+            "placedAt, counted",
+            "communityEvents/{eventId}.registrations (the counts)",
+        ),
+    ),
+    Flow(
+        "cancelRegistration",
+        "a registered or waiting member",
+        "Give up one's place (or place in line); asking again later takes a new place in line.",
+        (
+            (
+                Write(
+                    "communityEvents/{eventId}/registrations/{uid}",
+                    "update",
+                    (Field("status", "'cancelled'"), Field("updatedAt", _NOW)),
+                    "Registration",
+                ),
+            ),
+        ),
+        (
+            "communityEvents/{eventId}.registrations (the counts)",
+            "the head of the waitlist registered, and told (eventRegistrationPromoted)",
+        ),
+    ),
+    Flow(
+        "acceptCoOrganizerInvitation",
+        "a member an organiser invited",
+        "Become a co-organiser: one's uid moves from the invitations to the co-organisers.",
+        (
+            (
+                Write(
+                    "communityEvents/{eventId}",
+                    "update",
+                    (
+                        Field("coOrganizerInvites", "the invitations without uid"),
+                        Field("coOrganizerIds", "the co-organisers with uid appended"),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "CommunityEvent",
+                ),
+            ),
         ),
     ),
 )

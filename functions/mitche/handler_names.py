@@ -94,6 +94,14 @@ class HandlerName(StrEnum):
     NEARBY_RESOURCES = "nearby.nearbyResources"
     NEARBY_OFFERINGS = "nearby.nearbyOfferings"
 
+    # Community events: places and counts, approval, cancellation, check-in, reminders.
+    EVENTS_PLACES = "events.places"
+    EVENTS_APPROVAL = "events.approval"
+    EVENTS_DECIDE = "events.decide"
+    EVENTS_CANCEL = "events.cancel"
+    EVENTS_CHECK_IN = "events.checkIn"
+    EVENTS_REMINDERS = "events.reminders"
+
     # Matching: the match cards, the suggestions.
     MATCHING_REQUESTS = "matching.requestCards"
     MATCHING_HELPERS = "matching.helperCards"

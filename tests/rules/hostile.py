@@ -1171,9 +1171,13 @@ case(EVENTS, "the organiser adds a co-organiser to the approved event", "organiz
 case(EVENTS, "the co-organiser leaves the approved event", "coorganizer", allowed=True)(
     _update(_PUB, {"coOrganizerIds": [], "updatedAt": SERVER_TIMESTAMP})
 )
-case(EVENTS, "the organiser raises the approved event's capacity", "organizer", allowed=True)(
-    _update(_PUB, {"capacity": 40, "updatedAt": SERVER_TIMESTAMP})
-)
+case(
+    EVENTS,
+    "the organiser raises the approved event's capacity",
+    "organizer",
+    allowed=True,
+    prepare=_set_fields(_PUB, {"capacity": 20}),
+)(_update(_PUB, {"capacity": 40, "updatedAt": SERVER_TIMESTAMP}))
 case(
     EVENTS,
     "the organiser checks themselves in",
@@ -1187,12 +1191,36 @@ case(
         {"attendance": "attended", "checkedInAt": SERVER_TIMESTAMP, "updatedAt": SERVER_TIMESTAMP},
     )
 )
-case(EVENTS, "the organiser checks alice in", "organizer", allowed=True)(
+case(
+    EVENTS,
+    "the organiser checks alice in once doors open",
+    "organizer",
+    allowed=True,
+    prepare=lambda owner, now: _doors_open(owner, now),
+)(
     _update(
         f"{_PUB}/registrations/alice",
         {"attendance": "attended", "checkedInAt": SERVER_TIMESTAMP, "updatedAt": SERVER_TIMESTAMP},
     )
 )
+
+
+def _doors_open(owner: Client, now: dt.datetime) -> None:
+    owner.document(_PUB).update({"startsAt": now + dt.timedelta(minutes=30)})
+
+
+def _doors_open_with_olga_registered(owner: Client, now: dt.datetime) -> None:
+    _doors_open(owner, now)
+    owner.document(f"{_PUB}/registrations/olga").set(
+        {"userId": "olga", "status": "registered", "createdAt": now, "updatedAt": now}
+    )
+
+
+_ASKS_AGAIN: dict[str, Any] = {
+    "status": "pending",
+    "requestedAt": SERVER_TIMESTAMP,
+    "updatedAt": SERVER_TIMESTAMP,
+}
 
 
 def _cancelled_after_deadline(owner: Client, now: dt.datetime) -> None:
@@ -1205,7 +1233,7 @@ case(
     "alice revives her cancelled registration after the deadline",
     "owner",
     prepare=_cancelled_after_deadline,
-)(_update(f"{_PUB}/registrations/alice", {"status": "registered", "updatedAt": SERVER_TIMESTAMP}))
+)(_update(f"{_PUB}/registrations/alice", _ASKS_AGAIN))
 case(
     EVENTS,
     "alice registers again before the deadline",
@@ -1214,7 +1242,173 @@ case(
     prepare=lambda owner, now: owner.document(f"{_PUB}/registrations/alice").update(
         {"status": "cancelled"}
     ),
+)(_update(f"{_PUB}/registrations/alice", _ASKS_AGAIN))
+
+
+# Places are the functions' (issue 11): a registration asks (`pending`, requestedAt now); only
+# placed members read the venue; approval is withdrawn by a material edit; co-organisers consent.
+
+
+def _registers(status: str, *, asked: Any = SERVER_TIMESTAMP) -> Callable[[Context], None]:
+    def run(ctx: Context) -> None:
+        ctx.create_with_stamp(
+            f"{_PUB}/registrations/{ctx.me}",
+            {
+                "userId": ctx.me,
+                "status": status,
+                "requestedAt": asked,
+                "createdAt": SERVER_TIMESTAMP,
+                "updatedAt": SERVER_TIMESTAMP,
+            },
+            "lastRegistration",
+        )
+
+    return run
+
+
+case(EVENTS, "sam registers as already registered (jumping the queue)", "user")(
+    _registers("registered")
+)
+case(EVENTS, "sam registers as waitlisted", "user")(_registers("waitlisted"))
+case(EVENTS, "sam asks for a place, dated earlier than now", "user")(
+    _registers("pending", asked=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+)
+case(EVENTS, "sam asks for a place now", "user", allowed=True)(_registers("pending"))
+case(
+    EVENTS,
+    "waitlisted alice moves her request earlier",
+    "owner",
+    prepare=_set_fields(f"{_PUB}/registrations/alice", {"status": "waitlisted"}),
+)(
+    _update(
+        f"{_PUB}/registrations/alice",
+        {"requestedAt": dt.datetime(2020, 1, 1, tzinfo=dt.UTC), "updatedAt": SERVER_TIMESTAMP},
+    )
+)
+case(
+    EVENTS,
+    "waitlisted alice promotes herself",
+    "owner",
+    prepare=_set_fields(f"{_PUB}/registrations/alice", {"status": "waitlisted"}),
 )(_update(f"{_PUB}/registrations/alice", {"status": "registered", "updatedAt": SERVER_TIMESTAMP}))
+case(
+    EVENTS,
+    "registered alice brings two more guests",
+    "owner",
+)(_update(f"{_PUB}/registrations/alice", {"guests": 3, "updatedAt": SERVER_TIMESTAMP}))
+case(
+    PRIVATE,
+    "a waitlisted member reads the event's venue",
+    "owner",
+    prepare=_set_fields(f"{_PUB}/registrations/alice", {"status": "waitlisted"}),
+)(_get(f"{_PUB}/private/access"))
+case(
+    PRIVATE,
+    "a member not yet placed reads the event's venue",
+    "owner",
+    prepare=_set_fields(f"{_PUB}/registrations/alice", {"status": "pending"}),
+)(_get(f"{_PUB}/private/access"))
+case(PRIVATE, "a registered member reads the event's venue", "owner", allowed=True)(
+    _get(f"{_PUB}/private/access")
+)
+case(PRIVATE, "a registered member reads the check-in code", "owner")(
+    _get(f"{_PUB}/private/checkIn")
+)
+case(PRIVATE, "the co-organiser reads the check-in code", "coorganizer", allowed=True)(
+    _get(f"{_PUB}/private/checkIn")
+)
+case(
+    EVENTS,
+    "the organiser retitles the approved event and withdraws its approval",
+    "organizer",
+    allowed=True,
+)(
+    _update(
+        _PUB,
+        {
+            "title": "Sunday meal share, new menu",
+            "approval": {"state": "pending", "submittedAt": SERVER_TIMESTAMP},
+            "updatedAt": SERVER_TIMESTAMP,
+        },
+    )
+)
+case(
+    EVENTS, "the organiser lowers the approved event's capacity and keeps it approved", "organizer"
+)(_update(_PUB, {"capacity": 1, "updatedAt": SERVER_TIMESTAMP}))
+case(EVENTS, "the organiser retitles and re-approves the event in one write", "organizer")(
+    _update(
+        _PUB,
+        {
+            "title": "Sunday meal share, new menu",
+            "approval": {"state": "approved", "submittedAt": SERVER_TIMESTAMP},
+            "updatedAt": SERVER_TIMESTAMP,
+        },
+    )
+)
+case(EVENTS, "the organiser names sam co-organiser of the draft", "organizer")(
+    _update("communityEvents/evt-draft", {"coOrganizerIds": ["sam"], "updatedAt": SERVER_TIMESTAMP})
+)
+case(EVENTS, "the organiser invites sam to co-organise the draft", "organizer", allowed=True)(
+    _update(
+        "communityEvents/evt-draft", {"coOrganizerInvites": ["sam"], "updatedAt": SERVER_TIMESTAMP}
+    )
+)
+case(EVENTS, "sam makes himself co-organiser uninvited", "user")(
+    _update(_PUB, {"coOrganizerIds": ["colin", "sam"], "updatedAt": SERVER_TIMESTAMP})
+)
+case(
+    EVENTS,
+    "sam accepts his invitation to co-organise",
+    "user",
+    allowed=True,
+    prepare=_set_fields(_PUB, {"coOrganizerInvites": ["sam"]}),
+)(
+    _update(
+        _PUB,
+        {
+            "coOrganizerInvites": [],
+            "coOrganizerIds": ["colin", "sam"],
+            "updatedAt": SERVER_TIMESTAMP,
+        },
+    )
+)
+case(
+    EVENTS,
+    "invited sam retitles the event",
+    "user",
+    prepare=_set_fields(_PUB, {"coOrganizerInvites": ["sam"]}),
+)(_update(_PUB, {"title": "Sam's party", "updatedAt": SERVER_TIMESTAMP}))
+case(
+    EVENTS,
+    "the co-organiser checks the organiser in",
+    "coorganizer",
+    prepare=_doors_open_with_olga_registered,
+)(
+    _update(
+        f"{_PUB}/registrations/olga",
+        {"attendance": "attended", "checkedInAt": SERVER_TIMESTAMP, "updatedAt": SERVER_TIMESTAMP},
+    )
+)
+case(
+    EVENTS,
+    "alice cancels her placed registration",
+    "owner",
+    allowed=True,
+    prepare=_set_fields(
+        f"{_PUB}/registrations/alice",
+        {
+            "requestedAt": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+            "placedAt": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+            "counted": {"status": "registered", "seats": 1, "attended": False},
+        },
+    ),
+)(_update(f"{_PUB}/registrations/alice", {"status": "cancelled", "updatedAt": SERVER_TIMESTAMP}))
+case(EVENTS, "the organiser checks alice in a week before the event", "organizer")(
+    _update(
+        f"{_PUB}/registrations/alice",
+        {"attendance": "attended", "checkedInAt": SERVER_TIMESTAMP, "updatedAt": SERVER_TIMESTAMP},
+    )
+)
 
 
 def _review(ctx: Context) -> None:

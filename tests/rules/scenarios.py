@@ -24,6 +24,7 @@ from mitche.models import (
     MitcheModel,
     OfferingStatus,
     Registration,
+    RegistrationStatus,
     RequestLocation,
     ResourceReview,
     ResourceStatus,
@@ -760,10 +761,17 @@ def _(ctx: Context) -> None:
     _remove("communityEvents/evt-pub/registrations/{me}"),
 )
 def _(ctx: Context) -> None:
-    registration = Registration(user_id=ctx.me, guests=1, created_at=ctx.now, updated_at=ctx.now)
+    registration = Registration(
+        user_id=ctx.me,
+        status=RegistrationStatus.PENDING,
+        requested_at=ctx.now,
+        guests=1,
+        created_at=ctx.now,
+        updated_at=ctx.now,
+    )
     ctx.create_with_stamp(
         f"communityEvents/evt-pub/registrations/{ctx.me}",
-        ctx.data(registration, "createdAt", "updatedAt"),
+        ctx.data(registration, "createdAt", "updatedAt", "requestedAt"),
         "lastRegistration",
     )
 
@@ -775,7 +783,12 @@ def _(ctx: Context) -> None:
     )
 
 
-@scenario("registrations: check alice in", "update")
+def _doors_open(owner: Client, me: str, now: dt.datetime) -> None:
+    """The meal share starts in half an hour: doors are open, attendance may be recorded."""
+    owner.document("communityEvents/evt-pub").update({"startsAt": now + dt.timedelta(minutes=30)})
+
+
+@scenario("registrations: check alice in", "update", _doors_open)
 def _(ctx: Context) -> None:
     ctx.db.document("communityEvents/evt-pub/registrations/alice").update(
         {"attendance": "attended", "checkedInAt": SERVER_TIMESTAMP, "updatedAt": SERVER_TIMESTAMP}

@@ -38,6 +38,7 @@ from mitche.models import (
     DevicePlatform,
     EventAccess,
     EventCategory,
+    EventCheckIn,
     EventFormat,
     EventStatus,
     ExactLocation,
@@ -48,8 +49,6 @@ from mitche.models import (
     HopeLedgerEntry,
     KeyAlgorithm,
     MemberDataKey,
-    PublicKey,
-    SealedIdentity,
     Message,
     MessageType,
     MitcheModel,
@@ -65,6 +64,7 @@ from mitche.models import (
     PrivateAccount,
     Profile,
     Provider,
+    PublicKey,
     PublicSettings,
     Registration,
     Report,
@@ -80,6 +80,7 @@ from mitche.models import (
     ResourceStatus,
     RevealConsent,
     RevealGrant,
+    SealedIdentity,
     Security,
     TapestryThread,
     ThreadHeart,
@@ -483,6 +484,9 @@ def world(now: dt.datetime) -> dict[str, MitcheModel | dict[str, Any]]:
     )
     docs["communityEvents/evt-pub/registrations/alice"] = Registration(
         user_id="alice", created_at=earlier, updated_at=earlier
+    )
+    docs["communityEvents/evt-pub/private/checkIn"] = EventCheckIn(
+        code="K7P2QX", created_at=earlier
     )
     docs["resources/res-pub"] = make_resource(
         "vera", earlier, status=ResourceStatus.ACTIVE, moderation=shown

@@ -65,6 +65,43 @@ export function reviewContent(client: MitcheClient, request: ReviewContentReques
   return call<ReviewContentRequest, ReviewContentResponse, ReviewContentErrorCode>(client, "review_content", request);
 }
 
+/** The request of `decide_event` (admin, moderator): What a moderator sends to decide on a submitted community event. */
+export interface DecideEventRequest {
+  eventId: string;
+  decision: "approve" | "reject";
+  note?: string | null;
+}
+/** What `decide_event` answers: The event's approval after the decision. */
+export interface DecideEventResponse {
+  eventId: string;
+  state: S.ApprovalState;
+  note: string | null;
+}
+/** The codes `decide_event` refuses with (any call may also fail `internal`). */
+export type DecideEventErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "not-found" | "failed-precondition";
+/** Call `decide_event`: A moderator approves or rejects (with the reason the organiser reads) a community event submitted for approval. A refusal rejects with a CallableError<DecideEventErrorCode>. */
+export function decideEvent(client: MitcheClient, request: DecideEventRequest): Promise<DecideEventResponse> {
+  return call<DecideEventRequest, DecideEventResponse, DecideEventErrorCode>(client, "decide_event", request);
+}
+
+/** The request of `check_in_at_event` (admin, moderator, user): What an attendee sends at the venue. */
+export interface CheckInAtEventRequest {
+  eventId: string;
+  code: string;
+}
+/** What `check_in_at_event` answers: The attendee's attendance after the check-in. */
+export interface CheckInAtEventResponse {
+  eventId: string;
+  attendance: S.AttendanceState;
+  checkedInAt: string;
+}
+/** The codes `check_in_at_event` refuses with (any call may also fail `internal`). */
+export type CheckInAtEventErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "not-found" | "failed-precondition";
+/** Call `check_in_at_event`: A registered member enters the check-in code shown at the venue and is recorded as attended. A refusal rejects with a CallableError<CheckInAtEventErrorCode>. */
+export function checkInAtEvent(client: MitcheClient, request: CheckInAtEventRequest): Promise<CheckInAtEventResponse> {
+  return call<CheckInAtEventRequest, CheckInAtEventResponse, CheckInAtEventErrorCode>(client, "check_in_at_event", request);
+}
+
 /** The request of `request_data_export`: A member asks for an export of their own data (nothing to say: it is always theirs). */
 export interface RequestDataExportRequest {
 

@@ -466,19 +466,19 @@ export const communityEvents = {
   doc(db: Firestore, eventId: string): DocumentReference<S.CommunityEvent> {
     return doc(db, "communityEvents", eventId).withConverter(converter<S.CommunityEvent>());
   },
-  createFields: ["organizerId", "coOrganizerIds", "title", "description", "category", "tags", "coverImage", "startsAt", "endsAt", "timeZone", "format", "location", "virtualPlatform", "visibility", "requirements", "capacity", "waitlistEnabled", "registrationDeadline", "status", "impact", "createdAt", "updatedAt"] as const,
-  updateFields: ["coOrganizerIds", "title", "description", "category", "tags", "coverImage", "startsAt", "endsAt", "timeZone", "format", "location", "virtualPlatform", "visibility", "requirements", "capacity", "waitlistEnabled", "registrationDeadline", "status", "impact", "updatedAt"] as const,
+  createFields: ["organizerId", "coOrganizerIds", "coOrganizerInvites", "title", "description", "category", "tags", "coverImage", "startsAt", "endsAt", "timeZone", "format", "location", "virtualPlatform", "visibility", "requirements", "capacity", "waitlistEnabled", "registrationDeadline", "status", "impact", "createdAt", "updatedAt"] as const,
+  updateFields: ["coOrganizerIds", "coOrganizerInvites", "title", "description", "category", "tags", "coverImage", "startsAt", "endsAt", "timeZone", "format", "location", "virtualPlatform", "visibility", "requirements", "capacity", "waitlistEnabled", "registrationDeadline", "status", "impact", "updatedAt"] as const,
   requiredOnCreate: ["organizerId", "title", "description", "category", "startsAt", "endsAt", "timeZone", "format", "createdAt", "updatedAt"] as const,
   schema: schemas["communityEvents/{eventId}"],
 };
 /** What a client may set when it creates a `communityEvents/{eventId}` document. */
-export type CommunityEventsCreate = Writable<Pick<S.CommunityEvent, "organizerId" | "coOrganizerIds" | "title" | "description" | "category" | "tags" | "coverImage" | "startsAt" | "endsAt" | "timeZone" | "format" | "location" | "virtualPlatform" | "visibility" | "requirements" | "capacity" | "waitlistEnabled" | "registrationDeadline" | "status" | "impact" | "createdAt" | "updatedAt">>;
+export type CommunityEventsCreate = Writable<Pick<S.CommunityEvent, "organizerId" | "coOrganizerIds" | "coOrganizerInvites" | "title" | "description" | "category" | "tags" | "coverImage" | "startsAt" | "endsAt" | "timeZone" | "format" | "location" | "virtualPlatform" | "visibility" | "requirements" | "capacity" | "waitlistEnabled" | "registrationDeadline" | "status" | "impact" | "createdAt" | "updatedAt">>;
 /** Add the creation of a `communityEvents/{eventId}` document to a batch. */
 export function communityEventsCreate(writer: Writer, ref: DocumentReference<S.CommunityEvent>, data: CommunityEventsCreate): void {
   create(writer, communityEvents, ref, data);
 }
 /** What a client may change on a `communityEvents/{eventId}` document. */
-export type CommunityEventsUpdate = Partial<Writable<Pick<S.CommunityEvent, "coOrganizerIds" | "title" | "description" | "category" | "tags" | "coverImage" | "startsAt" | "endsAt" | "timeZone" | "format" | "location" | "virtualPlatform" | "visibility" | "requirements" | "capacity" | "waitlistEnabled" | "registrationDeadline" | "status" | "impact" | "updatedAt">>>;
+export type CommunityEventsUpdate = Partial<Writable<Pick<S.CommunityEvent, "coOrganizerIds" | "coOrganizerInvites" | "title" | "description" | "category" | "tags" | "coverImage" | "startsAt" | "endsAt" | "timeZone" | "format" | "location" | "virtualPlatform" | "visibility" | "requirements" | "capacity" | "waitlistEnabled" | "registrationDeadline" | "status" | "impact" | "updatedAt">>>;
 /** Add an update of a `communityEvents/{eventId}` document to a batch. */
 export function communityEventsUpdate(writer: Writer, ref: DocumentReference<S.CommunityEvent>, data: CommunityEventsUpdate): void {
   update(writer, communityEvents, ref, data);
@@ -513,6 +513,22 @@ export function communityEventsPrivateAccessUpdate(writer: Writer, ref: Document
 }
 
 /**
+ * `communityEvents/{eventId}/private/checkIn` (EventCheckIn).
+ *
+ * The check-in code organisers show at the venue: read by them only, written by the function that approves the event.
+ */
+export const communityEventsPrivateCheckIn = {
+  path: "communityEvents/{eventId}/private/checkIn",
+  doc(db: Firestore, eventId: string): DocumentReference<S.EventCheckIn> {
+    return doc(db, "communityEvents", eventId, "private", "checkIn").withConverter(converter<S.EventCheckIn>());
+  },
+  createFields: [] as const,
+  updateFields: [] as const,
+  requiredOnCreate: [] as const,
+  schema: schemas["communityEvents/{eventId}/private/checkIn"],
+};
+
+/**
  * `communityEvents/{eventId}/registrations/{userId}` (Registration).
  *
  * Each member writes their own registration (one document, id = uid, so nobody registers twice); readable by that member and the organisers, never by other attendees.
@@ -525,19 +541,19 @@ export const communityEventsRegistrations = {
   doc(db: Firestore, eventId: string, userId: string): DocumentReference<S.Registration> {
     return doc(db, "communityEvents", eventId, "registrations", userId).withConverter(converter<S.Registration>());
   },
-  createFields: ["userId", "status", "guests", "note", "attendance", "checkedInAt", "feedback", "createdAt", "updatedAt"] as const,
-  updateFields: ["status", "guests", "note", "attendance", "checkedInAt", "feedback", "updatedAt"] as const,
+  createFields: ["userId", "status", "requestedAt", "guests", "note", "attendance", "checkedInAt", "feedback", "createdAt", "updatedAt"] as const,
+  updateFields: ["status", "requestedAt", "guests", "note", "attendance", "checkedInAt", "feedback", "updatedAt"] as const,
   requiredOnCreate: ["userId", "createdAt", "updatedAt"] as const,
   schema: schemas["communityEvents/{eventId}/registrations/{userId}"],
 };
 /** What a client may set when it creates a `communityEvents/{eventId}/registrations/{userId}` document. */
-export type CommunityEventsRegistrationsCreate = Writable<Pick<S.Registration, "userId" | "status" | "guests" | "note" | "attendance" | "checkedInAt" | "feedback" | "createdAt" | "updatedAt">>;
+export type CommunityEventsRegistrationsCreate = Writable<Pick<S.Registration, "userId" | "status" | "requestedAt" | "guests" | "note" | "attendance" | "checkedInAt" | "feedback" | "createdAt" | "updatedAt">>;
 /** Add the creation of a `communityEvents/{eventId}/registrations/{userId}` document to a batch. */
 export function communityEventsRegistrationsCreate(writer: Writer, ref: DocumentReference<S.Registration>, data: CommunityEventsRegistrationsCreate): void {
   create(writer, communityEventsRegistrations, ref, data);
 }
 /** What a client may change on a `communityEvents/{eventId}/registrations/{userId}` document. */
-export type CommunityEventsRegistrationsUpdate = Partial<Writable<Pick<S.Registration, "status" | "guests" | "note" | "attendance" | "checkedInAt" | "feedback" | "updatedAt">>>;
+export type CommunityEventsRegistrationsUpdate = Partial<Writable<Pick<S.Registration, "status" | "requestedAt" | "guests" | "note" | "attendance" | "checkedInAt" | "feedback" | "updatedAt">>>;
 /** Add an update of a `communityEvents/{eventId}/registrations/{userId}` document to a batch. */
 export function communityEventsRegistrationsUpdate(writer: Writer, ref: DocumentReference<S.Registration>, data: CommunityEventsRegistrationsUpdate): void {
   update(writer, communityEventsRegistrations, ref, data);

@@ -18,6 +18,8 @@ type FieldOf<T, K extends string> = T extends unknown ? (K extends keyof T ? T[K
 
 
 const {
+  communityEvents,
+  communityEventsRegistrations,
   conversations,
   messages,
   offerings,
@@ -451,6 +453,95 @@ export async function consentToReveal(client: MitcheClient, input: ConsentToReve
   create(batch, usersPrivateAccount, refUsersPrivateAccount, {
     lastRevealConsent: { at: serverTimestamp(), path: `users/${uid}/revealConsents/${counterpartId}` },
   }, { merge: true });
+  await batch.commit();
+  return {};
+}
+
+/** The member's input to `registerForEvent`. */
+export interface RegisterForEventInput {
+  /** the document id */
+  eventId: string;
+  guests?: Writable<FieldOf<S.Registration, "guests">>;
+  note?: Writable<FieldOf<S.Registration, "note">>;
+}
+/**
+ * Ask for a place at a published event (guests included); a function places the registration in the order members asked.
+ *
+ * Who: a member. One batch: create `communityEvents/{eventId}/registrations/{uid}`; set-merge `users/{uid}/private/account`.
+ *
+ * Then the functions write: communityEvents/{eventId}/registrations/{uid}.status (registered or waitlisted in order of requestedAt; cancelled with closedReason 'full' without a waitlist), placedAt, counted; communityEvents/{eventId}.registrations (the counts).
+ */
+export async function registerForEvent(client: MitcheClient, input: RegisterForEventInput): Promise<{ }> {
+  const uid = requireUid(client);
+  const batch = writeBatch(client.db);
+  const eventId = input.eventId;
+  const refCommunityEventsRegistrations = communityEventsRegistrations.doc(client.db, eventId, uid);
+  create(batch, communityEventsRegistrations, refCommunityEventsRegistrations, {
+    userId: uid,
+    status: "pending",
+    requestedAt: serverTimestamp(),
+    ...(input.guests === undefined ? {} : { guests: input.guests }),
+    ...(input.note === undefined ? {} : { note: input.note }),
+    createdAt: serverTimestamp(),
+    updatedAt: serverTimestamp(),
+  });
+  const refUsersPrivateAccount = usersPrivateAccount.doc(client.db, uid);
+  create(batch, usersPrivateAccount, refUsersPrivateAccount, {
+    lastRegistration: { at: serverTimestamp(), path: `communityEvents/${eventId}/registrations/${uid}` },
+  }, { merge: true });
+  await batch.commit();
+  return {};
+}
+
+/** The member's input to `cancelRegistration`. */
+export interface CancelRegistrationInput {
+  /** the document id */
+  eventId: string;
+}
+/**
+ * Give up one's place (or place in line); asking again later takes a new place in line.
+ *
+ * Who: a registered or waiting member. One batch: update `communityEvents/{eventId}/registrations/{uid}`.
+ *
+ * Then the functions write: communityEvents/{eventId}.registrations (the counts); the head of the waitlist registered, and told (eventRegistrationPromoted).
+ */
+export async function cancelRegistration(client: MitcheClient, input: CancelRegistrationInput): Promise<{ }> {
+  const uid = requireUid(client);
+  const batch = writeBatch(client.db);
+  const eventId = input.eventId;
+  const refCommunityEventsRegistrations = communityEventsRegistrations.doc(client.db, eventId, uid);
+  update(batch, communityEventsRegistrations, refCommunityEventsRegistrations, {
+    status: "cancelled",
+    updatedAt: serverTimestamp(),
+  });
+  await batch.commit();
+  return {};
+}
+
+/** The member's input to `acceptCoOrganizerInvitation`. */
+export interface AcceptCoOrganizerInvitationInput {
+  /** the document id */
+  eventId: string;
+  /** the invitations without uid */
+  coOrganizerInvites: Writable<FieldOf<S.CommunityEvent, "coOrganizerInvites">>;
+  /** the co-organisers with uid appended */
+  coOrganizerIds: Writable<FieldOf<S.CommunityEvent, "coOrganizerIds">>;
+}
+/**
+ * Become a co-organiser: one's uid moves from the invitations to the co-organisers.
+ *
+ * Who: a member an organiser invited. One batch: update `communityEvents/{eventId}`
+ */
+export async function acceptCoOrganizerInvitation(client: MitcheClient, input: AcceptCoOrganizerInvitationInput): Promise<{ }> {
+  const uid = requireUid(client);
+  const batch = writeBatch(client.db);
+  const eventId = input.eventId;
+  const refCommunityEvents = communityEvents.doc(client.db, eventId);
+  update(batch, communityEvents, refCommunityEvents, {
+    coOrganizerInvites: input.coOrganizerInvites,
+    coOrganizerIds: input.coOrganizerIds,
+    updatedAt: serverTimestamp(),
+  });
   await batch.commit();
   return {};
 }

@@ -117,10 +117,10 @@ export function devicesMine(
  */
 export function eventsAttendees(
   client: MitcheClient,
-  params: { eventId: string; status: "registered" | "waitlisted" | "cancelled" },
+  params: { eventId: string; status: "pending" | "registered" | "waitlisted" | "cancelled" },
 ): Query<S.Registration> {
   checkParam("events.attendees", "eventId", params.eventId, {"kind": "text", "choices": [], "maximum": null});
-  checkParam("events.attendees", "status", params.status, {"kind": "text", "choices": ["registered", "waitlisted", "cancelled"], "maximum": null});
+  checkParam("events.attendees", "status", params.status, {"kind": "text", "choices": ["pending", "registered", "waitlisted", "cancelled"], "maximum": null});
   const constraints: QueryConstraint[] = [
     where("status", "==", params.status),
     orderBy("createdAt", "asc"),

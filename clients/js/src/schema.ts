@@ -169,6 +169,11 @@ export interface DocumentShapes {
    */
   "communityEvents/{eventId}/private/access": EventAccess;
   /**
+   * The check-in code organisers show at the venue: read by them only, written by the function that
+   * approves the event.
+   */
+  "communityEvents/{eventId}/private/checkIn": EventCheckIn;
+  /**
    * Each member writes their own registration (one document, id = uid, so nobody registers twice);
    * readable by that member and the organisers, never by other attendees.
    */
@@ -3234,12 +3239,20 @@ export interface CommunityEvent {
    */
   organizerId: string;
   /**
-   * Members who help run the event and may edit it.
+   * Members who help run the event and may edit it; each accepted an invitation.
    *
    * Written by: client (the signed-in client, on create and update).
    * Bounds: at most 10 items; each item: matches `^[A-Za-z0-9_-]{1,128}$`.
    */
   coOrganizerIds?: string[];
+  /**
+   * Members the organiser invited to co-organise; an invitee accepts by moving their own uid
+   * to `coOrganizerIds`, or declines by taking it out.
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Bounds: at most 10 items; each item: matches `^[A-Za-z0-9_-]{1,128}$`.
+   */
+  coOrganizerInvites?: string[];
   /**
    * Name of the event.
    *
@@ -3433,6 +3446,29 @@ export interface EventAccess {
   updatedAt: FirestoreTimestamp;
 }
 
+/**
+ * `communityEvents/{eventId}/private/checkIn`: the code organisers show at the venue.
+ *
+ * Written by the function that approves the event; read by its organisers only. An attendee
+ * who enters it through the `check_in_at_event` callable is recorded as attended: the code
+ * proves someone at the venue confirmed their presence.
+ */
+export interface EventCheckIn {
+  /**
+   * Six characters without look-alikes (no 0, O, 1, I).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[A-HJ-NP-Z2-9]{6}$`.
+   */
+  code: string;
+  /**
+   * When the code was made.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   */
+  createdAt: FirestoreTimestamp;
+}
+
 /** `communityEvents/{eventId}/registrations/{userId}`: one member's registration. */
 export interface Registration {
   /**
@@ -3443,14 +3479,24 @@ export interface Registration {
    */
   userId: string;
   /**
-   * Registration state; the member may only cancel, a function waitlists or promotes.
+   * Registration state: the member writes `pending` (to register or register again) and
+   * `cancelled`; a function places a pending registration as registered or waitlisted. The
+   * default reads documents written before placement existed (they were all registered).
    *
    * Written by: client (the signed-in client, on create and update).
    * Default: `"registered"`.
    */
   status?: RegistrationStatus;
   /**
-   * Extra people the member brings.
+   * When the member last asked for a place (request time, checked by the rules); the
+   * waitlist's order, ties broken by the registration id.
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  requestedAt?: FirestoreTimestamp | null;
+  /**
+   * Extra people the member brings; changed only when asking for a place.
    *
    * Written by: client (the signed-in client, on create and update).
    * Bounds: ≥ 0, ≤ 10.
@@ -3486,6 +3532,36 @@ export interface Registration {
    * Default: `null`.
    */
   feedback?: Feedback | null;
+  /**
+   * When a function last placed the registration (registered, waitlisted or promoted).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  placedAt?: FirestoreTimestamp | null;
+  /**
+   * Why a function cancelled the registration: the event was full and keeps no waitlist,
+   * or its organisers cancelled it.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  closedReason?: "full" | "eventCancelled" | null;
+  /**
+   * What the event's counts hold for this registration (None: nothing yet).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  counted?: RegistrationTally | null;
+  /**
+   * Wrong check-in codes entered; the callable refuses more than a few.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  checkInFailures?: number;
   /**
    * When the member registered.
    *
@@ -3677,16 +3753,43 @@ export interface RegistrationCounts {
 }
 
 /**
- * A registration's state; the member registers and cancels, a function places them.
+ * A registration's state; the member asks for a place and cancels, a function places them.
  *
+ * - "pending": Asked for a place (the member's write); a function places it in order of
+ *   `requestedAt`.
  * - "registered": Has a place.
  * - "waitlisted": Waiting for a place (set by a function when the event is full).
- * - "cancelled": Cancelled by the member, or by the organiser's cancellation of the event.
+ * - "cancelled": Cancelled by the member, by the organiser's cancellation of the event, or by a
+ *   function
+ * when the event is full and keeps no waitlist (`closedReason` says which).
  */
 export type RegistrationStatus =
+  | "pending"
   | "registered"
   | "waitlisted"
   | "cancelled";
+
+/**
+ * What the event's `registrations` counts hold for one registration (server-written):
+ * the counts change by the difference between this and the registration's current state,
+ * in the transaction that writes both, so a redelivered trigger counts nothing twice.
+ */
+export interface RegistrationTally {
+  /** The status counted. */
+  status: RegistrationStatus;
+  /**
+   * Seats counted (the member and their guests).
+   *
+   * Bounds: ≥ 1, ≤ 11.
+   */
+  seats: number;
+  /**
+   * Whether it is counted as attended.
+   *
+   * Default: `false`.
+   */
+  attended?: boolean;
+}
 
 /** The video platform of a virtual or hybrid event. */
 export type VirtualPlatform =

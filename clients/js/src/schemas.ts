@@ -2456,7 +2456,17 @@ export const schemas: Record<string, JsonSchema> = {
     "x-writtenBy": "client"
    },
    "coOrganizerIds": {
-    "description": "Members who help run the event and may edit it.",
+    "description": "Members who help run the event and may edit it; each accepted an invitation.",
+    "items": {
+     "pattern": "^[A-Za-z0-9_-]{1,128}$",
+     "type": "string"
+    },
+    "maxItems": 10,
+    "type": "array",
+    "x-writtenBy": "client"
+   },
+   "coOrganizerInvites": {
+    "description": "Members the organiser invited to co-organise; an invitee accepts by moving their own uid\nto `coOrganizerIds`, or declines by taking it out.",
     "items": {
      "pattern": "^[A-Za-z0-9_-]{1,128}$",
      "type": "string"
@@ -2768,6 +2778,30 @@ export const schemas: Record<string, JsonSchema> = {
   "title": "EventAccess",
   "type": "object"
  },
+ "communityEvents/{eventId}/private/checkIn": {
+  "additionalProperties": false,
+  "description": "`communityEvents/{eventId}/private/checkIn`: the code organisers show at the venue.\n\nWritten by the function that approves the event; read by its organisers only. An attendee\nwho enters it through the `check_in_at_event` callable is recorded as attended: the code\nproves someone at the venue confirmed their presence.",
+  "properties": {
+   "code": {
+    "description": "Six characters without look-alikes (no 0, O, 1, I).",
+    "pattern": "^[A-HJ-NP-Z2-9]{6}$",
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "createdAt": {
+    "description": "When the code was made.",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "server"
+   }
+  },
+  "required": [
+   "code",
+   "createdAt"
+  ],
+  "title": "EventCheckIn",
+  "type": "object"
+ },
  "communityEvents/{eventId}/registrations/{userId}": {
   "$defs": {
    "AttendanceState": {
@@ -2823,8 +2857,9 @@ export const schemas: Record<string, JsonSchema> = {
     "type": "object"
    },
    "RegistrationStatus": {
-    "description": "A registration's state; the member registers and cancels, a function places them.",
+    "description": "A registration's state; the member asks for a place and cancels, a function places them.",
     "enum": [
+     "pending",
      "registered",
      "waitlisted",
      "cancelled"
@@ -2832,10 +2867,38 @@ export const schemas: Record<string, JsonSchema> = {
     "title": "RegistrationStatus",
     "type": "string",
     "x-enumDescriptions": {
-     "cancelled": "Cancelled by the member, or by the organiser's cancellation of the event.",
+     "cancelled": "Cancelled by the member, by the organiser's cancellation of the event, or by a function\nwhen the event is full and keeps no waitlist (`closedReason` says which).",
+     "pending": "Asked for a place (the member's write); a function places it in order of `requestedAt`.",
      "registered": "Has a place.",
      "waitlisted": "Waiting for a place (set by a function when the event is full)."
     }
+   },
+   "RegistrationTally": {
+    "additionalProperties": false,
+    "description": "What the event's `registrations` counts hold for one registration (server-written):\nthe counts change by the difference between this and the registration's current state,\nin the transaction that writes both, so a redelivered trigger counts nothing twice.",
+    "properties": {
+     "attended": {
+      "default": false,
+      "description": "Whether it is counted as attended.",
+      "type": "boolean"
+     },
+     "seats": {
+      "description": "Seats counted (the member and their guests).",
+      "maximum": 11,
+      "minimum": 1,
+      "type": "integer"
+     },
+     "status": {
+      "$ref": "#/$defs/RegistrationStatus",
+      "description": "The status counted."
+     }
+    },
+    "required": [
+     "status",
+     "seats"
+    ],
+    "title": "RegistrationTally",
+    "type": "object"
    }
   },
   "additionalProperties": false,
@@ -2846,6 +2909,14 @@ export const schemas: Record<string, JsonSchema> = {
     "default": "unknown",
     "description": "Set by an organiser at check-in.",
     "x-writtenBy": "client"
+   },
+   "checkInFailures": {
+    "default": 0,
+    "description": "Wrong check-in codes entered; the callable refuses more than a few.",
+    "maximum": 1000000000,
+    "minimum": 0,
+    "type": "integer",
+    "x-writtenBy": "server"
    },
    "checkedInAt": {
     "anyOf": [
@@ -2860,6 +2931,36 @@ export const schemas: Record<string, JsonSchema> = {
     "default": null,
     "description": "When an organiser checked the member in.",
     "x-writtenBy": "client"
+   },
+   "closedReason": {
+    "anyOf": [
+     {
+      "enum": [
+       "full",
+       "eventCancelled"
+      ],
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Why a function cancelled the registration: the event was full and keeps no waitlist,\nor its organisers cancelled it.",
+    "x-writtenBy": "server"
+   },
+   "counted": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/RegistrationTally"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "What the event's counts hold for this registration (None: nothing yet).",
+    "x-writtenBy": "server"
    },
    "createdAt": {
     "description": "When the member registered.",
@@ -2882,7 +2983,7 @@ export const schemas: Record<string, JsonSchema> = {
    },
    "guests": {
     "default": 0,
-    "description": "Extra people the member brings.",
+    "description": "Extra people the member brings; changed only when asking for a place.",
     "maximum": 10,
     "minimum": 0,
     "type": "integer",
@@ -2902,10 +3003,38 @@ export const schemas: Record<string, JsonSchema> = {
     "description": "Note to the organisers (dietary needs, access needs).",
     "x-writtenBy": "client"
    },
+   "placedAt": {
+    "anyOf": [
+     {
+      "format": "date-time",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "When a function last placed the registration (registered, waitlisted or promoted).",
+    "x-writtenBy": "server"
+   },
+   "requestedAt": {
+    "anyOf": [
+     {
+      "format": "date-time",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "When the member last asked for a place (request time, checked by the rules); the\nwaitlist's order, ties broken by the registration id.",
+    "x-writtenBy": "client"
+   },
    "status": {
     "$ref": "#/$defs/RegistrationStatus",
     "default": "registered",
-    "description": "Registration state; the member may only cancel, a function waitlists or promotes.",
+    "description": "Registration state: the member writes `pending` (to register or register again) and\n`cancelled`; a function places a pending registration as registered or waitlisted. The\ndefault reads documents written before placement existed (they were all registered).",
     "x-writtenBy": "client"
    },
    "updatedAt": {

@@ -92,6 +92,23 @@ PRIVACY_CALLABLES: Final = (
 )
 """The privacy callables (the member's own data)."""
 
+
+EVENT_CALLABLES: Final = (
+    Callable(
+        "decide_event",
+        "mitche.handlers:EventDecision",
+        "{ eventId: string; state: S.ApprovalState; note: string | null }",
+        (*_CALLER_CODES, "not-found", "failed-precondition"),
+    ),
+    Callable(
+        "check_in_at_event",
+        "mitche.handlers:CheckIn",
+        "{ eventId: string; attendance: S.AttendanceState; checkedInAt: string }",
+        (*_CALLER_CODES, "not-found", "failed-precondition"),
+    ),
+)
+"""The community-event callables (moderators decide; attendees check in)."""
+
 MATCHING_CALLABLES: Final = (
     Callable(
         "suggested_helpers",
@@ -209,7 +226,10 @@ def _wrapper(schemas: SchemaSet, entry: Callable) -> str:
 def deployed(main: Path) -> list[Callable]:
     """The CALLABLES main.py declares; LookupError when it declares one clientgen lacks."""
     declared = callable_names(main)
-    known = {entry.name: entry for entry in (*CALLABLES, *PRIVACY_CALLABLES, *MATCHING_CALLABLES)}
+    known = {
+        entry.name: entry
+        for entry in (*CALLABLES, *EVENT_CALLABLES, *PRIVACY_CALLABLES, *MATCHING_CALLABLES)
+    }
     known.update({spec.name: _from_spec(spec) for spec in registry().values()})
     unknown = sorted(set(declared) - set(known))
     if unknown:

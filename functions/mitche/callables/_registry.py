@@ -22,6 +22,7 @@ __all__ = ["CALLABLE_MODULES", "registry"]
 
 CALLABLE_MODULES: Final = (
     "mitche.handlers._decisions",
+    "mitche.handlers._event_decisions",
     "mitche.handlers._review",
     "mitche.handlers._admin",
     "mitche.handlers._identity",

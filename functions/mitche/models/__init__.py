@@ -103,11 +103,13 @@ from mitche.models.common import (
     time_zone,
 )
 from mitche.models.community_events import (
+    CHECK_IN_DOCUMENT,
     MAX_CO_ORGANIZERS,
     AttendanceState,
     CommunityEvent,
     EventAccess,
     EventCategory,
+    EventCheckIn,
     EventFormat,
     EventRequirements,
     EventStatus,
@@ -115,6 +117,7 @@ from mitche.models.community_events import (
     Registration,
     RegistrationCounts,
     RegistrationStatus,
+    RegistrationTally,
     VirtualPlatform,
 )
 from mitche.models.conversations import (
@@ -375,6 +378,7 @@ __all__ = [
     "ATTACHMENT_ROOT",
     "AUDIT_ENTRIES",
     "BOARDS",
+    "CHECK_IN_DOCUMENT",
     "CLIENT",
     "CLIENT_CREATE",
     "COMPUTED_ACTIONS",
@@ -483,6 +487,7 @@ __all__ = [
     "ErasurePhase",
     "EventAccess",
     "EventCategory",
+    "EventCheckIn",
     "EventFormat",
     "EventMetrics",
     "EventRequirements",
@@ -576,6 +581,7 @@ __all__ = [
     "Registration",
     "RegistrationCounts",
     "RegistrationStatus",
+    "RegistrationTally",
     "RejectionReason",
     "Report",
     "ReportAction",

@@ -6,21 +6,27 @@ online or both. Published events are readable by signed-in members (visitors too
 organisers and moderators. The exact venue and the join link live in
 `communityEvents/{eventId}/private/access`, readable by organisers and registered attendees.
 
-Writers: the organizer creates the event and edits its content, co-organisers, status and impact
-report; co-organisers edit content too. Moderators decide `approval` (server-side field).
-Cloud Functions keep registration counts, moderation and metrics. Each member writes their own
-registration; organisers record attendance on it.
+Writers: the organizer creates the event and edits its content, invites co-organisers (an
+invitee becomes one by accepting: they move their own uid from `coOrganizerInvites` to
+`coOrganizerIds`), runs the status and reports the impact; co-organisers edit content too.
+Moderators decide `approval` through the `decide_event` callable (server-side field). Cloud
+Functions keep registration counts, moderation and metrics. Each member writes their own
+registration (`pending`); a function places it (`registered` or `waitlisted`); organisers record
+attendance on it, or the attendee enters the check-in code shown at the venue.
 
-Lifecycle: `status` draft → scheduled (the organiser submits; `approval` becomes pending) →
-the event is public once `approval.state` is approved → completed (after `endsAt`, with an
-optional impact report) or cancelled at any point before completion. Editing the time or place
-of an approved event sends it back to pending approval (a function does this).
+Lifecycle: `status` draft → scheduled (the organiser submits; a function sets `approval`
+pending) → the event is public once `approval.state` is approved → completed (after `endsAt`,
+with an optional impact report) or cancelled at any point before completion (a function then
+cancels its registrations). A material edit of an approved event (content, time, place,
+audience, capacity down) withdraws the approval in the same write (the rules demand
+`approval: {state: 'pending', submittedAt: request.time}`), so the edit is never public before a
+moderator saw it; see `mitche.domain.event_approval`.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Final, Self
+from typing import Annotated, Final, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -50,12 +56,14 @@ from mitche.models.names import Collection
 from mitche.models.registry import CollectionSpec, SubcollectionSpec
 
 __all__ = [
+    "CHECK_IN_DOCUMENT",
     "MAX_CO_ORGANIZERS",
     "SPEC",
     "AttendanceState",
     "CommunityEvent",
     "EventAccess",
     "EventCategory",
+    "EventCheckIn",
     "EventFormat",
     "EventRequirements",
     "EventStatus",
@@ -63,11 +71,14 @@ __all__ = [
     "Registration",
     "RegistrationCounts",
     "RegistrationStatus",
+    "RegistrationTally",
     "VirtualPlatform",
 ]
 
 MAX_CO_ORGANIZERS: Final = 10
-"""Co-organisers an event may have."""
+"""Co-organisers an event may have (and invitations it may hold open)."""
+CHECK_IN_DOCUMENT: Final = "checkIn"
+"""Id of the event's private check-in document (`communityEvents/{eventId}/private/checkIn`)."""
 
 
 class EventCategory(StrEnum):
@@ -176,7 +187,12 @@ class CommunityEvent(MitcheModel):
     co_organizer_ids: Annotated[list[Uid], Field(max_length=MAX_CO_ORGANIZERS), CLIENT] = Field(
         default_factory=list
     )
-    """Members who help run the event and may edit it."""
+    """Members who help run the event and may edit it; each accepted an invitation."""
+    co_organizer_invites: Annotated[list[Uid], Field(max_length=MAX_CO_ORGANIZERS), CLIENT] = Field(
+        default_factory=list
+    )
+    """Members the organiser invited to co-organise; an invitee accepts by moving their own uid
+    to `coOrganizerIds`, or declines by taking it out."""
     title: Annotated[str, Field(min_length=3, max_length=120), CLIENT]
     """Name of the event."""
     description: Annotated[str, Field(min_length=1, max_length=5000), CLIENT]
@@ -267,6 +283,19 @@ class CommunityEvent(MitcheModel):
         return self
 
 
+class EventCheckIn(MitcheModel):
+    """`communityEvents/{eventId}/private/checkIn`: the code organisers show at the venue.
+
+    Written by the function that approves the event; read by its organisers only. An attendee
+    who enters it through the `check_in_at_event` callable is recorded as attended: the code
+    proves someone at the venue confirmed their presence."""
+
+    code: Annotated[str, Field(pattern=r"^[A-HJ-NP-Z2-9]{6}$"), SERVER]
+    """Six characters without look-alikes (no 0, O, 1, I)."""
+    created_at: Annotated[Timestamp, SERVER]
+    """When the code was made."""
+
+
 class EventAccess(MitcheModel):
     """`communityEvents/{eventId}/private/access`: how registered attendees get in."""
 
@@ -287,14 +316,30 @@ class EventAccess(MitcheModel):
 
 
 class RegistrationStatus(StrEnum):
-    """A registration's state; the member registers and cancels, a function places them."""
+    """A registration's state; the member asks for a place and cancels, a function places them."""
 
+    PENDING = "pending"
+    """Asked for a place (the member's write); a function places it in order of `requestedAt`."""
     REGISTERED = "registered"
     """Has a place."""
     WAITLISTED = "waitlisted"
     """Waiting for a place (set by a function when the event is full)."""
     CANCELLED = "cancelled"
-    """Cancelled by the member, or by the organiser's cancellation of the event."""
+    """Cancelled by the member, by the organiser's cancellation of the event, or by a function
+    when the event is full and keeps no waitlist (`closedReason` says which)."""
+
+
+class RegistrationTally(MitcheModel):
+    """What the event's `registrations` counts hold for one registration (server-written):
+    the counts change by the difference between this and the registration's current state,
+    in the transaction that writes both, so a redelivered trigger counts nothing twice."""
+
+    status: RegistrationStatus
+    """The status counted."""
+    seats: Annotated[int, Field(ge=1, le=11)]
+    """Seats counted (the member and their guests)."""
+    attended: bool = False
+    """Whether it is counted as attended."""
 
 
 class AttendanceState(StrEnum):
@@ -311,9 +356,14 @@ class Registration(MitcheModel):
     user_id: Annotated[Uid, CLIENT_CREATE]
     """Member who registered; equals the document id and the signed-in author."""
     status: Annotated[RegistrationStatus, CLIENT] = RegistrationStatus.REGISTERED
-    """Registration state; the member may only cancel, a function waitlists or promotes."""
+    """Registration state: the member writes `pending` (to register or register again) and
+    `cancelled`; a function places a pending registration as registered or waitlisted. The
+    default reads documents written before placement existed (they were all registered)."""
+    requested_at: Annotated[Timestamp | None, CLIENT] = None
+    """When the member last asked for a place (request time, checked by the rules); the
+    waitlist's order, ties broken by the registration id."""
     guests: Annotated[int, Field(ge=0, le=10), CLIENT] = 0
-    """Extra people the member brings."""
+    """Extra people the member brings; changed only when asking for a place."""
     note: Annotated[Annotated[str, Field(max_length=500)] | None, CLIENT] = None
     """Note to the organisers (dietary needs, access needs)."""
     attendance: Annotated[AttendanceState, CLIENT] = AttendanceState.UNKNOWN
@@ -322,6 +372,15 @@ class Registration(MitcheModel):
     """When an organiser checked the member in."""
     feedback: Annotated[Feedback | None, CLIENT] = None
     """The member's rating of the event, after attending."""
+    placed_at: Annotated[Timestamp | None, SERVER] = None
+    """When a function last placed the registration (registered, waitlisted or promoted)."""
+    closed_reason: Annotated[Literal["full", "eventCancelled"] | None, SERVER] = None
+    """Why a function cancelled the registration: the event was full and keeps no waitlist,
+    or its organisers cancelled it."""
+    counted: Annotated[RegistrationTally | None, SERVER] = None
+    """What the event's counts hold for this registration (None: nothing yet)."""
+    check_in_failures: Annotated[Count, SERVER] = 0
+    """Wrong check-in codes entered; the callable refuses more than a few."""
     created_at: Annotated[Timestamp, CLIENT_CREATE]
     """When the member registered."""
     updated_at: Annotated[Timestamp, CLIENT]
@@ -352,6 +411,12 @@ SPEC: Final = CollectionSpec(
             model=EventAccess,
             why="The exact venue and join link are read only by organisers and registered "
             "attendees; the event shows only the coarse area.",
+        ),
+        SubcollectionSpec(
+            path="communityEvents/{eventId}/private/checkIn",
+            model=EventCheckIn,
+            why="The check-in code organisers show at the venue: read by them only, written by "
+            "the function that approves the event.",
         ),
         SubcollectionSpec(
             path="communityEvents/{eventId}/registrations/{userId}",

@@ -18,6 +18,7 @@ from mitche.queries._client_nearby import NEARBY_QUERIES
 from mitche.queries._client_people import PEOPLE_QUERIES
 from mitche.queries._declarations import CatalogQuery
 from mitche.queries._errors import UnknownQueryError
+from mitche.queries._event_queries import EVENT_QUERIES
 from mitche.queries._function_queries import FUNCTION_QUERIES
 from mitche.queries._matching_queries import MATCHING_QUERIES
 from mitche.queries._notification_queries import NOTIFICATION_QUERIES
@@ -49,6 +50,7 @@ CATALOG: Final = _index(
         *NEARBY_QUERIES,
         *PEOPLE_QUERIES,
         *FUNCTION_QUERIES,
+        *EVENT_QUERIES,
         *MATCHING_QUERIES,
         *NOTIFICATION_QUERIES,
         *PRIVACY_QUERIES,

@@ -1,7 +1,12 @@
-"""`communityEvents/{eventId}` and its `registrations/{userId}` written: organisers' and
-attendees' awards, and daily analytics."""
+"""`communityEvents/{eventId}` and its `registrations/{userId}` written: approval, places and
+counts, cancellation, organisers' and attendees' awards, and daily analytics; the reminder
+schedule."""
 
 from __future__ import annotations
+
+from typing import Final
+
+from firebase_functions import scheduler_fn
 
 from mitche.handler_names import HandlerName
 from mitche.handlers import (
@@ -10,14 +15,27 @@ from mitche.handlers import (
     award_event,
     award_registration,
     count_change,
+    default_deps,
+    on_event_change,
+    remind_upcoming_events,
     screen_content,
+    settle_registration,
 )
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
-__all__ = ["DOCUMENT", "REGISTRATION", "on_event_written", "on_registration_written"]
+__all__ = [
+    "DOCUMENT",
+    "REGISTRATION",
+    "REMINDERS",
+    "on_event_written",
+    "on_registration_written",
+    "remind_attendees",
+]
 
 DOCUMENT = "communityEvents/{eventId}"
 REGISTRATION = "communityEvents/{eventId}/registrations/{userId}"
+REMINDERS: Final = "every 30 minutes"
+"""How often the reminder schedule runs (its window is `REMINDER_INTERVAL`, the same)."""
 
 
 def _event_analytics(deps: Deps, change: DocumentChange) -> object:
@@ -34,6 +52,7 @@ def on_event_written(event: WrittenEvent) -> None:
         event,
         {
             HandlerName.MODERATION_SCREEN: screen_content,
+            HandlerName.EVENTS_APPROVAL: on_event_change,
             HandlerName.GAMIFICATION_EVENTS: award_event,
             HandlerName.ANALYTICS_EVENTS: _event_analytics,
         },
@@ -45,7 +64,14 @@ def on_registration_written(event: WrittenEvent) -> None:
     run_handlers(
         event,
         {
+            HandlerName.EVENTS_PLACES: settle_registration,
             HandlerName.GAMIFICATION_REGISTRATIONS: award_registration,
             HandlerName.ANALYTICS_REGISTRATIONS: _registration_analytics,
         },
     )
+
+
+def remind_attendees(event: scheduler_fn.ScheduledEvent) -> None:
+    """Remind registered members of the events starting a day after this run."""
+    deps = default_deps()
+    remind_upcoming_events(deps, event.schedule_time or deps.now())

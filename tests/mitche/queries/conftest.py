@@ -120,6 +120,18 @@ DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
     },
     "functions.memberIds": {"pageSize": 3},
     "functions.memberLedger": {"uid": "bob"},
+    "functions.eventQueue": {
+        "eventId": "evt-repair-cafe-croix-rousse",
+        "status": "pending",
+        "limit": 50,
+    },
+    "functions.liveRegistrations": {"eventId": "evt-repair-cafe-croix-rousse", "limit": 50},
+    "functions.eventsStartingBetween": {
+        "start": DEMO_NOW,
+        "end": DEMO_NOW + dt.timedelta(days=60),
+        "limit": 50,
+    },
+    "functions.registeredAttendees": {"eventId": "evt-repair-cafe-croix-rousse", "limit": 50},
     **{f"moderation.screened.{c}": {"limit": 20} for c in SCREENED_COLLECTIONS},
     "functions.overdueRequests": {"now": DEMO_NOW + dt.timedelta(days=365), "limit": 200},
     "functions.waitingOfferingsOfRequest": {"requestPath": "requests/req-expired-demo"},
@@ -164,6 +176,8 @@ DEMO_EMPTY: Final = frozenset(
         "reports.assignedToMe",
         # No expired request in the demo still has offers waiting for an answer.
         "functions.waitingOfferingsOfRequest",
+        # Every demo registration was placed before the queue existed: none is pending.
+        "functions.eventQueue",
         # The demo's flagged content was never screened (no moderation.screenedAt).
         *(f"moderation.screened.{collection}" for collection in SCREENED_COLLECTIONS),
         # Near-me entries are kept by the functions, which the demo seed does not run.

@@ -140,6 +140,54 @@ def attendee_checked_in(store: Store) -> Callable[[], object]:
     return _changed(store, "registration_written", path, registration, checked_in(registration))
 
 
+def _event_with_places(store: Store, capacity: int, **counts: int) -> str:
+    path, event = make_event(
+        capacity=capacity,
+        startsAt=T0 + dt.timedelta(days=2),
+        endsAt=T0 + dt.timedelta(days=2, hours=3),
+        registrations=counts,
+    )
+    store.put(path, event)
+    return path
+
+
+def _placed(
+    user: str, status: str, asked: dt.datetime, counted: str | None = None
+) -> tuple[str, object]:
+    return make_registration(
+        user,
+        status=status,
+        requestedAt=asked,
+        counted={"status": counted or status, "seats": 1},
+    )
+
+
+def registration_placed(store: Store) -> Callable[[], object]:
+    _event_with_places(store, 10)
+    path, registration = make_registration(status="pending", requestedAt=T0)
+    return _created(store, "registration_written", path, registration)
+
+
+def cancellation_promotes(store: Store) -> Callable[[], object]:
+    _event_with_places(store, 1, registered=1, waitlisted=1)
+    path, seated = _placed("amina", "registered", T0 - dt.timedelta(hours=2))
+    store.put(*_placed("jonas", "waitlisted", T0 - dt.timedelta(hours=1)))
+    _, cancelled = _placed("amina", "cancelled", T0 - dt.timedelta(hours=2), "registered")
+    return _changed(store, "registration_written", path, seated, cancelled)
+
+
+def event_cancelled(store: Store) -> Callable[[], object]:
+    path = _event_with_places(store, 10, registered=2)
+    for user in ("amina", "jonas"):
+        store.put(*_placed(user, "registered", T0 - dt.timedelta(hours=1)))
+    times = {"startsAt": T0 + dt.timedelta(days=2), "endsAt": T0 + dt.timedelta(days=2, hours=3)}
+    _, event = make_event(capacity=10, registrations={"registered": 2}, **times)
+    _, cancelled = make_event(
+        capacity=10, registrations={"registered": 2}, status="cancelled", **times
+    )
+    return _changed(store, "community_event_written", path, event, cancelled)
+
+
 def story_approved(store: Store) -> Callable[[], object]:
     _members(store, "amina")
     path, thread = make_thread()
@@ -439,6 +487,13 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("request_written", "request fulfilled by 2 helpers, 5-star feedback"): request_fulfilled,
     ("community_event_written", "event completed (organiser + 1 co-organiser)"): event_completed,
     ("registration_written", "attendee checked in"): attendee_checked_in,
+    ("registration_written", "member asks for a place (registered)"): registration_placed,
+    ("registration_written", "cancellation, head of the waitlist promoted and told"): (
+        cancellation_promotes
+    ),
+    ("community_event_written", "event cancelled, 2 registrations cancelled and told"): (
+        event_cancelled
+    ),
     ("tapestry_thread_written", "story approved"): story_approved,
     ("resource_written", "resource published with a verified provider"): resource_published,
     ("resource_review_written", "resource reviewed"): review_created,

@@ -73,6 +73,10 @@ def test_callables_and_schedules_are_exported(codebase: FunctionsCodebase) -> No
     matching = {"suggested_helpers", "requests_to_help"}  # members' suggestions
     assert matching <= callables
     callables -= matching
+    events = {"decide_event", "check_in_at_event"}  # community events
+    assert events <= callables
+    callables -= events
+    assert schedules.pop("remind_event_attendees") == "every 30 minutes"
     assert callables == {
         "resolve_report",
         "review_content",

@@ -15,6 +15,7 @@ REPORTED = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
 VALID: dict[str, Any] = {
     "organizerId": "aminaUid01",
     "coOrganizerIds": ["jonasUid77", "leaUid12"],
+    "coOrganizerInvites": ["noorUid03"],
     "title": "Sunday soup & stories",
     "description": (
         "A shared lunch at the community centre: bring a dish if you can, come anyway if you "
@@ -158,6 +159,7 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
     "communityEvents/{eventId}/registrations/{userId}": {
         "userId": "samiraUid05",
         "status": "registered",
+        "requestedAt": datetime(2026, 11, 3, 19, 0, tzinfo=UTC),
         "guests": 2,
         "note": "One of my kids is allergic to peanuts.",
         "attendance": "attended",
@@ -168,7 +170,11 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
             "authorId": "samiraUid05",
             "createdAt": REPORTED,
         },
+        "placedAt": datetime(2026, 11, 3, 19, 0, 2, tzinfo=UTC),
+        "counted": {"status": "registered", "seats": 3, "attended": True},
+        "checkInFailures": 0,
         "createdAt": datetime(2026, 11, 3, 19, 0, tzinfo=UTC),
         "updatedAt": REPORTED,
     },
+    "communityEvents/{eventId}/private/checkIn": {"code": "K7P2QX", "createdAt": CREATED},
 }
