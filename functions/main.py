@@ -81,6 +81,21 @@ def resource_review_written(event: WrittenEvent) -> None:
     resources.on_review_written(event)
 
 
+@firestore_fn.on_document_written(document=resources.HELPFUL, **TRIGGER)
+def helpful_vote_written(event: WrittenEvent) -> None:
+    resources.on_helpful_written(event)
+
+
+@firestore_fn.on_document_written(document=tapestry.HEART, **TRIGGER)
+def tapestry_heart_written(event: WrittenEvent) -> None:
+    tapestry.on_heart_written(event)
+
+
+@firestore_fn.on_document_written(document=tapestry.NOMINATION, **TRIGGER)
+def story_nomination_written(event: WrittenEvent) -> None:
+    tapestry.on_nomination_written(event)
+
+
 @firestore_fn.on_document_written(document=conversations.MESSAGE, **TRIGGER)
 def message_written(event: WrittenEvent) -> None:
     conversations.on_message_written(event)
@@ -295,6 +310,24 @@ def decide_event(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
 @https_fn.on_call(**CALLABLE)
 def check_in_at_event(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
     return callables.serve("check_in_at_event", request)
+
+
+# Callables of the resource hub and the Hope Tapestry (moderators).
+
+
+@https_fn.on_call(**CALLABLE)
+def decide_provider(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    return callables.serve("decide_provider", request)
+
+
+@https_fn.on_call(**CALLABLE)
+def revoke_provider(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    return callables.serve("revoke_provider", request)
+
+
+@https_fn.on_call(**CALLABLE)
+def decide_story(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    return callables.serve("decide_story", request)
 
 
 # Schedules.

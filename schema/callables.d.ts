@@ -51,6 +51,39 @@ export interface DecideEventResponse {
 /** The codes `decide_event` refuses with (any call may also fail `internal`). */
 export type DecideEventErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "not-found" | "failed-precondition";
 
+/** The request of `decide_provider` (admin, moderator): What a moderator sends to decide on a listing's provider application. */
+export interface DecideProviderRequest {
+  resourceId: string;
+  verdict: "verify" | "reject";
+  note?: string | null;
+}
+/** What `decide_provider` answers: What the moderator's app receives. */
+export interface DecideProviderResponse {
+  resourceId: string;
+  applicantId: string;
+  status: S.ApplicationStatus;
+  verifiedProvider: boolean;
+}
+/** The codes `decide_provider` refuses with (any call may also fail `internal`). */
+export type DecideProviderErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "not-found" | "failed-precondition";
+
+/** The request of `decide_story` (admin, moderator): What a moderator sends to decide on a nominated story. */
+export interface DecideStoryRequest {
+  threadId: string;
+  verdict: "approve" | "reject";
+  reason?: S.RejectionReason | null;
+  note?: string | null;
+}
+/** What `decide_story` answers: What the moderator's app receives. */
+export interface DecideStoryResponse {
+  threadId: string;
+  status: S.ThreadStatus;
+  threadIndex?: number | null;
+  panel?: string | null;
+}
+/** The codes `decide_story` refuses with (any call may also fail `internal`). */
+export type DecideStoryErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "not-found" | "failed-precondition";
+
 /** The request of `load_achievement_catalog` (admin): Which entries of the seed catalog to load (all when absent). */
 export interface LoadAchievementCatalogRequest {
   achievementIds?: string[] | null;
@@ -119,6 +152,19 @@ export interface ReviewContentResponse {
 }
 /** The codes `review_content` refuses with (any call may also fail `internal`). */
 export type ReviewContentErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "not-found";
+
+/** The request of `revoke_provider` (admin, moderator): What a moderator sends to take a provider's verification back. */
+export interface RevokeProviderRequest {
+  uid: string;
+  note: string;
+}
+/** What `revoke_provider` answers: What the moderator's app receives. */
+export interface RevokeProviderResponse {
+  uid: string;
+  listingsMarked: number;
+}
+/** The codes `revoke_provider` refuses with (any call may also fail `internal`). */
+export type RevokeProviderErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "not-found";
 
 /** The request of `set_feature_flags` (admin): Features to switch on (true) or off (false); the others keep their state. */
 export interface SetFeatureFlagsRequest {

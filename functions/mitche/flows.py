@@ -86,6 +86,163 @@ def _stamp(kind: str, path: str) -> Write:
 
 _SCREENED: Final = "moderation (the screen: approved, flagged, or hidden with a reason)"
 
+HUB_FLOWS: Final = (
+    Flow(
+        "applyAsProvider",
+        "a member who listed a service",
+        "Ask to be verified as the provider of one's listing; a moderator decides "
+        "(decide_provider), which sets the verifiedProvider claim that lets listings out of "
+        "draft.",
+        (
+            (
+                Write(
+                    "resources/{resourceId}/private/providerApplication",
+                    "create",
+                    (
+                        Field("applicantId", "uid (the listing's submittedBy)"),
+                        Field("roleInOrganization"),
+                        Field("evidence"),
+                        Field("appliedAt", _NOW),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "ProviderApplication",
+                ),
+            ),
+        ),
+        (
+            "resources/{resourceId}/private/providerApplication.status, decidedBy, decidedAt, "
+            "decisionNote (the moderator's callable)",
+            "resources/{resourceId}.providerVerification",
+            "users/{uid}/private/account.security.verifiedProvider and the custom claim",
+        ),
+    ),
+    Flow(
+        "reviewResource",
+        "a member who used a service",
+        "Rate a published service one did not list, once (the review's id is one's uid).",
+        (
+            (
+                Write(
+                    "resources/{resourceId}/reviews/{uid}",
+                    "create",
+                    (
+                        Field("authorId", "uid"),
+                        Field("rating"),
+                        Field("comment", "", True),
+                        Field("usedService", "", True),
+                        Field("visitedAt", "", True),
+                        Field("createdAt", _NOW),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "ResourceReview",
+                ),
+            ),
+        ),
+        (
+            "resources/{resourceId}.rating (recomputed from the reviews)",
+            f"resources/{{resourceId}}/reviews/{{uid}}.{_SCREENED}",
+        ),
+    ),
+    Flow(
+        "voteReviewHelpful",
+        "a member reading reviews",
+        "Say another member's review helped; once per member, never one's own.",
+        (
+            (
+                Write(
+                    "resources/{resourceId}/reviews/{authorId}/helpful/{uid}",
+                    "create",
+                    (Field("userId", "uid"), Field("createdAt", _NOW)),
+                    "HelpfulVote",
+                ),
+            ),
+        ),
+        ("resources/{resourceId}/reviews/{authorId}.helpfulCount",),
+    ),
+    Flow(
+        "nominateStory",
+        "a member who saw (or did) an act of help",
+        "Tell a story for the Hope Tapestry; a story about another member names them in the "
+        "private nomination, in the same batch, and waits for their consent.",
+        (
+            (
+                Write(
+                    "tapestryThreads/{threadId}",
+                    "create",
+                    (
+                        Field("nominatorId", "uid"),
+                        Field("subject", "'self', 'member' or 'someoneElse'"),
+                        Field("title"),
+                        Field("story"),
+                        Field("category"),
+                        Field("language", "", True),
+                        Field("tags", "", True),
+                        Field("area", "", True),
+                        Field("nominatorCredit", "", True),
+                        Field("appearance", "", True),
+                        Field("createdAt", _NOW),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "TapestryThread",
+                ),
+                Write(
+                    "tapestryThreads/{threadId}/private/nomination",
+                    "create",
+                    (
+                        Field("nominatorId", "uid"),
+                        Field("subjectId", "the member the story is about", True),
+                        Field("relatedPath", "reference to the request, offering or event", True),
+                        Field("createdAt", _NOW),
+                    ),
+                    "ThreadNomination",
+                ),
+            ),
+        ),
+        (
+            "users/{subjectId}/notifications (storyNominated) and the nomination's "
+            "subjectNotifiedAt",
+            "on approval (decide_story): status, review, placement, credits, impact; "
+            "systemSettings/tapestry.nextThreadIndex; storyApproved notifications",
+        ),
+    ),
+    Flow(
+        "answerNomination",
+        "the member a story is about",
+        "Consent to a story about oneself (credited or anonymous) or decline it; without "
+        "consent it is never published.",
+        (
+            (
+                Write(
+                    "tapestryThreads/{threadId}/private/nomination",
+                    "update",
+                    (
+                        Field("subjectConsent", "'credit', 'anonymous' or 'decline'"),
+                        Field("consentAt", _NOW),
+                    ),
+                    "ThreadNomination",
+                ),
+            ),
+        ),
+    ),
+    Flow(
+        "heartStory",
+        "a member reading the tapestry",
+        "Give an approved story a heart (once; deleting the document takes it back).",
+        (
+            (
+                Write(
+                    "tapestryThreads/{threadId}/hearts/{uid}",
+                    "create",
+                    (Field("userId", "uid"), Field("createdAt", _NOW)),
+                    "ThreadHeart",
+                ),
+            ),
+        ),
+        ("tapestryThreads/{threadId}.hearts",),
+    ),
+)
+"""The resource hub's and the Hope Tapestry's member flows (FLOWS lists them last)."""
+
 FLOWS: Final = (
     Flow(
         "postRequest",
@@ -468,5 +625,6 @@ FLOWS: Final = (
             ),
         ),
     ),
+    *HUB_FLOWS,
 )
 """Every flow of the help cycle, in the order a member meets them."""

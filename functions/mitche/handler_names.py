@@ -88,6 +88,14 @@ class HandlerName(StrEnum):
     NOTIFY_EXPIRING = "notify.expiring"
     NOTIFY_ACHIEVEMENTS = "notify.achievements"
 
+    # The resource hub and the Hope Tapestry.
+    RESOURCES_RATING = "resources.rating"
+    RESOURCES_HELPFUL = "resources.helpful"
+    RESOURCES_PROVIDER = "resources.provider"
+    TAPESTRY_DECIDE = "tapestry.decide"
+    TAPESTRY_HEARTS = "tapestry.hearts"
+    TAPESTRY_NOMINATION = "tapestry.nomination"
+
     # The near-me lists, one per source collection.
     NEARBY_REQUESTS = "nearby.nearbyRequests"
     NEARBY_EVENTS = "nearby.nearbyEvents"

@@ -24,6 +24,8 @@ CALLABLE_MODULES: Final = (
     "mitche.handlers._decisions",
     "mitche.handlers._event_decisions",
     "mitche.handlers._review",
+    "mitche.handlers._hub",
+    "mitche.handlers._tapestry",
     "mitche.handlers._admin",
     "mitche.handlers._identity",
 )

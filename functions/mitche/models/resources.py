@@ -10,7 +10,15 @@ Readers: signed-in members read published resources (visitors too when `visibili
 drafts only their submitter and moderators. Writers: the submitting member (usually a verified
 provider, `security.verifiedProvider`) writes the content; Cloud Functions and admins write the
 provider verification, moderation, rating summary and usage counters. Members review a resource
-once each in `resources/{resourceId}/reviews/{userId}`.
+once each in `resources/{resourceId}/reviews/{userId}`, and find a review helpful once each in
+`.../reviews/{userId}/helpful/{voterId}`.
+
+Provider verification: the submitter applies in `resources/{resourceId}/private/providerApplication`
+(who they are in the organisation, how a moderator can check it); a moderator decides through
+the `decide_provider` callable, which sets the member's `verifiedProvider` claim (the one the
+rules read to let a listing out of draft) and the resource's `providerVerification`, and records
+on the application who decided and when; `revoke_provider` takes the claim back and marks every
+listing of the member unverified.
 
 Lifecycle (`status`): draft → active (published; listed once moderation approves) ⇄
 temporarilyClosed ⇄ inactive; any → defunct (final, kept for history).
@@ -50,13 +58,17 @@ from mitche.models.common import (
     Visibility,
 )
 from mitche.models.names import Collection
+from mitche.models.processed_events import ProcessedEvent
 from mitche.models.registry import CollectionSpec, SubcollectionSpec
 
 __all__ = [
     "SPEC",
+    "ApplicationStatus",
     "EligibleGroup",
     "Fees",
+    "HelpfulVote",
     "Provider",
+    "ProviderApplication",
     "ProviderKind",
     "Resource",
     "ResourceCategory",
@@ -346,6 +358,63 @@ class ResourceReview(MitcheModel):
         return self
 
 
+class ApplicationStatus(StrEnum):
+    """Where a provider's application stands."""
+
+    PENDING = "pending"
+    """Waiting for a moderator."""
+    VERIFIED = "verified"
+    """A moderator checked it: the member holds the `verifiedProvider` claim."""
+    REJECTED = "rejected"
+    """A moderator could not confirm it; the note says why."""
+    REVOKED = "revoked"
+    """Verified once, then taken back; the note says why."""
+
+
+class ProviderApplication(MitcheModel):
+    """`resources/{resourceId}/private/providerApplication`: the submitter asks to be verified as
+    the provider of this listing. Read by the applicant and moderators only (it may name a
+    contact inside the organisation)."""
+
+    applicant_id: Annotated[Uid, CLIENT_CREATE]
+    """The applicant: the signed-in member, who submitted the resource."""
+    role_in_organization: Annotated[Annotated[str, Field(min_length=2, max_length=200)], CLIENT]
+    """What the applicant does in the organisation ("volunteer coordinator")."""
+    evidence: Annotated[Annotated[str, Field(min_length=10, max_length=2000)], CLIENT]
+    """How a moderator can check it: a registry number, a page of the organisation's website
+    naming the applicant, a phone number of its office."""
+    applied_at: Annotated[Timestamp, CLIENT_CREATE]
+    """When the member applied (request.time)."""
+    updated_at: Annotated[Timestamp, CLIENT]
+    """Last change by the applicant (request.time)."""
+    status: Annotated[ApplicationStatus, SERVER] = ApplicationStatus.PENDING
+    """The decision; moderators' alone."""
+    decided_by: Annotated[Uid | None, SERVER] = None
+    """The moderator who decided last."""
+    decided_at: Annotated[Timestamp | None, SERVER] = None
+    """When they decided."""
+    decision_note: Annotated[Annotated[str, Field(max_length=500)] | None, SERVER] = None
+    """What was checked, or why the application was rejected or revoked."""
+
+    @model_validator(mode="after")
+    def _decided_together(self) -> Self:
+        decided = self.status is not ApplicationStatus.PENDING
+        if decided != (self.decided_by is not None) or decided != (self.decided_at is not None):
+            raise ValueError("decidedBy and decidedAt are set exactly when a moderator decided")
+        return self
+
+
+class HelpfulVote(MitcheModel):
+    """`resources/{resourceId}/reviews/{userId}/helpful/{voterId}`: one member found a review
+    helpful. The id is their uid, so each member counts once; a trigger keeps the review's
+    `helpfulCount`. Only the voter reads it."""
+
+    user_id: Annotated[Uid, CLIENT_CREATE]
+    """The voter; equal to the document id and the signed-in member."""
+    created_at: Annotated[Timestamp, CLIENT_CREATE]
+    """When they voted (request.time)."""
+
+
 SPEC: Final = CollectionSpec(
     collection=Collection.RESOURCES,
     model=Resource,
@@ -356,6 +425,25 @@ SPEC: Final = CollectionSpec(
             model=ResourceReview,
             why="Reviews are written by many members, one each (id = uid), while the resource "
             "is written by its submitter; separate documents let each author edit only theirs.",
+        ),
+        SubcollectionSpec(
+            path="resources/{resourceId}/private/providerApplication",
+            model=ProviderApplication,
+            why="The application may name a contact inside the organisation: read by the "
+            "applicant and moderators only, while the listing is public.",
+        ),
+        SubcollectionSpec(
+            path="resources/{resourceId}/reviews/{userId}/processedEvents/{markerId}",
+            model=ProcessedEvent,
+            why="Idempotency markers of the helpful count: created in the batch that moves the "
+            "count, so a redelivered vote is not counted twice; functions only, expired by a "
+            "TTL policy on expiresAt.",
+        ),
+        SubcollectionSpec(
+            path="resources/{resourceId}/reviews/{userId}/helpful/{voterId}",
+            model=HelpfulVote,
+            why="One document per voter (id = uid) counts each member once, and voters cannot "
+            "touch the review's server-kept count nor see who else voted.",
         ),
     ),
 )

@@ -72,6 +72,7 @@ from mitche.models.nearby import NearbyEntry, NearbyList, nearby_entries_path
 from mitche.models.privacy import ERASURES, ErasureJob
 from mitche.models.registry import CollectionSpec, SubcollectionSpec
 from mitche.models.reports import ReportReason, ReportSeverity
+from mitche.models.tapestry_threads import TapestryLoom
 from mitche.models.users import MAX_LEVEL
 
 __all__ = [
@@ -116,6 +117,7 @@ class SettingsDocument(StrEnum):
     MODERATORS = "moderators"
     LEADERBOARDS = "leaderboards"
     AUDIT = "audit"
+    TAPESTRY = "tapestry"
     MATCHING = "matching"
 
 
@@ -478,6 +480,7 @@ SETTINGS_MODELS: Final[Mapping[SettingsDocument, type[MitcheModel]]] = MappingPr
         SettingsDocument.MODERATORS: ModeratorRoster,
         SettingsDocument.LEADERBOARDS: LeaderboardSettings,
         SettingsDocument.AUDIT: AuditSettings,
+        SettingsDocument.TAPESTRY: TapestryLoom,
         SettingsDocument.MATCHING: MatchingSettings,
     }
 )

@@ -9,8 +9,14 @@ Who reads and writes:
   the content while it is pending;
 * approved threads are readable by every signed-in member; pending and rejected ones only by
   their nominator and moderators;
-* moderators (through a callable) approve or reject; Cloud Functions assign the thread's place
-  in the weave, copy the credited aliases, and keep the hearts and impact counters.
+* moderators (through the `decide_story` callable) approve or reject; the approval assigns the
+  thread's place in the weave (its index from the loom counter `systemSettings/tapestry`, in one
+  transaction), copies the credited aliases and computes the impact figures from the document
+  the story cites; a trigger keeps the hearts count.
+
+Consent: a story about another member (`subject: member`) is published only once that member
+answered `credit` or `anonymous` in the nomination; until then the callable refuses to approve
+it, and `decline` leaves only a rejection.
 
 Lifecycle (`status`): `pending` → `approved` (woven into the tapestry, `placement` assigned, the
 nominator earns the `storyApproved` award) or `rejected` (with a reason). Approved
@@ -48,6 +54,7 @@ from mitche.models.common import (
     Tag,
 )
 from mitche.models.names import Collection
+from mitche.models.processed_events import ProcessedEvent
 from mitche.models.registry import CollectionSpec, SubcollectionSpec
 from mitche.models.users import HopeCategory
 
@@ -58,6 +65,7 @@ __all__ = [
     "RejectionReason",
     "SubjectConsent",
     "TapestryColor",
+    "TapestryLoom",
     "TapestryThread",
     "ThreadAppearance",
     "ThreadCredits",
@@ -107,7 +115,7 @@ class SubjectConsent(StrEnum):
     """The subject's answer about a story told about them."""
 
     UNANSWERED = "unanswered"
-    """Not answered yet: the story may be published, anonymously."""
+    """Not answered yet: the story is not published."""
     CREDIT = "credit"
     """Publish it and show my alias."""
     ANONYMOUS = "anonymous"
@@ -209,8 +217,19 @@ class ThreadCredits(MitcheModel):
 
 
 class ThreadImpact(MitcheModel):
-    """What the story led to; counters kept by Cloud Functions."""
+    """What the story led to; written by Cloud Functions only.
 
+    `helpers`, `people_helped` and `related_acts` are computed at approval from the document
+    the story cites (a request's accepted helpers and its requester, an offering's two sides,
+    an event's organisers and attendees), never from numbers a client wrote.
+    """
+
+    helpers: Count = 0
+    """Members who helped in the act the story cites."""
+    people_helped: Count = 0
+    """Members the act helped."""
+    related_acts: Count = 0
+    """Confirmed acts of help the cited document records (accepted offerings, attendances)."""
     hope_points_awarded: Count = 0
     """Hope points awarded because of this story (nominator and subject)."""
     inspired_acts: Count = 0
@@ -344,6 +363,20 @@ class ThreadHeart(MitcheModel):
     """When the heart was given (request.time)."""
 
 
+class TapestryLoom(MitcheModel):
+    """`systemSettings/tapestry`: the counter that numbers the threads in approval order.
+
+    The approval callable reads it and moves `nextThreadIndex` past the thread it places, in the
+    same transaction as the placement, so two moderators approving at once never share an index.
+    Approvals come at a moderator's pace, far below a document's sustained write rate.
+    """
+
+    next_thread_index: Annotated[Annotated[int, Field(ge=0, le=1_000_000_000)], SERVER] = 0
+    """The index the next approved thread gets."""
+    updated_at: Annotated[Timestamp | None, SERVER] = None
+    """When a thread was last placed."""
+
+
 SPEC: Final = CollectionSpec(
     collection=Collection.TAPESTRY_THREADS,
     model=TapestryThread,
@@ -366,6 +399,13 @@ SPEC: Final = CollectionSpec(
                 "once) without being able to touch the server-kept count on the thread, and "
                 "who gave hearts stays private to each giver."
             ),
+        ),
+        SubcollectionSpec(
+            path="tapestryThreads/{threadId}/processedEvents/{markerId}",
+            model=ProcessedEvent,
+            why="Idempotency markers of the hearts count: created in the batch that moves the "
+            "count, so a redelivered heart is not counted twice; functions only, expired by a "
+            "TTL policy on expiresAt.",
         ),
     ),
 )

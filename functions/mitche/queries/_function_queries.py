@@ -114,6 +114,25 @@ _JOBS: Final = (
     ),
 )
 
+_HUB: Final = (
+    CatalogQuery(
+        name="functions.resourceReviews",
+        purpose="Resource rating: the stars and moderation state of every review of a "
+        "resource, read in the rating's transaction (a resource's reviews, never a scan).",
+        caller=Caller.FUNCTIONS,
+        collection="resources/{resourceId}/reviews",
+        select=("rating", "moderation"),
+    ),
+    CatalogQuery(
+        name="functions.resourcesOf",
+        purpose="Provider revocation: every listing a member submitted, to mark them "
+        "unverified.",
+        caller=Caller.FUNCTIONS,
+        collection=Collection.RESOURCES.value,
+        where=(Where("submittedBy", "==", UID),),
+    ),
+)
+
 _IN_CONVERSATION: Final = Where("conversationId", "==", Param("conversationId"))
 _SINCE: Final = Where("createdAt", ">", Param("since", "timestamp"))
 _TO_MEMBER: Final = Where("participantIds", "array_contains", UID)
@@ -178,6 +197,7 @@ _HELP_CYCLE: Final = (
 
 FUNCTION_QUERIES: Final = (
     *_JOBS,
+    *_HUB,
     *_HELP_CYCLE,
     *(_backfill(*source) for source in BACKFILL_SOURCES),
 )

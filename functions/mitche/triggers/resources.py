@@ -1,16 +1,31 @@
-"""`resources/{resourceId}` and its `reviews/{userId}` written: the submitter's award when a
-resource is published, the reviewer's when they review one."""
+"""`resources/{resourceId}`, its `reviews/{userId}` and their helpful votes written: the
+submitter's award when a resource is published, the reviewer's when they review one, the
+rating and the helpful count."""
 
 from __future__ import annotations
 
 from mitche.handler_names import HandlerName
-from mitche.handlers import award_resource, award_review, screen_content
+from mitche.handlers import (
+    award_resource,
+    award_review,
+    count_helpful,
+    rate_resource,
+    screen_content,
+)
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
-__all__ = ["DOCUMENT", "REVIEW", "on_resource_written", "on_review_written"]
+__all__ = [
+    "DOCUMENT",
+    "HELPFUL",
+    "REVIEW",
+    "on_helpful_written",
+    "on_resource_written",
+    "on_review_written",
+]
 
 DOCUMENT = "resources/{resourceId}"
 REVIEW = "resources/{resourceId}/reviews/{userId}"
+HELPFUL = "resources/{resourceId}/reviews/{userId}/helpful/{voterId}"
 
 
 def on_resource_written(event: WrittenEvent) -> None:
@@ -25,11 +40,17 @@ def on_resource_written(event: WrittenEvent) -> None:
 
 
 def on_review_written(event: WrittenEvent) -> None:
-    """A member reviewed a resource."""
+    """A member reviewed a resource, edited or deleted their review."""
     run_handlers(
         event,
         {
             HandlerName.MODERATION_SCREEN: screen_content,
             HandlerName.GAMIFICATION_REVIEWS: award_review,
+            HandlerName.RESOURCES_RATING: rate_resource,
         },
     )
+
+
+def on_helpful_written(event: WrittenEvent) -> None:
+    """A member found a review helpful, or took it back."""
+    run_handlers(event, {HandlerName.RESOURCES_HELPFUL: count_helpful})

@@ -25,10 +25,16 @@ from mitche.callables import registry
 from mitche.catalog import SEED_CATALOG
 from mitche.handlers import (
     Caller,
+    ProviderDecision,
+    ProviderRevocation,
+    StoryDecision,
+    decide_provider,
+    decide_story,
     default_deps,
     expire_overdue_requests,
     resolve,
     review_content,
+    revoke_provider,
     roll_up_day,
     set_role,
 )
@@ -476,6 +482,91 @@ def consents_withdrawn(store: Store) -> Callable[[], object]:
     return _created(store, "consents_written", "users/amina/private/consents", consents)
 
 
+def _nominated(store: Store, consent: str) -> str:
+    """A pending story of amina's about samira (who answered `consent`); the thread's id."""
+    _members(store, "amina", "samira")
+    path, thread = make_thread(subject="member")
+    store.put(path, thread)
+    store.put(
+        f"{path}/private/nomination",
+        {
+            "nominatorId": "amina",
+            "subjectId": "samira",
+            "createdAt": T0,
+            "subjectConsent": consent,
+            **({"consentAt": T0} if consent != "unanswered" else {}),
+        },
+    )
+    return path.rsplit("/", 1)[-1]
+
+
+def review_rated(store: Store) -> Callable[[], object]:
+    _members(store, "samira")
+    resource_path, resource = make_resource()
+    store.put(resource_path, published(resource))
+    path, review = make_review()
+    return _created(store, "resource_review_written", path, review)
+
+
+def helpful_vote_given(store: Store) -> Callable[[], object]:
+    store.put(*make_review())
+    vote = {"userId": "jonas", "createdAt": T0}
+    return _created(
+        store, "helpful_vote_written", "resources/res1/reviews/samira/helpful/jonas", vote
+    )
+
+
+def heart_given(store: Store) -> Callable[[], object]:
+    path, thread = make_thread()
+    store.put(path, approved(thread))
+    heart = {"userId": "jonas", "createdAt": T0}
+    return _created(store, "tapestry_heart_written", f"{path}/hearts/jonas", heart)
+
+
+def subject_told(store: Store) -> Callable[[], object]:
+    thread_id = _nominated(store, "unanswered")
+    path = f"tapestryThreads/{thread_id}/private/nomination"
+    after = store.proto(path)
+    return lambda: store.deliver("story_nomination_written", store.event(path, None, after, at=T0))
+
+
+def story_decided(store: Store) -> Callable[[], object]:
+    thread_id = _nominated(store, "credit")
+    decision = StoryDecision(thread_id=thread_id, verdict="approve")
+    return lambda: decide_story(default_deps(), "modkenji", decision)
+
+
+def _applied(store: Store, resource_id: str = "res1") -> None:
+    store.put(*make_resource(resource_id=resource_id))
+    store.put(
+        f"resources/{resource_id}/private/providerApplication",
+        {
+            "applicantId": "amina",
+            "roleInOrganization": "coordinator",
+            "evidence": "Registry number W751234567.",
+            "appliedAt": T0,
+            "updatedAt": T0,
+        },
+    )
+
+
+def provider_verified(store: Store) -> Callable[[], object]:
+    _members(store, "amina")
+    _applied(store)
+    decision = ProviderDecision(resource_id="res1", verdict="verify")
+    return lambda: decide_provider(default_deps(), "modkenji", decision)
+
+
+def provider_revoked(store: Store) -> Callable[[], object]:
+    _members(store, "amina")
+    _applied(store)
+    verified = ProviderDecision(resource_id="res1", verdict="verify")
+    decide_provider(default_deps(), "modkenji", verified)
+    store.put(*make_resource(resource_id="res2"))
+    revocation = ProviderRevocation(uid="amina", note="The association closed.")
+    return lambda: revoke_provider(default_deps(), "modkenji", revocation)
+
+
 SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("offering_written", "offering created"): offering_created,
     ("offering_written", "offering created, seed catalog, first act of a member"): (
@@ -534,6 +625,15 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         nearby_request_accepted
     ),
     ("nearby_request_written", "request edited, listing unchanged"): nearby_request_edited,
+    ("resource_review_written", "review of a published resource (rating from 1 review)"): (
+        review_rated
+    ),
+    ("helpful_vote_written", "helpful vote given"): helpful_vote_given,
+    ("tapestry_heart_written", "heart given"): heart_given,
+    ("story_nomination_written", "story names a member (subject told)"): subject_told,
+    ("decideStory (callable)", "story approved (placement, credits, 2 notified)"): story_decided,
+    ("decideProvider (callable)", "provider verified (claim set)"): provider_verified,
+    ("revokeProvider (callable)", "provider of 2 listings revoked"): provider_revoked,
     ("match_request_written", "request posted (card written, text embedded)"): match_card_written,
     ("match_request_written", "request viewed (nothing matching reads)"): match_card_untouched,
     ("match_user_written", "profile written, no standing offer"): helper_card_written,

@@ -17,6 +17,9 @@ EXPECTED = {
     "report_written": "reports/{reportId}",
     "resource_written": "resources/{resourceId}",
     "resource_review_written": "resources/{resourceId}/reviews/{userId}",
+    "helpful_vote_written": "resources/{resourceId}/reviews/{userId}/helpful/{voterId}",
+    "tapestry_heart_written": "tapestryThreads/{threadId}/hearts/{userId}",
+    "story_nomination_written": "tapestryThreads/{threadId}/private/nomination",
     "message_written": "messages/{messageId}",
     "conversation_written": "conversations/{conversationId}",
     "user_written": "users/{userId}",
@@ -73,6 +76,9 @@ def test_callables_and_schedules_are_exported(codebase: FunctionsCodebase) -> No
     matching = {"suggested_helpers", "requests_to_help"}  # members' suggestions
     assert matching <= callables
     callables -= matching
+    hub = {"decide_provider", "revoke_provider", "decide_story"}  # hub and tapestry moderators
+    assert hub <= callables
+    callables -= hub
     events = {"decide_event", "check_in_at_event"}  # community events
     assert events <= callables
     callables -= events

@@ -187,4 +187,25 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
         "createdAt": datetime(2026, 10, 22, 18, 0, tzinfo=UTC),
         "updatedAt": datetime(2026, 10, 22, 18, 0, tzinfo=UTC),
     },
+    "resources/{resourceId}/private/providerApplication": {
+        "applicantId": "leaUid12",
+        "roleInOrganization": "volunteer coordinator",
+        "evidence": "Registered association W751234567; I am listed on painpartage.example.org.",
+        "appliedAt": datetime(2026, 6, 4, 14, 5, tzinfo=UTC),
+        "updatedAt": datetime(2026, 6, 4, 14, 5, tzinfo=UTC),
+        "status": "verified",
+        "decidedBy": "modSara11",
+        "decidedAt": datetime(2026, 6, 10, 11, 0, tzinfo=UTC),
+        "decisionNote": "Registry number checked.",
+    },
+    "resources/{resourceId}/reviews/{userId}/helpful/{voterId}": {
+        "userId": "jonasUid77",
+        "createdAt": datetime(2026, 10, 23, 8, 0, tzinfo=UTC),
+    },
+    "resources/{resourceId}/reviews/{userId}/processedEvents/{markerId}": {
+        "handler": "resources.helpful",
+        "eventId": "3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b",
+        "processedAt": datetime(2026, 10, 23, 8, 0, 1, tzinfo=UTC),
+        "expiresAt": datetime(2026, 11, 22, 8, 0, 1, tzinfo=UTC),
+    },
 }

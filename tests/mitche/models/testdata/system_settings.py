@@ -188,6 +188,7 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
         "nextAssignment": 17,
         "updatedAt": CHANGED,
     },
+    "systemSettings/tapestry": {"nextThreadIndex": 4410, "updatedAt": CHANGED},
     "systemSettings/leaderboards": {
         "entryKey": "5f1d3c9a" * 8,
         "createdAt": CHANGED,

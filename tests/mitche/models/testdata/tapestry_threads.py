@@ -44,7 +44,14 @@ VALID: dict[str, Any] = {
         "responses": 0,
         "lastEngagedAt": datetime(2026, 11, 20, 8, 12, tzinfo=UTC),
     },
-    "impact": {"hopePointsAwarded": 25, "inspiredActs": 6, "featuredCount": 1},
+    "impact": {
+        "helpers": 1,
+        "peopleHelped": 1,
+        "relatedActs": 1,
+        "hopePointsAwarded": 25,
+        "inspiredActs": 6,
+        "featuredCount": 1,
+    },
 }
 
 
@@ -129,5 +136,11 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
     "tapestryThreads/{threadId}/hearts/{userId}": {
         "userId": "jonasUid77",
         "createdAt": datetime(2026, 11, 5, 12, 0, tzinfo=UTC),
+    },
+    "tapestryThreads/{threadId}/processedEvents/{markerId}": {
+        "handler": "tapestry.hearts",
+        "eventId": "7d1c0e2f4a6b8c0d2e4f6a8b0c2d4e6f",
+        "processedAt": datetime(2026, 11, 5, 12, 0, 1, tzinfo=UTC),
+        "expiresAt": datetime(2026, 12, 5, 12, 0, 1, tzinfo=UTC),
     },
 }
