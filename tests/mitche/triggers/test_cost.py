@@ -24,6 +24,7 @@ from firelab.server.core import ChangeBatch
 from mitche.callables import registry
 from mitche.catalog import SEED_CATALOG
 from mitche.handlers import (
+    DECIDE_EVENT,
     Caller,
     ProviderDecision,
     ProviderRevocation,
@@ -192,6 +193,13 @@ def event_cancelled(store: Store) -> Callable[[], object]:
         capacity=10, registrations={"registered": 2}, status="cancelled", **times
     )
     return _changed(store, "community_event_written", path, event, cancelled)
+
+
+def event_approved(store: Store) -> Callable[[], object]:
+    pending = {"state": "pending", "submittedAt": T0 - dt.timedelta(days=1)}
+    store.put(*make_event(approval=pending))
+    request = {"eventId": "ev1", "decision": "approve"}
+    return lambda: DECIDE_EVENT.call(default_deps(), MODERATOR, request)
 
 
 def story_approved(store: Store) -> Callable[[], object]:
@@ -578,6 +586,7 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("request_written", "request fulfilled by 2 helpers, 5-star feedback"): request_fulfilled,
     ("community_event_written", "event completed (organiser + 1 co-organiser)"): event_completed,
     ("registration_written", "attendee checked in"): attendee_checked_in,
+    ("decide_event (callable)", "event approved, check-in code made"): event_approved,
     ("registration_written", "member asks for a place (registered)"): registration_placed,
     ("registration_written", "cancellation, head of the waitlist promoted and told"): (
         cancellation_promotes
