@@ -1,5 +1,6 @@
-"""Platform documents: the systemSettings documents at their code defaults (last saved by Ada),
-three rolled-up analytics days and today's counter shards still filling up."""
+"""Platform documents: the settings the demo's admin changed after setup (the other settings
+documents and the achievement catalog come from the production setup commands the seed runs
+first), three rolled-up analytics days and today's counter shards still filling up."""
 
 from __future__ import annotations
 
@@ -50,13 +51,17 @@ Mod, and its round-robin counter has handed out the demo's three reports."""
 
 
 def _settings(t: Timeline) -> list[DemoDocument]:
-    """Every settings document the model declares, at its code defaults unless the demo needs
-    otherwise, stamped as last saved by Ada where the document records who saved it."""
+    """The settings documents the demo needs otherwise than `init-settings` writes them, at
+    their code defaults but for the demo's content, stamped as last saved by Ada where the
+    document records who saved it."""
     saved = {"updated_at": t.clock.ago(days=30), "updated_by": Actor.ADA.value}
     documents: list[DemoDocument] = []
     for document, model in SETTINGS_MODELS.items():
+        content = _SETTINGS_CONTENT.get(document.value)
+        if content is None:
+            continue
         fields = {name: value for name, value in saved.items() if name in model.model_fields}
-        fields |= _SETTINGS_CONTENT.get(document.value, {})
+        fields |= content
         documents.append((path(Collection.SYSTEM_SETTINGS, document), model.model_validate(fields)))
     return documents
 

@@ -1,6 +1,11 @@
 """Load the demo into a running local stack: documents into Firestore, accounts into the Auth
 emulator.
 
+The database first gets what a production install holds after its setup: the production
+commands `init-settings` and `load-catalog` run on it (`_setup.run_setup_commands`); the demo
+documents then add the members' world (and the one settings change the demo's admin made: the
+moderators' roster).
+
 Documents go through `mitche.services.codec.to_document`, exactly as the functions write them
 (references become real DocumentReferences), in batched writes of at most 500, Firestore's
 limit per commit. Accounts are created over the Auth emulator's REST API with the emulator's
@@ -25,6 +30,7 @@ from mitche.errors import FailedPreconditionError, InternalError
 from mitche.services.codec import to_document
 from mitche_dev.devstack._actors import DemoAccount
 from mitche_dev.devstack._paths import model_for_path
+from mitche_dev.devstack._setup import SetupReport, run_setup_commands
 from mitche_dev.devstack.demo import demo_documents
 
 __all__ = [
@@ -63,6 +69,8 @@ class SeedReport:
     """Batched writes committed."""
     by_collection: Mapping[str, int] = field(default_factory=dict)
     """Documents written under each top-level collection (nested documents included)."""
+    setup: SetupReport | None = None
+    """What the production setup commands did before the demo documents were written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +106,12 @@ def seed_writes(client: Client, now: dt.datetime) -> list[tuple[str, dict[str, A
 
 
 def seed(client: Client, now: dt.datetime, *, batch_size: int = MAX_BATCH_WRITES) -> SeedReport:
-    """Write every demo document (overwriting any document at the same path)."""
+    """Run the production setup commands, then write every demo document (overwriting any
+    document at the same path)."""
     if not 1 <= batch_size <= MAX_BATCH_WRITES:
         raise ValueError(f"batch_size must be within 1..{MAX_BATCH_WRITES}, not {batch_size}")
     writes = seed_writes(client, now)
+    setup = run_setup_commands(client, now)
     batches = 0
     for chunk in chunked(writes, batch_size):
         batch = client.batch()
@@ -113,6 +123,7 @@ def seed(client: Client, now: dt.datetime, *, batch_size: int = MAX_BATCH_WRITES
         documents=len(writes),
         batches=batches,
         by_collection=dict(Counter(path.split("/", 1)[0] for path, _ in writes)),
+        setup=setup,
     )
 
 
