@@ -105,7 +105,8 @@ def _flow(flow: Flow, shapes: dict[str, DocumentWrites]) -> str:
                 if name == "uid" or name in ids or name in created:
                     continue
                 named = any(field.value == "the document id" for field in write.fields)
-                if write.operation == "create" and index == len(wildcards) - 1 and not named:
+                last = index == len(wildcards) - 1 and write.path.endswith(f"{{{name}}}")
+                if write.operation == "create" and last and not named:
                     created.append(name)
                     fresh = name
                     continue
