@@ -65,6 +65,9 @@ _STAMP: Final = {
     "conversation": "lastConversation",
     "revealConsent": "lastRevealConsent",
     "registration": "lastRegistration",
+    "review": "lastReview",
+    "story": "lastStory",
+    "heart": "lastHeart",
 }
 
 
@@ -136,6 +139,7 @@ HUB_FLOWS: Final = (
                     ),
                     "ResourceReview",
                 ),
+                _stamp("review", "resources/{resourceId}/reviews/{uid}"),
             ),
         ),
         (
@@ -196,6 +200,7 @@ HUB_FLOWS: Final = (
                     ),
                     "ThreadNomination",
                 ),
+                _stamp("story", "tapestryThreads/{threadId}"),
             ),
         ),
         (
@@ -236,6 +241,7 @@ HUB_FLOWS: Final = (
                     (Field("userId", "uid"), Field("createdAt", _NOW)),
                     "ThreadHeart",
                 ),
+                _stamp("heart", "tapestryThreads/{threadId}/hearts/{uid}"),
             ),
         ),
         ("tapestryThreads/{threadId}.hearts",),
