@@ -19,6 +19,7 @@ CATEGORIES = {
     "writes while suspended",
     "rate limits",
     "events, registrations and reviews",
+    "reveal contexts",
 }
 
 
