@@ -2912,7 +2912,12 @@ export interface RequestLocation {
   updatedAt: FirestoreTimestamp;
 }
 
-/** How a request ended, written by the requester when marking it fulfilled or closed. */
+/**
+ * How a request ended, written by the requester when marking it fulfilled or closed.
+ * Feedback on the help is not here: each helper is rated on their offering
+ * (`requesterFeedback`), the one place an exchange's feedback is given and paid (migration
+ * 0003 removed the former `feedback`).
+ */
 export interface RequestCompletion {
   /** When the requester marked it fulfilled or closed. */
   completedAt: FirestoreTimestamp;
@@ -2929,13 +2934,6 @@ export interface RequestCompletion {
    * Default: `null`.
    */
   note?: string | null;
-  /**
-   * Not used: the rules refuse it and nothing pays it. Each helper is rated on their
-   * offering (`requesterFeedback`), the one place an exchange's feedback is given and paid.
-   *
-   * Default: `null`.
-   */
-  feedback?: Feedback | null;
 }
 
 // ---- offerings ----------------------------------------------------------------------------------

@@ -953,9 +953,48 @@ def _(ctx: Context) -> None:
     ctx.read("messages/msg-ab")
 
 
-@scenario("messages: query one's own messages", "list")
+@scenario("messages: read alice's held message to bob", "get")
+def _(ctx: Context) -> None:
+    ctx.read("messages/msg-held")
+
+
+@scenario("messages: query one's own screened messages", "list")
+def _(ctx: Context) -> None:
+    ctx.query(
+        _where(
+            ctx,
+            "messages",
+            ("participantIds", "array_contains", ctx.me),
+            ("moderation.status", "in", ["approved", "flagged"]),
+        )
+    )
+
+
+@scenario("messages: query one's messages, no screening filter", "list")
 def _(ctx: Context) -> None:
     ctx.query(_where(ctx, "messages", ("participantIds", "array_contains", ctx.me)))
+
+
+@scenario("messages: query the messages one sent", "list")
+def _(ctx: Context) -> None:
+    ctx.query(
+        _where(
+            ctx,
+            "messages",
+            ("participantIds", "array_contains", ctx.me),
+            ("senderId", "==", ctx.me),
+        )
+    )
+
+
+@scenario("messages: query the held and flagged messages", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_where(ctx, "messages", ("moderation.status", "in", ["hidden", "flagged"])))
+
+
+@scenario("messages: react to alice's held message", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("messages/msg-held").update({"reactions.👍": [ctx.me]})
 
 
 @scenario("messages: query the dm without the participant filter", "list")

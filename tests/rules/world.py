@@ -499,7 +499,17 @@ def world(now: dt.datetime) -> dict[str, MitcheModel | dict[str, Any]]:
     docs["conversations/conv-support"] = make_conversation(
         "alice", ["alice"], earlier, conversation_type=ConversationType.SUPPORT, title="Help"
     )
-    docs["messages/msg-ab"] = make_message("alice", "conv-ab", ["alice", "bob"], past)
+    docs["messages/msg-ab"] = make_message(
+        "alice", "conv-ab", ["alice", "bob"], past, moderation=shown
+    )
+    docs["messages/msg-held"] = make_message(
+        "alice",
+        "conv-ab",
+        ["alice", "bob"],
+        past,
+        text="Wire me the deposit first",
+        moderation=Moderation(status=ModerationState.HIDDEN, reason="held for a moderator"),
+    )
     docs["messages/msg-ba"] = make_message("bob", "conv-ab", ["alice", "bob"], past)
     docs["tapestryThreads/thr-approved"] = _approved_thread(earlier)
     docs["tapestryThreads/thr-pending"] = make_thread("alice", earlier, title="Pending story")

@@ -617,6 +617,78 @@ export function resourcesReviewsUpdate(writer: Writer, ref: DocumentReference<S.
   update(writer, resourcesReviews, ref, data);
 }
 
+/**
+ * `resources/{resourceId}/private/providerApplication` (ProviderApplication).
+ *
+ * The application may name a contact inside the organisation: read by the applicant and moderators only, while the listing is public.
+ */
+export const resourcesPrivateProviderApplication = {
+  path: "resources/{resourceId}/private/providerApplication",
+  doc(db: Firestore, resourceId: string): DocumentReference<S.ProviderApplication> {
+    return doc(db, "resources", resourceId, "private", "providerApplication").withConverter(converter<S.ProviderApplication>());
+  },
+  createFields: ["applicantId", "roleInOrganization", "evidence", "appliedAt", "updatedAt"] as const,
+  updateFields: ["roleInOrganization", "evidence", "updatedAt"] as const,
+  requiredOnCreate: ["applicantId", "roleInOrganization", "evidence", "appliedAt", "updatedAt"] as const,
+  schema: schemas["resources/{resourceId}/private/providerApplication"],
+};
+/** What a client may set when it creates a `resources/{resourceId}/private/providerApplication` document. */
+export type ResourcesPrivateProviderApplicationCreate = Writable<Pick<S.ProviderApplication, "applicantId" | "roleInOrganization" | "evidence" | "appliedAt" | "updatedAt">>;
+/** Add the creation of a `resources/{resourceId}/private/providerApplication` document to a batch. */
+export function resourcesPrivateProviderApplicationCreate(writer: Writer, ref: DocumentReference<S.ProviderApplication>, data: ResourcesPrivateProviderApplicationCreate): void {
+  create(writer, resourcesPrivateProviderApplication, ref, data);
+}
+/** What a client may change on a `resources/{resourceId}/private/providerApplication` document. */
+export type ResourcesPrivateProviderApplicationUpdate = Partial<Writable<Pick<S.ProviderApplication, "roleInOrganization" | "evidence" | "updatedAt">>>;
+/** Add an update of a `resources/{resourceId}/private/providerApplication` document to a batch. */
+export function resourcesPrivateProviderApplicationUpdate(writer: Writer, ref: DocumentReference<S.ProviderApplication>, data: ResourcesPrivateProviderApplicationUpdate): void {
+  update(writer, resourcesPrivateProviderApplication, ref, data);
+}
+
+/**
+ * `resources/{resourceId}/reviews/{userId}/processedEvents/{markerId}` (ProcessedEvent).
+ *
+ * Idempotency markers of the helpful count: created in the batch that moves the count, so a redelivered vote is not counted twice; functions only, expired by a TTL policy on expiresAt.
+ */
+export const resourcesReviewsProcessedEvents = {
+  path: "resources/{resourceId}/reviews/{userId}/processedEvents/{markerId}",
+  collection(db: Firestore, resourceId: string, userId: string): CollectionReference<S.ProcessedEvent> {
+    return collection(db, "resources", resourceId, "reviews", userId, "processedEvents").withConverter(converter<S.ProcessedEvent>());
+  },
+  doc(db: Firestore, resourceId: string, userId: string, markerId: string): DocumentReference<S.ProcessedEvent> {
+    return doc(db, "resources", resourceId, "reviews", userId, "processedEvents", markerId).withConverter(converter<S.ProcessedEvent>());
+  },
+  createFields: [] as const,
+  updateFields: [] as const,
+  requiredOnCreate: [] as const,
+  schema: schemas["resources/{resourceId}/reviews/{userId}/processedEvents/{markerId}"],
+};
+
+/**
+ * `resources/{resourceId}/reviews/{userId}/helpful/{voterId}` (HelpfulVote).
+ *
+ * One document per voter (id = uid) counts each member once, and voters cannot touch the review's server-kept count nor see who else voted.
+ */
+export const resourcesReviewsHelpful = {
+  path: "resources/{resourceId}/reviews/{userId}/helpful/{voterId}",
+  collection(db: Firestore, resourceId: string, userId: string): CollectionReference<S.HelpfulVote> {
+    return collection(db, "resources", resourceId, "reviews", userId, "helpful").withConverter(converter<S.HelpfulVote>());
+  },
+  doc(db: Firestore, resourceId: string, userId: string, voterId: string): DocumentReference<S.HelpfulVote> {
+    return doc(db, "resources", resourceId, "reviews", userId, "helpful", voterId).withConverter(converter<S.HelpfulVote>());
+  },
+  createFields: ["userId", "createdAt"] as const,
+  updateFields: [] as const,
+  requiredOnCreate: ["userId", "createdAt"] as const,
+  schema: schemas["resources/{resourceId}/reviews/{userId}/helpful/{voterId}"],
+};
+/** What a client may set when it creates a `resources/{resourceId}/reviews/{userId}/helpful/{voterId}` document. */
+export type ResourcesReviewsHelpfulCreate = Writable<Pick<S.HelpfulVote, "userId" | "createdAt">>;
+/** Add the creation of a `resources/{resourceId}/reviews/{userId}/helpful/{voterId}` document to a batch. */
+export function resourcesReviewsHelpfulCreate(writer: Writer, ref: DocumentReference<S.HelpfulVote>, data: ResourcesReviewsHelpfulCreate): void {
+  create(writer, resourcesReviewsHelpful, ref, data);
+}
+
 /** `conversations/{conversationId}` (Conversation). */
 export const conversations = {
   path: "conversations/{conversationId}",
@@ -769,6 +841,25 @@ export type TapestryThreadsHeartsCreate = Writable<Pick<S.ThreadHeart, "userId" 
 export function tapestryThreadsHeartsCreate(writer: Writer, ref: DocumentReference<S.ThreadHeart>, data: TapestryThreadsHeartsCreate): void {
   create(writer, tapestryThreadsHearts, ref, data);
 }
+
+/**
+ * `tapestryThreads/{threadId}/processedEvents/{markerId}` (ProcessedEvent).
+ *
+ * Idempotency markers of the hearts count: created in the batch that moves the count, so a redelivered heart is not counted twice; functions only, expired by a TTL policy on expiresAt.
+ */
+export const tapestryThreadsProcessedEvents = {
+  path: "tapestryThreads/{threadId}/processedEvents/{markerId}",
+  collection(db: Firestore, threadId: string): CollectionReference<S.ProcessedEvent> {
+    return collection(db, "tapestryThreads", threadId, "processedEvents").withConverter(converter<S.ProcessedEvent>());
+  },
+  doc(db: Firestore, threadId: string, markerId: string): DocumentReference<S.ProcessedEvent> {
+    return doc(db, "tapestryThreads", threadId, "processedEvents", markerId).withConverter(converter<S.ProcessedEvent>());
+  },
+  createFields: [] as const,
+  updateFields: [] as const,
+  requiredOnCreate: [] as const,
+  schema: schemas["tapestryThreads/{threadId}/processedEvents/{markerId}"],
+};
 
 /** `reports/{reportId}` (Report). */
 export const reports = {
@@ -1014,6 +1105,22 @@ export const systemSettingsAudit = {
   updateFields: [] as const,
   requiredOnCreate: [] as const,
   schema: schemas["systemSettings/audit"],
+};
+
+/**
+ * `systemSettings/tapestry` (TapestryLoom).
+ *
+ * Read only by Cloud Functions and admins (the public document is readable by every signed-in member); a fixed document id, so its path template has no wildcard.
+ */
+export const systemSettingsTapestry = {
+  path: "systemSettings/tapestry",
+  doc(db: Firestore): DocumentReference<S.TapestryLoom> {
+    return doc(db, "systemSettings", "tapestry").withConverter(converter<S.TapestryLoom>());
+  },
+  createFields: [] as const,
+  updateFields: [] as const,
+  requiredOnCreate: [] as const,
+  schema: schemas["systemSettings/tapestry"],
 };
 
 /**

@@ -24,6 +24,12 @@ const {
   messages,
   offerings,
   requests,
+  resourcesPrivateProviderApplication,
+  resourcesReviews,
+  resourcesReviewsHelpful,
+  tapestryThreads,
+  tapestryThreadsHearts,
+  tapestryThreadsPrivateNomination,
   usersPrivateAccount,
   usersRevealConsents,
 } = C;
@@ -542,6 +548,216 @@ export async function acceptCoOrganizerInvitation(client: MitcheClient, input: A
     coOrganizerIds: input.coOrganizerIds,
     updatedAt: serverTimestamp(),
   });
+  await batch.commit();
+  return {};
+}
+
+/** The member's input to `applyAsProvider`. */
+export interface ApplyAsProviderInput {
+  /** the document id */
+  resourceId: string;
+  /** uid (the listing's submittedBy) */
+  applicantId: Writable<FieldOf<S.ProviderApplication, "applicantId">>;
+  roleInOrganization: Writable<FieldOf<S.ProviderApplication, "roleInOrganization">>;
+  evidence: Writable<FieldOf<S.ProviderApplication, "evidence">>;
+}
+/**
+ * Ask to be verified as the provider of one's listing; a moderator decides (decide_provider), which sets the verifiedProvider claim that lets listings out of draft.
+ *
+ * Who: a member who listed a service. One batch: create `resources/{resourceId}/private/providerApplication`.
+ *
+ * Then the functions write: resources/{resourceId}/private/providerApplication.status, decidedBy, decidedAt, decisionNote (the moderator's callable); resources/{resourceId}.providerVerification; users/{uid}/private/account.security.verifiedProvider and the custom claim.
+ */
+export async function applyAsProvider(client: MitcheClient, input: ApplyAsProviderInput): Promise<{ }> {
+  const uid = requireUid(client);
+  const batch = writeBatch(client.db);
+  const resourceId = input.resourceId;
+  const refResourcesPrivateProviderApplication = resourcesPrivateProviderApplication.doc(client.db, resourceId);
+  create(batch, resourcesPrivateProviderApplication, refResourcesPrivateProviderApplication, {
+    applicantId: input.applicantId,
+    roleInOrganization: input.roleInOrganization,
+    evidence: input.evidence,
+    appliedAt: serverTimestamp(),
+    updatedAt: serverTimestamp(),
+  });
+  await batch.commit();
+  return {};
+}
+
+/** The member's input to `reviewResource`. */
+export interface ReviewResourceInput {
+  /** the document id */
+  resourceId: string;
+  rating: Writable<FieldOf<S.ResourceReview, "rating">>;
+  comment?: Writable<FieldOf<S.ResourceReview, "comment">>;
+  usedService?: Writable<FieldOf<S.ResourceReview, "usedService">>;
+  visitedAt?: Writable<FieldOf<S.ResourceReview, "visitedAt">>;
+}
+/**
+ * Rate a published service one did not list, once (the review's id is one's uid).
+ *
+ * Who: a member who used a service. One batch: create `resources/{resourceId}/reviews/{uid}`; set-merge `users/{uid}/private/account`.
+ *
+ * Then the functions write: resources/{resourceId}.rating (recomputed from the reviews); resources/{resourceId}/reviews/{uid}.moderation (the screen: approved, flagged, or hidden with a reason).
+ */
+export async function reviewResource(client: MitcheClient, input: ReviewResourceInput): Promise<{ }> {
+  const uid = requireUid(client);
+  const batch = writeBatch(client.db);
+  const resourceId = input.resourceId;
+  const refResourcesReviews = resourcesReviews.doc(client.db, resourceId, uid);
+  create(batch, resourcesReviews, refResourcesReviews, {
+    authorId: uid,
+    rating: input.rating,
+    ...(input.comment === undefined ? {} : { comment: input.comment }),
+    ...(input.usedService === undefined ? {} : { usedService: input.usedService }),
+    ...(input.visitedAt === undefined ? {} : { visitedAt: input.visitedAt }),
+    createdAt: serverTimestamp(),
+    updatedAt: serverTimestamp(),
+  });
+  const refUsersPrivateAccount = usersPrivateAccount.doc(client.db, uid);
+  create(batch, usersPrivateAccount, refUsersPrivateAccount, {
+    lastReview: { at: serverTimestamp(), path: `resources/${resourceId}/reviews/${uid}` },
+  }, { merge: true });
+  await batch.commit();
+  return {};
+}
+
+/** The member's input to `voteReviewHelpful`. */
+export interface VoteReviewHelpfulInput {
+  /** the document id */
+  resourceId: string;
+  /** the document id */
+  authorId: string;
+}
+/**
+ * Say another member's review helped; once per member, never one's own.
+ *
+ * Who: a member reading reviews. One batch: create `resources/{resourceId}/reviews/{authorId}/helpful/{uid}`.
+ *
+ * Then the functions write: resources/{resourceId}/reviews/{authorId}.helpfulCount.
+ */
+export async function voteReviewHelpful(client: MitcheClient, input: VoteReviewHelpfulInput): Promise<{ }> {
+  const uid = requireUid(client);
+  const batch = writeBatch(client.db);
+  const resourceId = input.resourceId;
+  const authorId = input.authorId;
+  const refResourcesReviewsHelpful = resourcesReviewsHelpful.doc(client.db, resourceId, authorId, uid);
+  create(batch, resourcesReviewsHelpful, refResourcesReviewsHelpful, {
+    userId: uid,
+    createdAt: serverTimestamp(),
+  });
+  await batch.commit();
+  return {};
+}
+
+/** The member's input to `nominateStory`. */
+export interface NominateStoryInput {
+  /** 'self', 'member' or 'someoneElse' */
+  subject: Writable<FieldOf<S.TapestryThread, "subject">>;
+  title: Writable<FieldOf<S.TapestryThread, "title">>;
+  story: Writable<FieldOf<S.TapestryThread, "story">>;
+  category: Writable<FieldOf<S.TapestryThread, "category">>;
+  language?: Writable<FieldOf<S.TapestryThread, "language">>;
+  tags?: Writable<FieldOf<S.TapestryThread, "tags">>;
+  area?: Writable<FieldOf<S.TapestryThread, "area">>;
+  nominatorCredit?: Writable<FieldOf<S.TapestryThread, "nominatorCredit">>;
+  appearance?: Writable<FieldOf<S.TapestryThread, "appearance">>;
+  /** the member the story is about */
+  subjectId?: Writable<FieldOf<S.ThreadNomination, "subjectId">>;
+  /** reference to the request, offering or event */
+  relatedPath?: string | DocumentReference<any, any>;
+}
+/**
+ * Tell a story for the Hope Tapestry; a story about another member names them in the private nomination, in the same batch, and waits for their consent.
+ *
+ * Who: a member who saw (or did) an act of help. One batch: create `tapestryThreads/{threadId}`; create `tapestryThreads/{threadId}/private/nomination`; set-merge `users/{uid}/private/account`.
+ *
+ * Then the functions write: users/{subjectId}/notifications (storyNominated) and the nomination's subjectNotifiedAt; on approval (decide_story): status, review, placement, credits, impact; systemSettings/tapestry.nextThreadIndex; storyApproved notifications.
+ */
+export async function nominateStory(client: MitcheClient, input: NominateStoryInput): Promise<{ threadId: string; }> {
+  const uid = requireUid(client);
+  const batch = writeBatch(client.db);
+  const threadId = doc(collection(client.db, "tapestryThreads")).id;
+  const refTapestryThreads = tapestryThreads.doc(client.db, threadId);
+  create(batch, tapestryThreads, refTapestryThreads, {
+    nominatorId: uid,
+    subject: input.subject,
+    title: input.title,
+    story: input.story,
+    category: input.category,
+    ...(input.language === undefined ? {} : { language: input.language }),
+    ...(input.tags === undefined ? {} : { tags: input.tags }),
+    ...(input.area === undefined ? {} : { area: input.area }),
+    ...(input.nominatorCredit === undefined ? {} : { nominatorCredit: input.nominatorCredit }),
+    ...(input.appearance === undefined ? {} : { appearance: input.appearance }),
+    createdAt: serverTimestamp(),
+    updatedAt: serverTimestamp(),
+  });
+  const refTapestryThreadsPrivateNomination = tapestryThreadsPrivateNomination.doc(client.db, threadId);
+  create(batch, tapestryThreadsPrivateNomination, refTapestryThreadsPrivateNomination, {
+    nominatorId: uid,
+    ...(input.subjectId === undefined ? {} : { subjectId: input.subjectId }),
+    ...(input.relatedPath === undefined ? {} : { relatedPath: asReference(client, input.relatedPath) }),
+    createdAt: serverTimestamp(),
+  });
+  const refUsersPrivateAccount = usersPrivateAccount.doc(client.db, uid);
+  create(batch, usersPrivateAccount, refUsersPrivateAccount, {
+    lastStory: { at: serverTimestamp(), path: `tapestryThreads/${threadId}` },
+  }, { merge: true });
+  await batch.commit();
+  return { threadId };
+}
+
+/** The member's input to `answerNomination`. */
+export interface AnswerNominationInput {
+  /** the document id */
+  threadId: string;
+  /** 'credit', 'anonymous' or 'decline' */
+  subjectConsent: Writable<FieldOf<S.ThreadNomination, "subjectConsent">>;
+}
+/**
+ * Consent to a story about oneself (credited or anonymous) or decline it; without consent it is never published.
+ *
+ * Who: the member a story is about. One batch: update `tapestryThreads/{threadId}/private/nomination`
+ */
+export async function answerNomination(client: MitcheClient, input: AnswerNominationInput): Promise<{ }> {
+  const uid = requireUid(client);
+  const batch = writeBatch(client.db);
+  const threadId = input.threadId;
+  const refTapestryThreadsPrivateNomination = tapestryThreadsPrivateNomination.doc(client.db, threadId);
+  update(batch, tapestryThreadsPrivateNomination, refTapestryThreadsPrivateNomination, {
+    subjectConsent: input.subjectConsent,
+    consentAt: serverTimestamp(),
+  });
+  await batch.commit();
+  return {};
+}
+
+/** The member's input to `heartStory`. */
+export interface HeartStoryInput {
+  /** the document id */
+  threadId: string;
+}
+/**
+ * Give an approved story a heart (once; deleting the document takes it back).
+ *
+ * Who: a member reading the tapestry. One batch: create `tapestryThreads/{threadId}/hearts/{uid}`; set-merge `users/{uid}/private/account`.
+ *
+ * Then the functions write: tapestryThreads/{threadId}.hearts.
+ */
+export async function heartStory(client: MitcheClient, input: HeartStoryInput): Promise<{ }> {
+  const uid = requireUid(client);
+  const batch = writeBatch(client.db);
+  const threadId = input.threadId;
+  const refTapestryThreadsHearts = tapestryThreadsHearts.doc(client.db, threadId, uid);
+  create(batch, tapestryThreadsHearts, refTapestryThreadsHearts, {
+    userId: uid,
+    createdAt: serverTimestamp(),
+  });
+  const refUsersPrivateAccount = usersPrivateAccount.doc(client.db, uid);
+  create(batch, usersPrivateAccount, refUsersPrivateAccount, {
+    lastHeart: { at: serverTimestamp(), path: `tapestryThreads/${threadId}/hearts/${uid}` },
+  }, { merge: true });
   await batch.commit();
   return {};
 }

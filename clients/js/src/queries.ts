@@ -267,7 +267,49 @@ export function leaderboardsTop(
 }
 
 /**
- * A conversation's messages, newest first (paged back with a cursor).
+ * Moderators' queue: messages the screen held or flagged (moderation.status hidden or flagged), most recently screened first; decided with `reviewContent`.
+ *
+ * Catalog query `messages.heldForReview`, run by: moderator.
+ */
+export function messagesHeldForReview(
+  client: MitcheClient,
+  params: { limit: number },
+): Query<S.Message> {
+  checkParam("messages.heldForReview", "limit", params.limit, {"kind": "int", "choices": [], "maximum": 100});
+  const constraints: QueryConstraint[] = [
+    where("moderation.status", "in", ["hidden", "flagged"]),
+    orderBy("moderation.screenedAt", "desc"),
+    limit(params.limit),
+  ];
+  return query(collection(client.db, "messages").withConverter(converter<S.Message>()), ...constraints);
+}
+
+/**
+ * The messages the member sent in a conversation, whatever their screening (pending, held with its reason, approved), newest first.
+ *
+ * Catalog query `messages.mineInConversation`, run by: member. Acts as the signed-in member (`uid`). Paged: pass the last document of a page as `startAfter` for the next.
+ */
+export function messagesMineInConversation(
+  client: MitcheClient,
+  params: { conversationId: string; limit: number },
+  options: PageOptions = {},
+): Query<S.Message> {
+  const uid = requireUid(client);
+  checkParam("messages.mineInConversation", "conversationId", params.conversationId, {"kind": "text", "choices": [], "maximum": null});
+  checkParam("messages.mineInConversation", "limit", params.limit, {"kind": "int", "choices": [], "maximum": 100});
+  const constraints: QueryConstraint[] = [
+    where("conversationId", "==", params.conversationId),
+    where("participantIds", "array-contains", uid),
+    where("senderId", "==", uid),
+    orderBy("createdAt", "desc"),
+    limit(params.limit),
+  ];
+  if (options.startAfter) constraints.push(startAfter(options.startAfter));
+  return query(collection(client.db, "messages").withConverter(converter<S.Message>()), ...constraints);
+}
+
+/**
+ * A conversation's messages the screen let through (approved or flagged), newest first (paged back with a cursor); the member's own unscreened or held ones come from `messages.mineInConversation`.
  *
  * Catalog query `messages.ofConversation`, run by: member. Acts as the signed-in member (`uid`). Paged: pass the last document of a page as `startAfter` for the next.
  */
@@ -282,6 +324,7 @@ export function messagesOfConversation(
   const constraints: QueryConstraint[] = [
     where("conversationId", "==", params.conversationId),
     where("participantIds", "array-contains", uid),
+    where("moderation.status", "in", ["approved", "flagged"]),
     orderBy("createdAt", "desc"),
     limit(params.limit),
   ];
@@ -1237,6 +1280,8 @@ export const catalogQueries = {
   "events.upcomingByCategory": eventsUpcomingByCategory,
   "hopeLedger.mine": hopeLedgerMine,
   "leaderboards.top": leaderboardsTop,
+  "messages.heldForReview": messagesHeldForReview,
+  "messages.mineInConversation": messagesMineInConversation,
   "messages.ofConversation": messagesOfConversation,
   "moderation.screened.communityEvents": moderationScreenedCommunityEvents,
   "moderation.screened.offerings": moderationScreenedOfferings,

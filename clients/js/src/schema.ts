@@ -184,6 +184,21 @@ export interface DocumentShapes {
    * submitter; separate documents let each author edit only theirs.
    */
   "resources/{resourceId}/reviews/{userId}": ResourceReview;
+  /**
+   * The application may name a contact inside the organisation: read by the applicant and
+   * moderators only, while the listing is public.
+   */
+  "resources/{resourceId}/private/providerApplication": ProviderApplication;
+  /**
+   * Idempotency markers of the helpful count: created in the batch that moves the count, so a
+   * redelivered vote is not counted twice; functions only, expired by a TTL policy on expiresAt.
+   */
+  "resources/{resourceId}/reviews/{userId}/processedEvents/{markerId}": ProcessedEvent;
+  /**
+   * One document per voter (id = uid) counts each member once, and voters cannot touch the review's
+   * server-kept count nor see who else voted.
+   */
+  "resources/{resourceId}/reviews/{userId}/helpful/{voterId}": HelpfulVote;
   "conversations/{conversationId}": Conversation;
   /**
    * Idempotency markers of the chat upkeep: created in the same transaction as a message's
@@ -205,6 +220,11 @@ export interface DocumentShapes {
    * giver.
    */
   "tapestryThreads/{threadId}/hearts/{userId}": ThreadHeart;
+  /**
+   * Idempotency markers of the hearts count: created in the batch that moves the count, so a
+   * redelivered heart is not counted twice; functions only, expired by a TTL policy on expiresAt.
+   */
+  "tapestryThreads/{threadId}/processedEvents/{markerId}": ProcessedEvent;
   "reports/{reportId}": Report;
   /**
    * The action log is append-only and moderators-only: internal notes and the moderator's steps
@@ -258,6 +278,11 @@ export interface DocumentShapes {
    * member); a fixed document id, so its path template has no wildcard.
    */
   "systemSettings/audit": AuditSettings;
+  /**
+   * Read only by Cloud Functions and admins (the public document is readable by every signed-in
+   * member); a fixed document id, so its path template has no wildcard.
+   */
+  "systemSettings/tapestry": TapestryLoom;
   /**
    * Read only by Cloud Functions and admins (the public document is readable by every signed-in
    * member); a fixed document id, so its path template has no wildcard.
@@ -2887,7 +2912,12 @@ export interface RequestLocation {
   updatedAt: FirestoreTimestamp;
 }
 
-/** How a request ended, written by the requester when marking it fulfilled or closed. */
+/**
+ * How a request ended, written by the requester when marking it fulfilled or closed.
+ * Feedback on the help is not here: each helper is rated on their offering
+ * (`requesterFeedback`), the one place an exchange's feedback is given and paid (migration
+ * 0003 removed the former `feedback`).
+ */
 export interface RequestCompletion {
   /** When the requester marked it fulfilled or closed. */
   completedAt: FirestoreTimestamp;
@@ -2904,13 +2934,6 @@ export interface RequestCompletion {
    * Default: `null`.
    */
   note?: string | null;
-  /**
-   * Not used: the rules refuse it and nothing pays it. Each helper is rated on their
-   * offering (`requesterFeedback`), the one place an exchange's feedback is given and paid.
-   *
-   * Default: `null`.
-   */
-  feedback?: Feedback | null;
 }
 
 // ---- offerings ----------------------------------------------------------------------------------
@@ -4037,6 +4060,113 @@ export interface ResourceReview {
   updatedAt: FirestoreTimestamp;
 }
 
+/**
+ * `resources/{resourceId}/private/providerApplication`: the submitter asks to be verified as
+ * the provider of this listing. Read by the applicant and moderators only (it may name a
+ * contact inside the organisation).
+ */
+export interface ProviderApplication {
+  /**
+   * The applicant: the signed-in member, who submitted the resource.
+   *
+   * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
+   */
+  applicantId: string;
+  /**
+   * What the applicant does in the organisation ("volunteer coordinator").
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Bounds: 2–200 characters.
+   */
+  roleInOrganization: string;
+  /**
+   * How a moderator can check it: a registry number, a page of the organisation's website
+   * naming the applicant, a phone number of its office.
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Bounds: 10–2000 characters.
+   */
+  evidence: string;
+  /**
+   * When the member applied (request.time).
+   *
+   * Written by: client-create (the client, on create only; immutable afterwards).
+   */
+  appliedAt: FirestoreTimestamp;
+  /**
+   * Last change by the applicant (request.time).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   */
+  updatedAt: FirestoreTimestamp;
+  /**
+   * The decision; moderators' alone.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `"pending"`.
+   */
+  status?: ApplicationStatus;
+  /**
+   * The moderator who decided last.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
+   * Default: `null`.
+   */
+  decidedBy?: string | null;
+  /**
+   * When they decided.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  decidedAt?: FirestoreTimestamp | null;
+  /**
+   * What was checked, or why the application was rejected or revoked.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 500 characters.
+   * Default: `null`.
+   */
+  decisionNote?: string | null;
+}
+
+/**
+ * `resources/{resourceId}/reviews/{userId}/helpful/{voterId}`: one member found a review
+ * helpful. The id is their uid, so each member counts once; a trigger keeps the review's
+ * `helpfulCount`. Only the voter reads it.
+ */
+export interface HelpfulVote {
+  /**
+   * The voter; equal to the document id and the signed-in member.
+   *
+   * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
+   */
+  userId: string;
+  /**
+   * When they voted (request.time).
+   *
+   * Written by: client-create (the client, on create only; immutable afterwards).
+   */
+  createdAt: FirestoreTimestamp;
+}
+
+/**
+ * Where a provider's application stands.
+ *
+ * - "pending": Waiting for a moderator.
+ * - "verified": A moderator checked it: the member holds the `verifiedProvider` claim.
+ * - "rejected": A moderator could not confirm it; the note says why.
+ * - "revoked": Verified once, then taken back; the note says why.
+ */
+export type ApplicationStatus =
+  | "pending"
+  | "verified"
+  | "rejected"
+  | "revoked";
+
 /** Public ways to reach an organisation (HSDS `contact` / `phone`). */
 export interface Contact {
   /**
@@ -4925,7 +5055,7 @@ export type RejectionReason =
 /**
  * The subject's answer about a story told about them.
  *
- * - "unanswered": Not answered yet: the story may be published, anonymously.
+ * - "unanswered": Not answered yet: the story is not published.
  * - "credit": Publish it and show my alias.
  * - "anonymous": Publish it without naming me.
  * - "decline": Do not publish a story about me; a pending thread is then rejected.
@@ -4987,8 +5117,35 @@ export interface ThreadCredits {
   subjectAlias?: string | null;
 }
 
-/** What the story led to; counters kept by Cloud Functions. */
+/**
+ * What the story led to; written by Cloud Functions only.
+ *
+ * `helpers`, `people_helped` and `related_acts` are computed at approval from the document
+ * the story cites (a request's accepted helpers and its requester, an offering's two sides,
+ * an event's organisers and attendees), never from numbers a client wrote.
+ */
 export interface ThreadImpact {
+  /**
+   * Members who helped in the act the story cites.
+   *
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  helpers?: number;
+  /**
+   * Members the act helped.
+   *
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  peopleHelped?: number;
+  /**
+   * Confirmed acts of help the cited document records (accepted offerings, attendances).
+   *
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  relatedActs?: number;
   /**
    * Hope points awarded because of this story (nominator and subject).
    *
@@ -6664,6 +6821,31 @@ export interface AuditSettings {
    * Default: `null`.
    */
   updatedBy?: string | null;
+}
+
+/**
+ * `systemSettings/tapestry`: the counter that numbers the threads in approval order.
+ *
+ * The approval callable reads it and moves `nextThreadIndex` past the thread it places, in the
+ * same transaction as the placement, so two moderators approving at once never share an index.
+ * Approvals come at a moderator's pace, far below a document's sustained write rate.
+ */
+export interface TapestryLoom {
+  /**
+   * The index the next approved thread gets.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  nextThreadIndex?: number;
+  /**
+   * When a thread was last placed.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  updatedAt?: FirestoreTimestamp | null;
 }
 
 /** `systemSettings/matching`: how suggestions are scored (mitche.domain.matching._score). */

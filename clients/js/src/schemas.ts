@@ -5590,48 +5590,6 @@ export const schemas: Record<string, JsonSchema> = {
     "title": "EngagementMetrics",
     "type": "object"
    },
-   "Feedback": {
-    "additionalProperties": false,
-    "description": "One member's rating of an interaction, with an optional comment.",
-    "properties": {
-     "authorId": {
-      "description": "Who gave the feedback.",
-      "pattern": "^[A-Za-z0-9_-]{1,128}$",
-      "type": "string"
-     },
-     "comment": {
-      "anyOf": [
-       {
-        "maxLength": 1000,
-        "type": "string"
-       },
-       {
-        "type": "null"
-       }
-      ],
-      "default": null,
-      "description": "Optional words of feedback."
-     },
-     "createdAt": {
-      "description": "When the feedback was given.",
-      "format": "date-time",
-      "type": "string"
-     },
-     "rating": {
-      "description": "Stars given, from 1 to 5.",
-      "maximum": 5,
-      "minimum": 1,
-      "type": "integer"
-     }
-    },
-    "required": [
-     "rating",
-     "authorId",
-     "createdAt"
-    ],
-    "title": "Feedback",
-    "type": "object"
-   },
    "HelpCategory": {
     "description": "What kind of help is asked or offered; shared by requests and offerings.",
     "enum": [
@@ -5805,24 +5763,12 @@ export const schemas: Record<string, JsonSchema> = {
    },
    "RequestCompletion": {
     "additionalProperties": false,
-    "description": "How a request ended, written by the requester when marking it fulfilled or closed.",
+    "description": "How a request ended, written by the requester when marking it fulfilled or closed.\nFeedback on the help is not here: each helper is rated on their offering\n(`requesterFeedback`), the one place an exchange's feedback is given and paid (migration\n0003 removed the former `feedback`).",
     "properties": {
      "completedAt": {
       "description": "When the requester marked it fulfilled or closed.",
       "format": "date-time",
       "type": "string"
-     },
-     "feedback": {
-      "anyOf": [
-       {
-        "$ref": "#/$defs/Feedback"
-       },
-       {
-        "type": "null"
-       }
-      ],
-      "default": null,
-      "description": "Not used: the rules refuse it and nothing pays it. Each helper is rated on their\noffering (`requesterFeedback`), the one place an exchange's feedback is given and paid."
      },
      "fulfilledBy": {
       "description": "Helpers who fulfilled it (among the accepted helpers).",
@@ -7282,6 +7228,120 @@ export const schemas: Record<string, JsonSchema> = {
   "title": "Resource",
   "type": "object"
  },
+ "resources/{resourceId}/private/providerApplication": {
+  "$defs": {
+   "ApplicationStatus": {
+    "description": "Where a provider's application stands.",
+    "enum": [
+     "pending",
+     "verified",
+     "rejected",
+     "revoked"
+    ],
+    "title": "ApplicationStatus",
+    "type": "string",
+    "x-enumDescriptions": {
+     "pending": "Waiting for a moderator.",
+     "rejected": "A moderator could not confirm it; the note says why.",
+     "revoked": "Verified once, then taken back; the note says why.",
+     "verified": "A moderator checked it: the member holds the `verifiedProvider` claim."
+    }
+   }
+  },
+  "additionalProperties": false,
+  "description": "`resources/{resourceId}/private/providerApplication`: the submitter asks to be verified as\nthe provider of this listing. Read by the applicant and moderators only (it may name a\ncontact inside the organisation).",
+  "properties": {
+   "applicantId": {
+    "description": "The applicant: the signed-in member, who submitted the resource.",
+    "pattern": "^[A-Za-z0-9_-]{1,128}$",
+    "type": "string",
+    "x-writtenBy": "client-create"
+   },
+   "appliedAt": {
+    "description": "When the member applied (request.time).",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "client-create"
+   },
+   "decidedAt": {
+    "anyOf": [
+     {
+      "format": "date-time",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "When they decided.",
+    "x-writtenBy": "server"
+   },
+   "decidedBy": {
+    "anyOf": [
+     {
+      "pattern": "^[A-Za-z0-9_-]{1,128}$",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "The moderator who decided last.",
+    "x-writtenBy": "server"
+   },
+   "decisionNote": {
+    "anyOf": [
+     {
+      "maxLength": 500,
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "What was checked, or why the application was rejected or revoked.",
+    "x-writtenBy": "server"
+   },
+   "evidence": {
+    "description": "How a moderator can check it: a registry number, a page of the organisation's website\nnaming the applicant, a phone number of its office.",
+    "maxLength": 2000,
+    "minLength": 10,
+    "type": "string",
+    "x-writtenBy": "client"
+   },
+   "roleInOrganization": {
+    "description": "What the applicant does in the organisation (\"volunteer coordinator\").",
+    "maxLength": 200,
+    "minLength": 2,
+    "type": "string",
+    "x-writtenBy": "client"
+   },
+   "status": {
+    "$ref": "#/$defs/ApplicationStatus",
+    "default": "pending",
+    "description": "The decision; moderators' alone.",
+    "x-writtenBy": "server"
+   },
+   "updatedAt": {
+    "description": "Last change by the applicant (request.time).",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "client"
+   }
+  },
+  "required": [
+   "applicantId",
+   "roleInOrganization",
+   "evidence",
+   "appliedAt",
+   "updatedAt"
+  ],
+  "title": "ProviderApplication",
+  "type": "object"
+ },
  "resources/{resourceId}/reviews/{userId}": {
   "$defs": {
    "Moderation": {
@@ -7446,6 +7506,71 @@ export const schemas: Record<string, JsonSchema> = {
    "updatedAt"
   ],
   "title": "ResourceReview",
+  "type": "object"
+ },
+ "resources/{resourceId}/reviews/{userId}/helpful/{voterId}": {
+  "additionalProperties": false,
+  "description": "`resources/{resourceId}/reviews/{userId}/helpful/{voterId}`: one member found a review\nhelpful. The id is their uid, so each member counts once; a trigger keeps the review's\n`helpfulCount`. Only the voter reads it.",
+  "properties": {
+   "createdAt": {
+    "description": "When they voted (request.time).",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "client-create"
+   },
+   "userId": {
+    "description": "The voter; equal to the document id and the signed-in member.",
+    "pattern": "^[A-Za-z0-9_-]{1,128}$",
+    "type": "string",
+    "x-writtenBy": "client-create"
+   }
+  },
+  "required": [
+   "userId",
+   "createdAt"
+  ],
+  "title": "HelpfulVote",
+  "type": "object"
+ },
+ "resources/{resourceId}/reviews/{userId}/processedEvents/{markerId}": {
+  "additionalProperties": false,
+  "description": "A handler's record that it applied the effect of one event.",
+  "properties": {
+   "eventId": {
+    "description": "Id of the trigger event.",
+    "maxLength": 200,
+    "minLength": 1,
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "expiresAt": {
+    "description": "TTL field: Firestore deletes the marker after this time.",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "handler": {
+    "description": "The handler that processed the event (\"gamification.offering\").",
+    "maxLength": 80,
+    "minLength": 1,
+    "pattern": "^[a-zA-Z][a-zA-Z0-9.]*$",
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "processedAt": {
+    "description": "When the effect was committed.",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "server"
+   }
+  },
+  "required": [
+   "handler",
+   "eventId",
+   "processedAt",
+   "expiresAt"
+  ],
+  "title": "ProcessedEvent",
   "type": "object"
  },
  "systemSettings/aliases/claims/{aliasKey}": {
@@ -9283,6 +9408,36 @@ export const schemas: Record<string, JsonSchema> = {
   "title": "NearbyEntry",
   "type": "object"
  },
+ "systemSettings/tapestry": {
+  "additionalProperties": false,
+  "description": "`systemSettings/tapestry`: the counter that numbers the threads in approval order.\n\nThe approval callable reads it and moves `nextThreadIndex` past the thread it places, in the\nsame transaction as the placement, so two moderators approving at once never share an index.\nApprovals come at a moderator's pace, far below a document's sustained write rate.",
+  "properties": {
+   "nextThreadIndex": {
+    "default": 0,
+    "description": "The index the next approved thread gets.",
+    "maximum": 1000000000,
+    "minimum": 0,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "updatedAt": {
+    "anyOf": [
+     {
+      "format": "date-time",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "When a thread was last placed.",
+    "x-writtenBy": "server"
+   }
+  },
+  "title": "TapestryLoom",
+  "type": "object"
+ },
  "systemSettings/{settingsId}": {
   "$defs": {
    "FeatureFlags": {
@@ -9970,11 +10125,18 @@ export const schemas: Record<string, JsonSchema> = {
    },
    "ThreadImpact": {
     "additionalProperties": false,
-    "description": "What the story led to; counters kept by Cloud Functions.",
+    "description": "What the story led to; written by Cloud Functions only.\n\n`helpers`, `people_helped` and `related_acts` are computed at approval from the document\nthe story cites (a request's accepted helpers and its requester, an offering's two sides,\nan event's organisers and attendees), never from numbers a client wrote.",
     "properties": {
      "featuredCount": {
       "default": 0,
       "description": "Times it was featured on the tapestry's front panel.",
+      "maximum": 1000000000,
+      "minimum": 0,
+      "type": "integer"
+     },
+     "helpers": {
+      "default": 0,
+      "description": "Members who helped in the act the story cites.",
       "maximum": 1000000000,
       "minimum": 0,
       "type": "integer"
@@ -9989,6 +10151,20 @@ export const schemas: Record<string, JsonSchema> = {
      "inspiredActs": {
       "default": 0,
       "description": "Offerings and requests members made after reading it, linked to it as inspiration.",
+      "maximum": 1000000000,
+      "minimum": 0,
+      "type": "integer"
+     },
+     "peopleHelped": {
+      "default": 0,
+      "description": "Members the act helped.",
+      "maximum": 1000000000,
+      "minimum": 0,
+      "type": "integer"
+     },
+     "relatedActs": {
+      "default": 0,
+      "description": "Confirmed acts of help the cited document records (accepted offerings, attendances).",
       "maximum": 1000000000,
       "minimum": 0,
       "type": "integer"
@@ -10326,7 +10502,7 @@ export const schemas: Record<string, JsonSchema> = {
      "anonymous": "Publish it without naming me.",
      "credit": "Publish it and show my alias.",
      "decline": "Do not publish a story about me; a pending thread is then rejected.",
-     "unanswered": "Not answered yet: the story may be published, anonymously."
+     "unanswered": "Not answered yet: the story is not published."
     }
    }
   },
@@ -10414,6 +10590,47 @@ export const schemas: Record<string, JsonSchema> = {
    "createdAt"
   ],
   "title": "ThreadNomination",
+  "type": "object"
+ },
+ "tapestryThreads/{threadId}/processedEvents/{markerId}": {
+  "additionalProperties": false,
+  "description": "A handler's record that it applied the effect of one event.",
+  "properties": {
+   "eventId": {
+    "description": "Id of the trigger event.",
+    "maxLength": 200,
+    "minLength": 1,
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "expiresAt": {
+    "description": "TTL field: Firestore deletes the marker after this time.",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "handler": {
+    "description": "The handler that processed the event (\"gamification.offering\").",
+    "maxLength": 80,
+    "minLength": 1,
+    "pattern": "^[a-zA-Z][a-zA-Z0-9.]*$",
+    "type": "string",
+    "x-writtenBy": "server"
+   },
+   "processedAt": {
+    "description": "When the effect was committed.",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "server"
+   }
+  },
+  "required": [
+   "handler",
+   "eventId",
+   "processedAt",
+   "expiresAt"
+  ],
+  "title": "ProcessedEvent",
   "type": "object"
  },
  "userAchievements/{userAchievementId}": {

@@ -1,6 +1,7 @@
 """Conversations and their messages: Alice and Bob about the groceries (a request
 conversation), Carol and Dan planning the repair café (a dm with an edit, a reaction and a
-deleted message), and Sam's scam message to Alice that got him suspended.
+deleted message), and Sam's scam message to Alice that got him suspended, with the follow-up
+the screen held (only Sam and the moderators read it; Alice never saw it).
 
 Messages live in the top-level `messages` collection with their conversation id and a copy of
 its participants; each conversation's `lastMessage` and `messageCount` summarise them.
@@ -29,7 +30,7 @@ from mitche_dev.devstack._ids import DemoDocument, path
 from mitche_dev.devstack._timeline import Timeline
 from mitche_dev.devstack._world import CROIX_ROUSSE
 
-__all__ = ["SCAM_TEXT", "conversation_documents"]
+__all__ = ["SCAM_TEXT", "URGING_TEXT", "conversation_documents"]
 
 _PREVIEW_LENGTH = 140
 
@@ -38,6 +39,8 @@ SCAM_TEXT: Final = (
     "50 euros for the fees first."
 )
 """Sam's message to Alice, kept as evidence in her report."""
+URGING_TEXT: Final = "Hurry, the fund closes tonight: send the wire transfer now."
+"""Sam's follow-up, held by the screen for a moderator."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +53,12 @@ class _Thread:
     def last_message(self) -> LastMessage:
         """The inbox summary the message trigger writes for the latest message."""
         message_id, message = self.messages[-1]
+        shown = message.moderation.status in (ModerationState.APPROVED, ModerationState.FLAGGED)
         return LastMessage(
             message_id=message_id,
             sender_id=message.sender_id,
             message_type=message.message_type,
-            preview=(message.text or "")[:_PREVIEW_LENGTH],
+            preview=(message.text or "")[:_PREVIEW_LENGTH] if shown else "",
             sent_at=message.created_at,
         )
 
@@ -261,6 +265,22 @@ def _sam_alice(t: Timeline) -> list[DemoDocument]:
                         status=ModerationState.REMOVED,
                         reason="Removed by a moderator: asking for money under false pretences.",
                         reviewed_at=t.scam_resolved,
+                    ),
+                ),
+            ),
+            (
+                ids.MSG_SAM_URGING,
+                _message(
+                    cid,
+                    people,
+                    Actor.SAM,
+                    t.sam_urging_sent,
+                    text=URGING_TEXT,
+                    moderation=Moderation(
+                        status=ModerationState.HIDDEN,
+                        reason="Held for a moderator: it asks for a money transfer.",
+                        reviewed_at=t.sam_urging_sent + dt.timedelta(seconds=2),
+                        screened_at=t.sam_urging_sent + dt.timedelta(seconds=2),
                     ),
                 ),
             ),

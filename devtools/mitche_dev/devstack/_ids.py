@@ -31,6 +31,7 @@ __all__ = [
     "MSG_CAROL_FLYER",
     "MSG_DAN_TOOLS",
     "MSG_SAM_SCAM",
+    "MSG_SAM_URGING",
     "NOMINATION",
     "OFF_BOB_GROCERIES",
     "OFF_BOB_WARDROBE",
@@ -91,6 +92,7 @@ MSG_CAROL_FLYER: Final = "msg-dm-1-carol-flyer"
 MSG_DAN_TOOLS: Final = "msg-dm-2-dan-tools"
 MSG_CAROL_DELETED: Final = "msg-dm-3-carol-deleted"
 MSG_SAM_SCAM: Final = "msg-dm-sam-scam"
+MSG_SAM_URGING: Final = "msg-dm-sam-urging"
 
 THR_APPROVED_WARDROBE: Final = "thread-wardrobe-kindness"
 THR_PENDING_SOUP: Final = "thread-soup-night"

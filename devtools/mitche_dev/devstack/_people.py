@@ -198,7 +198,7 @@ _STATS: Final = MappingProxyType(
         Actor.ERIN: UserStats(resources_published=1),
         Actor.MOD: UserStats(),
         Actor.ADA: UserStats(),
-        Actor.SAM: UserStats(requests_created=1, messages_sent=1),
+        Actor.SAM: UserStats(requests_created=1, messages_sent=2),
     }
 )
 """Activity counters; those the dataset can recount (requests, offerings, messages) match it,
@@ -369,7 +369,7 @@ def _rate_limits(actor: Actor, t: Timeline) -> _RateLimits:
             message=t.dan_tools_sent,
             report=t.resource_reported,
         ),
-        Actor.SAM: _RateLimits(request=t.promo_requested, message=t.sam_scam_sent),
+        Actor.SAM: _RateLimits(request=t.promo_requested, message=t.sam_urging_sent),
     }
     return limits.get(actor, _RateLimits())
 

@@ -132,12 +132,6 @@ def request_documents(t: Timeline) -> list[DemoDocument]:
                 completed_at=t.wardrobe_fulfilled,
                 fulfilled_by=[Actor.BOB],
                 note="Done in twenty minutes, not a scratch on the stairs.",
-                feedback=Feedback(
-                    rating=5,
-                    comment="Bob was careful and kind.",
-                    author_id=Actor.ALICE,
-                    created_at=t.wardrobe_fulfilled,
-                ),
             ),
             moderation=_approved(t.wardrobe_requested),
             metrics=EngagementMetrics(

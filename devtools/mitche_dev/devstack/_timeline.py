@@ -114,6 +114,10 @@ class Timeline:
         return self.clock.ago(days=3, hours=9)
 
     @property
+    def sam_urging_sent(self) -> dt.datetime:
+        return self.sam_scam_sent + dt.timedelta(minutes=3)
+
+    @property
     def bob_hello_sent(self) -> dt.datetime:
         return self.groceries_offered + dt.timedelta(minutes=1)
 

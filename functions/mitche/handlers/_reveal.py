@@ -9,24 +9,42 @@ both members' `reveal` summaries. Reading both consents inside the transaction i
 withdrawal win a race: if A withdraws before the transaction reads, nothing completes; if after,
 the consent was already complete and the rules refuse the withdrawal. Idempotent: a redelivery
 finds `completedAt` set and writes nothing.
+
+Every change of A's consent also moves B's `reveal.pendingIncoming` (counterparts who consented
+and wait for B's answer): the handler recounts it (two count aggregations over the
+`revealConsents` collection group: consents to B, minus the completed ones) rather than adding
+and subtracting, so a redelivery, a withdrawal or a completion leaves it exact. The count is
+written only when it differs, conditioned on B's document as read before counting: a concurrent
+recount that wrote meanwhile sends this one round again, so the last write holds the latest
+count.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
+from google.api_core.exceptions import FailedPrecondition
 from google.cloud import firestore
 
+from mitche.errors import AbortedError
 from mitche.handler_names import HandlerName
 from mitche.handlers._awards import user_path
 from mitche.handlers._context import Deps, DocumentChange, decode
 from mitche.models import RevealConsent, RevealConsentStatus, RevealGrant
-from mitche.services import Unit, log_info, run_transaction
+from mitche.queries import query_for
+from mitche.services import CostSample, Unit, log_info, record_cost, run_transaction
 
-__all__ = ["RevealOutcome", "complete_reveal", "consent_path", "grant_path"]
+__all__ = [
+    "RevealOutcome",
+    "complete_reveal",
+    "consent_path",
+    "grant_path",
+    "recount_pending_incoming",
+]
 
 HANDLER: Final = HandlerName.REVEAL_COMPLETE
+_RECOUNT_ATTEMPTS: Final = 5
 
 
 def consent_path(user_id: str, counterpart_id: str) -> str:
@@ -54,10 +72,57 @@ def _open(consent: RevealConsent | None) -> bool:
     )
 
 
+def _count(query: Any) -> int:
+    """The number of documents a query matches (an aggregation: one read per 1,000 entries)."""
+    results: Any = query.count(alias="n").get()
+    return int(results[0][0].value)
+
+
+def recount_pending_incoming(deps: Deps, member_id: str) -> int | None:
+    """Store how many consents to `member_id` wait for their answer; the count written, or
+    None when it was already right (or the member has no document)."""
+    client = deps.client
+    for _ in range(_RECOUNT_ATTEMPTS):
+        snapshot = client.document(user_path(member_id)).get()
+        if not snapshot.exists:
+            record_cost(CostSample(HANDLER, 1, 0))
+            return None
+        consented = _count(query_for(client, "functions.consentsTo", uid=member_id))
+        completed = _count(query_for(client, "functions.completedConsentsTo", uid=member_id))
+        pending = max(0, consented - completed)
+        summary = (snapshot.to_dict() or {}).get("reveal") or {}
+        stored = summary.get("pendingIncoming", 0)
+        if stored == pending:
+            record_cost(CostSample(HANDLER, 3, 0))
+            return None
+        try:
+            client.document(user_path(member_id)).update(
+                {"reveal.pendingIncoming": pending},
+                option=client.write_option(last_update_time=snapshot.update_time),
+            )
+        except FailedPrecondition:
+            continue
+        record_cost(CostSample(HANDLER, 3, 1))
+        return pending
+    raise AbortedError(
+        f"{user_path(member_id)} kept changing while its reveals were recounted; retried"
+    )
+
+
 def complete_reveal(deps: Deps, change: DocumentChange) -> RevealOutcome:
-    """Complete the reveal a consent change makes mutual, once."""
+    """Complete the reveal a consent change makes mutual, once, and recount the counterpart's
+    pending reveal requests."""
     segments = change.path.split("/")
     user_id, counterpart_id = segments[1], segments[3]
+    outcome = _complete(deps, change, user_id, counterpart_id)
+    if counterpart_id != user_id:
+        recount_pending_incoming(deps, counterpart_id)
+    return outcome
+
+
+def _complete(
+    deps: Deps, change: DocumentChange, user_id: str, counterpart_id: str
+) -> RevealOutcome:
     own = decode(
         RevealConsent, change.after, path=change.path, handler=HANDLER, event_id=change.event_id
     )

@@ -38,7 +38,6 @@ from mitche.models.common import (
     Attachment,
     EngagementMetrics,
     ExactLocation,
-    Feedback,
     Moderation,
     PublicLocation,
     Tag,
@@ -117,7 +116,10 @@ FINAL_REQUEST_STATUSES: Final = frozenset(
 
 
 class RequestCompletion(MitcheModel):
-    """How a request ended, written by the requester when marking it fulfilled or closed."""
+    """How a request ended, written by the requester when marking it fulfilled or closed.
+    Feedback on the help is not here: each helper is rated on their offering
+    (`requesterFeedback`), the one place an exchange's feedback is given and paid (migration
+    0003 removed the former `feedback`)."""
 
     completed_at: Timestamp
     """When the requester marked it fulfilled or closed."""
@@ -127,9 +129,6 @@ class RequestCompletion(MitcheModel):
     """Helpers who fulfilled it (among the accepted helpers)."""
     note: Annotated[str, Field(max_length=1000)] | None = None
     """The requester's closing words."""
-    feedback: Feedback | None = None
-    """Not used: the rules refuse it and nothing pays it. Each helper is rated on their
-    offering (`requesterFeedback`), the one place an exchange's feedback is given and paid."""
 
 
 class HelpRequest(MitcheModel):
@@ -223,9 +222,6 @@ class HelpRequest(MitcheModel):
             raise ValueError("completion.fulfilledBy must list accepted helpers only")
         if self.status is RequestStatus.FULFILLED and not self.completion.fulfilled_by:
             raise ValueError("a fulfilled request names its helpers in completion.fulfilledBy")
-        feedback = self.completion.feedback
-        if feedback is not None and feedback.author_id != self.requester_id:
-            raise ValueError("completion.feedback is given by the requester (authorId)")
         return self
 
 

@@ -8,6 +8,7 @@ from typing import Final
 from mitche.models import (
     ConversationType,
     HopeCategory,
+    ModerationState,
     ReportSeverity,
     ReportStatus,
     ThreadStatus,
@@ -20,6 +21,16 @@ __all__ = ["PEOPLE_QUERIES"]
 _SHOWN: Final = Where("moderation.status", "in", SHOWN_STATES)
 _PAGE: Final = Param("limit", "int", maximum=100)
 _APPROVED: Final = Where("status", "==", ThreadStatus.APPROVED.value)
+_SCREENED_IN: Final = Where(
+    "moderation.status",
+    "in",
+    (ModerationState.APPROVED.value, ModerationState.FLAGGED.value),
+)
+"""Messages the other participants read: the screen let them through (firestore.rules
+canReadMessage)."""
+_HELD_OR_FLAGGED: Final = Where(
+    "moderation.status", "in", (ModerationState.HIDDEN.value, ModerationState.FLAGGED.value)
+)
 
 _CONVERSATIONS: Final = (
     CatalogQuery(
@@ -45,17 +56,47 @@ _CONVERSATIONS: Final = (
     ),
     CatalogQuery(
         name="messages.ofConversation",
-        purpose="A conversation's messages, newest first (paged back with a cursor).",
+        purpose="A conversation's messages the screen let through (approved or flagged), "
+        "newest first (paged back with a cursor); the member's own unscreened or held ones "
+        "come from `messages.mineInConversation`.",
         caller=Caller.MEMBER,
         collection="messages",
         where=(
             Where("conversationId", "==", Param("conversationId")),
             Where("participantIds", "array_contains", UID),
+            _SCREENED_IN,
         ),
         order=(Order("createdAt", "desc"),),
         limit=_PAGE,
         paged=True,
-        guard=("participantIds",),
+        guard=("participantIds", "moderation.status"),
+    ),
+    CatalogQuery(
+        name="messages.mineInConversation",
+        purpose="The messages the member sent in a conversation, whatever their screening "
+        "(pending, held with its reason, approved), newest first.",
+        caller=Caller.MEMBER,
+        collection="messages",
+        where=(
+            Where("conversationId", "==", Param("conversationId")),
+            Where("participantIds", "array_contains", UID),
+            Where("senderId", "==", UID),
+        ),
+        order=(Order("createdAt", "desc"),),
+        limit=_PAGE,
+        paged=True,
+        guard=("participantIds", "senderId"),
+    ),
+    CatalogQuery(
+        name="messages.heldForReview",
+        purpose="Moderators' queue: messages the screen held or flagged (moderation.status "
+        "hidden or flagged), most recently screened first; decided with `reviewContent`.",
+        caller=Caller.MODERATOR,
+        collection="messages",
+        where=(_HELD_OR_FLAGGED,),
+        order=(Order("moderation.screenedAt", "desc"),),
+        limit=_PAGE,
+        guard=("moderation.status",),
     ),
 )
 

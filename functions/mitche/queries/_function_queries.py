@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from mitche.models import Collection, OfferingStatus, RequestStatus
+from mitche.models import Collection, OfferingStatus, RequestStatus, RevealConsentStatus
 from mitche.queries._declarations import (
     DOCUMENT_ID,
     UID,
@@ -195,8 +195,33 @@ _HELP_CYCLE: Final = (
     ),
 )
 
+_REVEAL: Final = (
+    CatalogQuery(
+        name="functions.consentsTo",
+        purpose="Reveal summary: how many members consented to reveal themselves to a member "
+        "(counted, never read), open and completed.",
+        caller=Caller.FUNCTIONS,
+        collection="revealConsents",
+        group=True,
+        where=(
+            Where("counterpartId", "==", UID),
+            Where("status", "==", RevealConsentStatus.CONSENTED.value),
+        ),
+    ),
+    CatalogQuery(
+        name="functions.completedConsentsTo",
+        purpose="Reveal summary: how many consents to a member completed (subtracted from "
+        "`functions.consentsTo` to give the pending ones).",
+        caller=Caller.FUNCTIONS,
+        collection="revealConsents",
+        group=True,
+        where=(Where("counterpartId", "==", UID), Where("completedAt", "!=", None)),
+    ),
+)
+
 FUNCTION_QUERIES: Final = (
     *_JOBS,
+    *_REVEAL,
     *_HUB,
     *_HELP_CYCLE,
     *(_backfill(*source) for source in BACKFILL_SOURCES),

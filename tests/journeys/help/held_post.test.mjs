@@ -1,6 +1,7 @@
 // Journey: fay's request asks for a wire transfer; the screen holds it: nobody else sees it and
 // fay reads why. She rewrites it; the screen approves it and gus finds it. Olga's held request
-// waits in the moderators' queue until a moderator releases it.
+// waits in the moderators' queue until a moderator releases it. Quinn's message asking rosa for
+// a wire transfer is held too: rosa cannot open it until a moderator approves it.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
@@ -8,6 +9,7 @@ import {
   collection,
   doc,
   getDoc,
+  getDocs,
   limit,
   orderBy,
   query,
@@ -18,7 +20,15 @@ import {
 
 import { closeAll, makeAdmin, makeModerator, refused, settled, until } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
-import { categoryFeed, feedShows, postsRequest, reads } from './steps.mjs';
+import {
+  categoryFeed,
+  createsStamped,
+  feedShows,
+  messagesOf,
+  postsRequest,
+  reads,
+  says,
+} from './steps.mjs';
 
 after(closeAll);
 
@@ -71,4 +81,65 @@ test('a moderator finds a held post in the queue and releases it', async () => {
   await mod.call('review_content', { path: request.path, decision: 'approve' });
   assert.equal((await reads(olga, request)).moderation.status, 'approved');
   await feedShows(pia, categoryFeed(pia, 'financial'), request);
+});
+
+test('a held message stays with its sender until a moderator approves it', async () => {
+  const vic = await joins('vic');
+  const wen = await joins('wen');
+  await makeAdmin(vic);
+  await makeModerator(vic, wen);
+  const quinn = await joins('quinn');
+  const rosa = await joins('rosa');
+  const conversation = doc(quinn.db, 'conversations', `dm-${quinn.uid}-${rosa.uid}`);
+  await createsStamped(quinn, 'lastConversation', conversation, {
+    conversationType: 'dm',
+    createdBy: quinn.uid,
+    participantIds: [quinn.uid, rosa.uid],
+    createdAt: serverTimestamp(),
+    updatedAt: serverTimestamp(),
+  });
+  await says(rosa, conversation, 'Hello quinn, how can I help?');
+  const held = await says(quinn, conversation, 'Send me a wire transfer first, then I help.');
+  await settled();
+
+  const sent = (await getDoc(doc(quinn.db, held.path))).data();
+  assert.equal(sent.moderation.status, 'hidden', 'quinn sees the message held');
+  assert.match(sent.moderation.reason, /wire transfer/, 'and reads why');
+  await refused(getDoc(doc(rosa.db, held.path)));
+  await refused(
+    getDocs(
+      query(
+        collection(rosa.db, 'messages'),
+        where('conversationId', '==', conversation.id),
+        where('participantIds', 'array-contains', rosa.uid),
+        where('moderation.status', 'in', ['approved', 'flagged', 'hidden']),
+        orderBy('createdAt', 'desc'),
+        limit(100),
+      ),
+    ),
+  );
+  assert.deepEqual(
+    await messagesOf(rosa, conversation),
+    ['Hello quinn, how can I help?'],
+    'rosa reads only what the screen let through',
+  );
+  assert.deepEqual(await messagesOf(quinn, conversation), [
+    'Send me a wire transfer first, then I help.',
+    'Hello quinn, how can I help?',
+  ]);
+
+  await until(
+    query(
+      collection(wen.db, 'messages'),
+      where('moderation.status', 'in', ['hidden', 'flagged']),
+      orderBy('moderation.screenedAt', 'desc'),
+      limit(100),
+    ),
+    (snapshot) => snapshot.docs.some((found) => found.id === held.id),
+    { what: 'the moderators\' queue to list quinn\'s held message' },
+  );
+  await refused(rosa.call('review_content', { path: held.path, decision: 'approve' }));
+  await wen.call('review_content', { path: held.path, decision: 'approve' });
+  assert.equal((await getDoc(doc(rosa.db, held.path))).data().moderation.status, 'approved');
+  assert.equal((await messagesOf(rosa, conversation)).length, 2, 'rosa now reads both');
 });

@@ -1,9 +1,10 @@
 // Journey: hana and ivo met in a conversation and both agree to reveal who they are: each then
-// reads the other's identity. jay withdraws before kim answers: nothing is revealed.
+// reads the other's identity; each sees the other's request waiting until answered. jay
+// withdraws before kim answers: kim's waiting request goes, and nothing is revealed.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
-import { doc, getDoc, serverTimestamp, setDoc, updateDoc } from 'firebase/firestore';
+import { doc, serverTimestamp, setDoc, updateDoc } from 'firebase/firestore';
 
 import { closeAll, refused, settled } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
@@ -23,11 +24,9 @@ async function meet(a, b) {
   return conversation;
 }
 
+// A member gives their identity through set_identity: the backend seals it at rest.
 function writesIdentity(member, legalName) {
-  return setDoc(doc(member.db, 'users', member.uid, 'private', 'identity'), {
-    legalName,
-    updatedAt: serverTimestamp(),
-  });
+  return member.call('set_identity', { legalName });
 }
 
 /** `member` consents to reveal to `counterpart`, citing where they met (`context`): the
@@ -43,8 +42,9 @@ function consents(member, counterpart, context) {
   });
 }
 
+// Reading an identity goes through read_identity, which opens it for its audience only.
 function identityOf(reader, member) {
-  return getDoc(doc(reader.db, 'users', member.uid, 'private', 'identity'));
+  return reader.call('read_identity', { uid: member.uid });
 }
 
 test('a mutual reveal: both consent, each reads the other\'s identity', async () => {
@@ -55,12 +55,13 @@ test('a mutual reveal: both consent, each reads the other\'s identity', async ()
   const conversation = await meet(hana, ivo);
   const reply = await says(ivo, conversation, 'Nice to meet you, Hana.');
   await consents(hana, ivo, reply);
-  await settled();
+  await profileReaches(ivo, (me) => me.reveal?.pendingIncoming === 1, 'ivo\'s reveal request');
   await refused(identityOf(ivo, hana));
   await consents(ivo, hana, conversation);
   await settled();
-  assert.equal((await identityOf(ivo, hana)).data().legalName, 'Hana Novak');
-  assert.equal((await identityOf(hana, ivo)).data().legalName, 'Ivo Petrov');
+  await profileReaches(ivo, (me) => me.reveal?.pendingIncoming === 0, 'ivo\'s request answered');
+  assert.equal((await identityOf(ivo, hana)).legalName, 'Hana Novak');
+  assert.equal((await identityOf(hana, ivo)).legalName, 'Ivo Petrov');
   await profileReaches(hana, (me) => me.reveal?.completed === 1, 'hana\'s reveal summary');
   await refused(
     updateDoc(doc(hana.db, 'users', hana.uid, 'revealConsents', ivo.uid), {
@@ -78,10 +79,12 @@ test('a revoked reveal: jay withdraws before kim answers, nothing is revealed', 
   const conversation = await meet(jay, kim);
   const reply = await says(kim, conversation, 'Hello Jay.');
   await consents(jay, kim, reply);
+  await profileReaches(kim, (me) => me.reveal?.pendingIncoming === 1, 'kim\'s reveal request');
   await updateDoc(doc(jay.db, 'users', jay.uid, 'revealConsents', kim.uid), {
     status: 'withdrawn',
     updatedAt: serverTimestamp(),
   });
+  await profileReaches(kim, (me) => me.reveal?.pendingIncoming === 0, 'kim\'s request withdrawn');
   await consents(kim, jay, conversation);
   await settled();
   await refused(identityOf(kim, jay));

@@ -216,18 +216,39 @@ export function readsConversation(member, conversation) {
   });
 }
 
-/** The messages of a conversation `member` may read, newest first. */
+/**
+ * The messages of a conversation as `member`'s app shows them, newest first: everyone's that
+ * the screen let through (`messages.ofConversation`) and the member's own whatever their
+ * screening (`messages.mineInConversation`), as the rules allow no other list.
+ */
 export async function messagesOf(member, conversation) {
-  const snapshot = await getDocs(
-    query(
-      collection(member.db, 'messages'),
-      where('conversationId', '==', conversation.id),
-      where('participantIds', 'array-contains', member.uid),
-      orderBy('createdAt', 'desc'),
-      limit(100),
+  const mine = where('participantIds', 'array-contains', member.uid);
+  const lists = await Promise.all([
+    getDocs(
+      query(
+        collection(member.db, 'messages'),
+        where('conversationId', '==', conversation.id),
+        mine,
+        where('moderation.status', 'in', ['approved', 'flagged']),
+        orderBy('createdAt', 'desc'),
+        limit(100),
+      ),
     ),
-  );
-  return snapshot.docs.map((found) => found.data().text);
+    getDocs(
+      query(
+        collection(member.db, 'messages'),
+        where('conversationId', '==', conversation.id),
+        mine,
+        where('senderId', '==', member.uid),
+        orderBy('createdAt', 'desc'),
+        limit(100),
+      ),
+    ),
+  ]);
+  const byId = new Map(lists.flatMap((list) => list.docs.map((found) => [found.id, found])));
+  return [...byId.values()]
+    .sort((a, b) => b.data().createdAt.toMillis() - a.data().createdAt.toMillis())
+    .map((found) => found.data().text);
 }
 
 /** The helper says the help is done; the requester will confirm. */

@@ -63,15 +63,9 @@ def make_request(
     return f"requests/{request_id}", HelpRequest.model_validate(data)
 
 
-def fulfilled(request: HelpRequest, helpers: list[str], stars: int | None = 5) -> HelpRequest:
-    """The request marked fulfilled by `helpers`, with the requester's feedback."""
+def fulfilled(request: HelpRequest, helpers: list[str]) -> HelpRequest:
+    """The request marked fulfilled by `helpers` (feedback goes on their offerings)."""
     completion: dict[str, Any] = {"completedAt": T0, "fulfilledBy": helpers}
-    if stars is not None:
-        completion["feedback"] = {
-            "rating": stars,
-            "authorId": request.requester_id,
-            "createdAt": T0,
-        }
     data = request.model_dump(by_alias=True, exclude_none=True)
     data.update(status="fulfilled", acceptedHelperIds=helpers, completion=completion, updatedAt=T0)
     return HelpRequest.model_validate(data)

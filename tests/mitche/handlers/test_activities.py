@@ -119,9 +119,9 @@ CASES: list[tuple[str, Callable[[], Summary], Summary]] = [
         [("samira", (), {"requestsCreated": 1})],
     ),
     (
-        "request fulfilled with 3 stars",
+        "request fulfilled",
         lambda: summary(
-            request_activities("requests/req1", REQUEST, fulfilled(REQUEST, ["amina"], 3))
+            request_activities("requests/req1", REQUEST, fulfilled(REQUEST, ["amina"]))
         ),
         [("amina", ("requestFulfilled",), {"requestsFulfilled": 1})],
     ),

@@ -86,6 +86,12 @@ DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
         "conversationId": "conv-groceries-alice-bob",
         "limit": 20,
     },
+    "messages.mineInConversation": {
+        "uid": "alice",
+        "conversationId": "conv-groceries-alice-bob",
+        "limit": 20,
+    },
+    "messages.heldForReview": {"limit": 20},
     "tapestry.approved": {"limit": 20},
     "tapestry.approvedByCategory": {"category": "silentHero", "limit": 20},
     "tapestry.mine": {"uid": "alice"},
@@ -112,6 +118,8 @@ DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
     "reveal.incoming": {"uid": "bob"},
     "analytics.range": {"first": "2026-11-20", "last": "2026-11-22"},
     "functions.achievementCatalog": {},
+    "functions.consentsTo": {"uid": "bob"},
+    "functions.completedConsentsTo": {"uid": "bob"},
     "functions.dayShards": {"day": "2026-11-23"},
     "functions.endedSuspensions": {"now": DEMO_NOW + dt.timedelta(days=10), "limit": 200},
     "functions.endedAccountSuspensions": {

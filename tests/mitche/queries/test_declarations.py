@@ -144,10 +144,12 @@ def test_build_sends_exactly_the_declared_query():
     )
     assert [s.collection_id for s in sent.from_] == ["messages"]
     filters = [f.field_filter for f in sent.where.composite_filter.filters]
-    assert [(f.field.field_path, f.value.string_value) for f in filters] == [
+    assert [(f.field.field_path, f.value.string_value) for f in filters[:2]] == [
         ("conversationId", "conv-groceries-alice-bob"),
         ("participantIds", "alice"),
     ]
+    assert filters[2].field.field_path == "moderation.status"
+    assert [v.string_value for v in filters[2].value.array_value.values] == ["approved", "flagged"]
     assert [(o.field.field_path, o.direction) for o in sent.order_by] == [
         ("createdAt", StructuredQuery.Direction.DESCENDING)
     ]

@@ -346,6 +346,12 @@ def notification_without_devices(store: Store) -> Callable[[], object]:
     )
 
 
+def reveal_requested(store: Store) -> Callable[[], object]:
+    _members(store, "amina", "samira")
+    path, after = _consent(store, "samira", "amina")
+    return lambda: store.deliver("reveal_consent_written", store.event(path, None, after, at=T0))
+
+
 def standing_offering_claimed(store: Store) -> Callable[[], object]:
     data = make_offering(requestPath=None, requesterId=None)[1].to_firestore()
     claimed = Offering.model_validate(
@@ -583,7 +589,7 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("offering_written", "offering accepted on a critical request"): offering_accepted_urgent,
     ("offering_written", "offering edited (no act of help)"): offering_edited,
     ("request_written", "request created"): request_created,
-    ("request_written", "request fulfilled by 2 helpers, 5-star feedback"): request_fulfilled,
+    ("request_written", "request fulfilled by 2 helpers"): request_fulfilled,
     ("community_event_written", "event completed (organiser + 1 co-organiser)"): event_completed,
     ("registration_written", "attendee checked in"): attendee_checked_in,
     ("decide_event (callable)", "event approved, check-in code made"): event_approved,
@@ -610,6 +616,7 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("message_written", "message sent in a conversation (inbox, unread)"): message_in_conversation,
     ("conversation_written", "read receipt (unread recount)"): read_receipt,
     ("reveal_consent_written", "second consent completes the reveal"): reveal_completed,
+    ("reveal_consent_written", "first consent (pending count)"): reveal_requested,
     ("offering_written", "standing offering claimed"): standing_offering_claimed,
     ("notification_written", "notification read (unread count)"): notification_read,
     ("notification_written", "notification created, push decided (no device)"): (

@@ -359,7 +359,7 @@ def test_a_hidden_achievement_leaves_no_document_before_it_is_earned(store: Stor
     for index in range(2):
         path, request = make_request(request_id=f"req{index}")
         before = store.put(path, request)
-        after = store.put(path, fulfilled(request, ["amina"], stars=None))
+        after = store.put(path, fulfilled(request, ["amina"]))
         event = store.event(path, before, after, event_id=f"e{index}", at=T0)
         store.deliver("request_written", event)
         night_owl = store.get("userAchievements/amina_night-owl")

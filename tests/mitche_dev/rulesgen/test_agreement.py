@@ -410,7 +410,7 @@ CASES: list[Case] = [
     ),
     Case(
         HelpRequest,
-        "feedback in someone else's name",
+        "feedback on the completion (it lives on the offering)",
         _set(
             status="closed",
             completion={

@@ -52,12 +52,6 @@ VALID: dict[str, Any] = {
         "completedAt": NOW,
         "fulfilledBy": ["aminaUid01"],
         "note": "Amina did the shop and stayed for tea. Thank you!",
-        "feedback": {
-            "rating": 5,
-            "comment": "Kind, on time, and my grandmother loved the chat.",
-            "authorId": "jonasUid77",
-            "createdAt": NOW,
-        },
     },
     "moderation": {
         "status": "approved",
@@ -144,14 +138,14 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
     ),
     ("requester accepts themselves", _with(acceptedHelperIds=["jonasUid77"]), "acceptedHelperIds"),
     (
-        "stars out of range",
+        "feedback on the completion (it lives on the offering; migration 0003)",
         _with(
             completion={
                 **VALID["completion"],
-                "feedback": {**VALID["completion"]["feedback"], "rating": 6},
+                "feedback": {"rating": 5, "authorId": "jonasUid77", "createdAt": NOW},
             }
         ),
-        "rating",
+        "feedback",
     ),
     ("negative metric", _with(metrics={**VALID["metrics"], "views": -3}), "views"),
 ]
