@@ -15,10 +15,12 @@ The identity is never stored in the clear, so no client reads the document itsel
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Annotated, Any, Final, Self
 
 import pygeohash
+from google.cloud import firestore
 from pydantic import Field, model_validator
 
 from mitche.callables import ANY_MEMBER, Actor, CallableSpec
@@ -50,6 +52,7 @@ __all__ = [
     "identity_path",
     "member_keys",
     "open_identity",
+    "store_identity",
 ]
 
 _FIELDS: Final = {"legalName": "legal_name", "email": "email", "phone": "phone", "home": "home"}
@@ -166,10 +169,12 @@ def _sealed(given: IdentityWrite) -> dict[str, Any]:
     return plain
 
 
-def _set(deps: Deps, actor: Actor, given: IdentityWrite) -> IdentitySet:
-    if not actor.email_verified:
-        raise PermissionDeniedError("verify your email address before giving your identity")
-    uid, now = actor.uid, deps.now()
+def store_identity(
+    client: firestore.Client, uid: str, given: IdentityWrite, now: dt.datetime
+) -> bool:
+    """Seal and store (or, with no field, delete) a member's identity, making their data key
+    on first use: what `set_identity` does once the caller is authorised, and what the demo
+    seed does for its members. True when stored, False when deleted."""
     plain = _sealed(given)
 
     def work(unit: Unit) -> None:
@@ -188,11 +193,20 @@ def _set(deps: Deps, actor: Actor, given: IdentityWrite) -> IdentitySet:
         }
         unit.set(identity_path(uid), SealedIdentity.model_validate({**sealed, "updatedAt": now}))
 
-    run_transaction(deps.client, HandlerName.IDENTITY_SET, work)
-    if not plain:
+    run_transaction(client, HandlerName.IDENTITY_SET, work)
+    if plain:
+        log_info("identity sealed", uid=uid, fields=sorted(plain))
+    else:
         log_info("identity deleted", uid=uid)
+    return bool(plain)
+
+
+def _set(deps: Deps, actor: Actor, given: IdentityWrite) -> IdentitySet:
+    if not actor.email_verified:
+        raise PermissionDeniedError("verify your email address before giving your identity")
+    now = deps.now()
+    if not store_identity(deps.client, actor.uid, given, now):
         return IdentitySet(deleted=True)
-    log_info("identity sealed", uid=uid, fields=sorted(plain))
     return IdentitySet(deleted=False, updated_at=now.isoformat())
 
 
