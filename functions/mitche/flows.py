@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-__all__ = ["FLOWS", "Field", "Flow", "Write", "stamp_value"]
+__all__ = ["FLOWS", "Derived", "Field", "Flow", "Write", "stamp_value"]
 
 Operation = Literal["create", "update", "set-merge"]
 
@@ -34,6 +34,18 @@ class Field:
 
 
 @dataclass(frozen=True, slots=True)
+class Derived:
+    """A path wildcard the app computes from the member's input, the way the rules check it
+    (an alias claim's key, a report's one-per-member id): `function` names a function of the
+    client package's runtime (clients/js/src/derived.ts), called with `arguments`, each a field
+    path of the member's input or `uid` (the signed-in member)."""
+
+    wildcard: str
+    function: str
+    arguments: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Write:
     """One document a client writes."""
 
@@ -43,6 +55,8 @@ class Write:
     fields: tuple[Field, ...]
     model: str
     """The model (class name) the document is validated against."""
+    derived: tuple[Derived, ...] = ()
+    """Wildcards of `path` computed from the input rather than chosen or generated."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +82,7 @@ _STAMP: Final = {
     "review": "lastReview",
     "story": "lastStory",
     "heart": "lastHeart",
+    "report": "lastReport",
 }
 
 
@@ -90,6 +105,36 @@ def _stamp(kind: str, path: str) -> Write:
 _SCREENED: Final = "moderation (the screen: approved, flagged, or hidden with a reason)"
 
 HUB_FLOWS: Final = (
+    Flow(
+        "joinCommunity",
+        "a new member, signed in",
+        "Write one's profile and claim its alias in one batch: the claim's id is the alias's "
+        "folded key, so no one else can hold a look-alike of it.",
+        (
+            (
+                Write(
+                    "users/{uid}",
+                    "create",
+                    (
+                        Field("profile"),
+                        Field("privacy", "", True),
+                        Field("notifications", "", True),
+                        Field("preferences", "", True),
+                        Field("createdAt", _NOW),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "User",
+                ),
+                Write(
+                    "systemSettings/aliases/claims/{aliasKey}",
+                    "create",
+                    (Field("ownerId", "uid"), Field("claimedAt", _NOW)),
+                    "AliasClaim",
+                    (Derived("aliasKey", "aliasKey", ("profile.anonymousAlias",)),),
+                ),
+            ),
+        ),
+    ),
     Flow(
         "applyAsProvider",
         "a member who listed a service",
@@ -629,6 +674,35 @@ FLOWS: Final = (
                     "CommunityEvent",
                 ),
             ),
+        ),
+    ),
+    Flow(
+        "reportContent",
+        "a member who saw something harmful",
+        "Report a document one can read (a request, offering, message, story or profile), "
+        "once per item; moderators see the report, the reported member never learns who.",
+        (
+            (
+                Write(
+                    "reports/{reportId}",
+                    "create",
+                    (
+                        Field("reporterId", "uid"),
+                        Field("targetType"),
+                        Field("targetPath", "reference to the reported document"),
+                        Field("reason"),
+                        Field("details", "", True),
+                        Field("createdAt", _NOW),
+                    ),
+                    "Report",
+                    (Derived("reportId", "reportId", ("targetPath", "uid")),),
+                ),
+                _stamp("report", "reports/{reportId}"),
+            ),
+        ),
+        (
+            "reports/{reportId}.targetOwnerId, contentSnapshot, severity, triage (the trigger)",
+            "reports/{reportId}.status, assignedModeratorId, resolution (resolve_report)",
         ),
     ),
     *HUB_FLOWS,

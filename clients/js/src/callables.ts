@@ -177,6 +177,47 @@ export function adjustHopePoints(client: MitcheClient, request: AdjustHopePoints
   return call<AdjustHopePointsRequest, AdjustHopePointsResponse, AdjustHopePointsErrorCode>(client, "adjust_hope_points", request);
 }
 
+/** The request of `decide_provider` (admin, moderator): What a moderator sends to decide on a listing's provider application. */
+export interface DecideProviderRequest {
+  resourceId: string;
+  verdict: "verify" | "reject";
+  note?: string | null;
+}
+/** What `decide_provider` answers: What the moderator's app receives. */
+export interface DecideProviderResponse {
+  resourceId: string;
+  applicantId: string;
+  status: S.ApplicationStatus;
+  verifiedProvider: boolean;
+}
+/** The codes `decide_provider` refuses with (any call may also fail `internal`). */
+export type DecideProviderErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "not-found" | "failed-precondition";
+/** Call `decide_provider`: A moderator verifies or rejects a listing's provider application (the verifiedProvider claim). A refusal rejects with a CallableError<DecideProviderErrorCode>. */
+export function decideProvider(client: MitcheClient, request: DecideProviderRequest): Promise<DecideProviderResponse> {
+  return call<DecideProviderRequest, DecideProviderResponse, DecideProviderErrorCode>(client, "decide_provider", request);
+}
+
+/** The request of `decide_story` (admin, moderator): What a moderator sends to decide on a nominated story. */
+export interface DecideStoryRequest {
+  threadId: string;
+  verdict: "approve" | "reject";
+  reason?: S.RejectionReason | null;
+  note?: string | null;
+}
+/** What `decide_story` answers: What the moderator's app receives. */
+export interface DecideStoryResponse {
+  threadId: string;
+  status: S.ThreadStatus;
+  threadIndex?: number | null;
+  panel?: string | null;
+}
+/** The codes `decide_story` refuses with (any call may also fail `internal`). */
+export type DecideStoryErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "not-found" | "failed-precondition";
+/** Call `decide_story`: A moderator approves (weaves into the tapestry) or rejects a nominated story. A refusal rejects with a CallableError<DecideStoryErrorCode>. */
+export function decideStory(client: MitcheClient, request: DecideStoryRequest): Promise<DecideStoryResponse> {
+  return call<DecideStoryRequest, DecideStoryResponse, DecideStoryErrorCode>(client, "decide_story", request);
+}
+
 /** The request of `load_achievement_catalog` (admin): Which entries of the seed catalog to load (all when absent). */
 export interface LoadAchievementCatalogRequest {
   achievementIds?: string[] | null;
@@ -217,6 +258,23 @@ export type ReadIdentityErrorCode = "unauthenticated" | "permission-denied" | "i
 /** Call `read_identity`: The member, an admin or a revealed counterpart reads an identity in the clear. A refusal rejects with a CallableError<ReadIdentityErrorCode>. */
 export function readIdentity(client: MitcheClient, request: ReadIdentityRequest): Promise<ReadIdentityResponse> {
   return call<ReadIdentityRequest, ReadIdentityResponse, ReadIdentityErrorCode>(client, "read_identity", request);
+}
+
+/** The request of `revoke_provider` (admin, moderator): What a moderator sends to take a provider's verification back. */
+export interface RevokeProviderRequest {
+  uid: string;
+  note: string;
+}
+/** What `revoke_provider` answers: What the moderator's app receives. */
+export interface RevokeProviderResponse {
+  uid: string;
+  listingsMarked: number;
+}
+/** The codes `revoke_provider` refuses with (any call may also fail `internal`). */
+export type RevokeProviderErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "not-found";
+/** Call `revoke_provider`: A moderator takes a provider's verification back; their listings read unverified. A refusal rejects with a CallableError<RevokeProviderErrorCode>. */
+export function revokeProvider(client: MitcheClient, request: RevokeProviderRequest): Promise<RevokeProviderResponse> {
+  return call<RevokeProviderRequest, RevokeProviderResponse, RevokeProviderErrorCode>(client, "revoke_provider", request);
 }
 
 /** The request of `set_feature_flags` (admin): Features to switch on (true) or off (false); the others keep their state. */

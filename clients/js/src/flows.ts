@@ -10,6 +10,7 @@ import {
 
 import { requireUid, type MitcheClient } from './client.js';
 import * as C from './collections.js';
+import * as D from './derived.js';
 import { asReference } from './paging.js';
 import type * as S from './schema.js';
 import { create, update, type Writable } from './writes.js';
@@ -23,13 +24,16 @@ const {
   conversations,
   messages,
   offerings,
+  reports,
   requests,
   resourcesPrivateProviderApplication,
   resourcesReviews,
   resourcesReviewsHelpful,
+  systemSettingsAliasesClaims,
   tapestryThreads,
   tapestryThreadsHearts,
   tapestryThreadsPrivateNomination,
+  users,
   usersPrivateAccount,
   usersRevealConsents,
 } = C;
@@ -552,12 +556,80 @@ export async function acceptCoOrganizerInvitation(client: MitcheClient, input: A
   return {};
 }
 
+/** The member's input to `reportContent`. */
+export interface ReportContentInput {
+  targetType: Writable<FieldOf<S.Report, "targetType">>;
+  /** reference to the reported document */
+  targetPath: string | DocumentReference<any, any>;
+  reason: Writable<FieldOf<S.Report, "reason">>;
+  details?: Writable<FieldOf<S.Report, "details">>;
+}
+/**
+ * Report a document one can read (a request, offering, message, story or profile), once per item; moderators see the report, the reported member never learns who.
+ *
+ * Who: a member who saw something harmful. One batch: create `reports/{reportId}`; set-merge `users/{uid}/private/account` (`{reportId}` is reportId(targetPath, uid)).
+ *
+ * Then the functions write: reports/{reportId}.targetOwnerId, contentSnapshot, severity, triage (the trigger); reports/{reportId}.status, assignedModeratorId, resolution (resolve_report).
+ */
+export async function reportContent(client: MitcheClient, input: ReportContentInput): Promise<{ reportId: string; }> {
+  const uid = requireUid(client);
+  const batch = writeBatch(client.db);
+  const reportId = await D.reportId(input.targetPath, uid);
+  const refReports = reports.doc(client.db, reportId);
+  create(batch, reports, refReports, {
+    reporterId: uid,
+    targetType: input.targetType,
+    targetPath: asReference(client, input.targetPath),
+    reason: input.reason,
+    ...(input.details === undefined ? {} : { details: input.details }),
+    createdAt: serverTimestamp(),
+  });
+  const refUsersPrivateAccount = usersPrivateAccount.doc(client.db, uid);
+  create(batch, usersPrivateAccount, refUsersPrivateAccount, {
+    lastReport: { at: serverTimestamp(), path: `reports/${reportId}` },
+  }, { merge: true });
+  await batch.commit();
+  return { reportId };
+}
+
+/** The member's input to `joinCommunity`. */
+export interface JoinCommunityInput {
+  profile: Writable<FieldOf<S.User, "profile">>;
+  privacy?: Writable<FieldOf<S.User, "privacy">>;
+  notifications?: Writable<FieldOf<S.User, "notifications">>;
+  preferences?: Writable<FieldOf<S.User, "preferences">>;
+}
+/**
+ * Write one's profile and claim its alias in one batch: the claim's id is the alias's folded key, so no one else can hold a look-alike of it.
+ *
+ * Who: a new member, signed in. One batch: create `users/{uid}`; create `systemSettings/aliases/claims/{aliasKey}` (`{aliasKey}` is aliasKey(profile.anonymousAlias))
+ */
+export async function joinCommunity(client: MitcheClient, input: JoinCommunityInput): Promise<{ aliasKey: string; }> {
+  const uid = requireUid(client);
+  const batch = writeBatch(client.db);
+  const refUsers = users.doc(client.db, uid);
+  create(batch, users, refUsers, {
+    profile: input.profile,
+    ...(input.privacy === undefined ? {} : { privacy: input.privacy }),
+    ...(input.notifications === undefined ? {} : { notifications: input.notifications }),
+    ...(input.preferences === undefined ? {} : { preferences: input.preferences }),
+    createdAt: serverTimestamp(),
+    updatedAt: serverTimestamp(),
+  });
+  const aliasKey = await D.aliasKey(input.profile.anonymousAlias);
+  const refSystemSettingsAliasesClaims = systemSettingsAliasesClaims.doc(client.db, aliasKey);
+  create(batch, systemSettingsAliasesClaims, refSystemSettingsAliasesClaims, {
+    ownerId: uid,
+    claimedAt: serverTimestamp(),
+  });
+  await batch.commit();
+  return { aliasKey };
+}
+
 /** The member's input to `applyAsProvider`. */
 export interface ApplyAsProviderInput {
   /** the document id */
   resourceId: string;
-  /** uid (the listing's submittedBy) */
-  applicantId: Writable<FieldOf<S.ProviderApplication, "applicantId">>;
   roleInOrganization: Writable<FieldOf<S.ProviderApplication, "roleInOrganization">>;
   evidence: Writable<FieldOf<S.ProviderApplication, "evidence">>;
 }
@@ -574,7 +646,7 @@ export async function applyAsProvider(client: MitcheClient, input: ApplyAsProvid
   const resourceId = input.resourceId;
   const refResourcesPrivateProviderApplication = resourcesPrivateProviderApplication.doc(client.db, resourceId);
   create(batch, resourcesPrivateProviderApplication, refResourcesPrivateProviderApplication, {
-    applicantId: input.applicantId,
+    applicantId: uid,
     roleInOrganization: input.roleInOrganization,
     evidence: input.evidence,
     appliedAt: serverTimestamp(),

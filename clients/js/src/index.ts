@@ -4,6 +4,7 @@ export * from './client.js';
 export * from './calls.js';
 export * from './collections.js';
 export * from './callables.js';
+export * from './derived.js';
 export * from './flows.js';
 export * from './e2e.js';
 export * from './geo.js';

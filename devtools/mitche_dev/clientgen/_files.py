@@ -12,6 +12,7 @@ from mitche_dev import _generated
 from mitche_dev._generated import Staleness
 from mitche_dev.clientgen._callables import render_callables
 from mitche_dev.clientgen._collections import document_writes, render_collections, render_schema
+from mitche_dev.clientgen._derived import render_derived
 from mitche_dev.clientgen._docs import render_docs
 from mitche_dev.clientgen._flows import render_flows
 from mitche_dev.clientgen._naming import HEADER
@@ -29,6 +30,7 @@ export * from './client.js';
 export * from './calls.js';
 export * from './collections.js';
 export * from './callables.js';
+export * from './derived.js';
 export * from './flows.js';
 export * from './e2e.js';
 export * from './geo.js';
@@ -52,6 +54,7 @@ def generate(root: Path) -> dict[str, str]:
         f"{src}/queries.ts": render_queries(schemas),
         f"{src}/callables.ts": render_callables(schemas, root / "functions" / "main.py"),
         f"{src}/flows.ts": render_flows(writes),
+        f"{src}/derived.ts": HEADER + render_derived(),
         f"{src}/index.ts": HEADER + _INDEX,
     }
     standalone = json.dumps(schemas.standalone, indent=1, ensure_ascii=False, sort_keys=True)

@@ -62,7 +62,7 @@ def _field_value(flow: Flow, write: Write, field: Field, model: str) -> tuple[st
     if match := _STAMP.match(value):
         path = _WILDCARD.sub(r"${\1}", match.group(1))
         return f"{key}: {{ at: serverTimestamp(), path: `{path}` }}", None
-    if value == "uid":
+    if value == "uid" or value.startswith("uid ("):
         return f"{key}: uid", None
     if value == "the document id":
         return f"{key}: {path_wildcards(write.path)[-1]}", None
@@ -100,12 +100,20 @@ def _flow(flow: Flow, shapes: dict[str, DocumentWrites]) -> str:
         for write in batch:
             shape = shapes[_template(write.path)]
             wildcards = path_wildcards(write.path)
+            derived = {item.wildcard: item for item in write.derived}
             fresh = ""
-            for index, name in enumerate(wildcards):
+            for name in wildcards:
                 if name == "uid" or name in ids or name in created:
                     continue
+                if name in derived:
+                    created.append(name)
+                    args = ", ".join(
+                        "uid" if arg == "uid" else f"input.{arg}" for arg in derived[name].arguments
+                    )
+                    body += f"  const {name} = await D.{derived[name].function}({args});\n"
+                    continue
                 named = any(field.value == "the document id" for field in write.fields)
-                last = index == len(wildcards) - 1 and write.path.endswith(f"{{{name}}}")
+                last = write.path.endswith(f"{{{name}}}")
                 if write.operation == "create" and last and not named:
                     created.append(name)
                     fresh = name
@@ -151,6 +159,14 @@ def _flow(flow: Flow, shapes: dict[str, DocumentWrites]) -> str:
     notes = f"{flow.story}\n\nWho: {flow.who}. One batch: " + "; ".join(
         f"{write.operation} `{write.path}`" for batch in flow.batches for write in batch
     )
+    derivations = [
+        f"`{{{item.wildcard}}}` is {item.function}({', '.join(item.arguments)})"
+        for batch in flow.batches
+        for write in batch
+        for item in write.derived
+    ]
+    if derivations:
+        notes += " (" + "; ".join(derivations) + ")"
     if flow.server:
         notes += ".\n\nThen the functions write: " + "; ".join(flow.server) + "."
     out = (
@@ -179,6 +195,7 @@ import {
 
 import { requireUid, type MitcheClient } from './client.js';
 import * as C from './collections.js';
+import * as D from './derived.js';
 import { asReference } from './paging.js';
 import type * as S from './schema.js';
 import { create, update, type Writable } from './writes.js';

@@ -13,10 +13,10 @@ from typing import Final
 
 from mitche.models import ALIAS_CLAIMS
 
-__all__ = ["ALIAS_CLAIMS", "alias_claim_path", "alias_key"]
+__all__ = ["ALIAS_CLAIMS", "ALIAS_FOLDS", "alias_claim_path", "alias_key"]
 
 
-_FOLDS: Final = (
+ALIAS_FOLDS: Final = (
     ("[àáâãäåāăą]", "a"),
     ("[çćč]", "c"),
     ("[èéêëēėęě]", "e"),
@@ -26,13 +26,15 @@ _FOLDS: Final = (
     ("[ùúûüūů]", "u"),
     ("[ýÿ]", "y"),
 )
+"""The folding table, one character class per letter: the client package's `aliasKey()` is
+generated from it (mitche_dev.clientgen)."""
 _NOT_KEPT: Final = re.compile("[^a-z0-9]")
 
 
 def alias_key(alias: str) -> str:
     """The claim key of `alias`: lower case, accents folded, letters and digits only."""
     folded = alias.lower()
-    for characters, letter in _FOLDS:
+    for characters, letter in ALIAS_FOLDS:
         folded = re.sub(characters, letter, folded)
     return _NOT_KEPT.sub("", folded)
 

@@ -3,26 +3,12 @@
 // journeys; only steps several journeys share belong here.
 import { doc, getDoc, serverTimestamp, writeBatch } from 'firebase/firestore';
 
+import { aliasKey, joinCommunity, mitcheClient } from '@mitche/client';
+
 import { signUp } from './index.mjs';
 
-// Accents the rules fold, one character class per letter (mitche.domain.aliases).
-const FOLDS = [
-  [/[àáâãäåāăą]/g, 'a'],
-  [/[çćč]/g, 'c'],
-  [/[èéêëēėęě]/g, 'e'],
-  [/[ìíîïīį]/g, 'i'],
-  [/[ñń]/g, 'n'],
-  [/[òóôõöøō]/g, 'o'],
-  [/[ùúûüūů]/g, 'u'],
-  [/[ýÿ]/g, 'y'],
-];
-
-/** The key an alias is claimed under: lower case, accents folded, letters and digits only. */
-export function aliasKey(alias) {
-  let folded = alias.toLowerCase();
-  for (const [characters, letter] of FOLDS) folded = folded.replace(characters, letter);
-  return folded.replace(/[^a-z0-9]/g, '');
-}
+/** The key an alias is claimed under (the library's, generated from mitche.domain.aliases). */
+export { aliasKey };
 
 /** The claim document of an alias: one owner platform-wide, whatever the case and accents. */
 export function aliasClaim(db, alias) {
@@ -31,7 +17,8 @@ export function aliasClaim(db, alias) {
 
 /**
  * A new member who signed up and wrote their profile: `users/{uid}` with an alias and a
- * display name, in the batch that claims the alias, as the app's onboarding screen does.
+ * display name, in the batch that claims the alias, as the app's onboarding screen does
+ * (the library's `joinCommunity`; `member.client` is their library client).
  * `profile` adds or overrides profile fields.
  */
 export async function joins(name, { profile = {}, verified = true } = {}) {
@@ -41,17 +28,8 @@ export async function joins(name, { profile = {}, verified = true } = {}) {
     anonymousAlias: `${name}-${member.uid.slice(0, 6)}`,
     ...profile,
   };
-  const batch = writeBatch(member.db);
-  batch.set(doc(member.db, 'users', member.uid), {
-    profile: full,
-    createdAt: serverTimestamp(),
-    updatedAt: serverTimestamp(),
-  });
-  batch.set(aliasClaim(member.db, full.anonymousAlias), {
-    ownerId: member.uid,
-    claimedAt: serverTimestamp(),
-  });
-  await batch.commit();
+  member.client = mitcheClient({ db: member.db, functions: member.functions, auth: member.auth });
+  await joinCommunity(member.client, { profile: full });
   member.alias = full.anonymousAlias;
   return member;
 }
