@@ -13,7 +13,12 @@ from mitche_dev.devstack._paths import (
     path_templates,
 )
 from mitche_dev.devstack._world import CITY_TIME_ZONE, DEMO_NOW
-from mitche_dev.devstack.demo import DemoDocument, demo_accounts, demo_documents
+from mitche_dev.devstack.demo import (
+    DemoDocument,
+    demo_accounts,
+    demo_documents,
+    demo_identities,
+)
 from mitche_dev.devstack.seed import (
     MAX_BATCH_WRITES,
     AccountSeedReport,
@@ -38,6 +43,7 @@ __all__ = [
     "UnknownDocumentPathError",
     "demo_accounts",
     "demo_documents",
+    "demo_identities",
     "model_for_path",
     "path_templates",
     "seed",

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Final
 
 from mitche.domain.aliases import alias_claim_path
+from mitche.handlers._identity import IdentityWrite
 from mitche.models.alias_claims import AliasClaim
 from mitche.models.common import RatingSummary, Verification, VerificationState, Visibility
 from mitche.models.gamification_settings import DEFAULT_AWARDS, LevelCurve
@@ -28,7 +29,6 @@ from mitche.models.users import (
     HopeCategory,
     HopeLedgerEntry,
     HopePoints,
-    Identity,
     NotificationSettings,
     Preferences,
     PrivacySettings,
@@ -59,7 +59,7 @@ from mitche_dev.devstack._world import (
     Place,
 )
 
-__all__ = ["alias", "people_documents"]
+__all__ = ["alias", "people_documents", "people_identities"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,14 +435,25 @@ def _account(actor: Actor, t: Timeline) -> PrivateAccount:
     )
 
 
-def _identity(actor: Actor, person: _Person, joined: dt.datetime) -> Identity:
-    return Identity(
+def _identity(actor: Actor, person: _Person) -> IdentityWrite:
+    home = person.home.exact()
+    return IdentityWrite(
         legal_name=person.legal_name,
         email=email(actor),
         phone=person.phone,
-        home=person.home.exact(),
-        updated_at=joined,
+        home_latitude=home.point.latitude,
+        home_longitude=home.point.longitude,
+        home_address=home.address,
     )
+
+
+def people_identities(t: Timeline) -> list[tuple[str, IdentityWrite, dt.datetime]]:
+    """What each member gives `set_identity` when they join, and when: the backend seals it
+    (`mitche.handlers.store_identity`), so the demo never writes an identity itself."""
+    return [
+        (actor.value, _identity(actor, person), t.joined(order))
+        for order, (actor, person) in enumerate(_PEOPLE.items())
+    ]
 
 
 def _reveals(t: Timeline) -> Iterator[DemoDocument]:
@@ -480,8 +491,8 @@ def _reveals(t: Timeline) -> Iterator[DemoDocument]:
 
 
 def people_documents(t: Timeline) -> list[DemoDocument]:
-    """Every member's user, identity, account, alias claim and ledger documents, then the reveal
-    documents."""
+    """Every member's user, account, alias claim and ledger documents, then the reveal
+    documents (identities are given through the backend: `people_identities`)."""
     ledgers: dict[Actor, list[tuple[str, HopeLedgerEntry]]] = defaultdict(list)
     for award in _awards(t):
         ledgers[award.actor].append(_ledger_entry(award))
@@ -492,7 +503,6 @@ def people_documents(t: Timeline) -> list[DemoDocument]:
         entries = [entry for _, entry in ledger]
         user_path = path(Collection.USERS, actor)
         documents.append((user_path, _user(actor, person, joined, entries, t)))
-        documents.append((f"{user_path}/{ids.IDENTITY}", _identity(actor, person, joined)))
         documents.append((f"{user_path}/{ids.ACCOUNT}", _account(actor, t)))
         claim = AliasClaim(owner_id=actor, claimed_at=joined)
         documents.append((alias_claim_path(person.alias), claim))

@@ -14,13 +14,14 @@ from collections import Counter
 
 from mitche.domain.moderation import custom_claims
 from mitche.errors import InternalError
+from mitche.handlers._identity import IdentityWrite
 from mitche_dev.devstack._actors import Actor, DemoAccount, display_name, email
 from mitche_dev.devstack._conversations import conversation_documents
 from mitche_dev.devstack._events import event_documents
 from mitche_dev.devstack._ids import DemoDocument
 from mitche_dev.devstack._moderation import moderation_documents
 from mitche_dev.devstack._notifications import notification_documents
-from mitche_dev.devstack._people import people_documents, security_of
+from mitche_dev.devstack._people import people_documents, people_identities, security_of
 from mitche_dev.devstack._platform import platform_documents
 from mitche_dev.devstack._requests import offering_documents, request_documents
 from mitche_dev.devstack._resources import resource_documents
@@ -28,7 +29,14 @@ from mitche_dev.devstack._tapestry import tapestry_documents
 from mitche_dev.devstack._timeline import Timeline
 from mitche_dev.devstack._world import DEMO_NOW, Clock
 
-__all__ = ["DEMO_NOW", "DemoAccount", "DemoDocument", "demo_accounts", "demo_documents"]
+__all__ = [
+    "DEMO_NOW",
+    "DemoAccount",
+    "DemoDocument",
+    "demo_accounts",
+    "demo_documents",
+    "demo_identities",
+]
 
 
 def demo_documents(now: dt.datetime = DEMO_NOW) -> list[DemoDocument]:
@@ -53,6 +61,11 @@ def demo_documents(now: dt.datetime = DEMO_NOW) -> list[DemoDocument]:
     if repeated:
         raise InternalError(f"the demo writes these paths twice: {repeated}")
     return documents
+
+
+def demo_identities(now: dt.datetime = DEMO_NOW) -> list[tuple[str, IdentityWrite, dt.datetime]]:
+    """What each member gave `set_identity`, and when (sealed by the backend on seeding)."""
+    return people_identities(Timeline(Clock(now)))
 
 
 def demo_accounts(now: dt.datetime = DEMO_NOW) -> list[DemoAccount]:

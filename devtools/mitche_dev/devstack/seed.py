@@ -27,11 +27,12 @@ import httpx
 from google.cloud.firestore_v1 import Client
 
 from mitche.errors import FailedPreconditionError, InternalError
+from mitche.handlers._identity import store_identity
 from mitche.services.codec import to_document
 from mitche_dev.devstack._actors import DemoAccount
 from mitche_dev.devstack._paths import model_for_path
 from mitche_dev.devstack._setup import SetupReport, run_setup_commands
-from mitche_dev.devstack.demo import demo_documents
+from mitche_dev.devstack.demo import demo_documents, demo_identities
 
 __all__ = [
     "MAX_BATCH_WRITES",
@@ -71,6 +72,8 @@ class SeedReport:
     """Documents written under each top-level collection (nested documents included)."""
     setup: SetupReport | None = None
     """What the production setup commands did before the demo documents were written."""
+    identities: int = 0
+    """Members whose identity was given through the backend (sealed, `store_identity`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +110,8 @@ def seed_writes(client: Client, now: dt.datetime) -> list[tuple[str, dict[str, A
 
 def seed(client: Client, now: dt.datetime, *, batch_size: int = MAX_BATCH_WRITES) -> SeedReport:
     """Run the production setup commands, then write every demo document (overwriting any
-    document at the same path)."""
+    document at the same path), then give each member's identity to the backend, which seals
+    it as `set_identity` does."""
     if not 1 <= batch_size <= MAX_BATCH_WRITES:
         raise ValueError(f"batch_size must be within 1..{MAX_BATCH_WRITES}, not {batch_size}")
     writes = seed_writes(client, now)
@@ -119,11 +123,16 @@ def seed(client: Client, now: dt.datetime, *, batch_size: int = MAX_BATCH_WRITES
             batch.set(client.document(path), data)
         batch.commit()
         batches += 1
+    identities = 0
+    for uid, given, at in demo_identities(now):
+        store_identity(client, uid, given, at)
+        identities += 1
     return SeedReport(
         documents=len(writes),
         batches=batches,
         by_collection=dict(Counter(path.split("/", 1)[0] for path, _ in writes)),
         setup=setup,
+        identities=identities,
     )
 
 

@@ -45,6 +45,7 @@ from mitche_dev.devstack import (
     DemoDocument,
     demo_accounts,
     demo_documents,
+    demo_identities,
     model_for_path,
     path_templates,
 )
@@ -182,12 +183,14 @@ def test_every_uid_mentioned_is_a_demo_member(demo: list[DemoDocument]) -> None:
 def test_every_actor_has_an_account_a_user_and_an_identity(
     by_path: Mapping[str, MitcheModel],
 ) -> None:
-    """Each actor has an Auth account, `users/{uid}` and `users/{uid}/private/identity`, and
-    there are no other members."""
+    """Each actor has an Auth account, `users/{uid}` and an identity to give the backend (which
+    seals it: the demo never writes `private/identity` itself), and there are no other
+    members."""
     assert [account.uid for account in demo_accounts()] == [actor.value for actor in Actor]
     users = {path.split("/")[1] for path in by_path if re.fullmatch(r"users/[^/]+", path)}
     assert users == ACTORS
-    assert all(f"users/{uid}/private/identity" in by_path for uid in ACTORS)
+    assert {uid for uid, given, _ in demo_identities() if given.legal_name} == ACTORS
+    assert not [path for path in by_path if path.endswith(("/private/identity", "/dataKey"))]
 
 
 def test_every_actor_takes_part_beyond_their_own_documents(demo: list[DemoDocument]) -> None:
@@ -241,7 +244,6 @@ def test_the_demo_writes_only_the_settings_its_admin_changed(
 
 
 NESTED_SHAPES = (
-    "users/{userId}/private/identity",
     "users/{userId}/hopeLedger/{entryId}",
     "users/{userId}/revealConsents/{counterpartId}",
     "users/{userId}/revealGrants/{counterpartId}",

@@ -22,6 +22,7 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.base_query import FieldFilter
 
 from firelab.server import UserClients
+from mitche.deployment import REGION
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 PROJECT = "demo-mitche"
@@ -143,10 +144,18 @@ def test_the_banner_says_how_to_sign_in(stack: RunningStack) -> None:
 def test_a_signed_in_member_reads_what_the_rules_allow(
     stack: RunningStack, users: UserClients
 ) -> None:
-    """Alice, signed in through the Auth emulator, reads her own identity and her requests."""
-    alice = users.client(PROJECT, sign_in(stack, "alice"))
-    identity = alice.document("users/alice/private/identity").get()
-    assert identity.exists
+    """Alice, signed in through the Auth emulator, reads her own identity (sealed at rest: through
+    the read_identity callable, as the app does) and her requests."""
+    token = sign_in(stack, "alice")
+    answer = httpx.post(
+        f"{stack.functions}/{PROJECT}/{REGION}/read_identity",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"data": {"uid": "alice"}},
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["result"]["legalName"]
+    alice = users.client(PROJECT, token)
     mine = alice.collection("requests").where(filter=FieldFilter("requesterId", "==", "alice"))
     assert len(list(mine.stream())) >= 1
 
@@ -170,10 +179,19 @@ def test_a_signed_in_member_is_refused_what_the_rules_forbid(
     stack: RunningStack, users: UserClients
 ) -> None:
     """Alice, signed in through the Auth emulator, cannot read the identity of Carol, with
-    whom she never completed a reveal."""
-    alice = users.client(PROJECT, sign_in(stack, "alice"))
+    whom she never completed a reveal, nor anyone's sealed identity document."""
+    token = sign_in(stack, "alice")
+    answer = httpx.post(
+        f"{stack.functions}/{PROJECT}/{REGION}/read_identity",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"data": {"uid": "carol"}},
+        timeout=30,
+    )
+    assert answer.status_code == 403, answer.text
+    assert answer.json()["error"]["status"] == "PERMISSION_DENIED"
+    alice = users.client(PROJECT, token)
     with pytest.raises(PermissionDenied):
-        alice.document("users/carol/private/identity").get()
+        alice.document("users/alice/private/identity").get()
 
 
 def test_ctrl_c_stops_every_process(stack: RunningStack) -> None:

@@ -16,12 +16,12 @@ from mitche.models import (
     GamificationSettings,
     HelpRequest,
     HopeLedgerEntry,
-    Identity,
     MitcheModel,
     ModerationSettings,
     PublicSettings,
     Registration,
     RequestLocation,
+    SealedIdentity,
     User,
     collection_specs,
 )
@@ -32,7 +32,7 @@ from mitche_dev.devstack import UnknownDocumentPathError, model_for_path, path_t
     ("path", "model"),
     [
         ("users/alice", User),
-        ("users/alice/private/identity", Identity),
+        ("users/alice/private/identity", SealedIdentity),
         ("users/alice/hopeLedger/offeringMade-off-1", HopeLedgerEntry),
         ("requests/r1", HelpRequest),
         ("requests/r1/private/location", RequestLocation),

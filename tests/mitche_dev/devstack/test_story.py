@@ -18,7 +18,6 @@ from mitche.models import (
     HelpRequest,
     HopeCategory,
     HopeLedgerEntry,
-    Identity,
     LevelCurve,
     Message,
     MitcheModel,
@@ -41,6 +40,7 @@ from mitche.models import (
 from mitche_dev.devstack import (
     Actor,
     demo_accounts,
+    demo_identities,
 )
 
 
@@ -295,10 +295,9 @@ def test_accounts_agree_with_profiles_and_identities(by_path: Mapping[str, Mitch
     """An account's display name is the profile's and its email the identity's; emails are
     distinct."""
     accounts = demo_accounts()
+    identities = {uid: given for uid, given, _ in demo_identities()}
     assert len({account.email for account in accounts}) == len(accounts)
     for account in accounts:
         assert _user(by_path, account.uid).profile.display_name == account.display_name
-        identity = by_path[f"users/{account.uid}/private/identity"]
-        assert isinstance(identity, Identity)
-        assert identity.email == account.email
+        assert identities[account.uid].email == account.email
         assert len(account.password) >= 6, "the Auth emulator refuses shorter passwords"

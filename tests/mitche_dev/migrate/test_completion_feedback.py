@@ -1,4 +1,4 @@
-"""Migration 0003 (completion feedback) as a transformation: what it removes, what it keeps,
+"""Migration 0004 (completion feedback) as a transformation: what it removes, what it keeps,
 and that a second run and a rollback change nothing."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 from mitche.models import HelpRequest
 from mitche.services import from_document
 
-MODULE = Path(__file__).parents[3] / "migrations" / "0003_completion_feedback.py"
+MODULE = Path(__file__).parents[3] / "migrations" / "0004_completion_feedback.py"
 AT = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
 
 
