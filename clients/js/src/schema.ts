@@ -4495,8 +4495,7 @@ export interface Conversation {
   /**
    * End-to-end encrypted (direct conversations only): every message is `sealed` by the
    * sender's app for both participants' published public keys, and the backend stores only
-   * ciphertext (fixed at
-   * creation, so no plaintext message ever sits beside sealed ones).
+   * ciphertext (fixed at creation, so no plaintext message ever sits beside sealed ones).
    *
    * Written by: client-create (the client, on create only; immutable afterwards).
    * Default: `false`.

@@ -3340,7 +3340,7 @@ export const schemas: Record<string, JsonSchema> = {
    },
    "sensitive": {
     "default": false,
-    "description": "End-to-end encrypted (direct conversations only): every message is `sealed` by the\nsender's app for both participants' published public keys, and the backend stores only ciphertext (fixed at\ncreation, so no plaintext message ever sits beside sealed ones).",
+    "description": "End-to-end encrypted (direct conversations only): every message is `sealed` by the\nsender's app for both participants' published public keys, and the backend stores only\nciphertext (fixed at creation, so no plaintext message ever sits beside sealed ones).",
     "type": "boolean",
     "x-writtenBy": "client-create"
    },

@@ -343,7 +343,9 @@ INVARIANTS: Final[Mapping[type[BaseModel], tuple[Invariant, ...]]] = {
             " && v.context[3] == (v.conversationType == 'request' ? 'requests' : 'communityEvents')"
             " && v.context == /databases/$(database)/documents/$(v.context[3])/$(v.context[4]))",
         ),
-        Invariant("_sensitive_is_direct", "!v.get('sensitive', false) || v.conversationType == 'dm'"),
+        Invariant(
+            "_sensitive_is_direct", "!v.get('sensitive', false) || v.conversationType == 'dm'"
+        ),
         Invariant(
             "_title_for_groups", "v.conversationType != 'dm' || v.get('title', null) == null"
         ),

@@ -53,7 +53,6 @@ from mitche.services import (
 
 __all__ = [
     "ADJUST_HOPE_POINTS",
-    "CALLABLES",
     "LOAD_ACHIEVEMENT_CATALOG",
     "SET_FEATURE_FLAGS",
     "SET_SERVICE_STATUS",

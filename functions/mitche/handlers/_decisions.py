@@ -52,7 +52,6 @@ from mitche.models import (
 from mitche.services import Unit, log_info, run_transaction, to_document
 
 __all__ = [
-    "CALLABLES",
     "RESOLVE_REPORT",
     "SET_MEMBER_ROLE",
     "Caller",

@@ -76,7 +76,6 @@ from mitche.services import from_document, log_info, to_document
 
 __all__ = [
     "DELETED_SOURCES",
-    "PAGE_SIZE",
     "REAUTH_WINDOW",
     "AuthenticationAccounts",
     "ErasureRequest",

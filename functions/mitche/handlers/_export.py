@@ -74,7 +74,6 @@ from mitche.services import Unit, from_document, log_info, run_transaction
 __all__ = [
     "ARCHIVE_NAME",
     "DOWNLOAD_TOKENS_KEY",
-    "PAGE_SIZE",
     "SOURCES",
     "STALLED_AFTER",
     "ExportRequest",

@@ -41,7 +41,6 @@ from mitche.sealing import (
 from mitche.services import Unit, from_document, log_info, run_transaction
 
 __all__ = [
-    "CALLABLES",
     "READ_IDENTITY",
     "SET_IDENTITY",
     "IdentityRead",

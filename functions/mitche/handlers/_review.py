@@ -23,7 +23,7 @@ from mitche.handlers._screening import SCREENED
 from mitche.models import MitcheModel, Moderation, ModerationState
 from mitche.services import Unit, from_document, log_info, run_transaction, to_document
 
-__all__ = ["CALLABLES", "REVIEW_CONTENT", "ContentReview", "ContentReviewed", "review_content"]
+__all__ = ["REVIEW_CONTENT", "ContentReview", "ContentReviewed", "review_content"]
 
 HANDLER: Final = HandlerName.MODERATION_REVIEW
 _STATES: Final = {

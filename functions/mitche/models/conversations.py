@@ -139,8 +139,8 @@ class Conversation(MitcheModel):
     """The request (`requests/{id}`) or event (`communityEvents/{id}`) it is about."""
     sensitive: Annotated[bool, CLIENT_CREATE] = False
     """End-to-end encrypted (direct conversations only): every message is `sealed` by the
-    sender's app for both participants' published public keys, and the backend stores only ciphertext (fixed at
-    creation, so no plaintext message ever sits beside sealed ones)."""
+    sender's app for both participants' published public keys, and the backend stores only
+    ciphertext (fixed at creation, so no plaintext message ever sits beside sealed ones)."""
     last_message: Annotated[LastMessage | None, SERVER] = None
     """Latest message summary."""
     message_count: Annotated[Count, SERVER] = 0

@@ -13,12 +13,12 @@ only one who edits its text or deletes it; every participant adds or removes onl
 in `reactions` and writes only their own entry in `readBy` and `deliveredTo`. Cloud Functions
 write moderation and update the conversation's last-message summary.
 
-End-to-end encryption: in a direct conversation created `sensitive`, every message is of type `sealed`:
-the sender's app encrypts the text once under a fresh content key (AES-256-GCM) and wraps that
-key for each participant's public key (`users/{uid}/publicKeys/{keyId}`: X25519, HKDF-SHA256,
-AES-256-GCM; see the client library's `e2e` module). The document holds ciphertext and the
-wrapped keys only; the backend never sees a key or the text, so the screen has nothing to read
-and such messages are judged on reports, where the reporter discloses what they choose.
+End-to-end encryption: in a direct conversation created `sensitive`, every message is of type
+`sealed`: the sender's app encrypts the text once under a fresh content key (AES-256-GCM) and wraps
+that key for each participant's public key (`users/{uid}/publicKeys/{keyId}`: X25519, HKDF-SHA256,
+AES-256-GCM; see the client library's `e2e` module). The document holds ciphertext and the wrapped
+keys only; the backend never sees a key or the text, so the screen has nothing to read and such
+messages are judged on reports, where the reporter discloses what they choose.
 
 Lifecycle: sent → (edited: `editedAt`, text only) → (deleted: `deletedAt`; the document stays as
 a tombstone with its body cleared, so replies and read receipts keep pointing at something).
@@ -83,6 +83,7 @@ class SharedLocation(MitcheModel):
 
 
 Base64Url = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]*$")]
+
 
 class SealingScheme(StrEnum):
     """How a sealed message was encrypted (see the module docstring)."""

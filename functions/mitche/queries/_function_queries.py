@@ -125,8 +125,7 @@ _HUB: Final = (
     ),
     CatalogQuery(
         name="functions.resourcesOf",
-        purpose="Provider revocation: every listing a member submitted, to mark them "
-        "unverified.",
+        purpose="Provider revocation: every listing a member submitted, to mark them unverified.",
         caller=Caller.FUNCTIONS,
         collection=Collection.RESOURCES.value,
         where=(Where("submittedBy", "==", UID),),

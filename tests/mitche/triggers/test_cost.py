@@ -430,20 +430,6 @@ def identity_read_by_counterpart(store: Store) -> Callable[[], object]:
     return lambda: registry()["read_identity"].call(default_deps(), jonas, {"uid": "amina"})
 
 
-def match_card_written(store: Store) -> Callable[[], object]:
-    return _created(store, "match_request_written", *make_request())
-
-
-def match_card_untouched(store: Store) -> Callable[[], object]:
-    path, request = make_request()
-    viewed = request.model_copy(update={"metrics": request.metrics.model_copy(update={"views": 9})})
-    return _changed(store, "match_request_written", path, request, viewed)
-
-
-def helper_card_written(store: Store) -> Callable[[], object]:
-    return _created(store, "match_user_written", "users/amina", make_user("amina"))
-
-
 def held_content_approved(store: Store) -> Callable[[], object]:
     path, request = make_request()
     store.put(path, {**request.to_firestore(), "moderation": {"status": "hidden"}})
@@ -650,9 +636,6 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("decideStory (callable)", "story approved (placement, credits, 2 notified)"): story_decided,
     ("decideProvider (callable)", "provider verified (claim set)"): provider_verified,
     ("revokeProvider (callable)", "provider of 2 listings revoked"): provider_revoked,
-    ("match_request_written", "request posted (card written, text embedded)"): match_card_written,
-    ("match_request_written", "request viewed (nothing matching reads)"): match_card_untouched,
-    ("match_user_written", "profile written, no standing offer"): helper_card_written,
     ("match_request_written", "request posted (card written, text embedded)"): match_card_written,
     ("match_request_written", "request viewed (nothing matching reads)"): match_card_untouched,
     ("match_user_written", "profile written, no standing offer"): helper_card_written,
