@@ -9,8 +9,9 @@ import {
   getDocs,
   serverTimestamp,
   updateDoc,
-  writeBatch,
 } from 'firebase/firestore';
+
+import { mitcheClient, reportContent } from '@mitche/client';
 
 /** The report id the rules require: one report per member per item. */
 export function reportId(targetPath, reporterUid) {
@@ -18,26 +19,19 @@ export function reportId(targetPath, reporterUid) {
   return `${key}_${reporterUid}`;
 }
 
-/** `reporter` reports the document at `targetPath` (of kind `targetType`). */
+/** `reporter` reports the document at `targetPath` (of kind `targetType`): the library's
+ * `reportContent`, an honest report with its rate stamp. */
 export async function reports(reporter, targetType, targetPath, reason, details) {
-  const ref = doc(reporter.db, 'reports', reportId(targetPath, reporter.uid));
-  const batch = writeBatch(reporter.db);
-  batch.set(
-    doc(reporter.db, 'users', reporter.uid, 'private', 'account'),
-    { lastReport: { at: serverTimestamp(), path: ref.path } },
-    { merge: true },
-  );
-  const report = {
-    reporterId: reporter.uid,
+  const client =
+    reporter.client ??
+    mitcheClient({ db: reporter.db, functions: reporter.functions, auth: reporter.auth });
+  const { reportId: id } = await reportContent(client, {
     targetType,
-    targetPath: doc(reporter.db, targetPath),
+    targetPath,
     reason,
-    createdAt: serverTimestamp(),
-  };
-  if (details) report.details = details;
-  batch.set(ref, report);
-  await batch.commit();
-  return ref;
+    ...(details ? { details } : {}),
+  });
+  return doc(reporter.db, 'reports', id);
 }
 
 /** `member` edits fields of their own profile document (dotted paths allowed). */
