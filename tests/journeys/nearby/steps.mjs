@@ -4,18 +4,12 @@
 // through its own rules. The first page only, read exactly: every stream is read past the key
 // of the page's last entry, so equal keys are ordered by distance as mitche.queries.near_me
 // orders them.
-import {
-  collection,
-  doc,
-  documentId,
-  getDoc,
-  getDocs,
-  limit,
-  orderBy,
-  query,
-  startAfter,
-  where,
-} from 'firebase/firestore';
+import { doc, getDoc, getDocs } from 'firebase/firestore';
+
+import { mitcheClient, nearbyRequestsAreas, nearbyRequestsCells } from '@mitche/client';
+
+const clientOf = (member) =>
+  member.client ?? mitcheClient({ db: member.db, functions: member.functions, auth: member.auth });
 
 const BASE32 = '0123456789bcdefghjkmnpqrstuvwxyz';
 const EARTH_RADIUS_M = 6_371_008.8;
@@ -115,21 +109,15 @@ function streams(cells) {
   return [...chunks('area', areas.sort()), ...chunks('cell', loose.sort())];
 }
 
-async function readStream(db, stream, pastKey) {
-  const entries = collection(db, 'systemSettings', 'nearMe', 'nearbyRequests');
+// One stream of the page through the catalog's query functions (nearby.requests.areas or
+// .cells), read in pages of PAGE + 1 until past the key of the page's last entry.
+async function readStream(client, stream, pastKey) {
+  const read = stream.field === 'area' ? nearbyRequestsAreas : nearbyRequestsCells;
   const rows = [];
-  let last = null;
+  let last;
   for (;;) {
-    const constraints = [
-      where(stream.field, 'in', stream.values),
-      where('key', '>=', '!'),
-      where('key', '<', '\u007f'),
-      orderBy('key'),
-      orderBy(documentId()),
-      ...(last ? [startAfter(last.get('key'), last.id)] : []),
-      limit(PAGE + 1),
-    ];
-    const snapshot = await getDocs(query(entries, ...constraints));
+    const params = { [`${stream.field}s`]: stream.values, low: '!', high: '\u007f', limit: PAGE + 1 };
+    const snapshot = await getDocs(read(client, params, { startAfter: last }));
     rows.push(...snapshot.docs.map((d) => ({ id: d.id, ...d.data() })));
     last = snapshot.docs.at(-1);
     const tail = rows.at(-1);
@@ -149,7 +137,7 @@ export async function findsNearby(member, where, radiusKm) {
       ? (a.key < b.key ? -1 : 1)
       : cells.get(a.cell) - cells.get(b.cell) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const pastKey = (rows) => [...rows].sort(order)[Math.min(rows.length, PAGE) - 1].key;
-  const all = (await Promise.all(streams(cells).map((s) => readStream(member.db, s, pastKey))))
+  const all = (await Promise.all(streams(cells).map((s) => readStream(clientOf(member), s, pastKey))))
     .flat()
     .filter((entry) => cells.has(entry.cell));
   const page = all.sort(order).slice(0, PAGE);
