@@ -94,12 +94,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def _scan(deps: Deps, args: argparse.Namespace) -> dict[str, Any]:
     from mitche.handlers._erasure import scan_for_member
-    from mitche.models import ERASURES
+    from mitche.queries import query_for
     from mitche.triggers.attachments import bucket_named
 
     needles = {"uid": args.uid, "email": args.email or "", "alias": args.alias or ""}
     needles |= {f"text {n}": text for n, text in enumerate(args.text, start=1)}
-    records = [ref.path for ref in deps.client.collection(ERASURES).list_documents()]
+    erasures = query_for(deps.client, "functions.privacy.erasureRecords").stream()
+    records = [snapshot.reference.path for snapshot in erasures]
     bucket = bucket_named(args.bucket) if args.bucket else None
     found = scan_for_member(deps.client, bucket, needles, allowed=records)
     return {"clean": not found, "findings": [asdict(finding) for finding in found]}

@@ -148,7 +148,7 @@ def erase_account(
         raise FailedPreconditionError(
             "sign in again (within the last 5 minutes) to delete your account"
         )
-    running = list(query_for(deps.client, "privacy.erasureOf", uid=uid).stream())
+    running = list(query_for(deps.client, "functions.privacy.erasureOf", uid=uid).stream())
     if running:
         job = from_document(ErasureJob, running[0].to_dict() or {})
         running[0].reference.update({"updatedAt": now})  # a stalled erasure moves again

@@ -59,12 +59,12 @@ filed, never those about them (that would expose who reported them)."""
 
 def subcollection_query_name(subcollection: str) -> str:
     """The catalog name of the page query over one of the member's subcollections."""
-    return f"privacy.member.{subcollection}"
+    return f"functions.privacy.member.{subcollection}"
 
 
 def authored_query_name(name: str) -> str:
     """The catalog name of the page query over the documents of one authored source."""
-    return f"privacy.authored.{name}"
+    return f"functions.privacy.authored.{name}"
 
 
 def _subcollection(subcollection: str) -> CatalogQuery:
@@ -122,7 +122,7 @@ array) of the documents outside the member's own that an erasure anonymises or d
 
 def erasure_query_name(name: str) -> str:
     """The catalog name of the erasure's query over one source."""
-    return f"privacy.erasure.{name}"
+    return f"functions.privacy.erasure.{name}"
 
 
 def _erasure(name: str, collection: str, group: bool, field: str, array: bool) -> CatalogQuery:
@@ -143,12 +143,19 @@ PRIVACY_QUERIES: Final = (
     *(_authored(*source) for source in AUTHORED_SOURCES),
     *(_erasure(*source) for source in ERASURE_SOURCES),
     CatalogQuery(
-        name="privacy.erasureOf",
+        name="functions.privacy.erasureOf",
         purpose="Account erasure: the member's erasure under way, if any.",
         caller=Caller.FUNCTIONS,
         collection="systemSettings/erasures/records",
         where=(Where("uid", "==", UID),),
         limit=1,
+    ),
+    CatalogQuery(
+        name="functions.privacy.erasureRecords",
+        purpose="Member scan (the scan-member command, run by an operator after an erasure): "
+        "every erasure record, which legitimately keeps the tombstone and its uid.",
+        caller=Caller.FUNCTIONS,
+        collection="systemSettings/erasures/records",
     ),
 )
 """Every query of the privacy jobs."""
