@@ -6798,7 +6798,7 @@ export interface LeaderboardSettings {
 /** `systemSettings/audit`: how long audit entries are kept (functions and admins only). */
 export interface AuditSettings {
   /**
-   * Days an entry is kept before Firestore's TTL deletes it (a year and a margin).
+   * Days an entry is kept before Firestore deletes it (its `expiresAt`; a year and a margin).
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
    * Bounds: ≥ 30, ≤ 3650.

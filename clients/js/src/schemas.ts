@@ -7663,7 +7663,7 @@ export const schemas: Record<string, JsonSchema> = {
   "properties": {
    "retentionDays": {
     "default": 400,
-    "description": "Days an entry is kept before Firestore's TTL deletes it (a year and a margin).",
+    "description": "Days an entry is kept before Firestore deletes it (its `expiresAt`; a year and a margin).",
     "maximum": 3650,
     "minimum": 30,
     "type": "integer",

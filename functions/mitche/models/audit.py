@@ -38,7 +38,7 @@ class AuditSettings(MitcheModel):
     """`systemSettings/audit`: how long audit entries are kept (functions and admins only)."""
 
     retention_days: Annotated[Annotated[int, Field(ge=30, le=3_650)], SERVER] = 400
-    """Days an entry is kept before Firestore's TTL deletes it (a year and a margin)."""
+    """Days an entry is kept before Firestore deletes it (its `expiresAt`; a year and a margin)."""
     updated_at: Annotated[Timestamp | None, SERVER] = None
     """When an admin last changed the document."""
     updated_by: Annotated[Uid | None, SERVER] = None

@@ -26,9 +26,14 @@ expired documents being gone already):
   all-time entries have no `expiresAt` and never expire;
 * `notifications.expiresAt`: members' notifications (`users/{uid}/notifications/*`),
   `NOTIFICATION_RETENTION` (90 days) after the latest event folded into them; an unread one
-  deleted by the TTL is taken off the unread count by its delete trigger.
+  deleted by the TTL is taken off the unread count by its delete trigger;
+* `auditEntries.expiresAt`: audit log entries (`systemSettings/audit/auditEntries/*`),
+  `retentionDays` of `systemSettings/audit` (400 by default) after the audited action;
+* `private.expiresAt`: a member's finished data export job (`users/{uid}/private/export`),
+  `EXPORT_RETENTION` after it is ready (its archive in Storage goes with it); no other
+  `private` document has the field.
 
-Both fields are exempt from indexing too (no query reads them; a timestamp index on them would
+These fields are exempt from indexing too (no query reads them; a timestamp index on them would
 be a write hotspot). A test checks each TTL override names a model field documented as a TTL
 field, and each such field has its override.
 """

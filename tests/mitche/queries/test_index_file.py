@@ -151,13 +151,16 @@ def _ttl_fields_of_models():
 
 def test_every_ttl_override_names_a_model_field_documented_as_ttl():
     """The TTL policies are exactly the fields the models document as TTL fields
-    (`processedEvents.expiresAt`, `entries.expiresAt`, `notifications.expiresAt`)."""
+    (`processedEvents.expiresAt`, `entries.expiresAt`, `notifications.expiresAt`,
+    `auditEntries.expiresAt`, `private.expiresAt`)."""
     policies = {(o.collection_group, o.field_path) for o in COMMITTED.field_overrides if o.ttl}
     assert policies == _ttl_fields_of_models()
     assert policies == {
         ("processedEvents", "expiresAt"),
         ("entries", "expiresAt"),
         ("notifications", "expiresAt"),
+        ("auditEntries", "expiresAt"),
+        ("private", "expiresAt"),
     }
 
 

@@ -305,4 +305,20 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
         "expiresAt": datetime(2026, 12, 21, tzinfo=UTC),
         "updatedAt": CHANGED,
     },
+    "systemSettings/audit": {
+        "retentionDays": 400,
+        "updatedAt": CHANGED,
+        "updatedBy": "adminUid01",
+    },
+    "systemSettings/audit/auditEntries/{entryId}": {
+        "actor": "modUid01",
+        "actorRole": "moderator",
+        "action": "report.resolve",
+        "target": "reports/rep_12",
+        "reason": "Spam confirmed by two reviewers",
+        "at": CHANGED,
+        "requestId": "9f3a8b5d2e7c0a14",
+        "outcome": "succeeded",
+        "expiresAt": datetime(2027, 12, 15, 14, 0, tzinfo=UTC),
+    },
 }
