@@ -19,9 +19,9 @@ import pytest
 from google.api_core.exceptions import PermissionDenied
 
 from mitche.queries import Caller, CatalogQuery, Where, build, client_queries
-from mitche_dev.devstack import DEMO_NOW, demo_accounts, seed
+from mitche_dev.devstack import demo_accounts
 
-from .conftest import DEMO_PARAMS, REPO_ROOT
+from .conftest import DEMO_PARAMS, REPO_ROOT, seed_demo
 
 pytestmark = pytest.mark.server
 
@@ -48,7 +48,7 @@ def rules_project(firestore_server):
     """The demo seeded (rules bypassed) in a project of its own with firestore.rules loaded."""
     firestore_server.load_rules(RULES.read_text(encoding="utf-8"), project=PROJECT)
     firestore_server.clear(project=PROJECT)
-    seed(firestore_server.owner_client(project=PROJECT), DEMO_NOW)
+    seed_demo(firestore_server.owner_client(project=PROJECT), firestore_server.host)
     return firestore_server
 
 
