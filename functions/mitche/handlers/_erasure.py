@@ -170,7 +170,7 @@ def erase_account(
         deps.client,
         actor=job.tombstone,
         actor_role=AuditActorRole.MEMBER,
-        action="privacy.erasure",
+        action=HandlerName.PRIVACY_ERASURE.value,
         target=erasure_path(erasure_id),
         request_id=erasure_id,
         at=now,

@@ -43,6 +43,7 @@ from mitche.errors import (
     PermissionDeniedError,
     UnauthenticatedError,
 )
+from mitche.handler_names import HandlerName
 from mitche.handlers._context import Deps
 from mitche.handlers._matching_cards import request_matchable
 from mitche.models import HELPER_CARDS, REQUEST_CARDS, Collection, MatchingSettings, MitcheModel
@@ -242,7 +243,7 @@ def suggest_helpers(deps: Deps, uid: str | None, data: object) -> dict[str, Any]
             scored = score(facts, helper, similarity, weights, now)
             ranked.append((-scored.total, helper_id, scored, helper))
     ranked.sort(key=lambda item: (item[0], item[1]))
-    record_cost(CostSample("matching.suggestHelpers", 2 + max(1, len(neighbours)), 0))
+    record_cost(CostSample(HandlerName.MATCHING_SUGGEST_HELPERS, 2 + max(1, len(neighbours)), 0))
     helpers = [
         SuggestedHelper(
             alias=helper.alias,
@@ -299,7 +300,9 @@ def suggest_requests(deps: Deps, uid: str | None, data: object) -> dict[str, Any
         if snapshot.exists and request_matchable(snapshot.to_dict())
     }
     record_cost(
-        CostSample("matching.suggestRequests", 1 + max(1, len(neighbours)) + len(chosen), 0)
+        CostSample(
+            HandlerName.MATCHING_SUGGEST_REQUESTS, 1 + max(1, len(neighbours)) + len(chosen), 0
+        )
     )
     requests = [
         SuggestedRequest(
