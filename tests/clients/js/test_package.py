@@ -115,7 +115,11 @@ def enforcing_rules_server() -> Iterator[tuple[FirestoreServer, list[QueryProfil
     server.start()
     try:
         _load_rules(server.address, (ROOT / "firestore.rules").read_text(encoding="utf-8"))
-        seed(make_client(server.address, PROJECT), DEMO_NOW)
+        with pytest.MonkeyPatch.context() as patch:
+            # The seed seals members' identities: against a local server that selects the
+            # local keyring (production needs MITCHE_PII_KEK).
+            patch.setenv("FIRESTORE_EMULATOR_HOST", server.address)
+            seed(make_client(server.address, PROJECT), DEMO_NOW)
         profiles.clear()
         yield server, profiles
     finally:
