@@ -161,8 +161,9 @@ const request = requests.doc(alice.db, requestId);
 await until(request, (r) => (r?.acceptedHelperIds ?? []).includes(bob.uid), 'bob to be accepted');
 await markFulfilled(alice.client, { requestId, completion: { fulfilledBy: [bob.uid] } });
 const closed = await getDoc(request);
-await consentToReveal(alice.client, { counterpartId: bob.uid, context: `conversations/${conversationId}` });
-await consentToReveal(bob.client, { counterpartId: alice.uid, context: `conversations/${conversationId}` });
+// The request links them (requester and accepted helper): a context both took part in.
+await consentToReveal(alice.client, { counterpartId: bob.uid, context: `requests/${requestId}` });
+await consentToReveal(bob.client, { counterpartId: alice.uid, context: `requests/${requestId}` });
 const consent = await getDoc(usersRevealConsents.doc(alice.db, alice.uid, bob.uid));
 const rated = await getDoc(offered);
 
