@@ -31,11 +31,12 @@ from mitche.models import (
     DevicePlatform,
     EventAccess,
     HelpRequest,
-    Identity,
+    KeyAlgorithm,
     Message,
     MitcheModel,
     Offering,
     PrivateAccount,
+    PublicKey,
     RateStamp,
     Registration,
     Report,
@@ -87,7 +88,9 @@ def _client_part(model: MitcheModel) -> Document:
 
 BASES: dict[type[BaseModel], Callable[[], MitcheModel]] = {
     User: lambda: make_user("alice", T0),
-    Identity: lambda: Identity(legal_name="Alice Martin", email="a@example.org", updated_at=T0),
+    PublicKey: lambda: PublicKey(
+        algorithm=KeyAlgorithm.X25519, public_key="q" * 43, label="phone", created_at=T0
+    ),
     PrivateAccount: lambda: PrivateAccount(last_request=RateStamp(at=T0, path="requests/r1")),
     RevealConsent: lambda: RevealConsent(
         counterpart_id="bob", context="conversations/c1", created_at=T0, updated_at=T0
@@ -260,25 +263,10 @@ CASES: list[Case] = [
         rules_valid=False,
         why="security is a server field: the rules refuse it from any client",
     ),
-    # identity
-    Case(Identity, "a phone number not in E.164", _set(phone="06 12 34 56 78"), False),
-    Case(Identity, "an email without a domain", _set(email="alice@"), False),
-    Case(Identity, "an empty legal name", _set(legalName=""), False),
-    Case(Identity, "no updatedAt", _set(updatedAt=None), False),
-    Case(
-        Identity,
-        "a home whose geohash does not encode its point",
-        _set(home={"point": GeoPoint(45.75, 4.83), "geohash": "u05kq4v3x"}),
-        False,
-        rules_valid=True,
-        why="geohash encoding needs a loop (UNENFORCED: ExactLocation._geohash_matches_point)",
-    ),
-    Case(
-        Identity,
-        "a home with a 7-character geohash",
-        _set(home={"point": GeoPoint(45.75, 4.83), "geohash": pygeohash.encode(45.75, 4.83, 7)}),
-        False,
-    ),
+    # device public keys (end-to-end encryption)
+    Case(PublicKey, "a key that is not 43 base64url characters", _set(publicKey="abc"), False),
+    Case(PublicKey, "a key with a character outside base64url", _set(publicKey="+" * 43), False),
+    Case(PublicKey, "an algorithm outside the enum", _set(algorithm="P-256"), False),
     # reveal consents
     Case(RevealConsent, "a status outside the enum", _set(status="maybe"), False),
     Case(
