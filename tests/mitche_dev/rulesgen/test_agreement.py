@@ -26,17 +26,21 @@ from firelab.rules import Auth, Rules, RulesRequest
 from mitche.models import (
     AliasClaim,
     CommunityEvent,
+    Consents,
     Conversation,
     Device,
     DevicePlatform,
     EventAccess,
+    HelpfulVote,
     HelpRequest,
     KeyAlgorithm,
     Message,
     MitcheModel,
     Offering,
     PrivateAccount,
+    ProviderApplication,
     PublicKey,
+    PurposeConsent,
     RateStamp,
     Registration,
     Report,
@@ -88,6 +92,21 @@ def _client_part(model: MitcheModel) -> Document:
 
 BASES: dict[type[BaseModel], Callable[[], MitcheModel]] = {
     User: lambda: make_user("alice", T0),
+    HelpfulVote: lambda: HelpfulVote(user_id="bob", created_at=T0),
+    ProviderApplication: lambda: ProviderApplication(
+        applicant_id="alice",
+        role_in_organization="Volunteer coordinator",
+        evidence="I run the Tuesday food bank at the community centre.",
+        applied_at=T0,
+        updated_at=T0,
+    ),
+    Consents: lambda: Consents(
+        terms_version="2026-11",
+        terms_accepted_at=T0,
+        analytics=PurposeConsent(granted=True, version="1", answered_at=T0),
+        leaderboards=PurposeConsent(granted=False, version="1", answered_at=T0),
+        updated_at=T0,
+    ),
     PublicKey: lambda: PublicKey(
         algorithm=KeyAlgorithm.X25519, public_key="q" * 43, label="phone", created_at=T0
     ),
