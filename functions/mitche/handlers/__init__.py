@@ -204,8 +204,6 @@ from mitche.handlers._identity import (
     IdentityWrite,
     identity_in_clear,
     identity_path,
-    member_keys,
-    open_identity,
     store_identity,
 )
 from mitche.handlers._matching import (
@@ -491,7 +489,6 @@ __all__ = [
     "level_notices",
     "lift_suspensions",
     "marker_path",
-    "member_keys",
     "merge_activities",
     "message_activities",
     "message_notices",
@@ -506,7 +503,6 @@ __all__ = [
     "offering_activities",
     "offering_notices",
     "on_event_change",
-    "open_identity",
     "parent_path",
     "pays_points",
     "plan_triage",

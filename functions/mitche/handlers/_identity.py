@@ -30,7 +30,6 @@ from mitche.handlers._context import Deps
 from mitche.models import EXACT_GEOHASH_PRECISION, MitcheModel, Role, SealedIdentity, Uid
 from mitche.models.common import EmailAddress, PhoneNumber
 from mitche.sealing import (
-    MemberKeys,
     data_key_path,
     kek_from_environment,
     new_data_key,
@@ -49,8 +48,6 @@ __all__ = [
     "IdentityWrite",
     "identity_in_clear",
     "identity_path",
-    "member_keys",
-    "open_identity",
     "store_identity",
 ]
 
@@ -61,11 +58,6 @@ _FIELDS: Final = {"legalName": "legal_name", "email": "email", "phone": "phone",
 def identity_path(uid: str) -> str:
     """Where a member's sealed identity lives."""
     return f"users/{uid}/private/identity"
-
-
-def member_keys(deps: Deps) -> MemberKeys:
-    """The member keys of the deployment (its configured key-encryption key)."""
-    return MemberKeys(deps.client, kek_from_environment(), deps.now)
 
 
 class IdentityWrite(MitcheModel):
@@ -111,16 +103,6 @@ class IdentityRead(IdentityWrite):
     """The exact home's 9-character geohash."""
     updated_at: str
     """When the member last changed it (ISO 8601)."""
-
-
-def open_identity(deps: Deps, uid: str) -> dict[str, Any] | None:
-    """The member's identity in the clear (camelCase), or None when they gave none; for the
-    member's own uses (their data export). Callers check the audience."""
-
-    def work(unit: Unit) -> dict[str, Any] | None:
-        return _opened(unit, uid)
-
-    return run_transaction(deps.client, HandlerName.IDENTITY_READ, work)
 
 
 def _opened(unit: Unit, uid: str) -> dict[str, Any] | None:
