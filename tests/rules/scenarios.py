@@ -14,15 +14,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from google.cloud.firestore import DELETE_FIELD, SERVER_TIMESTAMP, Client, FieldFilter
 
 from mitche.domain.aliases import alias_claim_path
 from mitche.models import (
     EventAccess,
+    HelpfulVote,
     MitcheModel,
     OfferingStatus,
+    ProviderApplication,
     Registration,
     RegistrationStatus,
     RequestLocation,
@@ -891,6 +893,55 @@ def _(ctx: Context) -> None:
 @scenario("reviews: delete alice's review", "delete")
 def _(ctx: Context) -> None:
     ctx.db.document("resources/res-pub/reviews/alice").delete()
+
+
+_VOTES: Final = "resources/res-pub/reviews/alice/helpful"
+_APPLICATION: Final = "resources/res-draft/private/providerApplication"
+
+
+@scenario("helpful: read bob's vote on alice's review", "get")
+def _(ctx: Context) -> None:
+    ctx.read(f"{_VOTES}/bob")
+
+
+@scenario("helpful: find alice's review helpful", "create", _remove(f"{_VOTES}/{{me}}"))
+def _(ctx: Context) -> None:
+    vote = HelpfulVote(user_id=ctx.me, created_at=ctx.now)
+    ctx.db.document(f"{_VOTES}/{ctx.me}").set(ctx.data(vote, "createdAt"))
+
+
+@scenario("helpful: take back bob's vote", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document(f"{_VOTES}/bob").delete()
+
+
+@scenario("providerApplication: read alice's application for her draft", "get")
+def _(ctx: Context) -> None:
+    ctx.read(_APPLICATION)
+
+
+@scenario("providerApplication: apply for alice's draft", "create", _remove(_APPLICATION))
+def _(ctx: Context) -> None:
+    application = ProviderApplication(
+        applicant_id=ctx.me,
+        role_in_organization="Volunteer coordinator",
+        evidence="Registry number W691234567, listed on the association's page.",
+        applied_at=ctx.now,
+        updated_at=ctx.now,
+    )
+    ctx.db.document(_APPLICATION).set(ctx.data(application, "appliedAt", "updatedAt"))
+
+
+@scenario("providerApplication: reword alice's evidence", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document(_APPLICATION).update(
+        {"evidence": "Her name is on the association's board page.", "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("providerApplication: withdraw alice's application", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document(_APPLICATION).delete()
 
 
 # ---- conversations -------------------------------------------------------------------------

@@ -43,6 +43,7 @@ from mitche.models import (
     EventStatus,
     ExactLocation,
     HelpCategory,
+    HelpfulVote,
     HelpRequest,
     HopeAction,
     HopeCategory,
@@ -64,6 +65,7 @@ from mitche.models import (
     PrivateAccount,
     Profile,
     Provider,
+    ProviderApplication,
     PublicKey,
     PublicSettings,
     Registration,
@@ -494,6 +496,16 @@ def world(now: dt.datetime) -> dict[str, MitcheModel | dict[str, Any]]:
     docs["resources/res-draft"] = make_resource("alice", earlier, name="Draft clinic")
     docs["resources/res-pub/reviews/alice"] = ResourceReview(
         author_id="alice", rating=5, comment="Kind volunteers.", created_at=past, updated_at=past
+    )
+    docs["resources/res-pub/reviews/alice/helpful/bob"] = HelpfulVote(
+        user_id="bob", created_at=past
+    )
+    docs["resources/res-draft/private/providerApplication"] = ProviderApplication(
+        applicant_id="alice",
+        role_in_organization="Volunteer coordinator",
+        evidence="Registry number W691234567, listed on the association's page.",
+        applied_at=earlier,
+        updated_at=earlier,
     )
     docs["conversations/conv-ab"] = make_conversation("alice", ["alice", "bob"], earlier)
     docs["conversations/conv-support"] = make_conversation(

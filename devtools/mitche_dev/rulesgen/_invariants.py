@@ -24,7 +24,9 @@ from mitche.models import (
     Attachment,
     Availability,
     CommunityEvent,
+    Consents,
     Conversation,
+    Device,
     EventAccess,
     ExactLocation,
     Fees,
@@ -32,10 +34,12 @@ from mitche.models import (
     HelpRequest,
     ImpactReport,
     Message,
+    Notification,
     Offering,
     OpeningHours,
     Profile,
     Provider,
+    ProviderApplication,
     PublicArea,
     PublicLocation,
     QuietHours,
@@ -482,6 +486,10 @@ INVARIANTS: Final[Mapping[type[BaseModel], tuple[Invariant, ...]]] = {
 """Hand-translated validators, by model: each rule is ANDed into the model's rules check."""
 
 _SERVER_ONLY: Final = "over fields only the server writes; clients cannot break it"
+_STAMPED: Final = (
+    "implied by the stamps: the rules set each time the member writes to request.time and "
+    "leave the earlier ones unchanged, so their order cannot be broken"
+)
 
 UNENFORCED: Final[Mapping[type[BaseModel], Mapping[str, str]]] = {
     ExactLocation: {
@@ -493,6 +501,10 @@ UNENFORCED: Final[Mapping[type[BaseModel], Mapping[str, str]]] = {
         "which the rules cannot enumerate; the message rules let each participant add or "
         "remove only their own uid, one emoji at a time",
     },
+    Consents: {"_answers_not_after_update": _STAMPED},
+    Device: {"_seen_after_created": _STAMPED},
+    Notification: {"_times_in_order": _SERVER_ONLY},
+    ProviderApplication: {"_decided_together": _SERVER_ONLY},
     TapestryThread: {"_review_matches_status": _SERVER_ONLY},
     Report: {"_status_consistent": _SERVER_ONLY},
     UserAchievement: {

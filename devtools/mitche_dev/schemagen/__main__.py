@@ -7,17 +7,24 @@ import argparse
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
+from mitche.callables import CallableSpec
 from mitche.models.registry import CollectionSpec, collection_specs
+from mitche_dev.schemagen._callables import registered
 from mitche_dev.schemagen._describe import COMMAND
 from mitche_dev.schemagen._documents import SchemaGenError
 from mitche_dev.schemagen._files import SCHEMA_DIR, find_stale, generate, write
 
 
 def main(
-    argv: Sequence[str] | None = None, *, specs: Iterable[CollectionSpec] | None = None
+    argv: Sequence[str] | None = None,
+    *,
+    specs: Iterable[CollectionSpec] | None = None,
+    callables: Sequence[CallableSpec[Any, Any]] | None = None,
 ) -> int:
-    """Run the command over `specs` (default: every collection); returns the exit status."""
+    """Run the command over `specs` and `callables` (default: every collection and every
+    registered callable); returns the exit status."""
     parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__)
     parser.add_argument(
         "--check", action="store_true", help="verify the files without writing them"
@@ -33,7 +40,10 @@ def main(
         )
         return 2
     try:
-        files = generate(collection_specs().values() if specs is None else specs)
+        files = generate(
+            collection_specs().values() if specs is None else specs,
+            registered() if callables is None else callables,
+        )
     except SchemaGenError as exc:
         print(f"cannot generate {SCHEMA_DIR}/: {exc}", file=sys.stderr)
         return 1

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
+from mitche.callables import CallableSpec
 from mitche.models.registry import CollectionSpec
 from mitche_dev import _generated
 from mitche_dev._generated import Staleness
 from mitche_dev.schemagen._callables import (
     CALLABLES_DIR,
-    registered,
     render_callable_declarations,
     render_callable_schemas,
 )
@@ -28,15 +28,18 @@ _JSON_DIR: Final = f"{SCHEMA_DIR}/json"
 _JSON_SUFFIX: Final = ".schema.json"
 
 
-def generate(specs: Iterable[CollectionSpec]) -> dict[str, str]:
-    """Every generated file's text, by path relative to the repository root, sorted by path."""
+def generate(
+    specs: Iterable[CollectionSpec], callables: Sequence[CallableSpec[Any, Any]]
+) -> dict[str, str]:
+    """Every generated file's text, by path relative to the repository root, sorted by path.
+    The callables are passed in (not read from the registry here) so that a caller generating
+    from sample models gets only what it asked for."""
     schemas = build_schema_set(specs)
     files = {f"{_JSON_DIR}/{name}": text for name, text in render_json_schemas(schemas).items()}
     files[f"{SCHEMA_DIR}/mitche.d.ts"] = render_typescript(schemas)
     files[f"{SCHEMA_DIR}/mitche.js"] = render_javascript(schemas)
     files[f"{SCHEMA_DIR}/README.md"] = render_markdown(schemas)
     files[f"{SCHEMA_DIR}/flows.md"] = render_flows()
-    callables = registered()
     files.update(render_callable_schemas(callables))
     files[f"{SCHEMA_DIR}/callables.d.ts"] = render_callable_declarations(schemas, callables)
     return dict(sorted(files.items()))

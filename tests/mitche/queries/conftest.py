@@ -133,8 +133,8 @@ DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
     },
     "functions.memberIds": {"pageSize": 3},
     "functions.memberLedger": {"uid": "bob"},
-    "functions.resourceReviews": {"resourceId": "res1"},
-    "functions.resourcesOf": {"uid": "bob"},
+    "functions.resourceReviews": {"resourceId": "res-epicerie-solidaire-guillotiere"},
+    "functions.resourcesOf": {"uid": "erin"},
     "functions.eventQueue": {
         "eventId": "evt-repair-cafe-croix-rousse",
         "status": "pending",

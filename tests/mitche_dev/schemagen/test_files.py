@@ -13,6 +13,7 @@ from mitche_dev.schemagen.__main__ import main
 
 EXPECTED_FILES = [
     "schema/README.md",
+    "schema/callables.d.ts",
     "schema/flows.md",
     "schema/json/requests.config.schema.json",
     "schema/json/requests.schema.json",
@@ -33,17 +34,17 @@ def root(tmp_path: Path) -> Path:
 def test_generate_lists_every_file_sorted(sample_specs):
     """The generated set is the JSON Schemas, the declarations, the script, the reference and
     the help cycle's client contract."""
-    assert list(generate(sample_specs)) == EXPECTED_FILES
+    assert list(generate(sample_specs, ())) == EXPECTED_FILES
 
 
 def test_generation_is_byte_for_byte_stable(sample_specs):
     """Two runs over the same models produce identical text, so staleness is meaningful."""
-    assert generate(sample_specs) == generate(sample_specs)
+    assert generate(sample_specs, ()) == generate(sample_specs, ())
 
 
 def test_write_then_nothing_is_stale(root, sample_specs):
     """Writing brings an empty checkout up to date; writing again changes nothing."""
-    files = generate(sample_specs)
+    files = generate(sample_specs, ())
     assert [change.reason for change in write(root, files)] == ["missing"] * len(files)
     assert find_stale(root, files) == []
     assert write(root, files) == []
@@ -52,7 +53,7 @@ def test_write_then_nothing_is_stale(root, sample_specs):
 
 def test_stale_files_are_reported_by_reason(root, sample_specs):
     """An edited, a deleted and an obsolete file are each reported, sorted by path."""
-    files = generate(sample_specs)
+    files = generate(sample_specs, ())
     write(root, files)
     (root / "schema/README.md").write_text("edited\n", encoding="utf-8")
     (root / "schema/json/users.schema.json").unlink()
@@ -69,7 +70,7 @@ def test_stale_files_are_reported_by_reason(root, sample_specs):
 
 def test_check_fails_listing_stale_files_and_the_command(root, sample_specs, capsys):
     """`--check` exits 1, names each stale file and the command to run, and writes nothing."""
-    assert main(["--check", "--root", str(root)], specs=sample_specs) == 1
+    assert main(["--check", "--root", str(root)], specs=sample_specs, callables=()) == 1
     err = capsys.readouterr().err
     assert "run `.venv/bin/python -m mitche_dev.schemagen` to regenerate" in err
     assert "  schema/mitche.d.ts (missing)" in err
@@ -78,22 +79,22 @@ def test_check_fails_listing_stale_files_and_the_command(root, sample_specs, cap
 
 def test_command_writes_then_check_passes(root, sample_specs, capsys):
     """Without `--check` the command writes the files; a following check exits 0."""
-    assert main(["--root", str(root)], specs=sample_specs) == 0
+    assert main(["--root", str(root)], specs=sample_specs, callables=()) == 0
     assert "wrote schema/mitche.d.ts" in capsys.readouterr().out
-    assert main(["--check", "--root", str(root)], specs=sample_specs) == 0
-    assert "up to date (8 files)" in capsys.readouterr().out
+    assert main(["--check", "--root", str(root)], specs=sample_specs, callables=()) == 0
+    assert "up to date (9 files)" in capsys.readouterr().out
 
 
 def test_command_refuses_a_directory_that_is_not_the_checkout(tmp_path, sample_specs, capsys):
     """Run outside the repository root, the command says so instead of writing there."""
-    assert main(["--root", str(tmp_path)], specs=sample_specs) == 2
+    assert main(["--root", str(tmp_path)], specs=sample_specs, callables=()) == 2
     assert "not the repository root" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
 
 
 def test_command_reports_models_it_cannot_generate(root, capsys):
     """A generation error is printed as one line with exit status 1."""
-    assert main(["--root", str(root)], specs=[]) == 1
+    assert main(["--root", str(root)], specs=[], callables=()) == 1
     assert "cannot generate schema/: no collection" in capsys.readouterr().err
 
 

@@ -37,7 +37,7 @@ def _compile(*files: Path) -> None:
 def test_sample_declarations_type_check_client_code(tmp_path, sample_specs):
     """Declarations generated from the sample models accept realistic values and reject
     wrong enum values, missing and unknown fields, strings for timestamps."""
-    write(tmp_path, generate(sample_specs))
+    write(tmp_path, generate(sample_specs, ()))
     usage = shutil.copy(TESTDATA / "sample_usage.ts", tmp_path / "sample_usage.ts")
     _compile(tmp_path / "schema" / "mitche.d.ts", Path(usage))
 
