@@ -19,6 +19,7 @@ __all__ = [
     "matches",
     "page",
     "page_scopes",
+    "read_by",
 ]
 
 Snapshot = Any
@@ -66,6 +67,19 @@ def _query(client: firestore.Client, template: str) -> Any:
     return client.collection_group(segments[-2])
 
 
+def read_by(template: str, path: str) -> bool:
+    """Whether the query that pages `template` returns the document at `path`, fitting or not
+    (a collection-group query also returns the group's other documents, such as
+    `users/{userId}/private/dataKey` beside `.../private/identity`): a page may end on it, so a
+    cursor there resumes that template."""
+    segments, actual = check_template(template).split("/"), path.split("/")
+    if len(segments) == 2:
+        return len(actual) == 2 and actual[0] == segments[0]
+    if all(not segment.startswith("{") for segment in segments[:-1]):
+        return actual[:-1] == segments[:-1]
+    return len(actual) >= 2 and actual[-2] == segments[-2]
+
+
 def page(client: firestore.Client, template: str, *, after: str | None, size: int) -> Page:
     """Up to `size` documents after path `after` (None: from the start), in path order."""
     query = _query(client, template).order_by(FieldPath.document_id()).limit(size)
@@ -82,9 +96,14 @@ def page_scopes(
 ) -> Page:
     """The next page of several templates read one after the other: a cursor names a path of
     the template it belongs to, and a template read to its end hands over to the next one (so
-    one cursor and one `exhausted` cover them all)."""
-    index = next((i for i, t in enumerate(templates) if after and matches(t, after)), 0)
-    start = after if after and matches(templates[index], after) else None
+    one cursor and one `exhausted` cover them all). A cursor on a document that fits no
+    template (a page of a collection group can end on one) resumes the first template whose
+    query returns it: starting that template over would read the same page forever."""
+    index = next(
+        (i for i, t in enumerate(templates) if after and matches(t, after)),
+        next((i for i, t in enumerate(templates) if after and read_by(t, after)), 0),
+    )
+    start = after if after and read_by(templates[index], after) else None
     while True:
         current = page(client, templates[index], after=start, size=size)
         final = index == len(templates) - 1

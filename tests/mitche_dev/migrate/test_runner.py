@@ -194,6 +194,26 @@ def test_several_scopes_are_paged_one_after_the_other(
     assert all((db.document(path).get().to_dict() or {}).get("n") == 1 for path in seen)
 
 
+def test_a_page_ending_on_a_document_no_template_fits_moves_on(db: firestore.Client) -> None:
+    """A collection-group page can end on a sibling the template does not name (`dataKey`
+    beside `identity` in `private`): the next page starts after it, never over from the start
+    (which paged the same sibling forever)."""
+    for uid in ("eve", "gus"):
+        db.document(f"users/{uid}/private/dataKey").set({"k": 1})
+        db.document(f"users/{uid}/private/identity").set({"n": 0})
+    scopes = ("users/{userId}/private/identity",)
+    seen: list[str] = []
+    cursor: str | None = None
+    for _ in range(10):
+        current = page_scopes(db, scopes, after=cursor, size=1)
+        seen += [snapshot.reference.path for snapshot in current.snapshots]
+        cursor = current.last
+        if current.exhausted:
+            break
+    assert current.exhausted
+    assert seen == ["users/eve/private/identity", "users/gus/private/identity"]
+
+
 def test_a_scope_tuple_names_each_template_once(tmp_path: Path) -> None:
     """SCOPE as a tuple must be non-empty, path templates only, each once."""
     folder = tmp_path / "m"

@@ -47,7 +47,7 @@ def _run(db: firestore.Client, direction: MigrationDirection) -> Any:
         entry=None,
         by="test",
         stream=io.StringIO(),
-        page_size=2,
+        page_size=1,
     )
 
 
