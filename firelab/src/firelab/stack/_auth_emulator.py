@@ -82,7 +82,10 @@ class AuthEmulator:
         path.write_text(json.dumps(config, indent=2))
         return path
 
-    def start(self, timeout: float = 90.0) -> AuthEmulator:
+    def start(self, timeout: float = 300.0) -> AuthEmulator:
+        """Start firebase-tools' Auth emulator and wait until its port opens (or it exits).
+        firebase-tools takes seconds on an idle machine but over a minute on a loaded one, so
+        the timeout is only a safety net against a wedged process."""
         config = self._write_config()
         command = [
             str(self.cli),
@@ -105,7 +108,10 @@ class AuthEmulator:
             start_new_session=True,
             preexec_fn=_die_with_parent,
         )
-        if not wait_for_port(self.bind_host, self.port, timeout):
+        process = self._process
+        if not wait_for_port(
+            self.bind_host, self.port, timeout, alive=lambda: process.poll() is None
+        ):
             code = self._process.poll()
             self.stop()
             state = "did not open its port" if code is None else f"exited with status {code}"
