@@ -1,10 +1,11 @@
 """Operator commands (`python -m mitche.commands <name>`): recompute totals from the ledger,
 re-evaluate achievements for everyone, backfill analytics for past days, load the seed
-achievement catalog."""
+achievement catalog, re-wrap members' data keys after a key rotation."""
 
 from mitche.commands._backfill import backfill_day, day_bounds
 from mitche.commands._catalog import CatalogLoad, load_catalog
 from mitche.commands._cli import main
+from mitche.commands._keys import Rewrap, rewrap_keys
 from mitche.commands._members import (
     DEFAULT_PAGE_SIZE,
     MemberRun,
@@ -19,6 +20,7 @@ __all__ = [
     "OPERATOR",
     "CatalogLoad",
     "MemberRun",
+    "Rewrap",
     "SettingsInit",
     "backfill_day",
     "day_bounds",
@@ -29,4 +31,5 @@ __all__ = [
     "member_ids",
     "recompute_totals",
     "reevaluate_achievements",
+    "rewrap_keys",
 ]

@@ -23,6 +23,7 @@ from typing import Any
 
 from mitche.commands._backfill import backfill_day
 from mitche.commands._catalog import load_catalog
+from mitche.commands._keys import rewrap_keys
 from mitche.commands._members import (
     DEFAULT_PAGE_SIZE,
     Progress,
@@ -79,6 +80,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     grant.add_argument("--uid", required=True, help="the member's Firebase Authentication uid")
     grant.add_argument("--role", required=True, choices=[role.value for role in Role])
+    rewrap = commands.add_parser(
+        "rewrap-keys",
+        help="after rotating the key-encryption key: re-wrap each member's data key with its "
+        "current version (sealed data untouched; resumable with --after)",
+    )
+    rewrap.add_argument("--uid", action="append", help="only this member (repeatable)")
+    rewrap.add_argument("--page-size", type=int, default=DEFAULT_PAGE_SIZE)
+    rewrap.add_argument("--after", help="resume after this member id")
     scan = commands.add_parser(
         "scan-member",
         help="after an erasure: every document and file still holding the member's uid, email, "
@@ -175,6 +184,15 @@ def _run(args: argparse.Namespace, deps: Deps) -> dict[str, Any]:
         return grant_role(deps, args.uid, Role(args.role))
     if args.command == "scan-member":
         return _scan(deps, args)
+    if args.command == "rewrap-keys":
+        moved = rewrap_keys(
+            deps,
+            args.uid,
+            page_size=args.page_size,
+            after=args.after,
+            progress=_progress(sys.stderr),
+        )
+        return asdict(moved)
     return asdict(load_catalog(deps))
 
 
@@ -194,7 +212,12 @@ def main(argv: Sequence[str] | None = None, *, deps: Deps | None = None) -> int:
     except (ValueError, MitcheError) as error:
         print(f"{PROGRAM} {args.command}: {error}", file=sys.stderr)
         return 2
-    progressed = ("recompute-totals", "reevaluate-achievements", "backfill-analytics")
+    progressed = (
+        "recompute-totals",
+        "reevaluate-achievements",
+        "backfill-analytics",
+        "rewrap-keys",
+    )
     if sys.stderr.isatty() and args.command in progressed:
         sys.stderr.write("\n")
     summary = {"command": args.command, "dryRun": args.dry_run, **outcome}

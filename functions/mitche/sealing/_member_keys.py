@@ -73,6 +73,15 @@ class MemberKeys:
             for name, value in sealed.items()
         }
 
+    def stale(self, uid: str) -> bool:
+        """Whether the member's data key is wrapped by an older key-encryption key version
+        (what `rewrap` would change); False when the member has no key."""
+        snapshot = self._client.document(data_key_path(uid)).get()
+        if not snapshot.exists:
+            return False
+        stored = from_document(MemberDataKey, snapshot.to_dict() or {})
+        return stored.kek_version != self._kek.current_version()
+
     def rewrap(self, uid: str) -> bool:
         """Re-wraps the member's data key with the current key-encryption key version (the
         sealed data is untouched); False when it already was, or the member has no key."""
