@@ -2294,14 +2294,16 @@ export interface PrivacySettings {
    */
   profileVisibility?: Visibility;
   /**
-   * Whether the member appears on leaderboards (always by alias).
+   * Whether the member appears on leaderboards (always by alias); set from their consents
+   * (`users/{userId}/private/consents`) when they answer: the rules keep the member's own writes
+   * from changing it.
    *
    * Default: `false`.
    */
   leaderboardOptIn?: boolean;
   /**
    * Whether the member is counted in daily activity analytics; set from their consents
-   * (`users/{userId}/private/consents`) when they answer.
+   * (`users/{userId}/private/consents`) when they answer, like `leaderboardOptIn`.
    *
    * Default: `true`.
    */

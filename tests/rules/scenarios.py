@@ -205,6 +205,21 @@ def _(ctx: Context) -> None:
     )
 
 
+@scenario("users: join the leaderboards without consenting", "update")
+def _(ctx: Context) -> None:
+    target = ctx.me if ctx.signed_in else "alice"
+    ctx.db.document(f"users/{target}").update(
+        {"privacy.leaderboardOptIn": True, "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("users: create one's profile outside the analytics", "create", _remove("users/{me}"))
+def _(ctx: Context) -> None:
+    data = ctx.data(make_user(ctx.me, ctx.now), "createdAt", "updatedAt")
+    data["privacy"] = {**data.get("privacy", {}), "analyticsOptIn": False}
+    ctx.create_profile(ctx.me, data)
+
+
 @scenario("users: delete one's own profile", "delete")
 def _(ctx: Context) -> None:
     ctx.db.document(f"users/{ctx.me if ctx.signed_in else 'alice'}").delete()

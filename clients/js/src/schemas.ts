@@ -11561,12 +11561,12 @@ export const schemas: Record<string, JsonSchema> = {
     "properties": {
      "analyticsOptIn": {
       "default": true,
-      "description": "Whether the member is counted in daily activity analytics; set from their consents\n(`users/{userId}/private/consents`) when they answer.",
+      "description": "Whether the member is counted in daily activity analytics; set from their consents\n(`users/{userId}/private/consents`) when they answer, like `leaderboardOptIn`.",
       "type": "boolean"
      },
      "leaderboardOptIn": {
       "default": false,
-      "description": "Whether the member appears on leaderboards (always by alias).",
+      "description": "Whether the member appears on leaderboards (always by alias); set from their consents\n(`users/{userId}/private/consents`) when they answer: the rules keep the member's own writes\nfrom changing it.",
       "type": "boolean"
      },
      "profileVisibility": {

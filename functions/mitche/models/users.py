@@ -489,10 +489,12 @@ class PrivacySettings(MitcheModel):
     profile_visibility: Visibility = Visibility.COMMUNITY
     """Who may read the user document."""
     leaderboard_opt_in: bool = False
-    """Whether the member appears on leaderboards (always by alias)."""
+    """Whether the member appears on leaderboards (always by alias); set from their consents
+    (`users/{userId}/private/consents`) when they answer: the rules keep the member's own writes
+    from changing it."""
     analytics_opt_in: bool = True
     """Whether the member is counted in daily activity analytics; set from their consents
-    (`users/{userId}/private/consents`) when they answer."""
+    (`users/{userId}/private/consents`) when they answer, like `leaderboardOptIn`."""
     show_level: bool = True
     """Whether the level badge appears next to the member's alias."""
     show_achievements: bool = True
