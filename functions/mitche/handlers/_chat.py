@@ -4,15 +4,18 @@ On each new message, one transaction reads the conversation and the sender's sta
 writes: `lastMessage` (when the message is the latest), `messageCount` + 1, `unreadCounts` + 1
 for every other participant the message was sent to, and `archived: false` for participants who
 had archived the conversation; an idempotency marker below the conversation, created in the same
-transaction, refuses a redelivery. The preview is the text only when the screen's verdict on it
-(the same pure function the screening handler applies, mitche.domain.screening) leaves it
-visible: held text never reaches an inbox. Editing or deleting the latest message refreshes the
-preview the same way.
+transaction, refuses a redelivery. The preview is the text, and the badges count the message,
+only when the screen's verdict on it (the same pure function the screening handler applies,
+mitche.domain.screening) leaves it visible: held text never reaches an inbox, and nobody is told
+of a message they cannot open. Editing or deleting the latest message refreshes the preview the
+same way. When a moderator later takes a message out of sight (hidden, removed) or releases a
+held one, the badges of the participants who had not read that far move by one, once per event.
 
 Read receipts: a participant's `participantState.lastReadAt` is their receipt. When it moves, the
-handler recounts that participant's unread messages (two count aggregations: messages sent to
-them after it, minus their own) and stores the count, so the badge clears when they read and is
-exact again after any race with a message counted in meanwhile.
+handler recounts that participant's unread messages (count aggregations: messages sent to them
+after it, minus their own, minus those out of sight) and stores the count, so the badge clears
+when they read and is exact again after any race with a message counted in meanwhile (a message
+the screen is about to hold may be counted by a recount racing the screen, until the next one).
 
 Participant changes, and why no message is rewritten: each message carries a copy of the
 participants it was sent to (`participantIds`), and the rules authorise reads from that copy.
@@ -43,23 +46,29 @@ from mitche.models import (
     Conversation,
     LastMessage,
     Message,
+    ModerationState,
     ProcessedEvent,
 )
 from mitche.queries import query_for
 from mitche.services import CostSample, Unit, log_info, record_cost, run_batch, run_transaction
 
 __all__ = [
+    "OUT_OF_SIGHT",
     "PREVIEW_LENGTH",
     "MessageUpkeep",
+    "arrives_shown",
     "count_message",
     "message_preview",
     "recount_unread",
+    "released",
 ]
 
 MESSAGE_HANDLER: Final = HandlerName.CHAT_MESSAGE
 RECEIPT_HANDLER: Final = HandlerName.CHAT_RECEIPTS
 PREVIEW_LENGTH: Final = 140
 """Characters of a message shown in the inbox (LastMessage.preview's bound)."""
+OUT_OF_SIGHT: Final = (ModerationState.HIDDEN, ModerationState.REMOVED)
+"""Moderation states that keep a message from the other participants (rules canReadMessage)."""
 
 
 def _field(*segments: str) -> str:
@@ -93,6 +102,19 @@ def _shown(deps: Deps, unit: Unit, message: Message) -> bool:
     return screen([message.text], standing, deps.settings.moderation(deps.client)).shown
 
 
+def arrives_shown(deps: Deps, handler: str, message: Message) -> bool:
+    """Whether the other participants may open the message when it arrives: the screen's
+    verdict, read in a transaction of its own (for handlers outside the upkeep's)."""
+    if message.moderation.status in OUT_OF_SIGHT:
+        return False
+    return bool(run_transaction(deps.client, handler, lambda unit: _shown(deps, unit, message)))
+
+
+def released(before: Message, after: Message) -> bool:
+    """Whether a moderator has just given the other participants a message kept from them."""
+    return _sight_step(before, after) > 0
+
+
 def _summary(message_id: str, message: Message, shown: bool) -> dict[str, Any]:
     return LastMessage(
         message_id=message_id,
@@ -122,12 +144,13 @@ def _new_message(deps: Deps, change: DocumentChange, message: Message) -> Messag
         current = set(participants) if isinstance(participants, list) else set()
         fields: dict[str, Any] = {"messageCount": firestore.Increment(1)}
         latest = _is_latest(conversation, change.document_id, message)
+        shown = _shown(deps, unit, message) and message.moderation.status not in OUT_OF_SIGHT
         if latest:
-            fields["lastMessage"] = _summary(
-                change.document_id, message, _shown(deps, unit, message)
-            )
+            fields["lastMessage"] = _summary(change.document_id, message, shown)
         readers = tuple(
-            uid for uid in message.participant_ids if uid != message.sender_id and uid in current
+            uid
+            for uid in message.participant_ids
+            if shown and uid != message.sender_id and uid in current
         )
         for uid in readers:
             fields[_field("unreadCounts", uid)] = firestore.Increment(1)
@@ -166,6 +189,61 @@ def _changed_message(deps: Deps, change: DocumentChange, message: Message) -> Me
     return run_transaction(deps.client, MESSAGE_HANDLER, work)
 
 
+def _behind(conversation: Mapping[str, Any], uid: str, message: Message) -> bool:
+    """Whether the participant's read receipt is before the message (it is in their badge)."""
+    states = conversation.get("participantState")
+    state = states.get(uid) if isinstance(states, Mapping) else None
+    read_at = state.get("lastReadAt") if isinstance(state, Mapping) else None
+    return read_at is None or read_at < message.created_at
+
+
+def _sight_changed(
+    deps: Deps, change: DocumentChange, message: Message, step: int
+) -> MessageUpkeep:
+    """A moderator took the message out of sight (step -1) or released it (+1): the badges of
+    the participants it was sent to who had not read that far move by one."""
+    conversation_path = f"{Collection.CONVERSATIONS.value}/{message.conversation_id}"
+
+    def work(unit: Unit) -> MessageUpkeep:
+        conversation = unit.get(conversation_path)
+        if conversation is None:
+            return MessageUpkeep()
+        participants = conversation.get("participantIds")
+        current = set(participants) if isinstance(participants, list) else set()
+        counts = conversation.get("unreadCounts")
+        counts = counts if isinstance(counts, Mapping) else {}
+        readers = tuple(
+            uid
+            for uid in message.participant_ids
+            if uid != message.sender_id and uid in current and _behind(conversation, uid, message)
+        )
+        fields = {
+            _field("unreadCounts", uid): max(0, int(counts.get(uid, 0)) + step) for uid in readers
+        }
+        if fields:
+            unit.update(conversation_path, fields)
+        unit.create(
+            marker_path(conversation_path, MESSAGE_HANDLER, change.event_id),
+            ProcessedEvent.of(MESSAGE_HANDLER, change.event_id, change.at),
+        )
+        return MessageUpkeep(unread_for=readers)
+
+    try:
+        return run_transaction(deps.client, MESSAGE_HANDLER, work)
+    except AlreadyExistsError:
+        return MessageUpkeep(duplicate=True)
+
+
+def _sight_step(before: Message, after: Message) -> int:
+    """+1 when a moderator releases a message kept out of sight, -1 when they take a visible
+    one away, 0 otherwise (the screen's first verdict was counted with the message)."""
+    if before.moderation.status is ModerationState.PENDING:
+        return 0
+    hidden_before = before.moderation.status in OUT_OF_SIGHT
+    hidden_after = after.moderation.status in OUT_OF_SIGHT
+    return 0 if hidden_before == hidden_after else (1 if hidden_before else -1)
+
+
 def count_message(deps: Deps, change: DocumentChange) -> MessageUpkeep:
     """A message was sent (count it in its conversation) or its body changed (refresh the
     preview if it is the latest)."""
@@ -179,9 +257,11 @@ def count_message(deps: Deps, change: DocumentChange) -> MessageUpkeep:
         outcome = _new_message(deps, change, after)
     elif (before.text, before.deleted_at) != (after.text, after.deleted_at):
         outcome = _changed_message(deps, change, after)
+    elif step := _sight_step(before, after):
+        outcome = _sight_changed(deps, change, after, step)
     else:
         return MessageUpkeep()
-    if outcome.counted or outcome.latest:
+    if outcome.counted or outcome.latest or outcome.unread_for:
         log_info(
             "conversation updated for a message",
             handler=MESSAGE_HANDLER,
@@ -202,6 +282,11 @@ def _unread(deps: Deps, conversation_id: str, uid: str, since: Any) -> int:
     else:
         to_them = query_for(client, "functions.messagesToSince", since=since, **params)
         own = query_for(client, "functions.messagesFromSince", since=since, **params)
+        unseen = query_for(client, "functions.hiddenMessagesToSince", since=since, **params)
+        unseen_own = query_for(client, "functions.hiddenMessagesFromSince", since=since, **params)
+        counts = [_count(query) for query in (to_them, own, unseen, unseen_own)]
+        record_cost(CostSample(RECEIPT_HANDLER, 4, 0))
+        return max(0, (counts[0] - counts[1]) - (counts[2] - counts[3]))
     counts = [_count(query) for query in (to_them, own)]
     record_cost(CostSample(RECEIPT_HANDLER, 2, 0))
     return max(0, counts[0] - counts[1])

@@ -26,9 +26,10 @@ from typing import Any, Final
 
 from mitche.handler_names import HandlerName
 from mitche.handlers._awards import user_path
-from mitche.handlers._context import Deps, DocumentChange
+from mitche.handlers._chat import arrives_shown, released
+from mitche.handlers._context import Deps, DocumentChange, decode_change
 from mitche.handlers._notify import notify
-from mitche.models import NotificationKind
+from mitche.models import Message, NotificationKind
 from mitche.queries import query_for
 from mitche.services import Unit, run_transaction
 
@@ -146,10 +147,20 @@ def offering_notices(deps: Deps, change: DocumentChange) -> int:
 
 
 def message_notices(deps: Deps, change: DocumentChange) -> int:
-    """A new message: every other participant, one entry per conversation."""
-    if change.before is not None or change.after is None:
+    """A new message the screen lets through, or a held one a moderator released: every other
+    participant, one entry per conversation (nobody is told of a message they cannot open)."""
+    sides = decode_change(Message, change, HandlerName.NOTIFY_MESSAGES)
+    if sides is None:
         return 0
-    after = change.after
+    before, message = sides
+    if message is None:
+        return 0
+    if before is None:
+        if not arrives_shown(deps, HandlerName.NOTIFY_MESSAGES, message):
+            return 0
+    elif not released(before, message):
+        return 0
+    after = change.after or {}
     sender, conversation = after.get("senderId"), after.get("conversationId")
     if after.get("messageType") == "system" or not isinstance(conversation, str):
         return 0

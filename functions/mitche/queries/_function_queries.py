@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from typing import Final
 
-from mitche.models import Collection, OfferingStatus, RequestStatus, RevealConsentStatus
+from mitche.models import (
+    Collection,
+    ModerationState,
+    OfferingStatus,
+    RequestStatus,
+    RevealConsentStatus,
+)
 from mitche.queries._declarations import (
     DOCUMENT_ID,
     UID,
@@ -135,6 +141,9 @@ _HUB: Final = (
 _IN_CONVERSATION: Final = Where("conversationId", "==", Param("conversationId"))
 _SINCE: Final = Where("createdAt", ">", Param("since", "timestamp"))
 _TO_MEMBER: Final = Where("participantIds", "array_contains", UID)
+_OUT_OF_SIGHT: Final = Where(
+    "moderation.status", "in", (ModerationState.HIDDEN.value, ModerationState.REMOVED.value)
+)
 _FROM_MEMBER: Final = Where("senderId", "==", UID)
 
 _HELP_CYCLE: Final = (
@@ -191,6 +200,23 @@ _HELP_CYCLE: Final = (
         caller=Caller.FUNCTIONS,
         collection=Collection.MESSAGES.value,
         where=(_IN_CONVERSATION, _FROM_MEMBER, _SINCE),
+    ),
+    CatalogQuery(
+        name="functions.hiddenMessagesToSince",
+        purpose="Unread badge: messages sent to a member after their read receipt that "
+        "moderation keeps out of sight (subtracted: they cannot open them).",
+        caller=Caller.FUNCTIONS,
+        collection=Collection.MESSAGES.value,
+        where=(_IN_CONVERSATION, _TO_MEMBER, _OUT_OF_SIGHT, _SINCE),
+    ),
+    CatalogQuery(
+        name="functions.hiddenMessagesFromSince",
+        purpose="Unread badge: the member's own messages after their read receipt that "
+        "moderation keeps out of sight (in both the sent-to and the own counts, so taken out "
+        "of the out-of-sight count).",
+        caller=Caller.FUNCTIONS,
+        collection=Collection.MESSAGES.value,
+        where=(_IN_CONVERSATION, _FROM_MEMBER, _OUT_OF_SIGHT, _SINCE),
     ),
 )
 

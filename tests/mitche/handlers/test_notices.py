@@ -106,21 +106,39 @@ def test_an_answer_notifies_the_helper(world: Deps, status: str, kind: str) -> N
     assert inbox(world, "rita") == []
 
 
+def _message(text: str) -> dict[str, Any]:
+    return {
+        "senderId": "hugo",
+        "conversationId": "c1",
+        "participantIds": ["hugo", "rita"],
+        "messageType": "text",
+        "text": text,
+        "createdAt": AT,
+    }
+
+
 def test_messages_notify_the_other_participant_in_one_entry(world: Deps) -> None:
     """Two messages from Hugo: Rita has one entry counting two, without any message text."""
     for n in range(2):
-        message = {
-            "senderId": "hugo",
-            "conversationId": "c1",
-            "participantIds": ["hugo", "rita"],
-            "text": "secret words",
-        }
+        message = _message("secret words")
         message_notices(world, change(f"messages/m{n}", None, message, f"msg-{n}"))
     [entry] = inbox(world, "rita")
     assert (entry["kind"], entry["count"]) == ("newMessage", 2)
     assert entry["target"].path == "conversations/c1"
     assert "secret" not in entry["body"]
     assert inbox(world, "hugo") == []
+
+
+def test_a_held_message_is_announced_only_when_a_moderator_releases_it(world: Deps) -> None:
+    """Nobody is told of a message they cannot open: the screen holds Hugo's message, Rita
+    hears nothing; a moderator releases it and she is told."""
+    held = _message("please send nudes")
+    assert message_notices(world, change("messages/m1", None, held, "msg-held")) == 0
+    assert inbox(world, "rita") == []
+    hidden = {**held, "moderation": {"status": "hidden"}}
+    shown = {**held, "moderation": {"status": "approved"}}
+    assert message_notices(world, change("messages/m1", hidden, shown, "msg-released")) == 1
+    assert [entry["kind"] for entry in inbox(world, "rita")] == ["newMessage"]
 
 
 def test_a_reveal_request_and_its_completion(world: Deps) -> None:

@@ -162,6 +162,17 @@ DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
         "uid": "alice",
         "since": DEMO_NOW - dt.timedelta(days=90),
     },
+    # Sam's removed and held messages to Alice.
+    "functions.hiddenMessagesToSince": {
+        "conversationId": "conv-dm-sam-alice",
+        "uid": "alice",
+        "since": DEMO_NOW - dt.timedelta(days=90),
+    },
+    "functions.hiddenMessagesFromSince": {
+        "conversationId": "conv-dm-sam-alice",
+        "uid": "sam",
+        "since": DEMO_NOW - dt.timedelta(days=90),
+    },
     **{backfill_query_name(c, f): dict(_WINDOW) for c, _, f in BACKFILL_SOURCES},
     "functions.standingOffersOf": {"uid": "dan", "limit": 20},
     "functions.acceptedOfferingsOf": {"uid": "bob", "limit": 50},

@@ -301,6 +301,16 @@ def message_in_conversation(store: Store) -> Callable[[], object]:
     return _created(store, "message_written", *make_message())
 
 
+def message_removed(store: Store) -> Callable[[], object]:
+    _members(store, "amina", "samira")
+    store.put(*make_conversation())
+    path, message = make_message()
+    shown = {**message.to_firestore(), "moderation": {"status": "approved"}}
+    before = store.put(path, shown)
+    after = store.put(path, {**shown, "moderation": {"status": "removed", "reason": "Scam."}})
+    return lambda: store.deliver("message_written", store.event(path, before, after, at=T0))
+
+
 def read_receipt(store: Store) -> Callable[[], object]:
     path, conversation = make_conversation()
     store.put(path, conversation)
@@ -600,6 +610,7 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("setMemberRole (callable)", "role changed"): role_set,
     ("daily_analytics (schedule)", "one day rolled up from 3 shards"): day_rolled_up,
     ("message_written", "message sent in a conversation (inbox, unread)"): message_in_conversation,
+    ("message_written", "a moderator hides or releases a message (badges)"): message_removed,
     ("conversation_written", "read receipt (unread recount)"): read_receipt,
     ("reveal_consent_written", "second consent completes the reveal"): reveal_completed,
     ("reveal_consent_written", "first consent (pending count)"): reveal_requested,

@@ -260,11 +260,56 @@ def test_a_message_updates_the_inbox_once(store: Store) -> None:
 
 
 def test_a_held_message_never_reaches_the_inbox_preview(store: Store) -> None:
-    """The preview of a message the screen holds is empty."""
+    """The preview of a message the screen holds is empty, and nobody's badge counts it."""
     store.put(*make_conversation())
     message_path, message = make_message(text="please send nudes")
     _create(store, "message_written", message_path, message)
-    assert _doc(store, "conversations/conv1")["lastMessage"]["preview"] == ""
+    inbox = _doc(store, "conversations/conv1")
+    assert inbox["lastMessage"]["preview"] == ""
+    assert inbox.get("unreadCounts", {}).get("samira", 0) == 0
+
+
+def _moderate(store: Store, path: str, status: str, event_id: str) -> None:
+    """A moderator's decision on a message (its moderation status), delivered twice."""
+    before = store.proto(path)
+    data = _doc(store, path)
+    after = store.put(path, {**data, "moderation": {**data["moderation"], "status": status}})
+    event = store.event(path, before, after, at=T0, event_id=event_id)
+    store.deliver("message_written", event)
+    store.deliver("message_written", event)
+
+
+def test_a_moderators_decision_moves_the_badges_of_those_who_had_not_read(store: Store) -> None:
+    """A held message released by a moderator counts once for samira; a visible one removed
+    stops counting; a redelivered decision moves nothing twice."""
+    path, conversation = make_conversation()
+    store.put(path, conversation)
+    held_path, held = make_message(message_id="held", text="please send nudes")
+    _create(store, "message_written", held_path, held, event_id="send-held")
+    assert _doc(store, held_path)["moderation"]["status"] == "hidden"
+    _moderate(store, held_path, "approved", "release")
+    assert _doc(store, path)["unreadCounts"] == {"samira": 1}
+    shown_path, shown = make_message(message_id="shown")
+    _create(store, "message_written", shown_path, shown, event_id="send-shown")
+    assert _doc(store, path)["unreadCounts"] == {"samira": 2}
+    _moderate(store, shown_path, "removed", "remove")
+    assert _doc(store, path)["unreadCounts"] == {"samira": 1}
+
+
+def test_a_receipt_recount_leaves_out_what_moderation_hides(store: Store) -> None:
+    """samira reads up to a point; after it come one message she can open and one the screen
+    held: her badge shows one."""
+    path, conversation = make_conversation()
+    store.put(path, conversation)
+    for index, (minutes, text) in enumerate(((1, "Hello!"), (2, "please send nudes"))):
+        message_path, message = make_message(message_id=f"m{index}", text=text)
+        sent = message.model_copy(update={"created_at": T0 + dt.timedelta(minutes=minutes)})
+        _create(store, "message_written", message_path, sent, event_id=f"send-{index}")
+    before = store.proto(path)
+    state = {"samira": {"joinedAt": T0, "lastReadAt": T0}}
+    after = store.put(path, {**_doc(store, path), "participantState": state})
+    store.deliver("conversation_written", store.event(path, before, after, at=T0))
+    assert _doc(store, path)["unreadCounts"] == {"samira": 1}
 
 
 def test_a_read_receipt_recounts_the_unread_badge(store: Store) -> None:
