@@ -343,6 +343,11 @@ def lift_ended_suspensions(event: scheduler_fn.ScheduledEvent) -> None:
     schedules.hourly_suspensions(event)
 
 
+@scheduler_fn.on_schedule(schedule=privacy.ERASURE_RESUME, **SCHEDULE)
+def resume_stalled_erasures(event: scheduler_fn.ScheduledEvent) -> None:
+    privacy.resume_erasures(event)
+
+
 @scheduler_fn.on_schedule(schedule=schedules.EXPIRY, **SCHEDULE)
 def expire_overdue_requests(event: scheduler_fn.ScheduledEvent) -> None:
     schedules.expire_requests(event)

@@ -32,7 +32,9 @@ Counters and ledgers stay consistent because every deletion goes through the sam
 a member's own deletion would; ledger entries of other members name documents, never the uid.
 Each step commits its writes together with the job's move in one batch conditioned on the job's
 update time, so a redelivered or concurrent step changes nothing twice; a failed step leaves
-the job where it was and the member (or an operator) calling again resumes it. `scan_for_member`
+the job where it was; the member cannot call again once disabled, so a schedule
+(`resume_stalled_erasures`, every 15 minutes) touches every job idle for `STALLED_AFTER`, which
+runs its step again. `scan_for_member`
 proves the result: no document or file still holds the uid, email, alias, identity fields or
 exact coordinates, except the tombstones.
 """
@@ -72,7 +74,7 @@ from mitche.queries._privacy_queries import (
     erasure_query_name,
     subcollection_query_name,
 )
-from mitche.services import from_document, log_info, to_document
+from mitche.services import CostSample, from_document, log_info, record_cost, to_document
 
 __all__ = [
     "DELETED_SOURCES",
@@ -84,11 +86,17 @@ __all__ = [
     "anonymised",
     "erase_account",
     "erasure_step",
+    "resume_stalled_erasures",
     "scan_for_member",
 ]
 
 REAUTH_WINDOW: Final = dt.timedelta(minutes=5)
 """How recently the member must have signed in (their ID token's `auth_time`) to erase."""
+STALLED_AFTER: Final = dt.timedelta(minutes=10)
+"""An erasure whose last step is older than this is moved again by the schedule (a step takes
+seconds; a failed one was retried by then, so the job is stuck)."""
+RESUME_BATCH: Final = 100
+"""Stalled erasures moved by one run of the schedule (the next run takes the rest)."""
 PAGE_SIZE: Final = 100
 """Documents per step (each may take two writes: the document and a request's location)."""
 DELETED_SOURCES: Final = frozenset(
@@ -177,6 +185,34 @@ def erase_account(
     )
     log_info("erasure requested", handler=HandlerName.PRIVACY_ERASURE, erasureId=erasure_id)
     return {"erasureId": erasure_id, "phase": job.phase.value}
+
+
+def resume_stalled_erasures(deps: Deps, now: dt.datetime) -> tuple[str, ...]:
+    """Touch every erasure under way whose last step is older than `STALLED_AFTER` (each touch
+    is a write of the job, which runs its step again); returns their ids. The touch is
+    conditioned on the job's update time, so a step that moved it meanwhile wins."""
+    stalled = query_for(
+        deps.client,
+        "functions.privacy.stalledErasures",
+        cutoff=now - STALLED_AFTER,
+        limit=RESUME_BATCH,
+    ).stream()
+    found = list(stalled)
+    moved: list[str] = []
+    for snapshot in found:
+        try:
+            snapshot.reference.update(
+                {"updatedAt": now},
+                option=deps.client.write_option(last_update_time=snapshot.update_time),
+            )
+        except (exceptions.FailedPrecondition, exceptions.NotFound):
+            continue
+        moved.append(snapshot.id)
+    handler = HandlerName.PRIVACY_ERASURE
+    record_cost(CostSample(handler, max(1, len(found)), len(moved)))
+    if moved:
+        log_info("stalled erasures moved again", handler=handler, count=len(moved))
+    return tuple(moved)
 
 
 # Anonymising ----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from mitche.models import AUDIT_ENTRIES, Collection, collection_specs
+from mitche.models import AUDIT_ENTRIES, Collection, ErasurePhase, collection_specs
 from mitche.queries._declarations import DOCUMENT_ID, UID, Caller, CatalogQuery, Order, Param, Where
 
 __all__ = [
@@ -138,6 +138,8 @@ def _erasure(name: str, collection: str, group: bool, field: str, array: bool) -
     )
 
 
+_UNDER_WAY: Final = tuple(phase.value for phase in ErasurePhase if phase is not ErasurePhase.DONE)
+
 PRIVACY_QUERIES: Final = (
     *(_subcollection(name) for name in MEMBER_SUBCOLLECTIONS),
     *(_authored(*source) for source in AUTHORED_SOURCES),
@@ -149,6 +151,20 @@ PRIVACY_QUERIES: Final = (
         collection="systemSettings/erasures/records",
         where=(Where("uid", "==", UID),),
         limit=1,
+    ),
+    CatalogQuery(
+        name="functions.privacy.stalledErasures",
+        purpose="Stalled erasures (every 15 minutes): erasures under way whose last step is "
+        "older than the cutoff, moved again (their member, disabled, cannot ask).",
+        caller=Caller.FUNCTIONS,
+        collection="systemSettings/erasures/records",
+        where=(
+            Where(
+                "phase", "in", tuple(p.value for p in ErasurePhase if p is not ErasurePhase.DONE)
+            ),
+            Where("updatedAt", "<", Param("cutoff", "timestamp")),
+        ),
+        limit=Param("limit", "int", maximum=100),
     ),
     CatalogQuery(
         name="functions.privacy.erasureRecords",

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any, Final
 
 from firebase_admin import auth
-from firebase_functions import https_fn
+from firebase_functions import https_fn, scheduler_fn
 
 from mitche.handlers import default_deps
 from mitche.handlers._consents import apply_consents
-from mitche.handlers._erasure import erase_account, erasure_step
+from mitche.handlers._erasure import erase_account, erasure_step, resume_stalled_erasures
 from mitche.handlers._export import export_step, remove_expired_export, request_export
 from mitche.models import ERASURES, consents_path, export_path
 from mitche.services import admin_app
@@ -21,6 +21,7 @@ from mitche.triggers.attachments import default_bucket
 __all__ = [
     "CONSENTS",
     "ERASURE",
+    "ERASURE_RESUME",
     "EXPORT",
     "FirebaseAuthenticationAccounts",
     "delete_account",
@@ -28,6 +29,7 @@ __all__ = [
     "on_erasure_written",
     "on_export_written",
     "request_data_export",
+    "resume_erasures",
 ]
 
 CONSENTS: Final = consents_path("{userId}")
@@ -36,6 +38,8 @@ EXPORT: Final = export_path("{userId}")
 """`users/{userId}/private/export`."""
 ERASURE: Final = f"{ERASURES}/{{erasureId}}"
 """`systemSettings/erasures/records/{erasureId}`."""
+ERASURE_RESUME: Final = "every 15 minutes"
+"""How often stalled erasures are moved again (their members, disabled, cannot ask)."""
 
 
 class FirebaseAuthenticationAccounts:
@@ -102,3 +106,9 @@ def delete_account(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
     return callable_errors(
         "deleteAccount", lambda: erase_account(default_deps(), uid, claims, request.data)
     )
+
+
+def resume_erasures(event: scheduler_fn.ScheduledEvent) -> None:
+    """Move again every erasure whose last step stalled."""
+    deps = default_deps()
+    resume_stalled_erasures(deps, deps.now())

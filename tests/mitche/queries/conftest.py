@@ -182,6 +182,7 @@ DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
         q.name: {k: v for k, v in {"uid": "alice", "pageSize": 50}.items() if k in _names(q)}
         for q in PRIVACY_QUERIES
     },
+    "functions.privacy.stalledErasures": {"cutoff": DEMO_NOW, "limit": 100},
     **{
         nearby_query_name(kind, shape): nearby_params(kind, shape)
         for kind in NearbyList
@@ -206,6 +207,8 @@ DEMO_EMPTY: Final = frozenset(
         "functions.waitingOfferingsOfRequest",
         # Every demo registration was placed before the queue existed: none is pending.
         "functions.eventQueue",
+        # Nobody in the demo erased their account.
+        "functions.privacy.stalledErasures",
         # The demo's flagged content was never screened (no moderation.screenedAt).
         *(f"moderation.screened.{collection}" for collection in SCREENED_COLLECTIONS),
         # Near-me entries are kept by the functions, which the demo seed does not run.

@@ -39,7 +39,10 @@ from mitche.handlers import (
     roll_up_day,
     set_role,
 )
+from mitche.handlers._erasure import resume_stalled_erasures
 from mitche.models import (
+    ErasureJob,
+    ErasurePhase,
     EventStatus,
     HopePoints,
     ModeratorRoster,
@@ -48,6 +51,7 @@ from mitche.models import (
     PushStatus,
     RequestStatus,
     RevealConsent,
+    erasure_path,
     public_location,
 )
 from tests.mitche.handlers.factories import (
@@ -309,6 +313,19 @@ def message_removed(store: Store) -> Callable[[], object]:
     before = store.put(path, shown)
     after = store.put(path, {**shown, "moderation": {"status": "removed", "reason": "Scam."}})
     return lambda: store.deliver("message_written", store.event(path, before, after, at=T0))
+
+
+def erasure_resumed(store: Store) -> Callable[[], object]:
+    job = ErasureJob(
+        erasure_id="e1",
+        uid="amina",
+        tombstone="erased-e1",
+        phase=ErasurePhase.CONTENT,
+        requested_at=T0,
+        updated_at=T0,
+    )
+    store.put(erasure_path("e1"), job)
+    return lambda: resume_stalled_erasures(default_deps(), T0 + dt.timedelta(hours=1))
 
 
 def read_receipt(store: Store) -> Callable[[], object]:
@@ -621,6 +638,7 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ),
     ("request_written", "request expired, 1 waiting offering"): request_expired,
     ("expire_overdue_requests (schedule)", "1 overdue request expired"): overdue_request_expired,
+    ("resume_stalled_erasures (schedule)", "1 stalled erasure moved again"): erasure_resumed,
     ("reviewContent (callable)", "held content approved"): held_content_approved,
     ("adjustHopePoints (callable)", "20 points credited (ledger, totals, audit)"): (
         points_adjusted

@@ -281,3 +281,18 @@ def test_anonymised_replaces_the_uid_wherever_it_appears():
         "d": f"{ANA}-not-equal",
         "e": "users/erased-1/private/export",
     }
+
+
+def test_a_stalled_erasure_is_moved_again_by_the_schedule(store, bucket, authentication):
+    """The member cannot ask again once disabled: an erasure whose last step is older than
+    the cutoff is touched (its step runs again); a fresh one and a finished one are not."""
+    seed(store, bucket)
+    started = erasure.erase_account(default_deps(), ANA, SIGNED_IN_NOW, {})
+    path = erasure_path(started["erasureId"])
+    assert erasure.resume_stalled_erasures(default_deps(), NOW) == ()
+    later = NOW + erasure.STALLED_AFTER + dt.timedelta(minutes=1)
+    assert erasure.resume_stalled_erasures(default_deps(), later) == (started["erasureId"],)
+    assert (store.get(path) or {})["updatedAt"] == later
+    run_erasure(store, started["erasureId"])
+    much_later = later + 10 * erasure.STALLED_AFTER
+    assert erasure.resume_stalled_erasures(default_deps(), much_later) == ()

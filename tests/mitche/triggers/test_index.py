@@ -73,6 +73,7 @@ def test_callables_and_schedules_are_exported(codebase: FunctionsCodebase) -> No
     schedules = {f.name: f.schedule for f in codebase.of_kind(FunctionKind.SCHEDULED)}
     assert schedules.pop("sweep_orphan_uploads") == "every 24 hours"
     assert schedules.pop("send_deferred_pushes") == "every 5 minutes"
+    assert schedules.pop("resume_stalled_erasures") == "every 15 minutes"
     matching = {"suggested_helpers", "requests_to_help"}  # members' suggestions
     assert matching <= callables
     callables -= matching
