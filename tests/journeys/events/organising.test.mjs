@@ -8,6 +8,8 @@ import { after, before, test } from 'node:test';
 
 import { doc, getDoc, serverTimestamp, updateDoc } from 'firebase/firestore';
 
+import { checkInAtEvent } from '@mitche/client';
+
 import { closeAll, refused, settled, signUp, until } from '../harness/index.mjs';
 import { joins, myProfile } from '../harness/mitche.mjs';
 import {
@@ -114,7 +116,7 @@ test('alice marks carol attended; bob enters the code shown at the venue', async
     updatedAt: serverTimestamp(),
   });
   const code = (await getDoc(doc(alice.db, event.path, 'private', 'checkIn'))).data().code;
-  const result = await bob.call('check_in_at_event', { eventId: event.id, code: code.toLowerCase() });
+  const result = await checkInAtEvent(bob.client, { eventId: event.id, code: code.toLowerCase() });
   assert.equal(result.attendance, 'attended');
   const { counts } = await countsMatchRegistrations(alice, event);
   assert.equal(counts.attended, 2);

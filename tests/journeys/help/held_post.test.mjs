@@ -18,6 +18,8 @@ import {
   where,
 } from 'firebase/firestore';
 
+import { reviewContent } from '@mitche/client';
+
 import { closeAll, makeAdmin, makeModerator, refused, settled, until } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
 import {
@@ -78,7 +80,7 @@ test('a moderator finds a held post in the queue and releases it', async () => {
     { what: 'the moderators\' queue to list olga\'s held request' },
   );
   await refused(pia.call('review_content', { path: request.path, decision: 'approve' }));
-  await mod.call('review_content', { path: request.path, decision: 'approve' });
+  await reviewContent(mod.client, { path: request.path, decision: 'approve' });
   assert.equal((await reads(olga, request)).moderation.status, 'approved');
   await feedShows(pia, categoryFeed(pia, 'financial'), request);
 });
@@ -139,7 +141,7 @@ test('a held message stays with its sender until a moderator approves it', async
     { what: 'the moderators\' queue to list quinn\'s held message' },
   );
   await refused(rosa.call('review_content', { path: held.path, decision: 'approve' }));
-  await wen.call('review_content', { path: held.path, decision: 'approve' });
+  await reviewContent(wen.client, { path: held.path, decision: 'approve' });
   assert.equal((await getDoc(doc(rosa.db, held.path))).data().moderation.status, 'approved');
   assert.equal((await messagesOf(rosa, conversation)).length, 2, 'rosa now reads both');
 });

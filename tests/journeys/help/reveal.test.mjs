@@ -6,6 +6,8 @@ import { after, test } from 'node:test';
 
 import { doc, serverTimestamp, setDoc, updateDoc } from 'firebase/firestore';
 
+import { readIdentity, setIdentity } from '@mitche/client';
+
 import { closeAll, refused, settled } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
 import { createsStamped, profileReaches, says } from './steps.mjs';
@@ -26,7 +28,7 @@ async function meet(a, b) {
 
 // A member gives their identity through set_identity: the backend seals it at rest.
 function writesIdentity(member, legalName) {
-  return member.call('set_identity', { legalName });
+  return setIdentity(member.client, { legalName });
 }
 
 /** `member` consents to reveal to `counterpart`, citing where they met (`context`): the
@@ -44,7 +46,7 @@ function consents(member, counterpart, context) {
 
 // Reading an identity goes through read_identity, which opens it for its audience only.
 function identityOf(reader, member) {
-  return reader.call('read_identity', { uid: member.uid });
+  return readIdentity(reader.client, { uid: member.uid });
 }
 
 test('a mutual reveal: both consent, each reads the other\'s identity', async () => {
