@@ -13,23 +13,22 @@ import {
   limit,
   orderBy,
   query,
-  serverTimestamp,
-  updateDoc,
   where,
 } from 'firebase/firestore';
 
-import { reviewContent } from '@mitche/client';
+import { messagesHeldForReview, moderationScreenedRequests, reviewContent } from '@mitche/client';
 
 import { closeAll, makeAdmin, makeModerator, refused, settled, until } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
 import {
   categoryFeed,
-  createsStamped,
+  editsRequest,
   feedShows,
   messagesOf,
   postsRequest,
   reads,
   says,
+  startsConversation,
 } from './steps.mjs';
 
 after(closeAll);
@@ -47,9 +46,8 @@ test('a held post stays with its author, who reads why and can fix it', async ()
   assert.match(mine.moderation.reason, /wire transfer/);
   await refused(getDoc(doc(gus.db, request.path)));
 
-  await updateDoc(doc(fay.db, request.path), {
+  await editsRequest(fay, request, {
     description: 'Could someone help me pay this month\'s electricity bill?',
-    updatedAt: serverTimestamp(),
   });
   await settled();
   assert.equal((await reads(fay, request)).moderation.status, 'approved');
@@ -70,12 +68,7 @@ test('a moderator finds a held post in the queue and releases it', async () => {
   await settled();
   await refused(getDoc(doc(pia.db, request.path)));
   await until(
-    query(
-      collection(mod.db, 'requests'),
-      where('moderation.status', 'in', ['flagged', 'hidden']),
-      orderBy('moderation.screenedAt', 'desc'),
-      limit(100),
-    ),
+    moderationScreenedRequests(mod.client, { limit: 100 }),
     (snapshot) => snapshot.docs.some((found) => found.id === request.id),
     { what: 'the moderators\' queue to list olga\'s held request' },
   );
@@ -92,14 +85,7 @@ test('a held message stays with its sender until a moderator approves it', async
   await makeModerator(vic, wen);
   const quinn = await joins('quinn');
   const rosa = await joins('rosa');
-  const conversation = doc(quinn.db, 'conversations', `dm-${quinn.uid}-${rosa.uid}`);
-  await createsStamped(quinn, 'lastConversation', conversation, {
-    conversationType: 'dm',
-    createdBy: quinn.uid,
-    participantIds: [quinn.uid, rosa.uid],
-    createdAt: serverTimestamp(),
-    updatedAt: serverTimestamp(),
-  });
+  const conversation = await startsConversation(quinn, [rosa]);
   await says(rosa, conversation, 'Hello quinn, how can I help?');
   const held = await says(quinn, conversation, 'Send me a wire transfer first, then I help.');
   await settled();
@@ -131,12 +117,7 @@ test('a held message stays with its sender until a moderator approves it', async
   ]);
 
   await until(
-    query(
-      collection(wen.db, 'messages'),
-      where('moderation.status', 'in', ['hidden', 'flagged']),
-      orderBy('moderation.screenedAt', 'desc'),
-      limit(100),
-    ),
+    messagesHeldForReview(wen.client, { limit: 100 }),
     (snapshot) => snapshot.docs.some((found) => found.id === held.id),
     { what: 'the moderators\' queue to list quinn\'s held message' },
   );

@@ -25,7 +25,9 @@ import {
   requests,
   requestsByCategory,
   requestsOpenByUrgency,
+  requestsUpdate,
   sendMessage,
+  startConversation,
 } from '@mitche/client';
 
 import { settled, until } from '../harness/index.mjs';
@@ -70,6 +72,16 @@ export async function postsRequest(member, fields = {}) {
 export async function reads(member, ref) {
   const snapshot = await getDoc(doc(member.db, ref.path));
   return snapshot.exists() ? snapshot.data() : null;
+}
+
+/** `member` edits their request (the library's typed update, stamped now). */
+export function editsRequest(member, request, changes) {
+  const batch = writeBatch(member.db);
+  requestsUpdate(batch, requests.doc(member.db, request.id), {
+    ...changes,
+    updatedAt: serverTimestamp(),
+  });
+  return batch.commit();
 }
 
 /** The home feed's section of one urgency, as `member` sees it (`requests.openByUrgency`). */
@@ -141,6 +153,18 @@ export async function conversationOf(member, offering) {
     { what: `the conversation of ${offering.id} to open` },
   );
   return conversations.doc(member.db, linked.data().conversationId);
+}
+
+/** `member` opens a conversation with `others` (a dm by default) with the library's
+ * `startConversation` and its stamp; resolves to its document reference. `fields` add the
+ * member's choices (a group's title, its context, a sensitive dm). */
+export async function startsConversation(member, others, fields = {}) {
+  const { conversationId } = await startConversation(member.client, {
+    conversationType: 'dm',
+    participantIds: [member.uid, ...others.map((other) => other.uid)],
+    ...fields,
+  });
+  return conversations.doc(member.db, conversationId);
 }
 
 /** `member` sends a text message in a conversation (`sendMessage`, copying its participants
