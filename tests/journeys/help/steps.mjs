@@ -217,10 +217,12 @@ export function confirmsAndRates(requester, offering, rating, comment = 'Thank y
   return confirmAndRate(requester.client, { offeringId: offering.id, feedback: { rating, comment } });
 }
 
-/** The requester marks the request fulfilled by the helpers they accepted. */
-export function marksFulfilled(requester, request, helperIds, extra = {}) {
+/** The requester marks the request fulfilled by the helpers they accepted (with `status`
+ * 'closed', withdraws it). */
+export function marksFulfilled(requester, request, helperIds, { status, ...extra } = {}) {
   return markFulfilled(requester.client, {
     requestId: request.id,
+    ...(status ? { status } : {}),
     completion: { fulfilledBy: helperIds, ...extra },
   });
 }

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
-import { doc, getDoc } from 'firebase/firestore';
+import { getDoc } from 'firebase/firestore';
 
-import { requestsToHelp, suggestedHelpers } from '@mitche/client';
+import { requests, requestsToHelp, suggestedHelpers } from '@mitche/client';
 
 import { closeAll, refused, settled } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
@@ -102,7 +102,7 @@ test('omar sees nina\'s request among those he could help with, and only request
   assert.ok(!ids.includes(draft.id), 'never quinn\'s private draft');
   assert.ok(!ids.includes(held.id), 'never rosa\'s held post');
   for (const id of ids) {
-    const snapshot = await getDoc(doc(cast.omar.db, 'requests', id));
+    const snapshot = await getDoc(requests.doc(cast.omar.db, id));
     assert.ok(snapshot.exists(), `omar may read every request suggested to him (${id})`);
   }
 });
