@@ -62,4 +62,9 @@ test('mallory cannot take the moderator\'s alias in any case or accents while he
   await changesAlias(mallory, 'Calm Owl');
   assert.equal((await myProfile(mallory)).profile.anonymousAlias, 'Calm Owl');
   await refused(profileOf(fresh, { displayName: 'Fox', anonymousAlias: 'quiet fox' }));
+  // A change of case and accents only keeps the claim (changeAlias neither re-creates nor
+  // releases it): the alias is still mallory's alone.
+  await changesAlias(mallory, 'càlm-owl');
+  assert.equal((await myProfile(mallory)).profile.anonymousAlias, 'càlm-owl');
+  await refused(profileOf(fresh, { displayName: 'Owl', anonymousAlias: 'Calm Owl' }));
 });
