@@ -106,7 +106,9 @@ def _derivations(flow: Flow) -> tuple[list[str], str]:
                 if item.wildcard in names:
                     continue
                 names.append(item.wildcard)
-                args = ", ".join("uid" if arg == "uid" else f"input.{arg}" for arg in item.arguments)
+                args = ", ".join(
+                    "uid" if arg == "uid" else f"input.{arg}" for arg in item.arguments
+                )
                 body += f"  const {item.wildcard} = await D.{item.function}({args});\n"
     return names, body
 
@@ -126,9 +128,9 @@ def _derived_inputs(flow: Flow, inputs: dict[str, _Input]) -> None:
 def _flow(flow: Flow, shapes: dict[str, DocumentWrites]) -> str:
     inputs: dict[str, _Input] = {}
     ids: list[str] = []
-    created, derivations = _derivations(flow)
+    created, computed = _derivations(flow)
     body = "  const uid = requireUid(client);\n  const batch = writeBatch(client.db);\n"
-    body += derivations
+    body += computed
     for batch in flow.batches:
         for write in batch:
             shape = shapes[_template(write.path)]
