@@ -3,24 +3,9 @@
 // journeys; only steps several journeys share belong here.
 import { getDoc, serverTimestamp, writeBatch } from 'firebase/firestore';
 
-import {
-  aliasKey,
-  changeAlias,
-  joinCommunity,
-  systemSettingsAliasesClaims,
-  users,
-  usersUpdate,
-} from '@mitche/client';
+import { changeAlias, joinCommunity, users, usersUpdate } from '@mitche/client';
 
 import { signUp } from './index.mjs';
-
-/** The key an alias is claimed under (the library's, generated from mitche.domain.aliases). */
-export { aliasKey };
-
-/** The claim document of an alias: one owner platform-wide, whatever the case and accents. */
-export function aliasClaim(db, alias) {
-  return systemSettingsAliasesClaims.doc(db, aliasKey(alias));
-}
 
 /**
  * A new member who signed up and wrote their profile: `users/{uid}` with an alias and a

@@ -8,7 +8,7 @@ import { doc, serverTimestamp, setDoc } from 'firebase/firestore';
 import { joinCommunity } from '@mitche/client';
 
 import { closeAll, refused, signUp, verifyEmail } from '../harness/index.mjs';
-import { aliasClaim, changesAlias, joins, myProfile } from '../harness/mitche.mjs';
+import { changesAlias, joins, myProfile } from '../harness/mitche.mjs';
 import { editsProfile } from './steps.mjs';
 
 after(closeAll);

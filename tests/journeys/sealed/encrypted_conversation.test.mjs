@@ -7,18 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
-import {
-  collection,
-  doc,
-  getDoc,
-  getDocs,
-  query,
-  serverTimestamp,
-  setDoc,
-  updateDoc,
-  where,
-  writeBatch,
-} from 'firebase/firestore';
+import { doc, updateDoc } from 'firebase/firestore';
 import {
   conversations,
   generateDeviceKey,
