@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-__all__ = ["FLOWS", "Derived", "Field", "Flow", "Write", "stamp_value"]
+__all__ = ["FLOWS", "Derived", "Field", "Flow", "Unless", "Write", "stamp_value"]
 
-Operation = Literal["create", "update", "set-merge"]
+Operation = Literal["create", "update", "set-merge", "delete"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,16 @@ class Derived:
 
 
 @dataclass(frozen=True, slots=True)
+class Unless:
+    """A write the batch leaves out when two derived wildcards are equal (or `wildcard` is
+    empty): an alias change that only alters case or accents keeps its claim, since the rules
+    let no member create a claim they hold nor delete the claim of the alias they keep."""
+
+    wildcard: str
+    equals: str
+
+
+@dataclass(frozen=True, slots=True)
 class Write:
     """One document a client writes."""
 
@@ -57,6 +67,8 @@ class Write:
     """The model (class name) the document is validated against."""
     derived: tuple[Derived, ...] = ()
     """Wildcards of `path` computed from the input rather than chosen or generated."""
+    unless: Unless | None = None
+    """When the write is left out of the batch."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +91,7 @@ _STAMP: Final = {
     "conversation": "lastConversation",
     "revealConsent": "lastRevealConsent",
     "registration": "lastRegistration",
+    "event": "lastEvent",
     "review": "lastReview",
     "story": "lastStory",
     "heart": "lastHeart",
@@ -131,6 +144,42 @@ HUB_FLOWS: Final = (
                     (Field("ownerId", "uid"), Field("claimedAt", _NOW)),
                     "AliasClaim",
                     (Derived("aliasKey", "aliasKey", ("profile.anonymousAlias",)),),
+                ),
+            ),
+        ),
+    ),
+    Flow(
+        "changeAlias",
+        "a member",
+        "Take another alias: the profile's alias, the claim of the new one and the release of "
+        "the old one's in one batch (the rules check the claims after the batch); an alias "
+        "that differs only in case or accents keeps its claim.",
+        (
+            (
+                Write(
+                    "users/{uid}",
+                    "update",
+                    (
+                        Field("profile", "only `profile.anonymousAlias`: the new alias"),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "User",
+                ),
+                Write(
+                    "systemSettings/aliases/claims/{aliasKey}",
+                    "create",
+                    (Field("ownerId", "uid"), Field("claimedAt", _NOW)),
+                    "AliasClaim",
+                    (Derived("aliasKey", "aliasKey", ("alias",)),),
+                    Unless("aliasKey", "previousAliasKey"),
+                ),
+                Write(
+                    "systemSettings/aliases/claims/{previousAliasKey}",
+                    "delete",
+                    (),
+                    "AliasClaim",
+                    (Derived("previousAliasKey", "aliasKey", ("previousAlias",)),),
+                    Unless("previousAliasKey", "aliasKey"),
                 ),
             ),
         ),
@@ -605,6 +654,61 @@ FLOWS: Final = (
             "users/{uid}/revealGrants/{counterpartId} and the mirror grant",
             "both consents' completedAt (then frozen)",
             "users/{uid}.reveal and the counterpart's (completed, lastCompletedAt)",
+        ),
+    ),
+    Flow(
+        "organiseEvent",
+        "a member whose level lets them organise events",
+        "Create an event, as a draft or scheduled (submitted: the screen and a moderator "
+        "decide), with its private access document (the exact venue or the join link, read "
+        "only by organisers and registered attendees) in the same batch.",
+        (
+            (
+                Write(
+                    "communityEvents/{eventId}",
+                    "create",
+                    (
+                        Field("organizerId", "uid"),
+                        Field("title"),
+                        Field("description"),
+                        Field("category"),
+                        Field("tags", "", True),
+                        Field("coverImage", "", True),
+                        Field("startsAt"),
+                        Field("endsAt"),
+                        Field("timeZone"),
+                        Field("format"),
+                        Field("location", "public area of in-person and hybrid events", True),
+                        Field("virtualPlatform", "", True),
+                        Field("visibility", "", True),
+                        Field("requirements", "", True),
+                        Field("capacity", "", True),
+                        Field("waitlistEnabled", "", True),
+                        Field("registrationDeadline", "", True),
+                        Field("status", "'draft' (or 'scheduled' to submit it at once)"),
+                        Field("createdAt", _NOW),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "CommunityEvent",
+                ),
+                Write(
+                    "communityEvents/{eventId}/private/access",
+                    "create",
+                    (
+                        Field("venue", "the exact place (in person and hybrid)", True),
+                        Field("joinUrl", "the link (virtual and hybrid)", True),
+                        Field("instructions", "", True),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "EventAccess",
+                ),
+                _stamp("event", "communityEvents/{eventId}"),
+            ),
+        ),
+        (
+            "communityEvents/{eventId}.moderation (the screen) and approval (pending once "
+            "scheduled; decide_event approves or rejects it)",
+            "communityEvents/{eventId}/private/checkIn (on approval)",
         ),
     ),
     Flow(

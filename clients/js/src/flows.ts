@@ -20,6 +20,7 @@ type FieldOf<T, K extends string> = T extends unknown ? (K extends keyof T ? T[K
 
 const {
   communityEvents,
+  communityEventsPrivateAccess,
   communityEventsRegistrations,
   conversations,
   messages,
@@ -467,6 +468,82 @@ export async function consentToReveal(client: MitcheClient, input: ConsentToReve
   return {};
 }
 
+/** The member's input to `organiseEvent`. */
+export interface OrganiseEventInput {
+  title: Writable<FieldOf<S.CommunityEvent, "title">>;
+  description: Writable<FieldOf<S.CommunityEvent, "description">>;
+  category: Writable<FieldOf<S.CommunityEvent, "category">>;
+  tags?: Writable<FieldOf<S.CommunityEvent, "tags">>;
+  coverImage?: Writable<FieldOf<S.CommunityEvent, "coverImage">>;
+  startsAt: Writable<FieldOf<S.CommunityEvent, "startsAt">>;
+  endsAt: Writable<FieldOf<S.CommunityEvent, "endsAt">>;
+  timeZone: Writable<FieldOf<S.CommunityEvent, "timeZone">>;
+  format: Writable<FieldOf<S.CommunityEvent, "format">>;
+  /** public area of in-person and hybrid events */
+  location?: Writable<FieldOf<S.CommunityEvent, "location">>;
+  virtualPlatform?: Writable<FieldOf<S.CommunityEvent, "virtualPlatform">>;
+  visibility?: Writable<FieldOf<S.CommunityEvent, "visibility">>;
+  requirements?: Writable<FieldOf<S.CommunityEvent, "requirements">>;
+  capacity?: Writable<FieldOf<S.CommunityEvent, "capacity">>;
+  waitlistEnabled?: Writable<FieldOf<S.CommunityEvent, "waitlistEnabled">>;
+  registrationDeadline?: Writable<FieldOf<S.CommunityEvent, "registrationDeadline">>;
+  /** 'draft' (or 'scheduled' to submit it at once) */
+  status?: Writable<FieldOf<S.CommunityEvent, "status">>;
+  /** the exact place (in person and hybrid) */
+  venue?: Writable<FieldOf<S.EventAccess, "venue">>;
+  /** the link (virtual and hybrid) */
+  joinUrl?: Writable<FieldOf<S.EventAccess, "joinUrl">>;
+  instructions?: Writable<FieldOf<S.EventAccess, "instructions">>;
+}
+/**
+ * Create an event, as a draft or scheduled (submitted: the screen and a moderator decide), with its private access document (the exact venue or the join link, read only by organisers and registered attendees) in the same batch.
+ *
+ * Who: a member whose level lets them organise events. One batch: create `communityEvents/{eventId}`; create `communityEvents/{eventId}/private/access`; set-merge `users/{uid}/private/account`.
+ *
+ * Then the functions write: communityEvents/{eventId}.moderation (the screen) and approval (pending once scheduled; decide_event approves or rejects it); communityEvents/{eventId}/private/checkIn (on approval).
+ */
+export async function organiseEvent(client: MitcheClient, input: OrganiseEventInput): Promise<{ eventId: string; }> {
+  const uid = requireUid(client);
+  const batch = writeBatch(client.db);
+  const eventId = doc(collection(client.db, "communityEvents")).id;
+  const refCommunityEvents = communityEvents.doc(client.db, eventId);
+  create(batch, communityEvents, refCommunityEvents, {
+    organizerId: uid,
+    title: input.title,
+    description: input.description,
+    category: input.category,
+    ...(input.tags === undefined ? {} : { tags: input.tags }),
+    ...(input.coverImage === undefined ? {} : { coverImage: input.coverImage }),
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    timeZone: input.timeZone,
+    format: input.format,
+    ...(input.location === undefined ? {} : { location: input.location }),
+    ...(input.virtualPlatform === undefined ? {} : { virtualPlatform: input.virtualPlatform }),
+    ...(input.visibility === undefined ? {} : { visibility: input.visibility }),
+    ...(input.requirements === undefined ? {} : { requirements: input.requirements }),
+    ...(input.capacity === undefined ? {} : { capacity: input.capacity }),
+    ...(input.waitlistEnabled === undefined ? {} : { waitlistEnabled: input.waitlistEnabled }),
+    ...(input.registrationDeadline === undefined ? {} : { registrationDeadline: input.registrationDeadline }),
+    status: input.status ?? "draft",
+    createdAt: serverTimestamp(),
+    updatedAt: serverTimestamp(),
+  });
+  const refCommunityEventsPrivateAccess = communityEventsPrivateAccess.doc(client.db, eventId);
+  create(batch, communityEventsPrivateAccess, refCommunityEventsPrivateAccess, {
+    ...(input.venue === undefined ? {} : { venue: input.venue }),
+    ...(input.joinUrl === undefined ? {} : { joinUrl: input.joinUrl }),
+    ...(input.instructions === undefined ? {} : { instructions: input.instructions }),
+    updatedAt: serverTimestamp(),
+  });
+  const refUsersPrivateAccount = usersPrivateAccount.doc(client.db, uid);
+  create(batch, usersPrivateAccount, refUsersPrivateAccount, {
+    lastEvent: { at: serverTimestamp(), path: `communityEvents/${eventId}` },
+  }, { merge: true });
+  await batch.commit();
+  return { eventId };
+}
+
 /** The member's input to `registerForEvent`. */
 export interface RegisterForEventInput {
   /** the document id */
@@ -607,6 +684,7 @@ export interface JoinCommunityInput {
 export async function joinCommunity(client: MitcheClient, input: JoinCommunityInput): Promise<{ aliasKey: string; }> {
   const uid = requireUid(client);
   const batch = writeBatch(client.db);
+  const aliasKey = await D.aliasKey(input.profile.anonymousAlias);
   const refUsers = users.doc(client.db, uid);
   create(batch, users, refUsers, {
     profile: input.profile,
@@ -616,7 +694,6 @@ export async function joinCommunity(client: MitcheClient, input: JoinCommunityIn
     createdAt: serverTimestamp(),
     updatedAt: serverTimestamp(),
   });
-  const aliasKey = await D.aliasKey(input.profile.anonymousAlias);
   const refSystemSettingsAliasesClaims = systemSettingsAliasesClaims.doc(client.db, aliasKey);
   create(batch, systemSettingsAliasesClaims, refSystemSettingsAliasesClaims, {
     ownerId: uid,
@@ -624,6 +701,43 @@ export async function joinCommunity(client: MitcheClient, input: JoinCommunityIn
   });
   await batch.commit();
   return { aliasKey };
+}
+
+/** The member's input to `changeAlias`. */
+export interface ChangeAliasInput {
+  /** the new alias */
+  alias: string;
+  /** what aliasKey() derives `{previousAliasKey}` from */
+  previousAlias: string;
+}
+/**
+ * Take another alias: the profile's alias, the claim of the new one and the release of the old one's in one batch (the rules check the claims after the batch); an alias that differs only in case or accents keeps its claim.
+ *
+ * Who: a member. One batch: update `users/{uid}`; create `systemSettings/aliases/claims/{aliasKey}`; delete `systemSettings/aliases/claims/{previousAliasKey}` (`{aliasKey}` is aliasKey(alias); `{previousAliasKey}` is aliasKey(previousAlias); the create of `systemSettings/aliases/claims/{aliasKey}` only when `{aliasKey}` is not empty and differs from `{previousAliasKey}`; the delete of `systemSettings/aliases/claims/{previousAliasKey}` only when `{previousAliasKey}` is not empty and differs from `{aliasKey}`)
+ */
+export async function changeAlias(client: MitcheClient, input: ChangeAliasInput): Promise<{ aliasKey: string; previousAliasKey: string; }> {
+  const uid = requireUid(client);
+  const batch = writeBatch(client.db);
+  const aliasKey = await D.aliasKey(input.alias);
+  const previousAliasKey = await D.aliasKey(input.previousAlias);
+  const refUsers = users.doc(client.db, uid);
+  update(batch, users, refUsers, {
+    "profile.anonymousAlias": input.alias,
+    updatedAt: serverTimestamp(),
+  });
+  if (aliasKey && aliasKey !== previousAliasKey) {
+    const refSystemSettingsAliasesClaims = systemSettingsAliasesClaims.doc(client.db, aliasKey);
+    create(batch, systemSettingsAliasesClaims, refSystemSettingsAliasesClaims, {
+      ownerId: uid,
+      claimedAt: serverTimestamp(),
+    });
+  }
+  if (previousAliasKey && previousAliasKey !== aliasKey) {
+    const refSystemSettingsAliasesClaims = systemSettingsAliasesClaims.doc(client.db, previousAliasKey);
+    batch.delete(refSystemSettingsAliasesClaims);
+  }
+  await batch.commit();
+  return { aliasKey, previousAliasKey };
 }
 
 /** The member's input to `applyAsProvider`. */

@@ -81,8 +81,19 @@ def render_docs(schemas: SchemaSet, writes: list[DocumentWrites]) -> dict[str, s
         )
     for flow in FLOWS:
         writes_text = "\n".join(
-            f"- {write.operation} `{write.path}` ({write.model}): "
+            f"- {write.operation} `{write.path}` ({write.model})"
+            + (": " if write.fields else "")
             + ", ".join(f"`{f.name}`" + (f" = {f.value}" if f.value else "") for f in write.fields)
+            + "".join(
+                f"; `{{{item.wildcard}}}` = {item.function}({', '.join(item.arguments)})"
+                for item in write.derived
+            )
+            + (
+                f"; left out when `{{{write.unless.wildcard}}}` is empty or equals "
+                f"`{{{write.unless.equals}}}`"
+                if write.unless
+                else ""
+            )
             for batch in flow.batches
             for write in batch
         )

@@ -32,6 +32,10 @@ _STRUCTURED: Final = {
         "authorId: uid, createdAt: serverTimestamp() } })",
         ("feedback", "{ rating: number; comment?: string }", True),
     ),
+    ("changeAlias", "profile"): (
+        '"profile.anonymousAlias": input.alias',
+        ("alias", "string", False, "the new alias"),
+    ),
     ("markFulfilled", "completion"): (
         "completion: { ...input.completion, completedAt: serverTimestamp() }",
         ("completion", "{ fulfilledBy: string[]; note?: string }", False),
@@ -91,26 +95,50 @@ def _field_value(flow: Flow, write: Write, field: Field, model: str) -> tuple[st
     return f"{key}: {expression}", _Input(key, field_type, False, value)
 
 
+def _derivations(flow: Flow) -> tuple[list[str], str]:
+    """The wildcards every write of `flow` derives, and the statements computing them (first
+    of all, since a write may be left out on a comparison of two of them)."""
+    names: list[str] = []
+    body = ""
+    for batch in flow.batches:
+        for write in batch:
+            for item in write.derived:
+                if item.wildcard in names:
+                    continue
+                names.append(item.wildcard)
+                args = ", ".join(
+                    "uid" if arg == "uid" else f"input.{arg}" for arg in item.arguments
+                )
+                body += f"  const {item.wildcard} = await D.{item.function}({args});\n"
+    return names, body
+
+
+def _derived_inputs(flow: Flow, inputs: dict[str, _Input]) -> None:
+    """Add the inputs a derivation reads that no field gives (the alias a member held)."""
+    for batch in flow.batches:
+        for write in batch:
+            for item in write.derived:
+                for arg in item.arguments:
+                    root = arg.split(".")[0]
+                    if arg != "uid" and root not in inputs:
+                        doc = f"what {item.function}() derives `{{{item.wildcard}}}` from"
+                        inputs[root] = _Input(root, "string", False, doc)
+
+
 def _flow(flow: Flow, shapes: dict[str, DocumentWrites]) -> str:
     inputs: dict[str, _Input] = {}
     ids: list[str] = []
-    created: list[str] = []
+    created, computed = _derivations(flow)
     body = "  const uid = requireUid(client);\n  const batch = writeBatch(client.db);\n"
+    body += computed
     for batch in flow.batches:
         for write in batch:
             shape = shapes[_template(write.path)]
             wildcards = path_wildcards(write.path)
-            derived = {item.wildcard: item for item in write.derived}
             fresh = ""
+            statements = ""
             for name in wildcards:
                 if name == "uid" or name in ids or name in created:
-                    continue
-                if name in derived:
-                    created.append(name)
-                    args = ", ".join(
-                        "uid" if arg == "uid" else f"input.{arg}" for arg in derived[name].arguments
-                    )
-                    body += f"  const {name} = await D.{derived[name].function}({args});\n"
                     continue
                 named = any(field.value == "the document id" for field in write.fields)
                 last = write.path.endswith(f"{{{name}}}")
@@ -129,7 +157,7 @@ def _flow(flow: Flow, shapes: dict[str, DocumentWrites]) -> str:
                     part[1:-1] if part.startswith("{") else literal(part) for part in segments
                 )
                 body += f"  const {fresh} = doc(collection(client.db, {parent})).id;\n"
-            body += f"  const {ref_name} = {shape.name}.doc(client.db, {args});\n"
+            statements += f"  const {ref_name} = {shape.name}.doc(client.db, {args});\n"
             properties: list[str] = []
             for field in write.fields:
                 expression, given = _field_value(flow, write, field, write.model)
@@ -138,10 +166,18 @@ def _flow(flow: Flow, shapes: dict[str, DocumentWrites]) -> str:
                     inputs[given.name] = given
             data = "{\n" + "".join(f"    {p},\n" for p in properties) + "  }"
             if write.operation == "update":
-                body += f"  update(batch, {shape.name}, {ref_name}, {data});\n"
+                statements += f"  update(batch, {shape.name}, {ref_name}, {data});\n"
+            elif write.operation == "delete":
+                statements += f"  batch.delete({ref_name});\n"
             else:
                 merge = ", { merge: true }" if write.operation == "set-merge" else ""
-                body += f"  create(batch, {shape.name}, {ref_name}, {data}{merge});\n"
+                statements += f"  create(batch, {shape.name}, {ref_name}, {data}{merge});\n"
+            if write.unless:
+                first, second = write.unless.wildcard, write.unless.equals
+                indented = "".join(f"  {line}\n" for line in statements.splitlines())
+                statements = f"  if ({first} && {first} !== {second}) {{\n{indented}  }}\n"
+            body += statements
+    _derived_inputs(flow, inputs)
     body += "  await batch.commit();\n"
     result = "{ " + ", ".join(created) + " }" if created else "{}"
     body += f"  return {result};\n"
@@ -164,6 +200,13 @@ def _flow(flow: Flow, shapes: dict[str, DocumentWrites]) -> str:
         for batch in flow.batches
         for write in batch
         for item in write.derived
+    ]
+    derivations += [
+        f"the {write.operation} of `{write.path}` only when `{{{write.unless.wildcard}}}` is "
+        f"not empty and differs from `{{{write.unless.equals}}}`"
+        for batch in flow.batches
+        for write in batch
+        if write.unless
     ]
     if derivations:
         notes += " (" + "; ".join(derivations) + ")"

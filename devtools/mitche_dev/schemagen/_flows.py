@@ -20,12 +20,21 @@ than for time.
 
 
 def _write(write: Write) -> list[str]:
-    lines = [
-        f"`{write.operation}` `{write.path}` ({write.model})",
-        "",
-        "| field | | value |",
-        "|---|---|---|",
+    lines = [f"`{write.operation}` `{write.path}` ({write.model})", ""]
+    lines += [
+        f"`{{{item.wildcard}}}` is `{item.function}({', '.join(item.arguments)})`."
+        for item in write.derived
     ]
+    if write.unless:
+        lines.append(
+            f"Left out of the batch when `{{{write.unless.wildcard}}}` is empty or equals "
+            f"`{{{write.unless.equals}}}`."
+        )
+    if write.derived or write.unless:
+        lines.append("")
+    if not write.fields:
+        return lines
+    lines += ["| field | | value |", "|---|---|---|"]
     for item in write.fields:
         need = "optional" if item.optional else "required"
         lines.append(f"| `{item.name}` | {need} | {item.value} |")

@@ -158,7 +158,8 @@ def _setup_commands() -> None:
 
 
 def test_a_small_app_walks_the_help_cycle(app):
-    """Two members sign up and join; alice posts a located request through `postRequest` (its
+    """Two members sign up and join (`joinCommunity`), alice takes another alias
+    (`changeAlias`); alice posts a located request through `postRequest` (its
     public cell computed by the package as the rules check it) and finds it among her own;
     bob offers help with `offerHelp`, alice finds the offer waiting for her answer and accepts
     it; bob writes in the conversation the functions opened, alice reads it, bob proposes
@@ -200,3 +201,4 @@ def test_a_small_app_walks_the_help_cycle(app):
     assert seen["rating"] == 5
     assert seen["requestStatus"] == "fulfilled"
     assert seen["consent"] == "consented"
+    assert seen["alias"] == seen["newAlias"]

@@ -16,8 +16,17 @@ import {
   where,
 } from 'firebase/firestore';
 
+import {
+  adjustHopePoints,
+  hopeLedgerMine,
+  messages,
+  setFeatureFlags,
+  setServiceStatus,
+  systemSettings,
+} from '@mitche/client';
+
 import { closeAll, makeAdmin, makeModerator, refused, settled, until } from '../harness/index.mjs';
-import { hopePoints, joins } from '../harness/mitche.mjs';
+import { editsProfile, hopePoints, joins, myProfile } from '../harness/mitche.mjs';
 import { accepts, conversationOf, offersHelp, postsRequest, says } from '../help/steps.mjs';
 
 after(closeAll);
@@ -48,13 +57,14 @@ async function auditOf(reader, action, target) {
   return entries.docs.map((entry) => entry.data()).filter((e) => !target || e.target?.path === target);
 }
 
-/** Runs `body` with the platform switched by `admin`, and switches it back whatever happens. */
-async function whileSwitched(admin, call, undo, body) {
-  await admin.call(call.name, call.data);
+/** Runs `body` with the platform switched by `switchOn` (an admin's callable), and switches it
+ * back with `switchBack` whatever happens. */
+async function whileSwitched(switchOn, switchBack, body) {
+  await switchOn();
   try {
     await body();
   } finally {
-    await admin.call(undo.name, undo.data);
+    await switchBack();
   }
 }
 
@@ -63,7 +73,7 @@ test('a moderator credits samira for help nobody could confirm; she reads the en
   const samira = await joins('samira');
   await settled();
   const before = await hopePoints(samira);
-  const answer = await mod.call('adjust_hope_points', {
+  const answer = await adjustHopePoints(mod.client, {
     uid: samira.uid,
     amount: 40,
     category: 'communityBuilder',
@@ -71,14 +81,14 @@ test('a moderator credits samira for help nobody could confirm; she reads the en
     key: `coat-drive-${samira.uid}`,
   });
   assert.equal(answer.total, before + 40);
-  const ledger = await getDocs(collection(samira.db, 'users', samira.uid, 'hopeLedger'));
+  const ledger = await getDocs(hopeLedgerMine(samira.client, { limit: 100 }));
   const entry = ledger.docs.map((d) => d.data()).find((e) => e.action === 'adjustment');
   assert.equal(entry.amount, 40);
   assert.equal(entry.reason, 'Ran the winter coat drive, confirmed by the shelter');
   assert.equal(await hopePoints(samira), before + 40);
 
   // The same call again (a retry) credits nothing more.
-  const again = await mod.call('adjust_hope_points', {
+  const again = await adjustHopePoints(mod.client, {
     uid: samira.uid,
     amount: 40,
     category: 'communityBuilder',
@@ -112,7 +122,7 @@ test('mallory cannot adjust her own points, nor write a ledger entry or an audit
 test('ada reads in the audit log who adjusted samira\'s points and why; a member cannot read it', async () => {
   const { ada, mod } = await staff();
   const samira = await joins('samira');
-  await mod.call('adjust_hope_points', {
+  await adjustHopePoints(mod.client, {
     uid: samira.uid,
     amount: 5,
     category: 'connector',
@@ -149,24 +159,21 @@ test('in read-only mode every write is refused while reads go on; writes come ba
   const { ada } = await staff();
   const omar = await joins('omar');
   await whileSwitched(
-    ada,
-    { name: 'set_service_status', data: { status: 'readOnly', message: 'Maintenance until noon', reason: 'Migration 0004' } },
-    { name: 'set_service_status', data: { status: 'operational', reason: 'Migration done' } },
+    () => setServiceStatus(ada.client, { status: 'readOnly', message: 'Maintenance until noon', reason: 'Migration 0004' }),
+    () => setServiceStatus(ada.client, { status: 'operational', reason: 'Migration done' }),
     async () => {
-      const settings = await getDoc(doc(omar.db, 'systemSettings', 'public'));
+      const settings = await getDoc(systemSettings.doc(omar.db, 'public'));
       assert.equal(settings.data().config.serviceStatus, 'readOnly', 'the app reads why writes fail');
       assert.equal(settings.data().config.statusMessage, 'Maintenance until noon');
-      await refused(
-        updateDoc(doc(omar.db, 'users', omar.uid), { 'profile.bio': 'Hello', updatedAt: serverTimestamp() }),
-      );
+      await refused(editsProfile(omar, { 'profile.bio': 'Hello' }));
       await refused(postsRequest(omar));
-      const me = await getDoc(doc(omar.db, 'users', omar.uid));
-      assert.equal(me.data().profile.displayName, 'Omar', 'omar still reads his profile');
+      const me = await myProfile(omar);
+      assert.equal(me.profile.displayName, 'Omar', 'omar still reads his profile');
     },
   );
-  await updateDoc(doc(omar.db, 'users', omar.uid), { 'profile.bio': 'Hello', updatedAt: serverTimestamp() });
-  const me = await getDoc(doc(omar.db, 'users', omar.uid));
-  assert.equal(me.data().profile.bio, 'Hello');
+  await editsProfile(omar, { 'profile.bio': 'Hello' });
+  const me = await myProfile(omar);
+  assert.equal(me.profile.bio, 'Hello');
 });
 
 test('a member cannot put the platform in read-only mode or switch features', async () => {
@@ -188,13 +195,14 @@ test('with chat switched off, messages are refused; switched on again, the conve
   await accepts(amina, offering);
   const conversation = await conversationOf(amina, offering);
   await whileSwitched(
-    ada,
-    { name: 'set_feature_flags', data: { flags: { chat: false }, reason: 'Chat incident review' } },
-    { name: 'set_feature_flags', data: { flags: { chat: true }, reason: 'Review done' } },
+    () => setFeatureFlags(ada.client, { flags: { chat: false }, reason: 'Chat incident review' }),
+    () => setFeatureFlags(ada.client, { flags: { chat: true }, reason: 'Review done' }),
     async () => {
       await refused(says(amina, conversation, 'Are you still coming?'));
     },
   );
   const sent = await says(amina, conversation, 'Are you still coming?');
-  await until(doc(amina.db, sent.path), (snapshot) => snapshot.exists(), { what: 'the message to be stored' });
+  await until(messages.doc(amina.db, sent.id), (snapshot) => snapshot.exists(), {
+    what: 'the message to be stored',
+  });
 });

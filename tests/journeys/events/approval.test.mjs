@@ -16,6 +16,7 @@ import {
   moderationTeam,
   organises,
   readsEvent,
+  updatesEvent,
 } from './steps.mjs';
 
 after(closeAll);
@@ -63,9 +64,8 @@ test('the moderator rejects it with a reason; alice reads both', async () => {
 });
 
 test('alice edits the description: the event is pending again, then approved', async () => {
-  await updateDoc(doc(alice.db, event.path), {
+  await updatesEvent(alice, event, {
     description: 'Bring a broken lamp or toaster; we fix them together on video.',
-    updatedAt: serverTimestamp(),
   });
   await approvalReaches(alice, event, 'pending');
   await decides(moderator, event, 'approve');
@@ -89,6 +89,8 @@ test('hostile: alice moves the approved event to another time and keeps it appro
 test('alice moves it an hour later: the approval is withdrawn in that write, then renewed', async () => {
   const current = await readsEvent(alice, event);
   const later = Timestamp.fromMillis(current.startsAt.toMillis() + 60 * 60 * 1000);
+  // Raw SDK: the rules want the approval withdrawn in the moving write, and `approval` is a
+  // server field the library's typed update refuses (no flow covers a reschedule yet).
   await updateDoc(doc(alice.db, event.path), {
     startsAt: later,
     endsAt: Timestamp.fromMillis(later.toMillis() + 2 * 60 * 60 * 1000),
@@ -103,7 +105,7 @@ test('alice moves it an hour later: the approval is withdrawn in that write, the
 });
 
 test('raising the capacity of the approved event needs no new approval', async () => {
-  await updateDoc(doc(alice.db, event.path), { capacity: 30, updatedAt: serverTimestamp() });
+  await updatesEvent(alice, event, { capacity: 30 });
   const seen = await readsEvent(bob, event);
   assert.equal(seen.capacity, 30);
   assert.equal(seen.approval.state, 'approved');

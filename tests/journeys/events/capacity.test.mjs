@@ -18,6 +18,7 @@ import {
   notificationsOf,
   placeOf,
   registers,
+  registersByHand,
   registrationOf,
 } from './steps.mjs';
 
@@ -102,13 +103,13 @@ test('a registered member cancels: the head of the waitlist is promoted and told
 
 test('hostile: a newcomer writes a registration already `registered`', async () => {
   const jumper = await signUp('jumper');
-  await refused(registers(jumper, event, { status: 'registered' }));
-  await refused(registers(jumper, event, { status: 'waitlisted' }));
+  await refused(registersByHand(jumper, event, { status: 'registered' }));
+  await refused(registersByHand(jumper, event, { status: 'waitlisted' }));
 });
 
 test('hostile: a newcomer dates their request before everyone else', async () => {
   const jumper = await signUp('early');
-  await refused(registers(jumper, event, { requestedAt: Timestamp.fromMillis(Date.UTC(2020, 0, 1)) }));
+  await refused(registersByHand(jumper, event, { requestedAt: Timestamp.fromMillis(Date.UTC(2020, 0, 1)) }));
 });
 
 test('hostile: a waiting member promotes themself, or moves their request earlier', async () => {

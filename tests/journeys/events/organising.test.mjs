@@ -6,7 +6,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { doc, getDoc, serverTimestamp, updateDoc } from 'firebase/firestore';
+import { doc, getDoc, serverTimestamp, updateDoc, writeBatch } from 'firebase/firestore';
+
+import {
+  checkInAtEvent,
+  communityEventsPrivateCheckIn,
+  communityEventsRegistrations,
+  communityEventsRegistrationsUpdate,
+  users,
+} from '@mitche/client';
 
 import { closeAll, refused, settled, signUp, until } from '../harness/index.mjs';
 import { joins, myProfile } from '../harness/mitche.mjs';
@@ -21,6 +29,7 @@ import {
   readsEvent,
   registers,
   registrationOf,
+  updatesEvent,
 } from './steps.mjs';
 
 after(closeAll);
@@ -108,19 +117,21 @@ test('hostile: bob cannot read the check-in code, and a wrong code records nothi
 });
 
 test('alice marks carol attended; bob enters the code shown at the venue', async () => {
-  await updateDoc(doc(alice.db, event.path, 'registrations', carol.uid), {
-    attendance: 'attended',
-    checkedInAt: serverTimestamp(),
-    updatedAt: serverTimestamp(),
-  });
-  const code = (await getDoc(doc(alice.db, event.path, 'private', 'checkIn'))).data().code;
-  const result = await bob.call('check_in_at_event', { eventId: event.id, code: code.toLowerCase() });
+  const attended = writeBatch(alice.db);
+  communityEventsRegistrationsUpdate(
+    attended,
+    communityEventsRegistrations.doc(alice.db, event.id, carol.uid),
+    { attendance: 'attended', checkedInAt: serverTimestamp(), updatedAt: serverTimestamp() },
+  );
+  await attended.commit();
+  const code = (await getDoc(communityEventsPrivateCheckIn.doc(alice.db, event.id))).data().code;
+  const result = await checkInAtEvent(bob.client, { eventId: event.id, code: code.toLowerCase() });
   assert.equal(result.attendance, 'attended');
   const { counts } = await countsMatchRegistrations(alice, event);
   assert.equal(counts.attended, 2);
   for (const member of [bob, carol]) {
     const me = await until(
-      doc(member.db, 'users', member.uid),
+      users.doc(member.db, member.uid),
       (found) => found.data()?.stats?.eventsAttended === 1,
       { what: `${member.name}'s attendance counted` },
     );
@@ -133,7 +144,7 @@ test('fay cancels her event: every registration is cancelled and each member tol
   const other = await approvedEvent(fay, moderator, { title: 'Online knitting circle' });
   await Promise.all([registers(gus, other), registers(hana, other)]);
   await Promise.all([placeOf(gus, other), placeOf(hana, other)]);
-  await updateDoc(doc(fay.db, other.path), { status: 'cancelled', updatedAt: serverTimestamp() });
+  await updatesEvent(fay, other, { status: 'cancelled' });
   for (const member of [gus, hana]) {
     const snapshot = await until(
       registrationOf(member, other),

@@ -1,22 +1,25 @@
 // Steps of community events in the members' words: organising, submitting, deciding, asking
 // for a place, cancelling, inviting co-organisers, checking in. Each is the write the Mitché app
-// makes (schema/flows.md), through firestore.rules; the server's part is awaited on the
-// documents the member reads, never on time.
+// makes through the client library (`@mitche/client`: its flows, typed updates, catalog queries
+// and callables; schema/flows.md), through firestore.rules; the server's part is awaited on the
+// documents the member reads, never on time. `registersByHand` is the hostile twins' raw write.
 import assert from 'node:assert/strict';
 
+import { Timestamp, doc, getDoc, getDocs, serverTimestamp, writeBatch } from 'firebase/firestore';
+
 import {
-  Timestamp,
-  collection,
-  doc,
-  getDoc,
-  getDocs,
-  query,
-  serverTimestamp,
-  setDoc,
-  updateDoc,
-  where,
-  writeBatch,
-} from 'firebase/firestore';
+  acceptCoOrganizerInvitation,
+  cancelRegistration,
+  communityEvents,
+  communityEventsPrivateAccess,
+  communityEventsRegistrations,
+  communityEventsUpdate,
+  decideEvent,
+  eventsAttendees,
+  notificationsMine,
+  organiseEvent,
+  registerForEvent,
+} from '@mitche/client';
 
 import { makeAdmin, makeModerator, settled, until } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
@@ -40,10 +43,7 @@ export async function moderationTeam() {
  * private access document. Resolves to the event's reference.
  */
 export async function organises(organiser, { capacity, startsInMinutes = 30, ...fields } = {}) {
-  const ref = doc(collection(organiser.db, 'communityEvents'));
-  const batch = stampedBatch(organiser, 'lastEvent', ref);
-  batch.set(ref, {
-    organizerId: organiser.uid,
+  const { eventId } = await organiseEvent(organiser.client, {
     title: 'Online repair café',
     description: 'Bring a broken lamp; we fix it together on video.',
     category: 'skillShare',
@@ -53,27 +53,30 @@ export async function organises(organiser, { capacity, startsInMinutes = 30, ...
     format: 'virtual',
     virtualPlatform: 'jitsi',
     visibility: 'community',
-    status: 'draft',
+    joinUrl: 'https://meet.jit.si/mitche-repair-cafe',
     ...(capacity === undefined ? {} : { capacity }),
-    createdAt: serverTimestamp(),
-    updatedAt: serverTimestamp(),
     ...fields,
   });
-  await batch.commit();
-  await setDoc(doc(organiser.db, ref.path, 'private', 'access'), {
-    joinUrl: 'https://meet.jit.si/mitche-repair-cafe',
-    updatedAt: serverTimestamp(),
-  });
+  const ref = communityEvents.doc(organiser.db, eventId);
   // The server's clock, as the organiser's app reads it back: the start is set from it.
   const created = (await getDoc(ref)).data().createdAt.toMillis();
   const startsAt = Timestamp.fromMillis(created + startsInMinutes * MINUTE);
-  await updateDoc(ref, {
+  await updatesEvent(organiser, ref, {
     startsAt,
     endsAt: Timestamp.fromMillis(startsAt.toMillis() + 120 * MINUTE),
     status: 'scheduled',
-    updatedAt: serverTimestamp(),
   });
   return ref;
+}
+
+/** An organiser changes their event (the library's typed update, stamped now). */
+export function updatesEvent(organiser, ref, changes) {
+  const batch = writeBatch(organiser.db);
+  communityEventsUpdate(batch, communityEvents.doc(organiser.db, ref.id), {
+    ...changes,
+    updatedAt: serverTimestamp(),
+  });
+  return batch.commit();
 }
 
 /** The event as `member` reads it (null when the rules let them see nothing). */
@@ -97,9 +100,9 @@ export async function approvalReaches(member, ref, state) {
   return snapshot.data();
 }
 
-/** A moderator's decision through the decide_event callable. */
+/** A moderator's decision through the decide_event callable (the library's `decideEvent`). */
 export function decides(moderator, ref, decision, note) {
-  return moderator.call('decide_event', {
+  return decideEvent(moderator.client, {
     eventId: ref.id,
     decision,
     ...(note ? { note } : {}),
@@ -117,30 +120,30 @@ export async function approvedEvent(organiser, moderator, options = {}) {
 
 /** The registration document of `member` for the event. */
 export function registrationOf(member, ref) {
-  return doc(member.db, ref.path, 'registrations', member.uid);
+  return communityEventsRegistrations.doc(member.db, ref.id, member.uid);
 }
 
-/** The batch a rate-limited creation goes in: the author's stamp naming the document. */
-export function stampedBatch(member, stamp, ref) {
+/** `member` asks for a place (with `guests`), with the library's `registerForEvent`: the
+ * registration `pending`, asked now, with the registration stamp. */
+export function registers(member, ref, { guests = 0 } = {}) {
+  return registerForEvent(member.client, { eventId: ref.id, guests });
+}
+
+/** A registration written by hand with `fields` overriding the honest ones (hostile twins:
+ * what the library would never send), in one batch with the registration stamp. */
+export function registersByHand(member, ref, fields) {
+  const registration = doc(member.db, ref.path, 'registrations', member.uid);
   const batch = writeBatch(member.db);
   batch.set(
     doc(member.db, 'users', member.uid, 'private', 'account'),
-    { [stamp]: { at: serverTimestamp(), path: ref.path } },
+    { lastRegistration: { at: serverTimestamp(), path: registration.path } },
     { merge: true },
   );
-  return batch;
-}
-
-/** `member` asks for a place (with `guests`), as the app writes it: the registration
- * `pending`, asked now, with the registration stamp. `fields` override (hostile twins). */
-export function registers(member, ref, { guests = 0, ...fields } = {}) {
-  const registration = registrationOf(member, ref);
-  const batch = stampedBatch(member, 'lastRegistration', registration);
   batch.set(registration, {
     userId: member.uid,
     status: 'pending',
     requestedAt: serverTimestamp(),
-    guests,
+    guests: 0,
     createdAt: serverTimestamp(),
     updatedAt: serverTimestamp(),
     ...fields,
@@ -160,22 +163,25 @@ export async function placeOf(member, ref) {
 
 /** `member` cancels their registration. */
 export function cancels(member, ref) {
-  return updateDoc(registrationOf(member, ref), {
-    status: 'cancelled',
-    updatedAt: serverTimestamp(),
-  });
+  return cancelRegistration(member.client, { eventId: ref.id });
 }
 
 /** The event's join link, as `member` reads it. */
 export async function joinLink(member, ref) {
-  const snapshot = await getDoc(doc(member.db, ref.path, 'private', 'access'));
+  const snapshot = await getDoc(communityEventsPrivateAccess.doc(member.db, ref.id));
   return snapshot.data().joinUrl;
 }
 
-/** Every registration of the event, as an organiser lists it. */
+/** Every registration of the event, as an organiser lists it: the attendee list of each
+ * status (`events.attendees`). */
 export async function registrationsAsOrganiser(organiser, ref) {
-  const snapshot = await getDocs(collection(organiser.db, ref.path, 'registrations'));
-  return snapshot.docs.map((found) => ({ id: found.id, ...found.data() }));
+  const statuses = ['pending', 'registered', 'waitlisted', 'cancelled'];
+  const lists = await Promise.all(
+    statuses.map((status) =>
+      getDocs(eventsAttendees(organiser.client, { eventId: ref.id, status })),
+    ),
+  );
+  return lists.flatMap((list) => list.docs.map((found) => ({ id: found.id, ...found.data() })));
 }
 
 /** The counts the registrations add up to (what the event's `registrations` must say). */
@@ -196,7 +202,7 @@ export function recount(registrations) {
  * resolves to the recount and the registrations, as the organiser lists them. */
 export async function countsMatchRegistrations(organiser, ref) {
   await settled();
-  const counts = (await getDoc(doc(organiser.db, ref.path))).data().registrations ?? {};
+  const counts = (await getDoc(communityEvents.doc(organiser.db, ref.id))).data().registrations ?? {};
   const registrations = await registrationsAsOrganiser(organiser, ref);
   const expected = recount(registrations);
   assert.deepEqual(
@@ -212,30 +218,24 @@ export async function countsMatchRegistrations(organiser, ref) {
   return { counts: expected, registrations };
 }
 
-/** `member`'s notifications of `kind`, as they read their list. */
+/** `member`'s notifications of `kind`, as they read their list (`notifications.mine`). */
 export async function notificationsOf(member, kind) {
-  const snapshot = await getDocs(
-    query(collection(member.db, 'users', member.uid, 'notifications'), where('kind', '==', kind)),
-  );
-  return snapshot.docs.map((found) => found.data());
+  const snapshot = await getDocs(notificationsMine(member.client, { limit: 50 }));
+  return snapshot.docs.map((found) => found.data()).filter((found) => found.kind === kind);
 }
 
 /** The organiser invites `invitee` to co-organise. */
 export function invitesCoOrganiser(organiser, ref, invitee) {
-  return updateDoc(doc(organiser.db, ref.path), {
-    coOrganizerInvites: [invitee.uid],
-    updatedAt: serverTimestamp(),
-  });
+  return updatesEvent(organiser, ref, { coOrganizerInvites: [invitee.uid] });
 }
 
-/** The invitee accepts: their uid moves from the invitations to the co-organisers. */
+/** The invitee accepts: their uid moves from the invitations to the co-organisers (the
+ * library's `acceptCoOrganizerInvitation`, from the event as they read it). */
 export async function acceptsInvitation(invitee, ref) {
-  const event = (await getDoc(doc(invitee.db, ref.path))).data();
-  const batch = writeBatch(invitee.db);
-  batch.update(doc(invitee.db, ref.path), {
+  const event = (await getDoc(communityEvents.doc(invitee.db, ref.id))).data();
+  await acceptCoOrganizerInvitation(invitee.client, {
+    eventId: ref.id,
     coOrganizerInvites: event.coOrganizerInvites.filter((uid) => uid !== invitee.uid),
     coOrganizerIds: [...(event.coOrganizerIds ?? []), invitee.uid],
-    updatedAt: serverTimestamp(),
   });
-  await batch.commit();
 }

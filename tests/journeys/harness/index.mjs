@@ -21,6 +21,8 @@ import {
 import { connectFirestoreEmulator, getFirestore, onSnapshot, terminate } from 'firebase/firestore';
 import { connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
 
+import { mitcheClient, setMemberRole } from '@mitche/client';
+
 /** Where the stack runs, as test_journeys.py passes it. */
 export const stack = Object.freeze({
   project: required('JOURNEY_PROJECT'),
@@ -73,12 +75,16 @@ export async function signUp(name, { verified = true } = {}) {
     auth,
     db,
     functions,
+    /** The member's `@mitche/client` client: honest steps go through its flows, queries and
+     * callables. */
+    client: mitcheClient({ db, functions, auth }),
     /** Fetch a new ID token, as the apps do after the backend changed the member's claims. */
     async refreshToken() {
       await auth.currentUser.getIdToken(true);
       return (await auth.currentUser.getIdTokenResult()).claims;
     },
-    /** Call a callable as this member; resolves to its `data`. */
+    /** Call a callable by name as this member, with the raw SDK (hostile twins: what the
+     * library's typed wrappers would not send); resolves to its `data`. */
     async call(functionName, data) {
       const result = await httpsCallable(functions, functionName)(data);
       return result.data;
@@ -193,9 +199,10 @@ export async function makeAdmin(member) {
   assert.equal(claims.role, 'admin', `${member.name} signs in as an admin`);
 }
 
-/** `admin` names `member` a moderator through the set_member_role callable. */
+/** `admin` names `member` a moderator through the set_member_role callable (the library's
+ * `setMemberRole`). */
 export async function makeModerator(admin, member) {
-  await admin.call('set_member_role', { uid: member.uid, role: 'moderator' });
+  await setMemberRole(admin.client, { uid: member.uid, role: 'moderator' });
   const claims = await member.refreshToken();
   assert.equal(claims.role, 'moderator', `${member.name} signs in as a moderator`);
 }

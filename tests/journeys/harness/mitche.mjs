@@ -1,19 +1,11 @@
 // What every Mitché member does first, in the words of the journeys: join (write one's own
 // profile document) and read one's own points. Steps of particular flows live beside their
 // journeys; only steps several journeys share belong here.
-import { doc, getDoc, serverTimestamp, writeBatch } from 'firebase/firestore';
+import { getDoc, serverTimestamp, writeBatch } from 'firebase/firestore';
 
-import { aliasKey, joinCommunity, mitcheClient } from '@mitche/client';
+import { changeAlias, joinCommunity, users, usersUpdate } from '@mitche/client';
 
 import { signUp } from './index.mjs';
-
-/** The key an alias is claimed under (the library's, generated from mitche.domain.aliases). */
-export { aliasKey };
-
-/** The claim document of an alias: one owner platform-wide, whatever the case and accents. */
-export function aliasClaim(db, alias) {
-  return doc(db, 'systemSettings', 'aliases', 'claims', aliasKey(alias));
-}
 
 /**
  * A new member who signed up and wrote their profile: `users/{uid}` with an alias and a
@@ -28,30 +20,33 @@ export async function joins(name, { profile = {}, verified = true } = {}) {
     anonymousAlias: `${name}-${member.uid.slice(0, 6)}`,
     ...profile,
   };
-  member.client = mitcheClient({ db: member.db, functions: member.functions, auth: member.auth });
   await joinCommunity(member.client, { profile: full });
   member.alias = full.anonymousAlias;
   return member;
 }
 
-/** The member takes another alias: claims it and releases the one they held, in one batch. */
+/** The member takes another alias: the library's `changeAlias` updates the profile, claims the
+ * new alias and releases the one they held, in one batch. */
 export async function changesAlias(member, alias) {
+  await changeAlias(member.client, { alias, previousAlias: member.alias });
+  member.alias = alias;
+}
+
+/** `member` edits fields of their own profile document (dotted paths allowed: one entry of a
+ * map), stamped now, with the library's typed update (which refuses server-owned fields
+ * before sending). */
+export function editsProfile(member, fields) {
   const batch = writeBatch(member.db);
-  batch.update(doc(member.db, 'users', member.uid), {
-    'profile.anonymousAlias': alias,
+  usersUpdate(batch, users.doc(member.db, member.uid), {
+    ...fields,
     updatedAt: serverTimestamp(),
   });
-  batch.set(aliasClaim(member.db, alias), { ownerId: member.uid, claimedAt: serverTimestamp() });
-  if (member.alias && aliasKey(member.alias) !== aliasKey(alias)) {
-    batch.delete(aliasClaim(member.db, member.alias));
-  }
-  await batch.commit();
-  member.alias = alias;
+  return batch.commit();
 }
 
 /** The member's own user document, as they read it. */
 export async function myProfile(member) {
-  const snapshot = await getDoc(doc(member.db, 'users', member.uid));
+  const snapshot = await getDoc(users.doc(member.db, member.uid));
   return snapshot.data();
 }
 

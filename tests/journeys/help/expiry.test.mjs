@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
-import { doc, serverTimestamp, updateDoc } from 'firebase/firestore';
+import { serverTimestamp } from 'firebase/firestore';
 
 import { closeAll, settled, stack } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
-import { feedShows, offersHelp, postsRequest, reads, urgencyFeed } from './steps.mjs';
+import { editsRequest, feedShows, offersHelp, postsRequest, reads, urgencyFeed } from './steps.mjs';
 
 after(closeAll);
 
@@ -32,10 +32,7 @@ test('a request past its deadline expires with its waiting offer, and leaves the
 
   // Dan's help stops being useful now: he sets the deadline to this moment (a deadline later
   // than the request's creation, as the rules ask), so the schedule's next run finds it overdue.
-  await updateDoc(doc(dan.db, request.path), {
-    deadline: serverTimestamp(),
-    updatedAt: serverTimestamp(),
-  });
+  await editsRequest(dan, request, { deadline: serverTimestamp() });
   await expirySchedule();
   assert.equal((await reads(dan, request)).status, 'expired', 'dan sees his request expired');
   assert.equal((await reads(erin, offer)).status, 'expired', 'erin sees her offer expired');

@@ -13,21 +13,22 @@ import {
   limit,
   orderBy,
   query,
-  serverTimestamp,
-  updateDoc,
   where,
 } from 'firebase/firestore';
+
+import { messagesHeldForReview, moderationScreenedRequests, reviewContent } from '@mitche/client';
 
 import { closeAll, makeAdmin, makeModerator, refused, settled, until } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
 import {
   categoryFeed,
-  createsStamped,
+  editsRequest,
   feedShows,
   messagesOf,
   postsRequest,
   reads,
   says,
+  startsConversation,
 } from './steps.mjs';
 
 after(closeAll);
@@ -45,9 +46,8 @@ test('a held post stays with its author, who reads why and can fix it', async ()
   assert.match(mine.moderation.reason, /wire transfer/);
   await refused(getDoc(doc(gus.db, request.path)));
 
-  await updateDoc(doc(fay.db, request.path), {
+  await editsRequest(fay, request, {
     description: 'Could someone help me pay this month\'s electricity bill?',
-    updatedAt: serverTimestamp(),
   });
   await settled();
   assert.equal((await reads(fay, request)).moderation.status, 'approved');
@@ -68,17 +68,12 @@ test('a moderator finds a held post in the queue and releases it', async () => {
   await settled();
   await refused(getDoc(doc(pia.db, request.path)));
   await until(
-    query(
-      collection(mod.db, 'requests'),
-      where('moderation.status', 'in', ['flagged', 'hidden']),
-      orderBy('moderation.screenedAt', 'desc'),
-      limit(100),
-    ),
+    moderationScreenedRequests(mod.client, { limit: 100 }),
     (snapshot) => snapshot.docs.some((found) => found.id === request.id),
     { what: 'the moderators\' queue to list olga\'s held request' },
   );
   await refused(pia.call('review_content', { path: request.path, decision: 'approve' }));
-  await mod.call('review_content', { path: request.path, decision: 'approve' });
+  await reviewContent(mod.client, { path: request.path, decision: 'approve' });
   assert.equal((await reads(olga, request)).moderation.status, 'approved');
   await feedShows(pia, categoryFeed(pia, 'financial'), request);
 });
@@ -90,14 +85,7 @@ test('a held message stays with its sender until a moderator approves it', async
   await makeModerator(vic, wen);
   const quinn = await joins('quinn');
   const rosa = await joins('rosa');
-  const conversation = doc(quinn.db, 'conversations', `dm-${quinn.uid}-${rosa.uid}`);
-  await createsStamped(quinn, 'lastConversation', conversation, {
-    conversationType: 'dm',
-    createdBy: quinn.uid,
-    participantIds: [quinn.uid, rosa.uid],
-    createdAt: serverTimestamp(),
-    updatedAt: serverTimestamp(),
-  });
+  const conversation = await startsConversation(quinn, [rosa]);
   await says(rosa, conversation, 'Hello quinn, how can I help?');
   const held = await says(quinn, conversation, 'Send me a wire transfer first, then I help.');
   await settled();
@@ -129,17 +117,12 @@ test('a held message stays with its sender until a moderator approves it', async
   ]);
 
   await until(
-    query(
-      collection(wen.db, 'messages'),
-      where('moderation.status', 'in', ['hidden', 'flagged']),
-      orderBy('moderation.screenedAt', 'desc'),
-      limit(100),
-    ),
+    messagesHeldForReview(wen.client, { limit: 100 }),
     (snapshot) => snapshot.docs.some((found) => found.id === held.id),
     { what: 'the moderators\' queue to list quinn\'s held message' },
   );
   await refused(rosa.call('review_content', { path: held.path, decision: 'approve' }));
-  await wen.call('review_content', { path: held.path, decision: 'approve' });
+  await reviewContent(wen.client, { path: held.path, decision: 'approve' });
   assert.equal((await getDoc(doc(rosa.db, held.path))).data().moderation.status, 'approved');
   assert.equal((await messagesOf(rosa, conversation)).length, 2, 'rosa now reads both');
 });

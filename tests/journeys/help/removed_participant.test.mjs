@@ -3,18 +3,13 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
-import {
-  collection,
-  deleteField,
-  doc,
-  getDoc,
-  serverTimestamp,
-  updateDoc,
-} from 'firebase/firestore';
+import { deleteField, doc, getDoc, serverTimestamp, writeBatch } from 'firebase/firestore';
+
+import { conversationsUpdate } from '@mitche/client';
 
 import { closeAll, refused, settled } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
-import { createsStamped, messagesOf, postsRequest, says } from './steps.mjs';
+import { messagesOf, postsRequest, says, startsConversation } from './steps.mjs';
 
 after(closeAll);
 
@@ -23,22 +18,19 @@ test('a removed participant reads nothing sent after the removal', async () => {
   const max = await joins('max');
   const nils = await joins('nils');
   const request = await postsRequest(lea);
-  const conversation = doc(collection(lea.db, 'conversations'));
-  await createsStamped(lea, 'lastConversation', conversation, {
+  const conversation = await startsConversation(lea, [max, nils], {
     conversationType: 'request',
-    createdBy: lea.uid,
-    participantIds: [lea.uid, max.uid, nils.uid],
     title: 'Groceries',
-    context: doc(lea.db, request.path),
-    createdAt: serverTimestamp(),
-    updatedAt: serverTimestamp(),
+    context: request,
   });
   await says(max, conversation, 'I can go on Monday.');
-  await updateDoc(doc(lea.db, conversation.path), {
+  const removal = writeBatch(lea.db);
+  conversationsUpdate(removal, conversation, {
     participantIds: [lea.uid, max.uid],
     [`participantState.${nils.uid}`]: deleteField(),
     updatedAt: serverTimestamp(),
   });
+  await removal.commit();
   const later = await says(lea, conversation, 'The door code is 4321.');
   await settled();
 

@@ -4,47 +4,50 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
-import { doc, serverTimestamp, setDoc, updateDoc } from 'firebase/firestore';
+import { serverTimestamp, writeBatch } from 'firebase/firestore';
+
+import {
+  readIdentity,
+  setIdentity,
+  usersRevealConsents,
+  usersRevealConsentsUpdate,
+} from '@mitche/client';
 
 import { closeAll, refused, settled } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
-import { createsStamped, profileReaches, says } from './steps.mjs';
+import { consentsToReveal, profileReaches, says, startsConversation } from './steps.mjs';
 
 after(closeAll);
 
-async function meet(a, b) {
-  const conversation = doc(a.db, 'conversations', `dm-${a.uid}-${b.uid}`);
-  await createsStamped(a, 'lastConversation', conversation, {
-    conversationType: 'dm',
-    createdBy: a.uid,
-    participantIds: [a.uid, b.uid],
-    createdAt: serverTimestamp(),
-    updatedAt: serverTimestamp(),
-  });
-  return conversation;
+/** `a` opens a dm with `b`: where they meet. */
+function meet(a, b) {
+  return startsConversation(a, [b]);
 }
 
 // A member gives their identity through set_identity: the backend seals it at rest.
 function writesIdentity(member, legalName) {
-  return member.call('set_identity', { legalName });
+  return setIdentity(member.client, { legalName });
 }
 
 /** `member` consents to reveal to `counterpart`, citing where they met (`context`): the
  * conversation the counterpart opened, or a message the counterpart sent. */
 function consents(member, counterpart, context) {
-  const ref = doc(member.db, 'users', member.uid, 'revealConsents', counterpart.uid);
-  return createsStamped(member, 'lastRevealConsent', ref, {
-    counterpartId: counterpart.uid,
-    context: doc(member.db, context.path),
-    status: 'consented',
-    createdAt: serverTimestamp(),
+  return consentsToReveal(member, counterpart, context);
+}
+
+/** `member` withdraws their consent to `counterpart` (the library's typed update). */
+function withdraws(member, counterpart) {
+  const batch = writeBatch(member.db);
+  usersRevealConsentsUpdate(batch, usersRevealConsents.doc(member.db, member.uid, counterpart.uid), {
+    status: 'withdrawn',
     updatedAt: serverTimestamp(),
   });
+  return batch.commit();
 }
 
 // Reading an identity goes through read_identity, which opens it for its audience only.
 function identityOf(reader, member) {
-  return reader.call('read_identity', { uid: member.uid });
+  return readIdentity(reader.client, { uid: member.uid });
 }
 
 test('a mutual reveal: both consent, each reads the other\'s identity', async () => {
@@ -63,12 +66,7 @@ test('a mutual reveal: both consent, each reads the other\'s identity', async ()
   assert.equal((await identityOf(ivo, hana)).legalName, 'Hana Novak');
   assert.equal((await identityOf(hana, ivo)).legalName, 'Ivo Petrov');
   await profileReaches(hana, (me) => me.reveal?.completed === 1, 'hana\'s reveal summary');
-  await refused(
-    updateDoc(doc(hana.db, 'users', hana.uid, 'revealConsents', ivo.uid), {
-      status: 'withdrawn',
-      updatedAt: serverTimestamp(),
-    }),
-  );
+  await refused(withdraws(hana, ivo));
 });
 
 test('a revoked reveal: jay withdraws before kim answers, nothing is revealed', async () => {
@@ -80,10 +78,7 @@ test('a revoked reveal: jay withdraws before kim answers, nothing is revealed', 
   const reply = await says(kim, conversation, 'Hello Jay.');
   await consents(jay, kim, reply);
   await profileReaches(kim, (me) => me.reveal?.pendingIncoming === 1, 'kim\'s reveal request');
-  await updateDoc(doc(jay.db, 'users', jay.uid, 'revealConsents', kim.uid), {
-    status: 'withdrawn',
-    updatedAt: serverTimestamp(),
-  });
+  await withdraws(jay, kim);
   await profileReaches(kim, (me) => me.reveal?.pendingIncoming === 0, 'kim\'s request withdrawn');
   await consents(kim, jay, conversation);
   await settled();

@@ -6,20 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
-import {
-  collection,
-  doc,
-  getDoc,
-  getDocs,
-  query,
-  serverTimestamp,
-  where,
-  writeBatch,
-} from 'firebase/firestore';
+import { collection, doc, getDoc, getDocs, serverTimestamp, writeBatch } from 'firebase/firestore';
+
+import { requestsMine } from '@mitche/client';
 
 import { closeAll, refused } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
-import { createsStamped, postsRequest, says } from '../help/steps.mjs';
+import { offersToAnyone, postsRequest, says, startsConversation } from '../help/steps.mjs';
 import { reportId, reports } from './steps.mjs';
 
 after(closeAll);
@@ -76,9 +69,7 @@ test('five requests behind one stamp are refused; one request passes', async () 
   const flood = oneStampBatch(mallory, 'lastRequest', 'requests', 5, () => request(mallory));
   await refused(flood.commit());
   const honest = await postsRequest(mallory);
-  const mine = await getDocs(
-    query(collection(mallory.db, 'requests'), where('requesterId', '==', mallory.uid)),
-  );
+  const mine = await getDocs(requestsMine(mallory.client));
   assert.deepEqual(mine.docs.map((found) => found.id), [honest.id], 'only the honest one exists');
 });
 
@@ -88,22 +79,14 @@ test('twenty standing offers behind one stamp are refused; one offer passes', as
     standingOffer(mallory),
   );
   await refused(flood.commit());
-  const honest = doc(collection(mallory.db, 'offerings'));
-  await createsStamped(mallory, 'lastOffering', honest, standingOffer(mallory));
+  const honest = await offersToAnyone(mallory);
   assert.equal((await getDoc(honest)).data().helperId, mallory.uid);
 });
 
 test('a hundred messages to a stranger behind one stamp are refused; one message passes', async () => {
   const mallory = await joins('mallory');
   const stranger = await joins('stranger');
-  const dm = doc(collection(mallory.db, 'conversations'));
-  await createsStamped(mallory, 'lastConversation', dm, {
-    conversationType: 'dm',
-    createdBy: mallory.uid,
-    participantIds: [mallory.uid, stranger.uid],
-    createdAt: serverTimestamp(),
-    updatedAt: serverTimestamp(),
-  });
+  const dm = await startsConversation(mallory, [stranger]);
   const flood = oneStampBatch(mallory, 'lastMessage', 'messages', 100, () => ({
     conversationId: dm.id,
     participantIds: [mallory.uid, stranger.uid],
@@ -140,15 +123,7 @@ test('seventeen reports behind one stamp are refused; one report passes', async 
 test('a second conversation within the window is refused', async () => {
   const mallory = await joins('mallory');
   const [first, second] = [await joins('first'), await joins('second')];
-  const dm = (member) => ({
-    conversationType: 'dm',
-    createdBy: mallory.uid,
-    participantIds: [mallory.uid, member.uid],
-    createdAt: serverTimestamp(),
-    updatedAt: serverTimestamp(),
-  });
-  const opens = (member) =>
-    createsStamped(mallory, 'lastConversation', doc(collection(mallory.db, 'conversations')), dm(member));
+  const opens = (member) => startsConversation(mallory, [member]);
   await opens(first);
   await refused(opens(second), 'permission-denied');
 });

@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
+import { resolveReport, setMemberRole } from '@mitche/client';
+
 import { closeAll, makeAdmin, makeModerator, refused, settled } from '../harness/index.mjs';
 import { joins, myProfile } from '../harness/mitche.mjs';
 import { postsRequest, reads } from '../help/steps.mjs';
@@ -45,7 +47,7 @@ test('mallory reports alice; alice keeps editing her profile and a moderator can
   assert.equal(profile.moderation, undefined, 'nothing about the report is written on alice');
   await editsProfile(alice, { 'profile.bio': 'Still here, still helping.' });
   assert.equal((await myProfile(alice)).profile.bio, 'Still here, still helping.');
-  const outcome = await cast.mod.call('resolve_report', { reportId: report.id, action: 'warn' });
+  const outcome = await resolveReport(cast.mod.client, { reportId: report.id, action: 'warn' });
   assert.equal(outcome.action, 'warn');
   const claims = await alice.refreshToken();
   assert.equal(claims.accountStatus, 'warned', 'the warning reaches alice\'s claims');
@@ -55,12 +57,12 @@ test('a time zone is an IANA-shaped name or nothing: no member escapes a decisio
   const mallory = await joins('mallory');
   await refused(editsProfile(mallory, { 'preferences.timeZone': 'Nowhere; immune' }));
   await editsProfile(mallory, { 'preferences.timeZone': 'Mars/Olympus_Mons' });
-  const outcome = await cast.ada.call('set_member_role', { uid: mallory.uid, role: 'user' });
+  const outcome = await setMemberRole(cast.ada.client, { uid: mallory.uid, role: 'user' });
   assert.equal(outcome.role, 'user', 'an admin still acts on mallory');
   const reporter = await joins('reporter');
   const report = await reports(reporter, 'user', `users/${mallory.uid}`, 'harassment');
   await settled();
-  const decided = await cast.mod.call('resolve_report', { reportId: report.id, action: 'suspend' });
+  const decided = await resolveReport(cast.mod.client, { reportId: report.id, action: 'suspend' });
   assert.equal(decided.action, 'suspend', 'a moderator still suspends mallory');
 });
 
@@ -70,7 +72,7 @@ test('a suspension bites at once: mallory\'s app, still holding its old token, w
   const reporter = await joins('reporter');
   const report = await reports(reporter, 'user', `users/${mallory.uid}`, 'harassment');
   await settled();
-  await cast.mod.call('resolve_report', { reportId: report.id, action: 'suspend' });
+  await resolveReport(cast.mod.client, { reportId: report.id, action: 'suspend' });
   await settled();
   await refused(editsProfile(mallory, { 'profile.bio': 'Still here, with my old token.' }));
 });

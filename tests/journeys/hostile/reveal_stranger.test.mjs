@@ -5,36 +5,28 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
-import { collection, doc, getDoc, serverTimestamp } from 'firebase/firestore';
+import { getDoc } from 'firebase/firestore';
+
+import { usersRevealConsents } from '@mitche/client';
 
 import { closeAll, refused } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
-import { createsStamped, says } from '../help/steps.mjs';
+import { consentsToReveal, says, startsConversation } from '../help/steps.mjs';
 
 after(closeAll);
 
-function asksToReveal(member, counterpart, context) {
-  const ref = doc(member.db, 'users', member.uid, 'revealConsents', counterpart.uid);
-  return createsStamped(member, 'lastRevealConsent', ref, {
-    counterpartId: counterpart.uid,
-    context: doc(member.db, context.path),
-    status: 'consented',
-    createdAt: serverTimestamp(),
-    updatedAt: serverTimestamp(),
-  });
+/** `member` asks `counterpart` to reveal, citing `context`, as the app sends it (the
+ * library's `consentToReveal`: only the rules know whether the counterpart took part);
+ * resolves to the consent document. */
+async function asksToReveal(member, counterpart, context) {
+  await consentsToReveal(member, counterpart, context);
+  return usersRevealConsents.doc(member.db, member.uid, counterpart.uid);
 }
 
 test('mallory cannot ask a stranger to reveal through a dm only she wrote in', async () => {
   const mallory = await joins('mallory');
   const stranger = await joins('stranger');
-  const dm = doc(collection(mallory.db, 'conversations'));
-  await createsStamped(mallory, 'lastConversation', dm, {
-    conversationType: 'dm',
-    createdBy: mallory.uid,
-    participantIds: [mallory.uid, stranger.uid],
-    createdAt: serverTimestamp(),
-    updatedAt: serverTimestamp(),
-  });
+  const dm = await startsConversation(mallory, [stranger]);
   const own = await says(mallory, dm, 'Tell me who you are.');
   await refused(asksToReveal(mallory, stranger, dm));
   await refused(asksToReveal(mallory, stranger, own));

@@ -3,29 +3,29 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
-import { doc, serverTimestamp, writeBatch } from 'firebase/firestore';
+import { doc, serverTimestamp, setDoc } from 'firebase/firestore';
+
+import { joinCommunity } from '@mitche/client';
 
 import { closeAll, refused, signUp, verifyEmail } from '../harness/index.mjs';
-import { aliasClaim, changesAlias, joins, myProfile } from '../harness/mitche.mjs';
+import { changesAlias, joins, myProfile } from '../harness/mitche.mjs';
 import { editsProfile } from './steps.mjs';
 
 after(closeAll);
 
-/** The member's first profile, in the batch that claims its alias (unless `claim` is false). */
-function profileOf(member, profile, { claim = true } = {}) {
-  const batch = writeBatch(member.db);
-  batch.set(doc(member.db, 'users', member.uid), {
+/** The member's first profile, in the batch that claims its alias (the library's
+ * `joinCommunity`, as the onboarding screen sends it). */
+function profileOf(member, profile) {
+  return joinCommunity(member.client, { profile });
+}
+
+/** A first profile without the claim of its alias (hostile twin: the library always claims). */
+function unclaimedProfileOf(member, profile) {
+  return setDoc(doc(member.db, 'users', member.uid), {
     profile,
     createdAt: serverTimestamp(),
     updatedAt: serverTimestamp(),
   });
-  if (claim) {
-    batch.set(aliasClaim(member.db, profile.anonymousAlias), {
-      ownerId: member.uid,
-      claimedAt: serverTimestamp(),
-    });
-  }
-  return batch.commit();
 }
 
 test('a sock puppet without a verified email writes nothing; once verified, it may', async () => {
@@ -57,9 +57,14 @@ test('mallory cannot take the moderator\'s alias in any case or accents while he
   await refused(changesAlias(mallory, 'CÀLM-ÖWL'));
   const fresh = await signUp('impostor');
   await refused(profileOf(fresh, { displayName: 'Owl', anonymousAlias: 'Càlm Owl' }));
-  await refused(profileOf(fresh, { displayName: 'Owl', anonymousAlias: 'Lone Owl' }, { claim: false }));
+  await refused(unclaimedProfileOf(fresh, { displayName: 'Owl', anonymousAlias: 'Lone Owl' }));
   await changesAlias(mod, 'Quiet Fox');
   await changesAlias(mallory, 'Calm Owl');
   assert.equal((await myProfile(mallory)).profile.anonymousAlias, 'Calm Owl');
   await refused(profileOf(fresh, { displayName: 'Fox', anonymousAlias: 'quiet fox' }));
+  // A change of case and accents only keeps the claim (changeAlias neither re-creates nor
+  // releases it): the alias is still mallory's alone.
+  await changesAlias(mallory, 'càlm-owl');
+  assert.equal((await myProfile(mallory)).profile.anonymousAlias, 'càlm-owl');
+  await refused(profileOf(fresh, { displayName: 'Owl', anonymousAlias: 'Calm Owl' }));
 });

@@ -3,15 +3,9 @@
 // the author's stamp on users/{uid}/private/account, as the app writes it.
 import { createHash } from 'node:crypto';
 
-import {
-  collection,
-  doc,
-  getDocs,
-  serverTimestamp,
-  updateDoc,
-} from 'firebase/firestore';
+import { doc, getDocs } from 'firebase/firestore';
 
-import { mitcheClient, reportContent } from '@mitche/client';
+import { hopeLedgerMine, reportContent } from '@mitche/client';
 
 /** The report id the rules require: one report per member per item. */
 export function reportId(targetPath, reporterUid) {
@@ -22,10 +16,7 @@ export function reportId(targetPath, reporterUid) {
 /** `reporter` reports the document at `targetPath` (of kind `targetType`): the library's
  * `reportContent`, an honest report with its rate stamp. */
 export async function reports(reporter, targetType, targetPath, reason, details) {
-  const client =
-    reporter.client ??
-    mitcheClient({ db: reporter.db, functions: reporter.functions, auth: reporter.auth });
-  const { reportId: id } = await reportContent(client, {
+  const { reportId: id } = await reportContent(reporter.client, {
     targetType,
     targetPath,
     reason,
@@ -34,17 +25,14 @@ export async function reports(reporter, targetType, targetPath, reason, details)
   return doc(reporter.db, 'reports', id);
 }
 
-/** `member` edits fields of their own profile document (dotted paths allowed). */
-export function editsProfile(member, fields) {
-  return updateDoc(doc(member.db, 'users', member.uid), {
-    ...fields,
-    updatedAt: serverTimestamp(),
-  });
-}
+/** `member` edits fields of their own profile document (the shared step, with the library's
+ * typed update). */
+export { editsProfile } from '../harness/mitche.mjs';
 
-/** `member`'s hope ledger, as they read it: the entries' actions and amounts. */
+/** `member`'s hope ledger, as they read it (`hopeLedger.mine`): the entries' actions and
+ * amounts. */
 export async function ledgerOf(member) {
-  const snapshot = await getDocs(collection(member.db, 'users', member.uid, 'hopeLedger'));
+  const snapshot = await getDocs(hopeLedgerMine(member.client, { limit: 100 }));
   return snapshot.docs.map((entry) => ({
     action: entry.data().action,
     amount: entry.data().amount,

@@ -9,6 +9,8 @@ import { after, before, test } from 'node:test';
 import { signInWithEmailAndPassword } from 'firebase/auth';
 import { doc, getDoc, serverTimestamp, setDoc, updateDoc } from 'firebase/firestore';
 
+import { decideProvider, revokeProvider } from '@mitche/client';
+
 import { closeAll, makeAdmin, makeModerator, refused, settled } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
 import {
@@ -74,7 +76,7 @@ test('a moderator verifies lea; she publishes; the application records who decid
   await appliesAsProvider(lea, resource);
   const outsider = await joins('oscar');
   await refused(getDoc(applicationOf(outsider, resource)));
-  const decided = await cast.mod.call('decide_provider', {
+  const decided = await decideProvider(cast.mod.client, {
     resourceId: resource.id,
     verdict: 'verify',
     note: 'Registry number checked.',
@@ -96,7 +98,7 @@ test('a moderator verifies lea; she publishes; the application records who decid
   assert.equal(application.decidedBy, cast.mod.uid);
   assert.ok(application.decidedAt, 'the decision is dated');
   await refused(
-    cast.mod.call('decide_provider', { resourceId: resource.id, verdict: 'verify' }),
+    decideProvider(cast.mod.client, { resourceId: resource.id, verdict: 'verify' }),
     'failed-precondition',
   );
 });
@@ -106,10 +108,10 @@ test('a rejected application says why, and lea stays unable to publish', async (
   const resource = await listsService(lea);
   await appliesAsProvider(lea, resource);
   await refused(
-    cast.mod.call('decide_provider', { resourceId: resource.id, verdict: 'reject' }),
+    decideProvider(cast.mod.client, { resourceId: resource.id, verdict: 'reject' }),
     'invalid-argument',
   );
-  const decided = await cast.mod.call('decide_provider', {
+  const decided = await decideProvider(cast.mod.client, {
     resourceId: resource.id,
     verdict: 'reject',
     note: 'The registry number belongs to another association.',
@@ -125,7 +127,7 @@ test('a moderator never decides on their own application', async () => {
   const resource = await listsService(cast.mod);
   await appliesAsProvider(cast.mod, resource);
   await refused(
-    cast.mod.call('decide_provider', { resourceId: resource.id, verdict: 'verify' }),
+    decideProvider(cast.mod.client, { resourceId: resource.id, verdict: 'verify' }),
     'permission-denied',
   );
 });
@@ -134,7 +136,7 @@ test('the verification is revoked: the claim goes, the listings read unverified,
   const lea = await joins('lea');
   const first = await listsService(lea);
   await appliesAsProvider(lea, first);
-  await cast.mod.call('decide_provider', { resourceId: first.id, verdict: 'verify' });
+  await decideProvider(cast.mod.client, { resourceId: first.id, verdict: 'verify' });
   await lea.refreshToken();
   await publishes(lea, first);
   const second = await listsService(lea, { name: 'Second service of lea' });
@@ -142,7 +144,7 @@ test('the verification is revoked: the claim goes, the listings read unverified,
     lea.call('revoke_provider', { uid: lea.uid, note: 'nice try' }),
     'permission-denied',
   );
-  const revoked = await cast.mod.call('revoke_provider', {
+  const revoked = await revokeProvider(cast.mod.client, {
     uid: lea.uid,
     note: 'The association closed.',
   });

@@ -8,6 +8,8 @@ import { after, before, test } from 'node:test';
 
 import { doc, getDoc, serverTimestamp, updateDoc } from 'firebase/firestore';
 
+import { decideProvider } from '@mitche/client';
+
 import { closeAll, makeAdmin, makeModerator, refused, settled, until } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
 import { createsStamped } from '../help/steps.mjs';
@@ -46,7 +48,7 @@ before(async () => {
     point: TOULOUSE,
   });
   await appliesAsProvider(cast.lea, cast.resource);
-  await cast.mod.call('decide_provider', { resourceId: cast.resource.id, verdict: 'verify' });
+  await decideProvider(cast.mod.client, { resourceId: cast.resource.id, verdict: 'verify' });
   await cast.lea.refreshToken();
   await publishes(cast.lea, cast.resource);
   await settled();

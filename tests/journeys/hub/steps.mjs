@@ -2,58 +2,46 @@
 // provider, publishing it once verified, reviewing it, finding a review helpful, and searching
 // the hub (category, language, eligibility, near me), as the Mitché app writes and reads them.
 // A listing stores its status and visibility explicitly: the hub's queries filter on both.
+// Honest steps go through the client library (`@mitche/client`): its flows, typed writes and
+// catalog queries.
 import {
-  collection,
   deleteDoc,
   doc,
   getDoc,
   getDocs,
   GeoPoint,
-  limit,
-  orderBy,
-  query,
   serverTimestamp,
-  setDoc,
-  updateDoc,
-  where,
+  writeBatch,
 } from 'firebase/firestore';
 
+import {
+  applyAsProvider,
+  geohash,
+  nearbyResourcesRing,
+  resources,
+  resourcesByCategory,
+  resourcesByEligibility,
+  resourcesByLanguage,
+  resourcesCreate,
+  resourcesPrivateProviderApplication,
+  resourcesReviews,
+  resourcesReviewsUpdate,
+  resourcesUpdate,
+  reviewResource,
+  voteReviewHelpful,
+} from '@mitche/client';
+
 import { until } from '../harness/index.mjs';
-import { createsStamped } from '../help/steps.mjs';
 
-const SHOWN = ['pending', 'approved', 'flagged'];
-const AUDIENCE = ['public', 'community'];
-const BASE32 = '0123456789bcdefghjkmnpqrstuvwxyz';
-
-/** The geohash of a point, `precision` characters long. */
-export function geohash(latitude, longitude, precision) {
-  let [latLo, latHi, lngLo, lngHi] = [-90, 90, -180, 180];
-  let hash = '';
-  let value = 0;
-  for (let bit = 0; hash.length < precision; bit += 1) {
-    value <<= 1;
-    if (bit % 2 === 0) {
-      const middle = (lngLo + lngHi) / 2;
-      if (longitude >= middle) [value, lngLo] = [value | 1, middle];
-      else lngHi = middle;
-    } else {
-      const middle = (latLo + latHi) / 2;
-      if (latitude >= middle) [value, latLo] = [value | 1, middle];
-      else latHi = middle;
-    }
-    if (bit % 5 === 4) {
-      hash += BASE32[value];
-      value = 0;
-    }
-  }
-  return hash;
-}
+/** The geohash of a point, `precision` characters long (the library's). */
+export { geohash };
 
 /** `member` lists a service as a draft at `point`; resolves to its reference. */
 export async function listsService(member, { name, category = 'food', languages = ['fr'],
   groups = ['everyone'], point = { latitude: 48.8566, longitude: 2.3522 } } = {}) {
-  const ref = doc(collection(member.db, 'resources'));
-  await setDoc(ref, {
+  const ref = doc(resources.collection(member.db));
+  const batch = writeBatch(member.db);
+  resourcesCreate(batch, ref, {
     submittedBy: member.uid,
     name: name ?? `Service of ${member.name}`,
     description: 'Warm meals every evening, no questions asked.',
@@ -71,64 +59,66 @@ export async function listsService(member, { name, category = 'food', languages 
     createdAt: serverTimestamp(),
     updatedAt: serverTimestamp(),
   });
+  await batch.commit();
   return ref;
 }
 
 /** The listing's provider application of `member`. */
 export function applicationOf(member, resource) {
-  return doc(member.db, 'resources', resource.id, 'private', 'providerApplication');
+  return resourcesPrivateProviderApplication.doc(member.db, resource.id);
 }
 
 /** `member` applies to be verified as the provider of their listing. */
 export function appliesAsProvider(member, resource) {
-  return setDoc(applicationOf(member, resource), {
-    applicantId: member.uid,
+  return applyAsProvider(member.client, {
+    resourceId: resource.id,
     roleInOrganization: 'volunteer coordinator',
     evidence: 'Our association is registered under W751234567; my name is on our website.',
-    appliedAt: serverTimestamp(),
-    updatedAt: serverTimestamp(),
   });
 }
 
 /** `member` publishes their listing (moves it out of draft). */
 export function publishes(member, resource) {
-  return updateDoc(doc(member.db, resource.path), {
+  const batch = writeBatch(member.db);
+  resourcesUpdate(batch, resources.doc(member.db, resource.id), {
     status: 'active',
     updatedAt: serverTimestamp(),
   });
+  return batch.commit();
 }
 
 /** The resource as `member` reads it (null when the rules let them see nothing). */
 export async function readsResource(member, resource) {
-  const snapshot = await getDoc(doc(member.db, resource.path));
+  const snapshot = await getDoc(resources.doc(member.db, resource.id));
   return snapshot.exists() ? snapshot.data() : null;
 }
 
 /** Wait until the resource, as `member` reads it, satisfies `predicate`. */
 export async function resourceReaches(member, resource, predicate, what) {
-  const snapshot = await until(doc(member.db, resource.path), (s) => predicate(s.data()), { what });
+  const snapshot = await until(resources.doc(member.db, resource.id), (s) => predicate(s.data()), {
+    what,
+  });
   return snapshot.data();
 }
 
 /** `member`'s review of `resource`. */
 export function reviewOf(member, resource, authorId = member.uid) {
-  return doc(member.db, 'resources', resource.id, 'reviews', authorId);
+  return resourcesReviews.doc(member.db, resource.id, authorId);
 }
 
 /** `member` reviews the resource with `stars`. */
 export function reviews(member, resource, stars, comment = 'Kind people, good food.') {
-  return createsStamped(member, 'lastReview', reviewOf(member, resource), {
-    authorId: member.uid,
-    rating: stars,
-    comment,
-    createdAt: serverTimestamp(),
-    updatedAt: serverTimestamp(),
-  });
+  return reviewResource(member.client, { resourceId: resource.id, rating: stars, comment });
 }
 
 /** `member` changes the stars of their review. */
 export function changesReview(member, resource, stars) {
-  return updateDoc(reviewOf(member, resource), { rating: stars, updatedAt: serverTimestamp() });
+  const batch = writeBatch(member.db);
+  resourcesReviewsUpdate(batch, reviewOf(member, resource), {
+    rating: stars,
+    updatedAt: serverTimestamp(),
+  });
+  return batch.commit();
 }
 
 /** `member` deletes their review. */
@@ -138,64 +128,33 @@ export function deletesReview(member, resource) {
 
 /** `member` finds `author`'s review of the resource helpful. */
 export function findsHelpful(member, resource, author) {
-  return setDoc(
-    doc(member.db, 'resources', resource.id, 'reviews', author.uid, 'helpful', member.uid),
-    { userId: member.uid, createdAt: serverTimestamp() },
-  );
+  return voteReviewHelpful(member.client, { resourceId: resource.id, authorId: author.uid });
 }
 
-/** The hub's category screen, as `member` reads it. */
+/** The hub's category screen, as `member` reads it (`resources.byCategory`). */
 export async function searchesByCategory(member, category) {
-  const found = await getDocs(query(
-    collection(member.db, 'resources'),
-    where('status', '==', 'active'),
-    where('visibility', 'in', AUDIENCE),
-    where('moderation.status', 'in', SHOWN),
-    where('category', '==', category),
-    orderBy('name'),
-    limit(100),
-  ));
+  const found = await getDocs(resourcesByCategory(member.client, { category, limit: 100 }));
   return found.docs.map((d) => d.id);
 }
 
-/** The hub filtered by a language the service is delivered in. */
+/** The hub filtered by a language the service is delivered in (`resources.byLanguage`). */
 export async function searchesByLanguage(member, language) {
-  const found = await getDocs(query(
-    collection(member.db, 'resources'),
-    where('status', '==', 'active'),
-    where('visibility', 'in', AUDIENCE),
-    where('moderation.status', 'in', SHOWN),
-    where('languages', 'array-contains', language),
-    orderBy('name'),
-    limit(100),
-  ));
+  const found = await getDocs(resourcesByLanguage(member.client, { language, limit: 100 }));
   return found.docs.map((d) => d.id);
 }
 
-/** The hub filtered by a group the service is open to. */
+/** The hub filtered by a group the service is open to (`resources.byEligibility`). */
 export async function searchesByEligibility(member, group) {
-  const found = await getDocs(query(
-    collection(member.db, 'resources'),
-    where('status', '==', 'active'),
-    where('visibility', 'in', AUDIENCE),
-    where('moderation.status', 'in', SHOWN),
-    where('eligibility.groups', 'array-contains', group),
-    orderBy('name'),
-    limit(100),
-  ));
+  const found = await getDocs(resourcesByEligibility(member.client, { group, limit: 100 }));
   return found.docs.map((d) => d.id);
 }
 
-/** Resources of `category` listed in the 6-character cell of `point` (near me, one ring). */
+/** Resources of `category` listed in the 6-character cell of `point` (near me, one ring:
+ * `nearby.resources.ring` with the key of an unranked entry). */
 export async function searchesNearMe(member, category, point) {
   const cell = geohash(point.latitude, point.longitude, 6);
-  const found = await getDocs(query(
-    collection(member.db, 'systemSettings', 'nearMe', 'nearbyResources'),
-    where('category', '==', category),
-    where('key', '==', '~'),
-    where('cell', 'in', [cell]),
-    orderBy('__name__'),
-    limit(100),
-  ));
+  const found = await getDocs(
+    nearbyResourcesRing(member.client, { category, key: '~', cells: [cell], limit: 100 }),
+  );
   return found.docs.map((d) => d.id);
 }

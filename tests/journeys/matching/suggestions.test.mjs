@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
-import { doc, getDoc } from 'firebase/firestore';
+import { getDoc } from 'firebase/firestore';
+
+import { requests, requestsToHelp, suggestedHelpers } from '@mitche/client';
 
 import { closeAll, refused, settled } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
@@ -50,7 +52,7 @@ test('nina, omar and pia join; omar and pia offer what they do, nina asks for a 
 });
 
 test('nina sees omar suggested first, by alias, with why, and nothing that names him', async () => {
-  const data = await cast.nina.call('suggested_helpers', { requestId: lift.id });
+  const data = await suggestedHelpers(cast.nina.client, { requestId: lift.id });
   const aliases = data.helpers.map((helper) => helper.alias);
   assert.ok(aliases.includes(cast.omar.alias), `omar among ${aliases}`);
   const omarRank = aliases.indexOf(cast.omar.alias);
@@ -94,13 +96,13 @@ test('quinn keeps a private draft and the screen keeps rosa\'s post from others'
 });
 
 test('omar sees nina\'s request among those he could help with, and only requests he may read', async () => {
-  const data = await cast.omar.call('requests_to_help', { limit: 50 });
+  const data = await requestsToHelp(cast.omar.client, { limit: 50 });
   const ids = data.requests.map((item) => item.requestId);
   assert.ok(ids.includes(lift.id), 'nina\'s request is suggested to omar');
   assert.ok(!ids.includes(draft.id), 'never quinn\'s private draft');
   assert.ok(!ids.includes(held.id), 'never rosa\'s held post');
   for (const id of ids) {
-    const snapshot = await getDoc(doc(cast.omar.db, 'requests', id));
+    const snapshot = await getDoc(requests.doc(cast.omar.db, id));
     assert.ok(snapshot.exists(), `omar may read every request suggested to him (${id})`);
   }
 });

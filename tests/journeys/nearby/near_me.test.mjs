@@ -5,21 +5,11 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
-import {
-  collection,
-  doc,
-  GeoPoint,
-  getDocs,
-  query,
-  serverTimestamp,
-  setDoc,
-  updateDoc,
-  where,
-} from 'firebase/firestore';
+import { collection, doc, getDocs, query, setDoc, where } from 'firebase/firestore';
 
 import { closeAll, refused, settled, signUp } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
-import { postsRequest } from '../help/steps.mjs';
+import { marksFulfilled, postsRequest } from '../help/steps.mjs';
 import { findsNearby, publicLocation } from './steps.mjs';
 
 after(closeAll);
@@ -33,7 +23,7 @@ async function postsNearby(member) {
     title: 'Help carrying shopping upstairs',
     urgency: 'critical',
     remoteOk: false,
-    location: publicLocation(CROIX_ROUSSE, 'Croix-Rousse, Lyon', GeoPoint),
+    location: publicLocation(CROIX_ROUSSE, 'Croix-Rousse, Lyon'),
   });
 }
 
@@ -61,11 +51,7 @@ test('once alice withdraws her request, bob no longer finds it', async () => {
   const request = await postsNearby(alice);
   await settled();
   assert.ok((await findsNearby(bob, NEAR_BOB, 2)).some((found) => found.id === request.id));
-  await updateDoc(request, {
-    status: 'closed',
-    completion: { completedAt: serverTimestamp(), fulfilledBy: [] },
-    updatedAt: serverTimestamp(),
-  });
+  await marksFulfilled(alice, request, [], { status: 'closed' });
   await settled();
   assert.ok(
     !(await findsNearby(bob, NEAR_BOB, 2)).some((found) => found.id === request.id),

@@ -4,67 +4,31 @@
 // through its own rules. The first page only, read exactly: every stream is read past the key
 // of the page's last entry, so equal keys are ordered by distance as mitche.queries.near_me
 // orders them.
-import { doc, getDoc, getDocs } from 'firebase/firestore';
+import { getDoc, getDocs } from 'firebase/firestore';
 
-import { mitcheClient, nearbyRequestsAreas, nearbyRequestsCells } from '@mitche/client';
+import {
+  cellCentre,
+  geohash,
+  nearbyRequestsAreas,
+  nearbyRequestsCells,
+  publicLocation as libraryPublicLocation,
+  requests,
+} from '@mitche/client';
 
-const clientOf = (member) =>
-  member.client ?? mitcheClient({ db: member.db, functions: member.functions, auth: member.auth });
-
-const BASE32 = '0123456789bcdefghjkmnpqrstuvwxyz';
 const EARTH_RADIUS_M = 6_371_008.8;
 const BITS = 15; // a 6-character geohash: 15 bits of latitude, 15 of longitude
 const LAT_STEP = 180 / 2 ** BITS;
 const LNG_STEP = 360 / 2 ** BITS;
 const PAGE = 20;
 
-/** The 6-character cell of a point. */
+/** The 6-character cell of a point (the library's geohash). */
 export function cellOf(latitude, longitude) {
-  let [latLo, latHi, lngLo, lngHi] = [-90, 90, -180, 180];
-  let hash = '';
-  let bits = 0;
-  let value = 0;
-  for (let i = 0; i < 30; i += 1) {
-    value <<= 1;
-    if (i % 2 === 0) {
-      const middle = (lngLo + lngHi) / 2;
-      if (longitude >= middle) [value, lngLo] = [value | 1, middle];
-      else lngHi = middle;
-    } else {
-      const middle = (latLo + latHi) / 2;
-      if (latitude >= middle) [value, latLo] = [value | 1, middle];
-      else latHi = middle;
-    }
-    bits += 1;
-    if (bits === 5) {
-      hash += BASE32[value];
-      [bits, value] = [0, 0];
-    }
-  }
-  return hash;
+  return geohash(latitude, longitude, 6);
 }
 
-/** The centre of a cell: where a request published in it is placed. */
+/** The centre of a cell: where a request published in it is placed (the library's). */
 export function centreOf(cell) {
-  let [latLo, latHi, lngLo, lngHi] = [-90, 90, -180, 180];
-  let even = true;
-  for (const char of cell) {
-    const value = BASE32.indexOf(char);
-    for (let bit = 4; bit >= 0; bit -= 1) {
-      const on = (value >> bit) & 1;
-      if (even) {
-        const middle = (lngLo + lngHi) / 2;
-        if (on) lngLo = middle;
-        else lngHi = middle;
-      } else {
-        const middle = (latLo + latHi) / 2;
-        if (on) latLo = middle;
-        else latHi = middle;
-      }
-      even = !even;
-    }
-  }
-  return { latitude: (latLo + latHi) / 2, longitude: (lngLo + lngHi) / 2 };
+  return cellCentre(cell);
 }
 
 function distanceM(a, b) {
@@ -137,25 +101,20 @@ export async function findsNearby(member, where, radiusKm) {
       ? (a.key < b.key ? -1 : 1)
       : cells.get(a.cell) - cells.get(b.cell) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const pastKey = (rows) => [...rows].sort(order)[Math.min(rows.length, PAGE) - 1].key;
-  const all = (await Promise.all(streams(cells).map((s) => readStream(clientOf(member), s, pastKey))))
+  const all = (await Promise.all(streams(cells).map((s) => readStream(member.client, s, pastKey))))
     .flat()
     .filter((entry) => cells.has(entry.cell));
   const page = all.sort(order).slice(0, PAGE);
   const found = [];
   for (const entry of page) {
-    const snapshot = await getDoc(doc(member.db, 'requests', entry.id)).catch(() => null);
+    const snapshot = await getDoc(requests.doc(member.db, entry.id)).catch(() => null);
     if (snapshot?.exists()) found.push({ id: entry.id, data: snapshot.data() });
   }
   return found;
 }
 
-/** The public location of a request at `point`: its cell, area and the cell's centre. */
-export function publicLocation(point, label, GeoPoint) {
-  const cell = cellOf(point.latitude, point.longitude);
-  const centre = centreOf(cell);
-  return {
-    area: { geohash: cell.slice(0, 5), label },
-    geohash: cell,
-    point: new GeoPoint(centre.latitude, centre.longitude),
-  };
+/** The public location of a request at `point`: its cell, area and the cell's centre (the
+ * library's `publicLocation`, computed as the rules check it). */
+export function publicLocation(point, label) {
+  return libraryPublicLocation(point.latitude, point.longitude, label);
 }

@@ -20,11 +20,11 @@ import {
 } from 'firebase/firestore';
 
 import { closeAll, refused, settled } from '../harness/index.mjs';
-import { joins } from '../harness/mitche.mjs';
+import { editsProfile, joins } from '../harness/mitche.mjs';
 import {
   accepts,
+  consentsToReveal,
   conversationOf,
-  createsStamped,
   offersHelp,
   postsRequest,
   says,
@@ -56,10 +56,7 @@ test('rita, hugo and sam join; rita and hugo register their phones', async () =>
 });
 
 test('hugo offers on rita\'s request: rita is told (in French if she reads French), nobody else', async () => {
-  await updateDoc(doc(cast.rita.db, 'users', cast.rita.uid), {
-    'preferences.locale': 'fr-FR',
-    updatedAt: serverTimestamp(),
-  });
+  await editsProfile(cast.rita, { 'preferences.locale': 'fr-FR' });
   request = await postsRequest(cast.rita, { title: 'Soupe pour une voisine malade' });
   await settled();
   offering = await offersHelp(cast.hugo, request, cast.rita.uid);
@@ -145,25 +142,11 @@ test('hugo cannot read or mark rita\'s notifications, nor register a device for 
 });
 
 test('hugo asks to reveal identities: rita is asked by his alias; once she agrees both are told', async () => {
-  const hugos = doc(cast.hugo.db, 'users', cast.hugo.uid, 'revealConsents', cast.rita.uid);
-  await createsStamped(cast.hugo, 'lastRevealConsent', hugos, {
-    counterpartId: cast.rita.uid,
-    context: doc(cast.hugo.db, conversation.path),
-    status: 'consented',
-    createdAt: serverTimestamp(),
-    updatedAt: serverTimestamp(),
-  });
+  await consentsToReveal(cast.hugo, cast.rita, conversation);
   const consent = `users/${cast.hugo.uid}/revealConsents/${cast.rita.uid}`;
   const asked = await notified(cast.rita, 'revealRequested', consent);
   assert.ok(asked.data().body.includes(cast.hugo.alias));
-  const ritas = doc(cast.rita.db, 'users', cast.rita.uid, 'revealConsents', cast.hugo.uid);
-  await createsStamped(cast.rita, 'lastRevealConsent', ritas, {
-    counterpartId: cast.hugo.uid,
-    context: doc(cast.rita.db, request.path),
-    status: 'consented',
-    createdAt: serverTimestamp(),
-    updatedAt: serverTimestamp(),
-  });
+  await consentsToReveal(cast.rita, cast.hugo, request);
   await notified(cast.hugo, 'revealCompleted', `users/${cast.rita.uid}`);
   await notified(cast.rita, 'revealCompleted', `users/${cast.hugo.uid}`);
   assert.deepEqual(await kindsAbout(cast.sam, consent), []);

@@ -1,17 +1,19 @@
 // Steps of the notification journeys, in the members' words, and the local FCM endpoint's
-// record (what the functions pushed, as FCM received it).
+// record (what the functions pushed, as FCM received it). The members' writes and reads go
+// through the client library's typed references, writes and catalog queries.
+import { getDoc, getDocs, serverTimestamp, writeBatch } from 'firebase/firestore';
+
 import {
-  collection,
-  doc,
-  getDoc,
-  getDocs,
-  limit,
-  orderBy,
-  query,
-  serverTimestamp,
-  setDoc,
-  updateDoc,
-} from 'firebase/firestore';
+  notificationsMine,
+  users,
+  usersDevices,
+  usersDevicesCreate,
+  usersDevicesUpdate,
+  usersNotificationInbox,
+  usersNotifications,
+  usersNotificationsUpdate,
+  usersUpdate,
+} from '@mitche/client';
 
 import { until } from '../harness/index.mjs';
 
@@ -21,23 +23,21 @@ if (!fcm) throw new Error('JOURNEY_FCM_URL is not set: run the journeys with scr
 /** `member` registers this device's push token, as the app does after getToken(). */
 export async function registersDevice(member, deviceId = 'phone') {
   const token = `token-${member.uid}-${deviceId}`;
-  await setDoc(doc(member.db, 'users', member.uid, 'devices', deviceId), {
+  const batch = writeBatch(member.db);
+  usersDevicesCreate(batch, usersDevices.doc(member.db, member.uid, deviceId), {
     token,
     platform: 'android',
     createdAt: serverTimestamp(),
     lastSeenAt: serverTimestamp(),
   });
+  await batch.commit();
   member.token = token;
   return token;
 }
 
 /** `member`'s notification list, newest first (the catalog's `notifications.mine`). */
 export function notificationsOf(member) {
-  return query(
-    collection(member.db, 'users', member.uid, 'notifications'),
-    orderBy('createdAt', 'desc'),
-    limit(50),
-  );
+  return notificationsMine(member.client, { limit: 50 });
 }
 
 /** Waits until `member`'s list holds a notification of `kind` about `target`; returns it. */
@@ -60,13 +60,17 @@ export async function kindsAbout(member, target) {
 
 /** `member` opens a notification: it is marked read at the time of the write. */
 export function opens(member, notification) {
-  return updateDoc(doc(member.db, notification.ref.path), { readAt: serverTimestamp() });
+  const batch = writeBatch(member.db);
+  usersNotificationsUpdate(batch, usersNotifications.doc(member.db, member.uid, notification.id), {
+    readAt: serverTimestamp(),
+  });
+  return batch.commit();
 }
 
 /** `member`'s unread badge, once it equals `count`. */
 export function unreadReaches(member, count) {
   return until(
-    doc(member.db, 'users', member.uid, 'notificationInbox', 'summary'),
+    usersNotificationInbox.doc(member.db, member.uid, 'summary'),
     (snapshot) => snapshot.data()?.unread === count,
     { what: `${member.name}'s unread badge to show ${count}` },
   );
@@ -76,13 +80,17 @@ export function unreadReaches(member, count) {
 export function setsNotifications(member, fields) {
   const changes = { updatedAt: serverTimestamp() };
   for (const [name, value] of Object.entries(fields)) changes[`notifications.${name}`] = value;
-  return updateDoc(doc(member.db, 'users', member.uid), changes);
+  const batch = writeBatch(member.db);
+  usersUpdate(batch, users.doc(member.db, member.uid), changes);
+  return batch.commit();
 }
 
 /** The server's current UTC hour, read from a time the server stamped on `member`'s profile. */
 export async function serverHour(member) {
-  await updateDoc(doc(member.db, 'users', member.uid), { updatedAt: serverTimestamp() });
-  const stamped = (await getDoc(doc(member.db, 'users', member.uid))).data().updatedAt;
+  const batch = writeBatch(member.db);
+  usersUpdate(batch, users.doc(member.db, member.uid), { updatedAt: serverTimestamp() });
+  await batch.commit();
+  const stamped = (await getDoc(users.doc(member.db, member.uid))).data().updatedAt;
   return stamped.toDate().getUTCHours();
 }
 
@@ -105,7 +113,7 @@ export async function uninstallsApp(token) {
 
 /** Whether `member` still has the device `deviceId` registered. */
 export async function hasDevice(member, deviceId = 'phone') {
-  return (await getDoc(doc(member.db, 'users', member.uid, 'devices', deviceId))).exists();
+  return (await getDoc(usersDevices.doc(member.db, member.uid, deviceId))).exists();
 }
 
 /**
@@ -114,9 +122,11 @@ export async function hasDevice(member, deviceId = 'phone') {
  * what the server writes, never on this process's clock.
  */
 export async function serverPasses(member, moment, deviceId = 'phone') {
-  const ref = doc(member.db, 'users', member.uid, 'devices', deviceId);
+  const ref = usersDevices.doc(member.db, member.uid, deviceId);
   for (;;) {
-    await updateDoc(ref, { lastSeenAt: serverTimestamp() });
+    const batch = writeBatch(member.db);
+    usersDevicesUpdate(batch, ref, { lastSeenAt: serverTimestamp() });
+    await batch.commit();
     const seen = (await getDoc(ref)).data().lastSeenAt;
     if (seen.toMillis() > moment.toMillis()) return;
   }

@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { collection, doc, getDoc, limit, orderBy, query, serverTimestamp, updateDoc } from 'firebase/firestore';
+import { getDoc, serverTimestamp, updateDoc } from 'firebase/firestore';
+
+import { leaderboardsTop } from '@mitche/client';
 
 import { closeAll, refused, settled, until } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
@@ -22,13 +24,9 @@ import { answersConsents, consentsOf } from './steps.mjs';
 let alice;
 let bob;
 
-/** The all-time leaderboard as a member reads it: the top entries by points. */
+/** The all-time leaderboard as a member reads it: the top entries by points (`leaderboards.top`). */
 function allTimeBoard(member) {
-  return query(
-    collection(member.db, 'systemSettings', 'leaderboards', 'boards', 'allTime', 'entries'),
-    orderBy('points', 'desc'),
-    limit(500),
-  );
+  return leaderboardsTop(member.client, { boardId: 'allTime', limit: 500 });
 }
 
 const shows = (alias) => (snapshot) => snapshot.docs.some((entry) => entry.data().alias === alias);

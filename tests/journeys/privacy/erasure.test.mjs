@@ -8,6 +8,8 @@ import { initializeApp } from 'firebase/app';
 import { getDoc } from 'firebase/firestore';
 import { connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
 
+import { deleteAccount } from '@mitche/client';
+
 import { closeAll, operator, refused, settled, stack } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
 import { accepts, conversationOf, messagesOf, offersHelp, postsRequest, says } from '../help/steps.mjs';
@@ -45,7 +47,7 @@ test('hostile: a visitor who is not signed in cannot delete anything', async () 
 });
 
 test('carol, just signed in, deletes her account', async () => {
-  const started = await carol.call('delete_account', {});
+  const started = await deleteAccount(carol.client, {});
   assert.equal(started.phase, 'disable');
   await settled();
 });

@@ -3,8 +3,15 @@
 import assert from 'node:assert/strict';
 import { inflateRawSync } from 'node:zlib';
 
-import { doc, serverTimestamp, setDoc } from 'firebase/firestore';
+import { serverTimestamp, writeBatch } from 'firebase/firestore';
 import { connectStorageEmulator, getStorage } from 'firebase/storage';
+
+import {
+  requestDataExport,
+  usersPrivateConsents,
+  usersPrivateConsentsCreate,
+  usersPrivateExport,
+} from '@mitche/client';
 
 import { settled, stack, until } from '../harness/index.mjs';
 
@@ -21,29 +28,32 @@ export function storageOf(member) {
 
 /** The member's consent record, as they (and only they) read it. */
 export function consentsOf(member, owner = member) {
-  return doc(member.db, 'users', owner.uid, 'private', 'consents');
+  return usersPrivateConsents.doc(member.db, owner.uid);
 }
 
 /** The member's export job, as `member` reads it. */
 export function exportJobOf(member, owner = member) {
-  return doc(member.db, 'users', owner.uid, 'private', 'export');
+  return usersPrivateExport.doc(member.db, owner.uid);
 }
 
-/** The consent screen: the terms accepted, and an answer for each optional purpose. */
+/** The consent screen: the terms accepted, and an answer for each optional purpose (the
+ * library's typed write of the consent record). */
 export function answersConsents(member, { analytics, leaderboards }) {
   const answer = (granted) => ({ granted, version: '1', answeredAt: serverTimestamp() });
-  return setDoc(consentsOf(member), {
+  const batch = writeBatch(member.db);
+  usersPrivateConsentsCreate(batch, consentsOf(member), {
     termsVersion: '2026-11',
     termsAcceptedAt: serverTimestamp(),
     analytics: answer(analytics),
     leaderboards: answer(leaderboards),
     updatedAt: serverTimestamp(),
   });
+  return batch.commit();
 }
 
 /** The member asks for their data and waits until the archive is ready; resolves to the job. */
 export async function exportsTheirData(member) {
-  const started = await member.call('request_data_export', {});
+  const started = await requestDataExport(member.client, {});
   assert.equal(started.status, 'running', 'the export starts');
   await settled();
   const ready = await until(exportJobOf(member), (s) => s.data()?.status === 'ready', {

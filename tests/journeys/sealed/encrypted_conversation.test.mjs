@@ -7,21 +7,11 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
+import { doc, updateDoc } from 'firebase/firestore';
 import {
-  collection,
-  doc,
-  getDoc,
-  getDocs,
-  query,
-  serverTimestamp,
-  setDoc,
-  updateDoc,
-  where,
-  writeBatch,
-} from 'firebase/firestore';
-import {
+  conversations,
   generateDeviceKey,
-  mitcheClient,
+  messages,
   newestPublicKey,
   openText,
   publishDeviceKey,
@@ -36,10 +26,6 @@ import { joins } from '../harness/mitche.mjs';
 after(closeAll);
 
 const SECRET = 'The shelter on rue Garibaldi has a bed for me tonight, door code 4512.';
-
-function client(member) {
-  return mitcheClient({ db: member.db, functions: member.functions, auth: member.auth });
-}
 
 async function withDevice(name) {
   const member = await joins(name);
@@ -57,13 +43,13 @@ async function sealFor(sender, conversationId, members) {
 test('uma seals a message in a sensitive dm; vic opens it; the backend stores no plaintext', async () => {
   const uma = await withDevice('uma');
   const vic = await withDevice('vic');
-  const { conversationId } = await startConversation(client(uma), {
+  const { conversationId } = await startConversation(uma.client, {
     conversationType: 'dm',
     participantIds: [uma.uid, vic.uid],
     sensitive: true,
   });
   const sealed = await sealFor(uma, conversationId, [uma, vic]);
-  const { messageId } = await sendMessage(client(uma), {
+  const { messageId } = await sendMessage(uma.client, {
     conversationId,
     participantIds: [uma.uid, vic.uid],
     messageType: 'sealed',
@@ -72,7 +58,7 @@ test('uma seals a message in a sensitive dm; vic opens it; the backend stores no
   await settled();
 
   const stored = await until(
-    doc(vic.db, 'messages', messageId),
+    messages.doc(vic.db, messageId),
     (snapshot) => snapshot.exists() && snapshot.data().moderation?.status === 'approved',
     { what: 'vic can read the sealed message' },
   );
@@ -94,7 +80,7 @@ test('uma seals a message in a sensitive dm; vic opens it; the backend stores no
     assert.ok(!everything.includes(word), `the stored message holds no "${word}"`);
   }
   const conversation = await until(
-    doc(vic.db, 'conversations', conversationId),
+    conversations.doc(vic.db, conversationId),
     (snapshot) => snapshot.data()?.lastMessage?.messageId === messageId,
     { what: "vic's inbox shows the message" },
   );
@@ -114,14 +100,14 @@ test('a body moved to another conversation does not open', async () => {
 test('hostile: plain text in a sensitive conversation is refused', async () => {
   const yan = await withDevice('yan');
   const zoe = await withDevice('zoe');
-  const { conversationId } = await startConversation(client(yan), {
+  const { conversationId } = await startConversation(yan.client, {
     conversationType: 'dm',
     participantIds: [yan.uid, zoe.uid],
     sensitive: true,
   });
   await settled();
   await refused(
-    sendMessage(client(yan), {
+    sendMessage(yan.client, {
       conversationId,
       participantIds: [yan.uid, zoe.uid],
       messageType: 'text',
@@ -133,14 +119,14 @@ test('hostile: plain text in a sensitive conversation is refused', async () => {
 test('hostile: a sealed message in an ordinary conversation is refused', async () => {
   const abe = await withDevice('abe');
   const bea = await withDevice('bea');
-  const { conversationId } = await startConversation(client(abe), {
+  const { conversationId } = await startConversation(abe.client, {
     conversationType: 'dm',
     participantIds: [abe.uid, bea.uid],
   });
   await settled();
   const sealed = await sealFor(abe, conversationId, [abe, bea]);
   await refused(
-    sendMessage(client(abe), {
+    sendMessage(abe.client, {
       conversationId,
       participantIds: [abe.uid, bea.uid],
       messageType: 'sealed',

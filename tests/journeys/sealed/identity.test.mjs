@@ -6,6 +6,8 @@ import { after, test } from 'node:test';
 
 import { doc, getDoc, setDoc, serverTimestamp } from 'firebase/firestore';
 
+import { readIdentity, setIdentity } from '@mitche/client';
+
 import { closeAll, refused, signUp } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
 
@@ -13,7 +15,7 @@ after(closeAll);
 
 test('eve gives her identity and reads it back; the stored document is closed to clients', async () => {
   const eve = await joins('eve');
-  const answer = await eve.call('set_identity', {
+  const answer = await setIdentity(eve.client, {
     legalName: 'Eve Moreau',
     phone: '+33612345678',
     homeLatitude: 45.7578,
@@ -21,7 +23,7 @@ test('eve gives her identity and reads it back; the stored document is closed to
     homeAddress: '12 rue de la République, Lyon',
   });
   assert.equal(answer.deleted, false);
-  const mine = await eve.call('read_identity', { uid: eve.uid });
+  const mine = await readIdentity(eve.client, { uid: eve.uid });
   assert.equal(mine.legalName, 'Eve Moreau');
   assert.equal(mine.phone, '+33612345678');
   assert.equal(mine.homeAddress, '12 rue de la République, Lyon');
@@ -33,7 +35,7 @@ test('eve gives her identity and reads it back; the stored document is closed to
 test('hostile: a stranger reads eve\'s identity; eve writes the document herself', async () => {
   const eve = await joins('eve');
   const fay = await joins('fay');
-  await eve.call('set_identity', { legalName: 'Eve Moreau' });
+  await setIdentity(eve.client, { legalName: 'Eve Moreau' });
   await refused(fay.call('read_identity', { uid: eve.uid }));
   await refused(
     setDoc(doc(eve.db, 'users', eve.uid, 'private', 'identity'), {
@@ -53,7 +55,7 @@ test('bad input is refused with a clear error, and an unverified account gives n
 
 test('sending no field deletes the identity', async () => {
   const ida = await joins('ida');
-  await ida.call('set_identity', { legalName: 'Ida Lambert' });
-  assert.equal((await ida.call('set_identity', {})).deleted, true);
-  await refused(ida.call('read_identity', { uid: ida.uid }), 'not-found');
+  await setIdentity(ida.client, { legalName: 'Ida Lambert' });
+  assert.equal((await setIdentity(ida.client, {})).deleted, true);
+  await refused(readIdentity(ida.client, { uid: ida.uid }), 'not-found');
 });

@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { collection, doc, getDocs, serverTimestamp, updateDoc } from 'firebase/firestore';
+import { doc, getDocs, serverTimestamp, updateDoc } from 'firebase/firestore';
+
+import { decideStory, notificationsMine, tapestryThreads } from '@mitche/client';
 
 import { closeAll, makeAdmin, makeModerator, refused, settled, until } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
@@ -15,6 +17,7 @@ import {
   answers,
   givesHeart,
   nominates,
+  nominatesByHand,
   readsStory,
   takesHeartBack,
   tapestry,
@@ -24,7 +27,7 @@ after(closeAll);
 
 /** The member's in-app notifications, as their notification screen lists them. */
 async function notificationsOf(member) {
-  const found = await getDocs(collection(member.db, 'users', member.uid, 'notifications'));
+  const found = await getDocs(notificationsMine(member.client, { limit: 50 }));
   return found.docs.map((d) => {
     const data = d.data();
     return { ...data, target: data.target?.path ?? data.target };
@@ -65,12 +68,12 @@ test('alice\'s story about bob waits for bob\'s consent; bob is credited, the st
   const outsider = await joins('oscar');
   assert.equal(await readsStory(outsider, thread), null, 'pending: nobody else reads it');
   await refused(
-    cast.mod.call('decide_story', { threadId: thread.id, verdict: 'approve' }),
+    decideStory(cast.mod.client, { threadId: thread.id, verdict: 'approve' }),
     'failed-precondition',
   );
   assert.equal((await readsStory(alice, thread)).status ?? 'pending', 'pending', 'nothing published');
   await answers(bob, thread, 'credit');
-  const decided = await cast.mod.call('decide_story', { threadId: thread.id, verdict: 'approve' });
+  const decided = await decideStory(cast.mod.client, { threadId: thread.id, verdict: 'approve' });
   assert.equal(decided.status, 'approved');
   assert.ok(Number.isInteger(decided.threadIndex), 'the story has its place in the weave');
   await settled();
@@ -89,7 +92,7 @@ test('alice\'s story about bob waits for bob\'s consent; bob is credited, the st
   const indexes = feed.docs.map((d) => d.data().placement.threadIndex);
   assert.deepEqual(indexes, [...indexes].sort((a, b) => a - b), 'the feed is in weaving order');
   await refused(
-    cast.mod.call('decide_story', { threadId: thread.id, verdict: 'approve' }),
+    decideStory(cast.mod.client, { threadId: thread.id, verdict: 'approve' }),
     'failed-precondition',
   );
   await settled();
@@ -105,10 +108,10 @@ test('a story about a member who declines is never published; it can only be rej
   const thread = await nominates(alice, { subject: bob, relatedPath: request.path });
   await answers(bob, thread, 'decline');
   await refused(
-    cast.mod.call('decide_story', { threadId: thread.id, verdict: 'approve' }),
+    decideStory(cast.mod.client, { threadId: thread.id, verdict: 'approve' }),
     'failed-precondition',
   );
-  const decided = await cast.mod.call('decide_story', {
+  const decided = await decideStory(cast.mod.client, {
     threadId: thread.id,
     verdict: 'reject',
     reason: 'subjectDeclined',
@@ -123,13 +126,13 @@ test('an anonymous subject is not named; a moderator never approves their own st
   const { alice, bob, request } = await bobHelpedAlice();
   const thread = await nominates(alice, { subject: bob, relatedPath: request.path, credit: 'anonymous' });
   await answers(bob, thread, 'anonymous');
-  await cast.mod.call('decide_story', { threadId: thread.id, verdict: 'approve' });
+  await decideStory(cast.mod.client, { threadId: thread.id, verdict: 'approve' });
   const story = await readsStory(bob, thread);
   assert.equal(story.credits?.nominatorAlias ?? null, null, 'alice chose to stay anonymous');
   assert.equal(story.credits?.subjectAlias ?? null, null, 'bob chose to stay anonymous');
   const own = await nominates(cast.mod, { title: 'My own good deed' });
   await refused(
-    cast.mod.call('decide_story', { threadId: own.id, verdict: 'approve' }),
+    decideStory(cast.mod.client, { threadId: own.id, verdict: 'approve' }),
     'permission-denied',
   );
   await refused(
@@ -140,11 +143,11 @@ test('an anonymous subject is not named; a moderator never approves their own st
 
 test('nobody writes the placement, the status, the impact or the hearts but the server', async () => {
   const mallory = await joins('mallory');
-  await refused(nominates(mallory, {
-    extra: { placement: { threadIndex: 0, panel: '2026-01', wovenAt: serverTimestamp() } },
+  await refused(nominatesByHand(mallory, {
+    placement: { threadIndex: 0, panel: '2026-01', wovenAt: serverTimestamp() },
   }));
-  await refused(nominates(mallory, { extra: { impact: { helpers: 1000 } } }));
-  await refused(nominates(mallory, { extra: { status: 'approved' } }));
+  await refused(nominatesByHand(mallory, { impact: { helpers: 1000 } }));
+  await refused(nominatesByHand(mallory, { status: 'approved' }));
   const thread = await nominates(mallory);
   await refused(updateDoc(doc(mallory.db, thread.path), {
     hearts: 500,
@@ -160,20 +163,20 @@ test('nobody writes the placement, the status, the impact or the hearts but the 
 test('hearts count one per member: a second heart is refused, a heart taken back is uncounted', async () => {
   const cleo = await joins('cleo');
   const thread = await nominates(cleo, { title: 'I walked a neighbour\'s dog' });
-  await cast.mod.call('decide_story', { threadId: thread.id, verdict: 'approve' });
+  await decideStory(cast.mod.client, { threadId: thread.id, verdict: 'approve' });
   const fans = [await joins('dan'), await joins('eve'), await joins('fay')];
   await Promise.all(fans.map((fan) => givesHeart(fan, thread)));
   await refused(givesHeart(fans[0], thread));
   await settled();
   let story = await until(
-    doc(cleo.db, thread.path),
+    tapestryThreads.doc(cleo.db, thread.id),
     (snapshot) => snapshot.data()?.hearts === 3,
     { what: 'three hearts counted' },
   );
   await takesHeartBack(fans[1], thread);
   await settled();
   story = await until(
-    doc(cleo.db, thread.path),
+    tapestryThreads.doc(cleo.db, thread.id),
     (snapshot) => snapshot.data()?.hearts === 2,
     { what: 'the heart taken back' },
   );

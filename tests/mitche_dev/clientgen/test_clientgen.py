@@ -100,6 +100,20 @@ def test_every_client_query_flow_and_callable_has_its_function():
         assert f'(client, "{name}", request)' in callables
 
 
+def test_a_write_left_out_on_equal_keys_is_guarded_in_its_flow(generated):
+    """changeAlias creates the new claim and deletes the old one only when the two folded keys
+    differ (and are not empty), and asks for the alias the member held, which no field gives."""
+    flows = generated[f"{CLIENT_DIR}/src/flows.ts"]
+    body = flows[flows.index("export async function changeAlias(") :]
+    body = body[: body.index("\n}\n")]
+    assert "const previousAliasKey = await D.aliasKey(input.previousAlias);" in body
+    assert "if (aliasKey && aliasKey !== previousAliasKey) {" in body
+    assert "if (previousAliasKey && previousAliasKey !== aliasKey) {" in body
+    assert "batch.delete(" in body
+    assert body.index("const previousAliasKey") < body.index("if (aliasKey")
+    assert "  previousAlias: string;" in flows[flows.index("export interface ChangeAliasInput") :]
+
+
 def test_an_unknown_callable_in_main_fails_generation(tmp_path):
     """A callable main.py declares but clientgen does not know stops the generator with its name."""
     main = tmp_path / "functions" / "main.py"

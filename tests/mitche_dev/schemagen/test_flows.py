@@ -21,6 +21,7 @@ _ALLOWED = {
     "create": {WrittenBy.CLIENT, WrittenBy.CLIENT_CREATE},
     "update": {WrittenBy.CLIENT},
     "set-merge": {WrittenBy.CLIENT},
+    "delete": set(),
 }
 
 
@@ -63,3 +64,28 @@ def test_the_reference_lists_every_flow() -> None:
     text = render_flows()
     for flow in FLOWS:
         assert f"\n## {flow.name}\n" in text
+
+
+def test_a_deletion_sets_no_field() -> None:
+    """A delete lists no field (it writes none), and names the model of what it removes."""
+    deletions = [write for param in WRITES for write in param.values if write.operation == "delete"]
+    assert deletions
+    for write in deletions:
+        assert write.fields == ()
+        assert hasattr(models, write.model)
+
+
+def test_a_write_left_out_compares_wildcards_its_flow_derives() -> None:
+    """A write left out of the batch (`Unless`) compares two wildcards the same flow derives
+    from the member's input, one of them its own."""
+    guarded = 0
+    for flow in FLOWS:
+        writes = [write for batch in flow.batches for write in batch]
+        derived = {item.wildcard for write in writes for item in write.derived}
+        for write in writes:
+            if write.unless is None:
+                continue
+            guarded += 1
+            assert {write.unless.wildcard, write.unless.equals} <= derived, flow.name
+            assert f"{{{write.unless.wildcard}}}" in write.path, flow.name
+    assert guarded

@@ -1,4 +1,4 @@
-// A small app on the package: two members join, one posts a request near the Croix-Rousse, the
+// A small app on the package: two members join (one then takes another alias), one posts a request near the Croix-Rousse, the
 // other offers help; it is accepted, they talk, the help is proposed complete, confirmed and
 // rated, and the request marked fulfilled, each step a flow of the package; bad input is stopped
 // before it is sent, and a callable's refusal arrives as a typed error. Prints what the members
@@ -9,12 +9,9 @@ import {
   sendEmailVerification,
 } from 'firebase/auth';
 import {
-  doc,
   getDoc,
   getDocs,
   onSnapshot,
-  serverTimestamp,
-  writeBatch,
   type DocumentReference,
   type DocumentSnapshot,
 } from 'firebase/firestore';
@@ -22,9 +19,11 @@ import {
   CallableError,
   ValidationError,
   acceptOffering,
+  changeAlias,
   confirmAndRate,
   consentToReveal,
   conversations,
+  joinCommunity,
   markFulfilled,
   offerings,
   proposeCompletion,
@@ -38,7 +37,6 @@ import {
   requestsMine,
   setMemberRole,
   users,
-  usersCreate,
   usersRevealConsents,
 } from '@mitche/client';
 
@@ -85,25 +83,18 @@ async function join(name: string) {
   await member.auth.currentUser!.getIdToken(true);
   const uid = member.auth.currentUser!.uid;
   const alias = `${name}-${uid.slice(0, 6)}`;
-  const batch = writeBatch(member.db);
-  usersCreate(batch, users.doc(member.db, uid), {
-    profile: { displayName: name, anonymousAlias: alias },
-    createdAt: serverTimestamp(),
-    updatedAt: serverTimestamp(),
-  });
-  // The alias's claim, in the same batch: its key is the alias in lower case, letters and
-  // digits only (accents folded; this alias has none).
-  const key = alias.toLowerCase().replace(/[^a-z0-9]/g, '');
-  batch.set(doc(member.db, 'systemSettings', 'aliases', 'claims', key), {
-    ownerId: uid,
-    claimedAt: serverTimestamp(),
-  });
-  await batch.commit();
-  return { ...member, uid };
+  // The profile and the alias's claim (its key the alias folded), in one batch.
+  await joinCommunity(member.client, { profile: { displayName: name, anonymousAlias: alias } });
+  return { ...member, uid, alias };
 }
 
 const alice = await join('alice');
 const bob = await join('bob');
+
+// alice takes another alias: the new claim and the old one's release go with the profile.
+const newAlias = `Alice ${alice.uid.slice(0, 6)}`;
+await changeAlias(alice.client, { alias: newAlias, previousAlias: alice.alias });
+const profile = await getDoc(users.doc(alice.db, alice.uid));
 
 const { requestId } = await postRequest(alice.client, {
   title: 'Groceries for this week',
@@ -189,6 +180,8 @@ console.log(
     rating: rated.data()?.requesterFeedback?.rating ?? null,
     requestStatus: closed.data()?.status ?? null,
     consent: consent.data()?.status ?? null,
+    alias: profile.data()?.profile.anonymousAlias ?? null,
+    newAlias,
   }),
 );
 await closeAll();
