@@ -6,7 +6,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { collection, collectionGroup, doc, getDoc, getDocs, query, where } from 'firebase/firestore';
+import {
+  collection,
+  collectionGroup,
+  doc,
+  getDoc,
+  getDocs,
+  orderBy,
+  query,
+  where,
+} from 'firebase/firestore';
 
 import { closeAll, makeAdmin, makeModerator, refused, settled } from '../harness/index.mjs';
 import { joins, myProfile } from '../harness/mitche.mjs';
@@ -115,6 +124,8 @@ test('bob reports mallory\'s request; once she is suspended bob reads "upheld", 
   const caseload = query(
     collectionGroup(bob.db, 'private'),
     where('assignedModeratorId', '==', cast.mod.uid),
+    where('status', '==', 'inReview'),
+    orderBy('assignedAt'),
   );
   await refused(getDocs(caseload));
 });
