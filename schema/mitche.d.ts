@@ -1364,6 +1364,14 @@ export interface PrivateAccount {
    * Default: `null`.
    */
   revokedBefore?: FirestoreTimestamp | null;
+  /**
+   * The member's alias, taken before aliases were claimed, is held by another member (or
+   * cannot be claimed): they are asked to choose another (migration 0013).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  aliasConflict?: AliasConflict | null;
 }
 
 /** `users/{userId}/private/consents`: what the member agreed to, with versions and times. */
@@ -1932,6 +1940,22 @@ export type AccountStatus =
   | "suspended"
   | "banned"
   | "deactivated";
+
+/**
+ * An alias a member took before aliases were claimed and cannot keep: another member
+ * holds its claim (the first by `createdAt`, or one who claimed it through the rules since),
+ * or it has no letter or digit to claim. Written on `users/{uid}/private/account` by
+ * migration 0013; the app asks the member to choose another alias while their profile's
+ * alias still has this key (a flag whose key no longer matches means nothing).
+ */
+export interface AliasConflict {
+  /**
+   * The claim key of the contested alias (empty: no letter or digit to claim).
+   *
+   * Bounds: at most 200 characters.
+   */
+  key: string;
+}
 
 /**
  * Points credited per category in the current UTC day and ISO week, against the caps.

@@ -13105,6 +13105,22 @@ export const schemas: Record<string, JsonSchema> = {
      "warned": "Received a moderator warning; may still act."
     }
    },
+   "AliasConflict": {
+    "additionalProperties": false,
+    "description": "An alias a member took before aliases were claimed and cannot keep: another member\nholds its claim (the first by `createdAt`, or one who claimed it through the rules since),\nor it has no letter or digit to claim. Written on `users/{uid}/private/account` by\nmigration 0013; the app asks the member to choose another alias while their profile's\nalias still has this key (a flag whose key no longer matches means nothing).",
+    "properties": {
+     "key": {
+      "description": "The claim key of the contested alias (empty: no letter or digit to claim).",
+      "maxLength": 200,
+      "type": "string"
+     }
+    },
+    "required": [
+     "key"
+    ],
+    "title": "AliasConflict",
+    "type": "object"
+   },
    "RateStamp": {
     "additionalProperties": false,
     "description": "One rate-limit stamp: the document a creating batch was allowed to create, and when.",
@@ -13266,6 +13282,19 @@ export const schemas: Record<string, JsonSchema> = {
   "additionalProperties": false,
   "description": "`users/{userId}/private/account`: a member's standing and rate-limit stamps, read only\nby the member, moderators and admins.\n\nA document without `security` stands for the default map (a member in good standing); a\nclient may create the document holding only a stamp. Each stamp names the one document it\nauthorises (`RateStamp`), so a batch of several creates of one kind passes for one only.",
   "properties": {
+   "aliasConflict": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/AliasConflict"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "The member's alias, taken before aliases were claimed, is held by another member (or\ncannot be claimed): they are asked to choose another (migration 0013).",
+    "x-writtenBy": "server"
+   },
    "lastConversation": {
     "anyOf": [
      {

@@ -35,6 +35,7 @@ from mitche.models.achievements import (
 from mitche.models.alias_claims import (
     ALIAS_CLAIMS,
     AliasClaim,
+    AliasConflict,
 )
 from mitche.models.analytics import (
     MAX_GEO_CELLS,
@@ -446,6 +447,7 @@ __all__ = [
     "AchievementTier",
     "ActorRole",
     "AliasClaim",
+    "AliasConflict",
     "AnalyticsDay",
     "AnalyticsSettings",
     "AnalyticsSource",

@@ -75,6 +75,7 @@ from mitche.models.common import (
     Verification,
     Visibility,
 )
+from mitche.models.alias_claims import AliasConflict
 from mitche.models.names import Collection
 from mitche.models.notifications import Device, Notification, NotificationInbox
 from mitche.models.privacy import Consents, ExportJob
@@ -714,6 +715,9 @@ class PrivateAccount(MitcheModel):
     """ID tokens issued before this time (their `auth_time`) write nothing: set when a
     suspension, a ban or a demotion takes effect, so it bites at once rather than when the
     member's token expires (up to an hour later)."""
+    alias_conflict: Annotated[AliasConflict | None, SERVER] = None
+    """The member's alias, taken before aliases were claimed, is held by another member (or
+    cannot be claimed): they are asked to choose another (migration 0013)."""
 
 
 class Identity(MitcheModel):
