@@ -444,6 +444,9 @@ case(PRIVATE, "a stranger reads who a story is about", "user")(
 case(PRIVATE, "the reported member reads the report about them", "owner")(
     _get(f"reports/{report_id('requests/req-alice', 'bob')}")
 )
+case(
+    PRIVATE, "the reporter reads the sanction and moderator on their report's case", "participant"
+)(_get(f"reports/{report_id('requests/req-alice', 'bob')}/private/case"))
 case(PRIVATE, "a stranger reads someone's hearts", "user")(
     _get("tapestryThreads/thr-approved/hearts/bob")
 )
@@ -523,6 +526,9 @@ case(QUERIES, "a leaderboard page of 1000", "user")(
 )
 case(QUERIES, "a leaderboard page of 500", "user", allowed=True)(
     _query("systemSettings/leaderboards/boards/allTime/entries", limit=500)
+)
+case(QUERIES, "the reporter lists the cases assigned to the moderator", "participant")(
+    _query("private", ("assignedModeratorId", "==", "mona"), group=True)
 )
 case(QUERIES, "messages of a conversation one is not in", "user")(
     _query("messages", ("conversationId", "==", "conv-ab"))
