@@ -60,6 +60,7 @@ from mitche.models._base import (
     Timestamp,
     Uid,
 )
+from mitche.models.alias_claims import AliasConflict
 from mitche.models.common import (
     Attachment,
     Count,
@@ -75,7 +76,6 @@ from mitche.models.common import (
     Verification,
     Visibility,
 )
-from mitche.models.alias_claims import AliasConflict
 from mitche.models.names import Collection
 from mitche.models.notifications import Device, Notification, NotificationInbox
 from mitche.models.privacy import Consents, ExportJob

@@ -31,7 +31,7 @@ VALID: dict[str, Any] = {
     "outcome": {
         "upheld": True,
         "decidedAt": RESOLVED,
-        "note": "Thank you. The offering is removed and the account suspended.",
+        "note": "Thank you. The offering is taken down.",
     },
     "updatedAt": RESOLVED,
 }
@@ -42,7 +42,7 @@ CASE: dict[str, Any] = {
     "assignedAt": CLASSIFIED,
     "resolution": {
         "action": "suspend",
-        "note": "Thank you. The offering is removed and the account suspended.",
+        "note": "Thank you. The offering is taken down.",
         "resolvedBy": "modSamir03",
         "resolvedAt": RESOLVED,
         "suspension": {
