@@ -840,6 +840,29 @@ case(
     allowed=True,
     prepare=_claim("Quiet Alice 7", "alice"),
 )(_rename("Calm Owl", release="Quiet Alice 7"))
+# Migration 0013 left alice's alias (taken before claims) to bob, who joined first: she is
+# flagged and must be able to move to a free alias, without touching bob's claim, and is never
+# frozen meanwhile.
+case(
+    ESCALATION,
+    "a member whose alias bob holds moves to a free alias with its claim",
+    "owner",
+    allowed=True,
+    prepare=_claim("Quiet Alice 7", "bob"),
+)(_rename("Calm Owl"))
+case(
+    ESCALATION,
+    "a member whose alias bob holds releases bob's claim as she moves",
+    "owner",
+    prepare=_claim("Quiet Alice 7", "bob"),
+)(_rename("Calm Owl", release="Quiet Alice 7"))
+case(
+    ESCALATION,
+    "a member whose alias bob holds edits her bio",
+    "owner",
+    allowed=True,
+    prepare=_claim("Quiet Alice 7", "bob"),
+)(_update("users/alice", {"profile.bio": "Still here", "updatedAt": SERVER_TIMESTAMP}))
 
 
 @case(
