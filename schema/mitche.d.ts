@@ -227,6 +227,11 @@ export interface DocumentShapes {
   "tapestryThreads/{threadId}/processedEvents/{markerId}": ProcessedEvent;
   "reports/{reportId}": Report;
   /**
+   * The reporter reads their report; the assignment and the decision (the sanction, the moderator's
+   * uid) are the moderators' alone, so they live in a document the rules let only moderators read.
+   */
+  "reports/{reportId}/private/case": ReportCase;
+  /**
    * The action log is append-only and moderators-only: internal notes and the moderator's steps
    * must not be readable by the reporter, and a log in its own documents can be created but never
    * rewritten by the rules.
@@ -1359,6 +1364,14 @@ export interface PrivateAccount {
    * Default: `null`.
    */
   revokedBefore?: FirestoreTimestamp | null;
+  /**
+   * The member's alias, taken before aliases were claimed, is held by another member (or
+   * cannot be claimed): they are asked to choose another (migration 0013).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  aliasConflict?: AliasConflict | null;
 }
 
 /** `users/{userId}/private/consents`: what the member agreed to, with versions and times. */
@@ -1927,6 +1940,22 @@ export type AccountStatus =
   | "suspended"
   | "banned"
   | "deactivated";
+
+/**
+ * An alias a member took before aliases were claimed and cannot keep: another member
+ * holds its claim (the first by `createdAt`, or one who claimed it through the rules since),
+ * or it has no letter or digit to claim. Written on `users/{uid}/private/account` by
+ * migration 0013; the app asks the member to choose another alias while their profile's
+ * alias still has this key (a flag whose key no longer matches means nothing).
+ */
+export interface AliasConflict {
+  /**
+   * The claim key of the contested alias (empty: no letter or digit to claim).
+   *
+   * Bounds: at most 200 characters.
+   */
+  key: string;
+}
 
 /**
  * Points credited per category in the current UTC day and ISO week, against the caps.
@@ -5327,6 +5356,60 @@ export interface Report {
    */
   status?: ReportStatus;
   /**
+   * What the reporter learns of the decision; set when the report is resolved or dismissed.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  outcome?: ReportOutcome | null;
+  /**
+   * Legacy (before migration 0011): the assigned moderator, now on the case.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
+   * Default: `null`.
+   */
+  assignedModeratorId?: string | null;
+  /**
+   * Legacy (before migration 0011): when the moderator was assigned, now on the case.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  assignedAt?: FirestoreTimestamp | null;
+  /**
+   * Legacy (before migration 0011): the moderator's decision, now on the case.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  resolution?: ReportResolution | null;
+  /**
+   * Last change made by the server.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  updatedAt?: FirestoreTimestamp | null;
+}
+
+/**
+ * What moderators alone know of a report (`reports/{reportId}/private/case`): who it is
+ * assigned to and the decision, with its sanction and who took it.
+ *
+ * Written by the functions only: created by the triage (status `open`, the assignment),
+ * completed by `resolve_report` in the transaction that closes the report. `status` mirrors
+ * the report's, so a moderator's caseload is one collection-group query over the cases.
+ */
+export interface ReportCase {
+  /**
+   * The report's review state (a copy of `Report.status`).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `"open"`.
+   */
+  status?: ReportStatus;
+  /**
    * Moderator the report is assigned to (round-robin among active moderators).
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
@@ -5472,6 +5555,28 @@ export type ReportActionKind =
   | "userBanned"
   | "strikeAdded"
   | "claimsUpdated";
+
+/**
+ * What the reporter learns of a decision: whether their report was upheld, when, and the
+ * moderator's note to them; never the action, the sanction or who decided (those are on the
+ * case, `ReportCase.resolution`, read by moderators only).
+ */
+export interface ReportOutcome {
+  /**
+   * Whether action was taken on the report (hide, warn, suspend or ban); false for a
+   * dismissal or a restore.
+   */
+  upheld: boolean;
+  /** When the decision was made. */
+  decidedAt: FirestoreTimestamp;
+  /**
+   * The moderator's explanation to the reporter.
+   *
+   * Bounds: at most 1000 characters.
+   * Default: `null`.
+   */
+  note?: string | null;
+}
 
 /** A moderator's decision on a report. */
 export interface ReportResolution {

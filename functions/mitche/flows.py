@@ -805,8 +805,10 @@ FLOWS: Final = (
             ),
         ),
         (
-            "reports/{reportId}.targetOwnerId, contentSnapshot, severity, triage (the trigger)",
-            "reports/{reportId}.status, assignedModeratorId, resolution (resolve_report)",
+            "reports/{reportId}.targetOwnerId, contentSnapshot, severity, triage; "
+            "reports/{reportId}/private/case.assignedModeratorId (the trigger)",
+            "reports/{reportId}.status, outcome; reports/{reportId}/private/case.resolution "
+            "(resolve_report)",
         ),
     ),
     *HUB_FLOWS,

@@ -444,6 +444,9 @@ case(PRIVATE, "a stranger reads who a story is about", "user")(
 case(PRIVATE, "the reported member reads the report about them", "owner")(
     _get(f"reports/{report_id('requests/req-alice', 'bob')}")
 )
+case(
+    PRIVATE, "the reporter reads the sanction and moderator on their report's case", "participant"
+)(_get(f"reports/{report_id('requests/req-alice', 'bob')}/private/case"))
 case(PRIVATE, "a stranger reads someone's hearts", "user")(
     _get("tapestryThreads/thr-approved/hearts/bob")
 )
@@ -523,6 +526,9 @@ case(QUERIES, "a leaderboard page of 1000", "user")(
 )
 case(QUERIES, "a leaderboard page of 500", "user", allowed=True)(
     _query("systemSettings/leaderboards/boards/allTime/entries", limit=500)
+)
+case(QUERIES, "the reporter lists the cases assigned to the moderator", "participant")(
+    _query("private", ("assignedModeratorId", "==", "mona"), group=True)
 )
 case(QUERIES, "messages of a conversation one is not in", "user")(
     _query("messages", ("conversationId", "==", "conv-ab"))
@@ -834,6 +840,29 @@ case(
     allowed=True,
     prepare=_claim("Quiet Alice 7", "alice"),
 )(_rename("Calm Owl", release="Quiet Alice 7"))
+# Migration 0013 left alice's alias (taken before claims) to bob, who joined first: she is
+# flagged and must be able to move to a free alias, without touching bob's claim, and is never
+# frozen meanwhile.
+case(
+    ESCALATION,
+    "a member whose alias bob holds moves to a free alias with its claim",
+    "owner",
+    allowed=True,
+    prepare=_claim("Quiet Alice 7", "bob"),
+)(_rename("Calm Owl"))
+case(
+    ESCALATION,
+    "a member whose alias bob holds releases bob's claim as she moves",
+    "owner",
+    prepare=_claim("Quiet Alice 7", "bob"),
+)(_rename("Calm Owl", release="Quiet Alice 7"))
+case(
+    ESCALATION,
+    "a member whose alias bob holds edits her bio",
+    "owner",
+    allowed=True,
+    prepare=_claim("Quiet Alice 7", "bob"),
+)(_update("users/alice", {"profile.bio": "Still here", "updatedAt": SERVER_TIMESTAMP}))
 
 
 @case(

@@ -1238,6 +1238,38 @@ def _(ctx: Context) -> None:
     ctx.db.document(f"reports/{report_id(REPORTED, 'bob')}").delete()
 
 
+@scenario("case: read the case of bob's report", "get")
+def _(ctx: Context) -> None:
+    ctx.read(f"reports/{report_id(REPORTED, 'bob')}/private/case")
+
+
+@scenario("case: read another private document of bob's report", "get")
+def _(ctx: Context) -> None:
+    ctx.read(f"reports/{report_id(REPORTED, 'bob')}/private/notes")
+
+
+@scenario("case: query the cases assigned to oneself", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_group(ctx, "private", ("assignedModeratorId", "==", ctx.me)))
+
+
+@scenario("case: query the cases assigned to mona", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_group(ctx, "private", ("assignedModeratorId", "==", "mona")))
+
+
+@scenario("case: query every private document", "list")
+def _(ctx: Context) -> None:
+    ctx.query(ctx.db.collection_group("private"))
+
+
+@scenario("case: rewrite the case of bob's report", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document(f"reports/{report_id(REPORTED, 'bob')}/private/case").update(
+        {"assignedModeratorId": ctx.me}
+    )
+
+
 @scenario("actions: read the report's log", "get")
 def _(ctx: Context) -> None:
     ctx.read(f"reports/{report_id(REPORTED, 'bob')}/actions/a1")

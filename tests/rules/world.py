@@ -72,6 +72,7 @@ from mitche.models import (
     Report,
     ReportAction,
     ReportActionKind,
+    ReportCase,
     ReportReason,
     ReportTargetType,
     RequestLocation,
@@ -531,6 +532,9 @@ def world(now: dt.datetime) -> dict[str, MitcheModel | dict[str, Any]]:
     docs["tapestryThreads/thr-approved/hearts/bob"] = ThreadHeart(user_id="bob", created_at=past)
     reported = "requests/req-alice"
     docs[f"reports/{report_id(reported, 'bob')}"] = make_report("bob", reported, past)
+    docs[f"reports/{report_id(reported, 'bob')}/private/case"] = ReportCase(
+        assigned_moderator_id="mona", assigned_at=past, updated_at=past
+    )
     docs[f"reports/{report_id(reported, 'bob')}/actions/a1"] = ReportAction(
         kind=ReportActionKind.CLASSIFIED, actor_role=ActorRole.SYSTEM, at=past
     )

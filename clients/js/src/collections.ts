@@ -883,6 +883,22 @@ export function reportsCreate(writer: Writer, ref: DocumentReference<S.Report>, 
 }
 
 /**
+ * `reports/{reportId}/private/case` (ReportCase).
+ *
+ * The reporter reads their report; the assignment and the decision (the sanction, the moderator's uid) are the moderators' alone, so they live in a document the rules let only moderators read.
+ */
+export const reportsPrivateCase = {
+  path: "reports/{reportId}/private/case",
+  doc(db: Firestore, reportId: string): DocumentReference<S.ReportCase> {
+    return doc(db, "reports", reportId, "private", "case").withConverter(converter<S.ReportCase>());
+  },
+  createFields: [] as const,
+  updateFields: [] as const,
+  requiredOnCreate: [] as const,
+  schema: schemas["reports/{reportId}/private/case"],
+};
+
+/**
  * `reports/{reportId}/actions/{actionId}` (ReportAction).
  *
  * The action log is append-only and moderators-only: internal notes and the moderator's steps must not be readable by the reporter, and a log in its own documents can be created but never rewritten by the rules.

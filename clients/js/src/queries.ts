@@ -847,21 +847,21 @@ export function offeringsStandingByCategory(
 }
 
 /**
- * A moderator's own caseload: reports in review assigned to them, longest waiting first.
+ * A moderator's own caseload: the cases (`reports/{reportId}/private/case`, moderators only) of reports in review assigned to them, longest waiting first; each case's parent is its report (a collection-group query over `private`).
  *
  * Catalog query `reports.assignedToMe`, run by: moderator. Acts as the signed-in member (`uid`).
  */
 export function reportsAssignedToMe(
   client: MitcheClient,
   params: Record<string, never> = {},
-): Query<S.Report> {
+): Query<S.ReportCase> {
   const uid = requireUid(client);
   const constraints: QueryConstraint[] = [
     where("assignedModeratorId", "==", uid),
     where("status", "==", "inReview"),
     orderBy("assignedAt", "asc"),
   ];
-  return query(collection(client.db, "reports").withConverter(converter<S.Report>()), ...constraints);
+  return query(collectionGroup(client.db, "private").withConverter(converter<S.ReportCase>()), ...constraints);
 }
 
 /**

@@ -4821,6 +4821,40 @@ export const schemas: Record<string, JsonSchema> = {
  },
  "reports/{reportId}": {
   "$defs": {
+   "ReportOutcome": {
+    "additionalProperties": false,
+    "description": "What the reporter learns of a decision: whether their report was upheld, when, and the\nmoderator's note to them; never the action, the sanction or who decided (those are on the\ncase, `ReportCase.resolution`, read by moderators only).",
+    "properties": {
+     "decidedAt": {
+      "description": "When the decision was made.",
+      "format": "date-time",
+      "type": "string"
+     },
+     "note": {
+      "anyOf": [
+       {
+        "maxLength": 1000,
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ],
+      "default": null,
+      "description": "The moderator's explanation to the reporter."
+     },
+     "upheld": {
+      "description": "Whether action was taken on the report (hide, warn, suspend or ban); false for a\ndismissal or a restore.",
+      "type": "boolean"
+     }
+    },
+    "required": [
+     "upheld",
+     "decidedAt"
+    ],
+    "title": "ReportOutcome",
+    "type": "object"
+   },
    "ReportReason": {
     "description": "Why the reporter thinks the content is harmful (their choice, not the final verdict).",
     "enum": [
@@ -5058,7 +5092,7 @@ export const schemas: Record<string, JsonSchema> = {
      }
     ],
     "default": null,
-    "description": "When the current moderator was assigned.",
+    "description": "Legacy (before migration 0011): when the moderator was assigned, now on the case.",
     "x-writtenBy": "server"
    },
    "assignedModeratorId": {
@@ -5072,7 +5106,7 @@ export const schemas: Record<string, JsonSchema> = {
      }
     ],
     "default": null,
-    "description": "Moderator the report is assigned to (round-robin among active moderators).",
+    "description": "Legacy (before migration 0011): the assigned moderator, now on the case.",
     "x-writtenBy": "server"
    },
    "contentSnapshot": {
@@ -5109,6 +5143,19 @@ export const schemas: Record<string, JsonSchema> = {
     "description": "The reporter's own words; required when the reason is `other`.",
     "x-writtenBy": "client-create"
    },
+   "outcome": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/ReportOutcome"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "What the reporter learns of the decision; set when the report is resolved or dismissed.",
+    "x-writtenBy": "server"
+   },
    "reason": {
     "$ref": "#/$defs/ReportReason",
     "description": "The reporter's reason.",
@@ -5130,7 +5177,7 @@ export const schemas: Record<string, JsonSchema> = {
      }
     ],
     "default": null,
-    "description": "The moderator's decision; present exactly when the report is resolved or dismissed.",
+    "description": "Legacy (before migration 0011): the moderator's decision, now on the case.",
     "x-writtenBy": "server"
    },
    "severity": {
@@ -5430,6 +5477,194 @@ export const schemas: Record<string, JsonSchema> = {
    "at"
   ],
   "title": "ReportAction",
+  "type": "object"
+ },
+ "reports/{reportId}/private/case": {
+  "$defs": {
+   "ReportResolution": {
+    "additionalProperties": false,
+    "description": "A moderator's decision on a report.",
+    "properties": {
+     "action": {
+      "$ref": "#/$defs/ResolutionAction",
+      "description": "What was done."
+     },
+     "note": {
+      "anyOf": [
+       {
+        "maxLength": 1000,
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ],
+      "default": null,
+      "description": "Explanation shown to the reporter; internal notes go to the action log instead."
+     },
+     "resolvedAt": {
+      "description": "When the decision was made.",
+      "format": "date-time",
+      "type": "string"
+     },
+     "resolvedBy": {
+      "description": "The moderator (or admin) who decided.",
+      "pattern": "^[A-Za-z0-9_-]{1,128}$",
+      "type": "string"
+     },
+     "strikeIssued": {
+      "default": false,
+      "description": "Whether a strike was added to the author's record (never for dismiss or restore).",
+      "type": "boolean"
+     },
+     "suspension": {
+      "anyOf": [
+       {
+        "$ref": "#/$defs/SuspensionPeriod"
+       },
+       {
+        "type": "null"
+       }
+      ],
+      "default": null,
+      "description": "The suspension imposed; present exactly when the action is `suspend`."
+     }
+    },
+    "required": [
+     "action",
+     "resolvedBy",
+     "resolvedAt"
+    ],
+    "title": "ReportResolution",
+    "type": "object"
+   },
+   "ReportStatus": {
+    "description": "Where a report is in its review: open → inReview → resolved / dismissed.",
+    "enum": [
+     "open",
+     "inReview",
+     "resolved",
+     "dismissed"
+    ],
+    "title": "ReportStatus",
+    "type": "string",
+    "x-enumDescriptions": {
+     "dismissed": "A moderator found nothing to act on.",
+     "inReview": "A moderator is looking at it.",
+     "open": "Waiting for its moderator.",
+     "resolved": "A moderator took an action (hide, restore, warn, suspend, ban)."
+    }
+   },
+   "ResolutionAction": {
+    "description": "What a moderator decided; applied to the content and its author by the resolve callable.",
+    "enum": [
+     "dismiss",
+     "hide",
+     "restore",
+     "warn",
+     "suspend",
+     "ban"
+    ],
+    "title": "ResolutionAction",
+    "type": "string",
+    "x-enumDescriptions": {
+     "ban": "Close the author's account for good.",
+     "dismiss": "Nothing to act on; the content stays as it is.",
+     "hide": "Hide the content from everyone but its author and moderators.",
+     "restore": "Show content that was hidden automatically again.",
+     "suspend": "Suspend the author's writes for `suspension` (a strike is recorded).",
+     "warn": "Warn the author; the content is hidden and a strike recorded."
+    }
+   },
+   "SuspensionPeriod": {
+    "additionalProperties": false,
+    "description": "When a suspended member's writes are refused.",
+    "properties": {
+     "endsAt": {
+      "description": "End of the suspension; the custom claim is lifted then.",
+      "format": "date-time",
+      "type": "string"
+     },
+     "startsAt": {
+      "description": "Start of the suspension.",
+      "format": "date-time",
+      "type": "string"
+     }
+    },
+    "required": [
+     "startsAt",
+     "endsAt"
+    ],
+    "title": "SuspensionPeriod",
+    "type": "object"
+   }
+  },
+  "additionalProperties": false,
+  "description": "What moderators alone know of a report (`reports/{reportId}/private/case`): who it is\nassigned to and the decision, with its sanction and who took it.\n\nWritten by the functions only: created by the triage (status `open`, the assignment),\ncompleted by `resolve_report` in the transaction that closes the report. `status` mirrors\nthe report's, so a moderator's caseload is one collection-group query over the cases.",
+  "properties": {
+   "assignedAt": {
+    "anyOf": [
+     {
+      "format": "date-time",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "When the current moderator was assigned.",
+    "x-writtenBy": "server"
+   },
+   "assignedModeratorId": {
+    "anyOf": [
+     {
+      "pattern": "^[A-Za-z0-9_-]{1,128}$",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Moderator the report is assigned to (round-robin among active moderators).",
+    "x-writtenBy": "server"
+   },
+   "resolution": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/ReportResolution"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "The moderator's decision; present exactly when the report is resolved or dismissed.",
+    "x-writtenBy": "server"
+   },
+   "status": {
+    "$ref": "#/$defs/ReportStatus",
+    "default": "open",
+    "description": "The report's review state (a copy of `Report.status`).",
+    "x-writtenBy": "server"
+   },
+   "updatedAt": {
+    "anyOf": [
+     {
+      "format": "date-time",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Last change made by the server.",
+    "x-writtenBy": "server"
+   }
+  },
+  "title": "ReportCase",
   "type": "object"
  },
  "requests/{requestId}": {
@@ -12870,6 +13105,22 @@ export const schemas: Record<string, JsonSchema> = {
      "warned": "Received a moderator warning; may still act."
     }
    },
+   "AliasConflict": {
+    "additionalProperties": false,
+    "description": "An alias a member took before aliases were claimed and cannot keep: another member\nholds its claim (the first by `createdAt`, or one who claimed it through the rules since),\nor it has no letter or digit to claim. Written on `users/{uid}/private/account` by\nmigration 0013; the app asks the member to choose another alias while their profile's\nalias still has this key (a flag whose key no longer matches means nothing).",
+    "properties": {
+     "key": {
+      "description": "The claim key of the contested alias (empty: no letter or digit to claim).",
+      "maxLength": 200,
+      "type": "string"
+     }
+    },
+    "required": [
+     "key"
+    ],
+    "title": "AliasConflict",
+    "type": "object"
+   },
    "RateStamp": {
     "additionalProperties": false,
     "description": "One rate-limit stamp: the document a creating batch was allowed to create, and when.",
@@ -13031,6 +13282,19 @@ export const schemas: Record<string, JsonSchema> = {
   "additionalProperties": false,
   "description": "`users/{userId}/private/account`: a member's standing and rate-limit stamps, read only\nby the member, moderators and admins.\n\nA document without `security` stands for the default map (a member in good standing); a\nclient may create the document holding only a stamp. Each stamp names the one document it\nauthorises (`RateStamp`), so a batch of several creates of one kind passes for one only.",
   "properties": {
+   "aliasConflict": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/AliasConflict"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "The member's alias, taken before aliases were claimed, is held by another member (or\ncannot be claimed): they are asked to choose another (migration 0013).",
+    "x-writtenBy": "server"
+   },
    "lastConversation": {
     "anyOf": [
      {

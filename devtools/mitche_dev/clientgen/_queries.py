@@ -9,7 +9,7 @@ import re
 from mitche.models.registry import collection_specs
 from mitche.queries import DOCUMENT_ID, CatalogQuery, Param, client_queries
 from mitche_dev.clientgen._naming import HEADER, camel, doc_comment, literal, stem
-from mitche_dev.schemagen import SchemaSet, documents
+from mitche_dev.schemagen import Document, SchemaSet, documents
 
 __all__ = ["query_function_name", "query_model", "render_queries"]
 
@@ -24,8 +24,18 @@ def query_function_name(query: CatalogQuery) -> str:
     return f"{name}Query" if name in taken else name
 
 
+def _declares(document: Document, query: CatalogQuery) -> bool:
+    """Whether the document's model declares the top-level field of every filter and order."""
+    wire = {field.alias or name for name, field in document.model.model_fields.items()}
+    used = [where.field for where in query.where] + [order.field for order in query.order]
+    return all(name.split(".")[0] in wire for name in used if name != DOCUMENT_ID)
+
+
 def query_model(schemas: SchemaSet, query: CatalogQuery) -> str:
-    """The read type of the documents a query returns."""
+    """The read type of the documents a query returns. A collection-group query over
+    documents with fixed ids (`private`: `reports/{reportId}/private/case` beside other
+    private documents) returns the one shape that declares every field it filters on."""
+    fixed: list[Document] = []
     for document in schemas.documents:
         parent = document.path.rsplit("/", 1)[0]
         if query.group:
@@ -35,6 +45,10 @@ def query_model(schemas: SchemaSet, query: CatalogQuery) -> str:
             matches = pattern == re.sub(r"\{[A-Za-z0-9]+\}", "{}", query.collection)
         if matches and document.path.endswith("}"):
             return schemas.document_defs[document.path]
+        if matches and query.group and _declares(document, query):
+            fixed.append(document)
+    if len(fixed) == 1:
+        return schemas.document_defs[fixed[0].path]
     raise LookupError(f"{query.name}: no document shape is stored in {query.collection!r}")
 
 

@@ -1,6 +1,7 @@
-"""Reports and their action logs: Alice's report of Sam's scam message (resolved: Sam is
+"""Reports, their cases and action logs: Alice's report of Sam's scam message (resolved: Sam is
 suspended), Bob's report of Sam's spam request (open, assigned to the moderator) and Dan's report
-about the grocery's opening hours (dismissed)."""
+about the grocery's opening hours (dismissed). Each reporter reads an outcome on their report;
+the assignment and the decision are on the moderators-only case (`private/case`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from mitche.models.reports import (
     Report,
     ReportAction,
     ReportActionKind,
+    ReportCase,
+    ReportOutcome,
     ReportReason,
     ReportResolution,
     ReportSeverity,
@@ -63,11 +66,12 @@ def _triaged(created: dt.datetime, severity: ReportSeverity) -> list[ReportActio
 
 
 def _documents(
-    report_id: str, report: Report, actions: Sequence[ReportAction]
+    report_id: str, report: Report, case: ReportCase, actions: Sequence[ReportAction]
 ) -> list[DemoDocument]:
     report_path = path(Collection.REPORTS, report_id)
     return [
         (report_path, report),
+        (f"{report_path}/private/case", case),
         *(
             (f"{report_path}/actions/{number:03d}-{action.kind.value}", action)
             for number, action in enumerate(actions, start=1)
@@ -95,11 +99,18 @@ def _scam(t: Timeline) -> list[DemoDocument]:
             auto_hidden=True,
         ),
         status=ReportStatus.RESOLVED,
+        outcome=ReportOutcome(
+            upheld=True, decided_at=resolved, note="Thank you. The message is taken down."
+        ),
+        updated_at=resolved,
+    )
+    case = ReportCase(
+        status=ReportStatus.RESOLVED,
         assigned_moderator_id=Actor.MOD,
         assigned_at=triaged,
         resolution=ReportResolution(
             action=ResolutionAction.SUSPEND,
-            note="Thank you. The message is removed and the account suspended.",
+            note="Thank you. The message is taken down.",
             resolved_by=Actor.MOD,
             resolved_at=resolved,
             suspension=SuspensionPeriod(starts_at=resolved, ends_at=t.suspension_ends),
@@ -134,7 +145,7 @@ def _scam(t: Timeline) -> list[DemoDocument]:
         _system(ReportActionKind.STRIKE_ADDED, resolved),
         _system(ReportActionKind.CLAIMS_UPDATED, resolved, note="suspended: true"),
     ]
-    return _documents(ids.RPT_ALICE_SCAM_RESOLVED, report, actions)
+    return _documents(ids.RPT_ALICE_SCAM_RESOLVED, report, case, actions)
 
 
 def _spam(t: Timeline) -> list[DemoDocument]:
@@ -153,11 +164,14 @@ def _spam(t: Timeline) -> list[DemoDocument]:
             reason_severity=ReportSeverity.LOW,
             matched_keywords=["promo code", "buy now", "click here"],
         ),
+        updated_at=created + _TRIAGE_DELAY,
+    )
+    case = ReportCase(
         assigned_moderator_id=Actor.MOD,
         assigned_at=created + _TRIAGE_DELAY,
         updated_at=created + _TRIAGE_DELAY,
     )
-    return _documents(ids.RPT_BOB_SPAM_OPEN, report, _triaged(created, ReportSeverity.LOW))
+    return _documents(ids.RPT_BOB_SPAM_OPEN, report, case, _triaged(created, ReportSeverity.LOW))
 
 
 def _hours(t: Timeline) -> list[DemoDocument]:
@@ -174,6 +188,15 @@ def _hours(t: Timeline) -> list[DemoDocument]:
         triage=ReportTriage(
             classified_at=created + _TRIAGE_DELAY, reason_severity=ReportSeverity.MEDIUM
         ),
+        status=ReportStatus.DISMISSED,
+        outcome=ReportOutcome(
+            upheld=False,
+            decided_at=dismissed,
+            note="It was a bank holiday; the usual hours are right.",
+        ),
+        updated_at=dismissed,
+    )
+    case = ReportCase(
         status=ReportStatus.DISMISSED,
         assigned_moderator_id=Actor.MOD,
         assigned_at=created + _TRIAGE_DELAY,
@@ -195,7 +218,7 @@ def _hours(t: Timeline) -> list[DemoDocument]:
             resolution_action=ResolutionAction.DISMISS,
         ),
     ]
-    return _documents(ids.RPT_DAN_RESOURCE_DISMISSED, report, actions)
+    return _documents(ids.RPT_DAN_RESOURCE_DISMISSED, report, case, actions)
 
 
 def moderation_documents(t: Timeline) -> list[DemoDocument]:

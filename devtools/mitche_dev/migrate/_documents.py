@@ -1,5 +1,6 @@
 """Documents named by a path template (`users/{userId}`, `users/{userId}/private/account`),
-read page by page in path order so that a run can stop anywhere and resume after a path."""
+read page by page in path order (or by a field, then path) so that a run can stop anywhere and
+resume after a path."""
 
 from __future__ import annotations
 
@@ -80,11 +81,31 @@ def read_by(template: str, path: str) -> bool:
     return len(actual) >= 2 and actual[-2] == segments[-2]
 
 
-def page(client: firestore.Client, template: str, *, after: str | None, size: int) -> Page:
-    """Up to `size` documents after path `after` (None: from the start), in path order."""
-    query = _query(client, template).order_by(FieldPath.document_id()).limit(size)
-    if after is not None:
+def page(
+    client: firestore.Client,
+    template: str,
+    *,
+    after: str | None,
+    size: int,
+    order: str | None = None,
+) -> Page:
+    """Up to `size` documents after path `after` (None: from the start), in path order, or
+    with `order` in that field's order, then path (documents without the field are left out,
+    as Firestore leaves them out of any query ordered by it). The cursor stays a path: the
+    next page starts after that document's place, read again (it must still exist)."""
+    query = _query(client, template)
+    if order is not None:
+        query = query.order_by(order)
+    query = query.order_by(FieldPath.document_id()).limit(size)
+    if after is not None and order is None:
         query = query.start_after({FieldPath.document_id(): client.document(after)})
+    elif after is not None:
+        cursor = client.document(after).get()
+        if not cursor.exists:
+            raise LookupError(
+                f"the run's cursor {after} was deleted: its place in {order} order is lost"
+            )
+        query = query.start_after(cursor)
     found = list(query.stream())
     fitting = tuple(s for s in found if matches(template, s.reference.path))
     last = found[-1].reference.path if found else after
@@ -92,20 +113,26 @@ def page(client: firestore.Client, template: str, *, after: str | None, size: in
 
 
 def page_scopes(
-    client: firestore.Client, templates: tuple[str, ...], *, after: str | None, size: int
+    client: firestore.Client,
+    templates: tuple[str, ...],
+    *,
+    after: str | None,
+    size: int,
+    order: str | None = None,
 ) -> Page:
     """The next page of several templates read one after the other: a cursor names a path of
     the template it belongs to, and a template read to its end hands over to the next one (so
-    one cursor and one `exhausted` cover them all). A cursor on a document that fits no
-    template (a page of a collection group can end on one) resumes the first template whose
-    query returns it: starting that template over would read the same page forever."""
+    one cursor and one `exhausted` cover them all; `order`: as for `page`). A cursor on a
+    document that fits no template (a page of a collection group can end on one) resumes the
+    first template whose query returns it: starting that template over would read the same
+    page forever."""
     index = next(
         (i for i, t in enumerate(templates) if after and matches(t, after)),
         next((i for i, t in enumerate(templates) if after and read_by(t, after)), 0),
     )
     start = after if after and read_by(templates[index], after) else None
     while True:
-        current = page(client, templates[index], after=start, size=size)
+        current = page(client, templates[index], after=start, size=size, order=order)
         final = index == len(templates) - 1
         if current.snapshots or not current.exhausted or final:
             return Page(current.snapshots, current.last or after, current.exhausted and final)

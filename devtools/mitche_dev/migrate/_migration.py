@@ -6,11 +6,16 @@ A migration module declares, at module level:
 * `SCOPE`: the path template of the documents the run pages through (`users/{userId}`), or a
   tuple of them, paged one after the other (a migration over several collections);
 * `READS` and `WRITES`: the path templates it reads and writes (the backup covers `WRITES`);
-* `related(path)` (optional): the other documents one transformation needs, e.g. the member's
-  `private/account` beside `users/{uid}`;
+* `related(path)` or `related(path, data)` (optional): the other documents one transformation
+  needs, e.g. the member's `private/account` beside `users/{uid}`; with `data` (the scope
+  document as read), they may depend on its content, e.g. the claim named by a member's alias;
+* `ORDER` (optional): a field the scope is paged by (then by path), for a transformation whose
+  outcome depends on which document comes first (the first member to take an alias keeps it);
+  documents without the field are not visited;
 * `up(documents)`: given `{path: data or None}` for one scope document and its related ones,
   the new state of each document it changes (`None` deletes it); `{}` when the documents are
-  already in the new shape, so applying twice changes nothing;
+  already in the new shape, so applying twice changes nothing. A document related to several
+  scope documents of one page is given to each transformation as the earlier ones left it;
 * `down(documents)` (optional): the inverse, for rollback.
 """
 
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import inspect
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -46,8 +52,42 @@ class MigrationError(Exception):
     """A migration that cannot be loaded or run as asked (the message says why)."""
 
 
-def _no_related(path: str) -> tuple[str, ...]:
+Related = Callable[[str, Data | None], tuple[str, ...]]
+"""`related(path, data)`: the documents a scope document's transformation needs beside it."""
+
+
+def _no_related(path: str, data: Data | None) -> tuple[str, ...]:
     return ()
+
+
+def _related(module: ModuleType, name: str) -> Related:
+    """The module's `related`, called with the scope document's data when it takes two
+    arguments (`related(path, data)`), with its path alone otherwise (`related(path)`)."""
+    value = getattr(module, "related", None)
+    if value is None:
+        return _no_related
+    if not callable(value):
+        raise MigrationError(f"{name}: related must be related(path) or related(path, data)")
+    try:
+        arity = len(inspect.signature(value).parameters)
+    except (TypeError, ValueError) as error:
+        raise MigrationError(f"{name}: related has no readable signature") from error
+    if arity == 2:
+        return lambda path, data: tuple(value(path, data))
+    if arity == 1:
+        return lambda path, data: tuple(value(path))
+    raise MigrationError(f"{name}: related must be related(path) or related(path, data)")
+
+
+def _order(module: ModuleType, name: str) -> str | None:
+    value = getattr(module, "ORDER", None)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(
+        r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_]\w*)*", value
+    ):
+        raise MigrationError(f"{name}: ORDER must be a field path (createdAt, profile.joinedAt)")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,17 +105,20 @@ class Migration:
     """SHA-256 of the module's source."""
     up: Transform
     down: Transform | None
-    related: Callable[[str], tuple[str, ...]]
+    related: Related
     source: Path
+    order: str | None = None
+    """The field the scope is paged by (then by path); None: by path alone."""
 
     @property
     def id(self) -> str:
         """`0001_private_account`: the file name without `.py`, and the log document's id."""
         return f"{self.version:04d}_{self.name}"
 
-    def documents_of(self, path: str) -> tuple[str, ...]:
-        """The scope document and its related documents, each checked against `READS`."""
-        paths = (path, *self.related(path))
+    def documents_of(self, path: str, data: Data | None = None) -> tuple[str, ...]:
+        """The scope document and its related documents (given its `data` as read), each
+        checked against `READS`."""
+        paths = tuple(dict.fromkeys((path, *self.related(path, data))))
         for each in paths:
             if not any(matches(template, each) for template in self.reads):
                 raise MigrationError(f"{self.id} reads {each}, which READS does not declare")
@@ -155,8 +198,9 @@ def load_migration(source: Path) -> Migration:
         checksum=hashlib.sha256(text).hexdigest(),
         up=_callable(module, name, "up", required=True),
         down=_callable(module, name, "down", required=False),
-        related=getattr(module, "related", _no_related),
+        related=_related(module, name),
         source=source,
+        order=_order(module, name),
     )
 
 

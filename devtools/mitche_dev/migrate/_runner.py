@@ -1,12 +1,15 @@
 """Running one migration over its scope, page by page.
 
-Each page (the next `page_size` documents of the scope in path order) is one batched write: the
-page's documents and their related ones are read, transformed, and what changed is written,
-each write conditional on its document being unchanged since the read, together with the log
-entry's cursor and counts, all or nothing (a document changed meanwhile sends the page round
-again). A run killed at any point therefore resumes after the last committed page, and since a
-transformation returns nothing for documents already in the new shape, no document is
-transformed twice. A dry run goes over the same pages and writes nothing.
+Each page (the next `page_size` documents of the scope in path order, or in `ORDER`) is one
+batched write: the page's documents and their related ones are read, transformed one scope
+document after the other, and what changed is written, each write conditional on its document
+being unchanged since the read, together with the log entry's cursor and counts, all or nothing
+(a document changed meanwhile sends the page round again). A document related to several scope
+documents of the page (an alias claim two members contest) is given to each transformation as
+the earlier ones left it, and written once, in its final state. A run killed at any point
+therefore resumes after the last committed page, and since a transformation returns nothing
+for documents already in the new shape, no document is transformed twice. A dry run goes
+over the same pages and writes nothing.
 """
 
 from __future__ import annotations
@@ -89,6 +92,16 @@ class _Tally:
     samples: list[tuple[Diff, ...]] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """A page's transformations: each scope document's diffs (what it changed, as it found the
+    documents), and the writes they make together (each document once, from its state as read
+    to its final state)."""
+
+    groups: list[tuple[Diff, ...]]
+    writes: tuple[Diff, ...]
+
+
 def _transform(
     migration: Migration,
     transform: Transform,
@@ -111,20 +124,30 @@ def _page_diffs(
     migration: Migration,
     transform: Transform,
     scope: tuple[Snapshot, ...],
-) -> list[tuple[Diff, ...]]:
-    groups = [migration.documents_of(snapshot.reference.path) for snapshot in scope]
-    references = [client.document(path) for group in groups for path in group]
-    found: dict[str, Data | None] = {path: None for group in groups for path in group}
+) -> _Page:
+    groups = [
+        migration.documents_of(snapshot.reference.path, snapshot.to_dict()) for snapshot in scope
+    ]
+    paths = list(dict.fromkeys(path for group in groups for path in group))
+    found: dict[str, Data | None] = dict.fromkeys(paths)
     read_at: dict[str, Any] = {}
-    if references:
-        for snapshot in client.get_all(references):
+    if paths:
+        for snapshot in client.get_all([client.document(path) for path in paths]):
             if snapshot.exists:
                 found[snapshot.reference.path] = snapshot.to_dict()
                 read_at[snapshot.reference.path] = snapshot.update_time
-    return [
-        _transform(migration, transform, {path: found[path] for path in group}, read_at)
-        for group in groups
-    ]
+    state = dict(found)
+    diffs = []
+    for group in groups:
+        done = _transform(migration, transform, {path: state[path] for path in group}, read_at)
+        state.update({diff.path: diff.after for diff in done})
+        diffs.append(done)
+    writes = tuple(
+        Diff(path, found[path], state[path], read_at.get(path))
+        for path in paths
+        if state[path] != found[path]
+    )
+    return _Page(diffs, writes)
 
 
 def _count(diffs: list[tuple[Diff, ...]], tally: _Tally, sample: int) -> None:
@@ -168,17 +191,17 @@ def _commit_page(
     behind); when a document changed meanwhile, the page is read and transformed again."""
     log = client.document(applied_migration_path(migration.id))
     for _attempt in range(ATTEMPTS):
-        diffs = _page_diffs(client, migration, transform, scope)
-        writes = sum(len(group) for group in diffs) + 1
+        page = _page_diffs(client, migration, transform, scope)
+        diffs = page.groups
+        writes = len(page.writes) + 1
         if writes > MAX_WRITES:
             raise MigrationError(
                 f"{migration.id}: a page needs {writes} writes, more than Firestore's "
                 f"{MAX_WRITES} per commit; use a smaller --page-size"
             )
         batch = client.batch()
-        for group in diffs:
-            for diff in group:
-                _write(client, batch, diff)
+        for diff in page.writes:
+            _write(client, batch, diff)
         changed = sum(1 for group in diffs if group)
         batch.update(
             log,
@@ -313,9 +336,14 @@ def run_migration(
         stream, f"{migration.id} {direction.value}", _total(client, migration, stream)
     )
     while True:
-        current = page_scopes(client, migration.scopes, after=cursor, size=page_size)
+        try:
+            current = page_scopes(
+                client, migration.scopes, after=cursor, size=page_size, order=migration.order
+            )
+        except LookupError as error:
+            raise MigrationError(f"{migration.id}: {error}") from error
         if dry_run:
-            diffs = _page_diffs(client, migration, transform, current.snapshots)
+            diffs = _page_diffs(client, migration, transform, current.snapshots).groups
         elif current.snapshots or current.last != cursor:
             diffs = _commit_page(client, migration, transform, current.snapshots, current.last)
         else:

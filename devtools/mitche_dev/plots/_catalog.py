@@ -100,7 +100,8 @@ PLOTS: Final[tuple[Plot, ...]] = (
         _wire(Report, "status"),
         QUEUE_STATES,
         _wire(Report, "severity"),
-        (_wire(Report, "reason"), _wire(Report, "assigned_moderator_id")),
+        # Not the assignee: it lives on the report's case, which the queue does not join.
+        (_wire(Report, "reason"), _wire(Report, "target_type")),
         _wire(Report, "created_at"),
     ),
 )

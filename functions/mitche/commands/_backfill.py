@@ -10,7 +10,7 @@ times, so a backfill counts what the documents can tell:
   offerings accepted (`respondedAt`) and completed (`completedAt`), events held (`endsAt` of a
   completed event), check-ins (`checkedInAt`), cancellations (`updatedAt` of a cancelled
   registration), reports classified (`triage.classifiedAt`) and decided
-  (`resolution.resolvedAt`);
+  (`outcome.decidedAt`);
 * active members: distinct members with a positive ledger entry that day (the live counter's
   own definition), placed on the map by their home area.
 Suspensions and deactivations leave no dated trace and are not backfilled (they stay 0).
@@ -181,7 +181,7 @@ def _transitions(reader: _Reader, precision: int) -> Iterable[CounterDeltas]:
             yield CounterDeltas({("reports", "bySeverity", report.severity.value): 1})
         if report.triage is not None and report.triage.auto_hidden:
             yield CounterDeltas({("reports", "autoHidden"): 1})
-    for _, report in reader.documents(Report, reports, "resolution.resolvedAt"):
+    for _, report in reader.documents(Report, reports, "outcome.decidedAt"):
         closed = "dismissed" if report.status is ReportStatus.DISMISSED else "resolved"
         yield CounterDeltas({("reports", closed): 1})
 

@@ -37,6 +37,7 @@ from mitche.models.reports import (
     Report,
     ReportAction,
     ReportActionKind,
+    ReportOutcome,
     ReportResolution,
     ReportStatus,
     ReportTargetType,
@@ -117,6 +118,10 @@ class Resolution:
     """The action applied: the requested one, or a suspension by escalation."""
     status: ReportStatus
     resolution: ReportResolution
+    """The decision as moderators read it (on the report's case)."""
+    report_outcome: ReportOutcome
+    """What the reporter reads on their report: upheld or not, the note; no sanction, no
+    moderator."""
     content_state: ModerationState | None
     """New moderation state of the reported content; None to leave it."""
     security: Security | None
@@ -253,11 +258,12 @@ def resolve_report(
         action=applied,
         status=report_status,
         resolution=resolution,
+        report_outcome=ReportOutcome(upheld=applied.upholds, decided_at=at, note=note),
         content_state=content,
         security=security,
         claims=claims,
         revoke_sessions=claims is not None and applied in _LOCKS_OUT,
-        reporter_upheld=applied not in (ResolutionAction.DISMISS, ResolutionAction.RESTORE),
+        reporter_upheld=applied.upholds,
         ban_proposed=striking
         and prior >= policy.strikes_to_ban
         and applied is not ResolutionAction.BAN,

@@ -62,7 +62,6 @@ from mitche.models import (
     Report,
     ReportStatus,
     RequestStatus,
-    ResolutionAction,
     Resource,
     ResourceReview,
     ResourceStatus,
@@ -94,9 +93,6 @@ POSITIVE_STARS: Final = 4
 MENTORSHIP_TAG: Final = "mentorship"
 """Tag that marks a help offering as a mentorship session."""
 _URGENT: Final = frozenset({UrgencyLevel.HIGH, UrgencyLevel.CRITICAL})
-_UPHELD: Final = frozenset(
-    {ResolutionAction.HIDE, ResolutionAction.WARN, ResolutionAction.SUSPEND, ResolutionAction.BAN}
-)
 
 
 def _entered(before: object | None, after: object, attribute: str, value: object) -> bool:
@@ -282,11 +278,9 @@ def report_activities(
     path: str, before: Report | None, after: Report | None
 ) -> list[MemberActivity]:
     """The reporter's activity when a moderator upholds their report."""
-    if after is None or after.resolution is None:
+    if after is None or after.outcome is None or not after.outcome.upheld:
         return []
     if not _entered(before, after, "status", ReportStatus.RESOLVED):
-        return []
-    if after.resolution.action not in _UPHELD:
         return []
     return [
         MemberActivity(

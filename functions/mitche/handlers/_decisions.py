@@ -2,12 +2,13 @@
 
 * `resolve_report`: a moderator (or admin) decides an open report: dismiss, hide, restore,
   warn, suspend or ban. One transaction reads the report, the reported content and its
-  author's document, applies `mitche.domain.moderation.resolve_report`, and writes the report,
-  the content's moderation state (its independent report count back to zero), the author's
-  security map and the action log. The author's custom claims are set right after the commit
-  (and again by the member trigger, which is idempotent), with sessions revoked for a
-  suspension or a ban. A report already decided refuses a second decision, so a retried call
-  cannot strike twice.
+  author's document, applies `mitche.domain.moderation.resolve_report`, and writes the report
+  (its status and the reporter's `outcome`: upheld or not, never the sanction nor the
+  moderator), its case (`private/case`: the resolution, moderators only), the content's
+  moderation state (its independent report count back to zero), the author's security map
+  and the action log. The author's custom claims are set right after the commit (and again by
+  the member trigger, which is idempotent), with sessions revoked for a suspension or a ban.
+  A report already decided refuses a second decision, so a retried call cannot strike twice.
 * `set_role`: an admin gives a member the user, moderator or admin role; the member trigger
   then updates the claims and the moderator roster.
 
@@ -25,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Final
 
+from google.cloud.firestore_v1 import DELETE_FIELD
 from pydantic import Field
 
 from mitche.callables import MODERATING, ONLY_ADMINS, Actor, CallableSpec, Caller
@@ -35,7 +37,7 @@ from mitche.handler_names import HandlerName
 from mitche.handlers._account import account_path, security_source, write_security
 from mitche.handlers._awards import user_path
 from mitche.handlers._context import Deps, decode
-from mitche.handlers._triage import action_id
+from mitche.handlers._triage import action_id, report_case_path
 from mitche.models import (
     Collection,
     MitcheModel,
@@ -134,6 +136,39 @@ def _content_fields(
     return fields
 
 
+_LEGACY_CASE_FIELDS: Final = ("assignedModeratorId", "assignedAt", "resolution")
+"""What reports held before migration 0011 moved it to their case."""
+
+
+def _report_fields(
+    stored: Mapping[str, Any], outcome: Outcome, at: dt.datetime, unit: Unit
+) -> dict[str, Any]:
+    """The report's side of a decision: what the reporter may read, the legacy fields gone."""
+    fields: dict[str, Any] = {
+        "status": outcome.status.value,
+        "outcome": to_document(outcome.report_outcome, unit.client),
+        "updatedAt": at,
+    }
+    for key in _LEGACY_CASE_FIELDS:
+        if key in stored:
+            fields[key] = DELETE_FIELD
+    return fields
+
+
+def _case_fields(report: Report, outcome: Outcome, at: dt.datetime, unit: Unit) -> dict[str, Any]:
+    """The case's side: the resolution; a report stored before migration 0011 brings its
+    assignment along (merged into a case that may not exist yet)."""
+    fields: dict[str, Any] = {
+        "status": outcome.status.value,
+        "resolution": to_document(outcome.resolution, unit.client),
+        "updatedAt": at,
+    }
+    if report.assigned_moderator_id is not None:
+        fields["assignedModeratorId"] = report.assigned_moderator_id
+        fields["assignedAt"] = report.assigned_at
+    return fields
+
+
 class ResolveResponse(MitcheModel):
     """What a moderator learns of a decision."""
 
@@ -195,13 +230,11 @@ def _resolve(deps: Deps, actor: Actor, request: ResolveRequest) -> ResolveRespon
             suspension_days=request.suspension_days,
             strike=request.strike,
         )
-        unit.update(
-            report_path,
-            {
-                "status": outcome.status.value,
-                "resolution": to_document(outcome.resolution, unit.client),
-                "updatedAt": at,
-            },
+        unit.update(report_path, _report_fields(stored, outcome, at, unit))
+        unit.set(
+            report_case_path(request.report_id),
+            _case_fields(report, outcome, at, unit),
+            merge=True,
         )
         content_exists = read[report.target_path] is not None
         if content_exists and report.target_type is not ReportTargetType.USER:

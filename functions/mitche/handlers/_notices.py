@@ -241,8 +241,10 @@ def report_notices(deps: Deps, change: DocumentChange) -> int:
     reporter = after.get("reporterId")
     if not isinstance(reporter, str):
         return 0
-    action = _get(after, "resolution", "action")
-    outcome = "noAction" if status == "dismissed" or action == "dismiss" else "actionTaken"
+    # Upheld or not, from the reporter's own outcome: never the sanction (a restore is no
+    # action on what they reported), never who decided (issue 21, hole 16).
+    upheld = status == "resolved" and _get(after, "outcome", "upheld") is True
+    outcome = "actionTaken" if upheld else "noAction"
     return int(
         _send(
             deps,

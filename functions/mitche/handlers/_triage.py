@@ -1,10 +1,11 @@
 """A new report: classify it, hide the content when it must be, assign a moderator, log it.
 
 One transaction reads the reported document (owner, text, moderation state) and the moderator
-roster, and writes the report's triage, the content's moderation state and independent report
-count, the roster's round-robin counter, and the report's action log. The log entries' ids
-derive from the event time, so they are the idempotency marker: a redelivered event creates
-the same entries, fails on them, and the transaction is dropped. The log is the permanent
+roster, and writes the report's triage, its case (`reports/{id}/private/case`: the assigned
+moderator, which the reporter must not read), the content's moderation state and independent
+report count, the roster's round-robin counter, and the report's action log. The case and the
+log entries (whose ids derive from the event time) are the idempotency marker: a redelivered
+event creates them again, fails on them, and the transaction is dropped. The log is the permanent
 record (never rewritten, never expired), unlike the TTL markers of other handlers.
 
 Independent reports: a report counts when it was filed under its deterministic id
@@ -52,6 +53,7 @@ from mitche.models import (
     ModeratorRoster,
     Report,
     ReportAction,
+    ReportCase,
     ReportSeverity,
     ReportTargetType,
     SettingsDocument,
@@ -65,6 +67,7 @@ __all__ = [
     "TriagePlan",
     "action_id",
     "plan_triage",
+    "report_case_path",
     "target_owner",
     "target_text",
     "triage_report",
@@ -128,6 +131,11 @@ def target_text(target_type: ReportTargetType, data: Mapping[str, Any] | None) -
     return "\n\n".join(parts)[:SNAPSHOT_LIMIT] or None
 
 
+def report_case_path(report_id: str) -> str:
+    """`reports/{reportId}/private/case`: the moderators-only part of a report."""
+    return f"{Collection.REPORTS.value}/{report_id}/private/case"
+
+
 def action_id(at: dt.datetime, index: int, action: ReportAction) -> str:
     """A log entry's id: sortable by time, unique per entry of one step."""
     return f"{at.astimezone(dt.UTC):%Y%m%dT%H%M%S%fZ}-{index:02d}-{action.kind.value}"
@@ -144,6 +152,8 @@ class TriagePlan:
     """The content's new moderation state; None to leave it."""
     assignment: Assignment
     report_fields: Mapping[str, Any]
+    case: ReportCase
+    """The report's case, created with it (status open, the assigned moderator if any)."""
     log: tuple[ReportAction, ...]
 
     @property
@@ -223,10 +233,12 @@ def plan_triage(
         fields["targetOwnerId"] = owner
     if text is not None:
         fields["contentSnapshot"] = text
-    if assignment.moderator_id is not None:
-        fields["assignedModeratorId"] = assignment.moderator_id
-        fields["assignedAt"] = at
-    return TriagePlan(classification, independent, counted, state, assignment, fields, log)
+    case = ReportCase(
+        assigned_moderator_id=assignment.moderator_id,
+        assigned_at=at if assignment.moderator_id is not None else None,
+        updated_at=at,
+    )
+    return TriagePlan(classification, independent, counted, state, assignment, fields, case, log)
 
 
 def _content_fields(
@@ -287,6 +299,7 @@ def triage_report(deps: Deps, change: DocumentChange) -> TriagePlan | None:
         fields = dict(plan.report_fields)
         fields["triage"] = to_document(plan.report_fields["triage"], unit.client)
         unit.update(report_path, fields)
+        unit.create(report_case_path(change.document_id), plan.case)
         content = _content_fields(plan, report.target_type, change.at)
         if content and read[report.target_path] is not None:
             unit.update(report.target_path, content)

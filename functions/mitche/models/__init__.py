@@ -35,6 +35,7 @@ from mitche.models.achievements import (
 from mitche.models.alias_claims import (
     ALIAS_CLAIMS,
     AliasClaim,
+    AliasConflict,
 )
 from mitche.models.analytics import (
     MAX_GEO_CELLS,
@@ -245,6 +246,8 @@ from mitche.models.reports import (
     Report,
     ReportAction,
     ReportActionKind,
+    ReportCase,
+    ReportOutcome,
     ReportReason,
     ReportResolution,
     ReportSeverity,
@@ -444,6 +447,7 @@ __all__ = [
     "AchievementTier",
     "ActorRole",
     "AliasClaim",
+    "AliasConflict",
     "AnalyticsDay",
     "AnalyticsSettings",
     "AnalyticsSource",
@@ -593,7 +597,9 @@ __all__ = [
     "Report",
     "ReportAction",
     "ReportActionKind",
+    "ReportCase",
     "ReportMetrics",
+    "ReportOutcome",
     "ReportReason",
     "ReportResolution",
     "ReportSeverity",

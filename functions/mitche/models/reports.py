@@ -5,8 +5,12 @@ Who reads and writes:
   reporter fills only the target, the reason, the details and the creation time;
 * the reporter and moderators read it; the reported member never does, so a reporter stays
   invisible to the person they reported (the rules give no read path to anyone else);
-* everything else (severity, status, assignment, resolution) is written by Cloud Functions and
-  moderators' callable functions, never by a client.
+* everything else (severity, status, the reporter-facing `outcome`) is written by Cloud
+  Functions and moderators' callable functions, never by a client;
+* what only moderators may know of a report (the assigned moderator, the decision with its
+  sanction and who took it) lives in `reports/{reportId}/private/case` (`ReportCase`), which
+  the reporter cannot read: the reporter learns whether their report was upheld, never what
+  was done to the member they reported nor by whom (issue 21, hole 16).
 
 One report per member per item: a report's id is `{targetKey}_{reporterId}`, where the target
 key is the first 40 hex digits of the SHA-256 of `targetPath` (mitche.domain.moderation
@@ -18,6 +22,10 @@ hide the content automatically and assigns a moderator round-robin) → `inRevie
 assigned moderator takes it up → `resolved` (an action was taken) or `dismissed` (no action).
 A moderator may also dismiss or resolve straight from `open`. Every step, automatic or human,
 is appended to `reports/{reportId}/actions/{actionId}`, a log that is never rewritten.
+
+Migration `0011_report_case` moves the assignment and the resolution of reports stored before
+the split into their case; until the contract release the report keeps them as legacy,
+server-only optional fields that nothing writes.
 """
 
 from __future__ import annotations
@@ -45,6 +53,8 @@ __all__ = [
     "Report",
     "ReportAction",
     "ReportActionKind",
+    "ReportCase",
+    "ReportOutcome",
     "ReportReason",
     "ReportResolution",
     "ReportSeverity",
@@ -165,6 +175,12 @@ class ResolutionAction(StrEnum):
         """Whether the action can add a strike to the author's record."""
         return self not in (ResolutionAction.DISMISS, ResolutionAction.RESTORE)
 
+    @property
+    def upholds(self) -> bool:
+        """Whether the decision agrees with the reporter (something was taken away or
+        sanctioned): dismiss and restore do not."""
+        return self.may_strike
+
 
 class SuspensionPeriod(MitcheModel):
     """When a suspended member's writes are refused."""
@@ -204,6 +220,20 @@ class ReportResolution(MitcheModel):
         if self.strike_issued and not self.action.may_strike:
             raise ValueError(f"strikeIssued is false for a {self.action.value!r} resolution")
         return self
+
+
+class ReportOutcome(MitcheModel):
+    """What the reporter learns of a decision: whether their report was upheld, when, and the
+    moderator's note to them; never the action, the sanction or who decided (those are on the
+    case, `ReportCase.resolution`, read by moderators only)."""
+
+    upheld: bool
+    """Whether action was taken on the report (hide, warn, suspend or ban); false for a
+    dismissal or a restore."""
+    decided_at: Timestamp
+    """When the decision was made."""
+    note: Annotated[str, Field(max_length=1000)] | None = None
+    """The moderator's explanation to the reporter."""
 
 
 class ReportTriage(MitcheModel):
@@ -248,12 +278,14 @@ class Report(MitcheModel):
     """Details of the automatic classification."""
     status: Annotated[ReportStatus, SERVER] = ReportStatus.OPEN
     """Review state."""
+    outcome: Annotated[ReportOutcome | None, SERVER] = None
+    """What the reporter learns of the decision; set when the report is resolved or dismissed."""
     assigned_moderator_id: Annotated[Uid | None, SERVER] = None
-    """Moderator the report is assigned to (round-robin among active moderators)."""
+    """Legacy (before migration 0011): the assigned moderator, now on the case."""
     assigned_at: Annotated[Timestamp | None, SERVER] = None
-    """When the current moderator was assigned."""
+    """Legacy (before migration 0011): when the moderator was assigned, now on the case."""
     resolution: Annotated[ReportResolution | None, SERVER] = None
-    """The moderator's decision; present exactly when the report is resolved or dismissed."""
+    """Legacy (before migration 0011): the moderator's decision, now on the case."""
     updated_at: Annotated[Timestamp | None, SERVER] = None
     """Last change made by the server."""
 
@@ -280,14 +312,52 @@ class Report(MitcheModel):
             raise ValueError("assignedAt is set exactly when assignedModeratorId is")
         if self.status is not ReportStatus.OPEN and self.severity is None:
             raise ValueError(f"a report in status {self.status.value!r} has a severity")
+        decided = self.outcome is not None or self.resolution is not None
+        if self.status.is_closed != decided:
+            raise ValueError("outcome is set exactly when the status is resolved or dismissed")
+        upheld = self.outcome is not None and self.outcome.upheld
+        if upheld and self.status is not ReportStatus.RESOLVED:
+            raise ValueError("an upheld outcome belongs to a resolved report")
+        _check_resolution_status(self.resolution, self.status)
+        return self
+
+
+def _check_resolution_status(resolution: ReportResolution | None, status: ReportStatus) -> None:
+    if resolution is not None:
+        dismissed = resolution.action is ResolutionAction.DISMISS
+        if dismissed != (status is ReportStatus.DISMISSED):
+            raise ValueError("status is 'dismissed' exactly when the resolution is 'dismiss'")
+
+
+class ReportCase(MitcheModel):
+    """What moderators alone know of a report (`reports/{reportId}/private/case`): who it is
+    assigned to and the decision, with its sanction and who took it.
+
+    Written by the functions only: created by the triage (status `open`, the assignment),
+    completed by `resolve_report` in the transaction that closes the report. `status` mirrors
+    the report's, so a moderator's caseload is one collection-group query over the cases.
+    """
+
+    status: Annotated[ReportStatus, SERVER] = ReportStatus.OPEN
+    """The report's review state (a copy of `Report.status`)."""
+    assigned_moderator_id: Annotated[Uid | None, SERVER] = None
+    """Moderator the report is assigned to (round-robin among active moderators)."""
+    assigned_at: Annotated[Timestamp | None, SERVER] = None
+    """When the current moderator was assigned."""
+    resolution: Annotated[ReportResolution | None, SERVER] = None
+    """The moderator's decision; present exactly when the report is resolved or dismissed."""
+    updated_at: Annotated[Timestamp | None, SERVER] = None
+    """Last change made by the server."""
+
+    @model_validator(mode="after")
+    def _status_consistent(self) -> Self:
+        if (self.assigned_at is None) != (self.assigned_moderator_id is None):
+            raise ValueError("assignedAt is set exactly when assignedModeratorId is")
         if self.status is ReportStatus.IN_REVIEW and self.assigned_moderator_id is None:
             raise ValueError("a report in review has an assignedModeratorId")
         if self.status.is_closed != (self.resolution is not None):
             raise ValueError("resolution is set exactly when the status is resolved or dismissed")
-        if self.resolution is not None:
-            dismissed = self.resolution.action is ResolutionAction.DISMISS
-            if dismissed != (self.status is ReportStatus.DISMISSED):
-                raise ValueError("status is 'dismissed' exactly when the resolution is 'dismiss'")
+        _check_resolution_status(self.resolution, self.status)
         return self
 
 
@@ -367,6 +437,15 @@ SPEC: Final = CollectionSpec(
     model=Report,
     id_field="reportId",
     subcollections=(
+        SubcollectionSpec(
+            path="reports/{reportId}/private/case",
+            model=ReportCase,
+            why=(
+                "The reporter reads their report; the assignment and the decision (the "
+                "sanction, the moderator's uid) are the moderators' alone, so they live in a "
+                "document the rules let only moderators read."
+            ),
+        ),
         SubcollectionSpec(
             path="reports/{reportId}/actions/{actionId}",
             model=ReportAction,

@@ -60,6 +60,7 @@ from mitche.models._base import (
     Timestamp,
     Uid,
 )
+from mitche.models.alias_claims import AliasConflict
 from mitche.models.common import (
     Attachment,
     Count,
@@ -716,6 +717,9 @@ class PrivateAccount(MitcheModel):
     """ID tokens issued before this time (their `auth_time`) write nothing: set when a
     suspension, a ban or a demotion takes effect, so it bites at once rather than when the
     member's token expires (up to an hour later)."""
+    alias_conflict: Annotated[AliasConflict | None, SERVER] = None
+    """The member's alias, taken before aliases were claimed, is held by another member (or
+    cannot be claimed): they are asked to choose another (migration 0013)."""
 
 
 class Identity(MitcheModel):

@@ -174,15 +174,18 @@ _REPORTS: Final = (
     ),
     CatalogQuery(
         name="reports.assignedToMe",
-        purpose="A moderator's own caseload: reports in review assigned to them, longest "
-        "waiting first.",
+        purpose="A moderator's own caseload: the cases (`reports/{reportId}/private/case`, "
+        "moderators only) of reports in review assigned to them, longest waiting first; "
+        "each case's parent is its report (a collection-group query over `private`).",
         caller=Caller.MODERATOR,
-        collection="reports",
+        collection="private",
+        group=True,
         where=(
             Where("assignedModeratorId", "==", UID),
             Where("status", "==", ReportStatus.IN_REVIEW.value),
         ),
         order=(Order("assignedAt"),),
+        guard=("assignedModeratorId",),
     ),
     CatalogQuery(
         name="reports.mine",

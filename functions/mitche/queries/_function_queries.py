@@ -42,7 +42,7 @@ BACKFILL_SOURCES: Final[tuple[tuple[str, bool, str], ...]] = (
     (Collection.MESSAGES.value, False, "createdAt"),
     (Collection.REPORTS.value, False, "createdAt"),
     (Collection.REPORTS.value, False, "triage.classifiedAt"),
-    (Collection.REPORTS.value, False, "resolution.resolvedAt"),
+    (Collection.REPORTS.value, False, "outcome.decidedAt"),
     ("registrations", True, "createdAt"),
     ("registrations", True, "checkedInAt"),
     ("registrations", True, "updatedAt"),

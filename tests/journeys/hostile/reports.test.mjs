@@ -1,9 +1,21 @@
-// Hostile journey: reports cannot be weaponised (issue 21, holes 1–3). Fresh accounts report a
-// request and a member; the request stays up for a moderator to judge, the member is never frozen
-// (their document still decodes, they keep editing it, a moderator's decision about them goes
-// through), and a time zone cannot make anyone immune to moderation.
+// Hostile journey: reports cannot be weaponised (issue 21, holes 1–3, 5 and 16). Fresh accounts
+// report a request and a member; the request stays up for a moderator to judge, the member is never
+// frozen (their document still decodes, they keep editing it, a moderator's decision about them
+// goes through), a time zone cannot make anyone immune to moderation, and a reporter learns whether
+// their report was upheld, never the sanction nor who decided.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+
+import {
+  collection,
+  collectionGroup,
+  doc,
+  getDoc,
+  getDocs,
+  orderBy,
+  query,
+  where,
+} from 'firebase/firestore';
 
 import { resolveReport, setMemberRole } from '@mitche/client';
 
@@ -75,4 +87,47 @@ test('a suspension bites at once: mallory\'s app, still holding its old token, w
   await resolveReport(cast.mod.client, { reportId: report.id, action: 'suspend' });
   await settled();
   await refused(editsProfile(mallory, { 'profile.bio': 'Still here, with my old token.' }));
+});
+
+test('bob reports mallory\'s request; once she is suspended bob reads "upheld", never the sanction nor the moderator', async () => {
+  const mallory = await joins('mallory');
+  const bob = await joins('bob');
+  const request = await postsRequest(mallory);
+  await settled();
+  const report = await reports(bob, 'request', request.path, 'scam', 'asks for a deposit first');
+  await settled();
+  const decided = await resolveReport(cast.mod.client, {
+    reportId: report.id,
+    action: 'suspend',
+    note: 'Thank you for telling us.',
+  });
+  assert.equal(decided.action, 'suspend');
+  await settled();
+  const mine = (await getDoc(report)).data();
+  assert.equal(mine.status, 'resolved');
+  assert.equal(mine.outcome.upheld, true, 'bob learns his report was upheld');
+  assert.equal(mine.outcome.note, 'Thank you for telling us.');
+  assert.equal(mine.resolution, undefined, 'no sanction on the report bob reads');
+  assert.equal(mine.assignedModeratorId, undefined, 'no moderator on the report bob reads');
+  const seen = JSON.stringify(mine);
+  assert.ok(!seen.includes(cast.mod.uid), 'the moderator\'s uid is nowhere in it');
+  assert.ok(!seen.includes('suspend'), 'the sanction is nowhere in it');
+  const told = await getDocs(collection(bob.db, 'users', bob.uid, 'notifications'));
+  const notice = told.docs.map((entry) => entry.data()).find((n) => n.kind === 'reportResolved');
+  assert.ok(notice, 'bob is told his report was resolved');
+  assert.ok(!JSON.stringify(notice).includes('suspend'), 'the notice names no sanction');
+  assert.ok(!JSON.stringify(notice).includes(cast.mod.uid), 'the notice names no moderator');
+  const caseRef = doc(bob.db, 'reports', report.id, 'private', 'case');
+  const theCase = (await getDoc(doc(cast.mod.db, 'reports', report.id, 'private', 'case'))).data();
+  assert.equal(theCase.resolution.action, 'suspend', 'the moderators read the sanction');
+  assert.equal(theCase.resolution.resolvedBy, cast.mod.uid);
+  // Hostile twins: bob asks for the case itself, then for the moderator's caseload.
+  await refused(getDoc(caseRef));
+  const caseload = query(
+    collectionGroup(bob.db, 'private'),
+    where('assignedModeratorId', '==', cast.mod.uid),
+    where('status', '==', 'inReview'),
+    orderBy('assignedAt'),
+  );
+  await refused(getDocs(caseload));
 });

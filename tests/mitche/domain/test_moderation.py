@@ -425,7 +425,18 @@ def test_resolution_effects(
     assert (outcome.claims is not None) == claims
     assert outcome.revoke_sessions == revoke
     assert outcome.reporter_upheld == upheld
+    assert outcome.report_outcome.upheld == upheld
     assert outcome.log[0].kind is ReportActionKind.RESOLVED
+
+
+def test_the_reporter_outcome_names_no_sanction_nor_moderator() -> None:
+    """What the reporter reads of a suspension: upheld, when, the note; the action, the
+    period, the strike and the moderator stay on the case (issue 21, hole 16)."""
+    outcome = resolve(ResolutionAction.SUSPEND, suspension_days=5)
+    told = outcome.report_outcome.model_dump(by_alias=True)
+    assert set(told) == {"upheld", "decidedAt", "note"}
+    assert told["upheld"] is True
+    assert outcome.resolution.resolved_by not in str(told)
 
 
 def test_suspension_sets_the_period_and_the_claims() -> None:

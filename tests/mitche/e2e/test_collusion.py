@@ -2,9 +2,11 @@
 through the real rules and the real functions of a local stack (issue 21).
 
 The colluders do everything a client can do alone or together without a genuine third party:
-standing offers one by one and several in one batch, requests of their own, one offer or many
-on the honest member's request. The honest member posts requests, accepts the colluders' offers
-and rates them. After every step, with the functions idle:
+standing offers one by one and several in one batch (create, batch), edits of them (update),
+requests of their own, one offer or many on the honest member's request, offers withdrawn and
+made again, accepted offers cancelled and offered again (toggle), and deletions of their offers
+(refused: offerings are never deleted). The honest member posts requests, accepts the
+colluders' offers, confirms the help and rates them. After every step, with the functions idle:
 
 * what the colluders earned alone never exceeds what others' confirmations earned them;
 * a colluder with no confirmation from the honest member holds no points at all, and their
@@ -12,12 +14,15 @@ and rates them. After every step, with the functions idle:
 * an acceptance is paid once per (request, helper), however many offers were accepted;
 * no member passes a daily cap, counts more acts performed alone than the daily limit, or
   holds totals that differ from their ledger.
+
+CI runs three examples; `MITCHE_COLLUSION_EXAMPLES=N` runs N (a longer hunt on demand).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -211,6 +216,54 @@ class Collusion(RuleBasedStateMachine):
             if self.attempt(batch.commit):
                 self.offers[name].append(offering_id)
 
+    def latest(self, name: str, status: str) -> str | None:
+        """The colluder's latest offering on the honest member's requests in `status`."""
+        for offering_id in reversed(self.offers[name]):
+            stored = self.owner.document(f"offerings/{offering_id}").get().to_dict() or {}
+            if stored.get("status") == status:
+                return offering_id
+        return None
+
+    def helper_update(self, name: str, offering_id: str, fields: dict[str, Any]) -> bool:
+        ref = self.db[name].document(f"offerings/{offering_id}")
+        return self.attempt(lambda: ref.update({**fields, "updatedAt": firestore.SERVER_TIMESTAMP}))
+
+    @rule(name=st.sampled_from(["c0", "c1"]))
+    def withdraws_and_offers_again(self, name: str) -> None:
+        """The colluder withdraws a waiting offer and answers the same request again."""
+        offering_id = self.latest(name, "offered")
+        if offering_id is None:
+            return
+        stored = self.owner.document(f"offerings/{offering_id}").get().to_dict() or {}
+        assert self.helper_update(name, offering_id, {"status": "withdrawn"}), "withdraw refused"
+        again = self.new_id("again")
+        batch = self.stamped(name, "lastOffering", f"offerings/{again}")
+        batch.set(
+            self.db[name].document(f"offerings/{again}"),
+            self.offering(name, stored["requestPath"].id, "h"),
+        )
+        if self.attempt(batch.commit):
+            self.offers[name].append(again)
+
+    @rule(name=st.sampled_from(["c0", "c1"]))
+    def cancels_an_accepted_offer(self, name: str) -> None:
+        """Toggle: the colluder cancels an accepted offer, to be offered and accepted again."""
+        offering_id = self.latest(name, "accepted")
+        if offering_id is not None:
+            cancelled = self.helper_update(name, offering_id, {"status": "cancelled"})
+            assert cancelled, "a helper could not cancel an accepted offer"
+
+    @rule(name=st.sampled_from(["c0", "c1"]))
+    def edits_or_deletes_an_offer(self, name: str) -> None:
+        """An edit of an offer's text pays nothing; a deletion is refused."""
+        if not self.offers[name]:
+            return
+        offering_id = self.offers[name][-1]
+        edited = self.helper_update(name, offering_id, {"title": f"Edited {next(self.sequence)}"})
+        assert edited, "a helper could not edit their offer"
+        deleted = self.attempt(self.db[name].document(f"offerings/{offering_id}").delete)
+        assert not deleted, "a helper deleted their offering"
+
     # ---- what the honest member does -------------------------------------------------------
 
     def request(self, name: str) -> dict[str, Any]:
@@ -253,6 +306,26 @@ class Collusion(RuleBasedStateMachine):
         if accepted:
             stored = self.owner.document(f"offerings/{offering_id}").get().to_dict() or {}
             self.confirmed_requests[name].add(stored["requestPath"].path)
+
+    @rule(name=st.sampled_from(["c0", "c1"]), rating=st.integers(min_value=1, max_value=5))
+    def honest_confirms_and_rates(self, name: str, rating: int) -> None:
+        """The honest member confirms an accepted offer's help and rates the colluder."""
+        offering_id = self.latest(name, "accepted")
+        if offering_id is None:
+            return
+        now = firestore.SERVER_TIMESTAMP
+        feedback = {"rating": rating, "authorId": self.uids["h"], "createdAt": now}
+        ref = self.db["h"].document(f"offerings/{offering_id}")
+        assert self.attempt(
+            lambda: ref.update(
+                {
+                    "status": "completed",
+                    "completedAt": now,
+                    "requesterFeedback": feedback,
+                    "updatedAt": now,
+                }
+            )
+        ), "the honest member could not confirm and rate"
 
     # ---- what must hold --------------------------------------------------------------------
 
@@ -317,8 +390,8 @@ def test_colluders_never_out_earn_the_honest_members_confirmations(
     run_state_machine_as_test(
         Collusion,
         settings=settings(
-            max_examples=3,
-            stateful_step_count=12,
+            max_examples=int(os.environ.get("MITCHE_COLLUSION_EXAMPLES", "3")),
+            stateful_step_count=16,
             deadline=None,
             suppress_health_check=list(HealthCheck),
         ),

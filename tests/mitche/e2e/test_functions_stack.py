@@ -187,9 +187,12 @@ def test_a_report_hides_content_and_a_moderator_decides_through_the_callable(
     flagged = author.document(path).get().to_dict()
     assert flagged is not None
     assert flagged["moderation"]["status"] == "flagged"
-    assigned = reporter.document(report_path).get().to_dict()
-    assert assigned is not None
-    assert assigned["assignedModeratorId"] == moderator_uid
+    filed = reporter.document(report_path).get().to_dict()
+    assert filed is not None
+    assert "assignedModeratorId" not in filed
+    case = reporter.document(f"{report_path}/private/case").get().to_dict()
+    assert case is not None
+    assert case["assignedModeratorId"] == moderator_uid
 
     moderator_token = sign_in(stack, "kenji@example.org")
     decision = {"reportId": report_path.split("/")[1], "action": "warn", "note": "Threats"}
@@ -206,6 +209,10 @@ def test_a_report_hides_content_and_a_moderator_decides_through_the_callable(
     rewarded = reporter.document(f"users/{reporter_uid}").get().to_dict()
     assert rewarded is not None
     assert rewarded["gamification"]["hopePoints"]["guardian"] == 15
+    decided = reporter.document(report_path).get().to_dict()
+    assert decided is not None
+    assert decided["outcome"]["upheld"] is True
+    assert "resolution" not in decided
 
 
 def test_a_member_cannot_resolve_reports(stack: LocalStack) -> None:

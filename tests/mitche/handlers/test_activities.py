@@ -24,7 +24,7 @@ from mitche.handlers._member import MemberActivity
 from mitche.models import (
     EventStatus,
     HopeAction,
-    ReportResolution,
+    ReportOutcome,
     ReportStatus,
     ResolutionAction,
     UserStat,
@@ -76,13 +76,8 @@ _, REPORT = make_report()
 
 def _resolved(action: ResolutionAction) -> Any:
     status = ReportStatus.DISMISSED if action is ResolutionAction.DISMISS else ReportStatus.RESOLVED
-    resolution = ReportResolution(
-        action=action,
-        resolved_by="modkenji",
-        resolved_at=T0,
-        strike_issued=action in (ResolutionAction.WARN,),
-    )
-    return REPORT.model_copy(update={"status": status, "resolution": resolution, "severity": "low"})
+    outcome = ReportOutcome(upheld=action.upholds, decided_at=T0)
+    return REPORT.model_copy(update={"status": status, "outcome": outcome, "severity": "low"})
 
 
 CASES: list[tuple[str, Callable[[], Summary], Summary]] = [

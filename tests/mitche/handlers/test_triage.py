@@ -160,6 +160,16 @@ def test_no_moderator_means_no_assignment() -> None:
     assert outcome.assignment.moderator_id is None
     assert [entry.kind.value for entry in outcome.log] == ["classified"]
     assert "assignedModeratorId" not in outcome.report_fields
+    assert outcome.case.assigned_moderator_id is None
+
+
+def test_the_assignment_goes_to_the_case_never_the_report() -> None:
+    """The moderator assigned is written on the moderators-only case; the report its
+    reporter reads names no moderator (issue 21, hole 16)."""
+    outcome = plan()
+    assert outcome.case.assigned_moderator_id == "modkenji"
+    assert outcome.case.assigned_at is not None
+    assert "modkenji" not in str(outcome.report_fields)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""Reports: targets, the review state machine, resolutions and the action log."""
+"""Reports: targets, the review state machine, the reporter's outcome, the moderators' case
+(assignment and resolution) and the action log."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from mitche.models.reports import (
     TARGET_COLLECTIONS,
     Report,
     ReportAction,
+    ReportCase,
     ReportSeverity,
     ReportStatus,
     ReportTargetType,
@@ -36,11 +38,11 @@ def make_report(**changes: Any) -> dict[str, Any]:
 
 
 def test_a_client_created_report_is_open_and_unclassified() -> None:
-    """What a client writes is enough: the report starts open, with no severity or moderator."""
+    """What a client writes is enough: the report starts open, with no severity or outcome."""
     report = Report.model_validate(make_report())
     assert report.status is ReportStatus.OPEN
     assert report.severity is None
-    assert report.assigned_moderator_id is None
+    assert report.outcome is None
 
 
 def test_every_target_type_points_into_a_collection_of_its_own() -> None:
@@ -71,14 +73,17 @@ def _resolution(action: ResolutionAction, **changes: Any) -> dict[str, Any]:
     return {"action": action, "resolvedBy": "modSamir03", "resolvedAt": LATER, **changes}
 
 
-def _reviewed(status: str, resolution: dict[str, Any] | None) -> dict[str, Any]:
-    return make_report(
-        severity="medium",
-        status=status,
-        assignedModeratorId="modSamir03",
-        assignedAt=CREATED,
-        resolution=resolution,
-    )
+def _case(status: str, resolution: dict[str, Any] | None) -> dict[str, Any]:
+    return {
+        "status": status,
+        "assignedModeratorId": "modSamir03",
+        "assignedAt": CREATED,
+        "resolution": resolution,
+    }
+
+
+def _reviewed(status: str, outcome: dict[str, Any] | None = None) -> dict[str, Any]:
+    return make_report(severity="medium", status=status, outcome=outcome)
 
 
 @pytest.mark.parametrize(
@@ -117,10 +122,45 @@ def _reviewed(status: str, resolution: dict[str, Any] | None) -> dict[str, Any]:
 def test_status_and_resolution_agree(
     status: str, resolution: dict[str, Any] | None, accepted: bool
 ) -> None:
-    """Open and in-review reports have no decision; closed ones have exactly the matching
-    decision: dismissed with dismiss, resolved with an action, a period only for a suspension,
-    a strike only for an action against the author."""
-    document = _reviewed(status, resolution)
+    """On the case, open and in-review reports have no decision; closed ones have exactly the
+    matching decision: dismissed with dismiss, resolved with an action, a period only for a
+    suspension, a strike only for an action against the author."""
+    document = _case(status, resolution)
+    if accepted:
+        ReportCase.model_validate(document)
+    else:
+        with pytest.raises(ValidationError):
+            ReportCase.model_validate(document)
+
+
+def test_a_case_in_review_has_a_moderator() -> None:
+    """A report is taken up by the moderator it is assigned to."""
+    document = {"status": "inReview"}
+    with pytest.raises(ValidationError, match="assignedModeratorId"):
+        ReportCase.model_validate(document)
+
+
+@pytest.mark.parametrize(
+    ("status", "upheld", "accepted"),
+    [
+        ("open", None, True),
+        ("inReview", None, True),
+        ("resolved", True, True),
+        ("resolved", False, True),
+        ("dismissed", False, True),
+        ("dismissed", True, False),
+        ("resolved", None, False),
+        ("open", False, False),
+    ],
+)
+def test_the_reporter_outcome_follows_the_status(
+    status: str, upheld: bool | None, accepted: bool
+) -> None:
+    """A closed report tells its reporter whether it was upheld, and only a resolved one can
+    be; an open one tells nothing yet. The outcome has no field for the action or the
+    moderator."""
+    outcome = None if upheld is None else {"upheld": upheld, "decidedAt": LATER}
+    document = _reviewed(status, outcome)
     if accepted:
         Report.model_validate(document)
     else:
@@ -130,7 +170,7 @@ def test_status_and_resolution_agree(
 
 def test_a_report_past_open_has_a_severity() -> None:
     """A moderator never reviews a report the trigger has not classified."""
-    document = {**_reviewed("inReview", None), "severity": None}
+    document = {**_reviewed("inReview"), "severity": None}
     with pytest.raises(ValidationError, match="severity"):
         Report.model_validate(document)
 

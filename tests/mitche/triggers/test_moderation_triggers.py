@@ -64,7 +64,10 @@ def test_a_new_report_is_classified_assigned_and_logged_once(store: Store) -> No
     assert first is not None
     assert first["severity"] == "low"
     assert first["targetOwnerId"] == "amina"
-    assert first["assignedModeratorId"] == "modkenji"
+    assert "assignedModeratorId" not in first
+    case = store.get(f"{path}/private/case")
+    assert case is not None
+    assert (case["status"], case["assignedModeratorId"]) == ("open", "modkenji")
     assert first["triage"]["matchedKeywords"] == ["promo code"]
     assert [a.kind.value for a in actions(store, path)] == ["classified", "assigned"]
     offering = store.get("offerings/off1")
@@ -114,9 +117,9 @@ def test_reports_from_brand_new_accounts_never_hide_content(store: Store) -> Non
     for index, uid in enumerate(("fresh1", "fresh2", "fresh3")):
         store.put(f"users/{uid}", make_user(uid, createdAt=T0, updatedAt=T0))
         path = file_report(store, uid, event_id=f"rep-{index}")
-        report = store.get(path)
-        assert report is not None
-        assert report["assignedModeratorId"] in {"modkenji", "modsara"}
+        case = store.get(f"{path}/private/case")
+        assert case is not None
+        assert case["assignedModeratorId"] in {"modkenji", "modsara"}
     stored = store.get("offerings/off1")
     assert stored is not None
     assert stored["moderation"] == {"status": "flagged", "reportCount": 0}
@@ -175,9 +178,9 @@ def test_independent_reports_hide_the_content_at_the_threshold(store: Store) -> 
     assigned = []
     for index, reporter in enumerate(("samira", "jonas", "omar")):
         path = file_report(store, reporter, event_id=f"rep-{index}")
-        report = store.get(path)
-        assert report is not None
-        assigned.append(report["assignedModeratorId"])
+        case = store.get(f"{path}/private/case")
+        assert case is not None
+        assigned.append(case["assignedModeratorId"])
         state = store.get("offerings/off1")
         assert state is not None
         expected = "hidden" if index == 2 else "flagged"
@@ -219,9 +222,9 @@ def test_a_moderator_is_never_assigned_their_own_report(store: Store) -> None:
     """The rotation skips the moderator who filed the report."""
     seed(store)
     path = file_report(store, "modkenji", event_id="rep-1")
-    report = store.get(path)
-    assert report is not None
-    assert report["assignedModeratorId"] == "modsara"
+    case = store.get(f"{path}/private/case")
+    assert case is not None
+    assert case["assignedModeratorId"] == "modsara"
 
 
 def test_resolving_with_a_warning_hides_strikes_and_rewards_the_reporter(
@@ -251,6 +254,47 @@ def test_resolving_with_a_warning_hides_strikes_and_rewards_the_reporter(
     assert reporter["gamification"]["hopePoints"]["guardian"] == 10
     kinds = [a.kind.value for a in actions(store, path)]
     assert {"resolved", "contentHidden", "userWarned", "strikeAdded", "claimsUpdated"} <= set(kinds)
+
+
+def test_the_reporter_reads_an_outcome_and_the_case_keeps_the_sanction(store: Store) -> None:
+    """After a suspension the report its reporter reads says upheld and nothing more: no
+    action, no period, no moderator; the case holds the resolution and the assignment
+    (issue 21, hole 16)."""
+    seed(store)
+    path = file_report(store, "samira", event_id="rep-1")
+    request = {"reportId": path.split("/")[1], "action": "suspend", "note": "Thank you."}
+    resolve(default_deps(), MODERATOR, request)
+    report = store.get(path)
+    assert report is not None
+    assert report["status"] == "resolved"
+    assert set(report["outcome"]) == {"upheld", "decidedAt", "note"}
+    assert report["outcome"]["upheld"] is True
+    assert not {"resolution", "assignedModeratorId", "assignedAt"} & set(report)
+    assert "suspend" not in str(report)
+    assert MODERATOR.uid not in str(report)
+    case = store.get(f"{path}/private/case")
+    assert case is not None
+    assert case["status"] == "resolved"
+    assert case["assignedModeratorId"] == "modkenji"
+    assert case["resolution"]["action"] == "suspend"
+    assert case["resolution"]["resolvedBy"] == MODERATOR.uid
+
+
+def test_a_report_stored_before_the_split_moves_its_assignment_when_decided(store: Store) -> None:
+    """A report still holding the legacy assignment (before migration 0011 ran) is decided:
+    its assignment moves to the case with the resolution and leaves the report."""
+    seed(store)
+    path = file_report(store, "samira", event_id="rep-1")
+    store.client.document(f"{path}/private/case").delete()
+    store.client.document(path).update({"assignedModeratorId": "modsara", "assignedAt": T0})
+    resolve(default_deps(), MODERATOR, {"reportId": path.split("/")[1], "action": "dismiss"})
+    report = store.get(path)
+    assert report is not None
+    assert not {"resolution", "assignedModeratorId", "assignedAt"} & set(report)
+    assert report["outcome"]["upheld"] is False
+    case = store.get(f"{path}/private/case")
+    assert case is not None
+    assert (case["assignedModeratorId"], case["status"]) == ("modsara", "dismissed")
 
 
 def test_a_decided_report_refuses_a_second_decision(store: Store) -> None:

@@ -247,10 +247,10 @@ def test_moderation_is_done_by_moderators(by_path: Mapping[str, MitcheModel]) ->
     """Everyone assigned a report, resolving one or reviewing a story is a moderator or admin
     by their user document."""
     deciders: set[str] = set()
-    for report in _under(by_path, r"reports/[^/]+").values():
-        deciders |= {report.assigned_moderator_id} - {None}
-        if report.resolution is not None:
-            deciders.add(report.resolution.resolved_by)
+    for case in _under(by_path, r"reports/[^/]+/private/case").values():
+        deciders |= {case.assigned_moderator_id} - {None}
+        if case.resolution is not None:
+            deciders.add(case.resolution.resolved_by)
     for thread in _under(by_path, r"tapestryThreads/[^/]+").values():
         if thread.review is not None:
             deciders.add(thread.review.reviewer_id)

@@ -229,6 +229,71 @@ def test_a_scope_tuple_names_each_template_once(tmp_path: Path) -> None:
             load_migrations(folder)
 
 
+TALLY = '''"""Tally: list every thing in its group's tally, in rank order."""
+SCOPE = "things/{id}"
+ORDER = "rank"
+READS = ("things/{id}", "tallies/{group}")
+WRITES = ("tallies/{group}",)
+
+
+def related(path, data):
+    return (f"tallies/{data['group']}",)
+
+
+def up(documents):
+    thing = next(path for path in documents if path.startswith("things/"))
+    tally_path = next(path for path in documents if path.startswith("tallies/"))
+    tally = documents[tally_path] or {"ids": []}
+    if thing in tally["ids"]:
+        return {}
+    return {tally_path: {"ids": [*tally["ids"], thing]}}
+'''
+
+
+def test_order_related_data_and_shared_documents(
+    db: firestore.Client, cli: Cli, tmp_path: Path
+) -> None:
+    """With ORDER the scope is paged by that field (then path), not by id; `related(path,
+    data)` names documents from the scope document's content; a document several scope
+    documents of one page share is given to each as the earlier ones left it, and written
+    once; documents without the ORDER field are not visited."""
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "0001_tally.py").write_text(TALLY)
+    for thing, rank, group in [("a", 5, "x"), ("b", 4, "y"), ("c", 3, "x"), ("d", 2, "x")]:
+        db.document(f"things/{thing}").set({"rank": rank, "group": group})
+    db.document("things/e").set({"group": "x"})
+    status, out, err = cli("--json", "apply", "--no-backup", "--page-size", "3", migrations=folder)
+    assert status == 0, err
+    assert (run_of(out, "0001_tally")["visited"], run_of(out, "0001_tally")["changed"]) == (4, 4)
+    assert db.document("tallies/x").get().to_dict() == {"ids": ["things/d", "things/c", "things/a"]}
+    assert db.document("tallies/y").get().to_dict() == {"ids": ["things/b"]}
+
+
+def test_an_ordered_run_cannot_resume_from_a_deleted_cursor(db: firestore.Client) -> None:
+    """The cursor is a path: under ORDER its place is read again, so a deleted cursor
+    document stops the run with the reason rather than restarting or skipping."""
+    db.document("things/a").set({"rank": 1})
+    with pytest.raises(LookupError, match="cursor things/gone was deleted"):
+        page_scopes(db, ("things/{id}",), after="things/gone", size=2, order="rank")
+
+
+@pytest.mark.parametrize(
+    ("declaration", "reason"),
+    [
+        ("\ndef related(path, data, extra):\n    return ()\n", "related must be related"),
+        ('\nORDER = "rank; drop"\n', "ORDER must be a field path"),
+    ],
+)
+def test_related_and_order_are_checked(tmp_path: Path, declaration: str, reason: str) -> None:
+    """`related` takes the path, or the path and the data; ORDER is a field path."""
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "0001_things.py").write_text(SEVERAL + declaration)
+    with pytest.raises(MigrationError, match=reason):
+        load_migrations(folder)
+
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True

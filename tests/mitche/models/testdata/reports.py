@@ -1,4 +1,5 @@
-"""Example `reports` documents: a resolved scam report, its log, and documents the model refuses."""
+"""Example `reports` documents: a resolved scam report, its case and log, and documents the model
+refuses."""
 
 from __future__ import annotations
 
@@ -27,11 +28,21 @@ VALID: dict[str, Any] = {
         "autoHidden": True,
     },
     "status": "resolved",
+    "outcome": {
+        "upheld": True,
+        "decidedAt": RESOLVED,
+        "note": "Thank you. The offering is taken down.",
+    },
+    "updatedAt": RESOLVED,
+}
+
+CASE: dict[str, Any] = {
+    "status": "resolved",
     "assignedModeratorId": "modSamir03",
     "assignedAt": CLASSIFIED,
     "resolution": {
         "action": "suspend",
-        "note": "Thank you. The offering is removed and the account suspended.",
+        "note": "Thank you. The offering is taken down.",
         "resolvedBy": "modSamir03",
         "resolvedAt": RESOLVED,
         "suspension": {
@@ -46,10 +57,6 @@ VALID: dict[str, Any] = {
 
 def _without(*keys: str) -> dict[str, Any]:
     return {name: value for name, value in VALID.items() if name not in keys}
-
-
-def _resolution(**changes: Any) -> dict[str, Any]:
-    return {**VALID, "resolution": {**VALID["resolution"], **changes}}
 
 
 INVALID: list[tuple[str, dict[str, Any], str]] = [
@@ -77,42 +84,23 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
         "details",
     ),
     (
-        "closed report without resolution",
-        _without("resolution"),
-        "resolution",
+        "closed report without outcome",
+        _without("outcome"),
+        "outcome",
     ),
     (
-        "open report with resolution",
+        "open report with an outcome",
         {**VALID, "status": "open"},
-        "resolution",
+        "outcome",
     ),
     (
-        "dismiss resolution on a resolved report",
-        _resolution(action="dismiss", suspension=None, strikeIssued=False),
-        "status",
-    ),
-    ("suspension without period", _resolution(suspension=None), "suspension"),
-    (
-        "suspension ending before it starts",
-        _resolution(suspension={"startsAt": RESOLVED, "endsAt": REPORTED}),
-        "endsAt",
+        "upheld outcome on a dismissed report",
+        {**VALID, "status": "dismissed"},
+        "upheld",
     ),
     (
-        "strike on a restore",
-        {
-            **_resolution(action="restore", suspension=None),
-            "status": "resolved",
-        },
-        "strikeIssued",
-    ),
-    (
-        "in review without a moderator",
-        _without("assignedModeratorId", "assignedAt", "resolution") | {"status": "inReview"},
-        "assignedModeratorId",
-    ),
-    (
-        "assignment time without moderator",
-        _without("assignedModeratorId"),
+        "assignment time without moderator (legacy fields)",
+        {**VALID, "assignedAt": CLASSIFIED},
         "assignedAt",
     ),
     (
@@ -124,6 +112,7 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
 ]
 
 SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
+    "reports/{reportId}/private/case": CASE,
     "reports/{reportId}/actions/{actionId}": {
         "kind": "resolved",
         "actorId": "modSamir03",
