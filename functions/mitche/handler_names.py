@@ -92,6 +92,7 @@ class HandlerName(StrEnum):
     RESOURCES_RATING = "resources.rating"
     RESOURCES_HELPFUL = "resources.helpful"
     RESOURCES_PROVIDER = "resources.provider"
+    RESOURCES_USAGE = "resources.usage"
     TAPESTRY_DECIDE = "tapestry.decide"
     TAPESTRY_HEARTS = "tapestry.hearts"
     TAPESTRY_NOMINATION = "tapestry.nomination"
@@ -109,6 +110,10 @@ class HandlerName(StrEnum):
     EVENTS_CANCEL = "events.cancel"
     EVENTS_CHECK_IN = "events.checkIn"
     EVENTS_REMINDERS = "events.reminders"
+
+    # Level privileges: copied onto the private account; the open-request count and backstop.
+    PRIVILEGES_SYNC = "privileges.sync"
+    PRIVILEGES_OPEN_REQUESTS = "privileges.openRequests"
 
     # Matching: the match cards, the suggestions.
     MATCHING_REQUESTS = "matching.requestCards"

@@ -103,6 +103,7 @@ __all__ = [
     "Preferences",
     "PrivacySettings",
     "PrivateAccount",
+    "Privileges",
     "Profile",
     "QuietHours",
     "RateStamp",
@@ -668,6 +669,22 @@ class RateStamp(MitcheModel):
     timestamps (migration 0003), which authorise nothing new."""
 
 
+class Privileges(MitcheModel):
+    """What the member's level lets them do: the level benefits row of their level
+    (`systemSettings/public.levelBenefits`), copied here by functions whenever the level changes
+    (mitche.handlers._privileges), because the rules cannot search the benefits table. A member
+    without the map has the first row's privileges (level 1, Seedling)."""
+
+    level: Annotated[int, Field(ge=1, le=MAX_LEVEL)] = 1
+    """The level the privileges were copied for."""
+    max_open_requests: Annotated[int, Field(ge=1, le=50)] = 3
+    """Requests the member may have open (open or in progress) at once."""
+    can_organize_events: bool = False
+    """Whether the member may create community events."""
+    mentorship_eligible: bool = False
+    """Whether the member may offer mentorship (an offering tagged `mentorship`)."""
+
+
 class PrivateAccount(MitcheModel):
     """`users/{userId}/private/account`: a member's standing and rate-limit stamps, read only
     by the member, moderators and admins.
@@ -710,6 +727,14 @@ class PrivateAccount(MitcheModel):
     """Legacy: turned into `lastMessage` by migration 0003."""
     last_report_at: Annotated[Timestamp | None, SERVER] = None
     """Legacy: turned into `lastReport` by migration 0003."""
+    last_usage: Annotated[RateStamp | None, CLIENT] = None
+    """Set in the batch that counts a use of a resource (a view, a referral...; rate limit)."""
+    privileges: Annotated[Privileges | None, SERVER] = None
+    """What the member's level lets them do, as the rules read it (absent: level 1's)."""
+    open_requests: Annotated[Count, SERVER] = 0
+    """The member's requests that are open or in progress, recounted by the request trigger
+    after every change of one of them; the rules refuse a new request once it reaches
+    `privileges.maxOpenRequests`."""
     revoked_before: Annotated[Timestamp | None, SERVER] = None
     """ID tokens issued before this time (their `auth_time`) write nothing: set when a
     suspension, a ban or a demotion takes effect, so it bites at once rather than when the
