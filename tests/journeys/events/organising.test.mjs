@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { doc, getDoc, serverTimestamp, updateDoc } from 'firebase/firestore';
 
 import { closeAll, refused, settled, signUp, until } from '../harness/index.mjs';
-import { joins, myProfile } from '../harness/mitche.mjs';
+import { joins, myProfile, reachesPrivilege } from '../harness/mitche.mjs';
 import {
   acceptsInvitation,
   approvedEvent,
@@ -46,6 +46,7 @@ before(async () => {
   fay = await joins('fay');
   gus = await joins('gus');
   hana = await joins('hana');
+  await Promise.all([alice, fay].map((organiser) => reachesPrivilege(moderator, organiser, 'canOrganizeEvents')));
   event = await approvedEvent(alice, moderator, { capacity: 10 });
 });
 
