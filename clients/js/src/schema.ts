@@ -1371,14 +1371,14 @@ export interface PrivateAccount {
   privileges?: Privileges | null;
   /**
    * The member's requests that are open or in progress, recounted by the request trigger
-   * after every change of one of them; the rules refuse a new request once it reaches
-   * `privileges.maxOpenRequests`.
+   * after every change of one of them (absent: none counted yet, read as 0); the rules refuse a
+   * new request once it reaches `privileges.maxOpenRequests`.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
    * Bounds: ≥ 0, ≤ 1000000000.
-   * Default: `0`.
+   * Default: `null`.
    */
-  openRequests?: number;
+  openRequests?: number | null;
   /**
    * ID tokens issued before this time (their `auth_time`) write nothing: set when a
    * suspension, a ban or a demotion takes effect, so it bites at once rather than when the

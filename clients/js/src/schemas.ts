@@ -13388,11 +13388,18 @@ export const schemas: Record<string, JsonSchema> = {
     "x-writtenBy": "client"
    },
    "openRequests": {
-    "default": 0,
-    "description": "The member's requests that are open or in progress, recounted by the request trigger\nafter every change of one of them; the rules refuse a new request once it reaches\n`privileges.maxOpenRequests`.",
-    "maximum": 1000000000,
-    "minimum": 0,
-    "type": "integer",
+    "anyOf": [
+     {
+      "maximum": 1000000000,
+      "minimum": 0,
+      "type": "integer"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "The member's requests that are open or in progress, recounted by the request trigger\nafter every change of one of them (absent: none counted yet, read as 0); the rules refuse a\nnew request once it reaches `privileges.maxOpenRequests`.",
     "x-writtenBy": "server"
    },
    "privileges": {

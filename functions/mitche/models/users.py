@@ -731,10 +731,10 @@ class PrivateAccount(MitcheModel):
     """Set in the batch that counts a use of a resource (a view, a referral...; rate limit)."""
     privileges: Annotated[Privileges | None, SERVER] = None
     """What the member's level lets them do, as the rules read it (absent: level 1's)."""
-    open_requests: Annotated[Count, SERVER] = 0
+    open_requests: Annotated[Count | None, SERVER] = None
     """The member's requests that are open or in progress, recounted by the request trigger
-    after every change of one of them; the rules refuse a new request once it reaches
-    `privileges.maxOpenRequests`."""
+    after every change of one of them (absent: none counted yet, read as 0); the rules refuse a
+    new request once it reaches `privileges.maxOpenRequests`."""
     revoked_before: Annotated[Timestamp | None, SERVER] = None
     """ID tokens issued before this time (their `auth_time`) write nothing: set when a
     suspension, a ban or a demotion takes effect, so it bites at once rather than when the
