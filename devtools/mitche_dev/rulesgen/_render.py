@@ -178,5 +178,12 @@ def render_section(specs: Iterable[CollectionSpec]) -> str:
         "// keys every document holds, the checks of each key's value (types, sizes, enums,",
         "// patterns) and the models' cross-field checks; then the helpers they call.",
     ]
-    sections = ["\n".join(header), *documents, *helpers, *HELPERS.values(), _rate_limits(), _default_privileges()]
+    sections = [
+        "\n".join(header),
+        *documents,
+        *helpers,
+        *HELPERS.values(),
+        _rate_limits(),
+        _default_privileges(),
+    ]
     return "\n\n".join(sections) + "\n"
