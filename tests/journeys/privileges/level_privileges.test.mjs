@@ -19,6 +19,7 @@ import {
   serverTimestamp,
   updateDoc,
   where,
+  writeBatch,
 } from 'firebase/firestore';
 
 import { closeAll, makeAdmin, makeModerator, refused, settled, until } from '../harness/index.mjs';
@@ -165,6 +166,36 @@ test('hostile: sol fires three requests at once to outrun the count; only the li
     assert.match(request.closure.message, /3 open at once/);
   }
   assert.equal((await myAccount(sol)).openRequests, 3);
+});
+
+test('hostile: uma, two requests open, sends two more in one batch; the batch is refused whole', async () => {
+  const uma = await joins('uma');
+  await postsRequest(uma, { title: 'Someone to read my mail' });
+  await postsRequest(uma, { title: 'A lift to the station' });
+  await openRequestsReach(uma, 2);
+  const refs = [doc(collection(uma.db, 'requests')), doc(collection(uma.db, 'requests'))];
+  const batch = writeBatch(uma.db);
+  batch.set(
+    doc(uma.db, 'users', uma.uid, 'private', 'account'),
+    { lastRequest: { at: serverTimestamp(), path: refs[0].path } },
+    { merge: true },
+  );
+  for (const ref of refs) {
+    batch.set(ref, {
+      requesterId: uma.uid,
+      title: 'Two at once',
+      description: 'Trying to get past my limit in one write.',
+      category: 'food',
+      urgency: 'low',
+      status: 'open',
+      remoteOk: true,
+      visibility: 'community',
+      createdAt: serverTimestamp(),
+      updatedAt: serverTimestamp(),
+    });
+  }
+  await refused(batch.commit());
+  assert.equal((await myRequests(uma)).length, 2, 'neither request of the batch exists');
 });
 
 test('hostile: ivy (level 1) cannot offer mentorship, nor tag her offer mentorship later', async () => {
