@@ -33,8 +33,8 @@ may agree to reveal their identities to each other:
 
 Rate limits. Rules cannot count writes, but they can compare timestamps. Every client batch that
 creates a document of a rate-limited kind (request, offering, message, report, conversation,
-event, registration, story, review, reveal consent, heart, resource use) also sets the matching stamp of the
-author's private account (`lastRequest`...) to `{at: request.time, path: <the created
+event, registration, story, review, reveal consent, heart, resource use) also sets the matching
+stamp of the author's private account (`lastRequest`...) to `{at: request.time, path: <the created
 document's path>}`; the rules of the created document check with `getAfter()` that the stamp
 names this document at `request.time` (so the batch did set it, and one stamp authorises one
 document: a batch of several creates satisfies one of them only) and with `get()` that the
