@@ -127,3 +127,4 @@ class HandlerName(StrEnum):
     COMMANDS_RECOMPUTE_TOTALS = "commands.recomputeTotals"
     COMMANDS_REEVALUATE = "commands.reevaluate"
     COMMANDS_INIT_SETTINGS = "commands.initSettings"
+    COMMANDS_SYNC_PRIVILEGES = "commands.syncPrivileges"

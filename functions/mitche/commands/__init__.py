@@ -1,6 +1,6 @@
 """Operator commands (`python -m mitche.commands <name>`): recompute totals from the ledger,
-re-evaluate achievements for everyone, backfill analytics for past days, load the seed
-achievement catalog."""
+re-evaluate achievements for everyone, copy levels' privileges again, backfill analytics for
+past days, load the seed achievement catalog."""
 
 from mitche.commands._backfill import backfill_day, day_bounds
 from mitche.commands._catalog import CatalogLoad, load_catalog
@@ -11,6 +11,7 @@ from mitche.commands._members import (
     member_ids,
     recompute_totals,
     reevaluate_achievements,
+    sync_privileges,
 )
 from mitche.commands._setup import OPERATOR, SettingsInit, grant_role, init_settings
 
@@ -29,4 +30,5 @@ __all__ = [
     "member_ids",
     "recompute_totals",
     "reevaluate_achievements",
+    "sync_privileges",
 ]

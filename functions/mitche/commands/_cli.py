@@ -28,6 +28,7 @@ from mitche.commands._members import (
     Progress,
     recompute_totals,
     reevaluate_achievements,
+    sync_privileges,
 )
 from mitche.commands._setup import grant_role, init_settings
 from mitche.errors import MitcheError
@@ -62,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     again.add_argument(
         "--run-id", default=None, help="repeat an interrupted run (default: a new id)"
     )
+    privileges = commands.add_parser(
+        "sync-privileges",
+        help="copy each member's level privileges again (after levelBenefits was edited)",
+    )
+    privileges.add_argument("--uid", action="append", help="only this member (repeatable)")
+    privileges.add_argument("--page-size", type=int, default=DEFAULT_PAGE_SIZE)
+    privileges.add_argument("--after", help="resume after this member id")
     backfill = commands.add_parser(
         "backfill-analytics", help="recompute past days' analytics from the source collections"
     )
@@ -160,6 +168,15 @@ def _run(args: argparse.Namespace, deps: Deps) -> dict[str, Any]:
             progress=_progress(sys.stderr),
         )
         return {"runId": run_id, **asdict(result)}
+    if args.command == "sync-privileges":
+        synced = sync_privileges(
+            deps,
+            args.uid,
+            page_size=args.page_size,
+            after=args.after,
+            progress=_progress(sys.stderr),
+        )
+        return asdict(synced)
     if args.command == "backfill-analytics":
         written: list[str] = []
         kept: list[str] = []
@@ -194,7 +211,12 @@ def main(argv: Sequence[str] | None = None, *, deps: Deps | None = None) -> int:
     except (ValueError, MitcheError) as error:
         print(f"{PROGRAM} {args.command}: {error}", file=sys.stderr)
         return 2
-    progressed = ("recompute-totals", "reevaluate-achievements", "backfill-analytics")
+    progressed = (
+        "recompute-totals",
+        "reevaluate-achievements",
+        "sync-privileges",
+        "backfill-analytics",
+    )
     if sys.stderr.isatty() and args.command in progressed:
         sys.stderr.write("\n")
     summary = {"command": args.command, "dryRun": args.dry_run, **outcome}
