@@ -86,6 +86,11 @@ def helpful_vote_written(event: WrittenEvent) -> None:
     resources.on_helpful_written(event)
 
 
+@firestore_fn.on_document_written(document=resources.USAGE_SHARD, **TRIGGER)
+def resource_usage_written(event: WrittenEvent) -> None:
+    resources.on_usage_written(event)
+
+
 @firestore_fn.on_document_written(document=tapestry.HEART, **TRIGGER)
 def tapestry_heart_written(event: WrittenEvent) -> None:
     tapestry.on_heart_written(event)
@@ -292,6 +297,11 @@ def set_feature_flags(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
 @https_fn.on_call(**CALLABLE)
 def set_service_status(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
     return callables.serve("set_service_status", request)
+
+
+@https_fn.on_call(**CALLABLE)
+def set_rate_limits(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    return callables.serve("set_rate_limits", request)
 
 
 @https_fn.on_call(**CALLABLE)

@@ -209,6 +209,18 @@ export interface SetMemberRoleResponse {
 /** The codes `set_member_role` refuses with (any call may also fail `internal`). */
 export type SetMemberRoleErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument" | "not-found";
 
+/** The request of `set_rate_limits` (admin): Intervals to change, in seconds; the others keep their value. */
+export interface SetRateLimitsRequest {
+  limits: Record<string, number>;
+  reason: string;
+}
+/** What `set_rate_limits` answers: Every interval after the change. */
+export interface SetRateLimitsResponse {
+  rateLimits: S.RateLimits;
+}
+/** The codes `set_rate_limits` refuses with (any call may also fail `internal`). */
+export type SetRateLimitsErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument";
+
 /** The request of `set_service_status` (admin): How the platform runs from now on, and what members read about it. */
 export interface SetServiceStatusRequest {
   status: S.ServiceStatus;

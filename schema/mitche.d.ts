@@ -195,6 +195,11 @@ export interface DocumentShapes {
    */
   "resources/{resourceId}/reviews/{userId}/processedEvents/{markerId}": ProcessedEvent;
   /**
+   * Views and referrals come from every member at once: counted on shards, never on the resource,
+   * which takes about one write a second; a function sums them.
+   */
+  "resources/{resourceId}/usageShards/{shardId}": UsageShard;
+  /**
    * One document per voter (id = uid) counts each member once, and voters cannot touch the review's
    * server-kept count nor see who else voted.
    */
@@ -1356,6 +1361,30 @@ export interface PrivateAccount {
    */
   lastReportAt?: FirestoreTimestamp | null;
   /**
+   * Set in the batch that counts a use of a resource (a view, a referral...; rate limit).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  lastUsage?: RateStamp | null;
+  /**
+   * What the member's level lets them do, as the rules read it (absent: level 1's).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  privileges?: Privileges | null;
+  /**
+   * The member's requests that are open or in progress, recounted by the request trigger
+   * after every change of one of them (absent: none counted yet, read as 0); the rules refuse a
+   * new request once it reaches `privileges.maxOpenRequests`.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `null`.
+   */
+  openRequests?: number | null;
+  /**
    * ID tokens issued before this time (their `auth_time`) write nothing: set when a
    * suspension, a ban or a demotion takes effect, so it bites at once rather than when the
    * member's token expires (up to an hour later).
@@ -2357,6 +2386,41 @@ export interface PrivacySettings {
   revealRequests?: RevealRequestPolicy;
 }
 
+/**
+ * What the member's level lets them do: the level benefits row of their level
+ * (`systemSettings/public.levelBenefits`), copied here by functions whenever the level changes
+ * (mitche.handlers._privileges), because the rules cannot search the benefits table. A member
+ * without the map has the first row's privileges (level 1, Seedling).
+ */
+export interface Privileges {
+  /**
+   * The level the privileges were copied for.
+   *
+   * Bounds: ≥ 1, ≤ 100.
+   * Default: `1`.
+   */
+  level?: number;
+  /**
+   * Requests the member may have open (open or in progress) at once.
+   *
+   * Bounds: ≥ 1, ≤ 50.
+   * Default: `3`.
+   */
+  maxOpenRequests?: number;
+  /**
+   * Whether the member may create community events.
+   *
+   * Default: `false`.
+   */
+  canOrganizeEvents?: boolean;
+  /**
+   * Whether the member may offer mentorship (an offering tagged `mentorship`).
+   *
+   * Default: `false`.
+   */
+  mentorshipEligible?: boolean;
+}
+
 /** What other members see of a member. */
 export interface Profile {
   /**
@@ -2888,6 +2952,13 @@ export interface HelpRequest {
    */
   completion?: RequestCompletion | null;
   /**
+   * Set when a function closed the request rather than its requester (status `closed`).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  closure?: PlatformClosure | null;
+  /**
    * Moderation state.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
@@ -2942,6 +3013,30 @@ export interface RequestLocation {
    */
   updatedAt: FirestoreTimestamp;
 }
+
+/** Why and when a function closed the request (its requester reads it). */
+export interface PlatformClosure {
+  /** The rule the request broke. */
+  reason: RequestClosureReason;
+  /**
+   * What the requester reads, saying what to do.
+   *
+   * Bounds: 1–500 characters.
+   */
+  message: string;
+  /** When the function closed it. */
+  closedAt: FirestoreTimestamp;
+}
+
+/**
+ * Why the platform, not the requester, closed a request.
+ *
+ * - "openRequestLimit": The requester already had as many open requests as their level allows
+ * (`privileges.maxOpenRequests`); the rules refuse such a request, and the request trigger
+ * closes one that got past them while the count lagged.
+ */
+export type RequestClosureReason =
+  | "openRequestLimit";
 
 /**
  * How a request ended, written by the requester when marking it fulfilled or closed.
@@ -4164,6 +4259,47 @@ export interface ProviderApplication {
 }
 
 /**
+ * `resources/{resourceId}/usageShards/{shardId}`: one of the resource's `USAGE_SHARDS`
+ * counters. A member's app counts one use by adding 1 to one counter of a shard it picks at
+ * random (`increment(1)`), in the batch that sets its `lastUsage` stamp; nobody reads a shard
+ * but the function that sums them into the resource's `usage` and `metrics.views`.
+ */
+export interface UsageShard {
+  /**
+   * Times a member opened the resource's page.
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  views?: number;
+  /**
+   * Times a member referred someone to it.
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  referrals?: number;
+  /**
+   * Taps on its phone, email or website.
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  contactClicks?: number;
+  /**
+   * Requests for directions.
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  directionRequests?: number;
+}
+
+/**
  * `resources/{resourceId}/reviews/{userId}/helpful/{voterId}`: one member found a review
  * helpful. The id is their uid, so each member counts once; a trigger keeps the review's
  * `helpfulCount`. Only the voter reads it.
@@ -4387,7 +4523,10 @@ export type ResourceStatus =
   | "inactive"
   | "defunct";
 
-/** How members use a resource; counters kept by Cloud Functions. */
+/**
+ * How members use a resource; counters kept by Cloud Functions, the sums of its usage
+ * shards (`resources/{resourceId}/usageShards/{shardId}`).
+ */
 export interface ResourceUsage {
   /**
    * Times a member referred someone to it.
@@ -4410,6 +4549,13 @@ export interface ResourceUsage {
    * Default: `0`.
    */
   directionRequests?: number;
+  /**
+   * When a function last summed the shards into these counts (and `metrics.views`); sums
+   * are written at most about once a second.
+   *
+   * Default: `null`.
+   */
+  summedAt?: FirestoreTimestamp | null;
 }
 
 /** When the service is open (HSDS `schedule`). */
@@ -8042,6 +8188,13 @@ export interface RateLimits {
    * Default: `1`.
    */
   heartSeconds?: number;
+  /**
+   * Between two uses of resources a member counts (views, referrals...).
+   *
+   * Bounds: ≥ 0, ≤ 3600.
+   * Default: `5`.
+   */
+  usageSeconds?: number;
 }
 
 /**

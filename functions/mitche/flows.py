@@ -347,7 +347,9 @@ FLOWS: Final = (
     Flow(
         "postRequest",
         "a member in need",
-        "Ask the community for help; the request joins the feeds once the screen approves it.",
+        "Ask the community for help, while fewer of one's requests are open than one's level "
+        "allows (privileges.maxOpenRequests on the private account); the request joins the "
+        "feeds once the screen approves it.",
         (
             (
                 Write(
@@ -374,7 +376,12 @@ FLOWS: Final = (
                 _stamp("request", "requests/{requestId}"),
             ),
         ),
-        (f"requests/{{requestId}}.{_SCREENED}",),
+        (
+            f"requests/{{requestId}}.{_SCREENED}",
+            "users/{uid}/private/account.openRequests (recounted)",
+            "requests/{requestId}.status 'closed' with closure (why), when it went past the "
+            "open-request limit before the count caught up",
+        ),
     ),
     Flow(
         "offerHelp",

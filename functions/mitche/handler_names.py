@@ -92,6 +92,7 @@ class HandlerName(StrEnum):
     RESOURCES_RATING = "resources.rating"
     RESOURCES_HELPFUL = "resources.helpful"
     RESOURCES_PROVIDER = "resources.provider"
+    RESOURCES_USAGE = "resources.usage"
     TAPESTRY_DECIDE = "tapestry.decide"
     TAPESTRY_HEARTS = "tapestry.hearts"
     TAPESTRY_NOMINATION = "tapestry.nomination"
@@ -110,6 +111,10 @@ class HandlerName(StrEnum):
     EVENTS_CHECK_IN = "events.checkIn"
     EVENTS_REMINDERS = "events.reminders"
 
+    # Level privileges: copied onto the private account; the open-request count and backstop.
+    PRIVILEGES_SYNC = "privileges.sync"
+    PRIVILEGES_OPEN_REQUESTS = "privileges.openRequests"
+
     # Matching: the match cards, the suggestions.
     MATCHING_REQUESTS = "matching.requestCards"
     MATCHING_HELPERS = "matching.helperCards"
@@ -122,3 +127,4 @@ class HandlerName(StrEnum):
     COMMANDS_RECOMPUTE_TOTALS = "commands.recomputeTotals"
     COMMANDS_REEVALUATE = "commands.reevaluate"
     COMMANDS_INIT_SETTINGS = "commands.initSettings"
+    COMMANDS_SYNC_PRIVILEGES = "commands.syncPrivileges"

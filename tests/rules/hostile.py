@@ -1054,7 +1054,8 @@ def _(ctx: Context) -> None:
 # themselves are the access matrix's rows.
 _LIMITED = (
     ("lastConversation", "conversationSeconds", "conversations: start a dm", "user", ""),
-    ("lastEvent", "eventSeconds", "events: draft an event", "user", ""),
+    # Organising is a level privilege: olga, a Sprout, drafts the events.
+    ("lastEvent", "eventSeconds", "events: draft an event", "organizer", ""),
     (
         "lastRegistration",
         "registrationSeconds",
@@ -1150,7 +1151,7 @@ def _stamped_before(stamp: str, limit_key: str, uid: str, seconds: int, gone: st
 
 
 for _stamp, _limit, _row, _actor, _gone in _LIMITED:
-    _uid = "sam" if _actor == "user" else "alice"
+    _uid = {"user": "sam", "organizer": "olga"}.get(_actor, "alice")
     _kind = _row.split(":")[0]
     case(
         RATES,

@@ -16,7 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-from google.cloud.firestore import DELETE_FIELD, SERVER_TIMESTAMP, Client, FieldFilter
+from google.cloud.firestore import (
+    DELETE_FIELD,
+    SERVER_TIMESTAMP,
+    Client,
+    FieldFilter,
+    Increment,
+)
 
 from mitche.domain.aliases import alias_claim_path
 from mitche.models import (
@@ -537,6 +543,23 @@ def _(ctx: Context) -> None:
     ctx.create_with_stamp(f"requests/new-{ctx.me}", data, "lastRequest")
 
 
+def _open_requests(count: int) -> Callable[[Client, str, dt.datetime], None]:
+    """A prepare step: the actor's account counts `count` open requests (as the trigger
+    keeps it)."""
+
+    def prepare(owner: Client, me: str, now: dt.datetime) -> None:
+        owner.document(f"users/{me}/private/account").set({"openRequests": count}, merge=True)
+
+    return prepare
+
+
+@scenario("requests: ask for help with three requests open", "create", _open_requests(3))
+def _(ctx: Context) -> None:
+    request = make_request(ctx.me, ctx.now)
+    data = ctx.data(request, "createdAt", "updatedAt")
+    ctx.create_with_stamp(f"requests/new-{ctx.me}", data, "lastRequest")
+
+
 @scenario("requests: retitle alice's request", "update")
 def _(ctx: Context) -> None:
     ctx.db.document("requests/req-alice").update(
@@ -626,6 +649,20 @@ def _(ctx: Context) -> None:
     )
     data = ctx.data(offering, "createdAt", "updatedAt")
     ctx.create_with_stamp(f"offerings/new-{ctx.me}", data, "lastOffering")
+
+
+@scenario("offerings: offer mentorship to anyone", "create")
+def _(ctx: Context) -> None:
+    offering = make_offering(ctx.me, ctx.now, tags=["mentorship", "paperwork"])
+    data = ctx.data(offering, "createdAt", "updatedAt")
+    ctx.create_with_stamp(f"offerings/new-{ctx.me}", data, "lastOffering")
+
+
+@scenario("offerings: tag alice's standing offer mentorship", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("offerings/off-standing").update(
+        {"tags": ["mentorship"], "updatedAt": SERVER_TIMESTAMP}
+    )
 
 
 @scenario("offerings: accept alice's answer", "update")
@@ -957,6 +994,55 @@ def _(ctx: Context) -> None:
 @scenario("providerApplication: withdraw alice's application", "delete")
 def _(ctx: Context) -> None:
     ctx.db.document(_APPLICATION).delete()
+
+
+# ---- resources/{id}/usageShards ------------------------------------------------------------
+
+
+def _shard_used(owner: Client, me: str, now: dt.datetime) -> None:
+    """Shard 2 of the food bank already counts others' uses."""
+    owner.document("resources/res-pub/usageShards/2").set({"views": 5, "referrals": 1})
+
+
+def _counts(ctx: Context, resource: str, shard: str, fields: dict[str, Any]) -> None:
+    """The app's use batch: the counters on one shard, with the actor's lastUsage stamp."""
+    path = f"resources/{resource}/usageShards/{shard}"
+    batch = ctx.db.batch()
+    batch.set(ctx.db.document(path), fields, merge=True)
+    if ctx.signed_in:
+        account = ctx.db.document(f"users/{ctx.me}/private/account")
+        batch.set(account, {"lastUsage": {"at": SERVER_TIMESTAMP, "path": path}}, merge=True)
+    batch.commit()
+
+
+@scenario("usage: count a view of the food bank", "create")
+def _(ctx: Context) -> None:
+    _counts(ctx, "res-pub", "7", {"views": Increment(1)})
+
+
+@scenario("usage: count a referral on a shard others used", "update", _shard_used)
+def _(ctx: Context) -> None:
+    _counts(ctx, "res-pub", "2", {"referrals": Increment(1)})
+
+
+@scenario("usage: count ten views at once", "update", _shard_used)
+def _(ctx: Context) -> None:
+    _counts(ctx, "res-pub", "2", {"views": Increment(10)})
+
+
+@scenario("usage: count a view of alice's draft", "create")
+def _(ctx: Context) -> None:
+    _counts(ctx, "res-draft", "0", {"views": Increment(1)})
+
+
+@scenario("usage: count a view on shard 42", "create")
+def _(ctx: Context) -> None:
+    _counts(ctx, "res-pub", "42", {"views": Increment(1)})
+
+
+@scenario("usage: read a shard of the food bank", "get", _shard_used)
+def _(ctx: Context) -> None:
+    ctx.read("resources/res-pub/usageShards/2")
 
 
 # ---- conversations -------------------------------------------------------------------------

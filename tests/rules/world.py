@@ -63,6 +63,7 @@ from mitche.models import (
     OfferingType,
     PrivacySettings,
     PrivateAccount,
+    Privileges,
     Profile,
     Provider,
     ProviderApplication,
@@ -421,6 +422,16 @@ def world(now: dt.datetime) -> dict[str, MitcheModel | dict[str, Any]]:
         security=Security(account_status=AccountStatus.WARNED, strikes=1, last_strike_at=earlier),
         last_request_at=earlier,
         last_message_at=past,
+    )
+    # Levels' privileges (copied by the member trigger): olga and colin reached Sprout and
+    # organise events; vera is a Mentor. Everyone else is level 1 (no map).
+    sprout = Privileges(level=3, max_open_requests=4, can_organize_events=True)
+    docs["users/olga/private/account"] = PrivateAccount(privileges=sprout)
+    docs["users/colin/private/account"] = PrivateAccount(privileges=sprout)
+    docs["users/vera/private/account"] = PrivateAccount(
+        privileges=Privileges(
+            level=20, max_open_requests=8, can_organize_events=True, mentorship_eligible=True
+        )
     )
     docs["users/alice/hopeLedger/e1"] = HopeLedgerEntry(
         action=HopeAction.OFFERING_MADE,

@@ -314,6 +314,22 @@ export function setIdentity(client: MitcheClient, request: SetIdentityRequest): 
   return call<SetIdentityRequest, SetIdentityResponse, SetIdentityErrorCode>(client, "set_identity", request);
 }
 
+/** The request of `set_rate_limits` (admin): Intervals to change, in seconds; the others keep their value. */
+export interface SetRateLimitsRequest {
+  limits: Record<string, number>;
+  reason: string;
+}
+/** What `set_rate_limits` answers: Every interval after the change. */
+export interface SetRateLimitsResponse {
+  rateLimits: S.RateLimits;
+}
+/** The codes `set_rate_limits` refuses with (any call may also fail `internal`). */
+export type SetRateLimitsErrorCode = "unauthenticated" | "permission-denied" | "invalid-argument";
+/** Call `set_rate_limits`: An admin changes the minimum intervals between a member's creations. A refusal rejects with a CallableError<SetRateLimitsErrorCode>. */
+export function setRateLimits(client: MitcheClient, request: SetRateLimitsRequest): Promise<SetRateLimitsResponse> {
+  return call<SetRateLimitsRequest, SetRateLimitsResponse, SetRateLimitsErrorCode>(client, "set_rate_limits", request);
+}
+
 /** The request of `set_service_status` (admin): How the platform runs from now on, and what members read about it. */
 export interface SetServiceStatusRequest {
   status: S.ServiceStatus;

@@ -106,19 +106,19 @@ export const usersPrivateAccount = {
   doc(db: Firestore, userId: string): DocumentReference<S.PrivateAccount> {
     return doc(db, "users", userId, "private", "account").withConverter(converter<S.PrivateAccount>());
   },
-  createFields: ["lastRequest", "lastOffering", "lastMessage", "lastReport", "lastConversation", "lastEvent", "lastRegistration", "lastStory", "lastReview", "lastRevealConsent", "lastHeart"] as const,
-  updateFields: ["lastRequest", "lastOffering", "lastMessage", "lastReport", "lastConversation", "lastEvent", "lastRegistration", "lastStory", "lastReview", "lastRevealConsent", "lastHeart"] as const,
+  createFields: ["lastRequest", "lastOffering", "lastMessage", "lastReport", "lastConversation", "lastEvent", "lastRegistration", "lastStory", "lastReview", "lastRevealConsent", "lastHeart", "lastUsage"] as const,
+  updateFields: ["lastRequest", "lastOffering", "lastMessage", "lastReport", "lastConversation", "lastEvent", "lastRegistration", "lastStory", "lastReview", "lastRevealConsent", "lastHeart", "lastUsage"] as const,
   requiredOnCreate: [] as const,
   schema: schemas["users/{userId}/private/account"],
 };
 /** What a client may set when it creates a `users/{userId}/private/account` document. */
-export type UsersPrivateAccountCreate = Writable<Pick<S.PrivateAccount, "lastRequest" | "lastOffering" | "lastMessage" | "lastReport" | "lastConversation" | "lastEvent" | "lastRegistration" | "lastStory" | "lastReview" | "lastRevealConsent" | "lastHeart">>;
+export type UsersPrivateAccountCreate = Writable<Pick<S.PrivateAccount, "lastRequest" | "lastOffering" | "lastMessage" | "lastReport" | "lastConversation" | "lastEvent" | "lastRegistration" | "lastStory" | "lastReview" | "lastRevealConsent" | "lastHeart" | "lastUsage">>;
 /** Add the creation of a `users/{userId}/private/account` document to a batch. */
 export function usersPrivateAccountCreate(writer: Writer, ref: DocumentReference<S.PrivateAccount>, data: UsersPrivateAccountCreate): void {
   create(writer, usersPrivateAccount, ref, data);
 }
 /** What a client may change on a `users/{userId}/private/account` document. */
-export type UsersPrivateAccountUpdate = Partial<Writable<Pick<S.PrivateAccount, "lastRequest" | "lastOffering" | "lastMessage" | "lastReport" | "lastConversation" | "lastEvent" | "lastRegistration" | "lastStory" | "lastReview" | "lastRevealConsent" | "lastHeart">>>;
+export type UsersPrivateAccountUpdate = Partial<Writable<Pick<S.PrivateAccount, "lastRequest" | "lastOffering" | "lastMessage" | "lastReport" | "lastConversation" | "lastEvent" | "lastRegistration" | "lastStory" | "lastReview" | "lastRevealConsent" | "lastHeart" | "lastUsage">>>;
 /** Add an update of a `users/{userId}/private/account` document to a batch. */
 export function usersPrivateAccountUpdate(writer: Writer, ref: DocumentReference<S.PrivateAccount>, data: UsersPrivateAccountUpdate): void {
   update(writer, usersPrivateAccount, ref, data);
@@ -663,6 +663,37 @@ export const resourcesReviewsProcessedEvents = {
   requiredOnCreate: [] as const,
   schema: schemas["resources/{resourceId}/reviews/{userId}/processedEvents/{markerId}"],
 };
+
+/**
+ * `resources/{resourceId}/usageShards/{shardId}` (UsageShard).
+ *
+ * Views and referrals come from every member at once: counted on shards, never on the resource, which takes about one write a second; a function sums them.
+ */
+export const resourcesUsageShards = {
+  path: "resources/{resourceId}/usageShards/{shardId}",
+  collection(db: Firestore, resourceId: string): CollectionReference<S.UsageShard> {
+    return collection(db, "resources", resourceId, "usageShards").withConverter(converter<S.UsageShard>());
+  },
+  doc(db: Firestore, resourceId: string, shardId: string): DocumentReference<S.UsageShard> {
+    return doc(db, "resources", resourceId, "usageShards", shardId).withConverter(converter<S.UsageShard>());
+  },
+  createFields: ["views", "referrals", "contactClicks", "directionRequests"] as const,
+  updateFields: ["views", "referrals", "contactClicks", "directionRequests"] as const,
+  requiredOnCreate: [] as const,
+  schema: schemas["resources/{resourceId}/usageShards/{shardId}"],
+};
+/** What a client may set when it creates a `resources/{resourceId}/usageShards/{shardId}` document. */
+export type ResourcesUsageShardsCreate = Writable<Pick<S.UsageShard, "views" | "referrals" | "contactClicks" | "directionRequests">>;
+/** Add the creation of a `resources/{resourceId}/usageShards/{shardId}` document to a batch. */
+export function resourcesUsageShardsCreate(writer: Writer, ref: DocumentReference<S.UsageShard>, data: ResourcesUsageShardsCreate): void {
+  create(writer, resourcesUsageShards, ref, data);
+}
+/** What a client may change on a `resources/{resourceId}/usageShards/{shardId}` document. */
+export type ResourcesUsageShardsUpdate = Partial<Writable<Pick<S.UsageShard, "views" | "referrals" | "contactClicks" | "directionRequests">>>;
+/** Add an update of a `resources/{resourceId}/usageShards/{shardId}` document to a batch. */
+export function resourcesUsageShardsUpdate(writer: Writer, ref: DocumentReference<S.UsageShard>, data: ResourcesUsageShardsUpdate): void {
+  update(writer, resourcesUsageShards, ref, data);
+}
 
 /**
  * `resources/{resourceId}/reviews/{userId}/helpful/{voterId}` (HelpfulVote).

@@ -54,11 +54,11 @@ export interface PostRequestInput {
   attachments?: Writable<FieldOf<S.HelpRequest, "attachments">>;
 }
 /**
- * Ask the community for help; the request joins the feeds once the screen approves it.
+ * Ask the community for help, while fewer of one's requests are open than one's level allows (privileges.maxOpenRequests on the private account); the request joins the feeds once the screen approves it.
  *
  * Who: a member in need. One batch: create `requests/{requestId}`; set-merge `users/{uid}/private/account`.
  *
- * Then the functions write: requests/{requestId}.moderation (the screen: approved, flagged, or hidden with a reason).
+ * Then the functions write: requests/{requestId}.moderation (the screen: approved, flagged, or hidden with a reason); users/{uid}/private/account.openRequests (recounted); requests/{requestId}.status 'closed' with closure (why), when it went past the open-request limit before the count caught up.
  */
 export async function postRequest(client: MitcheClient, input: PostRequestInput): Promise<{ requestId: string; }> {
   const uid = requireUid(client);

@@ -5925,6 +5925,34 @@ export const schemas: Record<string, JsonSchema> = {
      "removed": "Removed by a moderator; the document is kept for the audit trail."
     }
    },
+   "PlatformClosure": {
+    "additionalProperties": false,
+    "description": "Why and when a function closed the request (its requester reads it).",
+    "properties": {
+     "closedAt": {
+      "description": "When the function closed it.",
+      "format": "date-time",
+      "type": "string"
+     },
+     "message": {
+      "description": "What the requester reads, saying what to do.",
+      "maxLength": 500,
+      "minLength": 1,
+      "type": "string"
+     },
+     "reason": {
+      "$ref": "#/$defs/RequestClosureReason",
+      "description": "The rule the request broke."
+     }
+    },
+    "required": [
+     "reason",
+     "message",
+     "closedAt"
+    ],
+    "title": "PlatformClosure",
+    "type": "object"
+   },
    "PublicArea": {
     "additionalProperties": false,
     "description": "A coarse area anyone may see: a 5-character geohash (~5 km cell) and a human label.",
@@ -5995,6 +6023,17 @@ export const schemas: Record<string, JsonSchema> = {
     ],
     "title": "PublicLocation",
     "type": "object"
+   },
+   "RequestClosureReason": {
+    "description": "Why the platform, not the requester, closed a request.",
+    "enum": [
+     "openRequestLimit"
+    ],
+    "title": "RequestClosureReason",
+    "type": "string",
+    "x-enumDescriptions": {
+     "openRequestLimit": "The requester already had as many open requests as their level allows\n(`privileges.maxOpenRequests`); the rules refuse such a request, and the request trigger\ncloses one that got past them while the count lagged."
+    }
    },
    "RequestCompletion": {
     "additionalProperties": false,
@@ -6161,6 +6200,19 @@ export const schemas: Record<string, JsonSchema> = {
     "$ref": "#/$defs/HelpCategory",
     "description": "Kind of help.",
     "x-writtenBy": "client"
+   },
+   "closure": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/PlatformClosure"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Set when a function closed the request rather than its requester (status `closed`).",
+    "x-writtenBy": "server"
    },
    "completion": {
     "anyOf": [
@@ -7043,7 +7095,7 @@ export const schemas: Record<string, JsonSchema> = {
    },
    "ResourceUsage": {
     "additionalProperties": false,
-    "description": "How members use a resource; counters kept by Cloud Functions.",
+    "description": "How members use a resource; counters kept by Cloud Functions, the sums of its usage\nshards (`resources/{resourceId}/usageShards/{shardId}`).",
     "properties": {
      "contactClicks": {
       "default": 0,
@@ -7065,6 +7117,19 @@ export const schemas: Record<string, JsonSchema> = {
       "maximum": 1000000000,
       "minimum": 0,
       "type": "integer"
+     },
+     "summedAt": {
+      "anyOf": [
+       {
+        "format": "date-time",
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ],
+      "default": null,
+      "description": "When a function last summed the shards into these counts (and `metrics.views`); sums\nare written at most about once a second."
      }
     },
     "title": "ResourceUsage",
@@ -7806,6 +7871,46 @@ export const schemas: Record<string, JsonSchema> = {
    "expiresAt"
   ],
   "title": "ProcessedEvent",
+  "type": "object"
+ },
+ "resources/{resourceId}/usageShards/{shardId}": {
+  "additionalProperties": false,
+  "description": "`resources/{resourceId}/usageShards/{shardId}`: one of the resource's `USAGE_SHARDS`\ncounters. A member's app counts one use by adding 1 to one counter of a shard it picks at\nrandom (`increment(1)`), in the batch that sets its `lastUsage` stamp; nobody reads a shard\nbut the function that sums them into the resource's `usage` and `metrics.views`.",
+  "properties": {
+   "contactClicks": {
+    "default": 0,
+    "description": "Taps on its phone, email or website.",
+    "maximum": 1000000000,
+    "minimum": 0,
+    "type": "integer",
+    "x-writtenBy": "client"
+   },
+   "directionRequests": {
+    "default": 0,
+    "description": "Requests for directions.",
+    "maximum": 1000000000,
+    "minimum": 0,
+    "type": "integer",
+    "x-writtenBy": "client"
+   },
+   "referrals": {
+    "default": 0,
+    "description": "Times a member referred someone to it.",
+    "maximum": 1000000000,
+    "minimum": 0,
+    "type": "integer",
+    "x-writtenBy": "client"
+   },
+   "views": {
+    "default": 0,
+    "description": "Times a member opened the resource's page.",
+    "maximum": 1000000000,
+    "minimum": 0,
+    "type": "integer",
+    "x-writtenBy": "client"
+   }
+  },
+  "title": "UsageShard",
   "type": "object"
  },
  "systemSettings/aliases/claims/{aliasKey}": {
@@ -9980,6 +10085,13 @@ export const schemas: Record<string, JsonSchema> = {
       "default": 300,
       "description": "Between two Hope Tapestry stories a member nominates.",
       "maximum": 86400,
+      "minimum": 0,
+      "type": "integer"
+     },
+     "usageSeconds": {
+      "default": 5,
+      "description": "Between two uses of resources a member counts (views, referrals...).",
+      "maximum": 3600,
       "minimum": 0,
       "type": "integer"
      }
@@ -13121,6 +13233,38 @@ export const schemas: Record<string, JsonSchema> = {
     "title": "AliasConflict",
     "type": "object"
    },
+   "Privileges": {
+    "additionalProperties": false,
+    "description": "What the member's level lets them do: the level benefits row of their level\n(`systemSettings/public.levelBenefits`), copied here by functions whenever the level changes\n(mitche.handlers._privileges), because the rules cannot search the benefits table. A member\nwithout the map has the first row's privileges (level 1, Seedling).",
+    "properties": {
+     "canOrganizeEvents": {
+      "default": false,
+      "description": "Whether the member may create community events.",
+      "type": "boolean"
+     },
+     "level": {
+      "default": 1,
+      "description": "The level the privileges were copied for.",
+      "maximum": 100,
+      "minimum": 1,
+      "type": "integer"
+     },
+     "maxOpenRequests": {
+      "default": 3,
+      "description": "Requests the member may have open (open or in progress) at once.",
+      "maximum": 50,
+      "minimum": 1,
+      "type": "integer"
+     },
+     "mentorshipEligible": {
+      "default": false,
+      "description": "Whether the member may offer mentorship (an offering tagged `mentorship`).",
+      "type": "boolean"
+     }
+    },
+    "title": "Privileges",
+    "type": "object"
+   },
    "RateStamp": {
     "additionalProperties": false,
     "description": "One rate-limit stamp: the document a creating batch was allowed to create, and when.",
@@ -13493,6 +13637,47 @@ export const schemas: Record<string, JsonSchema> = {
     "default": null,
     "description": "Set in the batch that creates a tapestry thread (rate limit).",
     "x-writtenBy": "client"
+   },
+   "lastUsage": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/RateStamp"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Set in the batch that counts a use of a resource (a view, a referral...; rate limit).",
+    "x-writtenBy": "client"
+   },
+   "openRequests": {
+    "anyOf": [
+     {
+      "maximum": 1000000000,
+      "minimum": 0,
+      "type": "integer"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "The member's requests that are open or in progress, recounted by the request trigger\nafter every change of one of them (absent: none counted yet, read as 0); the rules refuse a\nnew request once it reaches `privileges.maxOpenRequests`.",
+    "x-writtenBy": "server"
+   },
+   "privileges": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/Privileges"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "What the member's level lets them do, as the rules read it (absent: level 1's).",
+    "x-writtenBy": "server"
    },
    "revokedBefore": {
     "anyOf": [

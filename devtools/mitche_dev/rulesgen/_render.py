@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
-from mitche.models import RateLimits, WrittenBy
+from mitche.models import DEFAULT_LEVEL_BENEFITS, RateLimits, WrittenBy
 from mitche.models.registry import CollectionSpec
 from mitche_dev.rulesgen._invariants import HELPERS, INVARIANTS
 from mitche_dev.rulesgen._literal import LINE_LENGTH, conjunction, quote, string_list
@@ -141,6 +141,21 @@ def _rate_limits() -> str:
     )
 
 
+def _default_privileges() -> str:
+    first = DEFAULT_LEVEL_BENEFITS[0]
+    values = {
+        "maxOpenRequests": str(first.max_open_requests),
+        "canOrganizeEvents": str(first.can_organize_events).lower(),
+        "mentorshipEligible": str(first.mentorship_eligible).lower(),
+    }
+    body = ",".join(f"\n    {quote(key)}: {value}" for key, value in values.items()) + "\n  "
+    return (
+        "// A member's privileges when neither their account nor systemSettings/public holds\n"
+        "// any: the code default of the first level benefits row (level 1).\n"
+        f"function defaultPrivileges() {{\n  return {{{body}}};\n}}"
+    )
+
+
 def render_section(specs: Iterable[CollectionSpec]) -> str:
     """The generated section's text (unindented, ending with a newline)."""
     schemas = build_schema_set(specs)
@@ -163,5 +178,12 @@ def render_section(specs: Iterable[CollectionSpec]) -> str:
         "// keys every document holds, the checks of each key's value (types, sizes, enums,",
         "// patterns) and the models' cross-field checks; then the helpers they call.",
     ]
-    sections = ["\n".join(header), *documents, *helpers, *HELPERS.values(), _rate_limits()]
+    sections = [
+        "\n".join(header),
+        *documents,
+        *helpers,
+        *HELPERS.values(),
+        _rate_limits(),
+        _default_privileges(),
+    ]
     return "\n\n".join(sections) + "\n"

@@ -1,6 +1,6 @@
 """Operator commands (`python -m mitche.commands <name>`): recompute totals from the ledger,
-re-evaluate achievements for everyone, backfill analytics for past days, load the seed
-achievement catalog, re-wrap members' data keys after a key rotation."""
+re-evaluate achievements for everyone, copy levels' privileges again, backfill analytics for
+past days, load the seed achievement catalog, re-wrap members' data keys after a key rotation."""
 
 from mitche.commands._backfill import backfill_day, day_bounds
 from mitche.commands._catalog import CatalogLoad, load_catalog
@@ -12,6 +12,7 @@ from mitche.commands._members import (
     member_ids,
     recompute_totals,
     reevaluate_achievements,
+    sync_privileges,
 )
 from mitche.commands._setup import OPERATOR, SettingsInit, grant_role, init_settings
 
@@ -32,4 +33,5 @@ __all__ = [
     "recompute_totals",
     "reevaluate_achievements",
     "rewrap_keys",
+    "sync_privileges",
 ]

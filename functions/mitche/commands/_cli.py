@@ -29,6 +29,7 @@ from mitche.commands._members import (
     Progress,
     recompute_totals,
     reevaluate_achievements,
+    sync_privileges,
 )
 from mitche.commands._setup import grant_role, init_settings
 from mitche.errors import MitcheError
@@ -63,6 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     again.add_argument(
         "--run-id", default=None, help="repeat an interrupted run (default: a new id)"
     )
+    privileges = commands.add_parser(
+        "sync-privileges",
+        help="copy each member's level privileges again (after levelBenefits was edited)",
+    )
+    privileges.add_argument("--uid", action="append", help="only this member (repeatable)")
+    privileges.add_argument("--page-size", type=int, default=DEFAULT_PAGE_SIZE)
+    privileges.add_argument("--after", help="resume after this member id")
     backfill = commands.add_parser(
         "backfill-analytics", help="recompute past days' analytics from the source collections"
     )
@@ -169,6 +177,15 @@ def _run(args: argparse.Namespace, deps: Deps) -> dict[str, Any]:
             progress=_progress(sys.stderr),
         )
         return {"runId": run_id, **asdict(result)}
+    if args.command == "sync-privileges":
+        synced = sync_privileges(
+            deps,
+            args.uid,
+            page_size=args.page_size,
+            after=args.after,
+            progress=_progress(sys.stderr),
+        )
+        return asdict(synced)
     if args.command == "backfill-analytics":
         written: list[str] = []
         kept: list[str] = []
@@ -217,6 +234,8 @@ def main(argv: Sequence[str] | None = None, *, deps: Deps | None = None) -> int:
         "reevaluate-achievements",
         "backfill-analytics",
         "rewrap-keys",
+        "sync-privileges",
+        "backfill-analytics",
     )
     if sys.stderr.isatty() and args.command in progressed:
         sys.stderr.write("\n")

@@ -1,4 +1,5 @@
-"""Commands over every member: recompute totals from the ledger, re-evaluate achievements.
+"""Commands over every member: recompute totals from the ledger, re-evaluate achievements,
+copy their level's privileges again (after an admin edited the level benefits table).
 
 Both page through `users` in document-id order (`pageSize` at a time, resuming after the last
 id of the previous page), and change each member in their own transaction, so a run can be
@@ -25,10 +26,12 @@ from mitche.domain.hope_points import (
 )
 from mitche.domain.leaderboards import weekly_points_now
 from mitche.domain.levels import experience_from_ledger, level_for
+from mitche.domain.privileges import privileges_for
 from mitche.handler_names import HandlerName
 from mitche.handlers import (
     Deps,
     MemberActivity,
+    account_path,
     apply_activity,
     decode,
     marker_path,
@@ -52,6 +55,7 @@ __all__ = [
     "member_ids",
     "recompute_totals",
     "reevaluate_achievements",
+    "sync_privileges",
 ]
 
 DEFAULT_PAGE_SIZE: Final = 200
@@ -188,6 +192,40 @@ def recompute_totals(
         if gamification == _as_of(user.gamification, now):
             return False
         unit.update(path, {"gamification": to_document(gamification, unit.client)})
+        return True
+
+    return _run(deps, uids, page_size, change, handler, after=after, progress=progress)
+
+
+def sync_privileges(
+    deps: Deps,
+    uids: Sequence[str] | None = None,
+    *,
+    page_size: int = DEFAULT_PAGE_SIZE,
+    after: str | None = None,
+    progress: Progress | None = None,
+) -> MemberRun:
+    """Copy the benefits row of each member's level onto their private account where it
+    differs: the member trigger copies it when the level changes, so an admin's edit of
+    `levelBenefits` reaches members through this run. A member at level 1 without a map keeps
+    none (the rules read the first row of the table itself)."""
+    handler = HandlerName.COMMANDS_SYNC_PRIVILEGES
+    settings = deps.settings.public(deps.client)
+
+    def change(unit: Unit, uid: str) -> bool | None:
+        path = user_path(uid)
+        user = decode(User, unit.get(path), path=path, handler=handler, event_id=handler)
+        if user is None:
+            return None
+        account = unit.get(account_path(uid)) or {}
+        stored = account.get("privileges")
+        level = user.gamification.level
+        if level == 1 and stored is None:
+            return False
+        wanted = to_document(privileges_for(level, settings), unit.client)
+        if stored == wanted:
+            return False
+        unit.set(account_path(uid), {"privileges": wanted}, merge=True)
         return True
 
     return _run(deps, uids, page_size, change, handler, after=after, progress=progress)

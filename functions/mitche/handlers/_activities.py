@@ -46,6 +46,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
+from mitche.domain.privileges import MENTORSHIP_TAG
 from mitche.handlers._member import MemberActivity
 from mitche.models import (
     AttendanceState,
@@ -90,8 +91,6 @@ __all__ = [
 
 POSITIVE_STARS: Final = 4
 """Feedback of this many stars or more is positive (UserStats.positiveFeedback)."""
-MENTORSHIP_TAG: Final = "mentorship"
-"""Tag that marks a help offering as a mentorship session."""
 _URGENT: Final = frozenset({UrgencyLevel.HIGH, UrgencyLevel.CRITICAL})
 
 

@@ -10,6 +10,8 @@
 * `set_feature_flags` (admins): switch named features of `systemSettings/public` on or off.
 * `set_service_status` (admins): `operational`, `degraded`, `readOnly` (every client write is
   refused by the rules while reads go on) or `maintenance`, with the message members read.
+* `set_rate_limits` (admins): change named intervals of `config.rateLimits` (seconds between
+  two creations of a kind by one member; the rules read them), the others kept.
 * `load_achievement_catalog` (admins): load the seed catalog (or some of its entries) the way
   `python -m mitche.commands load-catalog` does.
 
@@ -38,6 +40,7 @@ from mitche.models import (
     HopeCategory,
     HopeLedgerEntry,
     MitcheModel,
+    RateLimits,
     ServiceStatus,
     SettingsDocument,
     Uid,
@@ -55,6 +58,7 @@ __all__ = [
     "ADJUST_HOPE_POINTS",
     "LOAD_ACHIEVEMENT_CATALOG",
     "SET_FEATURE_FLAGS",
+    "SET_RATE_LIMITS",
     "SET_SERVICE_STATUS",
     "CatalogLoaded",
     "CatalogRequest",
@@ -62,6 +66,8 @@ __all__ = [
     "FeatureFlagsSet",
     "PointsAdjusted",
     "PointsAdjustment",
+    "RateLimitsRequest",
+    "RateLimitsSet",
     "ServiceStatusRequest",
     "ServiceStatusSet",
     "adjustment_entry_id",
@@ -70,6 +76,9 @@ __all__ = [
 _Reason = Annotated[str, Field(min_length=3, max_length=500)]
 _FLAGS: Final = frozenset(
     FeatureFlags.model_fields[name].alias or name for name in FeatureFlags.model_fields
+)
+_LIMITS: Final = frozenset(
+    RateLimits.model_fields[name].alias or name for name in RateLimits.model_fields
 )
 
 
@@ -237,6 +246,22 @@ class ServiceStatusSet(MitcheModel):
     """The message members read."""
 
 
+class RateLimitsRequest(MitcheModel):
+    """Intervals to change, in seconds; the others keep their value."""
+
+    limits: Annotated[dict[str, int], Field(min_length=1, max_length=len(_LIMITS))]
+    """Names as in `config.rateLimits` (`requestSeconds`, `usageSeconds`...)."""
+    reason: _Reason
+    """Why (kept in the audit log)."""
+
+
+class RateLimitsSet(MitcheModel):
+    """Every interval after the change."""
+
+    rate_limits: RateLimits
+    """The intervals the rules now read."""
+
+
 _PUBLIC: Final = settings_path(SettingsDocument.PUBLIC)
 
 
@@ -289,6 +314,49 @@ def _set_status(deps: Deps, actor: Actor, request: ServiceStatusRequest) -> Serv
     return ServiceStatusSet(status=request.status, message=request.message)
 
 
+def _set_limits(deps: Deps, actor: Actor, request: RateLimitsRequest) -> RateLimitsSet:
+    unknown = sorted(set(request.limits) - _LIMITS)
+    if unknown:
+        raise InvalidArgumentError(f"limits: unknown {unknown}; known: {sorted(_LIMITS)}")
+    at = deps.now()
+
+    def work(unit: Unit) -> RateLimits:
+        stored = unit.get(_PUBLIC) or {}
+        config = stored.get("config")
+        raw = config.get("rateLimits") if isinstance(config, dict) else None
+        current = from_document(RateLimits, raw if isinstance(raw, dict) else {})
+        try:
+            limits = RateLimits.model_validate(
+                {**current.model_dump(by_alias=True), **request.limits}
+            )
+        except ValidationError as error:
+            raise InvalidArgumentError(f"limits: {error.errors()[0]['msg']}") from error
+        if stored:
+            unit.update(
+                _PUBLIC,
+                {
+                    "config.rateLimits": to_document(limits, unit.client),
+                    "updatedAt": at,
+                    "updatedBy": actor.uid,
+                },
+            )
+        else:
+            unit.set(
+                _PUBLIC,
+                {
+                    "config": {"rateLimits": to_document(limits, unit.client)},
+                    "updatedAt": at,
+                    "updatedBy": actor.uid,
+                },
+            )
+        return limits
+
+    limits = run_transaction(deps.client, HandlerName.ADMIN_SETTINGS, work)
+    deps.settings.invalidate()
+    log_info("rate limits set", limits=request.limits, by=actor.uid)
+    return RateLimitsSet(rate_limits=limits)
+
+
 SET_FEATURE_FLAGS: Final = CallableSpec(
     name="set_feature_flags",
     request=FeatureFlagsRequest,
@@ -308,6 +376,17 @@ SET_SERVICE_STATUS: Final = CallableSpec(
     summary="An admin sets how the platform runs (readOnly refuses every client write).",
     target=lambda request: _PUBLIC,
     reason=lambda request: f"{request.status.value}: {request.reason}",
+)
+
+SET_RATE_LIMITS: Final = CallableSpec(
+    name="set_rate_limits",
+    request=RateLimitsRequest,
+    response=RateLimitsSet,
+    roles=ONLY_ADMINS,
+    handler=_set_limits,
+    summary="An admin changes the minimum intervals between a member's creations.",
+    target=lambda request: _PUBLIC,
+    reason=lambda request: f"{request.limits}: {request.reason}",
 )
 
 
@@ -368,6 +447,7 @@ CALLABLES: Final = (
     ADJUST_HOPE_POINTS,
     LOAD_ACHIEVEMENT_CATALOG,
     SET_FEATURE_FLAGS,
+    SET_RATE_LIMITS,
     SET_SERVICE_STATUS,
 )
 """The callables this module declares (mitche.callables.CALLABLE_MODULES)."""

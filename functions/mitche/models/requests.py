@@ -14,7 +14,8 @@ requests whose deadline passed.
 Lifecycle (`status`):
     open → inProgress (a function, once the requester accepted a helper's offering)
     open | inProgress → fulfilled (the requester confirms, with `completion`)
-    open | inProgress → closed (the requester withdraws it)
+    open | inProgress → closed (the requester withdraws it; or a function, with `closure`,
+        when it went past the requester's open-request limit)
     open | inProgress → expired (a function, once `deadline` has passed)
 fulfilled, closed and expired are final.
 """
@@ -54,6 +55,8 @@ __all__ = [
     "SPEC",
     "HelpCategory",
     "HelpRequest",
+    "PlatformClosure",
+    "RequestClosureReason",
     "RequestCompletion",
     "RequestLocation",
     "RequestStatus",
@@ -131,6 +134,26 @@ class RequestCompletion(MitcheModel):
     """The requester's closing words."""
 
 
+class RequestClosureReason(StrEnum):
+    """Why the platform, not the requester, closed a request."""
+
+    OPEN_REQUEST_LIMIT = "openRequestLimit"
+    """The requester already had as many open requests as their level allows
+    (`privileges.maxOpenRequests`); the rules refuse such a request, and the request trigger
+    closes one that got past them while the count lagged."""
+
+
+class PlatformClosure(MitcheModel):
+    """Why and when a function closed the request (its requester reads it)."""
+
+    reason: RequestClosureReason
+    """The rule the request broke."""
+    message: Annotated[str, Field(min_length=1, max_length=500)]
+    """What the requester reads, saying what to do."""
+    closed_at: Timestamp
+    """When the function closed it."""
+
+
 class HelpRequest(MitcheModel):
     """A request for help, `requests/{requestId}`."""
 
@@ -167,6 +190,8 @@ class HelpRequest(MitcheModel):
     offering); they may read the exact location and are the only ones `completion` may name."""
     completion: Annotated[RequestCompletion | None, CLIENT] = None
     """Set when the requester marks the request fulfilled or closed."""
+    closure: Annotated[PlatformClosure | None, SERVER] = None
+    """Set when a function closed the request rather than its requester (status `closed`)."""
     moderation: Annotated[Moderation, SERVER] = Field(default_factory=Moderation)
     """Moderation state."""
     verification: Annotated[Verification, SERVER] = Field(default_factory=Verification)

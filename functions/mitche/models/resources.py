@@ -63,6 +63,7 @@ from mitche.models.registry import CollectionSpec, SubcollectionSpec
 
 __all__ = [
     "SPEC",
+    "USAGE_SHARDS",
     "ApplicationStatus",
     "EligibleGroup",
     "Fees",
@@ -78,6 +79,7 @@ __all__ = [
     "ResourceUsage",
     "Schedule",
     "ServiceArea",
+    "UsageShard",
 ]
 
 _Line = Annotated[str, Field(min_length=1, max_length=200)]
@@ -251,14 +253,39 @@ class ServiceArea(MitcheModel):
     """Whether the service is also delivered by phone or online, anywhere."""
 
 
+USAGE_SHARDS: Final = 10
+"""Usage shards of a resource (`usageShards/0` to `usageShards/9`; the rules accept those ids):
+each takes about one write a second, so ten absorb ten uses a second of a popular service."""
+
+
 class ResourceUsage(MitcheModel):
-    """How members use a resource; counters kept by Cloud Functions."""
+    """How members use a resource; counters kept by Cloud Functions, the sums of its usage
+    shards (`resources/{resourceId}/usageShards/{shardId}`)."""
 
     referrals: Count = 0
     """Times a member referred someone to it."""
     contact_clicks: Count = 0
     """Taps on its phone, email or website."""
     direction_requests: Count = 0
+    """Requests for directions."""
+    summed_at: Timestamp | None = None
+    """When a function last summed the shards into these counts (and `metrics.views`); sums
+    are written at most about once a second."""
+
+
+class UsageShard(MitcheModel):
+    """`resources/{resourceId}/usageShards/{shardId}`: one of the resource's `USAGE_SHARDS`
+    counters. A member's app counts one use by adding 1 to one counter of a shard it picks at
+    random (`increment(1)`), in the batch that sets its `lastUsage` stamp; nobody reads a shard
+    but the function that sums them into the resource's `usage` and `metrics.views`."""
+
+    views: Annotated[Count, CLIENT] = 0
+    """Times a member opened the resource's page."""
+    referrals: Annotated[Count, CLIENT] = 0
+    """Times a member referred someone to it."""
+    contact_clicks: Annotated[Count, CLIENT] = 0
+    """Taps on its phone, email or website."""
+    direction_requests: Annotated[Count, CLIENT] = 0
     """Requests for directions."""
 
 
@@ -438,6 +465,12 @@ SPEC: Final = CollectionSpec(
             why="Idempotency markers of the helpful count: created in the batch that moves the "
             "count, so a redelivered vote is not counted twice; functions only, expired by a "
             "TTL policy on expiresAt.",
+        ),
+        SubcollectionSpec(
+            path="resources/{resourceId}/usageShards/{shardId}",
+            model=UsageShard,
+            why="Views and referrals come from every member at once: counted on shards, never "
+            "on the resource, which takes about one write a second; a function sums them.",
         ),
         SubcollectionSpec(
             path="resources/{resourceId}/reviews/{userId}/helpful/{voterId}",

@@ -251,6 +251,8 @@ class RateLimits(MitcheModel):
     """Between two reveal consents (each is also a request to the counterpart)."""
     heart_seconds: Annotated[int, Field(ge=0, le=3_600)] = 1
     """Between two hearts given to stories."""
+    usage_seconds: Annotated[int, Field(ge=0, le=3_600)] = 5
+    """Between two uses of resources a member counts (views, referrals...)."""
 
 
 class ServiceStatus(StrEnum):

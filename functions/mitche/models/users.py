@@ -33,8 +33,8 @@ may agree to reveal their identities to each other:
 
 Rate limits. Rules cannot count writes, but they can compare timestamps. Every client batch that
 creates a document of a rate-limited kind (request, offering, message, report, conversation,
-event, registration, story, review, reveal consent, heart) also sets the matching stamp of the
-author's private account (`lastRequest`...) to `{at: request.time, path: <the created
+event, registration, story, review, reveal consent, heart, resource use) also sets the matching
+stamp of the author's private account (`lastRequest`...) to `{at: request.time, path: <the created
 document's path>}`; the rules of the created document check with `getAfter()` that the stamp
 names this document at `request.time` (so the batch did set it, and one stamp authorises one
 document: a batch of several creates satisfies one of them only) and with `get()` that the
@@ -104,6 +104,7 @@ __all__ = [
     "Preferences",
     "PrivacySettings",
     "PrivateAccount",
+    "Privileges",
     "Profile",
     "QuietHours",
     "RateStamp",
@@ -671,6 +672,22 @@ class RateStamp(MitcheModel):
     timestamps (migration 0003), which authorise nothing new."""
 
 
+class Privileges(MitcheModel):
+    """What the member's level lets them do: the level benefits row of their level
+    (`systemSettings/public.levelBenefits`), copied here by functions whenever the level changes
+    (mitche.handlers._privileges), because the rules cannot search the benefits table. A member
+    without the map has the first row's privileges (level 1, Seedling)."""
+
+    level: Annotated[int, Field(ge=1, le=MAX_LEVEL)] = 1
+    """The level the privileges were copied for."""
+    max_open_requests: Annotated[int, Field(ge=1, le=50)] = 3
+    """Requests the member may have open (open or in progress) at once."""
+    can_organize_events: bool = False
+    """Whether the member may create community events."""
+    mentorship_eligible: bool = False
+    """Whether the member may offer mentorship (an offering tagged `mentorship`)."""
+
+
 class PrivateAccount(MitcheModel):
     """`users/{userId}/private/account`: a member's standing and rate-limit stamps, read only
     by the member, moderators and admins.
@@ -713,6 +730,14 @@ class PrivateAccount(MitcheModel):
     """Legacy: turned into `lastMessage` by migration 0003."""
     last_report_at: Annotated[Timestamp | None, SERVER] = None
     """Legacy: turned into `lastReport` by migration 0003."""
+    last_usage: Annotated[RateStamp | None, CLIENT] = None
+    """Set in the batch that counts a use of a resource (a view, a referral...; rate limit)."""
+    privileges: Annotated[Privileges | None, SERVER] = None
+    """What the member's level lets them do, as the rules read it (absent: level 1's)."""
+    open_requests: Annotated[Count | None, SERVER] = None
+    """The member's requests that are open or in progress, recounted by the request trigger
+    after every change of one of them (absent: none counted yet, read as 0); the rules refuse a
+    new request once it reaches `privileges.maxOpenRequests`."""
     revoked_before: Annotated[Timestamp | None, SERVER] = None
     """ID tokens issued before this time (their `auth_time`) write nothing: set when a
     suspension, a ban or a demotion takes effect, so it bites at once rather than when the

@@ -244,7 +244,32 @@ _REVEAL: Final = (
     ),
 )
 
+_OPEN: Final = Where("status", "in", (RequestStatus.OPEN.value, RequestStatus.IN_PROGRESS.value))
+_PRIVILEGES: Final = (
+    CatalogQuery(
+        name="functions.openRequestsOf",
+        purpose="Open-request limit: how many requests a member has open or in progress "
+        "(counted, never read), kept on their private account for the rules.",
+        caller=Caller.FUNCTIONS,
+        collection=Collection.REQUESTS.value,
+        where=(Where("requesterId", "==", UID), _OPEN),
+    ),
+    CatalogQuery(
+        name="functions.openRequestsOfBefore",
+        purpose="Open-request limit, the backstop: how many of a member's open requests were "
+        "created before a new one (counted, never read); at the limit the new one is closed.",
+        caller=Caller.FUNCTIONS,
+        collection=Collection.REQUESTS.value,
+        where=(
+            Where("requesterId", "==", UID),
+            _OPEN,
+            Where("createdAt", "<", Param("createdAt", "timestamp")),
+        ),
+    ),
+)
+
 FUNCTION_QUERIES: Final = (
+    *_PRIVILEGES,
     *_JOBS,
     *_REVEAL,
     *_HUB,

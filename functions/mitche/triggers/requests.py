@@ -1,5 +1,6 @@
 """`requests/{requestId}` written: screening, the requester's and helpers' awards and counters,
-expiring the offerings of an expired request, and daily analytics."""
+expiring the offerings of an expired request, the requester's open-request count (and the
+limit's backstop), and daily analytics."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from mitche.handlers import (
     DocumentChange,
     award_request,
     count_change,
+    count_open_requests,
     expire_offerings_of,
     moderation_notices,
     screen_content,
@@ -32,6 +34,7 @@ def on_request_written(event: WrittenEvent) -> None:
             HandlerName.MODERATION_SCREEN: screen_content,
             HandlerName.GAMIFICATION_REQUESTS: award_request,
             HandlerName.HELP_CYCLE_EXPIRE: expire_offerings_of,
+            HandlerName.PRIVILEGES_OPEN_REQUESTS: count_open_requests,
             HandlerName.ANALYTICS_REQUESTS: _analytics,
             HandlerName.NOTIFY_MODERATION: moderation_notices,
         },

@@ -1,6 +1,6 @@
-"""`resources/{resourceId}`, its `reviews/{userId}` and their helpful votes written: the
-submitter's award when a resource is published, the reviewer's when they review one, the
-rating and the helpful count."""
+"""`resources/{resourceId}`, its `reviews/{userId}`, their helpful votes and its usage shards
+written: the submitter's award when a resource is published, the reviewer's when they review
+one, the rating, the helpful count and the usage sums."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from mitche.handlers import (
     count_helpful,
     rate_resource,
     screen_content,
+    sum_usage,
 )
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
@@ -18,14 +19,17 @@ __all__ = [
     "DOCUMENT",
     "HELPFUL",
     "REVIEW",
+    "USAGE_SHARD",
     "on_helpful_written",
     "on_resource_written",
     "on_review_written",
+    "on_usage_written",
 ]
 
 DOCUMENT = "resources/{resourceId}"
 REVIEW = "resources/{resourceId}/reviews/{userId}"
 HELPFUL = "resources/{resourceId}/reviews/{userId}/helpful/{voterId}"
+USAGE_SHARD = "resources/{resourceId}/usageShards/{shardId}"
 
 
 def on_resource_written(event: WrittenEvent) -> None:
@@ -54,3 +58,8 @@ def on_review_written(event: WrittenEvent) -> None:
 def on_helpful_written(event: WrittenEvent) -> None:
     """A member found a review helpful, or took it back."""
     run_handlers(event, {HandlerName.RESOURCES_HELPFUL: count_helpful})
+
+
+def on_usage_written(event: WrittenEvent) -> None:
+    """A member counted a use of a resource on one of its shards (a view, a referral...)."""
+    run_handlers(event, {HandlerName.RESOURCES_USAGE: sum_usage})

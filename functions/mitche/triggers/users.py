@@ -1,5 +1,6 @@
-"""`users/{userId}` and its `hopeLedger/{entryId}` written: leaderboards, custom claims and the
-moderator roster follow the member's document; both count in daily analytics."""
+"""`users/{userId}` and its `hopeLedger/{entryId}` written: leaderboards, custom claims, the
+moderator roster and the level's privileges follow the member's document; both count in daily
+analytics."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from mitche.handlers import (
     level_notices,
     reveal_notices,
     sync_member,
+    sync_privileges,
 )
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 
@@ -45,6 +47,7 @@ def on_user_written(event: WrittenEvent) -> None:
             HandlerName.MEMBERS_SYNC: sync_member,
             HandlerName.ANALYTICS_USERS: _user_analytics,
             HandlerName.NOTIFY_LEVELS: level_notices,
+            HandlerName.PRIVILEGES_SYNC: sync_privileges,
         },
     )
 

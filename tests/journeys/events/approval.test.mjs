@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import { Timestamp, doc, serverTimestamp, updateDoc } from 'firebase/firestore';
 
 import { closeAll, refused, signUp } from '../harness/index.mjs';
+import { joins, reachesPrivilege } from '../harness/mitche.mjs';
 import {
   approvalReaches,
   decides,
@@ -21,14 +22,16 @@ import {
 
 after(closeAll);
 
+let admin;
 let moderator;
 let alice;
 let bob;
 let event;
 
 before(async () => {
-  ({ moderator } = await moderationTeam());
-  alice = await signUp('alice');
+  ({ admin, moderator } = await moderationTeam());
+  alice = await joins('alice');
+  await reachesPrivilege(moderator, alice, 'canOrganizeEvents');
   bob = await signUp('bob');
 });
 
@@ -50,6 +53,7 @@ test('hostile: alice approves her own event, by callable or by writing the appro
 });
 
 test('hostile: a moderator cannot decide on an event they organise', async () => {
+  await reachesPrivilege(admin, moderator, 'canOrganizeEvents');
   const own = await organises(moderator);
   await approvalReaches(moderator, own, 'pending');
   await refused(decides(moderator, own, 'approve'), 'permission-denied');

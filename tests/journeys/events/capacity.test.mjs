@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import { Timestamp, doc, serverTimestamp, updateDoc } from 'firebase/firestore';
 
 import { closeAll, refused, settled, signUp, until } from '../harness/index.mjs';
+import { joins, reachesPrivilege } from '../harness/mitche.mjs';
 import {
   approvedEvent,
   cancels,
@@ -40,7 +41,8 @@ function inQueueOrder(registrations) {
 
 before(async () => {
   const { moderator } = await moderationTeam();
-  organiser = await signUp('olga');
+  organiser = await joins('olga');
+  await reachesPrivilege(moderator, organiser, 'canOrganizeEvents');
   event = await approvedEvent(organiser, moderator, { capacity: SEATS });
   crowd = await Promise.all(
     Array.from({ length: MEMBERS }, (_, n) => signUp(`member${n}`)),

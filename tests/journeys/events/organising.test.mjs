@@ -17,7 +17,7 @@ import {
 } from '@mitche/client';
 
 import { closeAll, refused, settled, signUp, until } from '../harness/index.mjs';
-import { joins, myProfile } from '../harness/mitche.mjs';
+import { joins, myProfile, reachesPrivilege } from '../harness/mitche.mjs';
 import {
   acceptsInvitation,
   approvedEvent,
@@ -55,6 +55,7 @@ before(async () => {
   fay = await joins('fay');
   gus = await joins('gus');
   hana = await joins('hana');
+  await Promise.all([alice, fay].map((organiser) => reachesPrivilege(moderator, organiser, 'canOrganizeEvents')));
   event = await approvedEvent(alice, moderator, { capacity: 10 });
 });
 

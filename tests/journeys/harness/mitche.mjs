@@ -1,11 +1,11 @@
 // What every Mitché member does first, in the words of the journeys: join (write one's own
-// profile document) and read one's own points. Steps of particular flows live beside their
+// profile document), read one's own points, and reach a level's privilege. Steps of particular flows live beside their
 // journeys; only steps several journeys share belong here.
 import { getDoc, serverTimestamp, writeBatch } from 'firebase/firestore';
 
 import { changeAlias, joinCommunity, users, usersUpdate } from '@mitche/client';
 
-import { signUp } from './index.mjs';
+import { signUp, until } from './index.mjs';
 
 /**
  * A new member who signed up and wrote their profile: `users/{uid}` with an alias and a
@@ -54,4 +54,31 @@ export async function myProfile(member) {
 export async function hopePoints(member) {
   const me = await myProfile(member);
   return me?.gamification?.hopePoints?.total ?? 0;
+}
+
+/** Hope points that take a new member to the first level of a privilege along the default
+ * level curve and benefits table: Sprout (level 3, 283 experience) organises events; Mentor
+ * (level 20, 8,282 experience) may offer mentorship. */
+export const POINTS_TO = { canOrganizeEvents: 300, mentorshipEligible: 9000 };
+
+/**
+ * `staff` (a moderator or an admin) credits `member` the points of good they did that nobody
+ * could confirm in the app, through adjust_hope_points with a reason (the ledger, the level);
+ * resolves to the privileges the member then reads on their private account, once the member
+ * trigger copied those of their new level (`privilege` among them).
+ */
+export async function reachesPrivilege(staff, member, privilege) {
+  await staff.call('adjust_hope_points', {
+    uid: member.uid,
+    amount: POINTS_TO[privilege],
+    category: 'communityBuilder',
+    reason: 'Years of volunteering at the neighbourhood centre, vouched for by its team',
+    key: `${privilege}-${member.uid}`,
+  });
+  const snapshot = await until(
+    doc(member.db, 'users', member.uid, 'private', 'account'),
+    (found) => found.data()?.privileges?.[privilege] === true,
+    { what: `${member.name} reads ${privilege} on their account` },
+  );
+  return snapshot.data().privileges;
 }

@@ -1,6 +1,7 @@
 // Steps of the resource hub in the members' words: listing a service, applying as its
 // provider, publishing it once verified, reviewing it, finding a review helpful, and searching
-// the hub (category, language, eligibility, near me), as the Mitché app writes and reads them.
+// the hub (category, language, eligibility, near me), counting a use of a service (a view, a
+// referral), as the Mitché app writes and reads them.
 // A listing stores its status and visibility explicitly: the hub's queries filter on both.
 // Honest steps go through the client library (`@mitche/client`): its flows, typed writes and
 // catalog queries.
@@ -10,6 +11,10 @@ import {
   getDoc,
   getDocs,
   GeoPoint,
+  increment,
+  limit,
+  orderBy,
+  query,
   serverTimestamp,
   writeBatch,
 } from 'firebase/firestore';
@@ -32,6 +37,7 @@ import {
 } from '@mitche/client';
 
 import { until } from '../harness/index.mjs';
+import { createsStamped, stampedBatch } from '../help/steps.mjs';
 
 /** The geohash of a point, `precision` characters long (the library's). */
 export { geohash };
@@ -157,4 +163,21 @@ export async function searchesNearMe(member, category, point) {
     nearbyResourcesRing(member.client, { category, key: '~', cells: [cell], limit: 100 }),
   );
   return found.docs.map((d) => d.id);
+}
+
+/** The usage shard `shard` (0 to 9) of the resource, as `member` addresses it. */
+export function usageShard(member, resource, shard) {
+  return doc(member.db, 'resources', resource.id, 'usageShards', String(shard));
+}
+
+/**
+ * `member` counts one use of the resource (`counter`: views, referrals, contactClicks or
+ * directionRequests) as the app does: +1 on a shard picked at random, in the batch that sets
+ * their `lastUsage` stamp naming that shard. `amount` other than 1 is a cheat.
+ */
+export function countsUse(member, resource, counter, { shard, amount = 1 } = {}) {
+  const ref = usageShard(member, resource, shard ?? Math.floor(Math.random() * 10));
+  const batch = stampedBatch(member, 'lastUsage', ref);
+  batch.set(ref, { [counter]: increment(amount) }, { merge: true });
+  return batch.commit();
 }

@@ -1,5 +1,5 @@
-"""`python -m mitche.commands`: recompute totals, re-evaluate achievements, backfill analytics,
-load the catalog, against the local Firestore server."""
+"""`python -m mitche.commands`: recompute totals, re-evaluate achievements, copy privileges
+again, backfill analytics, load the catalog, against the local Firestore server."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from mitche.commands import (
     member_ids,
     recompute_totals,
     reevaluate_achievements,
+    sync_privileges,
 )
 from mitche.handlers import default_deps, roll_up_day
 from mitche.models import AchievementTier, AnalyticsDay, HopePoints
@@ -186,3 +187,30 @@ def test_the_command_line_refuses_a_backwards_range(
     """A range whose end is before its start exits with status 2 and says why."""
     assert main(["backfill-analytics", "--from", "2026-11-23", "--to", "2026-11-01"]) == 2
     assert "is before --from" in capsys.readouterr().err
+
+
+def test_sync_privileges_follows_an_edited_benefits_table(store: Store) -> None:
+    """After an admin lets members organise from level 2, the run rewrites the map of a
+    level-2 member whose copy is stale and leaves a level-1 member without one; a second run
+    changes nothing."""
+    store.put("users/amina", make_user("amina", gamification={"experience": 150, "level": 2}))
+    store.put("users/jonas", make_user("jonas"))
+    stale = {"level": 2, "maxOpenRequests": 3, "canOrganizeEvents": False}
+    store.put("users/amina/private/account", {"privileges": {**stale, "mentorshipEligible": False}})
+    table = [
+        {"minLevel": 1, "title": "Seedling", "maxOpenRequests": 3},
+        {"minLevel": 2, "title": "Neighbour", "maxOpenRequests": 4, "canOrganizeEvents": True},
+    ]
+    store.put("systemSettings/public", {"levelBenefits": table})
+    default_deps().settings.invalidate()
+    done = sync_privileges(default_deps())
+    assert (done.visited, done.changed) == (2, ("amina",))
+    account = store.get("users/amina/private/account") or {}
+    assert account["privileges"] == {
+        "level": 2,
+        "maxOpenRequests": 4,
+        "canOrganizeEvents": True,
+        "mentorshipEligible": False,
+    }
+    assert store.get("users/jonas/private/account") is None
+    assert sync_privileges(default_deps()).changed == ()

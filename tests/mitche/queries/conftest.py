@@ -124,6 +124,11 @@ DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
     "analytics.range": {"first": "2026-11-20", "last": "2026-11-22"},
     "functions.achievementCatalog": {},
     "functions.consentsTo": {"uid": "bob"},
+    "functions.openRequestsOf": {"uid": "alice"},
+    "functions.openRequestsOfBefore": {
+        "uid": "alice",
+        "createdAt": DEMO_NOW + dt.timedelta(days=365),
+    },
     "functions.completedConsentsTo": {"uid": "bob"},
     "functions.dayShards": {"day": "2026-11-23"},
     "functions.endedSuspensions": {"now": DEMO_NOW + dt.timedelta(days=10), "limit": 200},

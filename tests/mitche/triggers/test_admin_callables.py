@@ -130,6 +130,22 @@ def test_a_moderator_cannot_switch_features(store: Store) -> None:
         call("set_feature_flags", MODERATOR, {"flags": {"chat": False}, "reason": "Not mine"})
 
 
+def test_an_admin_changes_one_rate_limit_and_keeps_the_others(store: Store) -> None:
+    """The named interval lands in config.rateLimits; the others keep their value; unknown
+    names, out-of-range values and moderators are refused."""
+    answer = call("set_rate_limits", ADMIN, {"limits": {"requestSeconds": 0}, "reason": "Open day"})
+    assert answer["rateLimits"]["requestSeconds"] == 0
+    stored = from_document(PublicSettings, store.get("systemSettings/public") or {})
+    assert stored.config.rate_limits.request_seconds == 0
+    assert stored.config.rate_limits.offering_seconds == 10
+    with pytest.raises(InvalidArgumentError, match="requestSecnds"):
+        call("set_rate_limits", ADMIN, {"limits": {"requestSecnds": 1}, "reason": "Typo test"})
+    with pytest.raises(InvalidArgumentError, match="limits"):
+        call("set_rate_limits", ADMIN, {"limits": {"heartSeconds": -1}, "reason": "Negative"})
+    with pytest.raises(PermissionDeniedError):
+        call("set_rate_limits", MODERATOR, {"limits": {"usageSeconds": 0}, "reason": "Not mine"})
+
+
 def test_an_admin_puts_the_platform_in_read_only_and_back(store: Store) -> None:
     """The status and its message land in the public settings the rules read."""
     call(

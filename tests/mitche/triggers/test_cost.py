@@ -281,6 +281,23 @@ def member_points_changed(store: Store) -> Callable[[], object]:
     return _changed(store, "user_written", "users/amina", make_user("amina"), richer)
 
 
+def member_levelled_up(store: Store) -> Callable[[], object]:
+    default_deps().settings.public(store.client)
+    sprout = make_user("amina", gamification={"experience": 300, "level": 3})
+    return _changed(store, "user_written", "users/amina", make_user("amina"), sprout)
+
+
+def usage_summed(store: Store) -> Callable[[], object]:
+    path, resource = make_resource()
+    store.put(path, published(resource))
+    return _created(store, "resource_usage_written", f"{path}/usageShards/4", {"views": 1})
+
+
+def limits_set(store: Store) -> Callable[[], object]:
+    data = {"limits": {"requestSeconds": 30}, "reason": "Flood of duplicate requests"}
+    return lambda: registry()["set_rate_limits"].call(default_deps(), ADMIN, data)
+
+
 def member_bio_edited(store: Store) -> Callable[[], object]:
     edited = make_user("amina", profile={"bio": "Retired nurse"})
     return _changed(store, "user_written", "users/amina", make_user("amina"), edited)
@@ -672,6 +689,9 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("match_request_written", "request viewed (nothing matching reads)"): match_card_untouched,
     ("match_user_written", "profile written, no standing offer"): helper_card_written,
     ("consents_written", "analytics and leaderboards withdrawn"): consents_withdrawn,
+    ("user_written", "level 1 to 3 (privileges copied to the account)"): member_levelled_up,
+    ("resource_usage_written", "one view counted (10 shards summed)"): usage_summed,
+    ("setRateLimits (callable)", "request interval changed"): limits_set,
 }
 
 

@@ -18,6 +18,7 @@ EXPECTED = {
     "resource_written": "resources/{resourceId}",
     "resource_review_written": "resources/{resourceId}/reviews/{userId}",
     "helpful_vote_written": "resources/{resourceId}/reviews/{userId}/helpful/{voterId}",
+    "resource_usage_written": "resources/{resourceId}/usageShards/{shardId}",
     "tapestry_heart_written": "tapestryThreads/{threadId}/hearts/{userId}",
     "story_nomination_written": "tapestryThreads/{threadId}/private/nomination",
     "message_written": "messages/{messageId}",
@@ -84,7 +85,7 @@ def test_callables_and_schedules_are_exported(codebase: FunctionsCodebase) -> No
     assert events <= callables
     callables -= events
     assert schedules.pop("remind_event_attendees") == "every 30 minutes"
-    admin = {"adjust_hope_points", "set_feature_flags", "set_service_status"}
+    admin = {"adjust_hope_points", "set_feature_flags", "set_service_status", "set_rate_limits"}
     admin |= {"load_achievement_catalog"}  # admin tools (moderators adjust points)
     assert admin <= callables
     callables -= admin

@@ -51,6 +51,7 @@ from mitche.models import (
     TapestryThread,
     ThreadHeart,
     ThreadNomination,
+    UsageShard,
     User,
     WrittenBy,
     written_by,
@@ -93,6 +94,7 @@ def _client_part(model: MitcheModel) -> Document:
 BASES: dict[type[BaseModel], Callable[[], MitcheModel]] = {
     User: lambda: make_user("alice", T0),
     HelpfulVote: lambda: HelpfulVote(user_id="bob", created_at=T0),
+    UsageShard: lambda: UsageShard(views=1),
     ProviderApplication: lambda: ProviderApplication(
         applicant_id="alice",
         role_in_organization="Volunteer coordinator",

@@ -198,6 +198,12 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
         "decidedAt": datetime(2026, 6, 10, 11, 0, tzinfo=UTC),
         "decisionNote": "Registry number checked.",
     },
+    "resources/{resourceId}/usageShards/{shardId}": {
+        "views": 41,
+        "referrals": 3,
+        "contactClicks": 7,
+        "directionRequests": 2,
+    },
     "resources/{resourceId}/reviews/{userId}/helpful/{voterId}": {
         "userId": "jonasUid77",
         "createdAt": datetime(2026, 10, 23, 8, 0, tzinfo=UTC),

@@ -74,6 +74,7 @@ VALID: dict[str, Any] = {
             "reviewSeconds": 60,
             "revealConsentSeconds": 30,
             "heartSeconds": 1,
+            "usageSeconds": 5,
         },
         "termsVersion": "2026-11",
         "supportUrl": "https://help.mitche.example/support",
