@@ -523,6 +523,20 @@ def world(now: dt.datetime) -> dict[str, MitcheModel | dict[str, Any]]:
         moderation=Moderation(status=ModerationState.HIDDEN, reason="held for a moderator"),
     )
     docs["messages/msg-ba"] = make_message("bob", "conv-ab", ["alice", "bob"], past)
+    docs["messages/msg-photo"] = make_message(
+        "alice",
+        "conv-ab",
+        ["alice", "bob"],
+        past,
+        message_type=MessageType.IMAGE,
+        text=None,
+        attachment=make_attachment("alice", "messages/conv-ab/msg-photo", "map.jpg"),
+        moderation=shown,
+    )
+    # Sent before bob joined the conversation: its copy of the participants is alice's alone.
+    docs["messages/msg-early"] = make_message(
+        "alice", "conv-ab", ["alice"], earlier, text="Note to self", moderation=shown
+    )
     docs["tapestryThreads/thr-approved"] = _approved_thread(earlier)
     docs["tapestryThreads/thr-pending"] = make_thread("alice", earlier, title="Pending story")
     docs["tapestryThreads/thr-approved/private/nomination"] = ThreadNomination(
