@@ -27,11 +27,15 @@ from google.cloud import firestore
 from google.cloud.storage import Bucket  # type: ignore[import-untyped, unused-ignore]
 
 from mitche.domain.attachments import UploadPath, parse_upload_path
+from mitche.handler_names import HandlerName
 from mitche.models.common import ATTACHMENT_ROOT, AttachmentContentType
 from mitche.models.names import Collection
 from mitche.models.system_settings import OrphanSweep, SettingsDocument
+from mitche.services import CostSample, record_cost
 
-__all__ = ["SWEEP_LIMIT", "SweepRun", "sweep_orphans"]
+__all__ = ["HANDLER", "SWEEP_LIMIT", "SweepRun", "sweep_orphans"]
+
+HANDLER: Final = HandlerName.ATTACHMENTS_ORPHAN_SWEEP
 
 SWEEP_LIMIT: Final = 1000
 """Objects looked at per run, so one run stays short whatever the bucket holds."""
@@ -66,7 +70,7 @@ def _named(data: dict[str, Any]) -> set[str]:
         found.add(name)
         path = parse_upload_path(name)
         try:
-            content_type = AttachmentContentType(item.get("contentType"))
+            content_type = AttachmentContentType(str(item.get("contentType")))
         except ValueError:
             continue
         if path is not None and content_type.is_image:
@@ -87,6 +91,11 @@ class SweepRun:
     def __init__(self, client: firestore.Client) -> None:
         self._client = client
         self._documents: dict[str, dict[str, Any] | None] = {}
+
+    @property
+    def reads(self) -> int:
+        """Documents read so far."""
+        return len(self._documents)
 
     def document(self, path: UploadPath) -> dict[str, Any] | None:
         """The document the upload belongs to (None when it does not exist)."""
@@ -153,4 +162,5 @@ def sweep_orphans(
         },
         merge=True,
     )
+    record_cost(CostSample(HANDLER, 1 + run.reads, 1))
     return removed

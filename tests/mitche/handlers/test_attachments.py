@@ -25,6 +25,7 @@ from mitche.handlers._attachments import (
 )
 from mitche.handlers._orphans import sweep_orphans
 from mitche.models.upload_reviews import UPLOAD_REVIEWS, upload_review_id
+from mitche.services import recording_costs
 from mitche.services._images import gps_of
 
 PROJECT = "demo-attachments"
@@ -341,8 +342,12 @@ def test_the_sweep_covers_every_kind_of_file(world):
         {"coverImage": named[kept[4]], "impact": {"photos": [named[kept[5]]]}}
     )
     client.document("resources/s1").set({"logo": named[kept[6]]})
-    assert sweep_orphans(bucket, client, LATER) == len(gone)
+    with recording_costs() as recorder:
+        assert sweep_orphans(bucket, client, LATER) == len(gone)
     assert _listed(bucket) == sorted(kept)
+    # The cursor, then each of the 7 documents once (users/alice, messages m1 to m3, t1, e1,
+    # s1), however many files each holds; one write (the cursor).
+    assert recorder.totals() == (8, 1)
 
 
 def test_the_sweep_keeps_the_files_of_a_document_under_scrutiny(world):
