@@ -542,6 +542,12 @@ def world(now: dt.datetime) -> dict[str, MitcheModel | dict[str, Any]]:
     docs["tapestryThreads/thr-approved/private/nomination"] = ThreadNomination(
         nominator_id="alice", subject_id="bob", created_at=earlier
     )
+    docs["tapestryThreads/thr-about-bob"] = make_thread(
+        "alice", earlier, subject=ThreadSubject.MEMBER, title="What bob did"
+    )
+    docs["tapestryThreads/thr-about-bob/private/nomination"] = ThreadNomination(
+        nominator_id="alice", subject_id="bob", created_at=earlier
+    )
     docs["tapestryThreads/thr-approved/hearts/bob"] = ThreadHeart(user_id="bob", created_at=past)
     reported = "requests/req-alice"
     docs[f"reports/{report_id(reported, 'bob')}"] = make_report("bob", reported, past)
