@@ -745,6 +745,24 @@ def _(ctx: Context) -> None:
     )
 
 
+def _impact_with_photo(ctx: Context, owner: str, folder: str) -> None:
+    (photo,) = _attachments(ctx, make_attachment(owner, folder, "after.jpg"))
+    impact = {"attendees": 14, "photos": [photo], "reportedAt": SERVER_TIMESTAMP}
+    ctx.db.document("communityEvents/evt-done").update(
+        {"impact": impact, "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("events: clean-up impact with a co-organiser's photo", "update")
+def _(ctx: Context) -> None:
+    _impact_with_photo(ctx, "colin", "events/evt-done")
+
+
+@scenario("events: clean-up impact with another event's photo", "update")
+def _(ctx: Context) -> None:
+    _impact_with_photo(ctx, "colin", "events/evt-pub")
+
+
 @scenario("events: change the co-organisers", "update")
 def _(ctx: Context) -> None:
     ctx.db.document("communityEvents/evt-pub").update(

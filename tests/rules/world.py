@@ -479,6 +479,15 @@ def world(now: dt.datetime) -> dict[str, MitcheModel | dict[str, Any]]:
         moderation=shown,
     )
     docs["communityEvents/evt-draft"] = make_event("olga", earlier, title="Draft workshop")
+    docs["communityEvents/evt-done"] = make_event(
+        "olga",
+        earlier - dt.timedelta(days=30),
+        co_organizer_ids=["colin"],
+        title="Park clean-up",
+        status=EventStatus.COMPLETED,
+        approval=Approval(state=ApprovalState.APPROVED, submitted_at=earlier, decided_at=earlier),
+        moderation=shown,
+    )
     docs["communityEvents/evt-pub/private/access"] = EventAccess(
         venue=make_exact(address="Salle des fêtes, 1 rue Victor Hugo"),
         instructions="Ring twice.",
