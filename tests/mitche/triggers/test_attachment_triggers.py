@@ -1,5 +1,5 @@
 """The attachments functions as deployed (main.py), fed real events: a finalized upload goes
-through the pipeline, a deleted request takes its files, the daily sweep removes orphans."""
+through the pipeline, a deleted request takes its files, the hourly sweep removes orphans."""
 
 from __future__ import annotations
 
