@@ -33,7 +33,7 @@ from mitche.models.names import Collection
 from mitche.models.system_settings import OrphanSweep, SettingsDocument
 from mitche.services import CostSample, record_cost
 
-__all__ = ["HANDLER", "SWEEP_LIMIT", "SweepRun", "sweep_orphans"]
+__all__ = ["SWEEP_LIMIT", "sweep_orphans"]
 
 HANDLER: Final = HandlerName.ATTACHMENTS_ORPHAN_SWEEP
 
@@ -85,7 +85,7 @@ def _under_scrutiny(data: dict[str, Any]) -> bool:
     return moderation.get("status") in _UNDER_SCRUTINY or (moderation.get("reportCount") or 0) > 0
 
 
-class SweepRun:
+class _SweepRun:
     """One run's view of the documents it read (each read once per run)."""
 
     def __init__(self, client: firestore.Client) -> None:
@@ -144,7 +144,7 @@ def sweep_orphans(
         )
     )
     page = [blob for blob in blobs if blob.name != start][:limit]
-    run = SweepRun(client)
+    run = _SweepRun(client)
     removed = 0
     for blob in page:
         path = parse_upload_path(blob.name)
