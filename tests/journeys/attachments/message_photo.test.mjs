@@ -1,5 +1,5 @@
-// Story: lea sends max a photo in the conversation about her request. The photo sits below her
-// message; max, who was in the conversation when she sent it, sees it (without the place it was
+// Story: lea sends max a photo in the conversation about her request. Her app sends the message
+// naming the photo, then uploads the photo below it; max, who was in the conversation when she sent it, sees it (without the place it was
 // taken); a stranger does not, nor does nils, whom lea adds to the conversation afterwards: a
 // message's file is read by the message's own participants, not by whoever joins later. What
 // was sent stays as it was sent, and nobody can pass another member's file off as their own.
@@ -120,12 +120,21 @@ test('hostile: max cannot send lea\'s photo as his own message', async () => {
   await refused(sendsPhoto(max, newMessage(max), { ...entry, ownerId: max.uid }));
 });
 
-test('hostile: max cannot file one upload under one message and send it with another', async () => {
-  const filedUnder = newMessage(max);
-  const path = `uploads/${max.uid}/messages/${conversation.id}/${filedUnder.id}/mine.jpg`;
+test('hostile: max cannot send the file of one of his messages again with another', async () => {
+  const first = newMessage(max);
+  const path = `uploads/${max.uid}/messages/${conversation.id}/${first.id}/mine.jpg`;
+  await sendsPhoto(max, first, photoEntry(max, path, PHOTO_WITH_GPS));
   await uploadsPhoto(max, path, PHOTO_WITH_GPS);
   await refused(sendsPhoto(max, newMessage(max), photoEntry(max, path, PHOTO_WITH_GPS)));
   await settled();
+});
+
+test('hostile: max cannot upload a file below a message before sending it, or one it does not name', async () => {
+  const unsent = newMessage(max);
+  await refused(
+    uploadsPhoto(max, `uploads/${max.uid}/messages/${conversation.id}/${unsent.id}/early.jpg`, PHOTO_WITH_GPS),
+    'storage/unauthorized',
+  );
 });
 
 test('hostile: once sent, lea\'s photo cannot be replaced, deleted or joined by another file', async () => {
