@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
+import { sendMessage } from '@mitche/client';
 import { collection, doc, getDoc, serverTimestamp, updateDoc } from 'firebase/firestore';
 import { deleteObject, getBytes, getMetadata } from 'firebase/storage';
 
@@ -67,18 +68,26 @@ after(closeAll);
 test('lea sends a photo message and uploads its photo below it; the message shows what the bytes are', async () => {
   message = newMessage(lea);
   photoPath = `uploads/${lea.uid}/messages/${conversation.id}/${message.id}/shelves.jpg`;
-  await sendsPhoto(lea, message, photoEntry(lea, photoPath, PHOTO_WITH_GPS));
+  const found = await getDoc(doc(lea.db, conversation.path));
+  const sent = await sendMessage(lea.client, {
+    messageId: message.id,
+    conversationId: conversation.id,
+    participantIds: found.data().participantIds,
+    messageType: 'image',
+    attachment: photoEntry(lea, photoPath, PHOTO_WITH_GPS),
+  });
+  assert.equal(sent.messageId, message.id, 'the message has the id her app chose for its photo');
   await uploadsPhoto(lea, photoPath, PHOTO_WITH_GPS);
   await settled();
   const review = await until(reviewOf(lea, photoPath), (s) => s.exists(), { what: 'her upload review' });
   assert.equal(review.data().status, 'accepted');
-  const sent = await until(
+  const measured = await until(
     doc(lea.db, message.path),
     (snapshot) => snapshot.data().attachment?.width === 400,
     { what: 'the attachment measured from the bytes' },
   );
-  assert.equal(sent.data().attachment.height, 300);
-  assert.ok(sent.data().attachment.sizeBytes < PHOTO_WITH_GPS.byteLength, 'stored without EXIF');
+  assert.equal(measured.data().attachment.height, 300);
+  assert.ok(measured.data().attachment.sizeBytes < PHOTO_WITH_GPS.byteLength, 'stored without EXIF');
 });
 
 test('max, in the conversation when she sent it, sees the photo and its thumbnail, without GPS', async () => {
