@@ -253,6 +253,11 @@ def conversation_files_removed(event: firestore_fn.Event[Any]) -> None:
     attachments.on_parent_deleted(event, attachments.CONVERSATION)
 
 
+@firestore_fn.on_document_deleted(document=attachments.STORY, **TRIGGER)
+def story_files_removed(event: firestore_fn.Event[Any]) -> None:
+    attachments.on_parent_deleted(event, attachments.STORY)
+
+
 # Callables: each serves its entry of the registry (mitche.callables), by its own name.
 
 

@@ -299,6 +299,11 @@ export interface DocumentShapes {
    */
   "systemSettings/matching": MatchingSettings;
   /**
+   * Read only by Cloud Functions and admins (the public document is readable by every signed-in
+   * member); a fixed document id, so its path template has no wildcard.
+   */
+  "systemSettings/orphanSweep": OrphanSweep;
+  /**
    * The applied-migrations log, written only by the migration runner with administrator
    * credentials; below a settings document id because the platform has exactly thirteen top-level
    * collections.
@@ -4826,7 +4831,9 @@ export interface Message {
    */
   text?: string | null;
   /**
-   * File of an image or document message (uploaded under the sender's prefix).
+   * File of an image or document message, uploaded by the sender below the message's own
+   * folder, `uploads/{senderId}/messages/{conversationId}/{messageId}/` (read by the message's
+   * participants).
    *
    * Written by: client (the signed-in client, on create and update).
    * Default: `null`.
@@ -5051,6 +5058,15 @@ export interface TapestryThread {
    * Written by: client (the signed-in client, on create and update).
    */
   appearance?: ThreadAppearance;
+  /**
+   * A picture of the story, uploaded by the nominator to
+   * `uploads/{nominatorId}/stories/{threadId}/` (the attachments pipeline sets it from the
+   * bytes while the story is pending).
+   *
+   * Written by: client (the signed-in client, on create and update).
+   * Default: `null`.
+   */
+  photo?: Attachment | null;
   /**
    * When the story was submitted (request.time).
    *
@@ -7176,6 +7192,48 @@ export interface MatchingSettings {
   suggestions?: number;
   /**
    * When an admin last changed the document.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  updatedAt?: FirestoreTimestamp | null;
+}
+
+/**
+ * `systemSettings/orphanSweep`: where the sweep of unlinked uploads resumes (functions
+ * only).
+ *
+ * Each run looks at one bounded page of `uploads/` in name order, starting after `cursor`,
+ * and leaves the last name it looked at here; past the end it starts again from the
+ * beginning. Every upload is looked at once per lap, however large the bucket.
+ */
+export interface OrphanSweep {
+  /**
+   * The last object name the previous run looked at (None: start from the beginning).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 1024 characters.
+   * Default: `null`.
+   */
+  cursor?: string | null;
+  /**
+   * Completed passes over the whole folder.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  laps?: number;
+  /**
+   * Uploads removed, all runs together.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 1000000000.
+   * Default: `0`.
+   */
+  removed?: number;
+  /**
+   * When a run last moved the cursor.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
    * Default: `null`.

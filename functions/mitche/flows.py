@@ -69,6 +69,10 @@ class Write:
     """Wildcards of `path` computed from the input rather than chosen or generated."""
     unless: Unless | None = None
     """When the write is left out of the batch."""
+    id_chosen_first: bool = False
+    """The new document's id may be chosen by the app before the write (generated otherwise):
+    its files are uploaded below `uploads/{uid}/{folder}/.../{id}/`, and the document names
+    them, so the app needs the id first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,10 +282,16 @@ HUB_FLOWS: Final = (
                         Field("area", "", True),
                         Field("nominatorCredit", "", True),
                         Field("appearance", "", True),
+                        Field(
+                            "photo",
+                            "the nominator's upload below uploads/{uid}/stories/{threadId}/",
+                            True,
+                        ),
                         Field("createdAt", _NOW),
                         Field("updatedAt", _NOW),
                     ),
                     "TapestryThread",
+                    id_chosen_first=True,
                 ),
                 Write(
                     "tapestryThreads/{threadId}/private/nomination",
@@ -302,6 +312,8 @@ HUB_FLOWS: Final = (
             "subjectNotifiedAt",
             "on approval (decide_story): status, review, placement, credits, impact; "
             "systemSettings/tapestry.nextThreadIndex; storyApproved notifications",
+            "tapestryThreads/{threadId}.photo (type, size and dimensions read from the bytes, "
+            "while pending)",
         ),
     ),
     Flow(
@@ -367,11 +379,16 @@ FLOWS: Final = (
                         Field("location", "public cell: area, 6-char geohash, cell centre", True),
                         Field("deadline", "", True),
                         Field("tags", "", True),
-                        Field("attachments", "", True),
+                        Field(
+                            "attachments",
+                            "the requester's uploads below uploads/{uid}/requests/{requestId}/",
+                            True,
+                        ),
                         Field("createdAt", _NOW),
                         Field("updatedAt", _NOW),
                     ),
                     "HelpRequest",
+                    id_chosen_first=True,
                 ),
                 _stamp("request", "requests/{requestId}"),
             ),
@@ -595,13 +612,20 @@ FLOWS: Final = (
                         Field("senderId", "uid"),
                         Field("messageType"),
                         Field("text", "for text messages", True),
-                        Field("attachment", "for image and document messages", True),
+                        Field(
+                            "attachment",
+                            "for image and document messages: the file the sender uploads "
+                            "after sending, below uploads/{uid}/messages/{conversationId}/"
+                            "{messageId}/",
+                            True,
+                        ),
                         Field("location", "for location messages", True),
                         Field("sealed", "for sealed messages (a sensitive dm; see e2e)", True),
                         Field("replyTo", "", True),
                         Field("createdAt", _NOW),
                     ),
                     "Message",
+                    id_chosen_first=True,
                 ),
                 _stamp("message", "messages/{messageId}"),
             ),
@@ -611,6 +635,8 @@ FLOWS: Final = (
             "conversations/{conversationId}.messageCount, unreadCounts.{other participants}",
             "conversations/{conversationId}.participantState.{uid}.archived (false again)",
             f"messages/{{messageId}}.{_SCREENED}",
+            "messages/{messageId}.attachment (type, size and dimensions read from the bytes, "
+            "once uploaded)",
         ),
     ),
     Flow(

@@ -121,6 +121,9 @@ class HandlerName(StrEnum):
     MATCHING_SUGGEST_HELPERS = "matching.suggestHelpers"
     MATCHING_SUGGEST_REQUESTS = "matching.suggestRequests"
 
+    # Attachments: the sweep of uploads no document links.
+    ATTACHMENTS_ORPHAN_SWEEP = "attachments.orphanSweep"
+
     # Operator commands (python -m mitche.commands).
     COMMANDS_BACKFILL = "commands.backfill"
     COMMANDS_LOAD_CATALOG = "commands.loadCatalog"

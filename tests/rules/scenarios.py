@@ -26,8 +26,10 @@ from google.cloud.firestore import (
 
 from mitche.domain.aliases import alias_claim_path
 from mitche.models import (
+    Attachment,
     EventAccess,
     HelpfulVote,
+    MessageType,
     MitcheModel,
     OfferingStatus,
     ProviderApplication,
@@ -47,6 +49,7 @@ from mitche.services.codec import to_document
 
 from .world import (
     analytics_day,
+    make_attachment,
     make_conversation,
     make_event,
     make_exact,
@@ -560,6 +563,50 @@ def _(ctx: Context) -> None:
     ctx.create_with_stamp(f"requests/new-{ctx.me}", data, "lastRequest")
 
 
+@scenario("requests: ask for help with a photo", "create")
+def _(ctx: Context) -> None:
+    photo = make_attachment(ctx.me, f"requests/new-{ctx.me}")
+    request = make_request(ctx.me, ctx.now, attachments=[photo])
+    data = ctx.data(request, "createdAt", "updatedAt")
+    ctx.create_with_stamp(f"requests/new-{ctx.me}", data, "lastRequest")
+
+
+@scenario("requests: ask for help with a photo of alice's request", "create")
+def _(ctx: Context) -> None:
+    photo = make_attachment(ctx.me, "requests/req-alice")
+    request = make_request(ctx.me, ctx.now, attachments=[photo])
+    data = ctx.data(request, "createdAt", "updatedAt")
+    ctx.create_with_stamp(f"requests/new-{ctx.me}", data, "lastRequest")
+
+
+def _attachments(ctx: Context, *attachments: Attachment) -> list[dict[str, Any]]:
+    return [to_document(attachment, ctx.db) for attachment in attachments]
+
+
+@scenario("requests: add a second photo to alice's request", "update")
+def _(ctx: Context) -> None:
+    photos = _attachments(
+        ctx,
+        make_attachment("alice", "requests/req-alice"),
+        make_attachment(ctx.me, "requests/req-alice", "second.jpg"),
+    )
+    ctx.db.document("requests/req-alice").update(
+        {"attachments": photos, "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("requests: list a photo of alice's draft on alice's request", "update")
+def _(ctx: Context) -> None:
+    photos = _attachments(
+        ctx,
+        make_attachment("alice", "requests/req-alice"),
+        make_attachment(ctx.me, "requests/req-draft", "plan.jpg"),
+    )
+    ctx.db.document("requests/req-alice").update(
+        {"attachments": photos, "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
 @scenario("requests: retitle alice's request", "update")
 def _(ctx: Context) -> None:
     ctx.db.document("requests/req-alice").update(
@@ -732,6 +779,40 @@ def _(ctx: Context) -> None:
     ctx.db.document("communityEvents/evt-pub").update(
         {"description": "Bring a dish and a friend.", "updatedAt": SERVER_TIMESTAMP}
     )
+
+
+@scenario("events: give olga's draft a cover", "update")
+def _(ctx: Context) -> None:
+    (cover,) = _attachments(ctx, make_attachment(ctx.me, "events/evt-draft", "cover.jpg"))
+    ctx.db.document("communityEvents/evt-draft").update(
+        {"coverImage": cover, "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("events: give olga's draft the published meal share's cover", "update")
+def _(ctx: Context) -> None:
+    (cover,) = _attachments(ctx, make_attachment(ctx.me, "events/evt-pub", "cover.jpg"))
+    ctx.db.document("communityEvents/evt-draft").update(
+        {"coverImage": cover, "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+def _impact_with_photo(ctx: Context, owner: str, folder: str) -> None:
+    (photo,) = _attachments(ctx, make_attachment(owner, folder, "after.jpg"))
+    impact = {"attendees": 14, "photos": [photo], "reportedAt": SERVER_TIMESTAMP}
+    ctx.db.document("communityEvents/evt-done").update(
+        {"impact": impact, "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("events: clean-up impact with a co-organiser's photo", "update")
+def _(ctx: Context) -> None:
+    _impact_with_photo(ctx, "colin", "events/evt-done")
+
+
+@scenario("events: clean-up impact with another event's photo", "update")
+def _(ctx: Context) -> None:
+    _impact_with_photo(ctx, "colin", "events/evt-pub")
 
 
 @scenario("events: change the co-organisers", "update")
@@ -1162,6 +1243,32 @@ def _(ctx: Context) -> None:
     ctx.create_with_stamp(f"messages/new-{ctx.me}", data, "lastMessage")
 
 
+def _photo_message(ctx: Context, folder: str) -> None:
+    members = ["alice", "bob"]
+    message = make_message(
+        ctx.me,
+        "conv-ab",
+        members,
+        ctx.now,
+        unchecked=ctx.me not in members,
+        message_type=MessageType.IMAGE,
+        text=None,
+        attachment=make_attachment(ctx.me, folder, "map.jpg"),
+    )
+    data = ctx.data(message, "createdAt")
+    ctx.create_with_stamp(f"messages/new-{ctx.me}", data, "lastMessage")
+
+
+@scenario("messages: send a photo in the dm", "create")
+def _(ctx: Context) -> None:
+    _photo_message(ctx, f"messages/conv-ab/new-{ctx.me}")
+
+
+@scenario("messages: send a photo filed below another message", "create")
+def _(ctx: Context) -> None:
+    _photo_message(ctx, "messages/conv-ab/msg-photo")
+
+
 @scenario("messages: edit alice's message", "update")
 def _(ctx: Context) -> None:
     ctx.db.document("messages/msg-ab").update(
@@ -1202,6 +1309,40 @@ def _(ctx: Context) -> None:
     thread = make_thread(ctx.me, ctx.now)
     ctx.create_with_stamp(
         f"tapestryThreads/new-{ctx.me}", ctx.data(thread, "createdAt", "updatedAt"), "lastStory"
+    )
+
+
+@scenario("threads: tell a story with its photo", "create")
+def _(ctx: Context) -> None:
+    photo = make_attachment(ctx.me, f"stories/new-{ctx.me}")
+    thread = make_thread(ctx.me, ctx.now, photo=photo)
+    ctx.create_with_stamp(
+        f"tapestryThreads/new-{ctx.me}", ctx.data(thread, "createdAt", "updatedAt"), "lastStory"
+    )
+
+
+@scenario("threads: tell a story with the approved story's photo", "create")
+def _(ctx: Context) -> None:
+    photo = make_attachment(ctx.me, "stories/thr-approved")
+    thread = make_thread(ctx.me, ctx.now, photo=photo)
+    ctx.create_with_stamp(
+        f"tapestryThreads/new-{ctx.me}", ctx.data(thread, "createdAt", "updatedAt"), "lastStory"
+    )
+
+
+@scenario("threads: give alice's pending story a photo", "update")
+def _(ctx: Context) -> None:
+    (photo,) = _attachments(ctx, make_attachment(ctx.me, "stories/thr-pending"))
+    ctx.db.document("tapestryThreads/thr-pending").update(
+        {"photo": photo, "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("threads: give alice's pending story the approved one's photo", "update")
+def _(ctx: Context) -> None:
+    (photo,) = _attachments(ctx, make_attachment(ctx.me, "stories/thr-approved"))
+    ctx.db.document("tapestryThreads/thr-pending").update(
+        {"photo": photo, "updatedAt": SERVER_TIMESTAMP}
     )
 
 

@@ -16,7 +16,11 @@ from google.cloud import firestore
 from firelab.rules import Auth, InMemoryDocuments, Rules, RulesRequest
 from mitche.domain.aliases import alias_claim_path
 from mitche.models import (
+    Approval,
+    ApprovalState,
     EligibleGroup,
+    EventStatus,
+    ImpactReport,
     MitcheModel,
     OpeningHours,
     Profile,
@@ -28,7 +32,7 @@ from mitche.models import (
 )
 from mitche.services.codec import to_document
 
-from .world import make_attachment, make_request, make_resource, make_user
+from .world import make_attachment, make_event, make_request, make_resource, make_user
 
 RULES = Path(__file__).resolve().parents[2] / "firestore.rules"
 NOW = dt.datetime.now(dt.UTC)
@@ -121,5 +125,44 @@ def test_large_documents_are_judged_within_the_budget(name):
             request_resource=_created(build()),
         ),
         InMemoryDocuments(before=world, after=after),
+    )
+    assert decision.allowed, decision.explain()
+
+
+def test_an_impact_report_with_ten_photos_is_judged_within_the_budget():
+    """An organiser reports a finished event's impact with ten photos (theirs and a
+    co-organiser's, each checked as an organiser's upload for the event): allowed, not refused
+    for evaluating more than 1,000 expressions."""
+    started = NOW - dt.timedelta(days=30)
+    event = make_event(
+        "olga",
+        started,
+        co_organizer_ids=["colin"],
+        status=EventStatus.COMPLETED,
+        approval=Approval(state=ApprovalState.APPROVED, submitted_at=started, decided_at=started),
+    )
+    before = to_document(event, CLIENT)
+    photos = [
+        make_attachment(("olga", "colin")[i % 2], "events/e1", f"p{i}.jpg") for i in range(10)
+    ]
+    reported = event.model_copy(
+        update={"impact": ImpactReport(attendees=40, photos=photos, reported_at=NOW)}
+    )
+    after = to_document(reported, CLIENT)
+    after["updatedAt"] = NOW
+    world = {
+        "users/olga": to_document(make_user("olga", NOW - dt.timedelta(days=1)), CLIENT),
+        "communityEvents/e1": before,
+    }
+    decision = Rules.from_file(RULES).evaluate(
+        RulesRequest(
+            method="update",
+            path="communityEvents/e1",
+            auth=Auth("olga", {"email_verified": True}),
+            time=NOW,
+            resource=before,
+            request_resource=after,
+        ),
+        InMemoryDocuments(before=world, after={**world, "communityEvents/e1": after}),
     )
     assert decision.allowed, decision.explain()

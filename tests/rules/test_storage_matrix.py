@@ -109,7 +109,7 @@ def test_every_actor_and_operation_appears():
     assert {cell.actor.name for cell in CELLS} == set(COLUMNS.values())
     assert {cell.operation for cell in CELLS} == {"get", "list", "create", "update", "delete"}
     folders = {cell.object_path.split("/")[2] for cell in CELLS if cell.object_path.count("/") > 2}
-    assert {"avatars", "requests", "messages", "events", "resources"} <= folders
+    assert {"avatars", "requests", "messages", "events", "resources", "stories"} <= folders
 
 
 @pytest.mark.parametrize("cell", CELLS, ids=[cell.id for cell in CELLS])

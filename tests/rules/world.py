@@ -491,6 +491,15 @@ def world(now: dt.datetime) -> dict[str, MitcheModel | dict[str, Any]]:
         moderation=shown,
     )
     docs["communityEvents/evt-draft"] = make_event("olga", earlier, title="Draft workshop")
+    docs["communityEvents/evt-done"] = make_event(
+        "olga",
+        earlier - dt.timedelta(days=30),
+        co_organizer_ids=["colin"],
+        title="Park clean-up",
+        status=EventStatus.COMPLETED,
+        approval=Approval(state=ApprovalState.APPROVED, submitted_at=earlier, decided_at=earlier),
+        moderation=shown,
+    )
     docs["communityEvents/evt-pub/private/access"] = EventAccess(
         venue=make_exact(address="Salle des fêtes, 1 rue Victor Hugo"),
         instructions="Ring twice.",
@@ -535,9 +544,29 @@ def world(now: dt.datetime) -> dict[str, MitcheModel | dict[str, Any]]:
         moderation=Moderation(status=ModerationState.HIDDEN, reason="held for a moderator"),
     )
     docs["messages/msg-ba"] = make_message("bob", "conv-ab", ["alice", "bob"], past)
+    docs["messages/msg-photo"] = make_message(
+        "alice",
+        "conv-ab",
+        ["alice", "bob"],
+        past,
+        message_type=MessageType.IMAGE,
+        text=None,
+        attachment=make_attachment("alice", "messages/conv-ab/msg-photo", "map.jpg"),
+        moderation=shown,
+    )
+    # Sent before bob joined the conversation: its copy of the participants is alice's alone.
+    docs["messages/msg-early"] = make_message(
+        "alice", "conv-ab", ["alice"], earlier, text="Note to self", moderation=shown
+    )
     docs["tapestryThreads/thr-approved"] = _approved_thread(earlier)
     docs["tapestryThreads/thr-pending"] = make_thread("alice", earlier, title="Pending story")
     docs["tapestryThreads/thr-approved/private/nomination"] = ThreadNomination(
+        nominator_id="alice", subject_id="bob", created_at=earlier
+    )
+    docs["tapestryThreads/thr-about-bob"] = make_thread(
+        "alice", earlier, subject=ThreadSubject.MEMBER, title="What bob did"
+    )
+    docs["tapestryThreads/thr-about-bob/private/nomination"] = ThreadNomination(
         nominator_id="alice", subject_id="bob", created_at=earlier
     )
     docs["tapestryThreads/thr-approved/hearts/bob"] = ThreadHeart(user_id="bob", created_at=past)

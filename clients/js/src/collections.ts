@@ -802,19 +802,19 @@ export const tapestryThreads = {
   doc(db: Firestore, threadId: string): DocumentReference<S.TapestryThread> {
     return doc(db, "tapestryThreads", threadId).withConverter(converter<S.TapestryThread>());
   },
-  createFields: ["nominatorId", "subject", "title", "story", "category", "language", "tags", "area", "nominatorCredit", "appearance", "createdAt", "updatedAt"] as const,
-  updateFields: ["title", "story", "category", "language", "tags", "area", "nominatorCredit", "appearance", "updatedAt"] as const,
+  createFields: ["nominatorId", "subject", "title", "story", "category", "language", "tags", "area", "nominatorCredit", "appearance", "photo", "createdAt", "updatedAt"] as const,
+  updateFields: ["title", "story", "category", "language", "tags", "area", "nominatorCredit", "appearance", "photo", "updatedAt"] as const,
   requiredOnCreate: ["nominatorId", "subject", "title", "story", "category", "createdAt", "updatedAt"] as const,
   schema: schemas["tapestryThreads/{threadId}"],
 };
 /** What a client may set when it creates a `tapestryThreads/{threadId}` document. */
-export type TapestryThreadsCreate = Writable<Pick<S.TapestryThread, "nominatorId" | "subject" | "title" | "story" | "category" | "language" | "tags" | "area" | "nominatorCredit" | "appearance" | "createdAt" | "updatedAt">>;
+export type TapestryThreadsCreate = Writable<Pick<S.TapestryThread, "nominatorId" | "subject" | "title" | "story" | "category" | "language" | "tags" | "area" | "nominatorCredit" | "appearance" | "photo" | "createdAt" | "updatedAt">>;
 /** Add the creation of a `tapestryThreads/{threadId}` document to a batch. */
 export function tapestryThreadsCreate(writer: Writer, ref: DocumentReference<S.TapestryThread>, data: TapestryThreadsCreate): void {
   create(writer, tapestryThreads, ref, data);
 }
 /** What a client may change on a `tapestryThreads/{threadId}` document. */
-export type TapestryThreadsUpdate = Partial<Writable<Pick<S.TapestryThread, "title" | "story" | "category" | "language" | "tags" | "area" | "nominatorCredit" | "appearance" | "updatedAt">>>;
+export type TapestryThreadsUpdate = Partial<Writable<Pick<S.TapestryThread, "title" | "story" | "category" | "language" | "tags" | "area" | "nominatorCredit" | "appearance" | "photo" | "updatedAt">>>;
 /** Add an update of a `tapestryThreads/{threadId}` document to a batch. */
 export function tapestryThreadsUpdate(writer: Writer, ref: DocumentReference<S.TapestryThread>, data: TapestryThreadsUpdate): void {
   update(writer, tapestryThreads, ref, data);
@@ -1184,6 +1184,22 @@ export const systemSettingsMatching = {
   updateFields: [] as const,
   requiredOnCreate: [] as const,
   schema: schemas["systemSettings/matching"],
+};
+
+/**
+ * `systemSettings/orphanSweep` (OrphanSweep).
+ *
+ * Read only by Cloud Functions and admins (the public document is readable by every signed-in member); a fixed document id, so its path template has no wildcard.
+ */
+export const systemSettingsOrphanSweep = {
+  path: "systemSettings/orphanSweep",
+  doc(db: Firestore): DocumentReference<S.OrphanSweep> {
+    return doc(db, "systemSettings", "orphanSweep").withConverter(converter<S.OrphanSweep>());
+  },
+  createFields: [] as const,
+  updateFields: [] as const,
+  requiredOnCreate: [] as const,
+  schema: schemas["systemSettings/orphanSweep"],
 };
 
 /**

@@ -41,6 +41,8 @@ const {
 
 /** The member's input to `postRequest`. */
 export interface PostRequestInput {
+  /** the new document's id, when the app chose it first (`doc(collection(db, ...)).id`) to upload its files below it; a fresh id otherwise */
+  requestId?: string;
   title: Writable<FieldOf<S.HelpRequest, "title">>;
   description: Writable<FieldOf<S.HelpRequest, "description">>;
   category: Writable<FieldOf<S.HelpRequest, "category">>;
@@ -51,6 +53,7 @@ export interface PostRequestInput {
   location?: Writable<FieldOf<S.HelpRequest, "location">>;
   deadline?: Writable<FieldOf<S.HelpRequest, "deadline">>;
   tags?: Writable<FieldOf<S.HelpRequest, "tags">>;
+  /** the requester's uploads below uploads/{uid}/requests/{requestId}/ */
   attachments?: Writable<FieldOf<S.HelpRequest, "attachments">>;
 }
 /**
@@ -63,7 +66,7 @@ export interface PostRequestInput {
 export async function postRequest(client: MitcheClient, input: PostRequestInput): Promise<{ requestId: string; }> {
   const uid = requireUid(client);
   const batch = writeBatch(client.db);
-  const requestId = doc(collection(client.db, "requests")).id;
+  const requestId = input.requestId ?? doc(collection(client.db, "requests")).id;
   const refRequests = requests.doc(client.db, requestId);
   create(batch, requests, refRequests, {
     requesterId: uid,
@@ -361,13 +364,15 @@ export async function startConversation(client: MitcheClient, input: StartConver
 
 /** The member's input to `sendMessage`. */
 export interface SendMessageInput {
+  /** the new document's id, when the app chose it first (`doc(collection(db, ...)).id`) to upload its files below it; a fresh id otherwise */
+  messageId?: string;
   conversationId: Writable<FieldOf<S.Message, "conversationId">>;
   /** the conversation's participantIds */
   participantIds: Writable<FieldOf<S.Message, "participantIds">>;
   messageType: Writable<FieldOf<S.Message, "messageType">>;
   /** for text messages */
   text?: Writable<FieldOf<S.Message, "text">>;
-  /** for image and document messages */
+  /** for image and document messages: the file the sender uploads after sending, below uploads/{uid}/messages/{conversationId}/{messageId}/ */
   attachment?: Writable<FieldOf<S.Message, "attachment">>;
   /** for location messages */
   location?: Writable<FieldOf<S.Message, "location">>;
@@ -380,12 +385,12 @@ export interface SendMessageInput {
  *
  * Who: a participant. One batch: create `messages/{messageId}`; set-merge `users/{uid}/private/account`.
  *
- * Then the functions write: conversations/{conversationId}.lastMessage (no preview of held text); conversations/{conversationId}.messageCount, unreadCounts.{other participants}; conversations/{conversationId}.participantState.{uid}.archived (false again); messages/{messageId}.moderation (the screen: approved, flagged, or hidden with a reason).
+ * Then the functions write: conversations/{conversationId}.lastMessage (no preview of held text); conversations/{conversationId}.messageCount, unreadCounts.{other participants}; conversations/{conversationId}.participantState.{uid}.archived (false again); messages/{messageId}.moderation (the screen: approved, flagged, or hidden with a reason); messages/{messageId}.attachment (type, size and dimensions read from the bytes, once uploaded).
  */
 export async function sendMessage(client: MitcheClient, input: SendMessageInput): Promise<{ messageId: string; }> {
   const uid = requireUid(client);
   const batch = writeBatch(client.db);
-  const messageId = doc(collection(client.db, "messages")).id;
+  const messageId = input.messageId ?? doc(collection(client.db, "messages")).id;
   const refMessages = messages.doc(client.db, messageId);
   create(batch, messages, refMessages, {
     conversationId: input.conversationId,
@@ -838,6 +843,8 @@ export async function voteReviewHelpful(client: MitcheClient, input: VoteReviewH
 
 /** The member's input to `nominateStory`. */
 export interface NominateStoryInput {
+  /** the new document's id, when the app chose it first (`doc(collection(db, ...)).id`) to upload its files below it; a fresh id otherwise */
+  threadId?: string;
   /** 'self', 'member' or 'someoneElse' */
   subject: Writable<FieldOf<S.TapestryThread, "subject">>;
   title: Writable<FieldOf<S.TapestryThread, "title">>;
@@ -848,6 +855,8 @@ export interface NominateStoryInput {
   area?: Writable<FieldOf<S.TapestryThread, "area">>;
   nominatorCredit?: Writable<FieldOf<S.TapestryThread, "nominatorCredit">>;
   appearance?: Writable<FieldOf<S.TapestryThread, "appearance">>;
+  /** the nominator's upload below uploads/{uid}/stories/{threadId}/ */
+  photo?: Writable<FieldOf<S.TapestryThread, "photo">>;
   /** the member the story is about */
   subjectId?: Writable<FieldOf<S.ThreadNomination, "subjectId">>;
   /** reference to the request, offering or event */
@@ -858,12 +867,12 @@ export interface NominateStoryInput {
  *
  * Who: a member who saw (or did) an act of help. One batch: create `tapestryThreads/{threadId}`; create `tapestryThreads/{threadId}/private/nomination`; set-merge `users/{uid}/private/account`.
  *
- * Then the functions write: users/{subjectId}/notifications (storyNominated) and the nomination's subjectNotifiedAt; on approval (decide_story): status, review, placement, credits, impact; systemSettings/tapestry.nextThreadIndex; storyApproved notifications.
+ * Then the functions write: users/{subjectId}/notifications (storyNominated) and the nomination's subjectNotifiedAt; on approval (decide_story): status, review, placement, credits, impact; systemSettings/tapestry.nextThreadIndex; storyApproved notifications; tapestryThreads/{threadId}.photo (type, size and dimensions read from the bytes, while pending).
  */
 export async function nominateStory(client: MitcheClient, input: NominateStoryInput): Promise<{ threadId: string; }> {
   const uid = requireUid(client);
   const batch = writeBatch(client.db);
-  const threadId = doc(collection(client.db, "tapestryThreads")).id;
+  const threadId = input.threadId ?? doc(collection(client.db, "tapestryThreads")).id;
   const refTapestryThreads = tapestryThreads.doc(client.db, threadId);
   create(batch, tapestryThreads, refTapestryThreads, {
     nominatorId: uid,
@@ -876,6 +885,7 @@ export async function nominateStory(client: MitcheClient, input: NominateStoryIn
     ...(input.area === undefined ? {} : { area: input.area }),
     ...(input.nominatorCredit === undefined ? {} : { nominatorCredit: input.nominatorCredit }),
     ...(input.appearance === undefined ? {} : { appearance: input.appearance }),
+    ...(input.photo === undefined ? {} : { photo: input.photo }),
     createdAt: serverTimestamp(),
     updatedAt: serverTimestamp(),
   });

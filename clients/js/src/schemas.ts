@@ -3789,7 +3789,7 @@ export const schemas: Record<string, JsonSchema> = {
      }
     ],
     "default": null,
-    "description": "File of an image or document message (uploaded under the sender's prefix).",
+    "description": "File of an image or document message, uploaded by the sender below the message's own\nfolder, `uploads/{senderId}/messages/{conversationId}/{messageId}/` (read by the message's\nparticipants).",
     "x-writtenBy": "client"
    },
    "conversationId": {
@@ -9748,6 +9748,58 @@ export const schemas: Record<string, JsonSchema> = {
   "title": "NearbyEntry",
   "type": "object"
  },
+ "systemSettings/orphanSweep": {
+  "additionalProperties": false,
+  "description": "`systemSettings/orphanSweep`: where the sweep of unlinked uploads resumes (functions\nonly).\n\nEach run looks at one bounded page of `uploads/` in name order, starting after `cursor`,\nand leaves the last name it looked at here; past the end it starts again from the\nbeginning. Every upload is looked at once per lap, however large the bucket.",
+  "properties": {
+   "cursor": {
+    "anyOf": [
+     {
+      "maxLength": 1024,
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "The last object name the previous run looked at (None: start from the beginning).",
+    "x-writtenBy": "server"
+   },
+   "laps": {
+    "default": 0,
+    "description": "Completed passes over the whole folder.",
+    "maximum": 1000000000,
+    "minimum": 0,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "removed": {
+    "default": 0,
+    "description": "Uploads removed, all runs together.",
+    "maximum": 1000000000,
+    "minimum": 0,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "updatedAt": {
+    "anyOf": [
+     {
+      "format": "date-time",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "When a run last moved the cursor.",
+    "x-writtenBy": "server"
+   }
+  },
+  "title": "OrphanSweep",
+  "type": "object"
+ },
  "systemSettings/tapestry": {
   "additionalProperties": false,
   "description": "`systemSettings/tapestry`: the counter that numbers the threads in approval order.\n\nThe approval callable reads it and moves `nextThreadIndex` past the thread it places, in the\nsame transaction as the placement, so two moderators approving at once never share an index.\nApprovals come at a moderator's pace, far below a document's sustained write rate.",
@@ -10174,6 +10226,106 @@ export const schemas: Record<string, JsonSchema> = {
  },
  "tapestryThreads/{threadId}": {
   "$defs": {
+   "Attachment": {
+    "additionalProperties": false,
+    "description": "A file in Cloud Storage, referenced from a document by its path.",
+    "properties": {
+     "altText": {
+      "anyOf": [
+       {
+        "maxLength": 500,
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ],
+      "default": null,
+      "description": "Description of an image for screen readers."
+     },
+     "contentType": {
+      "$ref": "#/$defs/AttachmentContentType",
+      "description": "MIME type of the file."
+     },
+     "fileName": {
+      "anyOf": [
+       {
+        "maxLength": 255,
+        "type": "string"
+       },
+       {
+        "type": "null"
+       }
+      ],
+      "default": null,
+      "description": "Original file name, shown to readers of a document attachment."
+     },
+     "height": {
+      "anyOf": [
+       {
+        "maximum": 20000,
+        "minimum": 1,
+        "type": "integer"
+       },
+       {
+        "type": "null"
+       }
+      ],
+      "default": null,
+      "description": "Image height in pixels."
+     },
+     "ownerId": {
+      "description": "The member who uploaded the file; the path must sit under their prefix.",
+      "pattern": "^[A-Za-z0-9_-]{1,128}$",
+      "type": "string"
+     },
+     "sizeBytes": {
+      "description": "Size of the file in bytes (at most 10 MiB).",
+      "maximum": 10485760,
+      "minimum": 1,
+      "type": "integer"
+     },
+     "storagePath": {
+      "description": "Object path in the default bucket, `uploads/{ownerId}/{...}/{file}`.",
+      "maxLength": 512,
+      "type": "string"
+     },
+     "width": {
+      "anyOf": [
+       {
+        "maximum": 20000,
+        "minimum": 1,
+        "type": "integer"
+       },
+       {
+        "type": "null"
+       }
+      ],
+      "default": null,
+      "description": "Image width in pixels."
+     }
+    },
+    "required": [
+     "storagePath",
+     "ownerId",
+     "contentType",
+     "sizeBytes"
+    ],
+    "title": "Attachment",
+    "type": "object"
+   },
+   "AttachmentContentType": {
+    "description": "File types members may attach; storage.rules accepts exactly these.",
+    "enum": [
+     "image/jpeg",
+     "image/png",
+     "image/webp",
+     "image/gif",
+     "application/pdf"
+    ],
+    "title": "AttachmentContentType",
+    "type": "string"
+   },
    "CreditDisplay": {
     "description": "How a person appears on a published story.",
     "enum": [
@@ -10726,6 +10878,19 @@ export const schemas: Record<string, JsonSchema> = {
     "pattern": "^[A-Za-z0-9_-]{1,128}$",
     "type": "string",
     "x-writtenBy": "client-create"
+   },
+   "photo": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/Attachment"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "A picture of the story, uploaded by the nominator to\n`uploads/{nominatorId}/stories/{threadId}/` (the attachments pipeline sets it from the\nbytes while the story is pending).",
+    "x-writtenBy": "client"
    },
    "placement": {
     "anyOf": [

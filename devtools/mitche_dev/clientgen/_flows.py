@@ -95,6 +95,12 @@ def _field_value(flow: Flow, write: Write, field: Field, model: str) -> tuple[st
     return f"{key}: {expression}", _Input(key, field_type, False, value)
 
 
+_CHOSEN_FIRST = (
+    "the new document's id, when the app chose it first (`doc(collection(db, ...)).id`) to "
+    "upload its files below it; a fresh id otherwise"
+)
+
+
 def _derivations(flow: Flow) -> tuple[list[str], str]:
     """The wildcards every write of `flow` derives, and the statements computing them (first
     of all, since a write may be left out on a comparison of two of them)."""
@@ -156,7 +162,11 @@ def _flow(flow: Flow, shapes: dict[str, DocumentWrites]) -> str:
                 parent = ", ".join(
                     part[1:-1] if part.startswith("{") else literal(part) for part in segments
                 )
-                body += f"  const {fresh} = doc(collection(client.db, {parent})).id;\n"
+                generated = f"doc(collection(client.db, {parent})).id"
+                if write.id_chosen_first:
+                    inputs[fresh] = _Input(fresh, "string", True, _CHOSEN_FIRST)
+                    generated = f"input.{fresh} ?? {generated}"
+                body += f"  const {fresh} = {generated};\n"
             statements += f"  const {ref_name} = {shape.name}.doc(client.db, {args});\n"
             properties: list[str] = []
             for field in write.fields:

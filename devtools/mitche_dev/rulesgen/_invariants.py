@@ -370,7 +370,9 @@ INVARIANTS: Final[Mapping[type[BaseModel], tuple[Invariant, ...]]] = {
             " && (v.messageType in ['image', 'document']) == (v.get('attachment', null) != null)"
             " && (v.get('attachment', null) == null"
             f" || ((v.messageType == 'document') == (v.attachment.contentType == {_PDF})"
-            " && v.attachment.ownerId == v.senderId)))",
+            " && v.attachment.ownerId == v.senderId"
+            f" && v.attachment.storagePath.matches('{ATTACHMENT_ROOT}/' + v.senderId"
+            " + '/messages/' + v.conversationId + '/.+'))))",
         ),
         Invariant(
             "_sealed_body",
@@ -451,6 +453,13 @@ INVARIANTS: Final[Mapping[type[BaseModel], tuple[Invariant, ...]]] = {
         Invariant(
             "_credits_follow_choices",
             "v.get('credits', {}).get('subjectAlias', null) == null || v.subject == 'member'",
+        ),
+        Invariant(
+            "_photo_of_the_nominator",
+            "v.get('photo', null) == null"
+            f" || (v.photo.contentType != {_PDF} && v.photo.ownerId == v.nominatorId"
+            f" && v.photo.storagePath.matches('{ATTACHMENT_ROOT}/' + v.nominatorId"
+            " + '/stories/.+'))",
         ),
     ),
     ThreadNomination: (

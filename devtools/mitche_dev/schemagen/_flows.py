@@ -38,6 +38,12 @@ def _write(write: Write) -> list[str]:
     for item in write.fields:
         need = "optional" if item.optional else "required"
         lines.append(f"| `{item.name}` | {need} | {item.value} |")
+    if write.id_chosen_first:
+        lines += [
+            "",
+            "The app may choose the new document's id first, to upload its files below it "
+            "before naming them here.",
+        ]
     return lines
 
 

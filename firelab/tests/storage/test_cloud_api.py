@@ -68,6 +68,15 @@ def test_listing_with_prefix_delimiter_and_pages(bucket: gcs.Bucket):
     ]
 
 
+def test_listing_from_a_start_offset(bucket: gcs.Bucket):
+    """startOffset (objects.list): names at or after it, in order, the prefix still applied
+    (https://cloud.google.com/storage/docs/json_api/v1/objects/list)."""
+    for name in ["a/1", "a/2", "a/3", "b/1"]:
+        bucket.blob(name).upload_from_string(name)
+    listed = bucket.client.list_blobs(BUCKET, prefix="a/", start_offset="a/2")
+    assert [blob.name for blob in listed] == ["a/2", "a/3"]
+
+
 def test_metadata_patch_and_download_tokens_in_custom_metadata(bucket: gcs.Bucket):
     """metadata.js CloudStorageObjectMetadata: tokens appear as firebaseStorageDownloadTokens."""
     blob = bucket.blob("m.txt")

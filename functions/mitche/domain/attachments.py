@@ -1,7 +1,10 @@
 """What an uploaded file is and whether Mitché keeps it: plain Python over a path and bytes.
 
 Members upload to `uploads/{ownerId}/{folder}/...` (storage.rules let each write only below
-their own id): `avatars/{file}`, or `{requests|messages|events|resources}/{parentId}/{file}`.
+their own id): `avatars/{file}`, `{requests|events|resources|stories}/{parentId}/{file}`, or
+`messages/{conversationId}/{messageId}/{file}` (a message's files sit below the message, so
+who may read them is decided by the message's own participants, and the sweep finds the
+message from the path).
 The client's declared content type is a claim; the type is read from the file's first bytes
 (its signature), and a file whose bytes are not an accepted type, whose signature contradicts
 the declared type, that is not allowed in its folder, or that is larger than allowed, is
@@ -16,6 +19,7 @@ from enum import StrEnum
 from typing import Final
 
 from mitche.models.common import ATTACHMENT_ROOT, AttachmentContentType
+from mitche.models.names import Collection
 
 __all__ = [
     "FOLDER_TYPES",
@@ -46,6 +50,7 @@ class UploadFolder(StrEnum):
     MESSAGES = "messages"
     EVENTS = "events"
     RESOURCES = "resources"
+    STORIES = "stories"
 
 
 _IMAGES: Final = frozenset(t for t in AttachmentContentType if t.is_image)
@@ -55,8 +60,19 @@ FOLDER_TYPES: Final = {
     UploadFolder.MESSAGES: frozenset(AttachmentContentType),
     UploadFolder.EVENTS: _IMAGES,
     UploadFolder.RESOURCES: _IMAGES,
+    UploadFolder.STORIES: _IMAGES,
 }
 """The types each folder accepts (the same sets storage.rules allow)."""
+
+_COLLECTIONS: Final = {
+    UploadFolder.AVATARS: Collection.USERS,
+    UploadFolder.REQUESTS: Collection.REQUESTS,
+    UploadFolder.MESSAGES: Collection.MESSAGES,
+    UploadFolder.EVENTS: Collection.COMMUNITY_EVENTS,
+    UploadFolder.RESOURCES: Collection.RESOURCES,
+    UploadFolder.STORIES: Collection.TAPESTRY_THREADS,
+}
+"""The collection of the document each folder's files belong to."""
 
 _NAMES: Final = {
     AttachmentContentType.JPEG: "a JPEG image",
@@ -74,14 +90,32 @@ class UploadPath:
     owner_id: str
     folder: UploadFolder
     parent_id: str | None
-    """The document the file belongs to (None for avatars)."""
+    """The document the folder belongs to (None for avatars; the conversation for messages)."""
     file_name: str
+    message_id: str | None = None
+    """The message the file belongs to (messages only)."""
+
+    @property
+    def folder_name(self) -> str:
+        """The folder the file sits in, with a trailing slash (its document's files)."""
+        parts = [ATTACHMENT_ROOT, self.owner_id, self.folder.value]
+        parts += [part for part in (self.parent_id, self.message_id) if part is not None]
+        return "/".join(parts) + "/"
 
     @property
     def name(self) -> str:
         """The object name."""
-        parent = "" if self.parent_id is None else f"{self.parent_id}/"
-        return f"{ATTACHMENT_ROOT}/{self.owner_id}/{self.folder.value}/{parent}{self.file_name}"
+        return f"{self.folder_name}{self.file_name}"
+
+    @property
+    def document_path(self) -> str:
+        """The Firestore document the file belongs to (the owner's user document for an
+        avatar, the message for a message file)."""
+        document_id = {
+            UploadFolder.AVATARS: self.owner_id,
+            UploadFolder.MESSAGES: self.message_id,
+        }.get(self.folder, self.parent_id)
+        return f"{_COLLECTIONS[self.folder].value}/{document_id}"
 
     @property
     def is_thumbnail(self) -> bool:
@@ -95,8 +129,7 @@ class UploadPath:
         if content_type is AttachmentContentType.GIF:
             file_name = f"{stem if dot else self.file_name}.png"
         thumbnail = f"{THUMBNAIL_PREFIX}{file_name}"[:128]
-        parent = "" if self.parent_id is None else f"{self.parent_id}/"
-        return f"{ATTACHMENT_ROOT}/{self.owner_id}/{self.folder.value}/{parent}{thumbnail}"
+        return f"{self.folder_name}{thumbnail}"
 
 
 def parse_upload_path(name: str) -> UploadPath | None:
@@ -112,6 +145,10 @@ def parse_upload_path(name: str) -> UploadPath | None:
         if len(parts) != 4 or not _FILE.match(parts[3]):
             return None
         return UploadPath(parts[1], folder, None, parts[3])
+    if folder is UploadFolder.MESSAGES:
+        if len(parts) != 6 or not parts[3] or not parts[4] or not _FILE.match(parts[5]):
+            return None
+        return UploadPath(parts[1], folder, parts[3], parts[5], message_id=parts[4])
     if len(parts) != 5 or not parts[3] or not _FILE.match(parts[4]):
         return None
     return UploadPath(parts[1], folder, parts[3], parts[4])

@@ -7,8 +7,9 @@ so a redelivery after a newer upload or a deletion does nothing), judged by
 - rejected: the object is deleted and the member's `users/{uid}/uploadReviews/{id}` says why;
 - accepted image: re-encoded without EXIF (no GPS) in place and given a thumbnail beside it,
   both marked with `mitcheProcessed` so their own events are recognised and skipped;
-- accepted: linked to its request (or a resource's logo) when the uploader may write that
-  document (the requester, the submitter), with the type and size read from the bytes.
+- accepted: linked to its document when the uploader may write it (a request's requester,
+  a message's sender, a pending story's nominator, a draft resource's submitter), with the
+  type and size read from the bytes (`_LINKERS`).
 
 Every write is conditional on the generation seen (`if_generation_match`), so concurrent or
 repeated deliveries cannot overwrite a newer upload; the review is keyed by the object name.
@@ -51,6 +52,8 @@ __all__ = [
 ]
 
 logger = logging.getLogger("mitche.attachments")
+
+_Data = dict[str, Any]
 
 PROCESSED_KEY: Final = "mitcheProcessed"
 """Custom metadata the pipeline puts on what it writes (`clean`, `thumbnail`)."""
@@ -102,15 +105,81 @@ def _review(
     document.set(review.to_firestore())
 
 
-def _link(client: firestore.Client, path: UploadPath, attachment: Attachment) -> str | None:
-    """Add the attachment to its document when the uploader may write that document; the
-    document's path, or None when it was not linked."""
-    if path.parent_id is None or path.folder not in (UploadFolder.REQUESTS, UploadFolder.RESOURCES):
+def _link_request(data: _Data, path: UploadPath, entry: _Data) -> _Data | None:
+    """The request's attachments with this file (added, or refreshed in place); None when the
+    uploader is not the requester or the list is full."""
+    if data.get("requesterId") != path.owner_id:
         return None
-    collection = (
-        Collection.REQUESTS if path.folder is UploadFolder.REQUESTS else Collection.RESOURCES
-    )
-    reference = client.document(f"{collection.value}/{path.parent_id}")
+    current = list(data.get("attachments") or [])
+    others = [item for item in current if item.get("storagePath") != entry["storagePath"]]
+    if len(others) == len(current):
+        return (
+            {"attachments": [*current, entry]} if len(current) < MAX_REQUEST_ATTACHMENTS else None
+        )
+    return {
+        "attachments": [
+            entry if item.get("storagePath") == entry["storagePath"] else item for item in current
+        ]
+    }
+
+
+def _link_message(data: _Data, path: UploadPath, entry: _Data) -> _Data | None:
+    """The message's attachment as read from the bytes, when the sender's message (in the
+    folder's conversation, not deleted) names this file; the type must still fit the message."""
+    named = data.get("attachment")
+    if (
+        data.get("senderId") != path.owner_id
+        or data.get("conversationId") != path.parent_id
+        or data.get("deletedAt") is not None
+        or not isinstance(named, dict)
+        or named.get("storagePath") != entry["storagePath"]
+    ):
+        return None
+    is_document = data.get("messageType") == "document"
+    if is_document != (entry["contentType"] == AttachmentContentType.PDF.value):
+        return None
+    return {"attachment": {**entry, **_client_texts(named)}}
+
+
+def _link_story(data: _Data, path: UploadPath, entry: _Data) -> _Data | None:
+    """The story's photo, while the nominator may still edit it (pending)."""
+    if data.get("nominatorId") != path.owner_id or data.get("status", "pending") != "pending":
+        return None
+    named = data.get("photo")
+    return {"photo": {**entry, **(_client_texts(named) if isinstance(named, dict) else {})}}
+
+
+def _link_resource(data: _Data, path: UploadPath, entry: _Data) -> _Data | None:
+    """The resource's logo, while its submitter may still change it (a draft: a published
+    listing keeps the logo it was published with)."""
+    if data.get("submittedBy") != path.owner_id or data.get("status", "draft") != "draft":
+        return None
+    return {"logo": entry}
+
+
+_LINKERS: Final = {
+    UploadFolder.REQUESTS: _link_request,
+    UploadFolder.MESSAGES: _link_message,
+    UploadFolder.STORIES: _link_story,
+    UploadFolder.RESOURCES: _link_resource,
+}
+"""How a file joins its document, per folder: the fields to update, or None when the uploader
+may not write that document (or it does not name the file where it must). Avatars and event
+images are written by their apps and checked by the rules."""
+
+
+def _client_texts(named: dict[str, Any]) -> dict[str, Any]:
+    """What only the member can say about a file (its description), kept when relinking."""
+    return {key: named[key] for key in ("altText",) if named.get(key) is not None}
+
+
+def _link(client: firestore.Client, path: UploadPath, attachment: Attachment) -> str | None:
+    """Put the attachment on its document when the uploader may write that document; the
+    document's path, or None when it was not linked."""
+    linker = _LINKERS.get(path.folder)
+    if linker is None:
+        return None
+    reference = client.document(path.document_path)
     entry = attachment.to_firestore()
 
     @firestore.transactional
@@ -119,30 +188,11 @@ def _link(client: firestore.Client, path: UploadPath, attachment: Attachment) ->
         data = snapshot.to_dict() if snapshot.exists else None
         if data is None:
             return None
-        if collection is Collection.REQUESTS:
-            if data.get("requesterId") != path.owner_id:
-                return None
-            current = list(data.get("attachments") or [])
-            others = [
-                item for item in current if item.get("storagePath") != attachment.storage_path
-            ]
-            if len(others) >= MAX_REQUEST_ATTACHMENTS:
-                return None
-            updated = (
-                [*others, entry]
-                if len(others) == len(current)
-                else [
-                    entry if item.get("storagePath") == attachment.storage_path else item
-                    for item in current
-                ]
-            )
-            if updated != current:
-                transaction.update(reference, {"attachments": updated})
-            return str(reference.path)
-        if data.get("submittedBy") != path.owner_id:
+        update = linker(data, path, entry)
+        if update is None:
             return None
-        if data.get("logo") != entry:
-            transaction.update(reference, {"logo": entry})
+        if any(data.get(key) != value for key, value in update.items()):
+            transaction.update(reference, update)
         return str(reference.path)
 
     result: str | None = link(client.transaction())

@@ -41,7 +41,7 @@ from mitche.models._base import (
     Timestamp,
     Uid,
 )
-from mitche.models.common import Attachment, AttachmentContentType, Moderation
+from mitche.models.common import ATTACHMENT_ROOT, Attachment, AttachmentContentType, Moderation
 from mitche.models.conversations import MAX_PARTICIPANTS, MessageType
 from mitche.models.names import Collection
 from mitche.models.registry import CollectionSpec
@@ -143,7 +143,9 @@ class Message(MitcheModel):
     ] = None
     """Text of a text message, or caption of an image or document; the sender may edit it."""
     attachment: Annotated[Attachment | None, CLIENT] = None
-    """File of an image or document message (uploaded under the sender's prefix)."""
+    """File of an image or document message, uploaded by the sender below the message's own
+    folder, `uploads/{senderId}/messages/{conversationId}/{messageId}/` (read by the message's
+    participants)."""
     location: Annotated[SharedLocation | None, CLIENT] = None
     """Place of a location message."""
     sealed: Annotated[SealedMessage | None, CLIENT] = None
@@ -197,8 +199,13 @@ class Message(MitcheModel):
                     f"attachment of a {kind.value} message must be one of "
                     f"{sorted(t.value for t in allowed)}"
                 )
-            if self.attachment.owner_id != self.sender_id:
-                raise ValueError("attachment must be uploaded by the sender (ownerId)")
+            folder = f"{ATTACHMENT_ROOT}/{self.sender_id}/messages/{self.conversation_id}/"
+            if self.attachment.owner_id != self.sender_id or not (
+                self.attachment.storage_path.startswith(folder)
+            ):
+                raise ValueError(
+                    f"attachment must be uploaded by the sender (ownerId), below {folder!r}"
+                )
         return self
 
     @model_validator(mode="after")

@@ -46,7 +46,7 @@ from pydantic import Field, model_validator
 from mitche.models._base import SERVER, MitcheModel, Timestamp, Uid
 from mitche.models.alias_claims import ALIAS_CLAIMS, AliasClaim
 from mitche.models.audit import AUDIT_ENTRIES, AuditEntry, AuditSettings
-from mitche.models.common import ATTACHMENT_MAX_BYTES, LanguageTag, TimeZoneName, WebUrl
+from mitche.models.common import ATTACHMENT_MAX_BYTES, Count, LanguageTag, TimeZoneName, WebUrl
 from mitche.models.gamification_settings import (
     COMPUTED_ACTIONS,
     DEFAULT_AWARDS,
@@ -97,6 +97,7 @@ __all__ = [
     "LevelMultiplier",
     "ModerationSettings",
     "ModeratorRoster",
+    "OrphanSweep",
     "PublicConfig",
     "PublicSettings",
     "RateLimits",
@@ -119,6 +120,7 @@ class SettingsDocument(StrEnum):
     AUDIT = "audit"
     TAPESTRY = "tapestry"
     MATCHING = "matching"
+    ORPHAN_SWEEP = "orphanSweep"
 
 
 _Level = Annotated[int, Field(ge=1, le=MAX_LEVEL)]
@@ -473,6 +475,28 @@ class ModeratorRoster(MitcheModel):
         return self
 
 
+# --- orphanSweep --------------------------------------------------------------------------
+
+
+class OrphanSweep(MitcheModel):
+    """`systemSettings/orphanSweep`: where the sweep of unlinked uploads resumes (functions
+    only).
+
+    Each run looks at one bounded page of `uploads/` in name order, starting after `cursor`,
+    and leaves the last name it looked at here; past the end it starts again from the
+    beginning. Every upload is looked at once per lap, however large the bucket.
+    """
+
+    cursor: Annotated[Annotated[str, Field(max_length=1024)] | None, SERVER] = None
+    """The last object name the previous run looked at (None: start from the beginning)."""
+    laps: Annotated[Count, SERVER] = 0
+    """Completed passes over the whole folder."""
+    removed: Annotated[Count, SERVER] = 0
+    """Uploads removed, all runs together."""
+    updated_at: Annotated[Timestamp | None, SERVER] = None
+    """When a run last moved the cursor."""
+
+
 SETTINGS_MODELS: Final[Mapping[SettingsDocument, type[MitcheModel]]] = MappingProxyType(
     {
         SettingsDocument.PUBLIC: PublicSettings,
@@ -484,6 +508,7 @@ SETTINGS_MODELS: Final[Mapping[SettingsDocument, type[MitcheModel]]] = MappingPr
         SettingsDocument.AUDIT: AuditSettings,
         SettingsDocument.TAPESTRY: TapestryLoom,
         SettingsDocument.MATCHING: MatchingSettings,
+        SettingsDocument.ORPHAN_SWEEP: OrphanSweep,
     }
 )
 """The model of each settings document."""

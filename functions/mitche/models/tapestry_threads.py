@@ -46,6 +46,8 @@ from mitche.models._base import (
     Uid,
 )
 from mitche.models.common import (
+    ATTACHMENT_ROOT,
+    Attachment,
     Count,
     EngagementMetrics,
     LanguageTag,
@@ -263,6 +265,10 @@ class TapestryThread(MitcheModel):
     """Whether the nominator's alias is shown on the published story."""
     appearance: Annotated[ThreadAppearance, CLIENT] = Field(default_factory=ThreadAppearance)
     """Colour and pattern the nominator chose."""
+    photo: Annotated[Attachment | None, CLIENT] = None
+    """A picture of the story, uploaded by the nominator to
+    `uploads/{nominatorId}/stories/{threadId}/` (the attachments pipeline sets it from the
+    bytes while the story is pending)."""
     created_at: Annotated[Timestamp, CLIENT_CREATE]
     """When the story was submitted (request.time)."""
     updated_at: Annotated[Timestamp, CLIENT]
@@ -288,6 +294,19 @@ class TapestryThread(MitcheModel):
     def _updated_after_created(self) -> Self:
         if self.updated_at < self.created_at:
             raise ValueError("updatedAt cannot be earlier than createdAt")
+        return self
+
+    @model_validator(mode="after")
+    def _photo_of_the_nominator(self) -> Self:
+        if self.photo is None:
+            return self
+        if not self.photo.content_type.is_image:
+            raise ValueError("photo must be an image")
+        folder = f"{ATTACHMENT_ROOT}/{self.nominator_id}/stories/"
+        if self.photo.owner_id != self.nominator_id or not self.photo.storage_path.startswith(
+            folder
+        ):
+            raise ValueError(f"photo must be uploaded by the nominator, below {folder!r}")
         return self
 
     @model_validator(mode="after")

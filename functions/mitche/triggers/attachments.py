@@ -1,8 +1,8 @@
 """Cloud Storage and Firestore events of attachments: each finalized upload goes through the
-pipeline (`mitche.handlers._attachments`), a deleted request, resource, event or conversation
-takes its files with it (every owner's folder for it: the requester, the submitter, the
-organisers, the participants), and a daily sweep removes uploads never linked to a document
-after a grace period."""
+pipeline (`mitche.handlers._attachments`), a deleted request, resource, event, conversation or
+story takes its files with it (every owner's folder for it: the requester, the submitter, the
+organisers, the participants, the nominator), and an hourly sweep removes, a page at a time,
+uploads no document links after a grace period (`mitche.handlers._orphans`)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ __all__ = [
     "ORPHAN_SWEEP",
     "REQUEST",
     "RESOURCE",
+    "STORY",
     "bucket_named",
     "on_attachment_uploaded",
     "on_parent_deleted",
@@ -47,15 +48,19 @@ REQUEST: Final = "requests/{requestId}"
 RESOURCE: Final = "resources/{resourceId}"
 EVENT: Final = "communityEvents/{eventId}"
 CONVERSATION: Final = "conversations/{conversationId}"
+STORY: Final = "tapestryThreads/{threadId}"
 
 _FOLDERS: Final = {
     REQUEST: ("requests", ("requesterId",)),
     RESOURCE: ("resources", ("submittedBy",)),
     EVENT: ("events", ("organizerId", "coOrganizerIds")),
     CONVERSATION: ("messages", ("participantIds",)),
+    STORY: ("stories", ("nominatorId",)),
 }
 """Each parent document: the upload folder of its files and the fields naming their owners."""
-ORPHAN_SWEEP: Final = "every 24 hours"
+ORPHAN_SWEEP: Final = "every 1 hours"
+"""One page (SWEEP_LIMIT objects) per run: a lap of 24,000 uploads a day, at most one document
+read per object."""
 ORPHAN_GRACE: Final = dt.timedelta(hours=24)
 """How long an upload may wait for its document before the sweep removes it (a member may
 upload photos first and post the request later)."""
@@ -127,5 +132,5 @@ def on_request_deleted(event: firestore_fn.Event[Any]) -> None:
 def sweep_orphan_uploads(event: scheduler_fn.ScheduledEvent) -> None:
     """Remove uploads older than the grace period that no document links."""
     now = event.schedule_time or dt.datetime.now(dt.UTC)
-    removed = sweep_orphans(default_bucket(), firestore_client(), now - ORPHAN_GRACE)
+    removed = sweep_orphans(default_bucket(), firestore_client(), now - ORPHAN_GRACE, now=now)
     logger.info("orphan sweep: %d uploads removed", removed)

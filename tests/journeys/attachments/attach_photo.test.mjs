@@ -1,43 +1,21 @@
 // Story: a member attaches a photo to her request. The platform keeps it without the place it
 // was taken (members are anonymous), gives it a thumbnail, lists it on the request, and keeps
 // it from people who may not read the request; files that are not what they claim are removed
-// and their uploader is told why.
+// and their uploader is told why; once the request was screened the photo stays as it was
+// screened; and when the request goes (her account erased), its photo goes with it.
 import assert from 'node:assert/strict';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 
 import { initializeApp } from 'firebase/app';
 import { doc } from 'firebase/firestore';
-import {
-  connectStorageEmulator,
-  getBytes,
-  getMetadata,
-  getStorage,
-  ref,
-  uploadBytes,
-} from 'firebase/storage';
+import { deleteObject, getBytes, getMetadata, ref, uploadBytes } from 'firebase/storage';
 
-import { closeAll, refused, settled, stack, until } from '../harness/index.mjs';
+import { closeAll, operator, refused, settled, stack, until } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
 import { postsRequest } from '../help/steps.mjs';
 import { hasExif, PHOTO_WITH_GPS } from './photo.mjs';
-
-const BUCKET = `gs://${stack.project}.appspot.com`;
-const storageHost = process.env.FIREBASE_STORAGE_EMULATOR_HOST;
-
-/** Cloud Storage as the member's app uses it (signed in as them, or signed out). */
-function storageOf(app) {
-  const storage = getStorage(app, BUCKET);
-  const at = storageHost.lastIndexOf(':');
-  connectStorageEmulator(storage, storageHost.slice(0, at), Number(storageHost.slice(at + 1)));
-  return storage;
-}
-
-/** Where the pipeline tells a member what became of an upload. */
-function reviewOf(member, path) {
-  const id = createHash('sha256').update(path).digest('hex').slice(0, 24);
-  return doc(member.db, 'users', member.uid, 'uploadReviews', id);
-}
+import { fileOf, photoEntry, reviewOf, storageOf, uploadsPhoto } from './steps.mjs';
 
 let alice;
 let bob;
@@ -119,4 +97,39 @@ test('hostile: a script sent as a photo is removed, and bob is told why', async 
   assert.equal(review.data().status, 'rejected');
   assert.equal(review.data().reason, 'the file is not a JPEG, PNG, WebP or GIF image or a PDF');
   await refused(getMetadata(ref(storageOf(bob.app), disguised)), 'storage/object-not-found');
+});
+
+test('hostile: once her request was screened, alice cannot swap its photo for another', async () => {
+  await until(
+    doc(alice.db, request.path),
+    (snapshot) => snapshot.data().moderation?.status === 'approved',
+    { what: 'the request screened and approved' },
+  );
+  await refused(uploadsPhoto(alice, photoPath, Buffer.from(PHOTO_WITH_GPS)), 'storage/unauthorized');
+  await refused(deleteObject(fileOf(alice, photoPath)), 'storage/unauthorized');
+  const kept = await getBytes(fileOf(bob, photoPath));
+  assert.equal(hasExif(kept), false, 'the screened photo is still the one readers see');
+});
+
+test('hostile: bob cannot show alice\'s photo on a request of his own', async () => {
+  const entry = photoEntry(alice, photoPath, PHOTO_WITH_GPS);
+  await refused(postsRequest(bob, { attachments: [entry] }));
+  await refused(postsRequest(bob, { attachments: [{ ...entry, ownerId: bob.uid }] }));
+});
+
+test('hostile: bob cannot list a photo of another request of his on this one', async () => {
+  const elsewhere = `uploads/${bob.uid}/requests/${randomUUID()}/mine.jpg`;
+  await uploadsPhoto(bob, elsewhere, PHOTO_WITH_GPS);
+  await refused(postsRequest(bob, { attachments: [photoEntry(bob, elsewhere, PHOTO_WITH_GPS)] }));
+  await settled();
+});
+
+test('alice erases her account: her request goes, and its photo and thumbnail with it', async () => {
+  const started = await alice.call('delete_account', {});
+  assert.equal(started.phase, 'disable');
+  await settled();
+  await refused(getMetadata(fileOf(bob, photoPath)), 'storage/unauthorized');
+  const scan = await operator('scan-member', '--uid', alice.uid, '--bucket', `${stack.project}.appspot.com`);
+  assert.deepEqual(scan.findings, [], 'no document or file of hers is left: no request, no photo');
+  assert.equal(scan.clean, true);
 });

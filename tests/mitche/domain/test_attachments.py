@@ -51,6 +51,17 @@ def test_the_type_is_read_from_the_signature(head, expected):
             "uploads/alice/requests/req-1/photo.jpg",
             UploadPath("alice", UploadFolder.REQUESTS, "req-1", "photo.jpg"),
         ),
+        (
+            "uploads/alice/messages/conv-1/msg-1/map.pdf",
+            UploadPath("alice", UploadFolder.MESSAGES, "conv-1", "map.pdf", message_id="msg-1"),
+        ),
+        (
+            "uploads/alice/stories/thr-1/us.jpg",
+            UploadPath("alice", UploadFolder.STORIES, "thr-1", "us.jpg"),
+        ),
+        ("uploads/alice/messages/conv-1/map.pdf", None),
+        ("uploads/alice/messages/conv-1//map.pdf", None),
+        ("uploads/alice/stories/thr-1/x/us.jpg", None),
         ("uploads/alice/avatars/x/me.jpg", None),
         ("uploads/alice/requests/photo.jpg", None),
         ("uploads/alice/music/r/a.mp3", None),
@@ -60,8 +71,8 @@ def test_the_type_is_read_from_the_signature(head, expected):
     ],
 )
 def test_upload_paths(name, expected):
-    """Only `uploads/{owner}/avatars/{file}` and `uploads/{owner}/{folder}/{parent}/{file}`
-    are member uploads."""
+    """Only `uploads/{owner}/avatars/{file}`, `uploads/{owner}/{folder}/{parent}/{file}` and
+    `uploads/{owner}/messages/{conversation}/{message}/{file}` are member uploads."""
     assert parse_upload_path(name) == expected
     if expected is not None:
         assert expected.name == name
@@ -140,3 +151,23 @@ def test_parsing_never_fails_on_junk(name):
     """Any name gets an answer; a parsed name rebuilds to itself."""
     parsed = parse_upload_path(name)
     assert parsed is None or parsed.name == name
+
+
+@pytest.mark.parametrize(
+    ("name", "document"),
+    [
+        ("uploads/alice/avatars/me.jpg", "users/alice"),
+        ("uploads/alice/requests/r1/a.jpg", "requests/r1"),
+        ("uploads/alice/messages/c1/m1/a.jpg", "messages/m1"),
+        ("uploads/alice/events/e1/a.jpg", "communityEvents/e1"),
+        ("uploads/alice/resources/s1/a.png", "resources/s1"),
+        ("uploads/alice/stories/t1/a.jpg", "tapestryThreads/t1"),
+    ],
+)
+def test_every_upload_names_its_one_document(name, document):
+    """The document a file belongs to comes from its path alone (a message's file from the
+    message id, not the conversation), so the pipeline and the sweep read one document."""
+    path = parse_upload_path(name)
+    assert path is not None
+    assert path.document_path == document
+    assert path.thumbnail_name(T.JPEG).rpartition("/")[0] == name.rpartition("/")[0]

@@ -25,6 +25,7 @@ from mitche.handlers._attachments import (
 )
 from mitche.handlers._orphans import sweep_orphans
 from mitche.models.upload_reviews import UPLOAD_REVIEWS, upload_review_id
+from mitche.services import recording_costs
 from mitche.services._images import gps_of
 
 PROJECT = "demo-attachments"
@@ -137,7 +138,7 @@ def test_a_redelivered_event_changes_nothing(world):
             "the file was sent as image/jpeg but its bytes are a PNG image",
         ),
         (
-            "uploads/bob/messages/c1/script.pdf",
+            "uploads/bob/messages/c1/m1/script.pdf",
             b"#!/bin/sh\necho hi\n",
             "application/pdf",
             "the file is not a JPEG, PNG, WebP or GIF image or a PDF",
@@ -171,7 +172,7 @@ def test_the_size_limit_applies(world):
     """A file over the limit is rejected with its size and the limit."""
     bucket, client = world
     event = upload(
-        bucket, "uploads/bob/messages/c1/doc.pdf", b"%PDF-1.7\n" + b"x" * 3000, "application/pdf"
+        bucket, "uploads/bob/messages/c1/m1/doc.pdf", b"%PDF-1.7\n" + b"x" * 3000, "application/pdf"
     )
     outcome = process_upload(event, bucket=bucket, client=client, max_bytes=2048)
     assert outcome.reason == "the file is 2.9 KiB; at most 2.0 KiB allowed"
@@ -198,6 +199,94 @@ def test_a_documents_files_go_with_it(world):
     assert [blob.name for blob in bucket.list_blobs()] == ["uploads/alice/requests/r5/b.jpg"]
 
 
+def test_a_message_file_is_linked_only_to_the_senders_message_that_names_it(world):
+    """The message's attachment gets the size and dimensions read from the bytes; a message
+    of another sender, or one naming another file, is left alone."""
+    bucket, client = world
+    name = "uploads/alice/messages/c1/m1/photo.jpg"
+    claimed = {
+        "storagePath": name,
+        "ownerId": "alice",
+        "contentType": "image/jpeg",
+        "sizeBytes": 1,
+        "altText": "Our street",
+    }
+    client.document("messages/m1").set(
+        {"senderId": "alice", "conversationId": "c1", "messageType": "image", "attachment": claimed}
+    )
+    client.document("messages/m2").set(
+        {
+            "senderId": "bob",
+            "conversationId": "c1",
+            "messageType": "image",
+            "attachment": {**claimed, "storagePath": "uploads/bob/messages/c1/m2/photo.jpg"},
+        }
+    )
+    outcome = process_upload(
+        upload(bucket, name, make_jpeg(), "image/jpeg"), bucket=bucket, client=client
+    )
+    assert outcome.linked_to == "messages/m1"
+    attachment = client.document("messages/m1").get().to_dict()["attachment"]
+    assert (attachment["width"], attachment["height"], attachment["altText"]) == (
+        1200,
+        900,
+        "Our street",
+    )
+    assert attachment["sizeBytes"] == bucket.get_blob(name).size
+    intruding = "uploads/alice/messages/c1/m2/photo.jpg"
+    outcome = process_upload(
+        upload(bucket, intruding, make_jpeg(), "image/jpeg"), bucket=bucket, client=client
+    )
+    assert outcome.linked_to is None
+    assert client.document("messages/m2").get().to_dict()["attachment"]["sizeBytes"] == 1
+
+
+def test_a_story_photo_is_linked_while_the_story_is_pending_only(world):
+    """The nominator's photo becomes the pending story's photo; an approved story keeps the
+    photo it was approved with."""
+    bucket, client = world
+    client.document("tapestryThreads/t1").set({"nominatorId": "alice", "status": "pending"})
+    client.document("tapestryThreads/t2").set({"nominatorId": "alice", "status": "approved"})
+    pending = "uploads/alice/stories/t1/us.jpg"
+    outcome = process_upload(
+        upload(bucket, pending, make_jpeg(), "image/jpeg"), bucket=bucket, client=client
+    )
+    assert outcome.linked_to == "tapestryThreads/t1"
+    assert client.document("tapestryThreads/t1").get().to_dict()["photo"]["storagePath"] == pending
+    approved = "uploads/alice/stories/t2/us.jpg"
+    outcome = process_upload(
+        upload(bucket, approved, make_jpeg(), "image/jpeg"), bucket=bucket, client=client
+    )
+    assert outcome.linked_to is None
+    assert "photo" not in client.document("tapestryThreads/t2").get().to_dict()
+
+
+def test_a_published_resource_keeps_its_logo(world):
+    """A draft's logo is set from the upload; a published listing's is not replaced."""
+    bucket, client = world
+    client.document("resources/s1").set({"submittedBy": "vera", "status": "draft"})
+    client.document("resources/s2").set({"submittedBy": "vera", "status": "active"})
+    for resource, expected in (("s1", "resources/s1"), ("s2", None)):
+        name = f"uploads/vera/resources/{resource}/logo.png"
+        outcome = process_upload(
+            upload(bucket, name, make_png(), "image/png"), bucket=bucket, client=client
+        )
+        assert outcome.linked_to == expected
+    assert "logo" not in client.document("resources/s2").get().to_dict()
+
+
+def _store(bucket: gcs.Bucket, *names: str) -> None:
+    for name in names:
+        bucket.blob(name).upload_from_string(b"x", content_type="image/jpeg")
+
+
+def _listed(bucket: gcs.Bucket) -> list[str]:
+    return [blob.name for blob in bucket.list_blobs()]
+
+
+LATER = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+
+
 def test_the_sweep_removes_old_unlinked_uploads_only(world):
     """Linked files stay; unlinked ones older than the cutoff go with their thumbnails; newer
     ones wait."""
@@ -206,14 +295,82 @@ def test_the_sweep_removes_old_unlinked_uploads_only(world):
     client.document("requests/r6").set(
         {"requesterId": "alice", "attachments": [{"storagePath": linked}]}
     )
-    for name in (
+    _store(
+        bucket,
         linked,
         "uploads/alice/requests/r6/stray.jpg",
         "uploads/alice/requests/r6/thumb-stray.jpg",
-    ):
-        bucket.blob(name).upload_from_string(b"x", content_type="image/jpeg")
+    )
     before = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
     assert sweep_orphans(bucket, client, before) == 0
     later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
-    assert sweep_orphans(bucket, client, later) == 1
-    assert [blob.name for blob in bucket.list_blobs()] == [linked]
+    assert sweep_orphans(bucket, client, later) == 2
+    assert _listed(bucket) == [linked]
+
+
+def test_the_sweep_covers_every_kind_of_file(world):
+    """Avatars, message, story, event and resource files: each kept while its document names
+    it (a thumbnail with its image), removed once it does not (a deleted message's file, a
+    replaced story photo, a never-sent message's upload)."""
+    bucket, client = world
+    jpeg = {"contentType": "image/jpeg"}
+    kept = [
+        "uploads/alice/avatars/me.jpg",
+        "uploads/alice/avatars/thumb-me.jpg",
+        "uploads/alice/messages/c1/m1/a.jpg",
+        "uploads/alice/stories/t1/new.jpg",
+        "uploads/olga/events/e1/cover.jpg",
+        "uploads/olga/events/e1/after.jpg",
+        "uploads/vera/resources/s1/logo.jpg",
+    ]
+    gone = [
+        "uploads/alice/avatars/old.jpg",
+        "uploads/alice/messages/c1/m2/deleted.jpg",
+        "uploads/alice/messages/c1/m3/never-sent.jpg",
+        "uploads/alice/stories/t1/old.jpg",
+        "uploads/alice/stories/t1/thumb-old.jpg",
+        "uploads/olga/events/e1/draft.jpg",
+        "uploads/vera/resources/s1/first.jpg",
+    ]
+    _store(bucket, *kept, *gone)
+    named = {path: {"storagePath": path, **jpeg} for path in kept}
+    client.document("users/alice").set({"profile": {"avatar": named[kept[0]]}})
+    client.document("messages/m1").set({"conversationId": "c1", "attachment": named[kept[2]]})
+    client.document("messages/m2").set({"conversationId": "c1", "deletedAt": LATER})
+    client.document("tapestryThreads/t1").set({"photo": named[kept[3]]})
+    client.document("communityEvents/e1").set(
+        {"coverImage": named[kept[4]], "impact": {"photos": [named[kept[5]]]}}
+    )
+    client.document("resources/s1").set({"logo": named[kept[6]]})
+    with recording_costs() as recorder:
+        assert sweep_orphans(bucket, client, LATER) == len(gone)
+    assert _listed(bucket) == sorted(kept)
+    # The cursor, then each of the 7 documents once (users/alice, messages m1 to m3, t1, e1,
+    # s1), however many files each holds; one write (the cursor).
+    assert recorder.totals() == (8, 1)
+
+
+def test_the_sweep_keeps_the_files_of_a_document_under_scrutiny(world):
+    """A reported or held document keeps even the files it no longer names (evidence)."""
+    bucket, client = world
+    _store(bucket, "uploads/bob/requests/r1/a.jpg", "uploads/bob/messages/c1/m1/a.jpg")
+    client.document("requests/r1").set({"moderation": {"status": "approved", "reportCount": 1}})
+    client.document("messages/m1").set({"moderation": {"status": "hidden"}})
+    assert sweep_orphans(bucket, client, LATER) == 0
+
+
+def test_the_sweep_resumes_where_it_stopped_and_laps(world):
+    """Each run looks at one page after the cursor it left; past the end it starts over, so
+    every upload is looked at however many there are."""
+    bucket, client = world
+    names = [f"uploads/alice/requests/r{i}/a.jpg" for i in range(5)]
+    _store(bucket, *names)
+    client.document("requests/r0").set({"attachments": [{"storagePath": names[0]}]})
+    assert sweep_orphans(bucket, client, LATER, limit=2) == 1
+    state = client.document("systemSettings/orphanSweep").get().to_dict()
+    assert (state["cursor"], state["laps"]) == (names[1], 0)
+    assert sweep_orphans(bucket, client, LATER, limit=2) == 2
+    assert sweep_orphans(bucket, client, LATER, limit=2) == 1
+    state = client.document("systemSettings/orphanSweep").get().to_dict()
+    assert (state["cursor"], state["laps"], state["removed"]) == (None, 1, 4)
+    assert _listed(bucket) == [names[0]]

@@ -13,13 +13,13 @@ from mitche.models.messages import Message
 
 SENT = datetime(2026, 11, 19, 15, 40, tzinfo=UTC)
 PHOTO = {
-    "storagePath": "uploads/a/photo.png",
+    "storagePath": "uploads/a/messages/c1/m1/photo.png",
     "ownerId": "a",
     "contentType": "image/png",
     "sizeBytes": 10,
 }
 PDF = {
-    "storagePath": "uploads/a/form.pdf",
+    "storagePath": "uploads/a/messages/c1/m1/form.pdf",
     "ownerId": "a",
     "contentType": "application/pdf",
     "sizeBytes": 10,
@@ -93,4 +93,26 @@ def test_reactions(reactions: dict[str, list[str]], accepted: bool) -> None:
         assert Message.model_validate(document).reactions == reactions
     else:
         with pytest.raises(ValidationError):
+            Message.model_validate(document)
+
+
+@pytest.mark.parametrize(
+    ("path", "accepted"),
+    [
+        ("uploads/a/messages/c1/m1/photo.png", True),
+        ("uploads/a/messages/c2/m1/photo.png", False),
+        ("uploads/a/requests/r1/photo.png", False),
+        ("uploads/a/avatars/photo.png", False),
+    ],
+)
+def test_an_attachment_sits_in_the_senders_folder_for_the_conversation(
+    path: str, accepted: bool
+) -> None:
+    """A message's file is the sender's upload below the message's conversation, never a file
+    filed for another conversation or another kind of document (whose readers differ)."""
+    document = make_message("image", attachment={**PHOTO, "storagePath": path})
+    if accepted:
+        Message.model_validate(document)
+    else:
+        with pytest.raises(ValidationError, match="below 'uploads/a/messages/c1/'"):
             Message.model_validate(document)

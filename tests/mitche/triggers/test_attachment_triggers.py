@@ -1,5 +1,5 @@
 """The attachments functions as deployed (main.py), fed real events: a finalized upload goes
-through the pipeline, a deleted request takes its files, the daily sweep removes orphans."""
+through the pipeline, a deleted request takes its files, the hourly sweep removes orphans."""
 
 from __future__ import annotations
 
@@ -102,11 +102,13 @@ def test_the_sweep_runs_on_its_schedule(store, bucket):
             {"participantIds": ["ana", "bo"]},
             "messages",
         ),
+        ("story_files_removed", "tapestryThreads/s1", {"nominatorId": "ana"}, "stories"),
     ],
 )
 def test_every_owners_files_go_with_their_document(store, bucket, function, path, data, folder):
-    """Resources, events and conversations: each owner's folder for the deleted document is
-    removed (organisers', participants'), another document's folder stays."""
+    """Resources, events, conversations and stories: each owner's folder for the deleted
+    document is removed (organisers', participants', the nominator's), another document's
+    folder stays."""
     before = store.put(path, data)
     owners = [owner for owner in ("ana", "bo") if owner in str(data)]
     for owner in owners:

@@ -18,9 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from google.cloud import storage as gcs
 from google.cloud.firestore_v1 import GeoPoint
 
+from firelab.functions._events import DELETED
 from firelab.server.core import ChangeBatch
+from firelab.storage import StorageServer
 from mitche.callables import registry
 from mitche.catalog import SEED_CATALOG
 from mitche.handlers import (
@@ -38,6 +41,7 @@ from mitche.handlers import (
     revoke_provider,
     roll_up_day,
     set_role,
+    sweep_orphans,
 )
 from mitche.handlers._erasure import resume_stalled_erasures
 from mitche.models import (
@@ -73,7 +77,7 @@ from tests.mitche.handlers.factories import (
     make_user,
     published,
 )
-from tests.mitche.triggers.conftest import Store
+from tests.mitche.triggers.conftest import PROJECT, Store
 from tests.rules.world import make_notification
 
 README = Path(__file__).parents[3] / "README.md"
@@ -411,6 +415,57 @@ def request_expired(store: Store) -> Callable[[], object]:
     return _changed(store, "request_written", path, request, expired)
 
 
+BUCKET = f"{PROJECT}.appspot.com"
+
+
+@pytest.fixture(scope="module")
+def storage_server() -> Iterator[StorageServer]:
+    """Cloud Storage for the attachments functions (their Firestore cost is what is measured)."""
+    with StorageServer(project=PROJECT) as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def _storage(storage_server: StorageServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty default bucket, named by the variables the runtime sets."""
+    monkeypatch.setenv("STORAGE_EMULATOR_HOST", storage_server.url)
+    monkeypatch.setenv("STORAGE_BUCKET", BUCKET)
+    storage_server.reset()
+
+
+def _uploaded(*names: str) -> gcs.Bucket:
+    bucket = gcs.Client(project=PROJECT).bucket(BUCKET)
+    for name in names:
+        bucket.blob(name).upload_from_string(b"x", content_type="image/jpeg")
+    return bucket
+
+
+def story_withdrawn(store: Store) -> Callable[[], object]:
+    path = "tapestryThreads/t1"
+    before = store.put(path, {"nominatorId": "amina"})
+    _uploaded("uploads/amina/stories/t1/garden.jpg", "uploads/amina/stories/t1/thumb-garden.jpg")
+    store.client.document(path).delete()
+    event = store.event(path, before, None, at=T0)
+    event["type"] = DELETED
+    return lambda: store.deliver("story_files_removed", event)
+
+
+def orphans_swept(store: Store) -> Callable[[], object]:
+    kept = "uploads/amina/requests/r1/kept.jpg"
+    store.put(
+        "requests/r1",
+        {
+            "requesterId": "amina",
+            "attachments": [{"storagePath": kept, "contentType": "image/jpeg"}],
+        },
+    )
+    bucket = _uploaded(
+        kept, "uploads/amina/requests/r1/stray.jpg", "uploads/amina/messages/c1/m1/unsent.jpg"
+    )
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+    return lambda: sweep_orphans(bucket, store.client, later)
+
+
 def overdue_request_expired(store: Store) -> Callable[[], object]:
     store.put(*make_request(deadline=T0 - dt.timedelta(minutes=5)))
     return lambda: expire_overdue_requests(default_deps(), T0)
@@ -659,6 +714,10 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("request_written", "request expired, 1 waiting offering"): request_expired,
     ("expire_overdue_requests (schedule)", "1 overdue request expired"): overdue_request_expired,
     ("resume_stalled_erasures (schedule)", "1 stalled erasure moved again"): erasure_resumed,
+    ("story_files_removed", "story withdrawn (its photo and thumbnail removed)"): story_withdrawn,
+    ("sweep_orphan_uploads (schedule)", "3 uploads of 2 documents, 2 unlinked removed"): (
+        orphans_swept
+    ),
     ("reviewContent (callable)", "held content approved"): held_content_approved,
     ("adjustHopePoints (callable)", "20 points credited (ledger, totals, audit)"): (
         points_adjusted

@@ -47,6 +47,7 @@ DELETED = {
     "resource_files_removed": "resources/{resourceId}",
     "event_files_removed": "communityEvents/{eventId}",
     "conversation_files_removed": "conversations/{conversationId}",
+    "story_files_removed": "tapestryThreads/{threadId}",
 }
 """The attachments' on-deleted triggers: a document's files go with it."""
 
@@ -72,7 +73,7 @@ def test_callables_and_schedules_are_exported(codebase: FunctionsCodebase) -> No
     overdue requests expire every quarter of an hour."""
     callables = {f.name for f in codebase.of_kind(FunctionKind.CALLABLE)}
     schedules = {f.name: f.schedule for f in codebase.of_kind(FunctionKind.SCHEDULED)}
-    assert schedules.pop("sweep_orphan_uploads") == "every 24 hours"
+    assert schedules.pop("sweep_orphan_uploads") == "every 1 hours"
     assert schedules.pop("send_deferred_pushes") == "every 5 minutes"
     assert schedules.pop("resume_stalled_erasures") == "every 15 minutes"
     matching = {"suggested_helpers", "requests_to_help"}  # members' suggestions

@@ -681,7 +681,7 @@ CASES: list[Case] = [
             messageType="image",
             text=None,
             attachment=_attachment(
-                contentType="application/pdf", storagePath="uploads/alice/messages/c1/a.pdf"
+                contentType="application/pdf", storagePath="uploads/alice/messages/c1/m1/a.pdf"
             ),
         ),
         False,
@@ -691,8 +691,32 @@ CASES: list[Case] = [
         "an image uploaded by someone else",
         _set(
             messageType="image",
-            attachment=_attachment(ownerId="bob", storagePath="uploads/bob/messages/c1/a.jpg"),
+            attachment=_attachment(ownerId="bob", storagePath="uploads/bob/messages/c1/m1/a.jpg"),
         ),
+        False,
+    ),
+    Case(
+        Message,
+        "an image below the message's folder",
+        _set(
+            messageType="image",
+            attachment=_attachment(storagePath="uploads/alice/messages/c1/m1/a.jpg"),
+        ),
+        True,
+    ),
+    Case(
+        Message,
+        "an image of another conversation",
+        _set(
+            messageType="image",
+            attachment=_attachment(storagePath="uploads/alice/messages/c2/m1/a.jpg"),
+        ),
+        False,
+    ),
+    Case(
+        Message,
+        "an image from the sender's request folder",
+        _set(messageType="image", attachment=_attachment()),
         False,
     ),
     Case(Message, "a deleted message that keeps its text", _set(deletedAt=LATER), False),
@@ -713,6 +737,35 @@ CASES: list[Case] = [
     # tapestry and reports
     Case(TapestryThread, "a story of 9 characters", _set(story="Too short"), False),
     Case(TapestryThread, "a custom colour", _set(appearance={"color": "#A1B2C3"}), True),
+    Case(
+        TapestryThread,
+        "a photo of the story",
+        _set(photo=_attachment(storagePath="uploads/alice/stories/t1/a.jpg")),
+        True,
+    ),
+    Case(
+        TapestryThread,
+        "a photo uploaded by someone else",
+        _set(photo=_attachment(ownerId="bob", storagePath="uploads/bob/stories/t1/a.jpg")),
+        False,
+    ),
+    Case(
+        TapestryThread,
+        "a photo from the nominator's request folder",
+        _set(photo=_attachment()),
+        False,
+    ),
+    Case(
+        TapestryThread,
+        "a PDF as the story's photo",
+        _set(
+            photo=_attachment(
+                contentType="application/pdf",
+                storagePath="uploads/alice/stories/t1/a.pdf",
+            )
+        ),
+        False,
+    ),
     Case(
         TapestryThread, "a colour neither named nor hex", _set(appearance={"color": "teal"}), False
     ),

@@ -7,7 +7,8 @@ service-account credentials; like the official emulator's admin storage layer
 - `GET /storage/v1/b` (buckets), `GET /storage/v1/b/{bucket}`;
 - `GET /storage/v1/b/{bucket}/o/{name}` (also `/b/...` and `/download/storage/v1/b/...`):
   metadata, or the bytes with `alt=media`; `PATCH` updates metadata; `DELETE` answers 204;
-- `GET /storage/v1/b/{bucket}/o`: `{kind: storage#objects, items, prefixes, nextPageToken}`;
+- `GET /storage/v1/b/{bucket}/o`: `{kind: storage#objects, items, prefixes, nextPageToken}`
+  (`prefix`, `delimiter`, `maxResults`, `pageToken`, `startOffset`);
 - `POST /upload/storage/v1/b/{bucket}/o?uploadType=media|multipart|resumable`, and `PUT` of a
   resumable session's bytes (`Content-Range: bytes a-b/total`; 308 with `Range` until the
   last byte arrives, then the object);
@@ -186,6 +187,7 @@ class CloudApi:
             delimiter=request.query.get("delimiter", ""),
             page_token=request.query.get("pageToken") or None,
             max_results=int(max_results) if max_results.isdigit() else None,
+            start_offset=request.query.get("startOffset", ""),
         )
         body: dict[str, object] = {"kind": "storage#objects"}
         if page.next_page_token is not None:

@@ -178,16 +178,18 @@ class ObjectStore:
         delimiter: str = "",
         page_token: str | None = None,
         max_results: int | None = None,
+        start_offset: str = "",
     ) -> ListPage:
-        """Objects whose names start with `prefix`; with a delimiter, names continuing past
-        it are folded into `prefixes` (every prefix, on every page, as the emulator does).
-        A page token is the name the next page starts at."""
+        """Objects whose names start with `prefix` (and sort at or after `start_offset`, the
+        Cloud Storage API's lower bound); with a delimiter, names continuing past it are
+        folded into `prefixes` (every prefix, on every page, as the emulator does). A page
+        token is the name the next page starts at."""
         with self._lock:
             names = sorted(
                 (
                     stored.metadata
                     for (owner, name), stored in self._objects.items()
-                    if owner == bucket and name.startswith(prefix)
+                    if owner == bucket and name.startswith(prefix) and name >= start_offset
                 ),
                 key=lambda metadata: metadata.name,
             )

@@ -14,7 +14,7 @@ VALID: dict[str, Any] = {
     "messageType": "image",
     "text": "Everything from the list except the rye bread (sold out).",
     "attachment": {
-        "storagePath": "uploads/aminaUid01/messages/conv_req_51/receipt.jpg",
+        "storagePath": "uploads/aminaUid01/messages/conv_req_51/msg_a2/receipt.jpg",
         "ownerId": "aminaUid01",
         "contentType": "image/jpeg",
         "sizeBytes": 220_431,

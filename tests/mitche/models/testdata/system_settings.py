@@ -190,6 +190,12 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
         "updatedAt": CHANGED,
     },
     "systemSettings/tapestry": {"nextThreadIndex": 4410, "updatedAt": CHANGED},
+    "systemSettings/orphanSweep": {
+        "cursor": "uploads/aminaUid01/requests/req_51/photo.jpg",
+        "laps": 12,
+        "removed": 87,
+        "updatedAt": CHANGED,
+    },
     "systemSettings/leaderboards": {
         "entryKey": "5f1d3c9a" * 8,
         "createdAt": CHANGED,

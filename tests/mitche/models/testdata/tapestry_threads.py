@@ -24,6 +24,16 @@ VALID: dict[str, Any] = {
     "area": {"geohash": "u09wn", "label": "Belleville, Paris"},
     "nominatorCredit": "anonymous",
     "appearance": {"color": "#E8A33D", "pattern": "braid"},
+    "photo": {
+        "storagePath": "uploads/aminaUid01/stories/thr_1287/doorstep.jpg",
+        "ownerId": "aminaUid01",
+        "contentType": "image/jpeg",
+        "sizeBytes": 184_220,
+        "fileName": "doorstep.jpg",
+        "altText": "A pot of soup on a doormat",
+        "width": 1200,
+        "height": 900,
+    },
     "createdAt": SUBMITTED,
     "updatedAt": EDITED,
     "status": "approved",
@@ -78,6 +88,19 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
         "pattern",
     ),
     ("negative hearts", {**VALID, "hearts": -1}, "hearts"),
+    (
+        "a photo from another member's folder",
+        {**VALID, "photo": {**VALID["photo"], "storagePath": "uploads/leaUid12/stories/t/a.jpg"}},
+        "photo",
+    ),
+    (
+        "a photo from the nominator's request folder",
+        {
+            **VALID,
+            "photo": {**VALID["photo"], "storagePath": "uploads/aminaUid01/requests/r/a.jpg"},
+        },
+        "stories",
+    ),
     ("approved without review", _without("review"), "review"),
     ("approved without placement", _without("placement"), "placement"),
     (
