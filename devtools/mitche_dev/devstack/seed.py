@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar
 
@@ -32,7 +32,10 @@ from mitche.services.codec import to_document
 from mitche_dev.devstack._actors import DemoAccount
 from mitche_dev.devstack._paths import model_for_path
 from mitche_dev.devstack._setup import SetupReport, run_setup_commands
-from mitche_dev.devstack.demo import demo_documents, demo_identities
+from mitche_dev.devstack._perform import perform
+from mitche_dev.devstack._story import demo_acts
+from mitche_dev.devstack.demo import demo_identities
+from mitche_dev.devstack._acts import Write
 
 __all__ = [
     "MAX_BATCH_WRITES",
@@ -95,42 +98,52 @@ def chunked(items: Sequence[ItemT], size: int) -> Iterator[Sequence[ItemT]]:
 
 
 def seed_writes(client: Client, now: dt.datetime) -> list[tuple[str, dict[str, Any]]]:
-    """The (path, document data) pairs `seed` writes, checked against the registry: each
-    model must be the one its path is declared to hold. Builds data only; contacts no server."""
+    """The (path, data) of every member write the seed makes, in order (an update merges into
+    the document), each checked against the registry: its path must hold a declared document.
+    Builds data only; contacts no server."""
     writes: list[tuple[str, dict[str, Any]]] = []
-    for path, model in demo_documents(now):
-        declared = model_for_path(path)
-        if type(model) is not declared:
-            raise InternalError(
-                f"{path} holds a {type(model).__name__}, the registry declares {declared.__name__}"
-            )
-        writes.append((path, to_document(model, client)))
+    for act in demo_acts(now, client):
+        if isinstance(act, Write):
+            model_for_path(act.path)
+            writes.append((act.path, dict(act.data)))
     return writes
 
 
-def seed(client: Client, now: dt.datetime, *, batch_size: int = MAX_BATCH_WRITES) -> SeedReport:
-    """Run the production setup commands, then write every demo document (overwriting any
-    document at the same path), then give each member's identity to the backend, which seals
-    it as `set_identity` does."""
+def _no_wait() -> None:
+    """Settling when nothing can be observed (no functions runtime in this process)."""
+
+
+def seed(
+    client: Client,
+    now: dt.datetime,
+    *,
+    settle: Callable[[], None] = _no_wait,
+    batch_size: int = MAX_BATCH_WRITES,
+) -> SeedReport:
+    """Run the production setup commands, then play the demo's acts in order (members' writes,
+    moderators' and admins' calls through the callables, the operator's commands, the
+    schedules), calling `settle` after each so that the functions produce what the act causes
+    before the next one; then give each member's identity to the backend, which seals it as
+    `set_identity` does. The functions must be running (the dev stack's, or a `LocalStack`'s)
+    for the demo to hold what production would: the seed writes nothing a function owns."""
     if not 1 <= batch_size <= MAX_BATCH_WRITES:
         raise ValueError(f"batch_size must be within 1..{MAX_BATCH_WRITES}, not {batch_size}")
-    writes = seed_writes(client, now)
+    acts = demo_acts(now, client)
     setup = run_setup_commands(client, now)
-    batches = 0
-    for chunk in chunked(writes, batch_size):
-        batch = client.batch()
-        for path, data in chunk:
-            batch.set(client.document(path), data)
-        batch.commit()
-        batches += 1
+    settle()
+    writes = [act for act in acts if isinstance(act, Write)]
+    for act in acts:
+        perform(client, act)
+        settle()
     identities = 0
     for uid, given, at in demo_identities(now):
         store_identity(client, uid, given, at)
         identities += 1
+    settle()
     return SeedReport(
-        documents=len(writes),
-        batches=batches,
-        by_collection=dict(Counter(path.split("/", 1)[0] for path, _ in writes)),
+        documents=len({act.path for act in writes}),
+        batches=len(writes),
+        by_collection=dict(Counter(act.path.split("/", 1)[0] for act in writes)),
         setup=setup,
         identities=identities,
     )
