@@ -53,6 +53,7 @@ from mitche.models import (
     Report,
     ReportAction,
     ReportSeverity,
+    ReportStatus,
     ReportTargetType,
     SettingsDocument,
     User,
@@ -259,7 +260,7 @@ def triage_report(deps: Deps, change: DocumentChange) -> TriagePlan | None:
     reporter_path = f"{Collection.USERS.value}/{report.reporter_id}"
 
     def work(unit: Unit) -> TriagePlan:
-        read = unit.get_all([report.target_path, roster_path, reporter_path])
+        read = unit.get_all([report.target_path, roster_path, reporter_path, report_path])
         reporter = decode(
             User,
             read[reporter_path],
@@ -286,6 +287,10 @@ def triage_report(deps: Deps, change: DocumentChange) -> TriagePlan | None:
         )
         fields = dict(plan.report_fields)
         fields["triage"] = to_document(plan.report_fields["triage"], unit.client)
+        if "status" not in (read[report_path] or {}):
+            # Clients cannot write the status: the queue (`reports.openBySeverity`) finds a
+            # new report only once it is stored as open.
+            fields["status"] = ReportStatus.OPEN.value
         unit.update(report_path, fields)
         content = _content_fields(plan, report.target_type, change.at)
         if content and read[report.target_path] is not None:
