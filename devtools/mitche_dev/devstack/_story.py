@@ -119,10 +119,11 @@ class _Story:
         self.by_path: dict[str, MitcheModel] = dict(self.documents)
 
     def write(self, path: str, model: MitcheModel, **changes: Any) -> Write:
-        """The member's creation of `model` at `path`, with `changes` (wire keys) applied and
-        keys set to None removed."""
+        """The member's creation of `model` at `path`, with `changes` (wire keys) applied; a
+        change to None leaves the key out (what the app does not send yet)."""
         data = client_fields(model, self.client) | changes
-        return Write(path, {key: value for key, value in data.items() if value is not None})
+        dropped = {key for key, value in changes.items() if value is None}
+        return Write(path, {key: value for key, value in data.items() if key not in dropped})
 
     def update(self, path: str, model: MitcheModel, *keys: str) -> Write:
         return Write(path, _picked(model, self.client, *keys), merge=True)
@@ -130,9 +131,11 @@ class _Story:
     # --- phase A: members join, roles are given ------------------------------------------
     def joining(self) -> Iterator[Act]:
         for path, model in self.documents:
-            if _is(path, Collection.USERS) or isinstance(model, AliasClaim):
-                yield self.write(path, model)
-            elif _is(path, Collection.USERS, "devices", "*"):
+            if (
+                _is(path, Collection.USERS)
+                or isinstance(model, AliasClaim)
+                or _is(path, Collection.USERS, "devices", "*")
+            ):
                 yield self.write(path, model)
         for path, model in self.documents:
             if isinstance(model, PrivateAccount):
@@ -312,7 +315,11 @@ class _Story:
                     "decide_provider",
                     Actor.MOD.value,
                     _MODERATOR_CLAIMS,
-                    {"resourceId": path.split("/")[1], "verdict": "verify", "note": verification.note},
+                    {
+                        "resourceId": path.split("/")[1],
+                        "verdict": "verify",
+                        "note": verification.note,
+                    },
                     verification.verified_at or model.updated_at,
                 )
 

@@ -26,16 +26,15 @@ from typing import Any, Final, TypeVar
 import httpx
 from google.cloud.firestore_v1 import Client
 
-from mitche.errors import FailedPreconditionError, InternalError
+from mitche.errors import FailedPreconditionError
 from mitche.handlers._identity import store_identity
-from mitche.services.codec import to_document
 from mitche_dev.devstack._actors import DemoAccount
+from mitche_dev.devstack._acts import Write
 from mitche_dev.devstack._paths import model_for_path
-from mitche_dev.devstack._setup import SetupReport, run_setup_commands
 from mitche_dev.devstack._perform import perform
+from mitche_dev.devstack._setup import SetupReport, run_setup_commands
 from mitche_dev.devstack._story import demo_acts
 from mitche_dev.devstack.demo import demo_identities
-from mitche_dev.devstack._acts import Write
 
 __all__ = [
     "MAX_BATCH_WRITES",

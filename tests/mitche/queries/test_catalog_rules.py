@@ -13,15 +13,18 @@ as real user clients carrying their ID tokens, on the seeded demo.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from typing import Final
 
 import pytest
 from google.api_core.exceptions import PermissionDenied
 
+from firelab.pytest_plugin import FirestoreTestServer
+from firelab.server import UserClients
 from mitche.queries import Caller, CatalogQuery, Where, build, client_queries
 from mitche_dev.devstack import demo_accounts
 
-from .conftest import DEMO_PARAMS, REPO_ROOT, seed_demo
+from .conftest import DEMO_PARAMS, REPO_ROOT, demo_server
 
 pytestmark = pytest.mark.server
 
@@ -44,12 +47,11 @@ admin)."""
 
 
 @pytest.fixture(scope="module")
-def rules_project(firestore_server):
-    """The demo seeded (rules bypassed) in a project of its own with firestore.rules loaded."""
-    firestore_server.load_rules(RULES.read_text(encoding="utf-8"), project=PROJECT)
-    firestore_server.clear(project=PROJECT)
-    seed_demo(firestore_server.owner_client(project=PROJECT), firestore_server.host)
-    return firestore_server
+def rules_project() -> Iterator[FirestoreTestServer]:
+    """The demo, seeded as the dev stack seeds it, in a stack of its own with firestore.rules
+    loaded; user clients carry mock ID tokens with the demo accounts' claims."""
+    with demo_server(PROJECT, rules=True) as server, UserClients(server.address) as users:
+        yield FirestoreTestServer(host=server.address, project=PROJECT, users=users, local=server)
 
 
 def _actor(query: CatalogQuery) -> str | None:
