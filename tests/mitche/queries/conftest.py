@@ -4,6 +4,7 @@ enforces firestore.indexes.json (seeded with the demo), and the demo seeded unde
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,6 +37,7 @@ __all__ = [
     "demo_server",
     "enforcing_client",
     "firestore_server",
+    "indexes_enforced",
     "make_client",
 ]
 
@@ -250,22 +252,33 @@ def make_client(host: str, project: str = PROJECT) -> firestore.Client:
         return firestore.Client(project=project, credentials=AnonymousCredentials())
 
 
-@contextlib.contextmanager
-def demo_server(project: str, *, rules: bool) -> Iterator[FirestoreServer]:
-    """A local stack's server holding the demo, seeded as the dev stack does (members' writes,
-    the moderator's calls, the functions producing the rest), refusing any query the committed
-    firestore.indexes.json does not serve; with firestore.rules when `rules`."""
-    with demo_stack(project, DEMO_NOW, rules=rules, enforce_indexes=True) as stack:
+@pytest.fixture(scope="session")
+def demo_server() -> Iterator[FirestoreServer]:
+    """One local stack for the catalog suites, holding the demo seeded as the dev stack seeds it
+    (members' writes, the moderator's calls, the functions producing the rest), with
+    firestore.rules, refusing any query the committed firestore.indexes.json does not serve."""
+    with demo_stack(PROJECT, DEMO_NOW, rules=True, enforce_indexes=True) as stack:
         assert stack.firestore is not None
         yield stack.firestore
 
 
+@contextlib.contextmanager
+def indexes_enforced(server: FirestoreServer, enforce: bool) -> Iterator[None]:
+    """Index enforcement switched on or off for a while (the engine reads it per query)."""
+    settings = server.emulator.settings
+    saved = settings.indexes
+    settings.indexes = dataclasses.replace(saved, enforce=enforce)
+    try:
+        yield
+    finally:
+        settings.indexes = saved
+
+
 @pytest.fixture(scope="module")
-def enforcing_server() -> Iterator[FirestoreServer]:
-    """A server of its own that refuses, as production does, any query that the committed
-    firestore.indexes.json does not serve, with the demo seeded."""
-    with demo_server(PROJECT, rules=False) as server:
-        yield server
+def enforcing_server(demo_server: FirestoreServer) -> FirestoreServer:
+    """The demo's server, refusing, as production does, any query that the committed
+    firestore.indexes.json does not serve."""
+    return demo_server
 
 
 @pytest.fixture(scope="module")

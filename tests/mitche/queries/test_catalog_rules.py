@@ -20,16 +20,14 @@ import pytest
 from google.api_core.exceptions import PermissionDenied
 
 from firelab.pytest_plugin import FirestoreTestServer
-from firelab.server import UserClients
+from firelab.server import FirestoreServer, UserClients
 from mitche.queries import Caller, CatalogQuery, Where, build, client_queries
 from mitche_dev.devstack import demo_accounts
 
-from .conftest import DEMO_PARAMS, REPO_ROOT, demo_server
+from .conftest import DEMO_PARAMS, PROJECT, indexes_enforced
 
 pytestmark = pytest.mark.server
 
-PROJECT: Final = "demo-mitche-queries-rules"
-RULES: Final = REPO_ROOT / "firestore.rules"
 CLAIMS: Final = {account.uid: dict(account.custom_claims) for account in demo_accounts()}
 
 ACTING: Final = {
@@ -47,11 +45,14 @@ admin)."""
 
 
 @pytest.fixture(scope="module")
-def rules_project() -> Iterator[FirestoreTestServer]:
-    """The demo, seeded as the dev stack seeds it, in a stack of its own with firestore.rules
-    loaded; user clients carry mock ID tokens with the demo accounts' claims."""
-    with demo_server(PROJECT, rules=True) as server, UserClients(server.address) as users:
-        yield FirestoreTestServer(host=server.address, project=PROJECT, users=users, local=server)
+def rules_project(demo_server: FirestoreServer) -> Iterator[FirestoreTestServer]:
+    """The demo's server (firestore.rules loaded), its user clients carrying mock ID tokens
+    with the demo accounts' claims; indexes are not enforced here, so that a variation refused
+    by the rules is never refused for an index instead."""
+    with indexes_enforced(demo_server, False), UserClients(demo_server.address) as users:
+        yield FirestoreTestServer(
+            host=demo_server.address, project=PROJECT, users=users, local=demo_server
+        )
 
 
 def _actor(query: CatalogQuery) -> str | None:
