@@ -1,17 +1,16 @@
-"""Load the demo into a running local stack: documents into Firestore, accounts into the Auth
-emulator.
+"""Load the demo into a running local stack: accounts into the Auth emulator, the demo's acts
+into Firestore and the callables, with the functions producing the rest.
 
 The database first gets what a production install holds after its setup: the production
-commands `init-settings` and `load-catalog` run on it (`_setup.run_setup_commands`); the demo
-documents then add the members' world (and the one settings change the demo's admin made: the
-moderators' roster).
-
-Documents go through `mitche.services.codec.to_document`, exactly as the functions write them
-(references become real DocumentReferences), in batched writes of at most 500, Firestore's
-limit per commit. Accounts are created over the Auth emulator's REST API with the emulator's
-administrator token (`Bearer owner`), then given their custom claims; seeding again overwrites
-both, so the command can be rerun on a stack that already has the demo. (Analytics documents
-are named after days, so a stack reseeded on a later day also keeps the earlier days'.)
+commands `init-settings` and `load-catalog` run on it (`_setup.run_setup_commands`). Then the
+demo's story is played act by act (`_story.demo_acts`): members' writes carrying only the
+fields a client may write (encoded by `mitche.services.codec.to_document`, references as real
+DocumentReferences), the moderator's and the admin's decisions through the callables, the
+operator's commands and the expiry schedule. Nothing a function owns is written by the seed:
+screening, counts, unread badges, grants, ledgers, totals, claims, notifications and analytics
+come from the functions running beside it, which `settle` waits for after each act (the dev
+stack and `demo_stack` pass it). Accounts are created over the Auth emulator's REST API with the
+emulator's administrator token (`Bearer owner`); seeding again resets them.
 """
 
 from __future__ import annotations
@@ -69,7 +68,7 @@ class SeedReport:
     documents: int
     """Documents written."""
     batches: int
-    """Batched writes committed."""
+    """Writes committed (one per member write: each act settles before the next)."""
     by_collection: Mapping[str, int] = field(default_factory=dict)
     """Documents written under each top-level collection (nested documents included)."""
     setup: SetupReport | None = None
@@ -117,7 +116,6 @@ def seed(
     now: dt.datetime,
     *,
     settle: Callable[[], None] = _no_wait,
-    batch_size: int = MAX_BATCH_WRITES,
 ) -> SeedReport:
     """Run the production setup commands, then play the demo's acts in order (members' writes,
     moderators' and admins' calls through the callables, the operator's commands, the
@@ -125,8 +123,6 @@ def seed(
     before the next one; then give each member's identity to the backend, which seals it as
     `set_identity` does. The functions must be running (the dev stack's, or a `LocalStack`'s)
     for the demo to hold what production would: the seed writes nothing a function owns."""
-    if not 1 <= batch_size <= MAX_BATCH_WRITES:
-        raise ValueError(f"batch_size must be within 1..{MAX_BATCH_WRITES}, not {batch_size}")
     acts = demo_acts(now, client)
     setup = run_setup_commands(client, now)
     settle()
