@@ -78,7 +78,11 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO = sys.stdout) -> int:
         print(f"{AUTH_HOST_VARIABLE} is not set (or pass --no-accounts).", file=out)
         return 2
     now = args.now or dt.datetime.now(dt.UTC)
-    accounts = demo_accounts(now)
+    try:
+        accounts = demo_accounts(now)
+    except MitcheError as exc:
+        print(f"Seeding failed: {exc}", file=out)
+        return 1
     if auth_host and not args.no_accounts:
         # Accounts first, as members sign up: their claims come from the demo's acts.
         try:
