@@ -260,7 +260,7 @@ def triage_report(deps: Deps, change: DocumentChange) -> TriagePlan | None:
     reporter_path = f"{Collection.USERS.value}/{report.reporter_id}"
 
     def work(unit: Unit) -> TriagePlan:
-        read = unit.get_all([report.target_path, roster_path, reporter_path, report_path])
+        read = unit.get_all([report.target_path, roster_path, reporter_path])
         reporter = decode(
             User,
             read[reporter_path],
@@ -287,9 +287,9 @@ def triage_report(deps: Deps, change: DocumentChange) -> TriagePlan | None:
         )
         fields = dict(plan.report_fields)
         fields["triage"] = to_document(plan.report_fields["triage"], unit.client)
-        if "status" not in (read[report_path] or {}):
+        if "status" not in (change.after or {}):
             # Clients cannot write the status: the queue (`reports.openBySeverity`) finds a
-            # new report only once it is stored as open.
+            # new report only once it is stored as open (triage runs once, on creation).
             fields["status"] = ReportStatus.OPEN.value
         unit.update(report_path, fields)
         content = _content_fields(plan, report.target_type, change.at)
