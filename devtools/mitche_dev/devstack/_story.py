@@ -30,7 +30,6 @@ from mitche.models import (
     Report,
     RequestStatus,
     Resource,
-    ResourceReview,
     RevealConsent,
     TapestryThread,
     ThreadHeart,
@@ -213,8 +212,6 @@ class _Story:
             yield self.write(path, model)
             if _verified(model):
                 yield self.write(f"{path}/private/providerApplication", self._application(model))
-        elif isinstance(model, ResourceReview | TapestryThread | Report | Message | Conversation):
-            yield self.write(path, model)
         else:
             yield self.write(path, model)
 
