@@ -12,6 +12,7 @@ from mitche_dev.devstack._paths import (
     model_for_path,
     path_templates,
 )
+from mitche_dev.devstack._running import demo_stack, seed_running_stack, settled
 from mitche_dev.devstack._world import CITY_TIME_ZONE, DEMO_NOW
 from mitche_dev.devstack.demo import (
     DemoDocument,
@@ -44,9 +45,12 @@ __all__ = [
     "demo_accounts",
     "demo_documents",
     "demo_identities",
+    "demo_stack",
     "model_for_path",
     "path_templates",
     "seed",
     "seed_accounts",
+    "seed_running_stack",
     "seed_writes",
+    "settled",
 ]

@@ -1,8 +1,10 @@
 """`python -m mitche_dev.devstack`: seed a running local stack and say how to sign in.
 
-The stack's start command runs this once its servers are up. It finds them the way the Firebase
-SDKs do, through `FIRESTORE_EMULATOR_HOST` and `FIREBASE_AUTH_EMULATOR_HOST`, so it seeds the
-official emulators just as well.
+It finds a running stack the way the Firebase SDKs do, through `FIRESTORE_EMULATOR_HOST` and
+`FIREBASE_AUTH_EMULATOR_HOST` (the official emulator suite, say). It creates the accounts, then
+plays the demo's acts without waiting between them (this process cannot watch those emulators'
+functions): the functions there produce the server-owned state as they catch up, and the
+moderators' calls need the Auth emulator (they set custom claims).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Final, TextIO
 
 from google.auth.credentials import AnonymousCredentials
@@ -75,6 +78,27 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO = sys.stdout) -> int:
         print(f"{AUTH_HOST_VARIABLE} is not set (or pass --no-accounts).", file=out)
         return 2
     now = args.now or dt.datetime.now(dt.UTC)
+    try:
+        accounts = demo_accounts(now)
+    except MitcheError as exc:
+        print(f"Seeding failed: {exc}", file=out)
+        return 1
+    if auth_host and not args.no_accounts:
+        # Accounts first, as members sign up: their claims come from the demo's acts.
+        try:
+            result = seed_accounts(
+                auth_host,
+                args.project,
+                [replace(account, custom_claims={}) for account in accounts],
+            )
+        except MitcheError as exc:
+            print(f"Seeding accounts failed: {exc}", file=out)
+            return 1
+        print(
+            f"Auth emulator at {auth_host}: {len(result.created)} account(s) created, "
+            f"{len(result.updated)} reset. Sign in as:\n{accounts_table(accounts)}",
+            file=out,
+        )
     # google-auth ships no annotations for AnonymousCredentials.__init__.
     credentials = AnonymousCredentials()  # type: ignore[no-untyped-call]
     client = Client(project=args.project, credentials=credentials)
@@ -85,21 +109,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO = sys.stdout) -> int:
         return 1
     migrated = apply_pending(client, MIGRATIONS_DIR, by="devstack seed")
     print(
-        f"Seeded {report.documents} documents in {report.batches} batch(es) into Firestore at "
+        f"Played the demo's {report.batches} member write(s) into Firestore at "
         f"{firestore_host} (project {args.project}); applied {len(migrated.runs)} data "
-        "migration(s).",
+        "migration(s). The emulators' functions produce the rest as they run.",
         file=out,
     )
-    if auth_host and not args.no_accounts:
-        accounts = demo_accounts(now)
-        try:
-            result = seed_accounts(auth_host, args.project, accounts)
-        except MitcheError as exc:
-            print(f"Seeding accounts failed: {exc}", file=out)
-            return 1
-        print(
-            f"Auth emulator at {auth_host}: {len(result.created)} account(s) created, "
-            f"{len(result.updated)} reset. Sign in as:\n{accounts_table(accounts)}",
-            file=out,
-        )
     return 0

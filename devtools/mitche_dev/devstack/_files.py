@@ -1,9 +1,10 @@
 """Demo files for the local stack: an avatar per demo account, in Storage and on its profile.
 
-The avatars are drawn here (a coloured square with a lighter disc, one colour per member), so
-they carry no EXIF, and are stored as the attachments pipeline leaves an accepted image
-(`mitcheProcessed: clean`, a download token) at `uploads/{uid}/avatars/avatar.png`, where
-storage.rules let whoever may see the profile read them.
+The avatars are drawn here (a coloured square with a lighter disc, one colour per member) and
+uploaded as the app uploads them, to `uploads/{uid}/avatars/avatar.png` (where storage.rules let
+whoever may see the profile read them), without the pipeline's `mitcheProcessed` mark: the
+attachments pipeline checks and re-encodes each one as it does a member's upload. The member's
+app then sets `profile.avatar`.
 """
 
 from __future__ import annotations
@@ -47,10 +48,7 @@ def seed_files(project: str, bucket_name: str, uids: Iterable[str]) -> int:
         name = f"uploads/{uid}/avatars/avatar.png"
         data = avatar_png(uid)
         blob = bucket.blob(name)
-        blob.metadata = {
-            "firebaseStorageDownloadTokens": str(uuid.uuid4()),
-            "mitcheProcessed": "clean",
-        }
+        blob.metadata = {"firebaseStorageDownloadTokens": str(uuid.uuid4())}
         blob.upload_from_string(data, content_type=AttachmentContentType.PNG.value)
         avatar = Attachment(
             storage_path=name,
@@ -60,6 +58,7 @@ def seed_files(project: str, bucket_name: str, uids: Iterable[str]) -> int:
             width=AVATAR_SIDE,
             height=AVATAR_SIDE,
         )
-        client.document(f"users/{uid}").set({"avatar": avatar.to_firestore()}, merge=True)
+        profile = {"avatar": avatar.to_firestore()}
+        client.document(f"users/{uid}").set({"profile": profile}, merge=True)
         stored += 1
     return stored

@@ -1,9 +1,10 @@
 """`python -m mitche_dev.devstack`: the README's main job.
 
 Starts the local Firebase stack with Mitché's own firestore.rules, firestore.indexes.json and
-functions codebase, seeds the demo community into Firestore and the Auth emulator before the
-triggers are wired (so the functions do not re-award what the demo already records), prints
-where everything runs and how to sign in, and stops everything on Ctrl-C.
+functions codebase, then, with the functions running, creates the demo's accounts and plays the
+demo's story into it (members' writes, the moderator's and admin's calls, the operator's
+commands: the functions produce the rest, as in production), prints where everything runs and
+how to sign in, and stops everything on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from google.cloud.firestore_v1 import Client
 from firelab.stack import LocalStack, argument_parser, config_from, run_until_interrupted
 from mitche_dev.devstack._cli import DEFAULT_PROJECT, accounts_table
 from mitche_dev.devstack._files import seed_files
+from mitche_dev.devstack._running import seed_running_stack, settled
 from mitche_dev.devstack.demo import demo_accounts
-from mitche_dev.devstack.seed import seed, seed_accounts
 from mitche_dev.migrate import MIGRATIONS_DIR, apply_pending
 from mitche_dev.plots import PLOTS
 
@@ -48,26 +49,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     accounts = demo_accounts(now)
 
     def seed_demo(stack: LocalStack) -> None:
-        # google-auth ships no annotations for AnonymousCredentials.__init__.
-        credentials = AnonymousCredentials()  # type: ignore[no-untyped-call]
-        client = Client(project=args.project, credentials=credentials)
-        report = seed(client, now)
-        print(f"seeded {report.documents} demo documents", flush=True)
+        report = seed_running_stack(stack, args.project, now)
+        print(f"seeded {report.documents} demo documents through their acts", flush=True)
         if stack.storage is not None:
             uids = [account.uid for account in accounts]
             files = seed_files(args.project, stack.storage_bucket, uids)
             print(f"seeded {files} demo files", flush=True)
+        # google-auth ships no annotations for AnonymousCredentials.__init__.
+        credentials = AnonymousCredentials()  # type: ignore[no-untyped-call]
+        client = Client(project=args.project, credentials=credentials)
         outcome = apply_pending(client, MIGRATIONS_DIR, by="devstack")
         print(f"applied {len(outcome.runs)} data migration(s)", flush=True)
-        if stack.auth is not None:
-            seed_accounts(stack.auth.host, args.project, accounts)
+        settled(stack)
 
-    def banner(stack: LocalStack) -> None:
+    def ready(stack: LocalStack) -> None:
+        seed_demo(stack)
         if stack.auth is not None:
             print(f"Sign in to the Auth emulator as:\n{accounts_table(accounts)}\n", flush=True)
 
     config = replace(config_from(args), console_plots=PLOTS)
-    return run_until_interrupted(config, before_functions=seed_demo, on_ready=banner)
+    return run_until_interrupted(config, on_ready=ready)
 
 
 if __name__ == "__main__":

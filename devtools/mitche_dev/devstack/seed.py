@@ -1,17 +1,16 @@
-"""Load the demo into a running local stack: documents into Firestore, accounts into the Auth
-emulator.
+"""Load the demo into a running local stack: accounts into the Auth emulator, the demo's acts
+into Firestore and the callables, with the functions producing the rest.
 
 The database first gets what a production install holds after its setup: the production
-commands `init-settings` and `load-catalog` run on it (`_setup.run_setup_commands`); the demo
-documents then add the members' world (and the one settings change the demo's admin made: the
-moderators' roster).
-
-Documents go through `mitche.services.codec.to_document`, exactly as the functions write them
-(references become real DocumentReferences), in batched writes of at most 500, Firestore's
-limit per commit. Accounts are created over the Auth emulator's REST API with the emulator's
-administrator token (`Bearer owner`), then given their custom claims; seeding again overwrites
-both, so the command can be rerun on a stack that already has the demo. (Analytics documents
-are named after days, so a stack reseeded on a later day also keeps the earlier days'.)
+commands `init-settings` and `load-catalog` run on it (`_setup.run_setup_commands`). Then the
+demo's story is played act by act (`_story.demo_acts`): members' writes carrying only the
+fields a client may write (encoded by `mitche.services.codec.to_document`, references as real
+DocumentReferences), the moderator's and the admin's decisions through the callables, the
+operator's commands and the expiry schedule. Nothing a function owns is written by the seed:
+screening, counts, unread badges, grants, ledgers, totals, claims, notifications and analytics
+come from the functions running beside it, which `settle` waits for after each act (the dev
+stack and `demo_stack` pass it). Accounts are created over the Auth emulator's REST API with the
+emulator's administrator token (`Bearer owner`); seeding again resets them.
 """
 
 from __future__ import annotations
@@ -19,20 +18,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar
 
 import httpx
 from google.cloud.firestore_v1 import Client
 
-from mitche.errors import FailedPreconditionError, InternalError
+from mitche.errors import FailedPreconditionError
 from mitche.handlers._identity import store_identity
-from mitche.services.codec import to_document
 from mitche_dev.devstack._actors import DemoAccount
+from mitche_dev.devstack._acts import Write
 from mitche_dev.devstack._paths import model_for_path
+from mitche_dev.devstack._perform import perform
 from mitche_dev.devstack._setup import SetupReport, run_setup_commands
-from mitche_dev.devstack.demo import demo_documents, demo_identities
+from mitche_dev.devstack._story import demo_acts
+from mitche_dev.devstack.demo import demo_identities
 
 __all__ = [
     "MAX_BATCH_WRITES",
@@ -67,7 +68,7 @@ class SeedReport:
     documents: int
     """Documents written."""
     batches: int
-    """Batched writes committed."""
+    """Writes committed (one per member write: each act settles before the next)."""
     by_collection: Mapping[str, int] = field(default_factory=dict)
     """Documents written under each top-level collection (nested documents included)."""
     setup: SetupReport | None = None
@@ -95,42 +96,49 @@ def chunked(items: Sequence[ItemT], size: int) -> Iterator[Sequence[ItemT]]:
 
 
 def seed_writes(client: Client, now: dt.datetime) -> list[tuple[str, dict[str, Any]]]:
-    """The (path, document data) pairs `seed` writes, checked against the registry: each
-    model must be the one its path is declared to hold. Builds data only; contacts no server."""
+    """The (path, data) of every member write the seed makes, in order (an update merges into
+    the document), each checked against the registry: its path must hold a declared document.
+    Builds data only; contacts no server."""
     writes: list[tuple[str, dict[str, Any]]] = []
-    for path, model in demo_documents(now):
-        declared = model_for_path(path)
-        if type(model) is not declared:
-            raise InternalError(
-                f"{path} holds a {type(model).__name__}, the registry declares {declared.__name__}"
-            )
-        writes.append((path, to_document(model, client)))
+    for act in demo_acts(now, client):
+        if isinstance(act, Write):
+            model_for_path(act.path)
+            writes.append((act.path, dict(act.data)))
     return writes
 
 
-def seed(client: Client, now: dt.datetime, *, batch_size: int = MAX_BATCH_WRITES) -> SeedReport:
-    """Run the production setup commands, then write every demo document (overwriting any
-    document at the same path), then give each member's identity to the backend, which seals
-    it as `set_identity` does."""
-    if not 1 <= batch_size <= MAX_BATCH_WRITES:
-        raise ValueError(f"batch_size must be within 1..{MAX_BATCH_WRITES}, not {batch_size}")
-    writes = seed_writes(client, now)
+def _no_wait() -> None:
+    """Settling when nothing can be observed (no functions runtime in this process)."""
+
+
+def seed(
+    client: Client,
+    now: dt.datetime,
+    *,
+    settle: Callable[[], None] = _no_wait,
+) -> SeedReport:
+    """Run the production setup commands, then play the demo's acts in order (members' writes,
+    moderators' and admins' calls through the callables, the operator's commands, the
+    schedules), calling `settle` after each so that the functions produce what the act causes
+    before the next one; then give each member's identity to the backend, which seals it as
+    `set_identity` does. The functions must be running (the dev stack's, or a `LocalStack`'s)
+    for the demo to hold what production would: the seed writes nothing a function owns."""
+    acts = demo_acts(now, client)
     setup = run_setup_commands(client, now)
-    batches = 0
-    for chunk in chunked(writes, batch_size):
-        batch = client.batch()
-        for path, data in chunk:
-            batch.set(client.document(path), data)
-        batch.commit()
-        batches += 1
+    settle()
+    writes = [act for act in acts if isinstance(act, Write)]
+    for act in acts:
+        perform(client, act)
+        settle()
     identities = 0
     for uid, given, at in demo_identities(now):
         store_identity(client, uid, given, at)
         identities += 1
+    settle()
     return SeedReport(
-        documents=len(writes),
-        batches=batches,
-        by_collection=dict(Counter(path.split("/", 1)[0] for path, _ in writes)),
+        documents=len({act.path for act in writes}),
+        batches=len(writes),
+        by_collection=dict(Counter(act.path.split("/", 1)[0] for act in writes)),
         setup=setup,
         identities=identities,
     )

@@ -20,7 +20,7 @@ redelivered event (or the update this handler's own write triggers) writes nothi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from google.cloud import firestore
@@ -43,6 +43,7 @@ from mitche.models import (
     Resource,
     ResourceReview,
     TapestryThread,
+    ThreadStatus,
 )
 from mitche.services import Unit, from_document, log_info, run_transaction, to_document
 
@@ -58,6 +59,10 @@ class ScreenedSource:
     model: type[MitcheModel]
     author_field: str
     text_fields: tuple[str, ...]
+    initial: Mapping[str, str] = field(default_factory=dict)
+    """Server-owned fields a queue filters on, stored at their model default by the first
+    screening when absent (clients cannot write them, and a query never matches a missing
+    field): a new story waits in the moderators' queue as `pending`."""
 
 
 SCREENED: Final[Mapping[str, ScreenedSource]] = {
@@ -66,7 +71,12 @@ SCREENED: Final[Mapping[str, ScreenedSource]] = {
     "communityEvents": ScreenedSource(CommunityEvent, "organizerId", ("title", "description")),
     "resources": ScreenedSource(Resource, "submittedBy", ("name", "description")),
     "reviews": ScreenedSource(ResourceReview, "authorId", ("comment",)),
-    "tapestryThreads": ScreenedSource(TapestryThread, "nominatorId", ("title", "story")),
+    "tapestryThreads": ScreenedSource(
+        TapestryThread,
+        "nominatorId",
+        ("title", "story"),
+        initial={"status": ThreadStatus.PENDING.value},
+    ),
     "messages": ScreenedSource(Message, "senderId", ("text",)),
 }
 """Screened content by collection id (the last collection of the document's path)."""
@@ -152,7 +162,8 @@ def screen_content(deps: Deps, change: DocumentChange) -> ScreenOutcome:
         updated = next_moderation(_current_moderation(data), verdict, change.at)
         if updated is None:
             return ScreenOutcome()
-        unit.update(change.path, {"moderation": to_document(updated, unit.client)})
+        missing = {key: value for key, value in source.initial.items() if key not in data}
+        unit.update(change.path, {"moderation": to_document(updated, unit.client), **missing})
         counter = "unprocessable" if broken else _COUNTER.get(updated.status)
         if counter is not None:
             day = analytics_day(change.at, analytics)

@@ -55,6 +55,7 @@ from mitche.models import (
     ReportAction,
     ReportCase,
     ReportSeverity,
+    ReportStatus,
     ReportTargetType,
     SettingsDocument,
     User,
@@ -298,6 +299,10 @@ def triage_report(deps: Deps, change: DocumentChange) -> TriagePlan | None:
         )
         fields = dict(plan.report_fields)
         fields["triage"] = to_document(plan.report_fields["triage"], unit.client)
+        if "status" not in (change.after or {}):
+            # Clients cannot write the status: the queue (`reports.openBySeverity`) finds a
+            # new report only once it is stored as open (triage runs once, on creation).
+            fields["status"] = ReportStatus.OPEN.value
         unit.update(report_path, fields)
         unit.create(report_case_path(change.document_id), plan.case)
         content = _content_fields(plan, report.target_type, change.at)

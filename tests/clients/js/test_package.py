@@ -5,7 +5,6 @@ indexes, and a small app walking the start of the help cycle on the local stack.
 from __future__ import annotations
 
 import datetime as dt
-import http.client
 import json
 import os
 import subprocess
@@ -18,11 +17,11 @@ from typing import Any, Final
 import pytest
 
 from firelab.server import FirestoreServer
-from firelab.server.core import Emulator, IndexConfig, QueryProfile
+from firelab.server.core import QueryProfile
 from firelab.stack import LocalStack, StackConfig
 from mitche.queries import Caller, client_queries
-from mitche_dev.devstack import DEMO_NOW, demo_accounts, seed
-from tests.mitche.queries.conftest import DEMO_EMPTY, DEMO_PARAMS, make_client
+from mitche_dev.devstack import DEMO_NOW, demo_accounts, demo_stack
+from tests.mitche.queries.conftest import DEMO_EMPTY, DEMO_PARAMS
 
 from .conftest import ROOT
 
@@ -86,44 +85,15 @@ def _cases() -> dict[str, dict[str, Any]]:
     return cases
 
 
-def _load_rules(host: str, source: str) -> None:
-    """Load the rules through the emulator's REST endpoint, as firebase-tools does."""
-    payload = json.dumps({"rules": {"files": [{"name": "firestore.rules", "content": source}]}})
-    connection = http.client.HTTPConnection(host, timeout=60)
-    try:
-        connection.request(
-            "PUT",
-            f"/emulator/v1/projects/{PROJECT}:securityRules",
-            body=payload.encode(),
-            headers={"Authorization": "Bearer owner", "Content-Type": "application/json"},
-        )
-        response = connection.getresponse()
-        body = response.read()
-    finally:
-        connection.close()
-    assert response.status == 200, body
-    assert not json.loads(body or b"{}").get("issues"), body
-
-
 @pytest.fixture(scope="module")
 def enforcing_rules_server() -> Iterator[tuple[FirestoreServer, list[QueryProfile]]]:
-    """A server with firestore.rules and enforced firestore.indexes.json, the demo seeded, and
-    the profile of every query it serves."""
+    """A stack with firestore.rules and enforced firestore.indexes.json, the demo seeded as the
+    dev stack seeds it (its functions running), and the profile of every query served after."""
     profiles: list[QueryProfile] = []
-    indexes = IndexConfig.from_file(ROOT / "firestore.indexes.json", enforce=True)
-    server = FirestoreServer(emulator=Emulator(indexes=indexes, query_observer=profiles.append))
-    server.start()
-    try:
-        _load_rules(server.address, (ROOT / "firestore.rules").read_text(encoding="utf-8"))
-        with pytest.MonkeyPatch.context() as patch:
-            # The seed seals members' identities: against a local server that selects the
-            # local keyring (production needs MITCHE_PII_KEK).
-            patch.setenv("FIRESTORE_EMULATOR_HOST", server.address)
-            seed(make_client(server.address, PROJECT), DEMO_NOW)
-        profiles.clear()
-        yield server, profiles
-    finally:
-        server.stop()
+    with demo_stack(PROJECT, DEMO_NOW, rules=True, enforce_indexes=True) as stack:
+        assert stack.firestore is not None
+        stack.firestore.emulator.settings.query_observer = profiles.append
+        yield stack.firestore, profiles
 
 
 def test_every_client_query_runs_through_the_package(app, enforcing_rules_server, tmp_path):

@@ -3,6 +3,8 @@ enforces firestore.indexes.json (seeded with the demo), and the demo seeded unde
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,8 +16,8 @@ from google.cloud import firestore
 
 from firelab.pytest_plugin import firestore_server
 from firelab.server import FirestoreServer
-from firelab.server.core import Emulator, IndexConfig
-from mitche.models import NearbyList
+from mitche.domain.analytics import analytics_day
+from mitche.models import AnalyticsSettings, NearbyList
 from mitche.queries import (
     BACKFILL_SOURCES,
     CATALOG,
@@ -26,14 +28,16 @@ from mitche.queries import (
 )
 from mitche.queries._client_moderation import SCREENED_COLLECTIONS
 from mitche.queries._privacy_queries import PRIVACY_QUERIES
-from mitche_dev.devstack import DEMO_NOW, seed
+from mitche_dev.devstack import DEMO_NOW, demo_stack
 
 __all__ = [
     "DEMO_PARAMS",
     "INDEX_FILE",
     "REPO_ROOT",
+    "demo_server",
     "enforcing_client",
     "firestore_server",
+    "indexes_enforced",
     "make_client",
 ]
 
@@ -130,7 +134,7 @@ DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
         "createdAt": DEMO_NOW + dt.timedelta(days=365),
     },
     "functions.completedConsentsTo": {"uid": "bob"},
-    "functions.dayShards": {"day": "2026-11-23"},
+    "functions.dayShards": {"day": analytics_day(dt.datetime.now(dt.UTC), AnalyticsSettings())},
     "functions.endedSuspensions": {"now": DEMO_NOW + dt.timedelta(days=10), "limit": 200},
     "functions.endedAccountSuspensions": {
         "now": DEMO_NOW + dt.timedelta(days=10),
@@ -198,10 +202,7 @@ DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
 
 DEMO_EMPTY: Final = frozenset(
     {
-        # The demo has no earned achievements, leaderboard entries or support threads (the
-        # catalog itself is loaded by the production setup the seed runs first).
-        "userAchievements.mine",
-        "leaderboards.top",
+        # No support thread in the demo.
         "conversations.support",
         # The demo is in the shape after migration 0001: no user document holds a security map
         # (the legacy query serves members the migration has not reached yet).
@@ -210,26 +211,32 @@ DEMO_EMPTY: Final = frozenset(
         "reports.assignedToMe",
         # No expired request in the demo still has offers waiting for an answer.
         "functions.waitingOfferingsOfRequest",
-        # Every demo registration was placed before the queue existed: none is pending.
+        # The places of every demo registration were settled when it was made: none is pending.
         "functions.eventQueue",
         # Nobody in the demo erased their account.
         "functions.privacy.stalledErasures",
-        # The demo's flagged content was never screened (no moderation.screenedAt).
-        *(f"moderation.screened.{collection}" for collection in SCREENED_COLLECTIONS),
-        # Near-me entries are kept by the functions, which the demo seed does not run.
-        *(nearby_query_name(kind, shape) for kind in NearbyList for shape in NEARBY_SHAPES),
-        # Match cards are kept by the functions, which the demo seed does not run.
-        "functions.nearestHelpers",
-        "functions.nearestRequests",
+        # The screen approved every offering, event and story of the demo: only Sam's spam
+        # request and the grocery listing Dan reported wait in a queue (flagged).
+        *(
+            f"moderation.screened.{collection}"
+            for collection in SCREENED_COLLECTIONS
+            if collection not in {"requests", "resources"}
+        ),
+        # The near-me queries' parameters name cells of the Croix-Rousse, where the demo has
+        # no listing of these kinds (the resources' areas query finds the grocery's area).
+        *(
+            nearby_query_name(kind, shape)
+            for kind in NearbyList
+            for shape in NEARBY_SHAPES
+            if (kind, shape) != (NearbyList.RESOURCES, "areas")
+        ),
         # The privacy jobs' queries run for Alice, who has none of these in the demo, and no
         # erasure or audit entry exists before any job ran.
         *(
             f"functions.privacy.{name}"
             for name in (
-                "authored.achievements",
                 "authored.hearts",
                 "authored.offerings",
-                "erasure.achievements",
                 "erasure.auditEntries",
                 "erasure.eventsCoOrganised",
                 "erasure.eventsOrganised",
@@ -243,13 +250,16 @@ DEMO_EMPTY: Final = frozenset(
                 "erasureRecords",
                 "member.processedEvents",
                 "member.publicKeys",
-                "member.rewardFacts",
                 "member.uploadReviews",
             )
         ),
     }
 )
 """Catalog queries the demo data gives nothing to find."""
+
+DEMO_CLOCK_DEPENDENT: Final = frozenset({"functions.duePushes"})
+"""Catalog queries whose demo results depend on the wall clock at seeding: the functions send
+or defer the demo's notification pushes by the recipients' quiet hours at the time they run."""
 
 assert set(DEMO_PARAMS) == set(CATALOG), sorted(set(DEMO_PARAMS) ^ set(CATALOG))
 
@@ -261,30 +271,36 @@ def make_client(host: str, project: str = PROJECT) -> firestore.Client:
         return firestore.Client(project=project, credentials=AnonymousCredentials())
 
 
-def seed_demo(client: firestore.Client, host: str) -> None:
-    """The demo seeded through `client`, as the dev stack does: the seed seals the members'
-    identities, which against a local server uses the local keyring (found by
-    FIRESTORE_EMULATOR_HOST; production needs MITCHE_PII_KEK)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("FIRESTORE_EMULATOR_HOST", host)
-        seed(client, DEMO_NOW)
+@pytest.fixture(scope="session")
+def demo_server() -> Iterator[FirestoreServer]:
+    """One local stack for the catalog suites, holding the demo seeded as the dev stack seeds it
+    (members' writes, the moderator's calls, the functions producing the rest), with
+    firestore.rules, refusing any query the committed firestore.indexes.json does not serve."""
+    with demo_stack(PROJECT, DEMO_NOW, rules=True, enforce_indexes=True) as stack:
+        assert stack.firestore is not None
+        yield stack.firestore
+
+
+@contextlib.contextmanager
+def indexes_enforced(server: FirestoreServer, enforce: bool) -> Iterator[None]:
+    """Index enforcement switched on or off for a while (the engine reads it per query)."""
+    settings = server.emulator.settings
+    saved = settings.indexes
+    settings.indexes = dataclasses.replace(saved, enforce=enforce)
+    try:
+        yield
+    finally:
+        settings.indexes = saved
 
 
 @pytest.fixture(scope="module")
-def enforcing_server() -> Iterator[FirestoreServer]:
-    """A local server of its own that refuses, as production does, any query that the
-    committed firestore.indexes.json does not serve."""
-    config = IndexConfig.from_file(INDEX_FILE, enforce=True)
-    server = FirestoreServer(emulator=Emulator(indexes=config)).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+def enforcing_server(demo_server: FirestoreServer) -> FirestoreServer:
+    """The demo's server, refusing, as production does, any query that the committed
+    firestore.indexes.json does not serve."""
+    return demo_server
 
 
 @pytest.fixture(scope="module")
 def enforcing_client(enforcing_server: FirestoreServer) -> firestore.Client:
     """An administrator's client of the enforcing server, with the demo seeded."""
-    client = make_client(enforcing_server.address)
-    seed_demo(client, enforcing_server.address)
-    return client
+    return make_client(enforcing_server.address)

@@ -13,20 +13,21 @@ as real user clients carrying their ID tokens, on the seeded demo.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from typing import Final
 
 import pytest
 from google.api_core.exceptions import PermissionDenied
 
+from firelab.pytest_plugin import FirestoreTestServer
+from firelab.server import FirestoreServer, UserClients
 from mitche.queries import Caller, CatalogQuery, Where, build, client_queries
 from mitche_dev.devstack import demo_accounts
 
-from .conftest import DEMO_PARAMS, REPO_ROOT, seed_demo
+from .conftest import DEMO_PARAMS, PROJECT, indexes_enforced
 
 pytestmark = pytest.mark.server
 
-PROJECT: Final = "demo-mitche-queries-rules"
-RULES: Final = REPO_ROOT / "firestore.rules"
 CLAIMS: Final = {account.uid: dict(account.custom_claims) for account in demo_accounts()}
 
 ACTING: Final = {
@@ -44,12 +45,14 @@ admin)."""
 
 
 @pytest.fixture(scope="module")
-def rules_project(firestore_server):
-    """The demo seeded (rules bypassed) in a project of its own with firestore.rules loaded."""
-    firestore_server.load_rules(RULES.read_text(encoding="utf-8"), project=PROJECT)
-    firestore_server.clear(project=PROJECT)
-    seed_demo(firestore_server.owner_client(project=PROJECT), firestore_server.host)
-    return firestore_server
+def rules_project(demo_server: FirestoreServer) -> Iterator[FirestoreTestServer]:
+    """The demo's server (firestore.rules loaded), its user clients carrying mock ID tokens
+    with the demo accounts' claims; indexes are not enforced here, so that a variation refused
+    by the rules is never refused for an index instead."""
+    with indexes_enforced(demo_server, False), UserClients(demo_server.address) as users:
+        yield FirestoreTestServer(
+            host=demo_server.address, project=PROJECT, users=users, local=demo_server
+        )
 
 
 def _actor(query: CatalogQuery) -> str | None:

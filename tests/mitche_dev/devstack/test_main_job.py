@@ -163,11 +163,12 @@ def test_a_signed_in_member_reads_what_the_rules_allow(
 def test_storage_serves_the_demo_avatars_through_the_rules(
     stack: RunningStack, users: UserClients
 ) -> None:
-    """Storage runs with storage.rules and the seeded files: alice's profile links her avatar,
-    and signed in she downloads it (a PNG) through the Firebase Storage API."""
+    """Storage runs with storage.rules and the seeded files (checked by the attachments
+    pipeline): alice's profile links her avatar, and signed in she downloads it (a PNG)
+    through the Firebase Storage API."""
     token = sign_in(stack, "alice")
-    profile = users.client(PROJECT, token).document("users/alice").get().to_dict()
-    path = profile["avatar"]["storagePath"]
+    user = users.client(PROJECT, token).document("users/alice").get().to_dict()
+    path = user["profile"]["avatar"]["storagePath"]
     assert path == "uploads/alice/avatars/avatar.png"
     url = f"http://{stack.storage}/v0/b/{PROJECT}.appspot.com/o/{quote(path, safe='')}"
     mine = httpx.get(url, params={"alt": "media"}, headers={"Authorization": f"Firebase {token}"})

@@ -1,6 +1,6 @@
 """The demo starts from a production install: its settings and achievement catalog are exactly
-what the production setup commands (`init-settings`, `load-catalog`) write, but for the
-moderators' roster the demo's admin changed afterwards."""
+what the production setup commands (`init-settings`, `load-catalog`) write; whatever changes
+them afterwards (the moderators' roster) comes from the demo's acts, through the callables."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from google.cloud import firestore
 
 from mitche.catalog import SEED_CATALOG
 from mitche.models.system_settings import SETTINGS_MODELS
-from mitche_dev.devstack import DEMO_NOW, DemoDocument, demo_documents
-from mitche_dev.devstack._actors import Actor
+from mitche_dev.devstack import DEMO_NOW
+from mitche_dev.devstack._acts import Act, Write
 from mitche_dev.devstack._setup import run_setup_commands
+from mitche_dev.devstack._story import demo_acts
 from mitche_dev.devstack.seed import seed
 
 _SETUP_COLLECTIONS = ("systemSettings", "achievements")
@@ -36,13 +37,18 @@ def _setup_state(client: firestore.Client) -> dict[str, dict[str, Any]]:
 
 @pytest.fixture
 def demo_settings_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The seed with the demo reduced to its documents in the setup collections, so these
-    tests watch the setup and its overrides whatever the members' world holds."""
+    """The seed with the demo reduced to its acts that write the setup collections (none: the
+    seed writes no settings document and no catalog entry itself), so these tests watch the
+    setup whatever the members' world holds."""
 
-    def reduced(now: dt.datetime) -> list[DemoDocument]:
-        return [d for d in demo_documents(now) if d[0].split("/")[0] in _SETUP_COLLECTIONS]
+    def reduced(now: dt.datetime, client: firestore.Client) -> list[Act]:
+        return [
+            act
+            for act in demo_acts(now, client)
+            if isinstance(act, Write) and act.path.split("/")[0] in _SETUP_COLLECTIONS
+        ]
 
-    monkeypatch.setattr(seed_module, "demo_documents", reduced)
+    monkeypatch.setattr(seed_module, "demo_acts", reduced)
 
 
 @pytest.mark.usefixtures("demo_settings_only")
@@ -50,7 +56,7 @@ def test_the_demo_holds_what_the_setup_commands_write(
     firestore_server: Any, owner_client: firestore.Client
 ) -> None:
     """Seeded, then a fresh database given only the commands: the same settings documents and
-    catalog entries, field for field, the moderators' roster aside."""
+    catalog entries, field for field."""
     firestore_server.clear()
     report = seed(owner_client, DEMO_NOW)
     seeded = _setup_state(owner_client)
@@ -62,12 +68,7 @@ def test_the_demo_holds_what_the_setup_commands_write(
     assert report.setup is not None
     assert sorted(report.setup.settings.created) == sorted(d.value for d in SETTINGS_MODELS)
     assert sorted(report.setup.catalog.created) == sorted(SEED_CATALOG)
-    assert sorted(seeded) == sorted(installed)
-    roster = "systemSettings/moderators"
-    assert {p: d for p, d in seeded.items() if p != roster} == {
-        p: d for p, d in installed.items() if p != roster
-    }
-    assert seeded[roster]["moderatorIds"] == [Actor.MOD.value]
+    assert seeded == installed
 
 
 @pytest.mark.usefixtures("demo_settings_only")

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import pygeohash
+from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 from google.cloud.firestore_v1 import GeoPoint
 
@@ -19,7 +20,7 @@ from mitche.handlers import LISTINGS, Deps, DocumentChange, sync_nearby
 from mitche.models import NEAR_ME_DOCUMENT, MigrationDirection, NearbyList, nearby_entries_path
 from mitche.services import FirebaseAccounts, SettingsStore, to_document
 from mitche.triggers.nearby import DOCUMENTS
-from mitche_dev.devstack.seed import seed as seed_demo
+from mitche_dev.devstack import demo_stack
 from mitche_dev.migrate import MIGRATIONS_DIR, apply_pending, load_migration, run_migration
 from tests.mitche.handlers.factories import (
     fulfilled,
@@ -210,18 +211,22 @@ def test_an_entry_out_of_step_is_rewritten_and_a_right_one_left_alone(db: firest
     assert migration.down({"requests/r-open": source, entry: None}) == {}
 
 
-def test_the_dev_stacks_setup_lists_every_listable_demo_document(db: firestore.Client) -> None:
-    """The demo data seeded without functions (as `devstack seed` does for the official
-    emulators), then the setup's `apply_pending`: every demo document the handler lists has its
-    entry, no other entry exists, and validation passes."""
-    seed_demo(db, T0)
-    outcome = apply_pending(db, MIGRATIONS_DIR, by="devstack seed")
-    assert outcome.valid
-    expected = {
-        f"{nearby_entries_path(kind)}/{snapshot.id}"
-        for kind, template in DOCUMENTS.items()
-        for snapshot in db.collection(template.split("/")[0]).stream()
-        if LISTINGS[kind](snapshot.to_dict()) is not None
-    }
-    assert expected
-    assert set(entries(db)) == expected
+def test_the_demo_seeded_with_its_functions_lists_every_listable_document() -> None:
+    """The demo seeded as the dev stack seeds it (its functions running): every demo document
+    the handler lists has its entry, no other entry exists, and the dev stack's setup
+    (`apply_pending`, migration 0002 among them) then finds nothing left to write."""
+    with demo_stack("demo-mitche-near-me", T0, rules=False) as stack:
+        assert stack.firestore is not None
+        db = firestore.Client(project="demo-mitche-near-me", credentials=AnonymousCredentials())
+        expected = {
+            f"{nearby_entries_path(kind)}/{snapshot.id}"
+            for kind, template in DOCUMENTS.items()
+            for snapshot in db.collection(template.split("/")[0]).stream()
+            if LISTINGS[kind](snapshot.to_dict()) is not None
+        }
+        assert expected
+        assert set(entries(db)) == expected
+        outcome = apply_pending(db, MIGRATIONS_DIR, by="devstack")
+        assert outcome.valid
+        assert all(run.changed == 0 for run in outcome.runs if run.migration == MIGRATION)
+        assert set(entries(db)) == expected
