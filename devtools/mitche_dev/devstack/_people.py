@@ -21,6 +21,7 @@ from mitche.models.alias_claims import AliasClaim
 from mitche.models.common import RatingSummary, Verification, VerificationState, Visibility
 from mitche.models.gamification_settings import DEFAULT_AWARDS, LevelCurve
 from mitche.models.names import Collection
+from mitche.models.privacy import Consents, PurposeConsent, consents_path
 from mitche.models.users import (
     AccountStatus,
     DigestFrequency,
@@ -404,7 +405,7 @@ def _user(
         ),
         privacy=PrivacySettings(
             profile_visibility=Visibility.COMMUNITY,
-            leaderboard_opt_in=actor in (Actor.ALICE, Actor.BOB, Actor.CAROL),
+            leaderboard_opt_in=actor in _ON_LEADERBOARDS,
         ),
         notifications=NotificationSettings(
             digest=DigestFrequency.DAILY if actor is Actor.MOD else DigestFrequency.WEEKLY,
@@ -490,6 +491,24 @@ def _reveals(t: Timeline) -> Iterator[DemoDocument]:
     )
 
 
+_ON_LEADERBOARDS: Final = frozenset({Actor.ALICE, Actor.BOB, Actor.CAROL})
+"""Members who agreed to appear on the leaderboards when they joined (the rest declined)."""
+
+
+def _consents(actor: Actor, joined: dt.datetime) -> Consents:
+    """What the member answered when they joined: the terms, analytics (everyone agreed) and
+    the leaderboards; the consents trigger applies the answers to their privacy settings."""
+    return Consents(
+        terms_version="2026-09",
+        terms_accepted_at=joined,
+        analytics=PurposeConsent(granted=True, version="1", answered_at=joined),
+        leaderboards=PurposeConsent(
+            granted=actor in _ON_LEADERBOARDS, version="1", answered_at=joined
+        ),
+        updated_at=joined,
+    )
+
+
 def people_documents(t: Timeline) -> list[DemoDocument]:
     """Every member's user, account, alias claim and ledger documents, then the reveal
     documents (identities are given through the backend: `people_identities`)."""
@@ -504,6 +523,7 @@ def people_documents(t: Timeline) -> list[DemoDocument]:
         user_path = path(Collection.USERS, actor)
         documents.append((user_path, _user(actor, person, joined, entries, t)))
         documents.append((f"{user_path}/{ids.ACCOUNT}", _account(actor, t)))
+        documents.append((consents_path(actor), _consents(actor, joined)))
         claim = AliasClaim(owner_id=actor, claimed_at=joined)
         documents.append((alias_claim_path(person.alias), claim))
         documents.extend(

@@ -15,10 +15,11 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any, Final
 
-from google.cloud.firestore_v1 import Client
+from google.cloud.firestore_v1 import SERVER_TIMESTAMP, Client
 
 from mitche.models import (
     CommunityEvent,
+    Consents,
     Conversation,
     EventStatus,
     HelpRequest,
@@ -28,6 +29,7 @@ from mitche.models import (
     ProviderApplication,
     Registration,
     Report,
+    ReportCase,
     RequestStatus,
     Resource,
     RevealConsent,
@@ -51,18 +53,24 @@ from mitche_dev.devstack.demo import demo_documents
 
 __all__ = ["SERVER_DOCUMENTS", "demo_acts"]
 
+_CONSENTED_SETTINGS: Final = ("leaderboardOptIn", "analyticsOptIn")
+"""`privacy` keys the consents trigger writes from the member's answers (the rules keep a
+member's own writes from changing them)."""
+
 SERVER_DOCUMENTS: Final = (
     "users/{userId}/hopeLedger/{entryId}",
     "users/{userId}/revealGrants/{counterpartId}",
     "users/{userId}/notifications/{notificationId}",
     "users/{userId}/notificationInbox/{summaryId}",
     "reports/{reportId}/actions/{actionId}",
+    "reports/{reportId}/private/{docId}",
     "analytics/{day}",
     "analytics/{day}/shards/{shardId}",
     "systemSettings/moderators",
 )
 """Documents of the story only functions and callables write (the ledger, reveal grants,
-notifications, report logs, analytics, the moderators' roster): the seed never writes them."""
+notifications, report logs and cases, analytics, the moderators' roster): the seed never writes
+them."""
 
 _ADMIN_CLAIMS: Final = {"role": Role.ADMIN.value, "accountStatus": "active", "email_verified": True}
 _ANALYTICS_DAYS: Final = (3, 2, 1)
@@ -130,10 +138,10 @@ class _Story:
     # --- phase A: members join, roles are given ------------------------------------------
     def joining(self) -> Iterator[Act]:
         for path, model in self.documents:
-            if (
-                _is(path, Collection.USERS)
-                or isinstance(model, AliasClaim)
-                or _is(path, Collection.USERS, "devices", "*")
+            if _is(path, Collection.USERS):
+                yield self._profile(path, model)
+            elif isinstance(model, AliasClaim | Consents) or _is(
+                path, Collection.USERS, "devices", "*"
             ):
                 yield self.write(path, model)
         for path, model in self.documents:
@@ -147,6 +155,15 @@ class _Story:
             {"uid": Actor.MOD.value, "role": Role.MODERATOR.value},
             self.t.joined(2),
         )
+
+    def _profile(self, path: str, model: MitcheModel) -> Write:
+        """The member's profile as their app creates it: the settings their consents govern
+        (leaderboards, analytics) are left to the consents trigger."""
+        profile = self.write(path, model)
+        privacy = dict(profile.data.get("privacy") or {})
+        for governed in _CONSENTED_SETTINGS:
+            privacy.pop(governed, None)
+        return Write(path, {**profile.data, "privacy": privacy})
 
     def _stamps(self, uid: str) -> dict[str, Any]:
         """The rate-limit stamps the member's latest creations left on their account (each
@@ -293,7 +310,10 @@ class _Story:
             if isinstance(model, Message) and model.conversation_id == ids.CONV_ALICE_BOB_GROCERIES:
                 yield self.write(path, model)
         conversation = self.by_path[conversation_path]
-        yield self.update(conversation_path, conversation, "participantState", "updatedAt")
+        receipts = self.update(conversation_path, conversation, "participantState")
+        # The acceptance's trigger opened the conversation at the seeding time: the receipts
+        # are stamped as an app stamps them (request.time), never before that.
+        yield Write(conversation_path, {**receipts.data, "updatedAt": SERVER_TIMESTAMP}, merge=True)
         for path, model in self.documents:
             if isinstance(model, RevealConsent) and model.counterpart_id != Actor.CAROL:
                 yield self.write(path, model)
@@ -339,8 +359,9 @@ class _Story:
                     yield self.write(sub, heart)
 
     def _reports(self) -> Iterator[Act]:
+        """The moderator's decisions: each decided case, through `resolve_report`."""
         for path, model in self.documents:
-            if not isinstance(model, Report) or model.resolution is None:
+            if not isinstance(model, ReportCase) or model.resolution is None:
                 continue
             if model.status not in (ReportStatus.RESOLVED, ReportStatus.DISMISSED):
                 continue
