@@ -796,6 +796,7 @@ def readme_table() -> dict[tuple[str, str], tuple[int, int]]:
         found = _ROW.match(line.strip())
         if found:
             key = (found["function"].strip(), found["event"].strip())
+            assert key not in rows, f"README.md lists {key} twice"
             rows[key] = (int(found["reads"]), int(found["writes"]))
     return rows
 
