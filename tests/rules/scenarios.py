@@ -229,6 +229,24 @@ def _(ctx: Context) -> None:
     ctx.create_profile(ctx.me, data)
 
 
+@scenario("users: set one's own photo as avatar", "update")
+def _(ctx: Context) -> None:
+    target = ctx.me if ctx.signed_in else "alice"
+    photo = to_document(make_attachment(target, "avatars"), ctx.db)
+    ctx.db.document(f"users/{target}").update(
+        {"profile.avatar": photo, "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("users: show another member's photo as one's avatar", "update")
+def _(ctx: Context) -> None:
+    target = ctx.me if ctx.signed_in else "alice"
+    photo = to_document(make_attachment("zoe", "avatars"), ctx.db)
+    ctx.db.document(f"users/{target}").update(
+        {"profile.avatar": photo, "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
 @scenario("users: delete one's own profile", "delete")
 def _(ctx: Context) -> None:
     ctx.db.document(f"users/{ctx.me if ctx.signed_in else 'alice'}").delete()
