@@ -847,7 +847,7 @@ export function offeringsStandingByCategory(
 }
 
 /**
- * A moderator's own caseload: the cases (`reports/{reportId}/private/case`, moderators only) of reports in review assigned to them, longest waiting first; each case's parent is its report (a collection-group query over `private`).
+ * A moderator's own caseload: the cases (`reports/{reportId}/private/case`, moderators only) assigned to them and not decided yet (open: the triage assigned it; in review), longest waiting first; each case's parent is its report (a collection-group query over `private`).
  *
  * Catalog query `reports.assignedToMe`, run by: moderator. Acts as the signed-in member (`uid`).
  */
@@ -858,7 +858,7 @@ export function reportsAssignedToMe(
   const uid = requireUid(client);
   const constraints: QueryConstraint[] = [
     where("assignedModeratorId", "==", uid),
-    where("status", "==", "inReview"),
+    where("status", "in", ["open", "inReview"]),
     orderBy("assignedAt", "asc"),
   ];
   return query(collectionGroup(client.db, "private").withConverter(converter<S.ReportCase>()), ...constraints);

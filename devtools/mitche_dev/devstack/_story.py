@@ -12,6 +12,7 @@ functions produce everything else while the seed waits after each act.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any, Final
 
@@ -42,6 +43,7 @@ from mitche.models.alias_claims import AliasClaim
 from mitche.models.common import ApprovalState, VerificationState
 from mitche.models.names import Collection
 from mitche.models.reports import ReportStatus
+from mitche.models.system_settings import DEFAULT_LEVEL_BENEFITS
 from mitche.models.users import AccountStatus, PrivateAccount, Role
 from mitche.services.codec import to_document
 from mitche_dev.devstack import _ids as ids
@@ -72,6 +74,8 @@ SERVER_DOCUMENTS: Final = (
 notifications, report logs and cases, analytics, the moderators' roster): the seed never writes
 them."""
 
+_FIRST_LEVEL_OPEN_REQUESTS: Final = DEFAULT_LEVEL_BENEFITS[0].max_open_requests
+"""Open requests a new member may have at once: the demo posts the ones past it later."""
 _ADMIN_CLAIMS: Final = {"role": Role.ADMIN.value, "accountStatus": "active", "email_verified": True}
 _ANALYTICS_DAYS: Final = (3, 2, 1)
 """Past days whose analytics the operator backfills (the demo happened before its functions'
@@ -124,6 +128,7 @@ class _Story:
         self.client = client
         self.documents = demo_documents(now)
         self.by_path: dict[str, MitcheModel] = dict(self.documents)
+        self.late: list[tuple[str, MitcheModel]] = []
 
     def write(self, path: str, model: MitcheModel, **changes: Any) -> Write:
         """The member's creation of `model` at `path`, with `changes` (wire keys) applied; a
@@ -188,7 +193,17 @@ class _Story:
 
     # --- phase B: what members post ------------------------------------------------------
     def posting(self) -> Iterator[Act]:
+        asked = Counter(
+            model.requester_id for _, model in self.documents if isinstance(model, HelpRequest)
+        )
         for path, model in self.documents:
+            if (
+                isinstance(model, HelpRequest)
+                and model.status is RequestStatus.OPEN
+                and asked[model.requester_id] > _FIRST_LEVEL_OPEN_REQUESTS
+            ):
+                self.late.append((path, model))
+                continue
             if _server_document(path) or _is(path, Collection.USERS):
                 continue
             if path.startswith(f"{Collection.USERS.value}/"):
@@ -249,6 +264,7 @@ class _Story:
         yield from self._exchange(ids.OFF_BOB_GROCERIES)
         yield from self._groceries_conversation()
         yield from self._closed_requests()
+        yield from self._late_requests()
         yield from self._provider()
         yield from self._stories()
         yield from self._reports()
@@ -317,6 +333,13 @@ class _Story:
         for path, model in self.documents:
             if isinstance(model, RevealConsent) and model.counterpart_id != Actor.CAROL:
                 yield self.write(path, model)
+
+    def _late_requests(self) -> Iterator[Act]:
+        """The requests still open at the story's end of a member who asked more often than a
+        first-level member may have requests open at once: posted once their earlier ones
+        were fulfilled or closed (the open-request limit would close them otherwise)."""
+        for path, model in self.late:
+            yield from self._posted(path, model)
 
     def _closed_requests(self) -> Iterator[Act]:
         for path, model in self.documents:

@@ -175,14 +175,15 @@ _REPORTS: Final = (
     CatalogQuery(
         name="reports.assignedToMe",
         purpose="A moderator's own caseload: the cases (`reports/{reportId}/private/case`, "
-        "moderators only) of reports in review assigned to them, longest waiting first; "
-        "each case's parent is its report (a collection-group query over `private`).",
+        "moderators only) assigned to them and not decided yet (open: the triage assigned "
+        "it; in review), longest waiting first; each case's parent is its report (a "
+        "collection-group query over `private`).",
         caller=Caller.MODERATOR,
         collection="private",
         group=True,
         where=(
             Where("assignedModeratorId", "==", UID),
-            Where("status", "==", ReportStatus.IN_REVIEW.value),
+            Where("status", "in", (ReportStatus.OPEN.value, ReportStatus.IN_REVIEW.value)),
         ),
         order=(Order("assignedAt"),),
         guard=("assignedModeratorId",),

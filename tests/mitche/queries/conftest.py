@@ -207,8 +207,6 @@ DEMO_EMPTY: Final = frozenset(
         # The demo is in the shape after migration 0001: no user document holds a security map
         # (the legacy query serves members the migration has not reached yet).
         "functions.endedSuspensions",
-        # No report is in review in the demo (they are open, resolved or dismissed).
-        "reports.assignedToMe",
         # No expired request in the demo still has offers waiting for an answer.
         "functions.waitingOfferingsOfRequest",
         # The places of every demo registration were settled when it was made: none is pending.
