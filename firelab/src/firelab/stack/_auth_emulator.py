@@ -7,7 +7,6 @@ several stacks (or a test run next to a developer's stack) never collide.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import shutil
@@ -22,9 +21,6 @@ from firelab._errors import FirelabError
 from firelab.stack._ports import free_port, wait_for_port
 
 __all__ = ["AuthEmulator", "AuthEmulatorError", "find_firebase_cli"]
-
-_PR_SET_PDEATHSIG = 1
-"""prctl option: the signal the kernel sends a process when its parent dies (Linux)."""
 
 
 class AuthEmulatorError(FirelabError, RuntimeError):
@@ -88,6 +84,7 @@ class AuthEmulator:
         the timeout is only a safety net against a wedged process."""
         config = self._write_config()
         command = [
+            *_dying_with_parent(),
             str(self.cli),
             "emulators:start",
             "--only",
@@ -106,7 +103,6 @@ class AuthEmulator:
             stderr=subprocess.STDOUT,
             env=environment,
             start_new_session=True,
-            preexec_fn=_die_with_parent,
         )
         process = self._process
         if not wait_for_port(
@@ -137,13 +133,17 @@ class AuthEmulator:
         self.stop()
 
 
-def _die_with_parent() -> None:
-    """In the child, before exec: on Linux, ask for SIGTERM when the parent dies, so a stack
-    that is killed outright (SIGKILL, a crash) leaves no orphaned emulator behind. The kernel
-    ties this to the thread that started the child: start emulators from a long-lived thread."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+def _dying_with_parent() -> list[str]:
+    """A command prefix asking the kernel (Linux) to send the emulator SIGTERM when the thread
+    that started it dies, so a stack killed outright (SIGKILL, a crash) leaves no orphaned
+    emulator behind: util-linux's `setpriv --pdeathsig`, which sets it and execs the command.
+    Not a `preexec_fn`: Python code run between fork and exec in a process with threads (every
+    stack has server threads) can abort the child when another thread held a lock at the
+    fork, which the start saw as an emulator exiting with status -6 under load. Start
+    emulators from a long-lived thread (the kernel ties the signal to it); without setpriv
+    (not Linux) the emulator is only stopped by `stop`."""
+    found = shutil.which("setpriv") if sys.platform.startswith("linux") else None
+    return [found, "--pdeathsig", "TERM", "--"] if found else []
 
 
 def _signal_group(pid: int, signum: int) -> None:
