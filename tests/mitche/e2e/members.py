@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from google.cloud.firestore import Client
+from google.cloud.firestore import SERVER_TIMESTAMP, Client
 
 from firelab.server import UserClients
 from firelab.stack import LocalStack
@@ -88,8 +88,8 @@ def sign_up(
     on_leaderboard: bool = False,
 ) -> Member:
     """A new Auth account, its email verified, whose own client writes its profile and alias
-    claim (one batch, as onboarding does), on the leaderboards if they opt in; the rules judge
-    every key."""
+    claim (one batch, as onboarding does), then its consents (on the leaderboards if they opt
+    in: the consents trigger sets the profile's setting); the rules judge every key."""
     credentials = {"email": email, "password": PASSWORD, "returnSecureToken": True}
     created = _identity_toolkit(stack, "signUp", credentials)
     _verify_email(stack, project, email, created["idToken"])
@@ -100,10 +100,25 @@ def sign_up(
     profile = user.model_copy(
         update={
             "profile": user.profile.model_copy(update={"anonymous_alias": alias}),
-            "privacy": user.privacy.model_copy(update={"leaderboard_opt_in": on_leaderboard}),
+            "privacy": user.privacy.model_copy(
+                update={"leaderboard_opt_in": False, "analytics_opt_in": True}
+            ),
         }
     )
     context.create_profile(uid, context.data(profile, "createdAt", "updatedAt"))
+    member.db.document(f"users/{uid}/private/consents").set(
+        {
+            "termsVersion": "2026-09",
+            "termsAcceptedAt": SERVER_TIMESTAMP,
+            "analytics": {"granted": True, "version": "1", "answeredAt": SERVER_TIMESTAMP},
+            "leaderboards": {
+                "granted": on_leaderboard,
+                "version": "1",
+                "answeredAt": SERVER_TIMESTAMP,
+            },
+            "updatedAt": SERVER_TIMESTAMP,
+        }
+    )
     return member
 
 
