@@ -3,7 +3,14 @@
 // journeys; only steps several journeys share belong here.
 import { getDoc, serverTimestamp, writeBatch } from 'firebase/firestore';
 
-import { changeAlias, joinCommunity, users, usersUpdate } from '@mitche/client';
+import {
+  adjustHopePoints,
+  changeAlias,
+  joinCommunity,
+  users,
+  usersPrivateAccount,
+  usersUpdate,
+} from '@mitche/client';
 
 import { signUp, until } from './index.mjs';
 
@@ -68,7 +75,7 @@ export const POINTS_TO = { canOrganizeEvents: 300, mentorshipEligible: 9000 };
  * trigger copied those of their new level (`privilege` among them).
  */
 export async function reachesPrivilege(staff, member, privilege) {
-  await staff.call('adjust_hope_points', {
+  await adjustHopePoints(staff.client, {
     uid: member.uid,
     amount: POINTS_TO[privilege],
     category: 'communityBuilder',
@@ -76,7 +83,7 @@ export async function reachesPrivilege(staff, member, privilege) {
     key: `${privilege}-${member.uid}`,
   });
   const snapshot = await until(
-    doc(member.db, 'users', member.uid, 'private', 'account'),
+    usersPrivateAccount.doc(member.db, member.uid),
     (found) => found.data()?.privileges?.[privilege] === true,
     { what: `${member.name} reads ${privilege} on their account` },
   );

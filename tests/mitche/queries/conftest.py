@@ -269,11 +269,15 @@ def make_client(host: str, project: str = PROJECT) -> firestore.Client:
         return firestore.Client(project=project, credentials=AnonymousCredentials())
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def demo_server() -> Iterator[FirestoreServer]:
-    """One local stack for the catalog suites, holding the demo seeded as the dev stack seeds it
+    """A local stack for a catalog suite, holding the demo seeded as the dev stack seeds it
     (members' writes, the moderator's calls, the functions producing the rest), with
-    firestore.rules, refusing any query the committed firestore.indexes.json does not serve."""
+    firestore.rules, refusing any query the committed firestore.indexes.json does not serve.
+    Module-scoped: a running stack points the process's environment (FIRESTORE_EMULATOR_HOST,
+    GOOGLE_CLOUD_PROJECT, FIREBASE_CONFIG) at itself, so it must stop, restoring it, before
+    the suites that follow build their own clients and apps (this folder is no Python package,
+    so a "package" scope would last the whole session)."""
     with demo_stack(PROJECT, DEMO_NOW, rules=True, enforce_indexes=True) as stack:
         assert stack.firestore is not None
         yield stack.firestore
