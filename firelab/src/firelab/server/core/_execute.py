@@ -26,6 +26,7 @@ import heapq
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
 from sortedcontainers import SortedList  # type: ignore[import-untyped]
 
 from firelab.server.core._fieldpaths import get_field
@@ -47,7 +48,7 @@ from firelab.server.core._protos import Document
 from firelab.server.core._query import CompiledQuery
 from firelab.server.core._store import Record, Store
 from firelab.server.core._values import encode_segment, encode_value
-from firelab.server.core._vectors import Candidates, nearest_distances
+from firelab.server.core._vectors import Candidates, nearest_distances, nearest_rows
 
 __all__ = ["FULL", "Hit", "Result", "execute"]
 
@@ -492,6 +493,8 @@ def _nearest(
     and reused by every search until the next write."""
     nearest = query.nearest
     assert nearest is not None
+    if query.collection_id and not (changed and snapshot_us is not None):
+        return _nearest_in_table(store, query)
     dimension = len(nearest.vector)
     counter = [0]
     if query.filter is None:
@@ -524,6 +527,31 @@ def _nearest(
         for distance, record in nearest_distances(nearest, candidates)
     ]
     return Result(hits, 0, counter[0])
+
+
+def _nearest_in_table(store: Store, query: CompiledQuery) -> Result:
+    """A vector query over the current documents of a collection (or collection group), from
+    the store's `VectorTable`: scope, pre-filters and orderings' fields as masks over its rows,
+    one distance pass over the survivors, and only the winners read from the store."""
+    nearest = query.nearest
+    assert nearest is not None
+    table = store.vector_table(query.collection_id, nearest.field, len(nearest.vector))
+    current = store.get_key
+    mask = table.in_scope(query)
+    if query.filter is not None:
+        mask &= table.passing(query.filter, current)
+    for order in query.orders:
+        if not order.is_key:
+            mask &= table.present(order.field, current)
+    rows = np.flatnonzero(mask)
+    hits = []
+    for distance, row in nearest_rows(nearest, table.matrix, table.norms, rows, table.keys):
+        key = table.keys[row]
+        assert key is not None
+        record = store.get_key(key)
+        assert record is not None
+        hits.append(Hit(record, record.fields_document(), distance))
+    return Result(hits, 0, int(rows.size))
 
 
 def _current_candidates(
