@@ -92,7 +92,7 @@ def served(query: Any, query_vector: list[float], limit: int) -> list[tuple[str,
 def check(db: Any, rng: random.Random) -> None:
     query_vector = [rng.uniform(-5, 5) for _ in range(3)]
     limit = rng.choice([1, 3, 8, 30])
-    scopes = {
+    scopes: dict[str, tuple[Any, Any]] = {
         "collection": (db.collection("items"), lambda: list(db.collection("items").stream())),
         "group": (
             db.collection_group("items"),

@@ -195,7 +195,8 @@ class VectorTable:
             code = self.parent_codes.get((*query.parent, query.collection_id))
             if code is None:
                 return np.zeros(size, dtype=np.bool_)
-            return alive & (self.parents[:size] == code)
+            same: _Mask = alive & (self.parents[:size] == code)
+            return same
         if not query.parent:
             return alive.copy()
         inside = np.fromiter(
@@ -223,4 +224,5 @@ class VectorTable:
 
     def present(self, field: FieldPath, current: Callable[[bytes], Record | None]) -> _Mask:
         """The rows whose documents hold a value at `field` (an ordering needs one)."""
-        return self.codes_of(field, current) != _MISSING
+        present: _Mask = self.codes_of(field, current) != _MISSING
+        return present
