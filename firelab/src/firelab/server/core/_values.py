@@ -265,6 +265,16 @@ _ENCODED_DOUBLE = np.dtype(
 )
 
 
+def vector_doubles(value: Value) -> int | None:
+    """How many elements a vector value holds when every one is a double (None otherwise, or
+    when the value is no vector): such a vector has nothing a per-element walk would check,
+    truncate or size other than 8 bytes an element."""
+    if value.WhichOneof("value_type") != "map_value" or not is_vector(value):
+        return None
+    numbers = _doubles(value.map_value.fields["value"].array_value.SerializeToString())
+    return None if numbers is None else int(numbers.shape[0])
+
+
 def _doubles(wire: bytes) -> np.ndarray | None:
     """The elements of a serialized array value when every one is a double."""
     if not wire or len(wire) % _WIRE_DOUBLE.itemsize:
