@@ -15,9 +15,15 @@ The planner prefers scans whose cost follows the size of the result:
 
 The fallback (documented): queries with OR are run as the union of their disjunctions' scans
 and sorted; queries at a read time older than the latest changes merge the changed documents'
-old versions and sort; find_nearest scans the documents its pre-filters select (the collection
-without them) and scores their vectors at once (`_vectors`). All of these cost in proportion to
-the documents matching the filters (or the collection, for find_nearest), not to the limit.
+old versions and sort. All of these cost in proportion to the documents matching the filters,
+not to the limit.
+
+find_nearest over a collection or collection group reads the store's `VectorTable` of the
+collection ID and field (`_vector_table`): scope and pre-filters become masks over its rows, the
+survivors are scored in one numpy pass (`_vectors`) and only the `limit` winners are read, so a
+query costs a few arithmetic operations per stored vector, not a document parse. A query at a
+read time older than the latest changes, or over every collection of a parent, scans the
+documents its pre-filters select instead (the collection without them).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Vector values and the nearest-neighbour stage of find_nearest, computed exactly.
 
 Production serves find_nearest from a flat vector index (exact k-nearest-neighbour search);
-here the candidates that pass the pre-filters are scored in one numpy pass. Each stored
-version's vector is decoded once and kept on its record, so a query over 10,000 documents
-costs a matrix product, not 10,000 protobuf parses.
+here the candidates that pass the pre-filters are scored in one numpy pass: the rows of a
+`VectorTable` (`nearest_rows`, the usual path), or, for reads at an older time, the records the
+scans select, each stored version's vector decoded once and kept on its record (`Candidates`).
 
 What production does, and where it is written down:
 
