@@ -47,6 +47,7 @@ from firelab.server.core._filters import (
     Leaf,
     disjuncts,
     evaluate,
+    leaves,
 )
 from firelab.server.core._indexes import CompositeIndex, IndexConfig
 from firelab.server.core._keys import AFTER, END, segments_key
@@ -544,6 +545,8 @@ def _nearest_in_table(store: Store, query: CompiledQuery) -> Result:
     table = store.vector_table(query.collection_id, nearest.field, len(nearest.vector))
     current = store.get_key
     mask = table.in_scope(query)
+    named = [leaf.field for leaf in leaves(query.filter) if not leaf.is_key]
+    table.prepare(named + [order.field for order in query.orders if not order.is_key], current)
     if query.filter is not None:
         mask &= table.passing(query.filter, current)
     for order in query.orders:

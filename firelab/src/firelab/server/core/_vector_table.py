@@ -22,7 +22,7 @@ until the store is cleared; field codes are added the first time a filter names 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -173,19 +173,27 @@ class VectorTable:
 
     # Reading ----------------------------------------------------------------------------
 
+    def prepare(
+        self, fields: Iterable[FieldPath], current: Callable[[bytes], Record | None]
+    ) -> None:
+        """Compute the codes of the `fields` not yet coded, from the stored documents (one
+        parse per row for all of them); `update` keeps them current from then on."""
+        missing = [field for field in dict.fromkeys(fields) if field not in self.fields]
+        if not missing:
+            return
+        added = {field: _FieldCodes(self.matrix.shape[0]) for field in missing}
+        for row, key in enumerate(self.keys):
+            record = current(key) if key is not None else None
+            if record is not None:
+                document = record.fields_document().fields
+                for field, codes in added.items():
+                    codes.codes[row] = codes.code(get_field(document, field))
+        self.fields.update(added)
+
     def codes_of(self, field: FieldPath, current: Callable[[bytes], Record | None]) -> _Codes:
-        """The codes of `field` for every row, computed from the stored documents the first
-        time a filter names the field and kept current by `update` from then on."""
-        codes = self.fields.get(field)
-        if codes is None:
-            codes = _FieldCodes(self.matrix.shape[0])
-            for row, key in enumerate(self.keys):
-                record = current(key) if key is not None else None
-                if record is not None:
-                    value = get_field(record.fields_document().fields, field)
-                    codes.codes[row] = codes.code(value)
-            self.fields[field] = codes
-        return codes.codes[: self.size]
+        """The codes of `field` for every row (computed on first use, see `prepare`)."""
+        self.prepare((field,), current)
+        return self.fields[field].codes[: self.size]
 
     def in_scope(self, query: CompiledQuery) -> _Mask:
         """The live rows inside the query's collection(s)."""
