@@ -542,11 +542,12 @@ def _nearest_in_table(store: Store, query: CompiledQuery) -> Result:
     one distance pass over the survivors, and only the winners read from the store."""
     nearest = query.nearest
     assert nearest is not None
-    table = store.vector_table(query.collection_id, nearest.field, len(nearest.vector))
-    current = store.get_key
-    mask = table.in_scope(query)
     named = [leaf.field for leaf in leaves(query.filter) if not leaf.is_key]
-    table.prepare(named + [order.field for order in query.orders if not order.is_key], current)
+    named += [order.field for order in query.orders if not order.is_key]
+    table = store.vector_table(query.collection_id, nearest.field, len(nearest.vector), named)
+    current = store.get_key
+    table.prepare(named, current)
+    mask = table.in_scope(query)
     if query.filter is not None:
         mask &= table.passing(query.filter, current)
     for order in query.orders:

@@ -260,12 +260,14 @@ class Store:
             indexes[(collection_id, field)] = index
         return index
 
-    def vector_table(self, collection_id: str, field: FieldPath, dimension: int) -> VectorTable:
+    def vector_table(
+        self, collection_id: str, field: FieldPath, dimension: int, coded: list[FieldPath]
+    ) -> VectorTable:
         """The vectors of `dimension` at `field` in documents of `collection_id` (built on
-        first use)."""
+        first use, with the values of the `coded` fields read in the same pass)."""
         table = self.vector_tables.get((collection_id, field, dimension))
         if table is None:
-            table = VectorTable(collection_id, field, dimension, decode_vector)
+            table = VectorTable(collection_id, field, dimension, decode_vector, coded)
             for record in self.docs.values():
                 if record.path[-2] == collection_id:
                     table.update(record.key, record.path, record.fields_document())

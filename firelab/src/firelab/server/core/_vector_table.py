@@ -84,6 +84,7 @@ class VectorTable:
         field: FieldPath,
         dimension: int,
         decode: Callable[[Value], _Array | None],
+        coded: Iterable[FieldPath] = (),
     ) -> None:
         self.collection_id = collection_id
         self.field = field
@@ -99,7 +100,10 @@ class VectorTable:
         self.rows: dict[bytes, int] = {}
         self.free: list[int] = []
         self.parent_codes: dict[Path, int] = {}
-        self.fields: dict[FieldPath, _FieldCodes] = {}
+        self.fields: dict[FieldPath, _FieldCodes] = {
+            field: _FieldCodes(capacity) for field in coded
+        }
+        """Codes of the fields filters name: those given here are filled as rows are added."""
 
     @property
     def size(self) -> int:
