@@ -33,13 +33,18 @@ Runs (2026-12-07, the shared 2-core machine, load average 2-4 from other session
     requests_to_help,  200 candidates  cold   145  median 131  p90 146 ms  211 reads/call
 
     10,000 helpers, 100,000 requests: loading 72 s (about 1,500 cards/s)
-    suggested_helpers,  50 candidates  cold   899  median  72  p90  75 ms   52 reads/call
-    requests_to_help,   50 candidates  cold 8,455  median 254  p90 268 ms   56 reads/call
-    suggested_helpers, 200 candidates  cold   146  median 133  p90 140 ms  202 reads/call
-    requests_to_help,  200 candidates  cold   335  median 118  p90 143 ms  211 reads/call
+    suggested_helpers,  50 candidates  cold   643  median  71  p90  72 ms   52 reads/call
+    requests_to_help,   50 candidates  cold 7,011  median 104  p90 310 ms   56 reads/call
+    suggested_helpers, 200 candidates  cold   196  median 155  p90 168 ms  202 reads/call
+    requests_to_help,  200 candidates  cold   101  median 243  p90 337 ms  211 reads/call
+
+    (an earlier run of the same size, before the first search coded the filtered fields in
+    the same pass as the vectors: medians 72, 254, 133, 118 ms, p90 at most 268 ms, cold
+    8,455 ms: a median moves by a factor of two from run to run with the other sessions' load)
 
 Embedding: 2-33 ms per document alone, 1.3-4.7 ms in a batch of 68 (the spread is the load).
-The 300 ms target holds at 10,000 helpers and 100,000 requests. The cold call is the local
+The 300 ms target holds for the median at 10,000 helpers and 100,000 requests (a p90 can pass
+it on this shared machine). The cold call is the local
 server building its vector matrix of the collection (one parse per stored card, then kept
 current on every write); after it a search costs one numpy pass over the stored vectors (about
 20 ms for 100,000 vectors of 512 numbers on a quiet core) and reads only the cards returned.
