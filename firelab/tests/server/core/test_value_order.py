@@ -323,3 +323,34 @@ def test_integer_and_double_of_equal_value_encode_alike() -> None:
         assert encode_value(_make(integer_value=number)) == encode_value(as_double)
     bits = struct.unpack("<d", struct.pack("<q", 1))[0]
     assert compare_values(_make(double_value=bits), _make(integer_value=0)) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(allow_nan=True, allow_infinity=True),
+            st.integers(min_value=-(2**63), max_value=2**63 - 1),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_a_vector_encodes_as_its_elements_one_by_one(elements: list[float | int]) -> None:
+    """Vectors of doubles are encoded at once (numpy, from the wire bytes); the result is the
+    element-by-element encoding, for any doubles (subnormal, huge, signed zero, NaN, infinite)
+    and for vectors mixing integers."""
+    vector = Value()
+    fields = vector.map_value.fields
+    fields["__type__"].string_value = "__vector__"
+    for element in elements:
+        item = fields["value"].array_value.values.add()
+        if isinstance(element, int):
+            item.integer_value = element
+        else:
+            item.double_value = element
+    items = fields["value"].array_value.values
+    expected = (
+        b"\x32" + struct.pack(">Q", len(items)) + b"".join(encode_value(item) for item in items)
+    )
+    assert encode_value(vector) == expected + b"\x00"

@@ -15,9 +15,15 @@ The planner prefers scans whose cost follows the size of the result:
 
 The fallback (documented): queries with OR are run as the union of their disjunctions' scans
 and sorted; queries at a read time older than the latest changes merge the changed documents'
-old versions and sort; find_nearest scans the documents its pre-filters select (the collection
-without them) and scores their vectors at once (`_vectors`). All of these cost in proportion to
-the documents matching the filters (or the collection, for find_nearest), not to the limit.
+old versions and sort. All of these cost in proportion to the documents matching the filters,
+not to the limit.
+
+find_nearest over a collection or collection group reads the store's `VectorTable` of the
+collection ID and field (`_vector_table`): scope and pre-filters become masks over its rows, the
+survivors are scored in one numpy pass (`_vectors`) and only the `limit` winners are read, so a
+query costs a few arithmetic operations per stored vector, not a document parse. A query at a
+read time older than the latest changes, or over every collection of a parent, scans the
+documents its pre-filters select instead (the collection without them).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import heapq
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
 from sortedcontainers import SortedList  # type: ignore[import-untyped]
 
 from firelab.server.core._fieldpaths import get_field
@@ -40,6 +47,7 @@ from firelab.server.core._filters import (
     Leaf,
     disjuncts,
     evaluate,
+    leaves,
 )
 from firelab.server.core._indexes import CompositeIndex, IndexConfig
 from firelab.server.core._keys import AFTER, END, segments_key
@@ -47,7 +55,7 @@ from firelab.server.core._protos import Document
 from firelab.server.core._query import CompiledQuery
 from firelab.server.core._store import Record, Store
 from firelab.server.core._values import encode_segment, encode_value
-from firelab.server.core._vectors import Candidates, nearest_distances
+from firelab.server.core._vectors import Candidates, nearest_distances, nearest_rows
 
 __all__ = ["FULL", "Hit", "Result", "execute"]
 
@@ -492,6 +500,8 @@ def _nearest(
     and reused by every search until the next write."""
     nearest = query.nearest
     assert nearest is not None
+    if query.collection_id and not (changed and snapshot_us is not None):
+        return _nearest_in_table(store, query)
     dimension = len(nearest.vector)
     counter = [0]
     if query.filter is None:
@@ -524,6 +534,34 @@ def _nearest(
         for distance, record in nearest_distances(nearest, candidates)
     ]
     return Result(hits, 0, counter[0])
+
+
+def _nearest_in_table(store: Store, query: CompiledQuery) -> Result:
+    """A vector query over the current documents of a collection (or collection group), from
+    the store's `VectorTable`: scope, pre-filters and orderings' fields as masks over its rows,
+    one distance pass over the survivors, and only the winners read from the store."""
+    nearest = query.nearest
+    assert nearest is not None
+    named = [leaf.field for leaf in leaves(query.filter) if not leaf.is_key]
+    named += [order.field for order in query.orders if not order.is_key]
+    table = store.vector_table(query.collection_id, nearest.field, len(nearest.vector), named)
+    current = store.get_key
+    table.prepare(named, current)
+    mask = table.in_scope(query)
+    if query.filter is not None:
+        mask &= table.passing(query.filter, current)
+    for order in query.orders:
+        if not order.is_key:
+            mask &= table.present(order.field, current)
+    rows = np.flatnonzero(mask)
+    hits = []
+    for distance, row in nearest_rows(nearest, table.matrix, table.norms, rows, table.keys):
+        key = table.keys[row]
+        assert key is not None
+        record = store.get_key(key)
+        assert record is not None
+        hits.append(Hit(record, record.fields_document(), distance))
+    return Result(hits, 0, int(rows.size))
 
 
 def _current_candidates(

@@ -35,6 +35,8 @@ from firelab.server.core._names import DatabaseId, Path
 from firelab.server.core._protos import Document
 from firelab.server.core._timeutil import set_micros
 from firelab.server.core._values import encode_segment, encode_value, is_vector
+from firelab.server.core._vector_table import VectorTable
+from firelab.server.core._vectors import decode_vector
 
 __all__ = ["Record", "Store"]
 
@@ -126,6 +128,9 @@ class Store:
         """Counts changes to the documents, so data derived from them can tell it is current."""
         self.memo: dict[object, tuple[int, Any]] = {}
         """Data derived from the documents, with the generation it was derived at."""
+        self.vector_tables: dict[tuple[str, FieldPath, int], VectorTable] = {}
+        """The vectors of a collection ID's documents at a field, by dimension (built on first
+        use by find_nearest, kept current on every write from then on)."""
 
     # Reading ----------------------------------------------------------------------------
 
@@ -255,6 +260,20 @@ class Store:
             indexes[(collection_id, field)] = index
         return index
 
+    def vector_table(
+        self, collection_id: str, field: FieldPath, dimension: int, coded: list[FieldPath]
+    ) -> VectorTable:
+        """The vectors of `dimension` at `field` in documents of `collection_id` (built on
+        first use, with the values of the `coded` fields read in the same pass)."""
+        table = self.vector_tables.get((collection_id, field, dimension))
+        if table is None:
+            table = VectorTable(collection_id, field, dimension, decode_vector, coded)
+            for record in self.docs.values():
+                if record.path[-2] == collection_id:
+                    table.update(record.key, record.path, record.fields_document())
+            self.vector_tables[(collection_id, field, dimension)] = table
+        return table
+
     def composite_index(self, keyer: CompositeKeyer) -> SortedList:
         """The composite index computed by `keyer` (built on first use)."""
         index = self.composites.get(keyer.identity)
@@ -318,6 +337,7 @@ class Store:
         self.group_contains.clear()
         self.composites.clear()
         self._composite_builders.clear()
+        self.vector_tables.clear()
         self._history.clear()
         self._log_times = array("q")
         self._log_keys = []
@@ -368,6 +388,9 @@ class Store:
             lambda encoded: collection_prefix + encoded + suffix,
         )
         collection_id = path[-2]
+        for (group, _, _), table in self.vector_tables.items():
+            if group == collection_id:
+                table.update(key, path, new)
         names = self.group_names.get(collection_id)
         if names is not None:
             if old is not None and new is None:

@@ -23,6 +23,7 @@ from firelab.server.core._names import (
     parse_any_name,
 )
 from firelab.server.core._protos import Value
+from firelab.server.core._values import vector_doubles
 
 MAX_VALUE_BYTES = 1_048_487
 MAX_NAME_BYTES = 1500
@@ -47,9 +48,12 @@ def check_fields(fields: Mapping[str, Value]) -> None:
 def _check_value(value: Value, in_array: bool) -> None:
     kind = value.WhichOneof("value_type")
     if kind == "map_value":
+        doubles = vector_doubles(value) is not None
         for name, inner in value.map_value.fields.items():
             if _RESERVED.fullmatch(name) and not (name == "__type__"):
                 raise invalid(f"field name '{name}' is reserved.")
+            if doubles and name == "value":
+                continue  # a vector's doubles: nothing to check, one by one
             _check_value(inner, in_array=False)
     elif kind == "array_value":
         for inner in value.array_value.values:
@@ -119,6 +123,7 @@ def _check_nested(value: Value, path: str, depth: int, top: bool) -> None:
         depth += 1
         if depth > MAX_DEPTH:
             raise _NestedError
+        doubles = vector_doubles(value) is not None
         for name, inner in value.map_value.fields.items():
             inner_path = f"{path}.{name}"
             if len(inner_path.encode("utf-8")) > MAX_NAME_BYTES:
@@ -127,6 +132,8 @@ def _check_nested(value: Value, path: str, depth: int, top: bool) -> None:
                 array_path = f"{path}.array"
                 if depth + 1 > MAX_DEPTH:
                     raise _NestedError
+                if doubles and name == "value":
+                    continue  # a vector's doubles: neither strings nor nested entities
                 for element in inner.array_value.values:
                     _check_nested(element, array_path, depth + 1, top=False)
             else:
@@ -155,8 +162,11 @@ def value_size(value: Value) -> int:
     if kind == "bytes_value":
         return len(value.bytes_value)
     if kind == "map_value":
+        doubles = vector_doubles(value)
         return sum(
-            len(key.encode("utf-8")) + 1 + value_size(inner)
+            len(key.encode("utf-8"))
+            + 1
+            + (8 * doubles if doubles is not None and key == "value" else value_size(inner))
             for key, inner in value.map_value.fields.items()
         )
     if kind == "array_value":

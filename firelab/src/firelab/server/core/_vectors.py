@@ -1,9 +1,9 @@
 """Vector values and the nearest-neighbour stage of find_nearest, computed exactly.
 
 Production serves find_nearest from a flat vector index (exact k-nearest-neighbour search);
-here the candidates that pass the pre-filters are scored in one numpy pass. Each stored
-version's vector is decoded once and kept on its record, so a query over 10,000 documents
-costs a matrix product, not 10,000 protobuf parses.
+here the candidates that pass the pre-filters are scored in one numpy pass: the rows of a
+`VectorTable` (`nearest_rows`, the usual path), or, for reads at an older time, the records the
+scans select, each stored version's vector decoded once and kept on its record (`Candidates`).
 
 What production does, and where it is written down:
 
@@ -42,7 +42,9 @@ __all__ = [
     "MAX_DIMENSION",
     "MAX_NEAREST_LIMIT",
     "Candidates",
+    "decode_vector",
     "nearest_distances",
+    "nearest_rows",
     "query_vector",
     "stored_vector",
     "vector_elements",
@@ -110,6 +112,12 @@ def _decode(value: Value) -> _Array:
             return elements["value"].astype(np.float64)
     numbers = vector_elements(value)
     return _NOT_A_VECTOR if not numbers else np.array(numbers, dtype=np.float64)
+
+
+def decode_vector(value: Value) -> _Array | None:
+    """A stored vector value as an array, None when the value is no vector."""
+    found = _decode(value)
+    return None if found is _NOT_A_VECTOR else found
 
 
 def stored_vector(record: Record, field: FieldPath) -> _Array | None:
@@ -180,3 +188,52 @@ def _distances(measure: str, matrix: _Array, norms: _Array, query: _Array) -> _A
         cosine = np.where(norms > 0, dots / np.where(norms > 0, norms, 1.0), np.nan)
     distances: _Array = 1.0 - np.clip(cosine, -1.0, 1.0)
     return distances
+
+
+_CHUNK: Final = 4096
+"""Rows scored at a time, so the temporaries of a Euclidean distance stay small."""
+
+
+def nearest_rows(
+    nearest: Nearest,
+    matrix: _Array,
+    norms: _Array,
+    rows: npt.NDArray[np.intp],
+    keys: list[bytes | None],
+) -> list[tuple[float, int]]:
+    """The `limit` nearest of `rows` (of a `VectorTable`'s matrix) within the threshold, nearest
+    first, as (distance, row); equal distances in document name order (`keys`)."""
+    if rows.size == 0:
+        return []
+    query = np.array(nearest.vector, dtype=np.float64)
+    dense = rows.size * 2 > matrix.shape[0]
+    parts = []
+    if dense:
+        # Most rows survive: score contiguous slices (views, no copy), then pick the rows.
+        end = int(rows[-1]) + 1
+        for start in range(0, end, _CHUNK):
+            stop = min(start + _CHUNK, end)
+            parts.append(_distances(nearest.measure, matrix[start:stop], norms[start:stop], query))
+        distances = np.concatenate(parts)[rows]
+    else:
+        for start in range(0, rows.size, _CHUNK):
+            chosen = rows[start : start + _CHUNK]
+            parts.append(_distances(nearest.measure, matrix[chosen], norms[chosen], query))
+        distances = np.concatenate(parts)
+    valid = ~np.isnan(distances)
+    if nearest.threshold is not None:
+        if nearest.measure == "DOT_PRODUCT":
+            valid &= distances >= nearest.threshold
+        else:
+            valid &= distances <= nearest.threshold
+    positions = np.flatnonzero(valid)
+    rank = -distances[positions] if nearest.measure == "DOT_PRODUCT" else distances[positions]
+    if positions.size > nearest.limit:
+        # Every row as near as the limit-th nearest (ties included), then ordered exactly.
+        cutoff = np.partition(rank, nearest.limit - 1)[nearest.limit - 1]
+        kept = rank <= cutoff
+        positions, rank = positions[kept], rank[kept]
+    order = sorted(
+        range(positions.size), key=lambda i: (float(rank[i]), keys[int(rows[positions[i]])])
+    )[: nearest.limit]
+    return [(float(distances[positions[i]]), int(rows[positions[i]])) for i in order]

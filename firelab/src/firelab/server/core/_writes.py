@@ -29,7 +29,7 @@ from firelab.server.core._store import Record
 from firelab.server.core._timeutil import to_micros
 from firelab.server.core._transforms import apply_transforms, check_transform
 from firelab.server.core._validate import check_document, check_fields
-from firelab.server.core._values import numeric_id
+from firelab.server.core._values import numeric_id, vector_doubles
 
 __all__ = [
     "ParsedWrite",
@@ -135,8 +135,10 @@ def truncate_timestamps(value: Value) -> None:
     if kind == "timestamp_value":
         value.timestamp_value.nanos -= value.timestamp_value.nanos % 1000
     elif kind == "map_value":
-        for inner in value.map_value.fields.values():
-            truncate_timestamps(inner)
+        doubles = vector_doubles(value) is not None
+        for name, inner in value.map_value.fields.items():
+            if not (doubles and name == "value"):  # a vector's doubles hold no timestamp
+                truncate_timestamps(inner)
     elif kind == "array_value":
         for inner in value.array_value.values:
             truncate_timestamps(inner)
