@@ -70,11 +70,14 @@ from mitche.handlers._awards import (
     write_update,
 )
 from mitche.handlers._chat import (
+    OUT_OF_SIGHT,
     PREVIEW_LENGTH,
     MessageUpkeep,
+    arrives_shown,
     count_message,
     message_preview,
     recount_unread,
+    released,
 )
 from mitche.handlers._consents import (
     ConsentsApplied,
@@ -117,6 +120,7 @@ from mitche.handlers._erasure import (
     anonymised,
     erase_account,
     erasure_step,
+    resume_stalled_erasures,
     scan_for_member,
 )
 from mitche.handlers._event_decisions import (
@@ -355,6 +359,7 @@ __all__ = [
     "MAX_REWARD_PASSES",
     "MENTORSHIP_TAG",
     "MODERATING_ROLES",
+    "OUT_OF_SIGHT",
     "OWNER_FIELDS",
     "PLACES_ROUND",
     "POSITIVE_STARS",
@@ -465,6 +470,7 @@ __all__ = [
     "apply_activity",
     "apply_consents",
     "apply_member_activities",
+    "arrives_shown",
     "award_event",
     "award_message",
     "award_offering",
@@ -542,6 +548,7 @@ __all__ = [
     "recount_pending_incoming",
     "recount_unread",
     "registration_activities",
+    "released",
     "remind_upcoming_events",
     "remove_expired_export",
     "remove_files_below",
@@ -555,6 +562,7 @@ __all__ = [
     "request_matchable",
     "resolve",
     "resource_activities",
+    "resume_stalled_erasures",
     "reveal_notices",
     "review_activities",
     "review_content",
