@@ -36,6 +36,7 @@ __all__ = [
     "type_floor",
     "type_rank",
     "values_equal",
+    "vector_doubles",
 ]
 
 _NULL = b"\x05"
