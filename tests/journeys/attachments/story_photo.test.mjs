@@ -10,7 +10,7 @@ import { deleteObject, getBytes } from 'firebase/storage';
 
 import { closeAll, makeAdmin, makeModerator, refused, settled, until } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
-import { nominates } from '../tapestry/steps.mjs';
+import { nominates, nominatesByHand } from '../tapestry/steps.mjs';
 import { hasExif, PHOTO_WITH_GPS } from './photo.mjs';
 import { fileOf, photoEntry, reviewOf, uploadsPhoto } from './steps.mjs';
 
@@ -57,8 +57,8 @@ test('hostile: omar cannot put a photo into nina\'s story folder, nor hers on hi
     'storage/unauthorized',
   );
   const entry = photoEntry(nina, photoPath, PHOTO_WITH_GPS);
-  await refused(nominates(omar, { extra: { photo: entry } }));
-  await refused(nominates(omar, { extra: { photo: { ...entry, ownerId: omar.uid } } }));
+  await refused(nominatesByHand(omar, { photo: entry }));
+  await refused(nominatesByHand(omar, { photo: { ...entry, ownerId: omar.uid } }));
 });
 
 test('a moderator approves the story; omar now sees its photo', async () => {
