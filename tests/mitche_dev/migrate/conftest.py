@@ -15,9 +15,9 @@ import pytest
 from google.cloud import firestore
 
 from firelab.pytest_plugin import FirestoreTestServer
-from mitche.models import Security, User
+from mitche.models import MigrationDirection, Security, User
 from mitche.services import to_document
-from mitche_dev.migrate import load_migrations, main
+from mitche_dev.migrate import load_migration, load_migrations, main, run_migration
 from tests.mitche.handlers.factories import make_user
 
 PROJECT = "demo-migrate"
@@ -101,3 +101,18 @@ def snapshot_all(db: firestore.Client) -> dict[str, dict[str, Any]]:
             for doc in sub.stream():
                 found[doc.reference.path] = doc.to_dict() or {}
     return found
+
+
+def run_named(
+    db: firestore.Client, name: str, direction: MigrationDirection, *, page_size: int
+) -> Any:
+    """Migration `name` of the repository, run one way through the runner as a test would."""
+    return run_migration(
+        db,
+        load_migration(MIGRATIONS / f"{name}.py"),
+        direction=direction,
+        entry=None,
+        by="test",
+        stream=io.StringIO(),
+        page_size=page_size,
+    )

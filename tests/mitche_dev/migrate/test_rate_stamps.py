@@ -6,15 +6,13 @@ bare times."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from google.cloud import firestore
 
 from mitche.models import MigrationDirection, PrivateAccount
 from mitche.services import from_document
-from mitche_dev.migrate import MIGRATIONS_DIR, load_migration, run_migration
-from tests.mitche_dev.migrate.conftest import T0
+from tests.mitche_dev.migrate.conftest import T0, run_named
 
 MIGRATION = "0003_rate_stamps"
 LATER = T0 + dt.timedelta(minutes=5)
@@ -36,15 +34,7 @@ ACCOUNTS: dict[str, dict[str, Any]] = {
 
 
 def _run(db: firestore.Client, direction: MigrationDirection) -> Any:
-    return run_migration(
-        db,
-        load_migration(MIGRATIONS_DIR / f"{MIGRATION}.py"),
-        direction=direction,
-        entry=None,
-        by="test",
-        stream=io.StringIO(),
-        page_size=2,
-    )
+    return run_named(db, MIGRATION, direction, page_size=2)
 
 
 def _accounts(db: firestore.Client) -> dict[str, dict[str, Any]]:

@@ -6,15 +6,13 @@ already wrote wins, a second apply changes nothing, and rollback restores the ol
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from google.cloud import firestore
 
 from mitche.models import MigrationDirection, Report, ReportCase
 from mitche.services import from_document
-from mitche_dev.migrate import MIGRATIONS_DIR, load_migration, run_migration
-from tests.mitche_dev.migrate.conftest import T0
+from tests.mitche_dev.migrate.conftest import T0, run_named
 
 MIGRATION = "0011_report_case"
 TRIAGED = T0 + dt.timedelta(seconds=3)
@@ -69,15 +67,7 @@ CASES = [f"{path}/private/case" for path in REPORTS]
 
 
 def _run(db: firestore.Client, direction: MigrationDirection) -> Any:
-    return run_migration(
-        db,
-        load_migration(MIGRATIONS_DIR / f"{MIGRATION}.py"),
-        direction=direction,
-        entry=None,
-        by="test",
-        stream=io.StringIO(),
-        page_size=3,
-    )
+    return run_named(db, MIGRATION, direction, page_size=3)
 
 
 def _stored(db: firestore.Client, paths: list[str]) -> dict[str, dict[str, Any] | None]:

@@ -5,7 +5,6 @@ opens them again."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +15,7 @@ from google.cloud.firestore_v1 import GeoPoint
 from mitche.models import MigrationDirection, SealedIdentity
 from mitche.sealing import MemberKeys, kek_from_uri
 from mitche.services import from_document
-from mitche_dev.migrate import MIGRATIONS_DIR, load_migration, run_migration
-from tests.mitche_dev.migrate.conftest import T0
+from tests.mitche_dev.migrate.conftest import T0, run_named
 
 MIGRATION = "0009_sealed_identity"
 
@@ -40,15 +38,7 @@ def keyring(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
 
 
 def _run(db: firestore.Client, direction: MigrationDirection) -> Any:
-    return run_migration(
-        db,
-        load_migration(MIGRATIONS_DIR / f"{MIGRATION}.py"),
-        direction=direction,
-        entry=None,
-        by="test",
-        stream=io.StringIO(),
-        page_size=1,
-    )
+    return run_named(db, MIGRATION, direction, page_size=1)
 
 
 def test_identities_in_the_clear_are_sealed_and_read_back_the_same(
