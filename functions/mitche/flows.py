@@ -659,6 +659,29 @@ FLOWS: Final = (
         ("conversations/{conversationId}.unreadCounts.{uid} (recounted)",),
     ),
     Flow(
+        "blockMember",
+        "a member who wants no more contact with another",
+        "Block a member: from then on neither answers the other's requests, claims the "
+        "other's standing offerings, opens a conversation of the two of them or posts in one, "
+        "and matching suggests neither to the other. The blocked member is not told.",
+        (
+            (
+                Write(
+                    "users/{uid}/blocks/{memberId}",
+                    "create",
+                    (Field("memberId", "the document id"), Field("createdAt", _NOW)),
+                    "Block",
+                ),
+            ),
+        ),
+    ),
+    Flow(
+        "unblockMember",
+        "a member who blocked another",
+        "Lift a block: delete it (contact and suggestions are possible again).",
+        ((Write("users/{uid}/blocks/{memberId}", "delete", (), "Block"),),),
+    ),
+    Flow(
         "consentToReveal",
         "either member of a pair who met",
         "Agree to reveal identities; when both agreed, each may read the other's identity.",

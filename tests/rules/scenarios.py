@@ -704,6 +704,29 @@ def _(ctx: Context) -> None:
 
 @scenario("offerings: offer help on bob's request", "create")
 def _(ctx: Context) -> None:
+    _answer_bob(ctx)
+
+
+@scenario("offerings: offer mentorship to anyone", "create")
+def _(ctx: Context) -> None:
+    offering = make_offering(ctx.me, ctx.now, tags=["mentorship", "paperwork"])
+    data = ctx.data(offering, "createdAt", "updatedAt")
+    ctx.create_with_stamp(f"offerings/new-{ctx.me}", data, "lastOffering")
+
+
+def _blocks(blocker: str, blocked: str) -> Callable[[Client, str, dt.datetime], None]:
+    """A prepare step: `blocker` blocked `blocked` an hour ago (`{me}`: the actor)."""
+
+    def prepare(owner: Client, me: str, now: dt.datetime) -> None:
+        who, whom = blocker.format(me=me), blocked.format(me=me)
+        owner.document(f"users/{who}/blocks/{whom}").set(
+            {"memberId": whom, "createdAt": now - dt.timedelta(hours=1)}
+        )
+
+    return prepare
+
+
+def _answer_bob(ctx: Context) -> None:
     offering = make_offering(
         ctx.me,
         ctx.now,
@@ -716,11 +739,39 @@ def _(ctx: Context) -> None:
     ctx.create_with_stamp(f"offerings/new-{ctx.me}", data, "lastOffering")
 
 
-@scenario("offerings: offer mentorship to anyone", "create")
+@scenario("offerings: offer help to bob, who blocked one", "create", _blocks("bob", "{me}"))
 def _(ctx: Context) -> None:
-    offering = make_offering(ctx.me, ctx.now, tags=["mentorship", "paperwork"])
-    data = ctx.data(offering, "createdAt", "updatedAt")
-    ctx.create_with_stamp(f"offerings/new-{ctx.me}", data, "lastOffering")
+    _answer_bob(ctx)
+
+
+@scenario("offerings: offer help to bob after blocking him", "create", _blocks("{me}", "bob"))
+def _(ctx: Context) -> None:
+    _answer_bob(ctx)
+
+
+def _claim_standing_offer(ctx: Context) -> None:
+    ctx.db.document("offerings/off-standing").update(
+        {
+            "requesterId": ctx.me,
+            "status": OfferingStatus.ACCEPTED.value,
+            "respondedAt": SERVER_TIMESTAMP,
+            "updatedAt": SERVER_TIMESTAMP,
+        }
+    )
+
+
+@scenario("offerings: claim alice's standing offer", "update")
+def _(ctx: Context) -> None:
+    _claim_standing_offer(ctx)
+
+
+@scenario(
+    "offerings: claim the standing offer of alice, who blocked one",
+    "update",
+    _blocks("alice", "{me}"),
+)
+def _(ctx: Context) -> None:
+    _claim_standing_offer(ctx)
 
 
 @scenario("offerings: tag alice's standing offer mentorship", "update")
@@ -1167,8 +1218,7 @@ def _(ctx: Context) -> None:
     ctx.query(_where(ctx, "conversations", ("conversationType", "==", "support")))
 
 
-@scenario("conversations: start a dm", "create")
-def _(ctx: Context) -> None:
+def _start_dm(ctx: Context) -> None:
     partner = "alice" if ctx.me != "alice" else "bob"
     conversation = make_conversation(ctx.me, [ctx.me, partner], ctx.now)
     ctx.create_with_stamp(
@@ -1176,6 +1226,21 @@ def _(ctx: Context) -> None:
         ctx.data(conversation, "createdAt", "updatedAt"),
         "lastConversation",
     )
+
+
+def _partner_blocks_me(owner: Client, me: str, now: dt.datetime) -> None:
+    """The dm partner of `conversations: start a dm` blocked the actor."""
+    _blocks("alice" if me != "alice" else "bob", me)(owner, me, now)
+
+
+@scenario("conversations: start a dm", "create")
+def _(ctx: Context) -> None:
+    _start_dm(ctx)
+
+
+@scenario("conversations: start a dm with a member who blocked one", "create", _partner_blocks_me)
+def _(ctx: Context) -> None:
+    _start_dm(ctx)
 
 
 @scenario("conversations: mark the dm read", "update")
@@ -1253,12 +1318,23 @@ def _(ctx: Context) -> None:
     ctx.query(_where(ctx, "messages", ("conversationId", "==", "conv-ab")))
 
 
-@scenario("messages: send a message in the dm", "create")
-def _(ctx: Context) -> None:
+def _message_in_dm(ctx: Context) -> None:
     members = ["alice", "bob"]
     message = make_message(ctx.me, "conv-ab", members, ctx.now, unchecked=ctx.me not in members)
     data = ctx.data(message, "createdAt")
     ctx.create_with_stamp(f"messages/new-{ctx.me}", data, "lastMessage")
+
+
+@scenario("messages: send a message in the dm", "create")
+def _(ctx: Context) -> None:
+    _message_in_dm(ctx)
+
+
+@scenario(
+    "messages: send a message in the dm after bob blocked alice", "create", _blocks("bob", "alice")
+)
+def _(ctx: Context) -> None:
+    _message_in_dm(ctx)
 
 
 def _photo_message(ctx: Context, folder: str) -> None:
@@ -1825,3 +1901,54 @@ def _(ctx: Context) -> None:
 @scenario("devices: remove alice's device", "delete")
 def _(ctx: Context) -> None:
     ctx.db.document("users/alice/devices/d1").delete()
+
+
+# ---- blocks ------------------------------------------------------------------------------
+
+
+@scenario("blocks: read alice's block", "get")
+def _(ctx: Context) -> None:
+    ctx.read("users/alice/blocks/mallory")
+
+
+@scenario("blocks: list alice's blocks", "list")
+def _(ctx: Context) -> None:
+    list(ctx.db.collection("users/alice/blocks").stream())
+
+
+@scenario("blocks: block alice", "create")
+def _(ctx: Context) -> None:
+    ctx.db.document(f"users/{ctx.me}/blocks/alice").create(
+        {"memberId": "alice", "createdAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("blocks: block a member in alice's name", "create")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/blocks/carol").create(
+        {"memberId": "carol", "createdAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("blocks: block one member filed under another", "create")
+def _(ctx: Context) -> None:
+    ctx.db.document(f"users/{ctx.me}/blocks/carol").create(
+        {"memberId": "alice", "createdAt": SERVER_TIMESTAMP}
+    )
+
+
+@scenario("blocks: backdate a block", "create")
+def _(ctx: Context) -> None:
+    ctx.db.document(f"users/{ctx.me}/blocks/carol").create(
+        {"memberId": "carol", "createdAt": ctx.now - dt.timedelta(days=3)}
+    )
+
+
+@scenario("blocks: change alice's block", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/blocks/mallory").update({"memberId": "carol"})
+
+
+@scenario("blocks: unblock alice's block", "delete")
+def _(ctx: Context) -> None:
+    ctx.db.document("users/alice/blocks/mallory").delete()

@@ -34,6 +34,7 @@ from mitche.models import (
     Conversation,
     ConversationType,
     CounterShard,
+    Block,
     Device,
     DevicePlatform,
     EventAccess,
@@ -456,6 +457,7 @@ def world(now: dt.datetime) -> dict[str, MitcheModel | dict[str, Any]]:
     )
     docs["users/alice/notifications/n1"] = make_notification("alice", past)
     docs["users/alice/notificationInbox/summary"] = NotificationInbox(unread=1, updated_at=past)
+    docs["users/alice/blocks/mallory"] = Block(member_id="mallory", created_at=past)
     docs["users/alice/devices/d1"] = Device(
         token="alice-phone-token", platform=DevicePlatform.IOS, created_at=past, last_seen_at=past
     )

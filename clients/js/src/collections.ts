@@ -257,6 +257,31 @@ export function usersRevealConsentsUpdate(writer: Writer, ref: DocumentReference
 }
 
 /**
+ * `users/{userId}/blocks/{memberId}` (Block).
+ *
+ * Whom the member blocked is theirs alone: the blocked member must not learn of it, so it lives apart from the user document everyone reads; the rules check it before any contact, and matching reads both directions.
+ */
+export const usersBlocks = {
+  path: "users/{userId}/blocks/{memberId}",
+  collection(db: Firestore, userId: string): CollectionReference<S.Block> {
+    return collection(db, "users", userId, "blocks").withConverter(converter<S.Block>());
+  },
+  doc(db: Firestore, userId: string, memberId: string): DocumentReference<S.Block> {
+    return doc(db, "users", userId, "blocks", memberId).withConverter(converter<S.Block>());
+  },
+  createFields: ["memberId", "createdAt"] as const,
+  updateFields: [] as const,
+  requiredOnCreate: ["memberId", "createdAt"] as const,
+  schema: schemas["users/{userId}/blocks/{memberId}"],
+};
+/** What a client may set when it creates a `users/{userId}/blocks/{memberId}` document. */
+export type UsersBlocksCreate = Writable<Pick<S.Block, "memberId" | "createdAt">>;
+/** Add the creation of a `users/{userId}/blocks/{memberId}` document to a batch. */
+export function usersBlocksCreate(writer: Writer, ref: DocumentReference<S.Block>, data: UsersBlocksCreate): void {
+  create(writer, usersBlocks, ref, data);
+}
+
+/**
  * `users/{userId}/revealGrants/{counterpartId}` (RevealGrant).
  *
  * Written by functions once both consents exist; the rules check its existence (exists()) before letting the counterpart read the identity document.

@@ -35,6 +35,7 @@ const {
   tapestryThreadsHearts,
   tapestryThreadsPrivateNomination,
   users,
+  usersBlocks,
   usersPrivateAccount,
   usersRevealConsents,
 } = C;
@@ -433,6 +434,49 @@ export async function readConversation(client: MitcheClient, input: ReadConversa
     [`participantState.${uid}`]: { joinedAt: serverTimestamp(), lastReadAt: serverTimestamp() },
     updatedAt: serverTimestamp(),
   });
+  await batch.commit();
+  return {};
+}
+
+/** The member's input to `blockMember`. */
+export interface BlockMemberInput {
+  /** the document id */
+  memberId: string;
+}
+/**
+ * Block a member: from then on neither answers the other's requests, claims the other's standing offerings, opens a conversation of the two of them or posts in one, and matching suggests neither to the other. The blocked member is not told.
+ *
+ * Who: a member who wants no more contact with another. One batch: create `users/{uid}/blocks/{memberId}`
+ */
+export async function blockMember(client: MitcheClient, input: BlockMemberInput): Promise<{ }> {
+  const uid = requireUid(client);
+  const batch = writeBatch(client.db);
+  const memberId = input.memberId;
+  const refUsersBlocks = usersBlocks.doc(client.db, uid, memberId);
+  create(batch, usersBlocks, refUsersBlocks, {
+    memberId: memberId,
+    createdAt: serverTimestamp(),
+  });
+  await batch.commit();
+  return {};
+}
+
+/** The member's input to `unblockMember`. */
+export interface UnblockMemberInput {
+  /** the document id */
+  memberId: string;
+}
+/**
+ * Lift a block: delete it (contact and suggestions are possible again).
+ *
+ * Who: a member who blocked another. One batch: delete `users/{uid}/blocks/{memberId}`
+ */
+export async function unblockMember(client: MitcheClient, input: UnblockMemberInput): Promise<{ }> {
+  const uid = requireUid(client);
+  const batch = writeBatch(client.db);
+  const memberId = input.memberId;
+  const refUsersBlocks = usersBlocks.doc(client.db, uid, memberId);
+  batch.delete(refUsersBlocks);
   await batch.commit();
   return {};
 }

@@ -57,6 +57,26 @@ export function analyticsRange(
 }
 
 /**
+ * Members I blocked, most recent first (to unblock one).
+ *
+ * Catalog query `blocks.mine`, run by: member. Acts as the signed-in member (`uid`). Paged: pass the last document of a page as `startAfter` for the next.
+ */
+export function blocksMine(
+  client: MitcheClient,
+  params: { limit: number },
+  options: PageOptions = {},
+): Query<S.Block> {
+  const uid = requireUid(client);
+  checkParam("blocks.mine", "limit", params.limit, {"kind": "int", "choices": [], "maximum": 100});
+  const constraints: QueryConstraint[] = [
+    orderBy("createdAt", "desc"),
+    limit(params.limit),
+  ];
+  if (options.startAfter) constraints.push(startAfter(options.startAfter));
+  return query(collection(client.db, "users", uid, "blocks").withConverter(converter<S.Block>()), ...constraints);
+}
+
+/**
  * Inbox: the member's conversations, latest message first (a conversation appears once its first message is sent).
  *
  * Catalog query `conversations.mine`, run by: member. Acts as the signed-in member (`uid`).
@@ -1269,6 +1289,7 @@ export function userAchievementsMine(
 export const catalogQueries = {
   "achievements.catalog": achievementsCatalog,
   "analytics.range": analyticsRange,
+  "blocks.mine": blocksMine,
   "conversations.mine": conversationsMine,
   "conversations.support": conversationsSupport,
   "devices.mine": devicesMine,

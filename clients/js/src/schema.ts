@@ -131,6 +131,12 @@ export interface DocumentShapes {
    */
   "users/{userId}/revealConsents/{counterpartId}": RevealConsent;
   /**
+   * Whom the member blocked is theirs alone: the blocked member must not learn of it, so it lives
+   * apart from the user document everyone reads; the rules check it before any contact, and
+   * matching reads both directions.
+   */
+  "users/{userId}/blocks/{memberId}": Block;
+  /**
    * Written by functions once both consents exist; the rules check its existence (exists()) before
    * letting the counterpart read the identity document.
    */
@@ -1712,6 +1718,31 @@ export interface RevealConsent {
    * Written by: client (the signed-in client, on create and update).
    */
   updatedAt: FirestoreTimestamp;
+}
+
+/**
+ * `users/{userId}/blocks/{memberId}`: the member blocked `memberId`.
+ *
+ * Neither contacts the other any more: no answer to the other's request, no claim of the
+ * other's standing offering, no new direct conversation and no message in an existing one
+ * (the rules check both directions), and matching never suggests one to the other. Only the
+ * member who blocked reads it; the blocked member is never told (a function reads the other
+ * direction for matching). Unblocking deletes it.
+ */
+export interface Block {
+  /**
+   * The blocked member; equals the document id.
+   *
+   * Written by: client-create (the client, on create only; immutable afterwards).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
+   */
+  memberId: string;
+  /**
+   * When the member blocked them (request.time).
+   *
+   * Written by: client-create (the client, on create only; immutable afterwards).
+   */
+  createdAt: FirestoreTimestamp;
 }
 
 /** `users/{userId}/revealGrants/{counterpartId}`: the counterpart may read the identity. */

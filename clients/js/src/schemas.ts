@@ -12826,6 +12826,30 @@ export const schemas: Record<string, JsonSchema> = {
   "title": "User",
   "type": "object"
  },
+ "users/{userId}/blocks/{memberId}": {
+  "additionalProperties": false,
+  "description": "`users/{userId}/blocks/{memberId}`: the member blocked `memberId`.\n\nNeither contacts the other any more: no answer to the other's request, no claim of the\nother's standing offering, no new direct conversation and no message in an existing one\n(the rules check both directions), and matching never suggests one to the other. Only the\nmember who blocked reads it; the blocked member is never told (a function reads the other\ndirection for matching). Unblocking deletes it.",
+  "properties": {
+   "createdAt": {
+    "description": "When the member blocked them (request.time).",
+    "format": "date-time",
+    "type": "string",
+    "x-writtenBy": "client-create"
+   },
+   "memberId": {
+    "description": "The blocked member; equals the document id.",
+    "pattern": "^[A-Za-z0-9_-]{1,128}$",
+    "type": "string",
+    "x-writtenBy": "client-create"
+   }
+  },
+  "required": [
+   "memberId",
+   "createdAt"
+  ],
+  "title": "Block",
+  "type": "object"
+ },
  "users/{userId}/devices/{deviceId}": {
   "$defs": {
    "DevicePlatform": {

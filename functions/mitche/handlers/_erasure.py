@@ -6,17 +6,17 @@ triggers one step (`erasure_step`), each writing the job again, through the phas
 
 1. `disable`: the Authentication account is disabled and its sessions revoked, so the member
    writes nothing more while their data goes;
-2. `content`: documents outside the member's own, source by source (`ERASURE_SOURCES`), one
-   page per step. Documents only they had a stake in are deleted (reviews, registrations,
-   hearts, achievements, reveal consents and grants naming them, their requests nobody was
-   accepted on, with every request's exact location); documents others depend on are
-   anonymised: every occurrence of the uid (a field, an array item, a map key) becomes the
-   erasure's tombstone id `erased-...` (messages and conversations, so the other party's
-   conversation still reads; offerings; requests they were helped or helped on; events,
-   resources, stories, reports; audit entries the member made, whose actor and target paths
-   name them). **Message texts are kept**: they are the other party's record
-   of the conversation too; a member who wants a text gone deletes it before erasing. Each page
-   leaves the query, so the next step runs the same query again;
+2. `content`: documents outside the member's own, source by source (`ERASURE_SOURCES`), one page
+   per step. Documents only they had a stake in are deleted (reviews, registrations, hearts,
+   achievements, reveal consents and grants naming them, other members' blocks of them, their
+   requests nobody was accepted on, with every request's exact location); documents others
+   depend on are anonymised: every occurrence of the uid (a field, an array item, a map key)
+   becomes the erasure's tombstone id `erased-...` (messages and conversations, so the other
+   party's conversation still reads; offerings; requests they were helped or helped on; events,
+   resources, stories, reports; audit entries the member made, whose actor and target paths name
+   them). **Message texts are kept**: they are the other party's record of the conversation too;
+   a member who wants a text gone deletes it before erasing. Each page leaves the query, so the
+   next step runs the same query again;
 3. `member`: every document below `users/{uid}` and the user document itself (its delete
    trigger takes the member off the leaderboards and the moderator roster), and the alias claim;
 4. `files`: every Storage object below `uploads/{uid}/` and `exports/{uid}/`;
@@ -100,7 +100,15 @@ RESUME_BATCH: Final = 100
 PAGE_SIZE: Final = 100
 """Documents per step (each may take two writes: the document and a request's location)."""
 DELETED_SOURCES: Final = frozenset(
-    {"reviews", "registrations", "hearts", "achievements", "revealConsents", "revealGrants"}
+    {
+        "reviews",
+        "registrations",
+        "hearts",
+        "achievements",
+        "revealConsents",
+        "revealGrants",
+        "blockedBy",
+    }
 )
 """Sources whose documents are deleted rather than anonymised (nobody else depends on them)."""
 _FOLDERS: Final = ("uploads", "exports")

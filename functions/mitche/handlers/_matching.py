@@ -12,12 +12,19 @@ not). A helper gets request ids, each read again through the same test the near-
 (open, public or community, not held, hidden or removed), so a request made private or held
 after its card was written is never named.
 
-Reads per call: the request and its card (or the helper's card), one per card the search
-returns (at most `candidates`), and for a helper one per request named.
+Blocks: a member never sees one they blocked or who blocked them, either way round
+(`users/{uid}/blocks`, read both directions for the caller alone: whom they blocked, and who
+blocked them through a collection-group query). The blocked member cannot tell a block from a
+helper who does not fit: both are simply absent.
+
+Reads per call: the request and its card (or the helper's card), the caller's blocks both ways
+(at least one read each), one per card the search returns (at most `candidates`), and for a
+helper one per request named.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from typing import Annotated, Any, Final
@@ -47,16 +54,19 @@ from mitche.handler_names import HandlerName
 from mitche.handlers._context import Deps
 from mitche.handlers._matching_cards import request_matchable
 from mitche.models import HELPER_CARDS, REQUEST_CARDS, Collection, MatchingSettings, MitcheModel
-from mitche.queries import nearest_query_for
+from mitche.queries import nearest_query_for, query_for
+from mitche.queries._matching_queries import BLOCKS_READ
 from mitche.services import CostSample, record_cost
 
 __all__ = [
+    "Blocks",
     "HelperSuggestions",
     "HelperSuggestionsRequest",
     "RequestSuggestions",
     "RequestSuggestionsRequest",
     "SuggestedHelper",
     "SuggestedRequest",
+    "blocked_with",
     "helper_facts",
     "request_facts",
     "suggest_helpers",
@@ -204,6 +214,26 @@ def _neighbours(query: VectorQuery) -> list[tuple[str, dict[str, Any], float]]:
     return found
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Blocks:
+    """The members on the other side of a member's blocks, and what reading them cost."""
+
+    members: frozenset[str]
+    reads: int
+
+
+def blocked_with(client: Any, uid: str) -> Blocks:
+    """Members `uid` blocked and members who blocked `uid` (at most `BLOCKS_READ` each way)."""
+    mine = list(query_for(client, "functions.blocksOf", uid=uid, limit=BLOCKS_READ).stream())
+    theirs = list(query_for(client, "functions.blockersOf", uid=uid, limit=BLOCKS_READ).stream())
+    members = {snapshot.id for snapshot in mine}
+    for snapshot in theirs:
+        blocker = snapshot.reference.parent.parent
+        if blocker is not None:
+            members.add(blocker.id)
+    return Blocks(frozenset(members), max(1, len(mine)) + max(1, len(theirs)))
+
+
 def _km(scored: Scored) -> int | None:
     return None if scored.distance_km is None else max(1, round(scored.distance_km))
 
@@ -227,6 +257,7 @@ def suggest_helpers(deps: Deps, uid: str | None, data: object) -> dict[str, Any]
     settings = deps.settings.matching(client)
     weights, now = weights_of(settings), deps.now()
     facts = request_facts(asked.request_id, card)
+    blocks = blocked_with(client, uid)
     neighbours = _neighbours(
         nearest_query_for(
             client,
@@ -239,11 +270,19 @@ def suggest_helpers(deps: Deps, uid: str | None, data: object) -> dict[str, Any]
     ranked: list[tuple[float, str, Scored, HelperFacts]] = []
     for helper_id, helper_card, similarity in neighbours:
         helper = helper_facts(helper_id, helper_card)
+        if helper_id in blocks.members:
+            helper = dataclasses.replace(helper, blocked=frozenset({uid}))
         if exclusion(facts, helper, weights) is None:
             scored = score(facts, helper, similarity, weights, now)
             ranked.append((-scored.total, helper_id, scored, helper))
     ranked.sort(key=lambda item: (item[0], item[1]))
-    record_cost(CostSample(HandlerName.MATCHING_SUGGEST_HELPERS, 2 + max(1, len(neighbours)), 0))
+    record_cost(
+        CostSample(
+            HandlerName.MATCHING_SUGGEST_HELPERS,
+            2 + blocks.reads + max(1, len(neighbours)),
+            0,
+        )
+    )
     helpers = [
         SuggestedHelper(
             alias=helper.alias,
@@ -270,7 +309,8 @@ def suggest_requests(deps: Deps, uid: str | None, data: object) -> dict[str, Any
             "just changed it, try again in a moment"
         )
     card = card_snapshot.to_dict() or {}
-    helper = helper_facts(uid, card)
+    blocks = blocked_with(client, uid)
+    helper = dataclasses.replace(helper_facts(uid, card), blocked=blocks.members)
     if not helper.active:
         raise PermissionDeniedError("suggestions are for members in good standing")
     settings = deps.settings.matching(client)
@@ -301,7 +341,9 @@ def suggest_requests(deps: Deps, uid: str | None, data: object) -> dict[str, Any
     }
     record_cost(
         CostSample(
-            HandlerName.MATCHING_SUGGEST_REQUESTS, 1 + max(1, len(neighbours)) + len(chosen), 0
+            HandlerName.MATCHING_SUGGEST_REQUESTS,
+            1 + blocks.reads + max(1, len(neighbours)) + len(chosen),
+            0,
         )
     )
     requests = [

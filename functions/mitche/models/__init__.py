@@ -350,6 +350,7 @@ from mitche.models.user_achievements import (
 from mitche.models.users import (
     MAX_LEVEL,
     AccountStatus,
+    Block,
     CapUsage,
     DigestFrequency,
     DistanceUnit,
@@ -471,6 +472,7 @@ __all__ = [
     "AuditSettings",
     "Availability",
     "AwardRule",
+    "Block",
     "CapUsage",
     "Collection",
     "CollectionSpec",

@@ -89,6 +89,7 @@ __all__ = [
     "MAX_LEVEL",
     "SPEC",
     "AccountStatus",
+    "Block",
     "CapUsage",
     "DigestFrequency",
     "DistanceUnit",
@@ -847,6 +848,22 @@ class RevealConsent(MitcheModel):
         return self
 
 
+class Block(MitcheModel):
+    """`users/{userId}/blocks/{memberId}`: the member blocked `memberId`.
+
+    Neither contacts the other any more: no answer to the other's request, no claim of the
+    other's standing offering, no new direct conversation and no message in an existing one
+    (the rules check both directions), and matching never suggests one to the other. Only the
+    member who blocked reads it; the blocked member is never told (a function reads the other
+    direction for matching). Unblocking deletes it.
+    """
+
+    member_id: Annotated[Uid, CLIENT_CREATE]
+    """The blocked member; equals the document id."""
+    created_at: Annotated[Timestamp, CLIENT_CREATE]
+    """When the member blocked them (request.time)."""
+
+
 class RevealGrant(MitcheModel):
     """`users/{userId}/revealGrants/{counterpartId}`: the counterpart may read the identity."""
 
@@ -925,6 +942,13 @@ SPEC: Final = CollectionSpec(
             model=RevealConsent,
             why="Each member writes only their own consent; the counterpart reads it to "
             "answer. Separate from the user document so strangers never see who asked.",
+        ),
+        SubcollectionSpec(
+            path="users/{userId}/blocks/{memberId}",
+            model=Block,
+            why="Whom the member blocked is theirs alone: the blocked member must not learn of "
+            "it, so it lives apart from the user document everyone reads; the rules check it "
+            "before any contact, and matching reads both directions.",
         ),
         SubcollectionSpec(
             path="users/{userId}/revealGrants/{counterpartId}",

@@ -244,6 +244,15 @@ _PROGRESS: Final = (
         paged=True,
     ),
     CatalogQuery(
+        name="blocks.mine",
+        purpose="Members I blocked, most recent first (to unblock one).",
+        caller=Caller.MEMBER,
+        collection="users/{uid}/blocks",
+        order=(Order("createdAt", "desc"),),
+        limit=_PAGE,
+        paged=True,
+    ),
+    CatalogQuery(
         name="reveal.incoming",
         purpose="Reveal requests addressed to me: other members' consents naming me as the "
         "counterpart (a collection-group query), newest first.",

@@ -15,8 +15,11 @@ from mitche.domain.matching import EMBEDDING_DIMENSION
 from mitche.models import HELPER_CARDS, REQUEST_CARDS, Collection, OfferingStatus
 from mitche.queries._declarations import UID, Caller, CatalogQuery, Nearest, Param, Where
 
-__all__ = ["HELPER_FIELDS", "MATCHING_QUERIES", "NEIGHBOURS", "REQUEST_FIELDS"]
+__all__ = ["BLOCKS_READ", "HELPER_FIELDS", "MATCHING_QUERIES", "NEIGHBOURS", "REQUEST_FIELDS"]
 
+BLOCKS_READ: Final = 500
+"""Blocks read per direction when a suggestion call leaves blocked members out; a member who
+blocked more than this many is protected by the rules' checks on contact alone beyond them."""
 NEIGHBOURS: Final = Param("neighbours", "int", maximum=1000)
 """How many nearest cards a search returns (production's find_nearest allows 1,000)."""
 
@@ -69,6 +72,25 @@ MATCHING_QUERIES: Final = (
         where=(Where("model", "==", Param("model")),),
         select=REQUEST_FIELDS,
         nearest=Nearest("embedding", EMBEDDING_DIMENSION, "COSINE", NEIGHBOURS, "distance"),
+    ),
+    CatalogQuery(
+        name="functions.blocksOf",
+        purpose="Suggestions leave out blocked members: whom the member blocked (ids only).",
+        caller=Caller.FUNCTIONS,
+        collection=f"{Collection.USERS.value}/{{uid}}/blocks",
+        select=(),
+        limit=Param("limit", "int", maximum=BLOCKS_READ),
+    ),
+    CatalogQuery(
+        name="functions.blockersOf",
+        purpose="Suggestions leave out blocked members: who blocked the member (a "
+        "collection-group query the member may not run; the path names the blocker).",
+        caller=Caller.FUNCTIONS,
+        collection="blocks",
+        group=True,
+        where=(Where("memberId", "==", UID),),
+        select=(),
+        limit=Param("limit", "int", maximum=BLOCKS_READ),
     ),
     CatalogQuery(
         name="functions.standingOffersOf",

@@ -114,6 +114,7 @@ ERASURE_SOURCES: Final[tuple[tuple[str, str, bool, str, bool], ...]] = (
     ("achievements", Collection.USER_ACHIEVEMENTS.value, False, "userId", False),
     ("revealConsents", "revealConsents", True, "counterpartId", False),
     ("revealGrants", "revealGrants", True, "counterpartId", False),
+    ("blockedBy", "blocks", True, "memberId", False),
     ("auditEntries", AUDIT_ENTRIES, False, "actor", False),
 )
 """(name, collection or group id, is a group, the field naming the member, whether it is an
