@@ -24,6 +24,7 @@ from mitche.models.names import Collection
 from mitche.models.privacy import Consents, PurposeConsent, consents_path
 from mitche.models.users import (
     AccountStatus,
+    Block,
     DigestFrequency,
     Gamification,
     HopeAction,
@@ -491,6 +492,16 @@ def _reveals(t: Timeline) -> Iterator[DemoDocument]:
     )
 
 
+def _alice_blocks_sam(t: Timeline) -> DemoDocument:
+    """Alice blocked Sam right after reporting his scam message: he cannot write to her again,
+    and matching never suggests one to the other."""
+    blocked = t.scam_reported + dt.timedelta(minutes=2)
+    return (
+        path(Collection.USERS, Actor.ALICE, "blocks", Actor.SAM),
+        Block(member_id=Actor.SAM, created_at=blocked),
+    )
+
+
 _ON_LEADERBOARDS: Final = frozenset({Actor.ALICE, Actor.BOB, Actor.CAROL})
 """Members who agreed to appear on the leaderboards when they joined (the rest declined)."""
 
@@ -530,4 +541,5 @@ def people_documents(t: Timeline) -> list[DemoDocument]:
             (f"{user_path}/hopeLedger/{entry_id}", entry) for entry_id, entry in ledger
         )
     documents.extend(_reveals(t))
+    documents.append(_alice_blocks_sam(t))
     return documents

@@ -44,7 +44,7 @@ from mitche.models.common import ApprovalState, VerificationState
 from mitche.models.names import Collection
 from mitche.models.reports import ReportStatus
 from mitche.models.system_settings import DEFAULT_LEVEL_BENEFITS
-from mitche.models.users import AccountStatus, PrivateAccount, Role
+from mitche.models.users import AccountStatus, Block, PrivateAccount, Role
 from mitche.services.codec import to_document
 from mitche_dev.devstack import _ids as ids
 from mitche_dev.devstack._actors import Actor
@@ -268,6 +268,7 @@ class _Story:
         yield from self._provider()
         yield from self._stories()
         yield from self._reports()
+        yield from self._blocks()
         yield Schedule("expire_overdue_requests", t.now)
         for days_ago in _ANALYTICS_DAYS:
             day = t.clock.day(days_ago).isoformat()
@@ -380,6 +381,12 @@ class _Story:
             for sub, heart in self.documents:
                 if sub.startswith(f"{path}/hearts/"):
                     yield self.write(sub, heart)
+
+    def _blocks(self) -> Iterator[Act]:
+        """Members' blocks, after the reports that led to them."""
+        for path, model in self.documents:
+            if isinstance(model, Block):
+                yield self.write(path, model)
 
     def _reports(self) -> Iterator[Act]:
         """The moderator's decisions: each decided case, through `resolve_report`."""

@@ -187,6 +187,9 @@ DEMO_PARAMS: Final[dict[str, dict[str, Any]]] = {
     "functions.acceptedOfferingsOf": {"uid": "bob", "limit": 50},
     "functions.nearestHelpers": {"model": "use-multilingual-v3", "neighbours": 100},
     "functions.nearestRequests": {"model": "use-multilingual-v3", "neighbours": 100},
+    "functions.blocksOf": {"uid": "alice", "limit": 50},
+    "functions.blockersOf": {"uid": "sam", "limit": 50},
+    "blocks.mine": {"uid": "alice", "limit": 50},
     **{
         q.name: {k: v for k, v in {"uid": "alice", "pageSize": 50}.items() if k in _names(q)}
         for q in PRIVACY_QUERIES
@@ -236,6 +239,7 @@ DEMO_EMPTY: Final = frozenset(
                 "authored.hearts",
                 "authored.offerings",
                 "erasure.auditEntries",
+                "erasure.blockedBy",
                 "erasure.eventsCoOrganised",
                 "erasure.eventsOrganised",
                 "erasure.hearts",

@@ -149,13 +149,33 @@ def test_bad_input_is_refused_with_its_field(city):
 
 def test_a_helper_sees_the_requests_they_could_help_with(city):
     """Bob sees Alice's request; Dan, whose skills are cooking, sees it ranked lower or not at
-    all; the reads are the card, the neighbours and one get per request named."""
+    all; the reads are the card, the blocks both ways (one each when empty), the neighbours
+    and one get per request named."""
     with recording_costs() as costs:
         answer = suggest_requests(default_deps(), "bob", {})
     assert [item["requestId"] for item in answer["requests"]] == ["lift"]
     assert answer["requests"][0]["distanceKm"] == 2
     (sample,) = [s for s in costs.samples if s.handler == "matching.suggestRequests"]
-    assert sample.reads == 1 + 1 + 1
+    assert sample.reads == 1 + 2 + 1 + 1
+
+
+@pytest.mark.parametrize(
+    ("blocker", "blocked"), [("alice", "bob"), ("bob", "alice")], ids=["by-requester", "by-helper"]
+)
+def test_members_on_either_side_of_a_block_never_see_one_another(city, blocker, blocked):
+    """Whoever blocked whom, Alice is no longer shown Bob and Bob is no longer shown Alice's
+    request; the others are unaffected, and the answer does not tell a block from a poor fit."""
+    city.put(f"users/{blocker}/blocks/{blocked}", {"memberId": blocked, "createdAt": T0})
+    aliases = [
+        h["alias"]
+        for h in suggest_helpers(default_deps(), "alice", {"requestId": "lift"})["helpers"]
+    ]
+    assert "Heron" not in aliases
+    assert "Fennel" in aliases
+    assert suggest_requests(default_deps(), "bob", {})["requests"] == []
+    assert [r["requestId"] for r in suggest_requests(default_deps(), "dan", {})["requests"]] == [
+        "lift"
+    ]
 
 
 def test_a_held_or_private_request_is_never_named(city):
