@@ -8,7 +8,8 @@ Printed:
 * loading time of the cards (not a figure of the product: a benchmark shortcut);
 * `suggested_helpers` and `requests_to_help`: the cold first call (the server decodes every
   stored vector once), then the median and the 90th percentile of `--calls` calls, with the reads
-  each call bills (request + card + one per neighbour returned, + one per request named).
+  each call bills (request + card + the caller's blocks both ways + one per neighbour returned,
+  + one per request named).
 
 The cards' vectors are the embeddings of 400 generated request and helper texts (categories
 times French and English phrasings) each with small Gaussian noise per document, renormalised:

@@ -79,7 +79,8 @@ def member(uid: str, alias: str) -> dict[str, Any]:
 
 
 def seed(store: Store, bucket: gcs.Bucket) -> None:
-    """Ana, her private documents and content; Ben, who talked with her and helped her."""
+    """Ana, her private documents and content; Ben, who talked with her and helped her; each
+    blocked the other once (Ben's block of Ana names her, so it goes with her)."""
     store.put(f"users/{ANA}", member(ANA, ALIAS))
     store.put(f"users/{BEN}", member(BEN, "Bright Otter 7"))
     store.put(
@@ -116,6 +117,8 @@ def seed(store: Store, bucket: gcs.Bucket) -> None:
     for request in ("lonely", "helped"):
         store.put(f"requests/{request}/private/location", {"point": GeoPoint(48.85661, 2.35222)})
     store.put(f"resources/r1/reviews/{ANA}", {"authorId": ANA, "rating": 5})
+    store.put(f"users/{BEN}/blocks/{ANA}", {"memberId": ANA, "createdAt": T0})
+    store.put(f"users/{ANA}/blocks/{BEN}", {"memberId": BEN, "createdAt": T0})
     store.put(f"communityEvents/e1/registrations/{ANA}", {"userId": ANA})
     store.put(
         f"{AUDIT_ENTRIES}/a1",
