@@ -55,8 +55,8 @@ def up(documents: Mapping[str, Document | None]) -> dict[str, Document | None]:
         if bare not in account:
             continue
         current = account.get(stamp)
-        newer = isinstance(current, dict) and current.get("at") is not None
-        if newer and current["at"] >= account[bare]:
+        stamped = current.get("at") if isinstance(current, dict) else None
+        if stamped is not None and stamped >= account[bare]:
             continue
         changed[stamp] = {"at": account[bare], "path": None}
     return {path: changed}

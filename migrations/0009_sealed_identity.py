@@ -50,11 +50,12 @@ def _paths(documents: Mapping[str, Document | None]) -> tuple[str, str, str]:
 
 def _plain_home(home: Mapping[str, Any]) -> dict[str, Any]:
     point = home.get("point")
-    latitude, longitude = (
-        (point.latitude, point.longitude)
-        if isinstance(point, GeoPoint)
-        else (point["latitude"], point["longitude"])
-    )
+    if isinstance(point, GeoPoint):
+        latitude, longitude = point.latitude, point.longitude
+    elif isinstance(point, Mapping):
+        latitude, longitude = point["latitude"], point["longitude"]
+    else:
+        raise ValueError(f"a home without a point ({point!r}) cannot be sealed")
     found = {"latitude": latitude, "longitude": longitude, "geohash": home.get("geohash")}
     if home.get("address") is not None:
         found["address"] = home["address"]
@@ -99,7 +100,7 @@ def down(documents: Mapping[str, Document | None]) -> dict[str, Document | None]
     changed = False
     for name in SEALED:
         value = identity.get(name)
-        if not is_sealed(value):
+        if not isinstance(value, str) or not is_sealed(value):
             continue
         plain = open_value(key, identity_path, name, value)
         if name == "home":
