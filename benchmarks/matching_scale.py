@@ -39,6 +39,13 @@ Runs (2026-12-07, the shared 2-core machine, load average 2-4 from other session
     suggested_helpers, 200 candidates  cold   196  median 155  p90 168 ms  202 reads/call
     requests_to_help,  200 candidates  cold   101  median 243  p90 337 ms  211 reads/call
 
+    10,000 helpers, 100,000 requests, after the calls read the caller's blocks both ways
+    (two more reads per call; later the same day, load average 2.8-4.1): loading 115 s
+    suggested_helpers,  50 candidates  cold 1,184  median  95  p90 103 ms   54 reads/call
+    requests_to_help,   50 candidates  cold 12,451 median 130  p90 180 ms   58 reads/call
+    suggested_helpers, 200 candidates  cold   208  median 148  p90 180 ms  204 reads/call
+    requests_to_help,  200 candidates  cold   234  median 191  p90 220 ms  213 reads/call
+
     (an earlier run of the same size, before the first search coded the filtered fields in
     the same pass as the vectors: medians 72, 254, 133, 118 ms, p90 at most 268 ms, cold
     8,455 ms: a median moves by a factor of two from run to run with the other sessions' load)
@@ -56,7 +63,8 @@ each write), minutes apart (5 calls): loading 60 s; suggested_helpers median 517
 candidates) and 539 ms (200); requests_to_help 1,000 ms and 1,051 ms: 4-17 times the figures
 above, and loading 3.5 times slower (the 100,000-request load took over an hour under heavier
 load). Production serves the same queries from its vector index; reads per call are what
-production bills: 2 plus one per candidate (plus one per request named).
+production bills: 4 plus one per candidate (plus one per request named), for a caller who
+blocked nobody and whom nobody blocked.
 
 Run on demand: `.venv/bin/python benchmarks/matching_scale.py [--helpers 10000]
 [--requests 100000] [--calls 20] [--candidates 200]`
