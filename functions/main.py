@@ -215,6 +215,11 @@ def match_offering_written(event: WrittenEvent) -> None:
     matching.on_offering_written(event)
 
 
+@firestore_fn.on_document_written(document=matching.REQUEST_CARD, **TRIGGER)
+def match_urgent_alerts(event: WrittenEvent) -> None:
+    matching.on_request_card_written(event)
+
+
 @https_fn.on_call(**CALLABLE)
 def suggested_helpers(request: https_fn.CallableRequest[Any]) -> dict[str, Any]:
     return matching.suggested_helpers(request)

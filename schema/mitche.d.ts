@@ -2233,6 +2233,9 @@ export interface NotificationChannels {
  * - "offeringAccepted": The requester accepted the member's offering.
  * - "offeringDeclined": The requester declined the member's offering.
  * - "requestExpiring": The member's open request reaches its deadline soon.
+ * - "urgentRequest": A critical request the member is among the best suited to help with (they
+ *   asked to
+ * hear of requests near them).
  * - "newMessage": New messages in a conversation (one notification per conversation, collapsed).
  * - "revealRequested": A counterpart asked to reveal identities with the member.
  * - "revealCompleted": A mutual reveal completed: each may now read the other's identity.
@@ -2254,6 +2257,7 @@ export type NotificationKind =
   | "offeringAccepted"
   | "offeringDeclined"
   | "requestExpiring"
+  | "urgentRequest"
   | "newMessage"
   | "revealRequested"
   | "revealCompleted"
@@ -7222,6 +7226,23 @@ export interface MatchingSettings {
    */
   suggestions?: number;
   /**
+   * Best-suited helpers alerted when a critical request is listed (0: no alerts); only
+   * helpers who turned on `notifications.topics.nearbyRequests` are alerted.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 0, ≤ 20.
+   * Default: `3`.
+   */
+  urgentAlerts?: number;
+  /**
+   * A helper is alerted to at most one critical request in this many hours.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: ≥ 1, ≤ 168.
+   * Default: `12`.
+   */
+  urgentAlertHours?: number;
+  /**
    * When an admin last changed the document.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
@@ -7576,6 +7597,21 @@ export interface HelperCard {
    * Default: `0`.
    */
   openCommitments?: number;
+  /**
+   * Whether they want to hear of critical requests they could help with
+   * (`notifications.topics.nearbyRequests`).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `false`.
+   */
+  alerts?: boolean;
+  /**
+   * When they were last alerted to a critical request (kept when the card is rewritten).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  alertedAt?: FirestoreTimestamp | null;
   /**
    * What they do embedded (mitche.domain.matching.helper_text).
    *

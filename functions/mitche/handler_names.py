@@ -120,6 +120,7 @@ class HandlerName(StrEnum):
     MATCHING_HELPERS = "matching.helperCards"
     MATCHING_SUGGEST_HELPERS = "matching.suggestHelpers"
     MATCHING_SUGGEST_REQUESTS = "matching.suggestRequests"
+    MATCHING_URGENT_ALERTS = "matching.urgentAlerts"
 
     # Attachments: the sweep of uploads no document links.
     ATTACHMENTS_ORPHAN_SWEEP = "attachments.orphanSweep"

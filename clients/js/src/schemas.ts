@@ -8796,6 +8796,22 @@ export const schemas: Record<string, JsonSchema> = {
     "default": null,
     "description": "When an admin last changed the document.",
     "x-writtenBy": "server"
+   },
+   "urgentAlertHours": {
+    "default": 12,
+    "description": "A helper is alerted to at most one critical request in this many hours.",
+    "maximum": 168,
+    "minimum": 1,
+    "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "urgentAlerts": {
+    "default": 3,
+    "description": "Best-suited helpers alerted when a critical request is listed (0: no alerts); only\nhelpers who turned on `notifications.topics.nearbyRequests` are alerted.",
+    "maximum": 20,
+    "minimum": 0,
+    "type": "integer",
+    "x-writtenBy": "server"
    }
   },
   "title": "MatchingSettings",
@@ -8838,6 +8854,26 @@ export const schemas: Record<string, JsonSchema> = {
    "active": {
     "default": true,
     "description": "False while suspended, banned or deactivated (the search filters on it).",
+    "type": "boolean",
+    "x-writtenBy": "server"
+   },
+   "alertedAt": {
+    "anyOf": [
+     {
+      "format": "date-time",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "When they were last alerted to a critical request (kept when the card is rewritten).",
+    "x-writtenBy": "server"
+   },
+   "alerts": {
+    "default": false,
+    "description": "Whether they want to hear of critical requests they could help with\n(`notifications.topics.nearbyRequests`).",
     "type": "boolean",
     "x-writtenBy": "server"
    },
@@ -13155,6 +13191,7 @@ export const schemas: Record<string, JsonSchema> = {
      "offeringAccepted",
      "offeringDeclined",
      "requestExpiring",
+     "urgentRequest",
      "newMessage",
      "revealRequested",
      "revealCompleted",
@@ -13192,7 +13229,8 @@ export const schemas: Record<string, JsonSchema> = {
      "revealCompleted": "A mutual reveal completed: each may now read the other's identity.",
      "revealRequested": "A counterpart asked to reveal identities with the member.",
      "storyApproved": "A story the member wrote or was nominated in was approved.",
-     "storyNominated": "A story of the Hope Tapestry names the member."
+     "storyNominated": "A story of the Hope Tapestry names the member.",
+     "urgentRequest": "A critical request the member is among the best suited to help with (they asked to\nhear of requests near them)."
     }
    },
    "PushState": {

@@ -72,6 +72,10 @@ _EN: Final[Mapping[Kind, Template]] = {
     Kind.REQUEST_EXPIRING: Template(
         "Your request expires soon", "“{requestTitle}” reaches its deadline in {hours} h."
     ),
+    Kind.URGENT_REQUEST: Template(
+        "Someone needs help urgently",
+        "“{requestTitle}”: a critical request you are well placed to help with.",
+    ),
     Kind.NEW_MESSAGE: Template(
         "New message",
         "You have a new message in a conversation.",
@@ -131,6 +135,10 @@ _FR: Final[Mapping[Kind, Template]] = {
     ),
     Kind.REQUEST_EXPIRING: Template(
         "Votre demande expire bientôt", "« {requestTitle} » arrive à échéance dans {hours} h."
+    ),
+    Kind.URGENT_REQUEST: Template(
+        "Quelqu'un a besoin d'aide en urgence",
+        "« {requestTitle} » : une demande critique pour laquelle vous êtes bien placé·e.",
     ),
     Kind.NEW_MESSAGE: Template(
         "Nouveau message",

@@ -41,6 +41,7 @@ RATE_WINDOW: Final = dt.timedelta(minutes=15)
 TOPIC_OF: Final[Mapping[NotificationKind, str | None]] = {
     NotificationKind.OFFERING_RECEIVED: "request_updates",
     NotificationKind.REQUEST_EXPIRING: "request_updates",
+    NotificationKind.URGENT_REQUEST: "nearby_requests",
     NotificationKind.OFFERING_ACCEPTED: "offering_updates",
     NotificationKind.OFFERING_DECLINED: "offering_updates",
     NotificationKind.NEW_MESSAGE: "new_messages",

@@ -215,6 +215,7 @@ from mitche.handlers._identity import (
 )
 from mitche.handlers._matching import (
     Blocks,
+    HelperRanking,
     HelperSuggestions,
     HelperSuggestionsRequest,
     RequestSuggestions,
@@ -223,11 +224,13 @@ from mitche.handlers._matching import (
     SuggestedRequest,
     blocked_with,
     helper_facts,
+    rank_helpers,
     request_facts,
     suggest_helpers,
     suggest_requests,
     weights_of,
 )
+from mitche.handlers._matching_alerts import alert_for_urgent_request
 from mitche.handlers._matching_cards import (
     CardSync,
     default_embedder,
@@ -415,6 +418,7 @@ __all__ = [
     "FeatureFlagsSet",
     "Finding",
     "HeartCount",
+    "HelperRanking",
     "HelperSuggestions",
     "HelperSuggestionsRequest",
     "HelpfulCount",
@@ -468,6 +472,7 @@ __all__ = [
     "achievement_notices",
     "action_id",
     "adjustment_entry_id",
+    "alert_for_urgent_request",
     "anonymised",
     "application_path",
     "apply_activity",
@@ -544,6 +549,7 @@ __all__ = [
     "plan_triage",
     "process_upload",
     "progress_source",
+    "rank_helpers",
     "rate_resource",
     "read_notices_ahead",
     "read_security",

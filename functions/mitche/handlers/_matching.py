@@ -60,6 +60,7 @@ from mitche.services import CostSample, record_cost
 
 __all__ = [
     "Blocks",
+    "HelperRanking",
     "HelperSuggestions",
     "HelperSuggestionsRequest",
     "RequestSuggestions",
@@ -68,6 +69,7 @@ __all__ = [
     "SuggestedRequest",
     "blocked_with",
     "helper_facts",
+    "rank_helpers",
     "request_facts",
     "suggest_helpers",
     "suggest_requests",
@@ -238,6 +240,48 @@ def _km(scored: Scored) -> int | None:
     return None if scored.distance_km is None else max(1, round(scored.distance_km))
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class HelperRanking:
+    """The helpers who fit a request, best first, with the reads the ranking cost."""
+
+    helpers: list[tuple[Scored, HelperFacts, Mapping[str, Any]]]
+    """Each helper's score, facts and card (as the search projected it)."""
+    reads: int
+
+
+def rank_helpers(
+    deps: Deps, request_id: str, card: Mapping[str, Any], settings: MatchingSettings
+) -> HelperRanking:
+    """Every helper among the request card's nearest who passes the hard conditions (the
+    requester's blocks both ways included), ranked by score, ties by uid."""
+    client = deps.client
+    weights, now = weights_of(settings), deps.now()
+    facts = request_facts(request_id, card)
+    blocks = blocked_with(client, facts.requester_id)
+    neighbours = _neighbours(
+        nearest_query_for(
+            client,
+            "functions.nearestHelpers",
+            _vector(card),
+            model=str(card.get("model")),
+            neighbours=settings.candidates,
+        )
+    )
+    ranked: list[tuple[float, str, Scored, HelperFacts, Mapping[str, Any]]] = []
+    for helper_id, helper_card, similarity in neighbours:
+        helper = helper_facts(helper_id, helper_card)
+        if helper_id in blocks.members:
+            helper = dataclasses.replace(helper, blocked=frozenset({facts.requester_id}))
+        if exclusion(facts, helper, weights) is None:
+            scored = score(facts, helper, similarity, weights, now)
+            ranked.append((-scored.total, helper_id, scored, helper, helper_card))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    return HelperRanking(
+        [(scored, helper, card) for _, _, scored, helper, card in ranked],
+        blocks.reads + max(1, len(neighbours)),
+    )
+
+
 def suggest_helpers(deps: Deps, uid: str | None, data: object) -> dict[str, Any]:
     """Helpers for the caller's request, best first (aliases and reasons only)."""
     if uid is None:
@@ -255,34 +299,8 @@ def suggest_helpers(deps: Deps, uid: str | None, data: object) -> dict[str, Any]
         )
     card = card_snapshot.to_dict() or {}
     settings = deps.settings.matching(client)
-    weights, now = weights_of(settings), deps.now()
-    facts = request_facts(asked.request_id, card)
-    blocks = blocked_with(client, uid)
-    neighbours = _neighbours(
-        nearest_query_for(
-            client,
-            "functions.nearestHelpers",
-            _vector(card),
-            model=str(card.get("model")),
-            neighbours=settings.candidates,
-        )
-    )
-    ranked: list[tuple[float, str, Scored, HelperFacts]] = []
-    for helper_id, helper_card, similarity in neighbours:
-        helper = helper_facts(helper_id, helper_card)
-        if helper_id in blocks.members:
-            helper = dataclasses.replace(helper, blocked=frozenset({uid}))
-        if exclusion(facts, helper, weights) is None:
-            scored = score(facts, helper, similarity, weights, now)
-            ranked.append((-scored.total, helper_id, scored, helper))
-    ranked.sort(key=lambda item: (item[0], item[1]))
-    record_cost(
-        CostSample(
-            HandlerName.MATCHING_SUGGEST_HELPERS,
-            2 + blocks.reads + max(1, len(neighbours)),
-            0,
-        )
-    )
+    ranking = rank_helpers(deps, asked.request_id, card, settings)
+    record_cost(CostSample(HandlerName.MATCHING_SUGGEST_HELPERS, 2 + ranking.reads, 0))
     helpers = [
         SuggestedHelper(
             alias=helper.alias,
@@ -290,7 +308,7 @@ def suggest_helpers(deps: Deps, uid: str | None, data: object) -> dict[str, Any]
             reasons=list(scored.reasons),
             distance_km=_km(scored),
         )
-        for _, _, scored, helper in ranked[: settings.suggestions]
+        for scored, helper, _ in ranking.helpers[: settings.suggestions]
     ]
     answer = HelperSuggestions(request_id=asked.request_id, helpers=helpers)
     return answer.model_dump(mode="json", by_alias=True)

@@ -73,6 +73,8 @@ _OFFERING_VIEW: Final = (
     "availability",
     "remoteOk",
 )
+_KEPT: Final = ("alertedAt",)
+"""Card fields no source document holds (written by the urgent alerts): kept on rewrite."""
 _GOOD_STANDING: Final = frozenset({"active", "warned"})
 _MAX_STANDING_OFFERS: Final = 20
 _MAX_COUNTED_COMMITMENTS: Final = 50
@@ -190,6 +192,7 @@ def _write_card(
     stored = unit.get(path)
     digest = text_hash(text, embeddings.embedder.name)
     card = {
+        **{key: stored[key] for key in _KEPT if stored is not None and key in stored},
         **card,
         "embedding": embeddings.vector(text, digest, stored),
         "textHash": digest,
@@ -272,6 +275,11 @@ def _split_week(start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _wants_alerts(notifications: object) -> bool:
+    topics = notifications.get("topics") if isinstance(notifications, Mapping) else None
+    return isinstance(topics, Mapping) and topics.get("nearbyRequests") is True
+
+
 def helper_card_data(
     user: Mapping[str, Any],
     account: Mapping[str, Any] | None,
@@ -298,6 +306,7 @@ def helper_card_data(
         "ratingAverage": float(rating.get("average", 0.0)),
         "ratingCount": int(rating.get("count", 0)),
         "openCommitments": commitments,
+        "alerts": _wants_alerts(notifications),
     }
     if isinstance(area, Mapping) and isinstance(area.get("geohash"), str):
         card["area"] = str(area["geohash"])[:5]
@@ -362,6 +371,7 @@ def _user_view(data: Mapping[str, Any] | None) -> object:
         data.get("profile"),
         privacy.get("profileVisibility") if isinstance(privacy, Mapping) else None,
         notifications.get("nearbyRadiusKm") if isinstance(notifications, Mapping) else None,
+        _wants_alerts(notifications),
         stats.get("rating") if isinstance(stats, Mapping) else None,
     )
 
@@ -375,7 +385,8 @@ def sync_helper_of_user(
     deps: Deps, change: DocumentChange, embedder: Embedder | None = None
 ) -> CardSync:
     """A user document changed: refresh their card when what matching reads moved (profile,
-    profile visibility, travel distance, rating); counters and stamps cost nothing."""
+    profile visibility, travel distance, urgent alerts wanted, rating); counters and stamps
+    cost nothing."""
     if _user_view(change.before) == _user_view(change.after):
         return CardSync("skipped")
     return sync_helper_card(deps, change.document_id, embedder)

@@ -76,6 +76,11 @@ class MatchingSettings(MitcheModel):
     """Nearest neighbours the vector search returns before the conditions and the score."""
     suggestions: Annotated[Annotated[int, Field(ge=1, le=50)], SERVER] = 10
     """Suggestions a call returns at most."""
+    urgent_alerts: Annotated[Annotated[int, Field(ge=0, le=20)], SERVER] = 3
+    """Best-suited helpers alerted when a critical request is listed (0: no alerts); only
+    helpers who turned on `notifications.topics.nearbyRequests` are alerted."""
+    urgent_alert_hours: Annotated[Annotated[int, Field(ge=1, le=168)], SERVER] = 12
+    """A helper is alerted to at most one critical request in this many hours."""
     updated_at: Annotated[Timestamp | None, SERVER] = None
     """When an admin last changed the document."""
 
@@ -148,6 +153,11 @@ class HelperCard(MitcheModel):
     """Ratings received."""
     open_commitments: Annotated[Annotated[int, Field(ge=0)], SERVER] = 0
     """Accepted offerings not yet completed or cancelled."""
+    alerts: Annotated[bool, SERVER] = False
+    """Whether they want to hear of critical requests they could help with
+    (`notifications.topics.nearbyRequests`)."""
+    alerted_at: Annotated[Timestamp | None, SERVER] = None
+    """When they were last alerted to a critical request (kept when the card is rewritten)."""
     embedding: Annotated[EmbeddingVector, SERVER]
     """What they do embedded (mitche.domain.matching.helper_text)."""
     text_hash: Annotated[_TextHash, SERVER]

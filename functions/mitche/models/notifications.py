@@ -81,6 +81,9 @@ class NotificationKind(StrEnum):
     """The requester declined the member's offering."""
     REQUEST_EXPIRING = "requestExpiring"
     """The member's open request reaches its deadline soon."""
+    URGENT_REQUEST = "urgentRequest"
+    """A critical request the member is among the best suited to help with (they asked to
+    hear of requests near them)."""
     NEW_MESSAGE = "newMessage"
     """New messages in a conversation (one notification per conversation, collapsed)."""
     REVEAL_REQUESTED = "revealRequested"

@@ -35,6 +35,8 @@ HELPER_FIELDS: Final = (
     "ratingAverage",
     "ratingCount",
     "openCommitments",
+    "alerts",
+    "alertedAt",
     "distance",
 )
 """What the score reads of a helper card: everything but the vector (512 numbers the client

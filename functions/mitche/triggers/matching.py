@@ -1,5 +1,6 @@
 """Matching's functions: the match cards kept in step with the documents they read (one
-function per source document), and the two suggestion callables."""
+function per source document), the urgent alerts a critical request's card sends, and the two
+suggestion callables."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from mitche.handler_names import HandlerName
 from mitche.handlers import (
     Deps,
     DocumentChange,
+    alert_for_urgent_request,
     default_deps,
     suggest_helpers,
     suggest_requests,
@@ -19,6 +21,7 @@ from mitche.handlers import (
     sync_helper_of_user,
     sync_request_card,
 )
+from mitche.models import REQUEST_CARDS
 from mitche.triggers._adapt import WrittenEvent, run_handlers
 from mitche.triggers._errors import callable_errors
 
@@ -26,9 +29,11 @@ __all__ = [
     "ACCOUNT",
     "OFFERING",
     "REQUEST",
+    "REQUEST_CARD",
     "USER",
     "on_account_written",
     "on_offering_written",
+    "on_request_card_written",
     "on_request_written",
     "on_user_written",
     "requests_to_help",
@@ -39,6 +44,7 @@ REQUEST: Final = "requests/{requestId}"
 USER: Final = "users/{userId}"
 ACCOUNT: Final = "users/{userId}/private/account"
 OFFERING: Final = "offerings/{offeringId}"
+REQUEST_CARD: Final = f"{REQUEST_CARDS}/{{requestId}}"
 
 
 def _request(deps: Deps, change: DocumentChange) -> object:
@@ -55,6 +61,16 @@ def _account(deps: Deps, change: DocumentChange) -> object:
 
 def _offering(deps: Deps, change: DocumentChange) -> object:
     return sync_helper_of_offering(deps, change)
+
+
+def _urgent(deps: Deps, change: DocumentChange) -> object:
+    return alert_for_urgent_request(deps, change)
+
+
+def on_request_card_written(event: WrittenEvent) -> None:
+    """A request's card was written: if the request became critical, the best-suited helpers
+    who want to hear of it are alerted."""
+    run_handlers(event, {HandlerName.MATCHING_URGENT_ALERTS: _urgent})
 
 
 def on_request_written(event: WrittenEvent) -> None:

@@ -26,6 +26,7 @@ from firelab.server.core import ChangeBatch
 from firelab.storage import StorageServer
 from mitche.callables import registry
 from mitche.catalog import SEED_CATALOG
+from mitche.domain.nearby import cell_centre
 from mitche.handlers import (
     DECIDE_EVENT,
     Caller,
@@ -45,6 +46,7 @@ from mitche.handlers import (
 )
 from mitche.handlers._erasure import resume_stalled_erasures
 from mitche.models import (
+    REQUEST_CARDS,
     ErasureJob,
     ErasurePhase,
     EventStatus,
@@ -505,6 +507,31 @@ def match_card_untouched(store: Store) -> Callable[[], object]:
     return _changed(store, "match_request_written", path, request, viewed)
 
 
+def urgent_alert_sent(store: Store) -> Callable[[], object]:
+    """Amina, who asked to hear of requests near her, is the one helper for Samira's critical
+    request in her area: she is alerted."""
+    amina = make_user(
+        "amina",
+        profile={"bio": "I do groceries for neighbours."},
+        notifications={"topics": {"nearbyRequests": True}},
+    )
+    _created(store, "match_user_written", "users/amina", amina)()
+    centre = cell_centre("u09wnb")
+    location = {
+        "area": {"geohash": "u09wn", "label": "Belleville, Paris"},
+        "geohash": "u09wnb",
+        "point": GeoPoint(centre.latitude, centre.longitude),
+    }
+    path, request = make_request(
+        urgency="critical", location=location, moderation={"status": "approved"}
+    )
+    _created(store, "match_request_written", path, request)()
+    card = f"{REQUEST_CARDS}/req1"
+    return lambda: store.deliver(
+        "match_urgent_alerts", store.event(card, None, store.proto(card), at=T0)
+    )
+
+
 def helper_card_written(store: Store) -> Callable[[], object]:
     return _created(store, "match_user_written", "users/amina", make_user("amina"))
 
@@ -747,6 +774,7 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("match_request_written", "request posted (card written, text embedded)"): match_card_written,
     ("match_request_written", "request viewed (nothing matching reads)"): match_card_untouched,
     ("match_user_written", "profile written, no standing offer"): helper_card_written,
+    ("match_urgent_alerts", "critical request listed (1 helper alerted)"): urgent_alert_sent,
     ("consents_written", "analytics and leaderboards withdrawn"): consents_withdrawn,
     ("user_written", "level 1 to 3 (privileges copied to the account)"): member_levelled_up,
     ("resource_usage_written", "one view counted (10 shards summed)"): usage_summed,
