@@ -34,6 +34,7 @@ EXPECTED = {
     "match_user_written": "users/{userId}",
     "match_account_written": "users/{userId}/private/account",
     "match_offering_written": "offerings/{offeringId}",
+    "match_urgent_alerts": "systemSettings/matching/requestCards/{requestId}",
     "reveal_consent_written": "users/{userId}/revealConsents/{counterpartId}",
     "notification_written": "users/{userId}/notifications/{notificationId}",
     "user_achievement_written": "userAchievements/{userAchievementId}",

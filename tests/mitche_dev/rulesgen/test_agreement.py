@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from firelab.rules import Auth, Rules, RulesRequest
 from mitche.models import (
     AliasClaim,
+    Block,
     CommunityEvent,
     Consents,
     Conversation,
@@ -136,6 +137,7 @@ BASES: dict[type[BaseModel], Callable[[], MitcheModel]] = {
     Device: lambda: Device(
         token="fcm-token-1", platform=DevicePlatform.ANDROID, created_at=T0, last_seen_at=T0
     ),
+    Block: lambda: Block(member_id="bob", created_at=T0),
 }
 """A valid document of each client-written model."""
 

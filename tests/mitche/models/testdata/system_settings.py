@@ -261,6 +261,8 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
         "availabilityHorizonHours": 48,
         "candidates": 150,
         "suggestions": 8,
+        "urgentAlerts": 2,
+        "urgentAlertHours": 6,
         "updatedAt": CHANGED,
     },
     "systemSettings/matching/requestCards/{requestId}": {
@@ -288,6 +290,8 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
         "ratingAverage": 4.8,
         "ratingCount": 9,
         "openCommitments": 1,
+        "alerts": True,
+        "alertedAt": datetime(2026, 12, 6, 21, 5, tzinfo=UTC),
         "embedding": [0.0, 1.0, 0.0],
         "textHash": "cd" * 32,
         "model": "use-multilingual-v3",

@@ -282,6 +282,10 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
         "createdAt": datetime(2026, 10, 1, 19, 0, tzinfo=UTC),
         "updatedAt": datetime(2026, 10, 1, 19, 0, tzinfo=UTC),
     },
+    "users/{userId}/blocks/{memberId}": {
+        "memberId": "jonasUid77",
+        "createdAt": datetime(2026, 10, 3, 8, 30, tzinfo=UTC),
+    },
     "users/{userId}/revealGrants/{counterpartId}": {
         "counterpartId": "jonasUid77",
         "context": "conversations/conv_req_51",
