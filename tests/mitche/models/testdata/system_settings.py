@@ -287,6 +287,7 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
         "windows": [{"weekday": 1, "start": 540, "end": 720}],
         "ratingAverage": 4.8,
         "ratingCount": 9,
+        "ratingsByCategory": {"transport": {"count": 4, "average": 4.75}},
         "openCommitments": 1,
         "embedding": [0.0, 1.0, 0.0],
         "textHash": "cd" * 32,
