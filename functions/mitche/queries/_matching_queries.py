@@ -31,6 +31,7 @@ HELPER_FIELDS: Final = (
     "windows",
     "ratingAverage",
     "ratingCount",
+    "ratingsByCategory",
     "openCommitments",
     "distance",
 )
