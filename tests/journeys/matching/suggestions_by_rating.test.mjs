@@ -2,7 +2,8 @@
 // uma's help five stars; wes asked for meals and rated vic's five stars. When xena asks for
 // someone to mend her bicycle (transport), both are suggested, but only uma is "rated for this
 // kind of help": a rating counts in the kind of help the requester asked for, whatever the
-// helper called their answer. From an empty database, through the rules, the triggers and
+// helper called their answer; and zoe's rating of yan's standing offer of company, which she
+// claimed, counts as company. From an empty database, through the rules, the triggers and
 // the callables, with the hostile twins beside the steps they attack: a helper writing their
 // own ratings, and a helper moving their rating into another kind of help before or after it
 // is given.
@@ -17,8 +18,10 @@ import { closeAll, refused, settled } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
 import {
   accepts,
+  claims,
   confirmsAndRates,
   offersHelp,
+  offersToAnyone,
   postsRequest,
   profileReaches,
   reads,
@@ -154,4 +157,32 @@ test('xena asks for her bicycle to be mended: uma is rated for this kind of help
     assert.ok(!shown.includes(member.uid), 'no uid on xena\'s screen');
   }
   assert.ok(!shown.includes('Uma') && !shown.includes('Vic'), 'no display name either');
+});
+
+test('zoe claims yan\'s standing offer of company and rates it: it counts as company', async () => {
+  cast.yan = await joins('yan', { profile: { languages: ['fr'] } });
+  cast.zoe = await joins('zoe', { profile: { languages: ['fr'] } });
+  offers.yan = await offersToAnyone(cast.yan, {
+    title: 'Une visite et un café',
+    description: 'Je passe une heure avec vous pour discuter autour d’un café.',
+    category: 'companionship',
+  });
+  await settled();
+  await claims(cast.zoe, offers.yan);
+  await settled();
+  // What zoe accepted is company: yan cannot turn it into another kind of help now.
+  await refused(
+    updateDoc(doc(cast.yan.db, offers.yan.path), {
+      category: 'transport',
+      updatedAt: serverTimestamp(),
+    }),
+  );
+  await confirmsAndRates(cast.zoe, offers.yan, 4);
+  await settled();
+  const yan = await profileReaches(
+    cast.yan,
+    (data) => data.stats?.rating?.count === 1,
+    'yan\'s rating to count zoe\'s stars',
+  );
+  assert.deepEqual(yan.stats.ratingsByCategory, { companionship: { count: 1, average: 4 } });
 });
