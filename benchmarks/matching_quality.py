@@ -11,7 +11,11 @@ candidate for every request. Four rankers:
 * keyword overlap: every helper, by the Jaccard overlap of the words of the two texts;
 * embeddings only: every helper, by the cosine of the two texts' embeddings (USE-M3);
 * full score: `mitche.domain.matching` — the hard conditions, then the weighted score with
-  the default weights of `systemSettings/matching`.
+  the default weights of `systemSettings/matching`. The set gives each helper one overall
+  rating (stars, count), no history per kind of help, so its rating part is the overall one
+  (what the score reads for a helper never rated in the request's category): splitting those
+  ratings by category would invent a history the labels do not hold, and the figures below
+  are unchanged by the score's reading ratings per category (issue 18).
 
 precision@5 is the share of relevant helpers among the first five (a ranker that suggests
 fewer counts the missing places as misses), recall@10 the share of the relevant helpers found

@@ -127,6 +127,7 @@ for _key, _value in (
     ("gamification.hopePoints.total", 1_000_000),
     ("gamification.level", 100),
     ("stats.requestsFulfilled", 500),
+    ("stats.ratingsByCategory.transport", {"count": 12, "average": 5.0}),
     ("reveal.completed", 3),
 ):
     case(ESCALATION, f"a member sets their own {_key}", "owner", prepare=_STRUCK)(
@@ -328,6 +329,44 @@ case(OTHERS, "a helper accepting their own answer", "owner")(
     _update(
         "offerings/off-answer",
         {"status": "accepted", "respondedAt": SERVER_TIMESTAMP, "updatedAt": SERVER_TIMESTAMP},
+    )
+)
+
+
+def _claimed_standing_offer(rated: bool) -> Prepare:
+    """Alice's standing offer of lifts, claimed by bob (and, with `rated`, completed and rated
+    five stars by him)."""
+
+    def prepare(owner: Client, now: dt.datetime) -> None:
+        changes: dict[str, Any] = {"requesterId": "bob", "status": "accepted", "respondedAt": now}
+        if rated:
+            changes.update(
+                status="completed",
+                completedAt=now,
+                requesterFeedback={"authorId": "bob", "rating": 5, "createdAt": now},
+            )
+        owner.document("offerings/off-standing").update(changes)
+
+    return prepare
+
+
+for _rated in (False, True):
+    _when = "after bob rated it" if _rated else "once bob accepted it"
+    case(
+        OTHERS,
+        f"a helper moving their standing offer into another kind of help {_when}",
+        "owner",
+        prepare=_claimed_standing_offer(_rated),
+    )(_update("offerings/off-standing", {"category": "legal", "updatedAt": SERVER_TIMESTAMP}))
+case(
+    OTHERS,
+    "a helper editing the description of a standing offer bob accepted",
+    "owner",
+    allowed=True,
+    prepare=_claimed_standing_offer(False),
+)(
+    _update(
+        "offerings/off-standing", {"description": "Mornings only", "updatedAt": SERVER_TIMESTAMP}
     )
 )
 case(OTHERS, "editing the text of alice's message", "participant")(

@@ -799,6 +799,13 @@ def _(ctx: Context) -> None:
     )
 
 
+@scenario("offerings: change the kind of help of alice's standing offer", "update")
+def _(ctx: Context) -> None:
+    ctx.db.document("offerings/off-standing").update(
+        {"category": "household", "updatedAt": SERVER_TIMESTAMP}
+    )
+
+
 @scenario("offerings: delete alice's standing offer", "delete")
 def _(ctx: Context) -> None:
     ctx.db.document("offerings/off-standing").delete()

@@ -1672,6 +1672,15 @@ export interface RewardFact {
    * Written by: server (Cloud Functions and admins only; clients never write it).
    */
   recordedAt: FirestoreTimestamp;
+  /**
+   * For a rating received (`feedbackReceived`), the kind of help it was counted in
+   * (`stats.ratingsByCategory`); absent when it moved the overall rating alone. Migration
+   * 0014 counts the ratings of facts without it, and sets it, so no rating counts twice.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  category?: HelpCategory | null;
 }
 
 /** `users/{userId}/revealConsents/{counterpartId}`: the member's side of a reveal. */
@@ -2887,6 +2896,13 @@ export interface UserStats {
   daysActive?: number;
   /** Average of the feedback the member received as a helper. */
   rating?: RatingSummary;
+  /**
+   * The same feedback per kind of help rated: the request's category for an answer, the
+   * category the requester accepted for a standing offering (matching ranks by it).
+   *
+   * Bounds: at most 15 entries.
+   */
+  ratingsByCategory?: Partial<Record<HelpCategory, RatingSummary>>;
 }
 
 // ---- requests -----------------------------------------------------------------------------------
@@ -7589,6 +7605,14 @@ export interface HelperCard {
    * Default: `0`.
    */
   ratingCount?: number;
+  /**
+   * The same per kind of help rated (`stats.ratingsByCategory`): the score reads the
+   * request's category first.
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 15 entries.
+   */
+  ratingsByCategory?: Partial<Record<HelpCategory, RatingSummary>>;
   /**
    * Accepted offerings not yet completed or cancelled.
    *

@@ -8819,6 +8819,50 @@ export const schemas: Record<string, JsonSchema> = {
  },
  "systemSettings/matching/helperCards/{uid}": {
   "$defs": {
+   "HelpCategory": {
+    "description": "What kind of help is asked or offered; shared by requests and offerings.",
+    "enum": [
+     "food",
+     "housing",
+     "transport",
+     "health",
+     "emotionalSupport",
+     "childcare",
+     "elderCare",
+     "education",
+     "employment",
+     "legal",
+     "financial",
+     "household",
+     "technology",
+     "companionship",
+     "other"
+    ],
+    "title": "HelpCategory",
+    "type": "string"
+   },
+   "RatingSummary": {
+    "additionalProperties": false,
+    "description": "Aggregate of the ratings a document received; kept by Cloud Functions.",
+    "properties": {
+     "average": {
+      "default": 0.0,
+      "description": "Mean stars, 0 while there are no ratings.",
+      "maximum": 5.0,
+      "minimum": 0.0,
+      "type": "number"
+     },
+     "count": {
+      "default": 0,
+      "description": "Number of ratings.",
+      "maximum": 1000000000,
+      "minimum": 0,
+      "type": "integer"
+     }
+    },
+    "title": "RatingSummary",
+    "type": "object"
+   },
    "WeeklyMinutes": {
     "additionalProperties": false,
     "description": "A weekly window in UTC: weekday (0 = Monday) and minutes since midnight.",
@@ -8958,6 +9002,18 @@ export const schemas: Record<string, JsonSchema> = {
     "description": "Ratings received.",
     "minimum": 0,
     "type": "integer",
+    "x-writtenBy": "server"
+   },
+   "ratingsByCategory": {
+    "additionalProperties": {
+     "$ref": "#/$defs/RatingSummary"
+    },
+    "description": "The same per kind of help rated (`stats.ratingsByCategory`): the score reads the\nrequest's category first.",
+    "maxProperties": 15,
+    "propertyNames": {
+     "$ref": "#/$defs/HelpCategory"
+    },
+    "type": "object",
     "x-writtenBy": "server"
    },
    "remoteOk": {
@@ -11865,6 +11921,28 @@ export const schemas: Record<string, JsonSchema> = {
     "title": "Gamification",
     "type": "object"
    },
+   "HelpCategory": {
+    "description": "What kind of help is asked or offered; shared by requests and offerings.",
+    "enum": [
+     "food",
+     "housing",
+     "transport",
+     "health",
+     "emotionalSupport",
+     "childcare",
+     "elderCare",
+     "education",
+     "employment",
+     "legal",
+     "financial",
+     "household",
+     "technology",
+     "companionship",
+     "other"
+    ],
+    "title": "HelpCategory",
+    "type": "string"
+   },
    "HopeCategory": {
     "description": "The kinds of good a member does; hope points are awarded and totalled per category.\n\nEvery action in the award table (systemSettings `gamification`) names one category;\nachievements and daily analytics group points by it.",
     "enum": [
@@ -12595,6 +12673,17 @@ export const schemas: Record<string, JsonSchema> = {
      "rating": {
       "$ref": "#/$defs/RatingSummary",
       "description": "Average of the feedback the member received as a helper."
+     },
+     "ratingsByCategory": {
+      "additionalProperties": {
+       "$ref": "#/$defs/RatingSummary"
+      },
+      "description": "The same feedback per kind of help rated: the request's category for an answer, the\ncategory the requester accepted for a standing offering (matching ranks by it).",
+      "maxProperties": 15,
+      "propertyNames": {
+       "$ref": "#/$defs/HelpCategory"
+      },
+      "type": "object"
      },
      "reportsUpheld": {
       "default": 0,
@@ -14488,9 +14577,46 @@ export const schemas: Record<string, JsonSchema> = {
   "type": "object"
  },
  "users/{userId}/rewardFacts/{factId}": {
+  "$defs": {
+   "HelpCategory": {
+    "description": "What kind of help is asked or offered; shared by requests and offerings.",
+    "enum": [
+     "food",
+     "housing",
+     "transport",
+     "health",
+     "emotionalSupport",
+     "childcare",
+     "elderCare",
+     "education",
+     "employment",
+     "legal",
+     "financial",
+     "household",
+     "technology",
+     "companionship",
+     "other"
+    ],
+    "title": "HelpCategory",
+    "type": "string"
+   }
+  },
   "additionalProperties": false,
   "description": "The record that the member was rewarded (or counted) once for a fact.",
   "properties": {
+   "category": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/HelpCategory"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "For a rating received (`feedbackReceived`), the kind of help it was counted in\n(`stats.ratingsByCategory`); absent when it moved the overall rating alone. Migration\n0014 counts the ratings of facts without it, and sets it, so no rating counts twice.",
+    "x-writtenBy": "server"
+   },
    "eventId": {
     "description": "Id of the trigger event that recorded it.",
     "maxLength": 200,

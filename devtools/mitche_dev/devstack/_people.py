@@ -22,6 +22,7 @@ from mitche.models.common import RatingSummary, Verification, VerificationState,
 from mitche.models.gamification_settings import DEFAULT_AWARDS, LevelCurve
 from mitche.models.names import Collection
 from mitche.models.privacy import Consents, PurposeConsent, consents_path
+from mitche.models.requests import HelpCategory
 from mitche.models.users import (
     AccountStatus,
     Block,
@@ -192,6 +193,7 @@ _STATS: Final = MappingProxyType(
             messages_sent=2,
             positive_feedback=1,
             rating=RatingSummary(count=1, average=5.0),
+            ratings_by_category={HelpCategory.HOUSEHOLD: RatingSummary(count=1, average=5.0)},
         ),
         Actor.CAROL: UserStats(offerings_made=1, events_organized=1, messages_sent=2),
         Actor.DAN: UserStats(

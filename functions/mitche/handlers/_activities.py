@@ -15,7 +15,10 @@ source: change → member: actions [counters]
 * offering: enters completed → helper: mentorshipSession for a help offering tagged
   `mentorship` [offeringsCompleted, financialOfferings for money];
 * offering: requester feedback given → helper: positiveFeedback at 4 stars or more
-  [positiveFeedback, rating];
+  [positiveFeedback, rating, and the rating of the kind of help: the answered request's
+  category (the requester's fact, read from the request: the helper chooses their answer's
+  category), or a claimed standing offering's own category (what the requester accepted; the
+  rules freeze it once accepted)];
 * request: created → requester: nothing [requestsCreated];
 * request: enters fulfilled → each helper in fulfilledBy (accepted helpers only: a function
   writes them from accepted offerings): requestFulfilled [requestsFulfilled]; feedback is paid
@@ -53,6 +56,7 @@ from mitche.models import (
     CommunityEvent,
     EventStatus,
     Feedback,
+    HelpCategory,
     HelpRequest,
     HopeAction,
     Message,
@@ -81,6 +85,7 @@ __all__ = [
     "message_activities",
     "needs_request",
     "offering_activities",
+    "rated_category",
     "registration_activities",
     "report_activities",
     "request_activities",
@@ -105,13 +110,31 @@ def _feedback_activity(feedback: Feedback) -> tuple[tuple[HopeAction, ...], dict
     return (), {}
 
 
+def _feedback_given(before: Offering | None, after: Offering) -> bool:
+    return after.requester_feedback is not None and (
+        before is None or before.requester_feedback is None
+    )
+
+
 def needs_request(before: Offering | None, after: Offering | None) -> bool:
-    """Whether pricing this offering change needs its request (urgency and deadline)."""
+    """Whether this offering change needs its request: the urgency and deadline of an answer
+    accepted, the category of an answer rated (one read, on those two changes only)."""
     return (
         after is not None
         and after.request_path is not None
-        and _entered(before, after, "status", OfferingStatus.ACCEPTED)
+        and (
+            _entered(before, after, "status", OfferingStatus.ACCEPTED)
+            or _feedback_given(before, after)
+        )
     )
+
+
+def rated_category(offering: Offering, request: HelpRequest | None) -> HelpCategory | None:
+    """The kind of help a requester's feedback rates: their request's category for an answer
+    (None when the request cannot be read), the standing offering's for a claimed one."""
+    if offering.request_path is None:
+        return offering.category
+    return request.category if request is not None else None
 
 
 def _urgent(offering: Offering, request: HelpRequest | None, at: dt.datetime) -> bool:
@@ -178,7 +201,7 @@ def offering_activities(
             )
         )
     feedback = after.requester_feedback
-    if feedback is not None and (before is None or before.requester_feedback is None):
+    if feedback is not None and _feedback_given(before, after):
         extra_actions, extra_stats = _feedback_activity(feedback)
         found.append(
             MemberActivity(
@@ -187,6 +210,7 @@ def offering_activities(
                 extra_actions,
                 extra_stats,
                 feedback.rating,
+                rated_category(after, request),
                 fact="feedbackReceived",
                 subject=exchange,
             )

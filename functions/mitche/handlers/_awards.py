@@ -17,6 +17,9 @@ For every member an event concerns, the transaction reads the user document (and
 documents of the achievements the change can move), computes every member's update with
 `apply_activity` before writing anything (a transaction reads nothing after its first write),
 then writes the user documents, the new ledger entries, the progress documents and the facts.
+A rating moves `stats.rating` and its category's `stats.ratingsByCategory` in that same write,
+so it rides on the same fact: a redelivered feedback counts in neither twice (the fact of a
+rating names the category it was counted in, which migration 0014 reads).
 
 Activities that pay nothing and move only counters no achievement watches (a message sent, a
 request created) skip the transaction: a batch increments the counters and creates the facts,
@@ -88,7 +91,13 @@ def _record_fact(unit: Unit, activity: MemberActivity, change: DocumentChange) -
     subject, fact = activity.fact_key
     unit.create(
         fact_path(activity),
-        RewardFact(fact=fact, subject=subject, event_id=change.event_id, recorded_at=change.at),
+        RewardFact(
+            fact=fact,
+            subject=subject,
+            event_id=change.event_id,
+            recorded_at=change.at,
+            category=activity.rating_category if activity.rating is not None else None,
+        ),
     )
 
 

@@ -34,6 +34,7 @@ from google.cloud.firestore_v1.vector_query import VectorQuery
 from pydantic import Field, ValidationError
 
 from mitche.domain.matching import (
+    ALL_CATEGORIES,
     HelperFacts,
     Rating,
     RequestFacts,
@@ -164,15 +165,32 @@ def request_facts(request_id: str, card: Mapping[str, Any]) -> RequestFacts:
     )
 
 
+def _ratings(card: Mapping[str, Any]) -> dict[str, Rating]:
+    """The card's ratings: over all categories (`*`), and per category rated at least once."""
+    ratings = {
+        ALL_CATEGORIES: Rating(
+            float(card.get("ratingAverage", 0.0)), int(card.get("ratingCount", 0))
+        )
+    }
+    by_category = card.get("ratingsByCategory")
+    if isinstance(by_category, Mapping):
+        for category, summary in by_category.items():
+            if isinstance(summary, Mapping) and int(summary.get("count", 0)) > 0:
+                ratings[str(category)] = Rating(
+                    float(summary.get("average", 0.0)), int(summary.get("count", 0))
+                )
+    return ratings
+
+
 def helper_facts(uid: str, card: Mapping[str, Any]) -> HelperFacts:
-    """A helper card as matching's facts (their area's centre as their place)."""
+    """A helper card as matching's facts (their area's centre as their place, their ratings
+    overall and per category)."""
     area = card.get("area")
     windows = tuple(
         WeeklyWindow(int(w["weekday"]), int(w["start"]), int(w["end"]))
         for w in card.get("windows") or ()
         if isinstance(w, Mapping)
     )
-    rating = Rating(float(card.get("ratingAverage", 0.0)), int(card.get("ratingCount", 0)))
     return HelperFacts(
         uid=uid,
         alias=str(card.get("alias", "")),
@@ -182,7 +200,7 @@ def helper_facts(uid: str, card: Mapping[str, Any]) -> HelperFacts:
         remote_ok=bool(card.get("remoteOk", False)),
         languages=frozenset(card.get("languages") or ()),
         windows=windows,
-        ratings={"*": rating},
+        ratings=_ratings(card),
         open_commitments=int(card.get("openCommitments", 0)),
         active=bool(card.get("active", True)),
     )

@@ -30,7 +30,7 @@ from mitche.domain.matching import Embedder, SentenceEncoder, helper_text, reque
 from mitche.domain.nearby import AUDIENCE, SHOWN
 from mitche.handler_names import HandlerName
 from mitche.handlers._context import Deps, DocumentChange
-from mitche.models import HELPER_CARDS, REQUEST_CARDS, Collection
+from mitche.models import HELPER_CARDS, REQUEST_CARDS, Collection, HelpCategory
 from mitche.queries import query_for
 from mitche.services import Unit, run_transaction
 
@@ -76,6 +76,7 @@ _OFFERING_VIEW: Final = (
 _KEPT: Final = ("alertedAt",)
 """Card fields no source document holds (written by the urgent alerts): kept on rewrite."""
 _GOOD_STANDING: Final = frozenset({"active", "warned"})
+_CATEGORIES: Final = frozenset(category.value for category in HelpCategory)
 _MAX_STANDING_OFFERS: Final = 20
 _MAX_COUNTED_COMMITMENTS: Final = 50
 _WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -280,6 +281,24 @@ def _wants_alerts(notifications: object) -> bool:
     return isinstance(topics, Mapping) and topics.get("nearbyRequests") is True
 
 
+def _ratings_by_category(stats: object) -> dict[str, dict[str, Any]]:
+    """`stats.ratingsByCategory` as the card keeps it: the categories rated at least once (at
+    most one per category of help, so the card stays small)."""
+    found = stats.get("ratingsByCategory") if isinstance(stats, Mapping) else None
+    if not isinstance(found, Mapping):
+        return {}
+    return {
+        str(category): {
+            "count": int(summary.get("count", 0)),
+            "average": float(summary.get("average", 0.0)),
+        }
+        for category, summary in sorted(found.items())
+        if category in _CATEGORIES
+        and isinstance(summary, Mapping)
+        and int(summary.get("count", 0)) > 0
+    }
+
+
 def helper_card_data(
     user: Mapping[str, Any],
     account: Mapping[str, Any] | None,
@@ -305,6 +324,7 @@ def helper_card_data(
         "windows": _utc_windows(offers, now),
         "ratingAverage": float(rating.get("average", 0.0)),
         "ratingCount": int(rating.get("count", 0)),
+        "ratingsByCategory": _ratings_by_category(stats),
         "openCommitments": commitments,
         "alerts": _wants_alerts(notifications),
     }
@@ -373,6 +393,7 @@ def _user_view(data: Mapping[str, Any] | None) -> object:
         notifications.get("nearbyRadiusKm") if isinstance(notifications, Mapping) else None,
         _wants_alerts(notifications),
         stats.get("rating") if isinstance(stats, Mapping) else None,
+        stats.get("ratingsByCategory") if isinstance(stats, Mapping) else None,
     )
 
 
@@ -385,8 +406,8 @@ def sync_helper_of_user(
     deps: Deps, change: DocumentChange, embedder: Embedder | None = None
 ) -> CardSync:
     """A user document changed: refresh their card when what matching reads moved (profile,
-    profile visibility, travel distance, urgent alerts wanted, rating); counters and stamps
-    cost nothing."""
+    profile visibility, travel distance, urgent alerts wanted, ratings overall and per
+    category); counters and stamps cost nothing."""
     if _user_view(change.before) == _user_view(change.after):
         return CardSync("skipped")
     return sync_helper_card(deps, change.document_id, embedder)

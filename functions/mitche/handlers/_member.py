@@ -52,6 +52,7 @@ from mitche.models import (
     Achievement,
     Gamification,
     GamificationStat,
+    HelpCategory,
     HopeAction,
     HopeLedgerEntry,
     RatingSummary,
@@ -96,6 +97,9 @@ class MemberActivity:
     """Increments of the member's activity counters."""
     rating: int | None = None
     """Stars of feedback the member received as a helper (their rating summary moves)."""
+    rating_category: HelpCategory | None = None
+    """The kind of help `rating` is about (the requester's request's category, or the
+    standing offering's category they accepted): that category's summary moves too."""
     fact: str = ""
     """What happened, named once ("offeringAccepted"); with `subject` and the member it keys
     the reward, which is paid once however often the fact recurs (see `_awards`). Empty: the
@@ -126,7 +130,7 @@ class MemberActivity:
 
 def merge_activities(activities: Sequence[MemberActivity]) -> MemberActivity:
     """One member's activities of one event as one (actions in order, counters summed, the
-    last rating), so their document is read, priced and written once."""
+    last rating with its category), so their document is read, priced and written once."""
     first = activities[0]
     if len(activities) == 1:
         return first
@@ -134,13 +138,14 @@ def merge_activities(activities: Sequence[MemberActivity]) -> MemberActivity:
     for activity in activities:
         for stat, amount in activity.stats.items():
             stats[stat] = stats.get(stat, 0) + amount
-    ratings = [activity.rating for activity in activities if activity.rating is not None]
+    rated = [activity for activity in activities if activity.rating is not None]
     return MemberActivity(
         first.user_id,
         first.source,
         tuple(action for activity in activities for action in activity.actions),
         stats,
-        ratings[-1] if ratings else None,
+        rated[-1].rating if rated else None,
+        rated[-1].rating_category if rated else None,
         fact=first.fact,
         subject=first.subject,
         # Conservative when an act performed alone comes with a confirmed one in one event
@@ -201,12 +206,23 @@ def _with_stats(stats: UserStats, increments: Mapping[UserStat, int]) -> UserSta
     return UserStats.model_validate(data)
 
 
-def _with_rating(stats: UserStats, stars: int | None) -> UserStats:
+def _rated(summary: RatingSummary, stars: int) -> RatingSummary:
+    count = summary.count + 1
+    return RatingSummary(
+        count=count, average=round((summary.average * summary.count + stars) / count, 4)
+    )
+
+
+def _with_rating(stats: UserStats, stars: int | None, category: HelpCategory | None) -> UserStats:
+    """The rating summaries after one more rating: overall, and in its category when known."""
     if stars is None:
         return stats
-    count = stats.rating.count + 1
-    average = round((stats.rating.average * stats.rating.count + stars) / count, 4)
-    return stats.model_copy(update={"rating": RatingSummary(count=count, average=average)})
+    update: dict[str, object] = {"rating": _rated(stats.rating, stars)}
+    if category is not None:
+        by_category = dict(stats.ratings_by_category)
+        by_category[category] = _rated(by_category.get(category, RatingSummary()), stars)
+        update["ratings_by_category"] = by_category
+    return stats.model_copy(update=update)
 
 
 @dataclass(slots=True)
@@ -340,7 +356,7 @@ def _counted_alone(
     day = max(today, usage.day) if usage.day is not None else today
     acts = usage.acts if usage.day == day else 0
     if acts >= rules.gamification.self_triggered_acts_per_day:
-        return replace(activity, actions=(), stats={}, rating=None), usage
+        return replace(activity, actions=(), stats={}, rating=None, rating_category=None), usage
     return activity, usage.model_copy(update={"day": day, "acts": acts + 1})
 
 
@@ -392,7 +408,9 @@ def apply_activity(
         award = price_award(action, rules.gamification, standing, ledger.usage, at)
         if award is not None:
             ledger.credit(award)
-    stats = _with_rating(_with_stats(user.stats, increments), activity.rating)
+    stats = _with_rating(
+        _with_stats(user.stats, increments), activity.rating, activity.rating_category
+    )
     earned = base.achievements_earned
     gamification = ledger.gamification(base, earned)
 

@@ -6,7 +6,9 @@
   every signed-in member may read (open, public or community, not held or removed), with its
   embedding and what the hard conditions read; deleted when the request stops being listed.
 * `systemSettings/matching/helperCards/{uid}` (`HelperCard`): one card per member whose
-  profile is not private, with the embedding of what they do and the conditions' inputs.
+  profile is not private, with the embedding of what they do, the conditions' inputs and the
+  ratings they received, overall and per kind of help (`stats.rating`,
+  `stats.ratingsByCategory`).
 
 Cards are written by Cloud Functions only and read by nobody but functions: vectors stay off
 the documents apps read (512 numbers are about 4.6 KB on the wire, on every feed item), and a
@@ -22,7 +24,8 @@ from typing import Annotated, Final
 from pydantic import BeforeValidator, Field
 
 from mitche.models._base import SERVER, MitcheModel, Timestamp, Uid
-from mitche.models.common import Geohash, LanguageTag
+from mitche.models.common import Geohash, LanguageTag, RatingSummary
+from mitche.models.requests import HelpCategory
 
 __all__ = [
     "HELPER_CARDS",
@@ -151,6 +154,11 @@ class HelperCard(MitcheModel):
     """Mean stars received (`stats.rating`)."""
     rating_count: Annotated[Annotated[int, Field(ge=0)], SERVER] = 0
     """Ratings received."""
+    ratings_by_category: Annotated[
+        dict[HelpCategory, RatingSummary], Field(max_length=len(HelpCategory)), SERVER
+    ] = Field(default_factory=dict)
+    """The same per kind of help rated (`stats.ratingsByCategory`): the score reads the
+    request's category first."""
     open_commitments: Annotated[Annotated[int, Field(ge=0)], SERVER] = 0
     """Accepted offerings not yet completed or cancelled."""
     alerts: Annotated[bool, SERVER] = False

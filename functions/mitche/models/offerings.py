@@ -6,13 +6,14 @@ requester of the answered request, and — for standing offerings that are `visi
 community/public — signed-in members. Both sides may exchange messages in the conversation
 linked from `conversationId`.
 
-Writers: the helper creates the offering and edits its content; the status is moved by the
-helper (withdraw) and by the requester (accept, decline, confirm completion), each side its own
-transitions, enforced by the rules; each side writes its own feedback. A standing offering is
-claimed by a member who needs it: they write themselves as `requesterId` and accept it in one
-write. Cloud Functions write moderation, metrics and the hope points awarded, add an accepted
-helper to the request (`acceptedHelperIds`), open the exchange's conversation
-(`conversationId`) and expire offerings still waiting when their request expires.
+Writers: the helper creates the offering and edits its content (its `category` only until it
+is accepted: what the requester accepted is the kind of help they rate); the status is moved
+by the helper (withdraw) and by the requester (accept, decline, confirm completion), each side
+its own transitions, enforced by the rules; each side writes its own feedback. A standing
+offering is claimed by a member who needs it: they write themselves as `requesterId` and
+accept it in one write. Cloud Functions write moderation, metrics and the hope points
+awarded, add an accepted helper to the request (`acceptedHelperIds`), open the exchange's
+conversation (`conversationId`) and expire offerings still waiting when their request expires.
 
 Lifecycle (`status`):
     offered → accepted | declined (requester) | withdrawn (helper) | expired (a function, when

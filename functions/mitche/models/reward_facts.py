@@ -20,6 +20,7 @@ from typing import Annotated, Final
 from pydantic import Field
 
 from mitche.models._base import SERVER, MitcheModel, Timestamp
+from mitche.models.requests import HelpCategory
 
 __all__ = [
     "REWARD_FACTS",
@@ -53,3 +54,7 @@ class RewardFact(MitcheModel):
     """Id of the trigger event that recorded it."""
     recorded_at: Annotated[Timestamp, SERVER]
     """When the fact was recorded."""
+    category: Annotated[HelpCategory | None, SERVER] = None
+    """For a rating received (`feedbackReceived`), the kind of help it was counted in
+    (`stats.ratingsByCategory`); absent when it moved the overall rating alone. Migration
+    0014 counts the ratings of facts without it, and sets it, so no rating counts twice."""

@@ -81,6 +81,7 @@ from mitche.models.notifications import Device, Notification, NotificationInbox
 from mitche.models.privacy import Consents, ExportJob
 from mitche.models.processed_events import ProcessedEvent
 from mitche.models.registry import CollectionSpec, SubcollectionSpec
+from mitche.models.requests import HelpCategory
 from mitche.models.reward_facts import RewardFact
 from mitche.models.sealed import MemberDataKey, PublicKey, SealedIdentity
 from mitche.models.upload_reviews import UploadReview
@@ -434,6 +435,11 @@ class UserStats(MitcheModel):
     """Days on which the member earned points."""
     rating: RatingSummary = Field(default_factory=RatingSummary)
     """Average of the feedback the member received as a helper."""
+    ratings_by_category: Annotated[
+        dict[HelpCategory, RatingSummary], Field(max_length=len(HelpCategory))
+    ] = Field(default_factory=dict)
+    """The same feedback per kind of help rated: the request's category for an answer, the
+    category the requester accepted for a standing offering (matching ranks by it)."""
 
     def value(self, stat: UserStat) -> int:
         """The current value of a counter, by its key."""

@@ -34,6 +34,7 @@ HELPER_FIELDS: Final = (
     "windows",
     "ratingAverage",
     "ratingCount",
+    "ratingsByCategory",
     "openCommitments",
     "alerts",
     "alertedAt",

@@ -115,6 +115,55 @@ def test_reasons_name_no_one() -> None:
     assert not any("bob" in reason.lower() for reason in reasons)
 
 
+RATING_CASES = [
+    (
+        "rated in the request's category",
+        {"*": Rating(4.5, 10), "transport": Rating(4.8, 3)},
+        "rated 4.8 by 3 members for this kind of help",
+    ),
+    (
+        "rated once in the category",
+        {"*": Rating(4.0, 6), "transport": Rating(5.0, 1)},
+        "rated 5.0 by 1 member for this kind of help",
+    ),
+    (
+        "rated in another category only: the overall rating, said as overall",
+        {"*": Rating(4.6, 5), "food": Rating(4.6, 5)},
+        "rated 4.6 by 5 members",
+    ),
+    (
+        "rated poorly in the category, well overall: no praise",
+        {"*": Rating(4.7, 20), "transport": Rating(2.0, 4)},
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("ratings", "reason"), [c[1:] for c in RATING_CASES], ids=[c[0] for c in RATING_CASES]
+)
+def test_the_rating_reason_says_when_it_is_for_this_kind_of_help(
+    ratings: dict[str, Rating], reason: str | None
+) -> None:
+    """The score reads the ratings of the request's category first, and its reason says so; a
+    helper rated only in other kinds of help gets the overall rating, said as overall."""
+    reasons = score(make_request(), make_helper(ratings=ratings), 0.7, Weights(), NOW).reasons
+    rated = [text for text in reasons if text.startswith("rated ")]
+    assert rated == ([] if reason is None else [reason])
+
+
+def test_the_rating_in_the_category_outweighs_the_overall_one() -> None:
+    """Two helpers with the same overall rating: the one rated well for transport ranks above
+    the one rated poorly for it, on a transport request."""
+    good = make_helper(ratings={"*": Rating(4.0, 10), "transport": Rating(5.0, 5)})
+    poor = make_helper(ratings={"*": Rating(4.0, 10), "transport": Rating(2.0, 5)})
+    request, weights = make_request(), Weights()
+    assert (
+        score(request, good, 0.5, weights, NOW).rating
+        > score(request, poor, 0.5, weights, NOW).rating
+    )
+
+
 def test_rating_is_shrunk_towards_three_stars() -> None:
     """One 5-star rating ranks below twenty ratings averaging 4.8."""
     once = make_helper(ratings={"*": Rating(5.0, 1)})

@@ -261,3 +261,77 @@ def test_the_request_is_read_only_when_an_answer_is_accepted(
 ) -> None:
     """Pricing needs the request (urgency, deadline) only when an answer enters accepted."""
     assert needs_request(before, after) is needed
+
+
+def _rated(offering: Any, stars: int = 5) -> Any:
+    """The offering completed and rated by its requester (accepted first, as the rules make it)."""
+    data = accepted(offering).model_dump(by_alias=True, exclude_none=True)
+    requester = data["requesterId"]
+    data.update(
+        status="completed",
+        completedAt=T0,
+        requesterFeedback={"rating": stars, "authorId": requester, "createdAt": T0},
+    )
+    return type(offering).model_validate(data)
+
+
+def _claimed(category: str) -> Any:
+    """A standing offering of `category`, claimed by samira."""
+    _, standing = make_offering(requestPath=None, requesterId=None, category=category)
+    data = standing.model_dump(by_alias=True, exclude_none=True)
+    data.update(requesterId="samira", status="accepted", respondedAt=T0)
+    return type(standing).model_validate(data)
+
+
+def test_the_request_is_read_when_an_answer_is_rated_and_never_again() -> None:
+    """Feedback given on an answer needs its request (the category rated); a later change of
+    the rated offering, or feedback on a standing offering, reads nothing."""
+    rated = _rated(OFFER)
+    assert needs_request(accepted(OFFER), rated)
+    assert not needs_request(rated, rated)
+    assert not needs_request(_claimed("transport"), _rated(_claimed("transport")))
+
+
+@pytest.mark.parametrize(
+    ("offered", "asked", "expected"),
+    [
+        # The answer says "household"; samira asked for transport: transport is rated.
+        ("household", "transport", "transport"),
+        ("food", "food", "food"),
+        ("legal", "housing", "housing"),
+    ],
+)
+def test_feedback_on_an_answer_rates_the_requests_category(
+    offered: str, asked: str, expected: str
+) -> None:
+    """The requester rates the help given for their request: the rating's category is the
+    request's (the requester's fact), never the category the helper gave their answer."""
+    _, request = make_request(category=asked)
+    _, offering = make_offering(category=offered)
+    activities = offering_activities(
+        "offerings/off1", accepted(offering), _rated(offering), request=request, at=T0
+    )
+    [rated] = [a for a in activities if a.rating is not None]
+    assert (rated.rating, rated.rating_category) == (5, expected)
+
+
+def test_feedback_on_an_answer_whose_request_is_gone_rates_overall_only() -> None:
+    """When the request cannot be read, the rating moves the overall summary alone (never the
+    category the helper chose)."""
+    activities = offering_activities(
+        "offerings/off1", accepted(OFFER), _rated(OFFER), request=None, at=T0
+    )
+    [rated] = [a for a in activities if a.rating is not None]
+    assert rated.rating_category is None
+
+
+def test_feedback_on_a_claimed_standing_offer_rates_its_category() -> None:
+    """A standing offering's category is what its requester accepted (the rules freeze it
+    from then on), so their rating counts in it."""
+    claimed = _claimed("companionship")
+    activities = offering_activities(
+        "offerings/standing", claimed, _rated(claimed, 4), request=None, at=T0
+    )
+    [rated] = [a for a in activities if a.rating is not None]
+    assert (rated.rating, rated.rating_category) == (4, "companionship")
+    assert rated.fact_key == ("offerings/standing", "feedbackReceived")

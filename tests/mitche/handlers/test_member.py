@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 
 from mitche.catalog import SEED_CATALOG
 from mitche.domain._calendar import day_key, day_of
-from mitche.handlers import MemberActivity, MemberUpdate, apply_activity
+from mitche.handlers import MemberActivity, MemberUpdate, apply_activity, merge_activities
 from mitche.models import (
     DEFAULT_AWARDS,
     AwardRule,
     GamificationSettings,
+    HelpCategory,
     HopeAction,
     HopeCategory,
     LevelBenefit,
@@ -164,6 +165,64 @@ def test_feedback_moves_the_rating_average(ratings: list[int], average: float) -
         user, _ = apply(user, MemberActivity("amina", None, rating=stars), event_id=f"r{index}")
     assert user.stats.rating.count == len(ratings)
     assert user.stats.rating.average == average
+
+
+_RATED = st.lists(
+    st.tuples(
+        st.integers(min_value=1, max_value=5),
+        st.sampled_from([None, HelpCategory.TRANSPORT, HelpCategory.FOOD, HelpCategory.LEGAL]),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_RATED)
+def test_each_rating_counts_overall_and_in_its_category(
+    ratings: list[tuple[int, HelpCategory | None]],
+) -> None:
+    """After any ratings, the overall summary is the mean of them all and each category's the
+    mean of the ratings of that kind of help (a rating of no known category counts overall
+    only); categories never rated have no summary."""
+    user = make_user()
+    for index, (stars, category) in enumerate(ratings):
+        activity = MemberActivity("amina", None, rating=stars, rating_category=category)
+        user, _ = apply(user, activity, event_id=f"r{index}")
+    assert user.stats.rating.count == len(ratings)
+    if ratings:
+        assert user.stats.rating.average == pytest.approx(
+            sum(stars for stars, _ in ratings) / len(ratings), abs=1e-3
+        )
+    expected = {category for _, category in ratings if category is not None}
+    assert set(user.stats.ratings_by_category) == expected
+    for category, summary in user.stats.ratings_by_category.items():
+        own = [stars for stars, rated in ratings if rated is category]
+        assert summary.count == len(own)
+        assert summary.average == pytest.approx(sum(own) / len(own), abs=1e-3)
+
+
+def test_one_events_activities_keep_the_last_ratings_category() -> None:
+    """Merged activities of one event carry the last rating with its own category."""
+    merged = merge_activities(
+        [
+            MemberActivity("amina", "offerings/o1", rating=5, rating_category=HelpCategory.FOOD),
+            MemberActivity("amina", "offerings/o1", stats={UserStat.OFFERINGS_COMPLETED: 1}),
+        ]
+    )
+    assert (merged.rating, merged.rating_category) == (5, HelpCategory.FOOD)
+
+
+def test_an_act_performed_alone_beyond_the_days_limit_rates_nothing() -> None:
+    """An activity cut by the daily limit of acts performed alone moves no rating summary."""
+    rules = GameRules(
+        GamificationSettings(self_triggered_acts_per_day=0), PublicSettings(), MappingProxyType({})
+    )
+    activity = MemberActivity(
+        "amina", None, rating=5, rating_category=HelpCategory.FOOD, self_triggered=True
+    )
+    user, _ = apply(make_user(), activity, rules)
+    assert user.stats.rating.count == 0
+    assert user.stats.ratings_by_category == {}
 
 
 def test_only_achievements_whose_stat_moved_are_read() -> None:

@@ -127,6 +127,21 @@ def offering_accepted_urgent(store: Store) -> Callable[[], object]:
     return _changed(store, "offering_written", path, offering, accepted(offering))
 
 
+def offering_rated(store: Store) -> Callable[[], object]:
+    _members(store, "amina")
+    store.put(*make_request(category="transport"))
+    path, offering = make_offering()
+    done = accepted(offering).model_dump(by_alias=True, exclude_none=True)
+    done.update(
+        status="completed",
+        completedAt=T0,
+        requesterFeedback={"rating": 5, "authorId": "samira", "createdAt": T0},
+    )
+    return _changed(
+        store, "offering_written", path, accepted(offering), Offering.model_validate(done)
+    )
+
+
 def offering_edited(store: Store) -> Callable[[], object]:
     path, offering = make_offering()
     edited = offering.model_copy(update={"description": "Now with a car"})
@@ -700,6 +715,9 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ),
     ("offering_written", "offering accepted on a critical request"): offering_accepted_urgent,
     ("offering_written", "offering edited (no act of help)"): offering_edited,
+    ("offering_written", "offering completed and rated (request's category read)"): (
+        offering_rated
+    ),
     ("request_written", "request created"): request_created,
     ("request_written", "request fulfilled by 2 helpers"): request_fulfilled,
     ("community_event_written", "event completed (organiser + 1 co-organiser)"): event_completed,

@@ -368,3 +368,40 @@ def test_a_hidden_achievement_leaves_no_document_before_it_is_earned(store: Stor
     assert night_owl is not None
     assert night_owl["hidden"] is True
     assert night_owl["progress"]["tier"] == 1
+
+
+def _rated(offering: Any, stars: int) -> Any:
+    """The accepted offering completed and rated by its requester."""
+    data = accepted(offering).model_dump(by_alias=True, exclude_none=True)
+    data.update(
+        status="completed",
+        completedAt=T0,
+        requesterFeedback={"rating": stars, "authorId": data["requesterId"], "createdAt": T0},
+    )
+    return type(offering).model_validate(data)
+
+
+def test_a_rating_lands_in_the_requests_category_and_overall_once(store: Store) -> None:
+    """Samira's four stars on amina's answer move amina's overall rating and her rating for
+    transport (samira's request), not for household (the answer's own category); the same
+    event again, or the same fact in another event, counts nothing more."""
+    store.put("users/amina", make_user("amina"))
+    request_path, request = make_request(category="transport")
+    store.put(request_path, request)
+    path, offering = make_offering(category="household")
+    before = store.put(path, accepted(offering))
+    after = store.put(path, _rated(offering, 4))
+    store.deliver("offering_written", store.event(path, before, after, at=T0))
+    first = store.get("users/amina")
+    assert first is not None
+    assert first["stats"]["rating"] == {"count": 1, "average": 4.0}
+    assert first["stats"]["ratingsByCategory"] == {"transport": {"count": 1, "average": 4.0}}
+    [fact_id] = [i for i in store.ids("users/amina/rewardFacts") if i.startswith("feedback")]
+    fact = store.get(f"users/amina/rewardFacts/{fact_id}")
+    assert fact is not None
+    assert fact["category"] == "transport"
+    for event_id in ("evt-1", "evt-2"):
+        store.deliver(
+            "offering_written", store.event(path, before, after, event_id=event_id, at=T0)
+        )
+    assert store.get("users/amina") == first

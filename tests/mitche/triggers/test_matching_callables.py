@@ -132,6 +132,24 @@ def test_a_requester_sees_the_helpers_who_fit_by_alias(city):
     assert "Real Name" not in text
 
 
+def test_a_helper_rated_for_this_kind_of_help_is_told_apart(city):
+    """Bob, rated for transport, is suggested "for this kind of help"; Dan, rated as well
+    only for food, gets his overall rating (the search returns the ratings per category)."""
+    for uid, category in (("bob", "transport"), ("dan", "food")):
+        before = city.proto(f"users/{uid}")
+        data = city.get(f"users/{uid}")
+        summary = {"count": 3, "average": 4.7}
+        data["stats"] = {"rating": summary, "ratingsByCategory": {category: summary}}
+        after = city.put(f"users/{uid}", data)
+        event = city.event(f"users/{uid}", before, after, event_id=f"rated-{uid}", at=T0)
+        city.deliver("match_user_written", event)
+    answer = suggest_helpers(default_deps(), "alice", {"requestId": "lift"})
+    reasons = {helper["alias"]: helper["reasons"] for helper in answer["helpers"]}
+    assert "rated 4.7 by 3 members for this kind of help" in reasons["Heron"]
+    assert "rated 4.7 by 3 members" in reasons["Fennel"]
+    assert not any("kind of help" in reason for reason in reasons["Fennel"])
+
+
 def test_someone_else_may_not_ask_about_a_request(city):
     """Bob asking for helpers for Alice's request is refused, as is asking about a request
     that does not exist (the answer does not tell them apart)."""

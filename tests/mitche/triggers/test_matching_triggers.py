@@ -14,6 +14,7 @@ from google.cloud.firestore_v1.vector import Vector
 
 from mitche.domain.matching import EMBEDDING_DIMENSION, SENTENCE_ENCODER
 from mitche.domain.nearby import cell_centre
+from mitche.handlers import helper_facts
 from mitche.models import HELPER_CARDS, REQUEST_CARDS
 
 T0 = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
@@ -209,3 +210,31 @@ def test_a_suspension_takes_the_helper_out_of_the_searches(store):
     )
     store.deliver("match_account_written", store.event(path, None, after, event_id="a1", at=T0))
     assert store.get(HELPER_CARD)["active"] is False
+
+
+def test_a_rating_in_a_new_category_refreshes_the_card(store):
+    """The card copies the ratings per kind of help; a rating that moves them (a function's
+    write of `stats`) refreshes it, and `helper_facts` reads them beside the overall one."""
+    first = write_user(store, "bob", make_user("Heron"), None, 1)
+    assert store.get(HELPER_CARD)["ratingsByCategory"] == {}
+    rated = make_user("Heron") | {
+        "stats": {
+            "rating": {"count": 5, "average": 4.6},
+            "ratingsByCategory": {
+                "transport": {"count": 1, "average": 5.0},
+                "food": {"count": 4, "average": 4.5},
+            },
+        }
+    }
+    write_user(store, "bob", rated, first, 2)
+    card = store.get(HELPER_CARD)
+    assert card["ratingsByCategory"] == {
+        "food": {"count": 4, "average": 4.5},
+        "transport": {"count": 1, "average": 5.0},
+    }
+    facts = helper_facts("bob", card)
+    assert {key: (r.average, r.count) for key, r in facts.ratings.items()} == {
+        "*": (4.6, 5),
+        "food": (4.5, 4),
+        "transport": (5.0, 1),
+    }

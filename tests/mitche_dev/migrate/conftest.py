@@ -104,9 +104,15 @@ def snapshot_all(db: firestore.Client) -> dict[str, dict[str, Any]]:
 
 
 def run_named(
-    db: firestore.Client, name: str, direction: MigrationDirection, *, page_size: int
+    db: firestore.Client,
+    name: str,
+    direction: MigrationDirection,
+    *,
+    page_size: int,
+    dry_run: bool = False,
 ) -> Any:
-    """Migration `name` of the repository, run one way through the runner as a test would."""
+    """Migration `name` of the repository, run one way through the runner as a test would
+    (with `dry_run`, as `plan` runs it: nothing written)."""
     return run_migration(
         db,
         load_migration(MIGRATIONS / f"{name}.py"),
@@ -115,4 +121,5 @@ def run_named(
         by="test",
         stream=io.StringIO(),
         page_size=page_size,
+        dry_run=dry_run,
     )

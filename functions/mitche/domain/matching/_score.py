@@ -25,13 +25,17 @@ defaults 0.55 / 0.15 / 0.1 / 0.1 / 0.1):
 * availability: the share of the next `availabilityHorizonHours` (until the deadline when
   sooner; 24 h for critical requests) the helper's weekly windows cover, saturating at 4 hours
   (no windows: always available);
-* rating: the mean stars in the request's category (else over all categories) shrunk towards
-  3 stars by 3 phantom ratings, so one 5-star rating does not outrank twenty 4.8s, mapped 1-5 to
-  0-1;
+* rating: the mean stars the helper received for help of the request's category (requesters
+  rate the help given for their request, so it is their request's category, or the category of
+  the standing offering they accepted; `stats.ratingsByCategory`), else over all categories
+  when they were never rated in it, shrunk towards 3 stars by 3 phantom ratings, so one 5-star
+  rating does not outrank twenty 4.8s, mapped 1-5 to 0-1;
 * load: 1 with no open commitment, falling to 0 at the limit.
 
 Each suggestion carries the reasons a member reads ("writes about the same need", "about 2 km
-away", ...): the parts that are strong, never a uid, a name or a place.
+away", "rated 4.8 by 3 members for this kind of help" when the rating is in the request's
+category, "rated 4.6 by 12 members" when it is overall, ...): the parts that are strong, never a
+uid, a name or a place (nor who rated).
 """
 
 from __future__ import annotations
@@ -203,12 +207,17 @@ def _availability(
     return min(1.0, minutes / _ENOUGH_MINUTES)
 
 
-def _rating(request: RequestFacts, helper: HelperFacts) -> tuple[float, Rating]:
-    rating = helper.ratings.get(request.category) or helper.ratings.get(ALL_CATEGORIES) or Rating()
+def _rating(request: RequestFacts, helper: HelperFacts) -> tuple[float, Rating, bool]:
+    """The rating part, the ratings it rests on, and whether they are in the request's
+    category (else over all categories)."""
+    rating = helper.ratings.get(request.category)
+    in_category = rating is not None and rating.count > 0
+    if rating is None or not in_category:
+        rating = helper.ratings.get(ALL_CATEGORIES) or Rating()
     stars = (rating.average * rating.count + _PRIOR_STARS * _PRIOR_COUNT) / (
         rating.count + _PRIOR_COUNT
     )
-    return (stars - 1.0) / 4.0, rating
+    return (stars - 1.0) / 4.0, rating, in_category
 
 
 def score(
@@ -228,7 +237,7 @@ def score(
     else:
         near = max(0.0, 1.0 - km / max(helper.travel_km, 0.1))
     available = _availability(request, helper, weights, now)
-    rated, rating = _rating(request, helper)
+    rated, rating, in_category = _rating(request, helper)
     limit = max(weights.max_open_commitments, 1)
     light = max(0.0, 1.0 - helper.open_commitments / limit)
     total = (
@@ -250,7 +259,9 @@ def score(
     if helper.windows and available >= 1.0:
         reasons.append("available in time")
     if rating.count > 0 and rating.average >= 4.0:
-        reasons.append(f"rated {rating.average:.1f} by {rating.count} members")
+        kind = " for this kind of help" if in_category else ""
+        members = "member" if rating.count == 1 else "members"
+        reasons.append(f"rated {rating.average:.1f} by {rating.count} {members}{kind}")
     if helper.open_commitments == 0:
         reasons.append("free to help now")
     return Scored(round(total, 6), cosine, near, available, rated, light, km, tuple(reasons))

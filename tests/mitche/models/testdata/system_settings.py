@@ -289,6 +289,7 @@ SUBCOLLECTION_VALID: dict[str, dict[str, Any]] = {
         "windows": [{"weekday": 1, "start": 540, "end": 720}],
         "ratingAverage": 4.8,
         "ratingCount": 9,
+        "ratingsByCategory": {"transport": {"count": 4, "average": 4.75}},
         "openCommitments": 1,
         "alerts": True,
         "alertedAt": datetime(2026, 12, 6, 21, 5, tzinfo=UTC),

@@ -108,6 +108,10 @@ VALID: dict[str, Any] = {
         "positiveFeedback": 13,
         "daysActive": 88,
         "rating": {"count": 14, "average": 4.79},
+        "ratingsByCategory": {
+            "food": {"count": 10, "average": 4.9},
+            "transport": {"count": 4, "average": 4.5},
+        },
     },
     "security": {
         "role": "user",
