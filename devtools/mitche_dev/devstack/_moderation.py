@@ -1,7 +1,8 @@
 """Reports, their cases and action logs: Alice's report of Sam's scam message (resolved: Sam is
 suspended), Bob's report of Sam's spam request (open, assigned to the moderator) and Dan's report
-about the grocery's opening hours (dismissed). Each reporter reads an outcome on their report;
-the assignment and the decision are on the moderators-only case (`private/case`)."""
+about the grocery's opening hours (dismissed). Each reporter reads their report's severity and
+outcome; the triage's findings (the reported author, the text, the keywords matched), the
+assignment and the decision are on the moderators-only case (`private/case`)."""
 
 from __future__ import annotations
 
@@ -89,15 +90,7 @@ def _scam(t: Timeline) -> list[DemoDocument]:
         reason=ReportReason.SCAM,
         details="He asks me to pay fees to receive money from a charity.",
         created_at=created,
-        target_owner_id=Actor.SAM,
-        content_snapshot=SCAM_TEXT,
         severity=ReportSeverity.HIGH,
-        triage=ReportTriage(
-            classified_at=triaged,
-            reason_severity=ReportSeverity.HIGH,
-            matched_keywords=["wire transfer"],
-            auto_hidden=True,
-        ),
         status=ReportStatus.RESOLVED,
         outcome=ReportOutcome(
             upheld=True, decided_at=resolved, note="Thank you. The message is taken down."
@@ -106,6 +99,15 @@ def _scam(t: Timeline) -> list[DemoDocument]:
     )
     case = ReportCase(
         status=ReportStatus.RESOLVED,
+        target_owner_id=Actor.SAM,
+        content_snapshot=SCAM_TEXT,
+        triage=ReportTriage(
+            classified_at=triaged,
+            reason_severity=ReportSeverity.HIGH,
+            severity=ReportSeverity.HIGH,
+            matched_keywords=["wire transfer"],
+            auto_hidden=True,
+        ),
         assigned_moderator_id=Actor.MOD,
         assigned_at=triaged,
         resolution=ReportResolution(
@@ -156,17 +158,18 @@ def _spam(t: Timeline) -> list[DemoDocument]:
         target_path=path(Collection.REQUESTS, ids.REQ_SAM_PROMO),
         reason=ReportReason.SPAM,
         created_at=created,
-        target_owner_id=Actor.SAM,
-        content_snapshot=SPAM_TEXT,
         severity=ReportSeverity.LOW,
-        triage=ReportTriage(
-            classified_at=created + _TRIAGE_DELAY,
-            reason_severity=ReportSeverity.LOW,
-            matched_keywords=["promo code", "buy now", "click here"],
-        ),
         updated_at=created + _TRIAGE_DELAY,
     )
     case = ReportCase(
+        target_owner_id=Actor.SAM,
+        content_snapshot=SPAM_TEXT,
+        triage=ReportTriage(
+            classified_at=created + _TRIAGE_DELAY,
+            reason_severity=ReportSeverity.LOW,
+            severity=ReportSeverity.LOW,
+            matched_keywords=["promo code", "buy now", "click here"],
+        ),
         assigned_moderator_id=Actor.MOD,
         assigned_at=created + _TRIAGE_DELAY,
         updated_at=created + _TRIAGE_DELAY,
@@ -183,11 +186,7 @@ def _hours(t: Timeline) -> list[DemoDocument]:
         reason=ReportReason.MISINFORMATION,
         details="The listing says open on Friday but it was closed when I went.",
         created_at=created,
-        target_owner_id=Actor.ERIN,
         severity=ReportSeverity.MEDIUM,
-        triage=ReportTriage(
-            classified_at=created + _TRIAGE_DELAY, reason_severity=ReportSeverity.MEDIUM
-        ),
         status=ReportStatus.DISMISSED,
         outcome=ReportOutcome(
             upheld=False,
@@ -198,6 +197,12 @@ def _hours(t: Timeline) -> list[DemoDocument]:
     )
     case = ReportCase(
         status=ReportStatus.DISMISSED,
+        target_owner_id=Actor.ERIN,
+        triage=ReportTriage(
+            classified_at=created + _TRIAGE_DELAY,
+            reason_severity=ReportSeverity.MEDIUM,
+            severity=ReportSeverity.MEDIUM,
+        ),
         assigned_moderator_id=Actor.MOD,
         assigned_at=created + _TRIAGE_DELAY,
         resolution=ReportResolution(

@@ -26,6 +26,7 @@ from mitche.models import (
     Registration,
     RegistrationStatus,
     Report,
+    ReportCase,
     RequestLocation,
     Resource,
     ResourceReview,
@@ -232,14 +233,18 @@ def test_reveal_grants_follow_completed_consents(by_path: Mapping[str, MitcheMod
 
 
 def test_report_targets_belong_to_their_owner(by_path: Mapping[str, MitcheModel]) -> None:
-    """Each report's target exists, its recorded owner authored it, and nobody reports
-    their own content."""
+    """Each report's target exists, its case's recorded owner authored it (the report the
+    reporter reads names nobody but them), and nobody reports their own content."""
     authors = ("requester_id", "helper_id", "organizer_id", "submitted_by", "sender_id")
     for path, report in _under(by_path, r"reports/[^/]+").items():
         assert isinstance(report, Report)
         target = by_path[report.target_path]
         owner = next(getattr(target, name) for name in authors if hasattr(target, name))
-        assert report.target_owner_id == owner, path
+        case = by_path[f"{path}/private/case"]
+        assert isinstance(case, ReportCase)
+        assert case.target_owner_id == owner, path
+        assert report.target_owner_id is None, path
+        assert report.triage is None, path
         assert report.reporter_id != owner
 
 
