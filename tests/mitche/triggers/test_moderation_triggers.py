@@ -320,6 +320,33 @@ def test_a_report_stored_before_the_split_moves_its_assignment_when_decided(stor
     assert (case["assignedModeratorId"], case["status"]) == ("modsara", "dismissed")
 
 
+def test_a_report_stored_before_0015_strikes_its_author_and_moves_its_triage(
+    store: Store,
+) -> None:
+    """A report still holding its triage, author and snapshot (migration 0015 not yet run),
+    whose case holds only the assignment, is decided: the strike reaches the author named on
+    the report, and the findings move to the case with the resolution."""
+    seed(store)
+    path = file_report(store, "samira", event_id="rep-1")
+    case_path = f"{path}/private/case"
+    case = store.get(case_path)
+    assert case is not None
+    legacy = {key: case.pop(key) for key in ("targetOwnerId", "contentSnapshot", "triage")}
+    store.client.document(case_path).set(case)
+    store.client.document(path).update(legacy)
+    resolve(default_deps(), MODERATOR, {"reportId": path.split("/")[1], "action": "warn"})
+    author = store.get("users/amina/private/account")
+    assert author is not None
+    assert author["security"]["strikes"] == 1
+    report = store.get(path)
+    assert report is not None
+    assert not {"targetOwnerId", "contentSnapshot", "triage"} & set(report)
+    decided = store.get(case_path)
+    assert decided is not None
+    assert {key: decided[key] for key in legacy} == legacy
+    assert decided["resolution"]["action"] == "warn"
+
+
 def test_a_decided_report_refuses_a_second_decision(store: Store) -> None:
     """Resolving twice (a retried call) fails the second time and strikes only once."""
     from mitche.domain.moderation import ReportClosedError
