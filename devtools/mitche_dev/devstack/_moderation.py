@@ -1,6 +1,9 @@
 """Reports, their cases and action logs: Alice's report of Sam's scam message (resolved: Sam is
 suspended), Bob's report of Sam's spam request (open, assigned to the moderator) and Dan's report
-about the grocery's opening hours (dismissed). Each reporter reads their report's severity and
+about the grocery's opening hours (dismissed). The triage assigns round-robin over the roster,
+which names Ada (admins moderate too) and Mod, in uid order: Dan's report, the first filed, goes
+to Ada, Bob's to Mod, Alice's to Ada again. Mod decides the two that were decided, as any
+moderator may decide a report assigned to another. Each reporter reads their report's severity and
 outcome; the triage's findings (the reported author, the text, the keywords matched), the
 assignment and the decision are on the moderators-only case (`private/case`)."""
 
@@ -57,12 +60,12 @@ def _moderator(kind: ReportActionKind, at: dt.datetime, **fields: object) -> Rep
     )
 
 
-def _triaged(created: dt.datetime, severity: ReportSeverity) -> list[ReportAction]:
+def _triaged(created: dt.datetime, severity: ReportSeverity, assignee: Actor) -> list[ReportAction]:
     """The trigger's first steps on every report: classify, then assign the moderator."""
     at = created + _TRIAGE_DELAY
     return [
         _system(ReportActionKind.CLASSIFIED, at, severity=severity, event_id="demo-triage"),
-        _system(ReportActionKind.ASSIGNED, at, note="Round-robin: mod"),
+        _system(ReportActionKind.ASSIGNED, at, note=f"assigned to {assignee.value}"),
     ]
 
 
@@ -108,7 +111,7 @@ def _scam(t: Timeline) -> list[DemoDocument]:
             matched_keywords=["wire transfer"],
             auto_hidden=True,
         ),
-        assigned_moderator_id=Actor.MOD,
+        assigned_moderator_id=Actor.ADA,
         assigned_at=triaged,
         resolution=ReportResolution(
             action=ResolutionAction.SUSPEND,
@@ -120,7 +123,7 @@ def _scam(t: Timeline) -> list[DemoDocument]:
         ),
         updated_at=resolved,
     )
-    classified, assigned = _triaged(created, ReportSeverity.HIGH)
+    classified, assigned = _triaged(created, ReportSeverity.HIGH, Actor.ADA)
     actions = [
         classified,
         _system(ReportActionKind.AUTO_HIDDEN, triaged, note="Severity high: content hidden."),
@@ -174,7 +177,9 @@ def _spam(t: Timeline) -> list[DemoDocument]:
         assigned_at=created + _TRIAGE_DELAY,
         updated_at=created + _TRIAGE_DELAY,
     )
-    return _documents(ids.RPT_BOB_SPAM_OPEN, report, case, _triaged(created, ReportSeverity.LOW))
+    return _documents(
+        ids.RPT_BOB_SPAM_OPEN, report, case, _triaged(created, ReportSeverity.LOW, Actor.MOD)
+    )
 
 
 def _hours(t: Timeline) -> list[DemoDocument]:
@@ -203,7 +208,7 @@ def _hours(t: Timeline) -> list[DemoDocument]:
             reason_severity=ReportSeverity.MEDIUM,
             severity=ReportSeverity.MEDIUM,
         ),
-        assigned_moderator_id=Actor.MOD,
+        assigned_moderator_id=Actor.ADA,
         assigned_at=created + _TRIAGE_DELAY,
         resolution=ReportResolution(
             action=ResolutionAction.DISMISS,
@@ -214,7 +219,7 @@ def _hours(t: Timeline) -> list[DemoDocument]:
         updated_at=dismissed,
     )
     actions = [
-        *_triaged(created, ReportSeverity.MEDIUM),
+        *_triaged(created, ReportSeverity.MEDIUM, Actor.ADA),
         _moderator(
             ReportActionKind.RESOLVED,
             dismissed,

@@ -250,17 +250,20 @@ def test_report_targets_belong_to_their_owner(by_path: Mapping[str, MitcheModel]
 
 def test_moderation_is_done_by_moderators(by_path: Mapping[str, MitcheModel]) -> None:
     """Everyone assigned a report, resolving one or reviewing a story is a moderator or admin
-    by their user document."""
+    by their user document: the triage assigns Ada (an admin, on the roster) and Mod in turn,
+    Mod decides."""
+    assigned: set[str] = set()
     deciders: set[str] = set()
     for case in _under(by_path, r"reports/[^/]+/private/case").values():
-        deciders |= {case.assigned_moderator_id} - {None}
+        assigned |= {case.assigned_moderator_id} - {None}
         if case.resolution is not None:
             deciders.add(case.resolution.resolved_by)
     for thread in _under(by_path, r"tapestryThreads/[^/]+").values():
         if thread.review is not None:
             deciders.add(thread.review.reviewer_id)
     assert deciders == {Actor.MOD.value}
-    for uid in deciders:
+    assert assigned == {Actor.ADA.value, Actor.MOD.value}
+    for uid in assigned | deciders:
         assert _account(by_path, uid).security.role in {Role.MODERATOR, Role.ADMIN}
 
 
