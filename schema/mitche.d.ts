@@ -5499,9 +5499,10 @@ export interface Report {
    */
   contentSnapshot?: string | null;
   /**
-   * Severity computed by the trigger; empty until classified (the moderators' queue,
-   * `reports.openBySeverity`, orders by it). The reporter may read it: it is bounded by their
-   * own reason and details and by keywords of the text they reported, which they read.
+   * Severity computed by the trigger; empty until classified. It stays on the report because
+   * the moderators' queue (`reports.openBySeverity`) filters and orders by it; the reporter reads
+   * one level, from their own reason and details (capped) and the text they reported, never the
+   * words matched nor how many others reported the item.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
    * Default: `null`.

@@ -5202,7 +5202,7 @@ export const schemas: Record<string, JsonSchema> = {
      }
     ],
     "default": null,
-    "description": "Severity computed by the trigger; empty until classified (the moderators' queue,\n`reports.openBySeverity`, orders by it). The reporter may read it: it is bounded by their\nown reason and details and by keywords of the text they reported, which they read.",
+    "description": "Severity computed by the trigger; empty until classified. It stays on the report because\nthe moderators' queue (`reports.openBySeverity`) filters and orders by it; the reporter reads\none level, from their own reason and details (capped) and the text they reported, never the\nwords matched nor how many others reported the item.",
     "x-writtenBy": "server"
    },
    "status": {

@@ -284,9 +284,10 @@ class Report(MitcheModel):
     content_snapshot: Annotated[Annotated[str, Field(max_length=5000)] | None, SERVER] = None
     """Legacy (before migration 0015): the reported text as evidence, now on the case."""
     severity: Annotated[ReportSeverity | None, SERVER] = None
-    """Severity computed by the trigger; empty until classified (the moderators' queue,
-    `reports.openBySeverity`, orders by it). The reporter may read it: it is bounded by their
-    own reason and details and by keywords of the text they reported, which they read."""
+    """Severity computed by the trigger; empty until classified. It stays on the report because
+    the moderators' queue (`reports.openBySeverity`) filters and orders by it; the reporter reads
+    one level, from their own reason and details (capped) and the text they reported, never the
+    words matched nor how many others reported the item."""
     triage: Annotated[ReportTriage | None, SERVER] = None
     """Legacy (before migration 0015): the automatic classification, now on the case."""
     status: Annotated[ReportStatus, SERVER] = ReportStatus.OPEN
