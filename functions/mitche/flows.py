@@ -861,8 +861,8 @@ FLOWS: Final = (
             ),
         ),
         (
-            "reports/{reportId}.targetOwnerId, contentSnapshot, severity, triage; "
-            "reports/{reportId}/private/case.assignedModeratorId (the trigger)",
+            "reports/{reportId}.severity; reports/{reportId}/private/case.targetOwnerId, "
+            "contentSnapshot, triage, assignedModeratorId (the trigger)",
             "reports/{reportId}.status, outcome; reports/{reportId}/private/case.resolution "
             "(resolve_report)",
         ),

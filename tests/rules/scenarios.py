@@ -1591,6 +1591,11 @@ def _(ctx: Context) -> None:
     ctx.query(ctx.db.collection_group("private"))
 
 
+@scenario("case: query the cases naming alice as the reported author", "list")
+def _(ctx: Context) -> None:
+    ctx.query(_group(ctx, "private", ("targetOwnerId", "==", "alice")))
+
+
 @scenario("case: rewrite the case of bob's report", "update")
 def _(ctx: Context) -> None:
     ctx.db.document(f"reports/{report_id(REPORTED, 'bob')}/private/case").update(

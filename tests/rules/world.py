@@ -76,7 +76,9 @@ from mitche.models import (
     ReportActionKind,
     ReportCase,
     ReportReason,
+    ReportSeverity,
     ReportTargetType,
+    ReportTriage,
     RequestLocation,
     RequestStatus,
     Resource,
@@ -575,7 +577,13 @@ def world(now: dt.datetime) -> dict[str, MitcheModel | dict[str, Any]]:
     reported = "requests/req-alice"
     docs[f"reports/{report_id(reported, 'bob')}"] = make_report("bob", reported, past)
     docs[f"reports/{report_id(reported, 'bob')}/private/case"] = ReportCase(
-        assigned_moderator_id="mona", assigned_at=past, updated_at=past
+        target_owner_id="alice",
+        triage=ReportTriage(
+            classified_at=past, reason_severity=ReportSeverity.LOW, severity=ReportSeverity.LOW
+        ),
+        assigned_moderator_id="mona",
+        assigned_at=past,
+        updated_at=past,
     )
     docs[f"reports/{report_id(reported, 'bob')}/actions/a1"] = ReportAction(
         kind=ReportActionKind.CLASSIFIED, actor_role=ActorRole.SYSTEM, at=past

@@ -941,7 +941,7 @@ export function reportsCreate(writer: Writer, ref: DocumentReference<S.Report>, 
 /**
  * `reports/{reportId}/private/case` (ReportCase).
  *
- * The reporter reads their report; the assignment and the decision (the sanction, the moderator's uid) are the moderators' alone, so they live in a document the rules let only moderators read.
+ * The reporter reads their report; the triage's findings (the author's uid, independent reports, matched keywords, automatic hiding), the assignment and the decision (the sanction, the moderator's uid) are the moderators' alone, so they live in a document the rules let only moderators read.
  */
 export const reportsPrivateCase = {
   path: "reports/{reportId}/private/case",

@@ -695,7 +695,7 @@ export interface ReportContentInput {
  *
  * Who: a member who saw something harmful. One batch: create `reports/{reportId}`; set-merge `users/{uid}/private/account` (`{reportId}` is reportId(targetPath, uid)).
  *
- * Then the functions write: reports/{reportId}.targetOwnerId, contentSnapshot, severity, triage; reports/{reportId}/private/case.assignedModeratorId (the trigger); reports/{reportId}.status, outcome; reports/{reportId}/private/case.resolution (resolve_report).
+ * Then the functions write: reports/{reportId}.severity; reports/{reportId}/private/case.targetOwnerId, contentSnapshot, triage, assignedModeratorId (the trigger); reports/{reportId}.status, outcome; reports/{reportId}/private/case.resolution (resolve_report).
  */
 export async function reportContent(client: MitcheClient, input: ReportContentInput): Promise<{ reportId: string; }> {
   const uid = requireUid(client);

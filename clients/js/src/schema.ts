@@ -238,8 +238,10 @@ export interface DocumentShapes {
   "tapestryThreads/{threadId}/processedEvents/{markerId}": ProcessedEvent;
   "reports/{reportId}": Report;
   /**
-   * The reporter reads their report; the assignment and the decision (the sanction, the moderator's
-   * uid) are the moderators' alone, so they live in a document the rules let only moderators read.
+   * The reporter reads their report; the triage's findings (the author's uid, independent reports,
+   * matched keywords, automatic hiding), the assignment and the decision (the sanction, the
+   * moderator's uid) are the moderators' alone, so they live in a document the rules let only
+   * moderators read.
    */
   "reports/{reportId}/private/case": ReportCase;
   /**
@@ -5532,7 +5534,7 @@ export interface Report {
    */
   createdAt: FirestoreTimestamp;
   /**
-   * Author or owner of the reported content, filled in by the trigger (strikes go to them).
+   * Legacy (before migration 0015): the reported content's author, now on the case.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
    * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
@@ -5540,7 +5542,7 @@ export interface Report {
    */
   targetOwnerId?: string | null;
   /**
-   * The reported text as it was when reported, kept as evidence if it is edited or deleted.
+   * Legacy (before migration 0015): the reported text as evidence, now on the case.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
    * Bounds: at most 5000 characters.
@@ -5548,14 +5550,17 @@ export interface Report {
    */
   contentSnapshot?: string | null;
   /**
-   * Severity computed by the trigger; empty until classified.
+   * Severity computed by the trigger; empty until classified. It stays on the report because
+   * the moderators' queue (`reports.openBySeverity`) filters and orders by it; the reporter reads
+   * one level, from their own reason and details (capped) and the text they reported, never the
+   * words matched nor how many others reported the item.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
    * Default: `null`.
    */
   severity?: ReportSeverity | null;
   /**
-   * Details of the automatic classification.
+   * Legacy (before migration 0015): the automatic classification, now on the case.
    *
    * Written by: server (Cloud Functions and admins only; clients never write it).
    * Default: `null`.
@@ -5607,12 +5612,15 @@ export interface Report {
 }
 
 /**
- * What moderators alone know of a report (`reports/{reportId}/private/case`): who it is
- * assigned to and the decision, with its sanction and who took it.
+ * What moderators alone know of a report (`reports/{reportId}/private/case`): the triage's
+ * findings (the content's author, the text as evidence, independent reports, matched
+ * keywords, automatic hiding), who it is assigned to and the decision, with its sanction and
+ * who took it.
  *
- * Written by the functions only: created by the triage (status `open`, the assignment),
- * completed by `resolve_report` in the transaction that closes the report. `status` mirrors
- * the report's, so a moderator's caseload is one collection-group query over the cases.
+ * Written by the functions only: created by the triage (status `open`, its findings, the
+ * assignment), completed by `resolve_report` in the transaction that closes the report.
+ * `status` mirrors the report's, so a moderator's caseload is one collection-group query over
+ * the cases.
  */
 export interface ReportCase {
   /**
@@ -5622,6 +5630,32 @@ export interface ReportCase {
    * Default: `"open"`.
    */
   status?: ReportStatus;
+  /**
+   * Author or owner of the reported content, found by the triage (strikes and sanctions go
+   * to them; the reported member, for a report about a member).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: matches `^[A-Za-z0-9_-]{1,128}$`.
+   * Default: `null`.
+   */
+  targetOwnerId?: string | null;
+  /**
+   * The reported text as the triage found it, kept as evidence if it is edited, deleted or
+   * taken away (a message a moderator hides becomes a tombstone).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Bounds: at most 5000 characters.
+   * Default: `null`.
+   */
+  contentSnapshot?: string | null;
+  /**
+   * Details of the automatic classification; absent on a case made before the triage moved
+   * here (migration 0015 moves a report's).
+   *
+   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Default: `null`.
+   */
+  triage?: ReportTriage | null;
   /**
    * Moderator the report is assigned to (round-robin among active moderators).
    *
@@ -5853,12 +5887,23 @@ export type ReportTargetType =
   | "tapestryThread"
   | "user";
 
-/** What the automatic classification found; written once by the on-create trigger. */
+/**
+ * What the automatic classification found; written once by the on-create trigger, on the
+ * report's case (moderators only).
+ */
 export interface ReportTriage {
   /** When the trigger classified the report. */
   classifiedAt: FirestoreTimestamp;
   /** Severity the reason alone carries (systemSettings `moderation`). */
   reasonSeverity: ReportSeverity;
+  /**
+   * The report's severity as classified (a copy of `Report.severity`, so a day's
+   * classifications are counted from the cases alone); absent on triages stored before
+   * migration 0015.
+   *
+   * Default: `null`.
+   */
+  severity?: ReportSeverity | null;
   /**
    * Keywords from the moderation lists found in the details or the reported content.
    *

@@ -4993,7 +4993,7 @@ export const schemas: Record<string, JsonSchema> = {
    },
    "ReportTriage": {
     "additionalProperties": false,
-    "description": "What the automatic classification found; written once by the on-create trigger.",
+    "description": "What the automatic classification found; written once by the on-create trigger, on the\nreport's case (moderators only).",
     "properties": {
      "autoHidden": {
       "default": false,
@@ -5025,6 +5025,18 @@ export const schemas: Record<string, JsonSchema> = {
      "reasonSeverity": {
       "$ref": "#/$defs/ReportSeverity",
       "description": "Severity the reason alone carries (systemSettings `moderation`)."
+     },
+     "severity": {
+      "anyOf": [
+       {
+        "$ref": "#/$defs/ReportSeverity"
+       },
+       {
+        "type": "null"
+       }
+      ],
+      "default": null,
+      "description": "The report's severity as classified (a copy of `Report.severity`, so a day's\nclassifications are counted from the cases alone); absent on triages stored before\nmigration 0015."
      }
     },
     "required": [
@@ -5120,7 +5132,7 @@ export const schemas: Record<string, JsonSchema> = {
      }
     ],
     "default": null,
-    "description": "The reported text as it was when reported, kept as evidence if it is edited or deleted.",
+    "description": "Legacy (before migration 0015): the reported text as evidence, now on the case.",
     "x-writtenBy": "server"
    },
    "createdAt": {
@@ -5190,7 +5202,7 @@ export const schemas: Record<string, JsonSchema> = {
      }
     ],
     "default": null,
-    "description": "Severity computed by the trigger; empty until classified.",
+    "description": "Severity computed by the trigger; empty until classified. It stays on the report because\nthe moderators' queue (`reports.openBySeverity`) filters and orders by it; the reporter reads\none level, from their own reason and details (capped) and the text they reported, never the\nwords matched nor how many others reported the item.",
     "x-writtenBy": "server"
    },
    "status": {
@@ -5210,7 +5222,7 @@ export const schemas: Record<string, JsonSchema> = {
      }
     ],
     "default": null,
-    "description": "Author or owner of the reported content, filled in by the trigger (strikes go to them).",
+    "description": "Legacy (before migration 0015): the reported content's author, now on the case.",
     "x-writtenBy": "server"
    },
    "targetPath": {
@@ -5235,7 +5247,7 @@ export const schemas: Record<string, JsonSchema> = {
      }
     ],
     "default": null,
-    "description": "Details of the automatic classification.",
+    "description": "Legacy (before migration 0015): the automatic classification, now on the case.",
     "x-writtenBy": "server"
    },
    "updatedAt": {
@@ -5538,6 +5550,17 @@ export const schemas: Record<string, JsonSchema> = {
     "title": "ReportResolution",
     "type": "object"
    },
+   "ReportSeverity": {
+    "description": "How urgent a report is, computed by the moderation trigger (never chosen by a client).",
+    "enum": [
+     "low",
+     "medium",
+     "high",
+     "critical"
+    ],
+    "title": "ReportSeverity",
+    "type": "string"
+   },
    "ReportStatus": {
     "description": "Where a report is in its review: open → inReview → resolved / dismissed.",
     "enum": [
@@ -5554,6 +5577,61 @@ export const schemas: Record<string, JsonSchema> = {
      "open": "Waiting for its moderator.",
      "resolved": "A moderator took an action (hide, restore, warn, suspend, ban)."
     }
+   },
+   "ReportTriage": {
+    "additionalProperties": false,
+    "description": "What the automatic classification found; written once by the on-create trigger, on the\nreport's case (moderators only).",
+    "properties": {
+     "autoHidden": {
+      "default": false,
+      "description": "Whether the trigger hid the content (severity threshold or enough independent reports).",
+      "type": "boolean"
+     },
+     "classifiedAt": {
+      "description": "When the trigger classified the report.",
+      "format": "date-time",
+      "type": "string"
+     },
+     "independentReports": {
+      "default": 1,
+      "description": "Distinct members who had reported the same target at classification time.",
+      "maximum": 1000000,
+      "minimum": 1,
+      "type": "integer"
+     },
+     "matchedKeywords": {
+      "description": "Keywords from the moderation lists found in the details or the reported content.",
+      "items": {
+       "maxLength": 64,
+       "minLength": 1,
+       "type": "string"
+      },
+      "maxItems": 20,
+      "type": "array"
+     },
+     "reasonSeverity": {
+      "$ref": "#/$defs/ReportSeverity",
+      "description": "Severity the reason alone carries (systemSettings `moderation`)."
+     },
+     "severity": {
+      "anyOf": [
+       {
+        "$ref": "#/$defs/ReportSeverity"
+       },
+       {
+        "type": "null"
+       }
+      ],
+      "default": null,
+      "description": "The report's severity as classified (a copy of `Report.severity`, so a day's\nclassifications are counted from the cases alone); absent on triages stored before\nmigration 0015."
+     }
+    },
+    "required": [
+     "classifiedAt",
+     "reasonSeverity"
+    ],
+    "title": "ReportTriage",
+    "type": "object"
    },
    "ResolutionAction": {
     "description": "What a moderator decided; applied to the content and its author by the resolve callable.",
@@ -5600,7 +5678,7 @@ export const schemas: Record<string, JsonSchema> = {
    }
   },
   "additionalProperties": false,
-  "description": "What moderators alone know of a report (`reports/{reportId}/private/case`): who it is\nassigned to and the decision, with its sanction and who took it.\n\nWritten by the functions only: created by the triage (status `open`, the assignment),\ncompleted by `resolve_report` in the transaction that closes the report. `status` mirrors\nthe report's, so a moderator's caseload is one collection-group query over the cases.",
+  "description": "What moderators alone know of a report (`reports/{reportId}/private/case`): the triage's\nfindings (the content's author, the text as evidence, independent reports, matched\nkeywords, automatic hiding), who it is assigned to and the decision, with its sanction and\nwho took it.\n\nWritten by the functions only: created by the triage (status `open`, its findings, the\nassignment), completed by `resolve_report` in the transaction that closes the report.\n`status` mirrors the report's, so a moderator's caseload is one collection-group query over\nthe cases.",
   "properties": {
    "assignedAt": {
     "anyOf": [
@@ -5630,6 +5708,20 @@ export const schemas: Record<string, JsonSchema> = {
     "description": "Moderator the report is assigned to (round-robin among active moderators).",
     "x-writtenBy": "server"
    },
+   "contentSnapshot": {
+    "anyOf": [
+     {
+      "maxLength": 5000,
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "The reported text as the triage found it, kept as evidence if it is edited, deleted or\ntaken away (a message a moderator hides becomes a tombstone).",
+    "x-writtenBy": "server"
+   },
    "resolution": {
     "anyOf": [
      {
@@ -5647,6 +5739,33 @@ export const schemas: Record<string, JsonSchema> = {
     "$ref": "#/$defs/ReportStatus",
     "default": "open",
     "description": "The report's review state (a copy of `Report.status`).",
+    "x-writtenBy": "server"
+   },
+   "targetOwnerId": {
+    "anyOf": [
+     {
+      "pattern": "^[A-Za-z0-9_-]{1,128}$",
+      "type": "string"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Author or owner of the reported content, found by the triage (strikes and sanctions go\nto them; the reported member, for a report about a member).",
+    "x-writtenBy": "server"
+   },
+   "triage": {
+    "anyOf": [
+     {
+      "$ref": "#/$defs/ReportTriage"
+     },
+     {
+      "type": "null"
+     }
+    ],
+    "default": null,
+    "description": "Details of the automatic classification; absent on a case made before the triage moved\nhere (migration 0015 moves a report's).",
     "x-writtenBy": "server"
    },
    "updatedAt": {

@@ -1,7 +1,11 @@
 """Reports, their cases and action logs: Alice's report of Sam's scam message (resolved: Sam is
 suspended), Bob's report of Sam's spam request (open, assigned to the moderator) and Dan's report
-about the grocery's opening hours (dismissed). Each reporter reads an outcome on their report;
-the assignment and the decision are on the moderators-only case (`private/case`)."""
+about the grocery's opening hours (dismissed). The triage assigns round-robin over the roster,
+which names Ada (admins moderate too) and Mod, in uid order: Dan's report, the first filed, goes
+to Ada, Bob's to Mod, Alice's to Ada again. Mod decides the two that were decided, as any
+moderator may decide a report assigned to another. Each reporter reads their report's severity and
+outcome; the triage's findings (the reported author, the text, the keywords matched), the
+assignment and the decision are on the moderators-only case (`private/case`)."""
 
 from __future__ import annotations
 
@@ -56,12 +60,12 @@ def _moderator(kind: ReportActionKind, at: dt.datetime, **fields: object) -> Rep
     )
 
 
-def _triaged(created: dt.datetime, severity: ReportSeverity) -> list[ReportAction]:
+def _triaged(created: dt.datetime, severity: ReportSeverity, assignee: Actor) -> list[ReportAction]:
     """The trigger's first steps on every report: classify, then assign the moderator."""
     at = created + _TRIAGE_DELAY
     return [
         _system(ReportActionKind.CLASSIFIED, at, severity=severity, event_id="demo-triage"),
-        _system(ReportActionKind.ASSIGNED, at, note="Round-robin: mod"),
+        _system(ReportActionKind.ASSIGNED, at, note=f"assigned to {assignee.value}"),
     ]
 
 
@@ -89,15 +93,7 @@ def _scam(t: Timeline) -> list[DemoDocument]:
         reason=ReportReason.SCAM,
         details="He asks me to pay fees to receive money from a charity.",
         created_at=created,
-        target_owner_id=Actor.SAM,
-        content_snapshot=SCAM_TEXT,
         severity=ReportSeverity.HIGH,
-        triage=ReportTriage(
-            classified_at=triaged,
-            reason_severity=ReportSeverity.HIGH,
-            matched_keywords=["wire transfer"],
-            auto_hidden=True,
-        ),
         status=ReportStatus.RESOLVED,
         outcome=ReportOutcome(
             upheld=True, decided_at=resolved, note="Thank you. The message is taken down."
@@ -106,7 +102,16 @@ def _scam(t: Timeline) -> list[DemoDocument]:
     )
     case = ReportCase(
         status=ReportStatus.RESOLVED,
-        assigned_moderator_id=Actor.MOD,
+        target_owner_id=Actor.SAM,
+        content_snapshot=SCAM_TEXT,
+        triage=ReportTriage(
+            classified_at=triaged,
+            reason_severity=ReportSeverity.HIGH,
+            severity=ReportSeverity.HIGH,
+            matched_keywords=["wire transfer"],
+            auto_hidden=True,
+        ),
+        assigned_moderator_id=Actor.ADA,
         assigned_at=triaged,
         resolution=ReportResolution(
             action=ResolutionAction.SUSPEND,
@@ -118,7 +123,7 @@ def _scam(t: Timeline) -> list[DemoDocument]:
         ),
         updated_at=resolved,
     )
-    classified, assigned = _triaged(created, ReportSeverity.HIGH)
+    classified, assigned = _triaged(created, ReportSeverity.HIGH, Actor.ADA)
     actions = [
         classified,
         _system(ReportActionKind.AUTO_HIDDEN, triaged, note="Severity high: content hidden."),
@@ -156,22 +161,25 @@ def _spam(t: Timeline) -> list[DemoDocument]:
         target_path=path(Collection.REQUESTS, ids.REQ_SAM_PROMO),
         reason=ReportReason.SPAM,
         created_at=created,
-        target_owner_id=Actor.SAM,
-        content_snapshot=SPAM_TEXT,
         severity=ReportSeverity.LOW,
-        triage=ReportTriage(
-            classified_at=created + _TRIAGE_DELAY,
-            reason_severity=ReportSeverity.LOW,
-            matched_keywords=["promo code", "buy now", "click here"],
-        ),
         updated_at=created + _TRIAGE_DELAY,
     )
     case = ReportCase(
+        target_owner_id=Actor.SAM,
+        content_snapshot=SPAM_TEXT,
+        triage=ReportTriage(
+            classified_at=created + _TRIAGE_DELAY,
+            reason_severity=ReportSeverity.LOW,
+            severity=ReportSeverity.LOW,
+            matched_keywords=["promo code", "buy now", "click here"],
+        ),
         assigned_moderator_id=Actor.MOD,
         assigned_at=created + _TRIAGE_DELAY,
         updated_at=created + _TRIAGE_DELAY,
     )
-    return _documents(ids.RPT_BOB_SPAM_OPEN, report, case, _triaged(created, ReportSeverity.LOW))
+    return _documents(
+        ids.RPT_BOB_SPAM_OPEN, report, case, _triaged(created, ReportSeverity.LOW, Actor.MOD)
+    )
 
 
 def _hours(t: Timeline) -> list[DemoDocument]:
@@ -183,11 +191,7 @@ def _hours(t: Timeline) -> list[DemoDocument]:
         reason=ReportReason.MISINFORMATION,
         details="The listing says open on Friday but it was closed when I went.",
         created_at=created,
-        target_owner_id=Actor.ERIN,
         severity=ReportSeverity.MEDIUM,
-        triage=ReportTriage(
-            classified_at=created + _TRIAGE_DELAY, reason_severity=ReportSeverity.MEDIUM
-        ),
         status=ReportStatus.DISMISSED,
         outcome=ReportOutcome(
             upheld=False,
@@ -198,7 +202,13 @@ def _hours(t: Timeline) -> list[DemoDocument]:
     )
     case = ReportCase(
         status=ReportStatus.DISMISSED,
-        assigned_moderator_id=Actor.MOD,
+        target_owner_id=Actor.ERIN,
+        triage=ReportTriage(
+            classified_at=created + _TRIAGE_DELAY,
+            reason_severity=ReportSeverity.MEDIUM,
+            severity=ReportSeverity.MEDIUM,
+        ),
+        assigned_moderator_id=Actor.ADA,
         assigned_at=created + _TRIAGE_DELAY,
         resolution=ReportResolution(
             action=ResolutionAction.DISMISS,
@@ -209,7 +219,7 @@ def _hours(t: Timeline) -> list[DemoDocument]:
         updated_at=dismissed,
     )
     actions = [
-        *_triaged(created, ReportSeverity.MEDIUM),
+        *_triaged(created, ReportSeverity.MEDIUM, Actor.ADA),
         _moderator(
             ReportActionKind.RESOLVED,
             dismissed,

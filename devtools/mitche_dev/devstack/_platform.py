@@ -44,10 +44,11 @@ _EAST_CELL: Final = "u05m"
 
 
 _SETTINGS_CONTENT: Final[dict[str, dict[str, object]]] = {
-    "moderators": {"moderator_ids": [Actor.MOD.value], "next_assignment": 3},
+    "moderators": {"moderator_ids": [Actor.ADA.value, Actor.MOD.value], "next_assignment": 3},
 }
 """Settings documents whose defaults would contradict the demo: the moderators' roster names
-Mod, and its round-robin counter has handed out the demo's three reports."""
+Ada (admins moderate: the roster holds every moderating role in good standing) and Mod, and its
+round-robin counter has handed out the demo's three reports."""
 
 
 def _settings(t: Timeline) -> list[DemoDocument]:

@@ -9,8 +9,8 @@ times, so a backfill counts what the documents can tell:
 * transitions with a timestamp: requests fulfilled or closed (`completion.completedAt`),
   offerings accepted (`respondedAt`) and completed (`completedAt`), events held (`endsAt` of a
   completed event), check-ins (`checkedInAt`), cancellations (`updatedAt` of a cancelled
-  registration), reports classified (`triage.classifiedAt`) and decided
-  (`outcome.decidedAt`);
+  registration), reports classified (`triage.classifiedAt` of their moderators-only case, or
+  of a report stored before migration 0015) and decided (`outcome.decidedAt`);
 * active members: distinct members with a positive ledger entry that day (the live counter's
   own definition), placed on the map by their home area.
 Suspensions and deactivations leave no dated trace and are not backfilled (they stay 0).
@@ -43,7 +43,10 @@ from mitche.models import (
     Registration,
     RegistrationStatus,
     Report,
+    ReportCase,
+    ReportSeverity,
     ReportStatus,
+    ReportTriage,
     RequestStatus,
     User,
     parse_day_id,
@@ -177,13 +180,22 @@ def _transitions(reader: _Reader, precision: int) -> Iterable[CounterDeltas]:
             yield CounterDeltas({("events", "cancellations"): 1})
     reports = reader.collection(Collection.REPORTS)
     for _, report in reader.documents(Report, reports, "triage.classifiedAt"):
-        if report.severity is not None:
-            yield CounterDeltas({("reports", "bySeverity", report.severity.value): 1})
-        if report.triage is not None and report.triage.auto_hidden:
-            yield CounterDeltas({("reports", "autoHidden"): 1})
+        yield from _classified(report.severity, report.triage)
+    for _, case in reader.documents(ReportCase, reader.group("private"), "triage.classifiedAt"):
+        yield from _classified(case.triage.severity if case.triage else None, case.triage)
     for _, report in reader.documents(Report, reports, "outcome.decidedAt"):
         closed = "dismissed" if report.status is ReportStatus.DISMISSED else "resolved"
         yield CounterDeltas({("reports", closed): 1})
+
+
+def _classified(
+    severity: ReportSeverity | None, triage: ReportTriage | None
+) -> Iterable[CounterDeltas]:
+    """A report's classification: its severity and whether it hid its content."""
+    if severity is not None:
+        yield CounterDeltas({("reports", "bySeverity", severity.value): 1})
+    if triage is not None and triage.auto_hidden:
+        yield CounterDeltas({("reports", "autoHidden"): 1})
 
 
 def _points(reader: _Reader, precision: int) -> Iterable[CounterDeltas]:

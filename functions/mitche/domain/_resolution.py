@@ -172,15 +172,16 @@ def _check_request(
     action: ResolutionAction,
     actor_id: str,
     actor_role: ActorRole,
+    owner: str | None,
     author: Security | None,
 ) -> None:
     if report.status.is_closed:
         raise ReportClosedError(f"the report is already {report.status.value}")
     if actor_role is ActorRole.SYSTEM:
         raise PermissionDeniedError("reports are resolved by a moderator or an admin")
-    if actor_id in (report.reporter_id, report.target_owner_id):
+    if actor_id in (report.reporter_id, owner):
         raise PermissionDeniedError("a moderator does not decide a report they are party to")
-    if action in _NEEDS_AUTHOR and (author is None or report.target_owner_id is None):
+    if action in _NEEDS_AUTHOR and (author is None or owner is None):
         raise ResolutionRefusedError(
             f"a {action.value!r} decision needs the reported author (targetOwnerId)"
         )
@@ -192,6 +193,7 @@ def resolve_report(
     *,
     actor_id: str,
     actor_role: ActorRole,
+    owner: str | None,
     author: Security | None,
     settings: ModerationSettings,
     at: dt.datetime,
@@ -200,9 +202,10 @@ def resolve_report(
     suspension_days: int | None = None,
     strike: bool | None = None,
 ) -> Resolution:
-    """Apply a moderator's decision on `report` to its content and author (`author` is the
-    reported member's security map, None when there is none)."""
-    _check_request(report, action, actor_id, actor_role, author)
+    """Apply a moderator's decision on `report` to its content and author (`owner` is the
+    reported content's author, from the report's case; `author` is their security map, None
+    when there is none)."""
+    _check_request(report, action, actor_id, actor_role, owner, author)
     if suspension_days is not None and (
         action is not ResolutionAction.SUSPEND or not 1 <= suspension_days <= 365
     ):

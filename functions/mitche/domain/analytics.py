@@ -204,9 +204,8 @@ def _reports(b: _Builder, before: Report | None, after: Report) -> None:
         b.add("reports", "byReason", after.reason.value)
     if after.severity is not None and (before is None or before.severity is None):
         b.add("reports", "bySeverity", after.severity.value)
-    hidden_before = before is not None and before.triage is not None and before.triage.auto_hidden
-    if after.triage is not None and after.triage.auto_hidden and not hidden_before:
-        b.add("reports", "autoHidden")
+    # `reports.autoHidden` is counted by the triage itself: whether a report hid its content
+    # is on the moderators-only case, never on the report (migration 0015).
     if _entered(before, after, "status", ReportStatus.RESOLVED):
         b.add("reports", "resolved")
     if _entered(before, after, "status", ReportStatus.DISMISSED):

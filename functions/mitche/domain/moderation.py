@@ -116,10 +116,11 @@ class Classification:
     def triage(
         self, at: dt.datetime, *, independent_reports: int, auto_hidden: bool
     ) -> ReportTriage:
-        """The `triage` map the trigger stores on the report."""
+        """The `triage` map the trigger stores on the report's case (moderators only)."""
         return ReportTriage(
             classified_at=at,
             reason_severity=self.reason_severity,
+            severity=self.severity,
             matched_keywords=list(self.matched_keywords),
             independent_reports=max(1, independent_reports),
             auto_hidden=auto_hidden,

@@ -325,6 +325,7 @@ from mitche.handlers._tapestry import (
     tell_subject,
 )
 from mitche.handlers._triage import (
+    AUTO_HIDDEN,
     OWNER_FIELDS,
     TEXT_FIELDS,
     TriagePlan,
@@ -348,6 +349,7 @@ __all__ = [
     "ANALYTICS_MODELS",
     "ARCHIVE_NAME",
     "AUTHOR_FIELDS",
+    "AUTO_HIDDEN",
     "CHECK_IN",
     "CHECK_IN_OPENS",
     "DECIDE_EVENT",

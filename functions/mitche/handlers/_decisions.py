@@ -1,10 +1,11 @@
 """Moderators' and admins' decisions, behind the callable functions.
 
 * `resolve_report`: a moderator (or admin) decides an open report: dismiss, hide, restore,
-  warn, suspend or ban. One transaction reads the report, the reported content and its
-  author's document, applies `mitche.domain.moderation.resolve_report`, and writes the report
+  warn, suspend or ban. One transaction reads the report and its case (`private/case`, where
+  the triage named the content's author), then the reported content and its author's
+  documents, applies `mitche.domain.moderation.resolve_report`, and writes the report
   (its status and the reporter's `outcome`: upheld or not, never the sanction nor the
-  moderator), its case (`private/case`: the resolution, moderators only), the content's
+  moderator), its case (the resolution, moderators only), the content's
   moderation state (its independent report count back to zero), the author's security map
   and the action log. The author's custom claims are set right after the commit (and again by
   the member trigger, which is idempotent), with sessions revoked for a suspension or a ban.
@@ -131,13 +132,30 @@ def _content_fields(
         # A message is read through its copy of the participants, with no moderation check
         # (list queries could not carry one for messages not yet screened), so a message a
         # moderator takes away becomes a tombstone, as a sender's deletion does; its text stays
-        # on the report (contentSnapshot) as evidence.
+        # on the report's case (contentSnapshot) as evidence.
         fields.update({"text": None, "attachment": None, "location": None, "deletedAt": at})
     return fields
 
 
-_LEGACY_CASE_FIELDS: Final = ("assignedModeratorId", "assignedAt", "resolution")
-"""What reports held before migration 0011 moved it to their case."""
+_LEGACY_CASE_FIELDS: Final = (
+    "assignedModeratorId",
+    "assignedAt",
+    "resolution",
+    "targetOwnerId",
+    "contentSnapshot",
+    "triage",
+)
+"""What reports held before migrations 0011 and 0015 moved it to their case."""
+
+
+def _case_owner(case: Mapping[str, Any] | None, report: Report) -> str | None:
+    """The reported content's author: from the report's case, where the triage names it, or
+    from a report stored before migration 0015 moved it there. Read as a bare field, so a case
+    that fails to decode elsewhere never blocks a decision."""
+    owner = (case or {}).get("targetOwnerId")
+    if isinstance(owner, str) and owner:
+        return owner
+    return report.target_owner_id
 
 
 def _report_fields(
@@ -155,9 +173,12 @@ def _report_fields(
     return fields
 
 
-def _case_fields(report: Report, outcome: Outcome, at: dt.datetime, unit: Unit) -> dict[str, Any]:
+def _case_fields(
+    report: Report, case: Mapping[str, Any] | None, outcome: Outcome, at: dt.datetime, unit: Unit
+) -> dict[str, Any]:
     """The case's side: the resolution; a report stored before migration 0011 brings its
-    assignment along (merged into a case that may not exist yet)."""
+    assignment along, one stored before 0015 its triage, author and snapshot (merged into a
+    case that may not exist yet; what the case already holds is newer and stays)."""
     fields: dict[str, Any] = {
         "status": outcome.status.value,
         "resolution": to_document(outcome.resolution, unit.client),
@@ -166,6 +187,14 @@ def _case_fields(report: Report, outcome: Outcome, at: dt.datetime, unit: Unit) 
     if report.assigned_moderator_id is not None:
         fields["assignedModeratorId"] = report.assigned_moderator_id
         fields["assignedAt"] = report.assigned_at
+    legacy = {
+        "targetOwnerId": report.target_owner_id,
+        "contentSnapshot": report.content_snapshot,
+        "triage": to_document(report.triage, unit.client) if report.triage else None,
+    }
+    for key, value in legacy.items():
+        if value is not None and key not in (case or {}):
+            fields[key] = value
     return fields
 
 
@@ -196,17 +225,21 @@ def _resolve(deps: Deps, actor: Actor, request: ResolveRequest) -> ResolveRespon
     handler = HandlerName.MODERATION_RESOLVE
 
     def work(unit: Unit) -> Resolution:
-        stored = unit.get(report_path)
+        case_path = report_case_path(request.report_id)
+        first = unit.get_all([report_path, case_path])
+        stored = first[report_path]
         if stored is None:
             raise NotFoundError(f"no report {request.report_id!r}")
         report = decode(Report, stored, path=report_path, handler=handler, event_id=invocation)
         if report is None:
             raise FailedPreconditionError(f"report {request.report_id!r} does not validate")
+        case = first[case_path]
+        owner = _case_owner(case, report)
         paths = [report.target_path]
         author_path = author_account = None
-        if report.target_owner_id is not None:
-            author_path = user_path(report.target_owner_id)
-            author_account = account_path(report.target_owner_id)
+        if owner is not None:
+            author_path = user_path(owner)
+            author_account = account_path(owner)
             paths += [author_path, author_account]
         read = unit.get_all(paths)
         author = None
@@ -222,6 +255,7 @@ def _resolve(deps: Deps, actor: Actor, request: ResolveRequest) -> ResolveRespon
             request.action,
             actor_id=actor_id,
             actor_role=actor_role,
+            owner=owner,
             author=author,
             settings=settings,
             at=at,
@@ -231,18 +265,13 @@ def _resolve(deps: Deps, actor: Actor, request: ResolveRequest) -> ResolveRespon
             strike=request.strike,
         )
         unit.update(report_path, _report_fields(stored, outcome, at, unit))
-        unit.set(
-            report_case_path(request.report_id),
-            _case_fields(report, outcome, at, unit),
-            merge=True,
-        )
+        unit.set(case_path, _case_fields(report, case, outcome, at, unit), merge=True)
         content_exists = read[report.target_path] is not None
         if content_exists and report.target_type is not ReportTargetType.USER:
             unit.update(
                 report.target_path,
                 _content_fields(outcome.content_state, at, request.note, report.target_type),
             )
-        owner = report.target_owner_id
         if (
             outcome.security is not None
             and owner is not None
@@ -259,11 +288,11 @@ def _resolve(deps: Deps, actor: Actor, request: ResolveRequest) -> ResolveRespon
             )
         for index, entry in enumerate(outcome.log):
             unit.create(f"{report_path}/actions/{action_id(at, index, entry)}", entry)
-        return Resolution(report, outcome)
+        return Resolution(report, owner, outcome)
 
     done = run_transaction(deps.client, handler, work)
     outcome = done.outcome
-    owner = done.report.target_owner_id
+    owner = done.owner
     if outcome.claims is not None and owner is not None:
         deps.accounts.set_claims(owner, outcome.claims)
         if outcome.revoke_sessions:
@@ -291,9 +320,11 @@ def _resolve(deps: Deps, actor: Actor, request: ResolveRequest) -> ResolveRespon
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
-    """The report as it was and what the decision did to it."""
+    """The report as it was, its content's author and what the decision did to it."""
 
     report: Report
+    owner: str | None
+    """The reported content's author (from the case, or a legacy report)."""
     outcome: Outcome
 
 

@@ -1,12 +1,19 @@
 """A new report: classify it, hide the content when it must be, assign a moderator, log it.
 
 One transaction reads the reported document (owner, text, moderation state) and the moderator
-roster, and writes the report's triage, its case (`reports/{id}/private/case`: the assigned
-moderator, which the reporter must not read), the content's moderation state and independent
-report count, the roster's round-robin counter, and the report's action log. The case and the
-log entries (whose ids derive from the event time) are the idempotency marker: a redelivered
-event creates them again, fails on them, and the transaction is dropped. The log is the permanent
-record (never rewritten, never expired), unlike the TTL markers of other handlers.
+roster, and writes the report's severity, its case (`reports/{id}/private/case`: the triage's
+findings and the assigned moderator, which the reporter must not read), the content's
+moderation state and independent report count, the roster's round-robin counter, the report's
+action log and, when the report hid the content, the day's `reports.autoHidden` analytics
+counter (the report no longer says so, so its analytics trigger cannot count it). The case and
+the log entries (whose ids derive from the event time) are the idempotency marker: a
+redelivered event creates them again, fails on them, and the transaction is dropped. The log is
+the permanent record (never rewritten, never expired), unlike the TTL markers of other handlers.
+
+What the reporter reads of the triage is the report's `severity` and `status` only: the
+content's author (`targetOwnerId`), the text as evidence (`contentSnapshot`), how many members
+reported the item, the keywords matched and whether it was hidden go to the case (`triage`), so
+a reporter learns neither who else reported nor which words the moderation lists hold.
 
 Independent reports: a report counts when it was filed under its deterministic id
 (`report_document_id(targetPath, reporterId)`, one per member per item; the rules refuse any
@@ -30,6 +37,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
+from mitche.domain.analytics import CounterDeltas, analytics_day, choose_shard
 from mitche.domain.moderation import (
     Assignment,
     Classification,
@@ -45,6 +53,7 @@ from mitche.domain.moderation import (
 )
 from mitche.errors import AlreadyExistsError, NotFoundError
 from mitche.handler_names import HandlerName
+from mitche.handlers._analytics import shard_increments, shard_path
 from mitche.handlers._context import Deps, DocumentChange, decode, decode_change
 from mitche.models import (
     Collection,
@@ -60,9 +69,10 @@ from mitche.models import (
     SettingsDocument,
     User,
 )
-from mitche.services import Unit, log_info, run_transaction, settings_path, to_document
+from mitche.services import Unit, log_info, run_transaction, settings_path
 
 __all__ = [
+    "AUTO_HIDDEN",
     "OWNER_FIELDS",
     "TEXT_FIELDS",
     "TriagePlan",
@@ -76,7 +86,9 @@ __all__ = [
 
 HANDLER: Final = HandlerName.MODERATION_TRIAGE
 SNAPSHOT_LIMIT: Final = 5000
-"""Characters of the reported text kept as evidence (Report.contentSnapshot's bound)."""
+"""Characters of the reported text kept as evidence (ReportCase.contentSnapshot's bound)."""
+AUTO_HIDDEN: Final = CounterDeltas({("reports", "autoHidden"): 1})
+"""The analytics increment of a report that hid its content."""
 
 OWNER_FIELDS: Final[Mapping[ReportTargetType, tuple[str, ...]]] = {
     ReportTargetType.REQUEST: ("requesterId",),
@@ -119,7 +131,7 @@ def target_owner(
 
 
 def target_text(target_type: ReportTargetType, data: Mapping[str, Any] | None) -> str | None:
-    """The reported text, as it is now (kept on the report as evidence)."""
+    """The reported text, as it is now (kept on the report's case as evidence)."""
     if data is None:
         return None
     parts: list[str] = []
@@ -153,8 +165,10 @@ class TriagePlan:
     """The content's new moderation state; None to leave it."""
     assignment: Assignment
     report_fields: Mapping[str, Any]
+    """What the reporter may read of the triage: the severity (and the update time)."""
     case: ReportCase
-    """The report's case, created with it (status open, the assigned moderator if any)."""
+    """The report's case, created with it: status open, the triage's findings (the content's
+    author, its text, the classification) and the assigned moderator if any."""
     log: tuple[ReportAction, ...]
 
     @property
@@ -225,16 +239,11 @@ def plan_triage(
         event_id=event_id,
     )
     triage = classification.triage(at, independent_reports=independent, auto_hidden=hid)
-    fields: dict[str, Any] = {
-        "severity": classification.severity.value,
-        "triage": triage,
-        "updatedAt": at,
-    }
-    if owner is not None:
-        fields["targetOwnerId"] = owner
-    if text is not None:
-        fields["contentSnapshot"] = text
+    fields: dict[str, Any] = {"severity": classification.severity.value, "updatedAt": at}
     case = ReportCase(
+        target_owner_id=owner,
+        content_snapshot=text,
+        triage=triage,
         assigned_moderator_id=assignment.moderator_id,
         assigned_at=at if assignment.moderator_id is not None else None,
         updated_at=at,
@@ -268,6 +277,7 @@ def triage_report(deps: Deps, change: DocumentChange) -> TriagePlan | None:
     report_path = change.path
     roster_path = settings_path(SettingsDocument.MODERATORS)
     settings = deps.settings.moderation(deps.client)
+    analytics = deps.settings.analytics(deps.client)
 
     reporter_path = f"{Collection.USERS.value}/{report.reporter_id}"
 
@@ -298,7 +308,6 @@ def triage_report(deps: Deps, change: DocumentChange) -> TriagePlan | None:
             reporter_since=reporter.created_at if reporter is not None else None,
         )
         fields = dict(plan.report_fields)
-        fields["triage"] = to_document(plan.report_fields["triage"], unit.client)
         if "status" not in (change.after or {}):
             # Clients cannot write the status: the queue (`reports.openBySeverity`) finds a
             # new report only once it is stored as open (triage runs once, on creation).
@@ -316,6 +325,17 @@ def triage_report(deps: Deps, change: DocumentChange) -> TriagePlan | None:
             )
         for index, action in enumerate(plan.log):
             unit.create(f"{report_path}/actions/{action_id(change.at, index, action)}", action)
+        if plan.auto_hidden:
+            day = analytics_day(change.at, analytics)
+            shard = choose_shard(change.event_id, analytics.shard_count)
+            increments = shard_increments(
+                AUTO_HIDDEN,
+                day=day,
+                shard=shard,
+                precision=analytics.geohash_precision,
+                at=change.at,
+            )
+            unit.set(shard_path(day, shard), increments, merge=True)
         return plan
 
     try:

@@ -7,10 +7,14 @@ Who reads and writes:
   invisible to the person they reported (the rules give no read path to anyone else);
 * everything else (severity, status, the reporter-facing `outcome`) is written by Cloud
   Functions and moderators' callable functions, never by a client;
-* what only moderators may know of a report (the assigned moderator, the decision with its
-  sanction and who took it) lives in `reports/{reportId}/private/case` (`ReportCase`), which
-  the reporter cannot read: the reporter learns whether their report was upheld, never what
-  was done to the member they reported nor by whom (issue 21, hole 16).
+* what only moderators may know of a report lives in `reports/{reportId}/private/case`
+  (`ReportCase`), which the reporter cannot read: the assigned moderator, the decision with
+  its sanction and who took it (issue 21, hole 16), and the triage's findings: the reported
+  content's author, the text as evidence, how many other members reported the same item, the
+  moderation keywords it matched and whether it was hidden automatically. The reporter learns
+  whether their report was upheld, never what was done to the member they reported nor by
+  whom, nor how many others reported it, nor which words the moderation lists hold (a
+  reporter who read `matchedKeywords` could probe the lists with their own `details`).
 
 One report per member per item: a report's id is `{targetKey}_{reporterId}`, where the target
 key is the first 40 hex digits of the SHA-256 of `targetPath` (mitche.domain.moderation
@@ -24,8 +28,10 @@ A moderator may also dismiss or resolve straight from `open`. Every step, automa
 is appended to `reports/{reportId}/actions/{actionId}`, a log that is never rewritten.
 
 Migration `0011_report_case` moves the assignment and the resolution of reports stored before
-the split into their case; until the contract release the report keeps them as legacy,
-server-only optional fields that nothing writes.
+the split into their case, and `0015_report_triage_private` the triage, the content's author
+and the snapshot; until the contract release the report keeps them as legacy, server-only
+optional fields that nothing writes (`resolve_report` still reads them from a report not yet
+migrated, and moves them into its case).
 """
 
 from __future__ import annotations
@@ -237,12 +243,17 @@ class ReportOutcome(MitcheModel):
 
 
 class ReportTriage(MitcheModel):
-    """What the automatic classification found; written once by the on-create trigger."""
+    """What the automatic classification found; written once by the on-create trigger, on the
+    report's case (moderators only)."""
 
     classified_at: Timestamp
     """When the trigger classified the report."""
     reason_severity: ReportSeverity
     """Severity the reason alone carries (systemSettings `moderation`)."""
+    severity: ReportSeverity | None = None
+    """The report's severity as classified (a copy of `Report.severity`, so a day's
+    classifications are counted from the cases alone); absent on triages stored before
+    migration 0015."""
     matched_keywords: Annotated[
         list[Annotated[str, Field(min_length=1, max_length=64)]], Field(max_length=20)
     ] = Field(default_factory=list)
@@ -269,13 +280,16 @@ class Report(MitcheModel):
     created_at: Annotated[Timestamp, CLIENT_CREATE]
     """When the report was made (request.time)."""
     target_owner_id: Annotated[Uid | None, SERVER] = None
-    """Author or owner of the reported content, filled in by the trigger (strikes go to them)."""
+    """Legacy (before migration 0015): the reported content's author, now on the case."""
     content_snapshot: Annotated[Annotated[str, Field(max_length=5000)] | None, SERVER] = None
-    """The reported text as it was when reported, kept as evidence if it is edited or deleted."""
+    """Legacy (before migration 0015): the reported text as evidence, now on the case."""
     severity: Annotated[ReportSeverity | None, SERVER] = None
-    """Severity computed by the trigger; empty until classified."""
+    """Severity computed by the trigger; empty until classified. It stays on the report because
+    the moderators' queue (`reports.openBySeverity`) filters and orders by it; the reporter reads
+    one level, from their own reason and details (capped) and the text they reported, never the
+    words matched nor how many others reported the item."""
     triage: Annotated[ReportTriage | None, SERVER] = None
-    """Details of the automatic classification."""
+    """Legacy (before migration 0015): the automatic classification, now on the case."""
     status: Annotated[ReportStatus, SERVER] = ReportStatus.OPEN
     """Review state."""
     outcome: Annotated[ReportOutcome | None, SERVER] = None
@@ -330,16 +344,28 @@ def _check_resolution_status(resolution: ReportResolution | None, status: Report
 
 
 class ReportCase(MitcheModel):
-    """What moderators alone know of a report (`reports/{reportId}/private/case`): who it is
-    assigned to and the decision, with its sanction and who took it.
+    """What moderators alone know of a report (`reports/{reportId}/private/case`): the triage's
+    findings (the content's author, the text as evidence, independent reports, matched
+    keywords, automatic hiding), who it is assigned to and the decision, with its sanction and
+    who took it.
 
-    Written by the functions only: created by the triage (status `open`, the assignment),
-    completed by `resolve_report` in the transaction that closes the report. `status` mirrors
-    the report's, so a moderator's caseload is one collection-group query over the cases.
+    Written by the functions only: created by the triage (status `open`, its findings, the
+    assignment), completed by `resolve_report` in the transaction that closes the report.
+    `status` mirrors the report's, so a moderator's caseload is one collection-group query over
+    the cases.
     """
 
     status: Annotated[ReportStatus, SERVER] = ReportStatus.OPEN
     """The report's review state (a copy of `Report.status`)."""
+    target_owner_id: Annotated[Uid | None, SERVER] = None
+    """Author or owner of the reported content, found by the triage (strikes and sanctions go
+    to them; the reported member, for a report about a member)."""
+    content_snapshot: Annotated[Annotated[str, Field(max_length=5000)] | None, SERVER] = None
+    """The reported text as the triage found it, kept as evidence if it is edited, deleted or
+    taken away (a message a moderator hides becomes a tombstone)."""
+    triage: Annotated[ReportTriage | None, SERVER] = None
+    """Details of the automatic classification; absent on a case made before the triage moved
+    here (migration 0015 moves a report's)."""
     assigned_moderator_id: Annotated[Uid | None, SERVER] = None
     """Moderator the report is assigned to (round-robin among active moderators)."""
     assigned_at: Annotated[Timestamp | None, SERVER] = None
@@ -441,9 +467,10 @@ SPEC: Final = CollectionSpec(
             path="reports/{reportId}/private/case",
             model=ReportCase,
             why=(
-                "The reporter reads their report; the assignment and the decision (the "
-                "sanction, the moderator's uid) are the moderators' alone, so they live in a "
-                "document the rules let only moderators read."
+                "The reporter reads their report; the triage's findings (the author's uid, "
+                "independent reports, matched keywords, automatic hiding), the assignment and "
+                "the decision (the sanction, the moderator's uid) are the moderators' alone, "
+                "so they live in a document the rules let only moderators read."
             ),
         ),
         SubcollectionSpec(

@@ -42,13 +42,18 @@ BACKFILL_SOURCES: Final[tuple[tuple[str, bool, str], ...]] = (
     (Collection.MESSAGES.value, False, "createdAt"),
     (Collection.REPORTS.value, False, "createdAt"),
     (Collection.REPORTS.value, False, "triage.classifiedAt"),
+    ("private", True, "triage.classifiedAt"),
     (Collection.REPORTS.value, False, "outcome.decidedAt"),
     ("registrations", True, "createdAt"),
     ("registrations", True, "checkedInAt"),
     ("registrations", True, "updatedAt"),
     ("hopeLedger", True, "createdAt"),
 )
-"""(collection or collection-group id, is a group, time field) the backfill reads a day of."""
+"""(collection or collection-group id, is a group, time field) the backfill reads a day of.
+
+Reports are classified on their case (`reports/{id}/private/case`, in the `private` group) since
+migration 0015; the query over the reports' own `triage` reads those stored before it until the
+contract release."""
 
 
 def backfill_query_name(collection: str, time_field: str) -> str:

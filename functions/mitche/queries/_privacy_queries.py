@@ -108,6 +108,7 @@ ERASURE_SOURCES: Final[tuple[tuple[str, str, bool, str, bool], ...]] = (
     ("nominationsAbout", "private", True, "subjectId", False),
     ("reportsFiled", Collection.REPORTS.value, False, "reporterId", False),
     ("reportsAbout", Collection.REPORTS.value, False, "targetOwnerId", False),
+    ("reportCasesAbout", "private", True, "targetOwnerId", False),
     ("reviews", "reviews", True, "authorId", False),
     ("registrations", "registrations", True, "userId", False),
     ("hearts", "hearts", True, "userId", False),
@@ -118,7 +119,9 @@ ERASURE_SOURCES: Final[tuple[tuple[str, str, bool, str, bool], ...]] = (
     ("auditEntries", AUDIT_ENTRIES, False, "actor", False),
 )
 """(name, collection or group id, is a group, the field naming the member, whether it is an
-array) of the documents outside the member's own that an erasure anonymises or deletes."""
+array) of the documents outside the member's own that an erasure anonymises or deletes.
+A report names the reported member on its case (`reportCasesAbout`, the `private` group) since
+migration 0015; `reportsAbout` finds reports stored before it until the contract release."""
 
 
 def erasure_query_name(name: str) -> str:

@@ -2,7 +2,8 @@
 // report a request and a member; the request stays up for a moderator to judge, the member is never
 // frozen (their document still decodes, they keep editing it, a moderator's decision about them
 // goes through), a time zone cannot make anyone immune to moderation, and a reporter learns whether
-// their report was upheld, never the sanction nor who decided.
+// their report was upheld, never the sanction nor who decided, nor what the triage found (whom the
+// report names, how many others reported the item, which moderation keywords it matched).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -19,7 +20,7 @@ import {
 
 import { resolveReport, setMemberRole } from '@mitche/client';
 
-import { closeAll, makeAdmin, makeModerator, refused, settled } from '../harness/index.mjs';
+import { closeAll, makeAdmin, makeModerator, refused, settled, until } from '../harness/index.mjs';
 import { joins, myProfile } from '../harness/mitche.mjs';
 import { postsRequest, reads } from '../help/steps.mjs';
 import { editsProfile, reports } from './steps.mjs';
@@ -130,4 +131,37 @@ test('bob reports mallory\'s request; once she is suspended bob reads "upheld", 
     orderBy('assignedAt'),
   );
   await refused(getDocs(caseload));
+});
+
+test('bob reports mallory\'s request; once triaged, his report names nobody and tells nothing of the triage: that is the moderators\' case', async () => {
+  const mallory = await joins('mallory');
+  const bob = await joins('bob');
+  const request = await postsRequest(mallory);
+  await settled();
+  const report = await reports(bob, 'request', request.path, 'scam', 'they want a gift card code first');
+  const triaged = await until(report, (snapshot) => snapshot.data()?.severity !== undefined, {
+    what: 'the triage to classify bob\'s report',
+  });
+  await settled();
+  const mine = triaged.data();
+  assert.equal(mine.status, 'open', 'bob sees his report waiting for a moderator');
+  assert.equal(mine.triage, undefined, 'no triage details on the report bob reads');
+  assert.equal(mine.targetOwnerId, undefined, 'the report bob reads does not name mallory');
+  assert.equal(mine.contentSnapshot, undefined, 'the evidence kept is the moderators\'');
+  const seen = JSON.stringify((await getDoc(report)).data());
+  assert.ok(!seen.includes(mallory.uid), 'mallory\'s uid is nowhere in it');
+  assert.ok(!seen.includes('independentReports'), 'nor how many others reported her request');
+  assert.ok(!seen.includes('matchedKeywords'), 'nor which words of the lists it matched');
+  const theCase = (await getDoc(doc(cast.mod.db, 'reports', report.id, 'private', 'case'))).data();
+  assert.equal(theCase.targetOwnerId, mallory.uid, 'the moderators know whose request it is');
+  assert.ok(theCase.triage.independentReports >= 1, 'the moderators know how many reported it');
+  assert.ok(theCase.triage.matchedKeywords.length > 0, 'the moderators see the keywords matched');
+  assert.equal(theCase.triage.severity, mine.severity);
+  // Hostile twins: bob asks for the case, then for the cases that name mallory.
+  await refused(getDoc(doc(bob.db, 'reports', report.id, 'private', 'case')));
+  const aboutMallory = query(
+    collectionGroup(bob.db, 'private'),
+    where('targetOwnerId', '==', mallory.uid),
+  );
+  await refused(getDocs(aboutMallory));
 });

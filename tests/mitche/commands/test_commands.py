@@ -156,6 +156,25 @@ def test_backfill_matches_the_live_counters(store: Store) -> None:
     assert from_document(AnalyticsDay, stored) == backfilled
 
 
+def test_backfill_counts_classifications_from_the_cases(store: Store) -> None:
+    """A report that hid its content is counted by severity and as hidden from its
+    moderators-only case (the report says neither since migration 0015), as the live counters
+    did."""
+    for uid in ("amina", "samira"):
+        store.put(f"users/{uid}", make_user(uid))
+    store.put(*make_offering(description="Pay me with a gift card code first"))
+    path, report = make_report()
+    filed = store.put(path, report)
+    store.deliver("report_written", store.event(path, None, filed, event_id="filed", at=T0))
+    triaged = store.event(path, filed, store.proto(path), event_id="triaged", at=T0)
+    store.deliver("report_written", triaged)
+    live = roll_up_day(default_deps(), "2026-11-24")
+    assert (live.reports.auto_hidden, live.reports.by_severity) == (1, {"high": 1})
+    backfilled = backfill_day(default_deps(), "2026-11-24", force=True)
+    assert backfilled is not None
+    assert backfilled.reports == live.reports
+
+
 def _snake(name: str) -> str:
     return "hope_points" if name == "hopePoints" else name
 

@@ -73,7 +73,6 @@ def make_report(
         target_path=path,
         reason=ReportReason.HARASSMENT,
         created_at=AT,
-        target_owner_id="olga",
         severity=None if status is ReportStatus.OPEN else MEDIUM,
         status=status,
         assigned_moderator_id=None if status is ReportStatus.OPEN else "mo",
@@ -112,6 +111,7 @@ def resolve(
     author: Security | None = DEFAULT_AUTHOR,
     actor_id: str = "mo",
     actor_role: ActorRole = ActorRole.MODERATOR,
+    owner: str | None = "olga",
     **options: Any,
 ) -> Resolution:
     return resolve_report(
@@ -119,6 +119,7 @@ def resolve(
         action,
         actor_id=actor_id,
         actor_role=actor_role,
+        owner=owner,
         author=author,
         settings=MODERATION,
         at=AT,

@@ -142,7 +142,7 @@ def test_a_report_about_a_member_hides_nothing() -> None:
     """Reports about a member change no content state; the member is the target's owner."""
     outcome = plan(target_path="users/amina", target={"profile": {"displayName": "A"}})
     assert outcome.content_state is None
-    assert outcome.report_fields["targetOwnerId"] == "amina"
+    assert outcome.case.target_owner_id == "amina"
 
 
 def test_the_assignment_rotates_and_skips_parties() -> None:
@@ -170,6 +170,21 @@ def test_the_assignment_goes_to_the_case_never_the_report() -> None:
     assert outcome.case.assigned_moderator_id == "modkenji"
     assert outcome.case.assigned_at is not None
     assert "modkenji" not in str(outcome.report_fields)
+
+
+def test_the_findings_go_to_the_case_the_reporter_reads_the_severity() -> None:
+    """The reported author, the text, the independent reports, the keywords matched and the
+    hiding are on the moderators-only case; the report its reporter reads holds only the
+    severity (the queue's order) and the time."""
+    outcome = plan(target=offering(reportCount=2))
+    assert set(outcome.report_fields) == {"severity", "updatedAt"}
+    assert outcome.case.target_owner_id == "amina"
+    assert outcome.case.content_snapshot is not None
+    triage = outcome.case.triage
+    assert triage is not None
+    assert triage.independent_reports == 3
+    assert triage.auto_hidden is True
+    assert triage.severity is outcome.severity
 
 
 @pytest.mark.parametrize(

@@ -210,6 +210,9 @@ DEMO_EMPTY: Final = frozenset(
         # The demo is in the shape after migration 0001: no user document holds a security map
         # (the legacy query serves members the migration has not reached yet).
         "functions.endedSuspensions",
+        # The demo is in the shape after migration 0015: reports are classified on their cases
+        # (the legacy query serves reports the migration has not reached yet).
+        backfill_query_name("reports", "triage.classifiedAt"),
         # No expired request in the demo still has offers waiting for an answer.
         "functions.waitingOfferingsOfRequest",
         # The places of every demo registration were settled when it was made: none is pending.
@@ -244,6 +247,7 @@ DEMO_EMPTY: Final = frozenset(
                 "erasure.eventsOrganised",
                 "erasure.hearts",
                 "erasure.nominationsAbout",
+                "erasure.reportCasesAbout",
                 "erasure.offeringsHelped",
                 "erasure.reportsAbout",
                 "erasure.requestsHelped",

@@ -264,6 +264,12 @@ def report_filed(store: Store) -> Callable[[], object]:
     return _created(store, "report_written", *make_report())
 
 
+def report_hides(store: Store) -> Callable[[], object]:
+    _moderation(store)
+    store.put(*make_offering(description="Pay me with a gift card code first"))
+    return _created(store, "report_written", *make_report())
+
+
 def _triaged_report(store: Store) -> str:
     _moderation(store)
     path, report = make_report()
@@ -736,6 +742,9 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("message_written", "message sent"): message_sent,
     ("conversation_written", "conversation started"): conversation_started,
     ("report_written", "report filed (triage, case + counters)"): report_filed,
+    ("report_written", "report filed that hides the content (+ log entry, autoHidden counter)"): (
+        report_hides
+    ),
     ("report_written", "report upheld (reporter's award + counters)"): report_upheld,
     ("user_written", "points changed, opted in (both boards)"): member_points_changed,
     ("user_written", "profile edited (nothing derived changes)"): member_bio_edited,

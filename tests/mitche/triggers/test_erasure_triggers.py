@@ -116,6 +116,12 @@ def seed(store: Store, bucket: gcs.Bucket) -> None:
     store.put(path, {**helped.to_firestore(), "acceptedHelperIds": [BEN]})
     for request in ("lonely", "helped"):
         store.put(f"requests/{request}/private/location", {"point": GeoPoint(48.85661, 2.35222)})
+    # Ben reported her request: the case names her (since migration 0015); a report stored
+    # before it still names her on the report itself.
+    report = {"reporterId": BEN, "targetType": "request", "targetPath": "requests/helped"}
+    store.put("reports/rp1", report)
+    store.put("reports/rp1/private/case", {"status": "open", "targetOwnerId": ANA})
+    store.put("reports/rp0", {**report, "targetPath": "requests/lonely", "targetOwnerId": ANA})
     store.put(f"resources/r1/reviews/{ANA}", {"authorId": ANA, "rating": 5})
     store.put(f"users/{BEN}/blocks/{ANA}", {"memberId": ANA, "createdAt": T0})
     store.put(f"users/{ANA}/blocks/{BEN}", {"memberId": BEN, "createdAt": T0})

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from mitche.domain.analytics import analytics_day
 from mitche.errors import (
     InvalidArgumentError,
     NotFoundError,
@@ -16,7 +17,7 @@ from mitche.errors import (
 )
 from mitche.handlers import Caller, default_deps, resolve, set_role
 from mitche.handlers._triage import HANDLER as TRIAGE
-from mitche.models import ModeratorRoster, ReportAction
+from mitche.models import AnalyticsSettings, ModeratorRoster, ReportAction
 from mitche.services import from_document
 from tests.mitche.handlers.factories import T0, make_message, make_offering, make_report, make_user
 from tests.mitche.triggers.conftest import RecordingAccounts, Store
@@ -63,12 +64,13 @@ def test_a_new_report_is_classified_assigned_and_logged_once(store: Store) -> No
     assert store.get(path) == first
     assert first is not None
     assert first["severity"] == "low"
-    assert first["targetOwnerId"] == "amina"
-    assert "assignedModeratorId" not in first
+    assert not {"assignedModeratorId", "targetOwnerId", "triage", "contentSnapshot"} & set(first)
     case = store.get(f"{path}/private/case")
     assert case is not None
     assert (case["status"], case["assignedModeratorId"]) == ("open", "modkenji")
-    assert first["triage"]["matchedKeywords"] == ["promo code"]
+    assert case["targetOwnerId"] == "amina"
+    assert case["triage"]["matchedKeywords"] == ["promo code"]
+    assert case["triage"]["severity"] == "low"
     assert [a.kind.value for a in actions(store, path)] == ["classified", "assigned"]
     offering = store.get("offerings/off1")
     assert offering is not None
@@ -88,10 +90,29 @@ def test_a_report_of_severe_text_hides_the_content_at_once(store: Store) -> None
     stored = store.get("offerings/off1")
     assert stored is not None
     assert stored["moderation"]["status"] == "hidden"
-    report = store.get(path)
-    assert report is not None
-    assert report["triage"]["autoHidden"] is True
+    case = store.get(f"{path}/private/case")
+    assert case is not None
+    assert case["triage"]["autoHidden"] is True
     assert "autoHidden" in [a.kind.value for a in actions(store, path)]
+
+
+def test_an_automatic_hiding_is_counted_once_by_the_triage(store: Store) -> None:
+    """The report no longer says it hid its content, so the triage counts the day's
+    `reports.autoHidden` itself, in its transaction: a redelivered event counts nothing more,
+    and a report that hides nothing counts nothing."""
+    seed(store)
+    path, offering = make_offering("amina", description="Pay me with a gift card code first")
+    store.put(path, offering)
+    report_path, report = make_report("samira")
+    after = store.put(report_path, report)
+    event = store.event(report_path, None, after, event_id="rep-1", at=T0)
+    store.deliver("report_written", event)
+    store.deliver("report_written", event)
+    file_report(store, "jonas", event_id="rep-2", target_path="users/amina")
+    day = analytics_day(T0, AnalyticsSettings())
+    shards = store.client.collection(f"analytics/{day}/shards").stream()
+    counted = [(doc.to_dict() or {}).get("reports", {}).get("autoHidden", 0) for doc in shards]
+    assert sum(counted) == 1
 
 
 def test_a_severe_reason_alone_flags_for_a_moderator_and_hides_nothing(store: Store) -> None:
@@ -107,7 +128,9 @@ def test_a_severe_reason_alone_flags_for_a_moderator_and_hides_nothing(store: St
     report = store.get(path)
     assert report is not None
     assert report["severity"] == "high"
-    assert report["triage"]["autoHidden"] is False
+    case = store.get(f"{path}/private/case")
+    assert case is not None
+    assert case["triage"]["autoHidden"] is False
 
 
 def test_reports_from_brand_new_accounts_never_hide_content(store: Store) -> None:
@@ -164,9 +187,9 @@ def test_a_report_about_a_member_never_writes_into_their_document(store: Store) 
     before = store.get("users/amina")
     path = file_report(store, "samira", event_id="rep-1", target_path="users/amina")
     assert store.get("users/amina") == before
-    report = store.get(path)
-    assert report is not None
-    assert report["targetOwnerId"] == "amina"
+    case = store.get(f"{path}/private/case")
+    assert case is not None
+    assert case["targetOwnerId"] == "amina"
     outcome = resolve(default_deps(), MODERATOR, {"reportId": path.split("/")[1], "action": "warn"})
     assert outcome["action"] == "warn"
 
@@ -297,6 +320,33 @@ def test_a_report_stored_before_the_split_moves_its_assignment_when_decided(stor
     assert (case["assignedModeratorId"], case["status"]) == ("modsara", "dismissed")
 
 
+def test_a_report_stored_before_0015_strikes_its_author_and_moves_its_triage(
+    store: Store,
+) -> None:
+    """A report still holding its triage, author and snapshot (migration 0015 not yet run),
+    whose case holds only the assignment, is decided: the strike reaches the author named on
+    the report, and the findings move to the case with the resolution."""
+    seed(store)
+    path = file_report(store, "samira", event_id="rep-1")
+    case_path = f"{path}/private/case"
+    case = store.get(case_path)
+    assert case is not None
+    legacy = {key: case.pop(key) for key in ("targetOwnerId", "contentSnapshot", "triage")}
+    store.client.document(case_path).set(case)
+    store.client.document(path).update(legacy)
+    resolve(default_deps(), MODERATOR, {"reportId": path.split("/")[1], "action": "warn"})
+    author = store.get("users/amina/private/account")
+    assert author is not None
+    assert author["security"]["strikes"] == 1
+    report = store.get(path)
+    assert report is not None
+    assert not {"targetOwnerId", "contentSnapshot", "triage"} & set(report)
+    decided = store.get(case_path)
+    assert decided is not None
+    assert {key: decided[key] for key in legacy} == legacy
+    assert decided["resolution"]["action"] == "warn"
+
+
 def test_a_decided_report_refuses_a_second_decision(store: Store) -> None:
     """Resolving twice (a retried call) fails the second time and strikes only once."""
     from mitche.domain.moderation import ReportClosedError
@@ -376,7 +426,8 @@ def test_a_message_a_moderator_hides_is_no_longer_readable_by_the_other_side(
     store: Store,
 ) -> None:
     """Samira reports Amina's message; a moderator hides it: the message becomes a tombstone
-    (its participants' copy reads no text), and the report keeps the text as evidence."""
+    (its participants' copy reads no text), and the report's case keeps the text as
+    evidence."""
     seed(store)
     path, message = make_message("amina", text="Send me your bank details now")
     store.put(path, message)
@@ -387,9 +438,9 @@ def test_a_message_a_moderator_hides_is_no_longer_readable_by_the_other_side(
     assert stored.get("text") is None
     assert stored["deletedAt"] is not None
     assert stored["moderation"]["status"] == "hidden"
-    report = store.get(report_path)
-    assert report is not None
-    assert report["contentSnapshot"] == "Send me your bank details now"
+    case = store.get(f"{report_path}/private/case")
+    assert case is not None
+    assert case["contentSnapshot"] == "Send me your bank details now"
 
 
 def test_a_suspension_revokes_the_tokens_already_issued(

@@ -13,8 +13,9 @@ from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 
 from firelab.stack import LocalStack
+from mitche.models import ModeratorRoster, ReportCase
 from mitche.services import admin_app
-from mitche_dev.devstack import DEMO_NOW, Actor, demo_accounts, demo_stack
+from mitche_dev.devstack import DEMO_NOW, Actor, demo_accounts, demo_documents, demo_stack
 from mitche_dev.devstack import _ids as ids
 
 PROJECT = "demo-mitche-seeded-story"
@@ -108,3 +109,20 @@ def test_roles_and_standing_are_claims_the_callables_set(stack: LocalStack) -> N
     for actor in (Actor.ADA, Actor.MOD, Actor.ERIN, Actor.SAM):
         claims = auth.get_user(actor.value, app=admin_app()).custom_claims or {}
         assert claims == expected[actor.value], actor
+
+
+def test_the_roster_and_the_assignments_are_the_storys(db: firestore.Client) -> None:
+    """The roster the functions built from the roles (the operator's admin Ada, who moderates
+    too, and the moderator she named) is the story's, and the triage assigned each report to
+    the moderator the story's case names."""
+    story = dict(demo_documents(DEMO_NOW))
+    roster = story["systemSettings/moderators"]
+    assert isinstance(roster, ModeratorRoster)
+    seeded = _get(db, "systemSettings/moderators")
+    assert seeded["moderatorIds"] == roster.moderator_ids == [Actor.ADA.value, Actor.MOD.value]
+    assert seeded["nextAssignment"] == roster.next_assignment
+    cases = {path: case for path, case in story.items() if path.endswith("/private/case")}
+    assert cases
+    for path, case in cases.items():
+        assert isinstance(case, ReportCase)
+        assert _get(db, path)["assignedModeratorId"] == case.assigned_moderator_id, path

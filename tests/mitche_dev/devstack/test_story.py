@@ -26,6 +26,7 @@ from mitche.models import (
     Registration,
     RegistrationStatus,
     Report,
+    ReportCase,
     RequestLocation,
     Resource,
     ResourceReview,
@@ -232,30 +233,37 @@ def test_reveal_grants_follow_completed_consents(by_path: Mapping[str, MitcheMod
 
 
 def test_report_targets_belong_to_their_owner(by_path: Mapping[str, MitcheModel]) -> None:
-    """Each report's target exists, its recorded owner authored it, and nobody reports
-    their own content."""
+    """Each report's target exists, its case's recorded owner authored it (the report the
+    reporter reads names nobody but them), and nobody reports their own content."""
     authors = ("requester_id", "helper_id", "organizer_id", "submitted_by", "sender_id")
     for path, report in _under(by_path, r"reports/[^/]+").items():
         assert isinstance(report, Report)
         target = by_path[report.target_path]
         owner = next(getattr(target, name) for name in authors if hasattr(target, name))
-        assert report.target_owner_id == owner, path
+        case = by_path[f"{path}/private/case"]
+        assert isinstance(case, ReportCase)
+        assert case.target_owner_id == owner, path
+        assert report.target_owner_id is None, path
+        assert report.triage is None, path
         assert report.reporter_id != owner
 
 
 def test_moderation_is_done_by_moderators(by_path: Mapping[str, MitcheModel]) -> None:
     """Everyone assigned a report, resolving one or reviewing a story is a moderator or admin
-    by their user document."""
+    by their user document: the triage assigns Ada (an admin, on the roster) and Mod in turn,
+    Mod decides."""
+    assigned: set[str] = set()
     deciders: set[str] = set()
     for case in _under(by_path, r"reports/[^/]+/private/case").values():
-        deciders |= {case.assigned_moderator_id} - {None}
+        assigned |= {case.assigned_moderator_id} - {None}
         if case.resolution is not None:
             deciders.add(case.resolution.resolved_by)
     for thread in _under(by_path, r"tapestryThreads/[^/]+").values():
         if thread.review is not None:
             deciders.add(thread.review.reviewer_id)
     assert deciders == {Actor.MOD.value}
-    for uid in deciders:
+    assert assigned == {Actor.ADA.value, Actor.MOD.value}
+    for uid in assigned | deciders:
         assert _account(by_path, uid).security.role in {Role.MODERATOR, Role.ADMIN}
 
 

@@ -17,16 +17,7 @@ VALID: dict[str, Any] = {
     "reason": "scam",
     "details": "Asks me to pay a 'delivery fee' by gift card before the fridge is given.",
     "createdAt": REPORTED,
-    "targetOwnerId": "spamUid666",
-    "contentSnapshot": "Free fridge! Just cover delivery: send a 50 EUR gift card code first.",
     "severity": "high",
-    "triage": {
-        "classifiedAt": CLASSIFIED,
-        "reasonSeverity": "high",
-        "matchedKeywords": ["gift card code"],
-        "independentReports": 2,
-        "autoHidden": True,
-    },
     "status": "resolved",
     "outcome": {
         "upheld": True,
@@ -36,8 +27,20 @@ VALID: dict[str, Any] = {
     "updatedAt": RESOLVED,
 }
 
+TRIAGE: dict[str, Any] = {
+    "classifiedAt": CLASSIFIED,
+    "reasonSeverity": "high",
+    "severity": "high",
+    "matchedKeywords": ["gift card code"],
+    "independentReports": 2,
+    "autoHidden": True,
+}
+
 CASE: dict[str, Any] = {
     "status": "resolved",
+    "targetOwnerId": "spamUid666",
+    "contentSnapshot": "Free fridge! Just cover delivery: send a 50 EUR gift card code first.",
+    "triage": TRIAGE,
     "assignedModeratorId": "modSamir03",
     "assignedAt": CLASSIFIED,
     "resolution": {
@@ -104,8 +107,8 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
         "assignedAt",
     ),
     (
-        "too many matched keywords",
-        {**VALID, "triage": {**VALID["triage"], "matchedKeywords": ["scam"] * 21}},
+        "too many matched keywords (legacy triage)",
+        {**VALID, "triage": {**TRIAGE, "matchedKeywords": ["scam"] * 21}},
         "matchedKeywords",
     ),
     ("reporter id with a slash", {**VALID, "reporterId": "a/b"}, "reporterId"),
