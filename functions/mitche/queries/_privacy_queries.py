@@ -117,11 +117,19 @@ ERASURE_SOURCES: Final[tuple[tuple[str, str, bool, str, bool], ...]] = (
     ("revealGrants", "revealGrants", True, "counterpartId", False),
     ("blockedBy", "blocks", True, "memberId", False),
     ("auditEntries", AUDIT_ENTRIES, False, "actor", False),
+    ("casesAssigned", "private", True, "assignedModeratorId", False),
+    ("casesResolved", "private", True, "resolution.resolvedBy", False),
+    ("reportActions", "actions", True, "actorId", False),
+    ("providerDecisions", "private", True, "decidedBy", False),
+    ("settingsChanged", "systemSettings", False, "updatedBy", False),
 )
 """(name, collection or group id, is a group, the field naming the member, whether it is an
 array) of the documents outside the member's own that an erasure anonymises or deletes.
 A report names the reported member on its case (`reportCasesAbout`, the `private` group) since
-migration 0015; `reportsAbout` finds reports stored before it until the contract release."""
+migration 0015; `reportsAbout` finds reports stored before it until the contract release. Staff
+are members too: the cases assigned to or decided by a moderator, the report logs naming them,
+the provider applications they decided and the settings they last changed name the erasure's
+tombstone after it (the decisions stay, by a moderator since erased)."""
 
 
 def erasure_query_name(name: str) -> str:

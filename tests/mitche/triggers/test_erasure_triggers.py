@@ -80,7 +80,8 @@ def member(uid: str, alias: str) -> dict[str, Any]:
 
 def seed(store: Store, bucket: gcs.Bucket) -> None:
     """Ana, her private documents and content; Ben, who talked with her and helped her; each
-    blocked the other once (Ben's block of Ana names her, so it goes with her)."""
+    blocked the other once (Ben's block of Ana names her, so it goes with her); Ana also
+    moderated."""
     store.put(f"users/{ANA}", member(ANA, ALIAS))
     store.put(f"users/{BEN}", member(BEN, "Bright Otter 7"))
     store.put(
@@ -124,6 +125,21 @@ def seed(store: Store, bucket: gcs.Bucket) -> None:
     store.put("reports/rp0", {**report, "targetPath": "requests/lonely", "targetOwnerId": ANA})
     store.put(f"resources/r1/reviews/{ANA}", {"authorId": ANA, "rating": 5})
     store.put(f"users/{BEN}/blocks/{ANA}", {"memberId": ANA, "createdAt": T0})
+    # Ana also moderates: a case assigned to her and decided by her, its log, a provider
+    # application she decided and the moderation settings she last changed.
+    store.put(
+        "reports/rp1/private/case",
+        {
+            "status": "resolved",
+            "assignedModeratorId": ANA,
+            "resolution": {"action": "warn", "resolvedBy": ANA, "resolvedAt": T0},
+        },
+    )
+    store.put("reports/rp1/actions/a1", {"kind": "resolved", "actorId": ANA, "at": T0})
+    store.put(
+        "resources/r1/private/providerApplication", {"status": "verified", "decidedBy": ANA}
+    )
+    store.put("systemSettings/moderation", {"keywords": [], "updatedBy": ANA})
     store.put(f"users/{ANA}/blocks/{BEN}", {"memberId": BEN, "createdAt": T0})
     store.put(f"communityEvents/e1/registrations/{ANA}", {"userId": ANA})
     store.put(
