@@ -477,12 +477,7 @@ def _(ctx: Context) -> None:
     ctx.query(_group(ctx, "revealConsents", ("counterpartId", "==", ctx.me)))
 
 
-@scenario(
-    "revealConsents: consent to reveal to bob (he wrote in conv-ab)",
-    "create",
-    _remove("users/{me}/revealConsents/bob"),
-)
-def _(ctx: Context) -> None:
+def _consent_to_bob(ctx: Context) -> None:
     consent = RevealConsent(
         counterpart_id="bob",
         context="messages/msg-ba",
@@ -494,6 +489,32 @@ def _(ctx: Context) -> None:
         ctx.data(consent, "createdAt", "updatedAt"),
         "lastRevealConsent",
     )
+
+
+@scenario(
+    "revealConsents: consent to reveal to bob (he wrote in conv-ab)",
+    "create",
+    _remove("users/{me}/revealConsents/bob"),
+)
+def _(ctx: Context) -> None:
+    _consent_to_bob(ctx)
+
+
+def _bob_blocked_me_and_no_consent(owner: Client, me: str, now: dt.datetime) -> None:
+    """The actor has no consent to Bob yet, and Bob blocked the actor."""
+    _remove("users/{me}/revealConsents/bob")(owner, me, now)
+    owner.document(f"users/bob/blocks/{me}").set(
+        {"memberId": me, "createdAt": now - dt.timedelta(hours=1)}
+    )
+
+
+@scenario(
+    "revealConsents: consent to reveal to bob, who blocked one",
+    "create",
+    _bob_blocked_me_and_no_consent,
+)
+def _(ctx: Context) -> None:
+    _consent_to_bob(ctx)
 
 
 @scenario("revealConsents: withdraw alice's consent", "update")
