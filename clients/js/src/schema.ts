@@ -1736,10 +1736,9 @@ export interface RevealConsent {
  *
  * Neither contacts the other any more: no answer to the other's request, no claim of the
  * other's standing offering, no new conversation of the two of them, no message in one and no
- * request to reveal identities (the rules check both directions), and matching never suggests one
- * to the other. Only the
- * member who blocked reads it; the blocked member is never told (a function reads the other
- * direction for matching). Unblocking deletes it.
+ * request to reveal identities (the rules check both directions), and matching never suggests
+ * one to the other. Only the member who blocked reads it; the blocked member is never told (a
+ * function reads the other direction for matching). Unblocking deletes it.
  */
 export interface Block {
   /**
