@@ -136,9 +136,7 @@ def seed(store: Store, bucket: gcs.Bucket) -> None:
         },
     )
     store.put("reports/rp1/actions/a1", {"kind": "resolved", "actorId": ANA, "at": T0})
-    store.put(
-        "resources/r1/private/providerApplication", {"status": "verified", "decidedBy": ANA}
-    )
+    store.put("resources/r1/private/providerApplication", {"status": "verified", "decidedBy": ANA})
     store.put("systemSettings/moderation", {"keywords": [], "updatedBy": ANA})
     store.put(f"users/{ANA}/blocks/{BEN}", {"memberId": BEN, "createdAt": T0})
     store.put(f"communityEvents/e1/registrations/{ANA}", {"userId": ANA})
