@@ -156,6 +156,18 @@ def _remove(path: str) -> Callable[[Client, str, dt.datetime], None]:
     return prepare
 
 
+def _blocks(blocker: str, blocked: str) -> Callable[[Client, str, dt.datetime], None]:
+    """A prepare step: `blocker` blocked `blocked` an hour ago (`{me}`: the actor)."""
+
+    def prepare(owner: Client, me: str, now: dt.datetime) -> None:
+        who, whom = blocker.format(me=me), blocked.format(me=me)
+        owner.document(f"users/{who}/blocks/{whom}").set(
+            {"memberId": whom, "createdAt": now - dt.timedelta(hours=1)}
+        )
+
+    return prepare
+
+
 def _where(ctx: Context, collection: str, *filters: tuple[str, str, Any]) -> Any:
     query: Any = ctx.db.collection(collection)
     for field, op, value in filters:
@@ -503,9 +515,7 @@ def _(ctx: Context) -> None:
 def _bob_blocked_me_and_no_consent(owner: Client, me: str, now: dt.datetime) -> None:
     """The actor has no consent to Bob yet, and Bob blocked the actor."""
     _remove("users/{me}/revealConsents/bob")(owner, me, now)
-    owner.document(f"users/bob/blocks/{me}").set(
-        {"memberId": me, "createdAt": now - dt.timedelta(hours=1)}
-    )
+    _blocks("bob", "{me}")(owner, me, now)
 
 
 @scenario(
@@ -733,18 +743,6 @@ def _(ctx: Context) -> None:
     offering = make_offering(ctx.me, ctx.now, tags=["mentorship", "paperwork"])
     data = ctx.data(offering, "createdAt", "updatedAt")
     ctx.create_with_stamp(f"offerings/new-{ctx.me}", data, "lastOffering")
-
-
-def _blocks(blocker: str, blocked: str) -> Callable[[Client, str, dt.datetime], None]:
-    """A prepare step: `blocker` blocked `blocked` an hour ago (`{me}`: the actor)."""
-
-    def prepare(owner: Client, me: str, now: dt.datetime) -> None:
-        who, whom = blocker.format(me=me), blocked.format(me=me)
-        owner.document(f"users/{who}/blocks/{whom}").set(
-            {"memberId": whom, "createdAt": now - dt.timedelta(hours=1)}
-        )
-
-    return prepare
 
 
 def _answer_bob(ctx: Context) -> None:
@@ -1495,13 +1493,26 @@ def _(ctx: Context) -> None:
     ctx.read("tapestryThreads/thr-approved/private/nomination")
 
 
-@scenario("nomination: name bob as the pending story's subject", "create")
-def _(ctx: Context) -> None:
+def _name_bob(ctx: Context) -> None:
     build = ThreadNomination.model_construct if ctx.me == "bob" else ThreadNomination
     nomination = build(nominator_id=ctx.me, subject_id="bob", created_at=ctx.now)
     ctx.db.document("tapestryThreads/thr-pending/private/nomination").create(
         ctx.data(nomination, "createdAt")
     )
+
+
+@scenario("nomination: name bob as the pending story's subject", "create")
+def _(ctx: Context) -> None:
+    _name_bob(ctx)
+
+
+@scenario(
+    "nomination: name bob, who blocked one, as the story's subject",
+    "create",
+    _blocks("bob", "{me}"),
+)
+def _(ctx: Context) -> None:
+    _name_bob(ctx)
 
 
 @scenario("nomination: answer to be credited", "update")

@@ -444,7 +444,7 @@ export interface BlockMemberInput {
   memberId: string;
 }
 /**
- * Block a member: from then on neither answers the other's requests, claims the other's standing offerings, opens a conversation of the two of them, posts in one or asks the other to reveal identities, and matching suggests neither to the other. The blocked member is not told.
+ * Block a member: from then on neither answers the other's requests, claims the other's standing offerings, opens a conversation of the two of them, posts in one, asks the other to reveal identities or names the other in a story, and matching suggests neither to the other. The blocked member is not told.
  *
  * Who: a member who wants no more contact with another. One batch: create `users/{uid}/blocks/{memberId}`
  */
