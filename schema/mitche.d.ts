@@ -1737,9 +1737,9 @@ export interface RevealConsent {
  * Neither contacts the other any more: no answer to the other's request, no claim of the
  * other's standing offering, no new conversation of the two of them, no message in one, no
  * request to reveal identities and no story naming the other (the rules check both
- * directions), and matching never suggests one to the other. Only the member who blocked reads it;
- * the blocked member is never told (a
- * function reads the other direction for matching). Unblocking deletes it.
+ * directions), and matching never suggests one to the other. Only the member who blocked reads
+ * it; the blocked member is never told (a function reads the other direction for matching).
+ * Unblocking deletes it.
  */
 export interface Block {
   /**

@@ -13072,7 +13072,7 @@ export const schemas: Record<string, JsonSchema> = {
  },
  "users/{userId}/blocks/{memberId}": {
   "additionalProperties": false,
-  "description": "`users/{userId}/blocks/{memberId}`: the member blocked `memberId`.\n\nNeither contacts the other any more: no answer to the other's request, no claim of the\nother's standing offering, no new conversation of the two of them, no message in one, no\nrequest to reveal identities and no story naming the other (the rules check both\ndirections), and matching never suggests one to the other. Only the member who blocked reads it; the blocked member is never told (a\nfunction reads the other direction for matching). Unblocking deletes it.",
+  "description": "`users/{userId}/blocks/{memberId}`: the member blocked `memberId`.\n\nNeither contacts the other any more: no answer to the other's request, no claim of the\nother's standing offering, no new conversation of the two of them, no message in one, no\nrequest to reveal identities and no story naming the other (the rules check both\ndirections), and matching never suggests one to the other. Only the member who blocked reads\nit; the blocked member is never told (a function reads the other direction for matching).\nUnblocking deletes it.",
   "properties": {
    "createdAt": {
     "description": "When the member blocked them (request.time).",
