@@ -88,6 +88,8 @@ class Flow:
 
 
 _NOW: Final = "serverTimestamp()"
+_WITHDRAWN: Final = "{state: 'pending', submittedAt: serverTimestamp()}"
+"""An approval withdrawn by its owner's edit (CommunityEvent.approval's client withdrawal)."""
 _STAMP: Final = {
     "request": "lastRequest",
     "offering": "lastOffering",
@@ -816,6 +818,51 @@ FLOWS: Final = (
         (
             "communityEvents/{eventId}.registrations (the counts)",
             "the head of the waitlist registered, and told (eventRegistrationPromoted)",
+        ),
+    ),
+    Flow(
+        "moveEvent",
+        "an organiser (or co-organiser) of an approved event",
+        "Move the event to another time or place (or both): the new time, public area and "
+        "exact venue or link, and in the same write the approval withdrawn (the rules demand "
+        "it of a material edit), so the moved event leaves the feeds until a moderator "
+        "approves it again. Registrations keep their places.",
+        (
+            (
+                Write(
+                    "communityEvents/{eventId}",
+                    "update",
+                    (
+                        Field("startsAt", "the new start", True),
+                        Field("endsAt", "the new end, later than the start", True),
+                        Field("timeZone", "", True),
+                        Field("format", "", True),
+                        Field("location", "the new public area (in-person and hybrid)", True),
+                        Field("virtualPlatform", "", True),
+                        Field("registrationDeadline", "no later than the start", True),
+                        Field("approval", _WITHDRAWN),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "CommunityEvent",
+                ),
+                Write(
+                    "communityEvents/{eventId}/private/access",
+                    "update",
+                    (
+                        Field("venue", "the new exact place (in person and hybrid)", True),
+                        Field("joinUrl", "the new link (virtual and hybrid)", True),
+                        Field("instructions", "", True),
+                        Field("updatedAt", _NOW),
+                    ),
+                    "EventAccess",
+                ),
+            ),
+        ),
+        (
+            "communityEvents/{eventId}.moderation (the screen, when the text changed too); "
+            "decide_event approves or rejects the moved event again",
+            "nothing else: registrations, waitlist and counts stay as they were, and no "
+            "notification tells registrants the event moved",
         ),
     ),
     Flow(

@@ -42,7 +42,6 @@ from mitche.models import (
     ThreadHeart,
     ThreadNomination,
     Visibility,
-    WrittenBy,
     written_by,
 )
 from mitche.services.codec import to_document
@@ -85,7 +84,7 @@ class Context:
         the rest), `stamped` keys set to the server's time."""
         document = to_document(model, self.db)
         for name, info in type(model).model_fields.items():
-            if written_by(info) is WrittenBy.SERVER:
+            if written_by(info).server_owned:
                 document.pop(info.alias or name, None)
         for key in stamped:
             document[key] = SERVER_TIMESTAMP

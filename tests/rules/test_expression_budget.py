@@ -27,7 +27,6 @@ from mitche.models import (
     PublicArea,
     ResourceEligibility,
     Schedule,
-    WrittenBy,
     written_by,
 )
 from mitche.services.codec import to_document
@@ -43,7 +42,7 @@ DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sun
 def _created(model: MitcheModel) -> dict[str, Any]:
     document = to_document(model, CLIENT)
     for name, info in type(model).model_fields.items():
-        if written_by(info) is WrittenBy.SERVER:
+        if written_by(info).server_owned:
             document.pop(info.alias or name, None)
     document["createdAt"] = NOW
     if "updatedAt" in document:

@@ -5,6 +5,7 @@ import {
   doc,
   type CollectionReference,
   type DocumentReference,
+  type FieldValue,
   type Firestore,
 } from 'firebase/firestore';
 
@@ -494,6 +495,7 @@ export const communityEvents = {
   createFields: ["organizerId", "coOrganizerIds", "coOrganizerInvites", "title", "description", "category", "tags", "coverImage", "startsAt", "endsAt", "timeZone", "format", "location", "virtualPlatform", "visibility", "requirements", "capacity", "waitlistEnabled", "registrationDeadline", "status", "impact", "createdAt", "updatedAt"] as const,
   updateFields: ["coOrganizerIds", "coOrganizerInvites", "title", "description", "category", "tags", "coverImage", "startsAt", "endsAt", "timeZone", "format", "location", "virtualPlatform", "visibility", "requirements", "capacity", "waitlistEnabled", "registrationDeadline", "status", "impact", "updatedAt"] as const,
   requiredOnCreate: ["organizerId", "title", "description", "category", "startsAt", "endsAt", "timeZone", "format", "createdAt", "updatedAt"] as const,
+  withdrawals: { "approval": { "state": "pending", "submittedAt": "serverTimestamp()" } } as const,
   schema: schemas["communityEvents/{eventId}"],
 };
 /** What a client may set when it creates a `communityEvents/{eventId}` document. */
@@ -503,7 +505,7 @@ export function communityEventsCreate(writer: Writer, ref: DocumentReference<S.C
   create(writer, communityEvents, ref, data);
 }
 /** What a client may change on a `communityEvents/{eventId}` document. */
-export type CommunityEventsUpdate = Partial<Writable<Pick<S.CommunityEvent, "coOrganizerIds" | "coOrganizerInvites" | "title" | "description" | "category" | "tags" | "coverImage" | "startsAt" | "endsAt" | "timeZone" | "format" | "location" | "virtualPlatform" | "visibility" | "requirements" | "capacity" | "waitlistEnabled" | "registrationDeadline" | "status" | "impact" | "updatedAt">>>;
+export type CommunityEventsUpdate = Partial<Writable<Pick<S.CommunityEvent, "coOrganizerIds" | "coOrganizerInvites" | "title" | "description" | "category" | "tags" | "coverImage" | "startsAt" | "endsAt" | "timeZone" | "format" | "location" | "virtualPlatform" | "visibility" | "requirements" | "capacity" | "waitlistEnabled" | "registrationDeadline" | "status" | "impact" | "updatedAt">>> & { approval?: { state: "pending"; submittedAt: FieldValue } };
 /** Add an update of a `communityEvents/{eventId}` document to a batch. */
 export function communityEventsUpdate(writer: Writer, ref: DocumentReference<S.CommunityEvent>, data: CommunityEventsUpdate): void {
   update(writer, communityEvents, ref, data);

@@ -654,6 +654,61 @@ export async function cancelRegistration(client: MitcheClient, input: CancelRegi
   return {};
 }
 
+/** The member's input to `moveEvent`. */
+export interface MoveEventInput {
+  /** the document id */
+  eventId: string;
+  /** the new start */
+  startsAt?: Writable<FieldOf<S.CommunityEvent, "startsAt">>;
+  /** the new end, later than the start */
+  endsAt?: Writable<FieldOf<S.CommunityEvent, "endsAt">>;
+  timeZone?: Writable<FieldOf<S.CommunityEvent, "timeZone">>;
+  format?: Writable<FieldOf<S.CommunityEvent, "format">>;
+  /** the new public area (in-person and hybrid) */
+  location?: Writable<FieldOf<S.CommunityEvent, "location">>;
+  virtualPlatform?: Writable<FieldOf<S.CommunityEvent, "virtualPlatform">>;
+  /** no later than the start */
+  registrationDeadline?: Writable<FieldOf<S.CommunityEvent, "registrationDeadline">>;
+  /** the new exact place (in person and hybrid) */
+  venue?: Writable<FieldOf<S.EventAccess, "venue">>;
+  /** the new link (virtual and hybrid) */
+  joinUrl?: Writable<FieldOf<S.EventAccess, "joinUrl">>;
+  instructions?: Writable<FieldOf<S.EventAccess, "instructions">>;
+}
+/**
+ * Move the event to another time or place (or both): the new time, public area and exact venue or link, and in the same write the approval withdrawn (the rules demand it of a material edit), so the moved event leaves the feeds until a moderator approves it again. Registrations keep their places.
+ *
+ * Who: an organiser (or co-organiser) of an approved event. One batch: update `communityEvents/{eventId}`; update `communityEvents/{eventId}/private/access`.
+ *
+ * Then the functions write: communityEvents/{eventId}.moderation (the screen, when the text changed too); decide_event approves or rejects the moved event again; nothing else: registrations, waitlist and counts stay as they were, and no notification tells registrants the event moved.
+ */
+export async function moveEvent(client: MitcheClient, input: MoveEventInput): Promise<{ }> {
+  const uid = requireUid(client);
+  const batch = writeBatch(client.db);
+  const eventId = input.eventId;
+  const refCommunityEvents = communityEvents.doc(client.db, eventId);
+  update(batch, communityEvents, refCommunityEvents, {
+    ...(input.startsAt === undefined ? {} : { startsAt: input.startsAt }),
+    ...(input.endsAt === undefined ? {} : { endsAt: input.endsAt }),
+    ...(input.timeZone === undefined ? {} : { timeZone: input.timeZone }),
+    ...(input.format === undefined ? {} : { format: input.format }),
+    ...(input.location === undefined ? {} : { location: input.location }),
+    ...(input.virtualPlatform === undefined ? {} : { virtualPlatform: input.virtualPlatform }),
+    ...(input.registrationDeadline === undefined ? {} : { registrationDeadline: input.registrationDeadline }),
+    approval: { state: "pending", submittedAt: serverTimestamp() },
+    updatedAt: serverTimestamp(),
+  });
+  const refCommunityEventsPrivateAccess = communityEventsPrivateAccess.doc(client.db, eventId);
+  update(batch, communityEventsPrivateAccess, refCommunityEventsPrivateAccess, {
+    ...(input.venue === undefined ? {} : { venue: input.venue }),
+    ...(input.joinUrl === undefined ? {} : { joinUrl: input.joinUrl }),
+    ...(input.instructions === undefined ? {} : { instructions: input.instructions }),
+    updatedAt: serverTimestamp(),
+  });
+  await batch.commit();
+  return {};
+}
+
 /** The member's input to `acceptCoOrganizerInvitation`. */
 export interface AcceptCoOrganizerInvitationInput {
   /** the document id */

@@ -3577,9 +3577,13 @@ export interface CommunityEvent {
    */
   status?: EventStatus;
   /**
-   * Moderator approval; the event is public only once approved.
+   * Moderator approval; the event is public only once approved. Functions and moderators
+   * decide it; an organiser only withdraws it (back to pending, now), in the write of a material
+   * edit of the approved event (firestore.rules `approvalAfterEdit`).
    *
-   * Written by: server (Cloud Functions and admins only; clients never write it).
+   * Written by: client-withdraw (Cloud Functions and admins; a client only withdraws it on update,
+   * to the one value x-withdrawal gives, when the rules demand it).
+   * A client's withdrawal: `{state: 'pending', submittedAt: serverTimestamp()}`.
    */
   approval?: Approval;
   /**

@@ -2432,8 +2432,12 @@ export const schemas: Record<string, JsonSchema> = {
   "properties": {
    "approval": {
     "$ref": "#/$defs/Approval",
-    "description": "Moderator approval; the event is public only once approved.",
-    "x-writtenBy": "server"
+    "description": "Moderator approval; the event is public only once approved. Functions and moderators\ndecide it; an organiser only withdraws it (back to pending, now), in the write of a material\nedit of the approved event (firestore.rules `approvalAfterEdit`).",
+    "x-withdrawal": {
+     "state": "pending",
+     "submittedAt": "serverTimestamp()"
+    },
+    "x-writtenBy": "client-withdraw"
    },
    "capacity": {
     "anyOf": [

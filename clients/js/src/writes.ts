@@ -5,8 +5,9 @@ import {
   doc,
   type CollectionReference,
   type DocumentData,
+  FieldValue,
+  serverTimestamp,
   type DocumentReference,
-  type FieldValue,
   type Firestore,
   type FirestoreDataConverter,
   type QueryDocumentSnapshot,
@@ -55,6 +56,9 @@ interface Shape {
   readonly createFields: readonly string[];
   readonly updateFields: readonly string[];
   readonly requiredOnCreate: readonly string[];
+  /** Server fields a client only withdraws: the one value an update may write to each
+   * ('serverTimestamp()' stands for the sentinel of the same name). */
+  readonly withdrawals?: { readonly [field: string]: { readonly [key: string]: string } };
   readonly schema: { readonly [key: string]: unknown };
 }
 
@@ -83,14 +87,36 @@ export function create<T extends Model, D extends object>(
   else (writer as WriteBatch).set(raw, data as DocumentData);
 }
 
-/** Add an update of `ref` to `writer` (dotted keys update one entry of a map). */
+function isWithdrawal(value: unknown, withdrawal: { readonly [key: string]: string }): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const entries = Object.entries(value as Record<string, unknown>);
+  return (
+    entries.length === Object.keys(withdrawal).length &&
+    entries.every(([key, given]) => {
+      const expected = withdrawal[key];
+      if (expected === 'serverTimestamp()') {
+        return given instanceof FieldValue && given.isEqual(serverTimestamp());
+      }
+      return expected !== undefined && given === expected;
+    })
+  );
+}
+
+/** Add an update of `ref` to `writer` (dotted keys update one entry of a map); a withdrawn
+ * server field must hold exactly its withdrawal. */
 export function update<T extends Model, D extends object>(
   writer: Writer,
   shape: Shape,
   ref: DocumentReference<T>,
   data: D,
 ): void {
-  only(shape, data, shape.updateFields, 'update');
+  const withdrawals = shape.withdrawals ?? {};
+  only(shape, data, [...shape.updateFields, ...Object.keys(withdrawals)], 'update');
+  for (const [key, withdrawal] of Object.entries(withdrawals)) {
+    if (key in data && !isWithdrawal((data as Record<string, unknown>)[key], withdrawal)) {
+      throw new TypeError(`${shape.path}: a client update writes ${key} only to withdraw it`);
+    }
+  }
   const plain = Object.fromEntries(Object.entries(data).filter(([key]) => !key.includes('.')));
   assertValidWrite(shape.schema, plain, 'none');
   (writer as WriteBatch).update(ref.withConverter(null), data as DocumentData);

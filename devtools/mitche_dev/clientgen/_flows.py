@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from mitche.flows import FLOWS, Field, Flow, Write
-from mitche_dev.clientgen._collections import DocumentWrites, pascal_name
+from mitche_dev.clientgen._collections import DocumentWrites, pascal_name, withdrawal_expression
 from mitche_dev.clientgen._naming import HEADER, doc_comment, literal, path_wildcards
 
 __all__ = ["render_flows"]
@@ -53,9 +53,14 @@ class _Input:
     doc: str = ""
 
 
-def _field_value(flow: Flow, write: Write, field: Field, model: str) -> tuple[str, _Input | None]:
+def _field_value(
+    flow: Flow, write: Write, field: Field, shape: DocumentWrites
+) -> tuple[str, _Input | None]:
     """The TypeScript property written for one field, and the input it takes from the member."""
     key = field.name
+    model = shape.model
+    if key in shape.withdrawals:
+        return f"{key}: {withdrawal_expression(shape.withdrawals[key])}", None
     structured = _STRUCTURED.get((flow.name, key))
     if structured:
         expression, given = structured
@@ -170,7 +175,7 @@ def _flow(flow: Flow, shapes: dict[str, DocumentWrites]) -> str:
             statements += f"  const {ref_name} = {shape.name}.doc(client.db, {args});\n"
             properties: list[str] = []
             for field in write.fields:
-                expression, given = _field_value(flow, write, field, write.model)
+                expression, given = _field_value(flow, write, field, shape)
                 properties.append(expression)
                 if given:
                     inputs[given.name] = given

@@ -94,13 +94,11 @@ def client_fields(model: MitcheModel, client: Client) -> dict[str, Any]:
     the server owns."""
     document = to_document(model, client)
     return {
-        key: value
-        for key, value in document.items()
-        if _writer(type(model), key) is not WrittenBy.SERVER
+        key: value for key, value in document.items() if not _writer(type(model), key).server_owned
     }
 
 
 def server_keys(model: type[MitcheModel], data: Mapping[str, Any]) -> list[str]:
     """The keys of `data` that only the server may write on a `model` document (what a seed
     write must never carry)."""
-    return sorted(key for key in data if _writer(model, key) is WrittenBy.SERVER)
+    return sorted(key for key in data if _writer(model, key).server_owned)

@@ -44,6 +44,10 @@ WRITERS: Final[Mapping[str, str]] = {
     WrittenBy.CLIENT.value: "the signed-in client, on create and update",
     WrittenBy.CLIENT_CREATE.value: "the client, on create only; immutable afterwards",
     WrittenBy.SERVER.value: "Cloud Functions and admins only; clients never write it",
+    WrittenBy.CLIENT_WITHDRAW.value: (
+        "Cloud Functions and admins; a client only withdraws it on update, to the one value "
+        "x-withdrawal gives, when the rules demand it"
+    ),
 }
 """What each writer marker means, in the words the generated files use."""
 

@@ -24,10 +24,12 @@ from mitche_dev.schemagen._documents import Document, SchemaGenError
 from mitche_dev.schemagen._jsonschema import json_schema_file_name
 from mitche_dev.schemagen._schemaset import (
     ENUM_DOCS_KEY,
+    WITHDRAWAL_KEY,
     WRITER_KEY,
     JsonSchema,
     SchemaSet,
     ref_name,
+    withdrawal_text,
 )
 
 __all__ = ["github_slug", "render_markdown"]
@@ -159,7 +161,10 @@ class _Writer:
         for name, prop in properties.items():
             cells = [f"`{name}`", self._type_cell(prop), self._required_cell(name, prop, required)]
             if with_writer:
-                cells.append(f"{prop.get(WRITER_KEY, '—')}")
+                writer = f"{prop.get(WRITER_KEY, '—')}"
+                if isinstance(withdrawal := prop.get(WITHDRAWAL_KEY), dict):
+                    writer += f" (`{withdrawal_text(withdrawal)}`)"
+                cells.append(writer)
             cells.append(_prose(self.schemas.describe(prop)))
             lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
         return lines

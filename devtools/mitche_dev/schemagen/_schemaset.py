@@ -32,20 +32,37 @@ from mitche.models.registry import CollectionSpec
 from mitche_dev.schemagen._documents import Document, SchemaGenError, documents
 
 __all__ = [
+    "WITHDRAWAL_KEY",
     "WRITER_KEY",
     "JsonSchema",
     "SchemaSet",
     "build_schema_set",
     "enum_member_docs",
     "ref_name",
+    "withdrawal_text",
 ]
 
 JsonSchema = dict[str, Any]
 
 WRITER_KEY: Final = "x-writtenBy"
 """Where a top-level property states who writes it (set by the models' writer markers)."""
+WITHDRAWAL_KEY: Final = "x-withdrawal"
+"""Where a `client-withdraw` property gives the one value a client may write to it."""
 ENUM_DOCS_KEY: Final = "x-enumDescriptions"
 """Where an enum's schema carries its members' docstrings, by value."""
+
+_REQUEST_TIME: Final = "serverTimestamp()"
+
+
+def withdrawal_text(withdrawal: dict[str, str]) -> str:
+    """A withdrawal as the flows table and the docs write it: `{state: 'pending', submittedAt:
+    serverTimestamp()}` (fixed strings quoted, the server's time as the SDK's sentinel)."""
+    entries = (
+        f"{key}: {value if value == _REQUEST_TIME else repr(value)}"
+        for key, value in withdrawal.items()
+    )
+    return "{" + ", ".join(entries) + "}"
+
 
 _REF_PREFIX: Final = "#/$defs/"
 _DEF_NAME: Final = re.compile(r"^[A-Z][A-Za-z0-9]*$")

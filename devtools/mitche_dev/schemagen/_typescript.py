@@ -30,10 +30,12 @@ from mitche_dev.schemagen._documents import SchemaGenError
 from mitche_dev.schemagen._grouping import group_definitions
 from mitche_dev.schemagen._schemaset import (
     ENUM_DOCS_KEY,
+    WITHDRAWAL_KEY,
     WRITER_KEY,
     JsonSchema,
     SchemaSet,
     ref_name,
+    withdrawal_text,
 )
 
 __all__ = ["render_javascript", "render_typescript", "ts_type"]
@@ -196,6 +198,9 @@ def _property_doc(schemas: SchemaSet, prop: JsonSchema) -> list[str]:
     writer = prop.get(WRITER_KEY)
     if isinstance(writer, str):
         notes.append(f"Written by: {writer} ({WRITERS.get(writer, 'unknown writer')}).")
+    withdrawal = prop.get(WITHDRAWAL_KEY)
+    if isinstance(withdrawal, dict):
+        notes.append(f"A client's withdrawal: `{withdrawal_text(withdrawal)}`.")
     limits = bounds(prop)
     if limits:
         notes.append(f"Bounds: {'; '.join(limits)}.")

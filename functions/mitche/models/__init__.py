@@ -6,6 +6,7 @@ Import names from here; each collection module also exports its `SPEC` (see `reg
 from mitche.models._base import (
     CLIENT,
     CLIENT_CREATE,
+    REQUEST_TIME,
     SERVER,
     DocumentId,
     DocumentPath,
@@ -16,6 +17,8 @@ from mitche.models._base import (
     WrittenBy,
     bounded_list,
     bounded_text,
+    client_withdraws,
+    withdrawal_of,
     written_by,
 )
 from mitche.models.achievements import (
@@ -437,6 +440,7 @@ __all__ = [
     "PROCESSED_EVENTS",
     "PUBLIC_AREA_GEOHASH_PRECISION",
     "REQUEST_CARDS",
+    "REQUEST_TIME",
     "REWARD_FACTS",
     "SERVER",
     "SETTINGS_MODELS",
@@ -698,6 +702,7 @@ __all__ = [
     "board_entries_path",
     "bounded_list",
     "bounded_text",
+    "client_withdraws",
     "collection_specs",
     "consents_path",
     "day_id",
@@ -714,5 +719,6 @@ __all__ = [
     "time_zone",
     "upload_review_id",
     "user_achievement_id",
+    "withdrawal_of",
     "written_by",
 ]

@@ -31,6 +31,7 @@ from pydantic.fields import FieldInfo
 __all__ = [
     "CLIENT",
     "CLIENT_CREATE",
+    "REQUEST_TIME",
     "SERVER",
     "DocumentId",
     "DocumentPath",
@@ -41,6 +42,8 @@ __all__ = [
     "WrittenBy",
     "bounded_list",
     "bounded_text",
+    "client_withdraws",
+    "withdrawal_of",
     "written_by",
 ]
 
@@ -54,13 +57,47 @@ class WrittenBy(StrEnum):
     """The client, on create only; immutable afterwards (author ids, creation time, kind)."""
     SERVER = "server"
     """Cloud Functions and admins only; clients can never write it."""
+    CLIENT_WITHDRAW = "client-withdraw"
+    """The server's, except that a client may set it on update to one fixed value, its
+    withdrawal (`client_withdraws`), when a hand-written rule demands it (an organiser's
+    material edit of an approved event withdraws the approval in the same write). Never on
+    create; never any other value."""
+
+    @property
+    def server_owned(self) -> bool:
+        """Whether the server owns the value: a client never creates it nor chooses it."""
+        return self in {WrittenBy.SERVER, WrittenBy.CLIENT_WITHDRAW}
 
 
 _WRITER_KEY: Final = "x-writtenBy"
+_WITHDRAWAL_KEY: Final = "x-withdrawal"
+REQUEST_TIME: Final = "serverTimestamp()"
+"""In a withdrawal: the server's time of the write (the rules compare it to `request.time`)."""
 
 CLIENT: Final = Field(json_schema_extra={_WRITER_KEY: WrittenBy.CLIENT.value})
 CLIENT_CREATE: Final = Field(json_schema_extra={_WRITER_KEY: WrittenBy.CLIENT_CREATE.value})
 SERVER: Final = Field(json_schema_extra={_WRITER_KEY: WrittenBy.SERVER.value})
+
+
+def client_withdraws(withdrawal: dict[str, str]) -> Any:
+    """The marker of a `WrittenBy.CLIENT_WITHDRAW` field and its one client value: a map of
+    fixed strings, `REQUEST_TIME` standing for the write's server time. The rules, the flows
+    and the client library's typed update accept exactly this value from a client."""
+    return Field(
+        json_schema_extra={
+            _WRITER_KEY: WrittenBy.CLIENT_WITHDRAW.value,
+            _WITHDRAWAL_KEY: dict(withdrawal),
+        }
+    )
+
+
+def withdrawal_of(field: FieldInfo) -> dict[str, str]:
+    """The value a client may write to a `WrittenBy.CLIENT_WITHDRAW` field."""
+    extra = field.json_schema_extra
+    withdrawal = extra.get(_WITHDRAWAL_KEY) if isinstance(extra, dict) else None
+    if isinstance(withdrawal, dict):
+        return {str(key): str(value) for key, value in withdrawal.items()}
+    raise LookupError(f"field {field.alias or field.title!r} declares no withdrawal")
 
 
 def written_by(field: FieldInfo) -> WrittenBy:

@@ -9,7 +9,8 @@ organisers and moderators. The exact venue and the join link live in
 Writers: the organizer creates the event and edits its content, invites co-organisers (an
 invitee becomes one by accepting: they move their own uid from `coOrganizerInvites` to
 `coOrganizerIds`), runs the status and reports the impact; co-organisers edit content too.
-Moderators decide `approval` through the `decide_event` callable (server-side field). Cloud
+Moderators decide `approval` through the `decide_event` callable (server-side field; an
+organiser only withdraws it, see below). Cloud
 Functions keep registration counts, moderation and metrics. Each member writes their own
 registration (`pending`); a function places it (`registered` or `waitlisted`); organisers record
 attendance on it, or the attendee enters the check-in code shown at the venue.
@@ -33,10 +34,12 @@ from pydantic import Field, model_validator
 from mitche.models._base import (
     CLIENT,
     CLIENT_CREATE,
+    REQUEST_TIME,
     SERVER,
     MitcheModel,
     Timestamp,
     Uid,
+    client_withdraws,
 )
 from mitche.models.common import (
     Approval,
@@ -227,8 +230,12 @@ class CommunityEvent(MitcheModel):
     """Last moment to register; no later than the start."""
     status: Annotated[EventStatus, CLIENT] = EventStatus.DRAFT
     """The organiser's lifecycle state."""
-    approval: Annotated[Approval, SERVER] = Field(default_factory=Approval)
-    """Moderator approval; the event is public only once approved."""
+    approval: Annotated[
+        Approval, client_withdraws({"state": "pending", "submittedAt": REQUEST_TIME})
+    ] = Field(default_factory=Approval)
+    """Moderator approval; the event is public only once approved. Functions and moderators
+    decide it; an organiser only withdraws it (back to pending, now), in the write of a material
+    edit of the approved event (firestore.rules `approvalAfterEdit`)."""
     impact: Annotated[ImpactReport | None, CLIENT] = None
     """Impact report, once the event is completed."""
     registrations: Annotated[RegistrationCounts, SERVER] = Field(default_factory=RegistrationCounts)

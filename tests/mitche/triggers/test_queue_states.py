@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from mitche.models import ReportStatus, ThreadStatus
-from mitche.models._base import MitcheModel, WrittenBy, written_by
+from mitche.models._base import MitcheModel, written_by
 from mitche.services import to_document
 from tests.mitche.handlers.factories import (
     T0,
@@ -23,7 +23,7 @@ def _as_client_writes(store: Store, model: MitcheModel) -> dict[str, Any]:
     """The document as an app creates it: no key the server owns."""
     data = to_document(model, store.client)
     for name, info in type(model).model_fields.items():
-        if written_by(info) is WrittenBy.SERVER:
+        if written_by(info).server_owned:
             data.pop(info.alias or name, None)
     return data
 

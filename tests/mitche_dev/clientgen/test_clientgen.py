@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mitche.flows import FLOWS
-from mitche.models import WrittenBy, written_by
+from mitche.models import REQUEST_TIME, WrittenBy, withdrawal_of, written_by
 from mitche.models.registry import collection_specs
 from mitche.queries import client_queries
 from mitche_dev.clientgen import (
@@ -74,7 +74,8 @@ def test_check_reports_an_edited_and_an_obsolete_file(tmp_path, generated):
 
 def test_write_types_hold_exactly_the_client_written_fields():
     """Create types hold CLIENT and CLIENT_CREATE fields, update types CLIENT fields only, and
-    neither ever holds a SERVER field (such as `moderation`)."""
+    neither ever holds a SERVER field (such as `moderation`); a CLIENT_WITHDRAW field (an
+    event's `approval`) is no create field, and an update takes it only as its withdrawal."""
     schemas = build_schema_set(collection_specs().values())
     by_path = {writes.document.path: writes for writes in document_writes(schemas)}
     for spec in collection_specs().values():
@@ -82,9 +83,29 @@ def test_write_types_hold_exactly_the_client_written_fields():
         for name, field in spec.model.model_fields.items():
             wire = field.alias or name
             writer = written_by(field)
-            assert (wire in writes.create) == (writer is not WrittenBy.SERVER), wire
+            assert (wire in writes.create) == (not writer.server_owned), wire
             assert (wire in writes.update) == (writer is WrittenBy.CLIENT), wire
+            if writer is WrittenBy.CLIENT_WITHDRAW:
+                assert writes.withdrawals[wire] == withdrawal_of(field), wire
+            else:
+                assert wire not in writes.withdrawals, wire
     assert "moderation" not in by_path["requests/{requestId}"].create
+    events = by_path["communityEvents/{eventId}"]
+    assert "approval" not in events.create
+    assert events.withdrawals == {"approval": {"state": "pending", "submittedAt": REQUEST_TIME}}
+
+
+def test_the_typed_update_takes_a_withdrawal_only_in_its_one_shape():
+    """collections.ts: the event update type adds `approval` as the literal withdrawal (its
+    time the serverTimestamp() sentinel), and the shape lists it for the runtime check."""
+    collections = (SOURCES / "collections.ts").read_text(encoding="utf-8")
+    assert '& { approval?: { state: "pending"; submittedAt: FieldValue } };' in collections
+    assert (
+        'withdrawals: { "approval": { "state": "pending", "submittedAt": "serverTimestamp()" } }'
+        in collections
+    )
+    flows = (SOURCES / "flows.ts").read_text(encoding="utf-8")
+    assert 'approval: { state: "pending", submittedAt: serverTimestamp() },' in flows
 
 
 def test_every_client_query_flow_and_callable_has_its_function():

@@ -54,7 +54,6 @@ from mitche.models import (
     ThreadNomination,
     UsageShard,
     User,
-    WrittenBy,
     written_by,
 )
 from mitche.models.registry import collection_specs
@@ -87,7 +86,7 @@ def _client_part(model: MitcheModel) -> Document:
     """The keys a client writes, as stored."""
     document = to_document(model, CLIENT)
     for name, info in type(model).model_fields.items():
-        if written_by(info) is WrittenBy.SERVER:
+        if written_by(info).server_owned:
             document.pop(info.alias or name, None)
     return document
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from mitche.models import WrittenBy, written_by
+from mitche.models import written_by
 from mitche.models.registry import collection_specs
 from mitche_dev.rulesgen import INVARIANTS, UNENFORCED
 
@@ -27,9 +27,7 @@ def _client_writable_models() -> set[type[BaseModel]]:
     found: set[type[BaseModel]] = set()
     pending: list[type[BaseModel]] = []
     for model in documents:
-        client = [
-            info for info in model.model_fields.values() if written_by(info) is not WrittenBy.SERVER
-        ]
+        client = [info for info in model.model_fields.values() if not written_by(info).server_owned]
         if client:
             found.add(model)
             pending += [nested for info in client for nested in _nested_models(info.annotation)]

@@ -4,16 +4,22 @@ markers, and the shapes it refuses to translate."""
 from __future__ import annotations
 
 import types
+from pathlib import Path
 
 import pytest
 
 import mitche_dev.rulesgen as rulesgen
 from firelab.rules import evaluate_expression
+from mitche import models
+from mitche.models import REQUEST_TIME, WrittenBy, withdrawal_of, written_by
 from mitche.models.registry import collection_specs
 from mitche_dev.rulesgen import BEGIN_MARKER, END_MARKER, RulesGenError, render_section, splice
 from mitche_dev.rulesgen._literal import LINE_LENGTH, conjunction, quote, string_list, wrap
+from mitche_dev.rulesgen._render import document_rules
 from mitche_dev.rulesgen._types import Checks, parenthesized
 from mitche_dev.schemagen import build_schema_set
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _isort_key(name: str) -> tuple[int, str]:
@@ -116,3 +122,28 @@ def test_the_section_declares_each_function_once():
     section = render_section(collection_specs().values())
     names = [line.split("(")[0] for line in section.splitlines() if line.startswith("function ")]
     assert len(names) == len(set(names))
+
+
+def test_a_withdrawn_field_is_never_a_generated_write_key():
+    """A CLIENT_WITHDRAW field (an event's `approval`) is a key the document holds but no
+    create or update key: the hand-written rule of its document alone lets a client write it,
+    and that rule demands exactly the declared withdrawal (the server's time as
+    `request.time`)."""
+    schemas = build_schema_set(collection_specs().values())
+    rules = (ROOT / "firestore.rules").read_text(encoding="utf-8")
+    withdrawn = []
+    for document in document_rules(schemas):
+        for name, info in getattr(models, document.model).model_fields.items():
+            if written_by(info) is not WrittenBy.CLIENT_WITHDRAW:
+                continue
+            wire = info.alias or name
+            withdrawn.append((document.path, wire))
+            assert wire in document.all_keys
+            assert wire not in document.create_keys
+            assert wire not in document.update_keys
+            value = ", ".join(
+                f"{quote(key)}: {'request.time' if text == REQUEST_TIME else quote(text)}"
+                for key, text in withdrawal_of(info).items()
+            )
+            assert f"request.resource.data.{wire} == {{{value}}}" in rules
+    assert ("communityEvents/{eventId}", "approval") in withdrawn

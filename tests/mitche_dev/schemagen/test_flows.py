@@ -8,8 +8,9 @@ import pytest
 
 from mitche import models
 from mitche.flows import FLOWS, Write
-from mitche.models._base import WrittenBy, written_by
+from mitche.models._base import WrittenBy, withdrawal_of, written_by
 from mitche_dev.schemagen._flows import render_flows
+from mitche_dev.schemagen._schemaset import withdrawal_text
 
 WRITES = [
     pytest.param(write, id=f"{flow.name}:{write.path}")
@@ -19,7 +20,7 @@ WRITES = [
 ]
 _ALLOWED = {
     "create": {WrittenBy.CLIENT, WrittenBy.CLIENT_CREATE},
-    "update": {WrittenBy.CLIENT},
+    "update": {WrittenBy.CLIENT, WrittenBy.CLIENT_WITHDRAW},
     "set-merge": {WrittenBy.CLIENT},
     "delete": set(),
 }
@@ -37,6 +38,39 @@ def test_every_listed_field_is_the_clients_to_write(write: Write) -> None:
     for item in write.fields:
         assert item.name in writers, f"{write.model} has no field {item.name!r}"
         assert writers[item.name] in _ALLOWED[write.operation], (write.model, item.name)
+
+
+@pytest.mark.parametrize("write", WRITES)
+def test_a_withdrawal_writes_exactly_the_declared_value(write: Write) -> None:
+    """A field the client only withdraws is written to the value its model declares, and only
+    by an update (never a create nor a merge, which could create the document)."""
+    model = getattr(models, write.model)
+    infos = {info.alias or name: info for name, info in model.model_fields.items()}
+    for item in write.fields:
+        info = infos[item.name]
+        if written_by(info) is WrittenBy.CLIENT_WITHDRAW:
+            assert write.operation == "update", (write.model, item.name)
+            assert item.value == withdrawal_text(withdrawal_of(info)), (write.model, item.name)
+            assert not item.optional, (write.model, item.name)
+
+
+def test_some_flow_withdraws_a_field() -> None:
+    """The withdrawal check above is not vacuous: moving an event withdraws its approval."""
+    withdrawn = [
+        (flow.name, item.name)
+        for flow in FLOWS
+        for batch in flow.batches
+        for write in batch
+        for item in write.fields
+        if written_by(getattr(models, write.model).model_fields[_python(write.model, item.name)])
+        is WrittenBy.CLIENT_WITHDRAW
+    ]
+    assert ("moveEvent", "approval") in withdrawn
+
+
+def _python(model_name: str, wire: str) -> str:
+    model = getattr(models, model_name)
+    return next(name for name, info in model.model_fields.items() if (info.alias or name) == wire)
 
 
 @pytest.mark.parametrize("write", [w for w in WRITES if w.values[0].operation == "create"])
