@@ -1,22 +1,40 @@
 // Journey: an organiser's event goes through moderation. Submitted, it is pending and seen by
 // nobody but its organisers and moderators; a moderator rejects it with a reason the organiser
-// reads; the organiser's edit resubmits it; approved, members read it; a material edit (a new
-// time) withdraws the approval in the same write, until a moderator approves it again.
+// reads; the organiser's edit resubmits it; approved, members read it; the organiser moves it
+// (the library's moveEvent: a new time and link, the approval withdrawn in the same write) and
+// it leaves the feed until a moderator approves it again.
 // Hostile twins: self-approval by callable or by writing the approval, a moderator deciding on
-// their own event, a material edit that keeps the approval.
+// their own event, a material edit that keeps the approval, a "withdrawal" to any other
+// approval, a member who organises nothing of the event moving it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { Timestamp, doc, serverTimestamp, updateDoc } from 'firebase/firestore';
+import {
+  Timestamp,
+  doc,
+  getDoc,
+  getDocs,
+  serverTimestamp,
+  updateDoc,
+  writeBatch,
+} from 'firebase/firestore';
 
-import { closeAll, refused, signUp } from '../harness/index.mjs';
+import {
+  communityEvents,
+  communityEventsPrivateAccess,
+  communityEventsUpdate,
+} from '@mitche/client';
+
+import { closeAll, refused, signUp, until } from '../harness/index.mjs';
 import { joins, reachesPrivilege } from '../harness/mitche.mjs';
 import {
   approvalReaches,
   decides,
   moderationTeam,
+  movesEvent,
   organises,
   readsEvent,
+  upcomingFeed,
   updatesEvent,
 } from './steps.mjs';
 
@@ -90,20 +108,78 @@ test('hostile: alice moves the approved event to another time and keeps it appro
   );
 });
 
-test('alice moves it an hour later: the approval is withdrawn in that write, then renewed', async () => {
+test('hostile: a "withdrawal" that keeps it approved, or sets another state, is refused', async () => {
   const current = await readsEvent(alice, event);
   const later = Timestamp.fromMillis(current.startsAt.toMillis() + 60 * 60 * 1000);
-  // Raw SDK: the rules want the approval withdrawn in the moving write, and `approval` is a
-  // server field the library's typed update refuses (no flow covers a reschedule yet).
-  await updateDoc(doc(alice.db, event.path), {
+  const moved = {
     startsAt: later,
     endsAt: Timestamp.fromMillis(later.toMillis() + 2 * 60 * 60 * 1000),
-    approval: { state: 'pending', submittedAt: serverTimestamp() },
     updatedAt: serverTimestamp(),
+  };
+  const yesterday = Timestamp.fromMillis(Date.now() - 24 * 60 * 60 * 1000);
+  for (const approval of [
+    { state: 'approved', submittedAt: serverTimestamp() },
+    { state: 'approved', submittedAt: current.approval.submittedAt, decidedAt: serverTimestamp() },
+    { state: 'notSubmitted' },
+    { state: 'rejected', submittedAt: serverTimestamp(), decidedAt: serverTimestamp(), note: 'x' },
+    { state: 'pending', submittedAt: yesterday },
+    { state: 'pending', submittedAt: serverTimestamp(), note: 'moved' },
+  ]) {
+    await refused(updateDoc(doc(alice.db, event.path), { ...moved, approval }));
+  }
+  // The library's typed update sends nothing but the one withdrawal.
+  assert.throws(
+    () =>
+      communityEventsUpdate(writeBatch(alice.db), communityEvents.doc(alice.db, event.id), {
+        ...moved,
+        approval: { state: 'approved', submittedAt: serverTimestamp() },
+      }),
+    TypeError,
+  );
+  assert.equal((await readsEvent(bob, event))?.approval.state, 'approved', 'still published');
+});
+
+test('hostile: bob, who organises nothing of it, cannot move the event', async () => {
+  const current = await readsEvent(bob, event);
+  const earlier = Timestamp.fromMillis(current.startsAt.toMillis() - 10 * 60 * 1000);
+  await refused(
+    updateDoc(doc(bob.db, event.path), {
+      startsAt: earlier,
+      approval: { state: 'pending', submittedAt: serverTimestamp() },
+      updatedAt: serverTimestamp(),
+    }),
+  );
+  await refused(movesEvent(bob, event, { startsAt: earlier, joinUrl: 'https://evil.example/x' }));
+  const after = await readsEvent(bob, event);
+  assert.equal(after.startsAt.toMillis(), current.startsAt.toMillis());
+  assert.equal(after.approval.state, 'approved');
+});
+
+test('alice moves it an hour later, to a new link: it leaves the feed until approved again', async () => {
+  const feed = upcomingFeed(bob);
+  await until(feed, (found) => found.docs.some((d) => d.id === event.id), {
+    what: 'the approved event in bob\'s upcoming feed',
   });
-  assert.equal(await readsEvent(bob, event), null, 'the moved event leaves the feeds at once');
+  const current = await readsEvent(alice, event);
+  const later = Timestamp.fromMillis(current.startsAt.toMillis() + 60 * 60 * 1000);
+  await movesEvent(alice, event, {
+    startsAt: later,
+    endsAt: Timestamp.fromMillis(later.toMillis() + 2 * 60 * 60 * 1000),
+    joinUrl: 'https://meet.jit.si/mitche-repair-cafe-later',
+  });
+  const moved = await readsEvent(alice, event);
+  assert.equal(moved.approval.state, 'pending', 'the move withdrew the approval in its write');
+  assert.equal(moved.startsAt.toMillis(), later.toMillis());
+  const access = await getDoc(communityEventsPrivateAccess.doc(alice.db, event.id));
+  assert.equal(access.data().joinUrl, 'https://meet.jit.si/mitche-repair-cafe-later');
+  assert.equal(await readsEvent(bob, event), null, 'the moved event is not public');
+  const ids = (await getDocs(feed)).docs.map((d) => d.id);
+  assert.ok(!ids.includes(event.id), 'the moved event left the upcoming feed at once');
   await decides(moderator, event, 'approve');
   await approvalReaches(alice, event, 'approved');
+  await until(feed, (found) => found.docs.some((d) => d.id === event.id), {
+    what: 'the re-approved event back in bob\'s upcoming feed',
+  });
   const seen = await readsEvent(bob, event);
   assert.equal(seen.startsAt.toMillis(), later.toMillis(), 'bob reads the new time');
 });

@@ -16,7 +16,9 @@ import {
   communityEventsUpdate,
   decideEvent,
   eventsAttendees,
+  eventsUpcoming,
   notificationsMine,
+  moveEvent,
   organiseEvent,
   registerForEvent,
 } from '@mitche/client';
@@ -77,6 +79,17 @@ export function updatesEvent(organiser, ref, changes) {
     updatedAt: serverTimestamp(),
   });
   return batch.commit();
+}
+
+/** An organiser moves their approved event to another time or place with the library's
+ * `moveEvent`: the changes and the approval withdrawn, in one batch. */
+export function movesEvent(organiser, ref, changes) {
+  return moveEvent(organiser.client, { eventId: ref.id, ...changes });
+}
+
+/** The upcoming published events `member` reads (the library's `events.upcoming` feed). */
+export function upcomingFeed(member) {
+  return eventsUpcoming(member.client, { now: new Date(), limit: 100 });
 }
 
 /** The event as `member` reads it (null when the rules let them see nothing). */
