@@ -227,3 +227,13 @@ def test_an_enum_without_member_docs_lists_its_values_inline(sample_md):
     lines = sample_md.splitlines()
     start = lines.index("### `Priority` (enum)")
     assert lines[start + 4] == "Values: `1`, `2`."
+
+
+def test_a_withdrawn_field_shows_its_withdrawal_beside_its_writer():
+    """The `written by` cell of a `client-withdraw` field holds the one value a client writes."""
+    schemas = _one_field("Approval.")
+    prop = schemas.defs["Doc"]["properties"]["x"]
+    prop["x-writtenBy"] = "client-withdraw"
+    prop["x-withdrawal"] = {"state": "pending", "submittedAt": "serverTimestamp()"}
+    row = next(line for line in render_markdown(schemas).splitlines() if line.startswith("| `x` |"))
+    assert "client-withdraw (`{state: 'pending', submittedAt: serverTimestamp()}`)" in row

@@ -264,3 +264,14 @@ def test_a_field_described_like_its_type_keeps_its_description(sample_ts):
     block = _block(sample_ts, "export interface SampleSecret {")
     spare = block.index("  spare?: Gauge;")
     assert block[spare - 5 : spare][:2] == ["  /**", "   * A nested map with bounded numbers."]
+
+
+def test_a_withdrawn_field_documents_its_one_client_value():
+    """A `client-withdraw` property says who writes it and the one value a client may write."""
+    schemas = _schema_set("Approval.")
+    prop = schemas.defs["Doc"]["properties"]["x"]
+    prop["x-writtenBy"] = "client-withdraw"
+    prop["x-withdrawal"] = {"state": "pending", "submittedAt": "serverTimestamp()"}
+    text = render_typescript(schemas)
+    assert "Written by: client-withdraw (Cloud Functions and admins; a client only" in text
+    assert "A client's withdrawal: `{state: 'pending', submittedAt: serverTimestamp()}`." in text
