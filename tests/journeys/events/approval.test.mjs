@@ -116,13 +116,14 @@ test('hostile: a "withdrawal" that keeps it approved, or sets another state, is 
     endsAt: Timestamp.fromMillis(later.toMillis() + 2 * 60 * 60 * 1000),
     updatedAt: serverTimestamp(),
   };
-  const yesterday = Timestamp.fromMillis(Date.now() - 24 * 60 * 60 * 1000);
+  // A withdrawal stamped at an earlier time than the write's (the first submission's).
+  const earlier = current.approval.submittedAt;
   for (const approval of [
     { state: 'approved', submittedAt: serverTimestamp() },
     { state: 'approved', submittedAt: current.approval.submittedAt, decidedAt: serverTimestamp() },
     { state: 'notSubmitted' },
     { state: 'rejected', submittedAt: serverTimestamp(), decidedAt: serverTimestamp(), note: 'x' },
-    { state: 'pending', submittedAt: yesterday },
+    { state: 'pending', submittedAt: earlier },
     { state: 'pending', submittedAt: serverTimestamp(), note: 'moved' },
   ]) {
     await refused(updateDoc(doc(alice.db, event.path), { ...moved, approval }));
