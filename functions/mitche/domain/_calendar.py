@@ -26,11 +26,20 @@ __all__ = [
     "iso_week_start",
     "parse_day_key",
     "require_aware",
+    "stored_moment",
     "week_of",
     "zone",
 ]
 
 UTC: Final = dt.UTC
+
+
+def stored_moment(value: object) -> dt.datetime | None:
+    """A timestamp read from a document as an aware datetime (a naive one is UTC, as Firestore
+    stores it); None when the value is no timestamp."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    return None
 
 
 def zone(name: str) -> dt.tzinfo:

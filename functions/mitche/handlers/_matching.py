@@ -25,14 +25,14 @@ helper one per request named.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Mapping
 from typing import Annotated, Any, Final
 
+from google.cloud import firestore
 from google.cloud.firestore_v1.vector import Vector
-from google.cloud.firestore_v1.vector_query import VectorQuery
 from pydantic import Field, ValidationError
 
+from mitche.domain._calendar import stored_moment
 from mitche.domain.matching import (
     ALL_CATEGORIES,
     HelperFacts,
@@ -144,12 +144,6 @@ def weights_of(settings: MatchingSettings) -> Weights:
     )
 
 
-def _moment(value: object) -> dt.datetime | None:
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-    return None
-
-
 def request_facts(request_id: str, card: Mapping[str, Any]) -> RequestFacts:
     """A request card as matching's facts (its cell's centre as its place)."""
     cell = card.get("cell")
@@ -160,7 +154,7 @@ def request_facts(request_id: str, card: Mapping[str, Any]) -> RequestFacts:
         point=cell_centre(cell) if isinstance(cell, str) and cell else None,
         remote_ok=bool(card.get("remoteOk", False)),
         urgency=str(card.get("urgency", "medium")),
-        deadline=_moment(card.get("deadline")),
+        deadline=stored_moment(card.get("deadline")),
         languages=frozenset(card.get("languages") or ()),
     )
 
@@ -224,8 +218,18 @@ def _vector(card: Mapping[str, Any]) -> Vector:
     return vector
 
 
-def _neighbours(query: VectorQuery) -> list[tuple[str, dict[str, Any], float]]:
-    """(id, card, cosine similarity) of the nearest cards the search found."""
+def _neighbours(
+    client: firestore.Client, search: str, card: Mapping[str, Any], settings: MatchingSettings
+) -> list[tuple[str, dict[str, Any], float]]:
+    """(id, card, cosine similarity) of the `candidates` cards of catalog query `search`
+    nearest to `card`'s embedding (of the same model)."""
+    query = nearest_query_for(
+        client,
+        search,
+        _vector(card),
+        model=str(card.get("model")),
+        neighbours=settings.candidates,
+    )
     found = []
     for snapshot in query.stream():
         data = snapshot.to_dict() or {}
@@ -242,7 +246,7 @@ class Blocks:
     reads: int
 
 
-def blocked_with(client: Any, uid: str) -> Blocks:
+def blocked_with(client: firestore.Client, uid: str) -> Blocks:
     """Members `uid` blocked and members who blocked `uid` (at most `BLOCKS_READ` each way)."""
     mine = list(query_for(client, "functions.blocksOf", uid=uid, limit=BLOCKS_READ).stream())
     theirs = list(query_for(client, "functions.blockersOf", uid=uid, limit=BLOCKS_READ).stream())
@@ -276,15 +280,7 @@ def rank_helpers(
     weights, now = weights_of(settings), deps.now()
     facts = request_facts(request_id, card)
     blocks = blocked_with(client, facts.requester_id)
-    neighbours = _neighbours(
-        nearest_query_for(
-            client,
-            "functions.nearestHelpers",
-            _vector(card),
-            model=str(card.get("model")),
-            neighbours=settings.candidates,
-        )
-    )
+    neighbours = _neighbours(client, "functions.nearestHelpers", card, settings)
     ranked: list[tuple[float, str, Scored, HelperFacts, Mapping[str, Any]]] = []
     for helper_id, helper_card, similarity in neighbours:
         helper = helper_facts(helper_id, helper_card)
@@ -345,22 +341,15 @@ def suggest_requests(deps: Deps, uid: str | None, data: object) -> dict[str, Any
             "just changed it, try again in a moment"
         )
     card = card_snapshot.to_dict() or {}
-    blocks = blocked_with(client, uid)
-    helper = dataclasses.replace(helper_facts(uid, card), blocked=blocks.members)
+    helper = helper_facts(uid, card)
     if not helper.active:
         raise PermissionDeniedError("suggestions are for members in good standing")
+    blocks = blocked_with(client, uid)
+    helper = dataclasses.replace(helper, blocked=blocks.members)
     settings = deps.settings.matching(client)
     weights, now = weights_of(settings), deps.now()
     limit = asked.limit or settings.suggestions
-    neighbours = _neighbours(
-        nearest_query_for(
-            client,
-            "functions.nearestRequests",
-            _vector(card),
-            model=str(card.get("model")),
-            neighbours=settings.candidates,
-        )
-    )
+    neighbours = _neighbours(client, "functions.nearestRequests", card, settings)
     ranked: list[tuple[float, str, Scored]] = []
     for request_id, request_card, similarity in neighbours:
         facts = request_facts(request_id, request_card)

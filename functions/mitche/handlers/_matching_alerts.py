@@ -25,6 +25,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, Final
 
+from mitche.domain._calendar import stored_moment
 from mitche.handler_names import HandlerName
 from mitche.handlers._context import Deps, DocumentChange
 from mitche.handlers._matching import rank_helpers
@@ -40,17 +41,16 @@ _URGENT: Final = "critical"
 _TITLE: Final = 120
 
 
-def _moment(value: object) -> dt.datetime | None:
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-    return None
-
-
 def _became_urgent(change: DocumentChange) -> bool:
     after, before = change.after, change.before
     if after is None or after.get("urgency") != _URGENT:
         return False
     return before is None or before.get("urgency") != _URGENT
+
+
+def _wants_alert(card: Mapping[str, Any], window: dt.timedelta, at: dt.datetime) -> bool:
+    last = stored_moment(card.get("alertedAt"))
+    return card.get("alerts") is True and (last is None or at - last >= window)
 
 
 def _alert(
@@ -67,10 +67,7 @@ def _alert(
 
     def work(unit: Unit) -> bool:
         card = unit.get(card_path)
-        if card is None or card.get("alerts") is not True:
-            return False
-        last = _moment(card.get("alertedAt"))
-        if last is not None and at - last < window:
+        if card is None or not _wants_alert(card, window, at):
             return False
         outcome = notify(
             unit,
@@ -89,11 +86,6 @@ def _alert(
     return run_transaction(deps.client, HandlerName.MATCHING_URGENT_ALERTS, work)
 
 
-def _wants_alert(card: Mapping[str, Any], window: dt.timedelta, at: dt.datetime) -> bool:
-    last = _moment(card.get("alertedAt"))
-    return card.get("alerts") is True and (last is None or at - last >= window)
-
-
 def alert_for_urgent_request(deps: Deps, change: DocumentChange) -> int:
     """Alert the best-suited helpers of a request card that became critical; the number
     alerted."""
@@ -106,7 +98,7 @@ def alert_for_urgent_request(deps: Deps, change: DocumentChange) -> int:
     request_id = change.document_id
     request = client.document(f"{Collection.REQUESTS.value}/{request_id}").get()
     data = request.to_dict() if request.exists else None
-    if not request_matchable(data) or data is None or data.get("urgency") != _URGENT:
+    if data is None or not request_matchable(data) or data.get("urgency") != _URGENT:
         record_cost(CostSample(HandlerName.MATCHING_URGENT_ALERTS, 1, 0))
         return 0
     title = str(data.get("title", ""))[:_TITLE]

@@ -22,24 +22,18 @@ import { joins } from '../harness/mitche.mjs';
 import {
   createsStamped,
   offersHelp,
-  offersToAnyone,
   postsRequest,
   reads,
   says,
   startsConversation,
 } from '../help/steps.mjs';
+import { joinsAsDriver } from './steps.mjs';
 
 after(closeAll);
 
 const cast = {};
 let lift;
 let dm;
-
-const DRIVER = {
-  languages: ['fr'],
-  skills: ['conduite', 'voiture'],
-  bio: "Je conduis les personnes malades à leurs rendez-vous à l'hôpital.",
-};
 
 async function helpersOf(member, request) {
   const data = await suggestedHelpers(member.client, { requestId: request.id });
@@ -69,14 +63,8 @@ function answerTo(member, request, requesterId) {
 
 test('nina asks for a lift; omar and sven, two drivers, offer theirs', async () => {
   cast.nina = await joins('nina', { profile: { languages: ['fr'] } });
-  cast.omar = await joins('omar', { profile: DRIVER });
-  cast.sven = await joins('sven', { profile: DRIVER });
-  for (const driver of [cast.omar, cast.sven]) {
-    await offersToAnyone(driver, {
-      title: "Trajets vers l'hôpital",
-      description: 'Je vous conduis à vos consultations et je vous ramène.',
-    });
-  }
+  cast.omar = await joinsAsDriver('omar');
+  cast.sven = await joinsAsDriver('sven');
   lift = await postsRequest(cast.nina, {
     title: "Aller à l'hôpital jeudi",
     description: "J'ai besoin qu'on me conduise à l'hôpital jeudi matin pour un examen.",

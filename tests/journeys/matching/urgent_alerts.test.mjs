@@ -13,29 +13,18 @@ import { requests } from '@mitche/client';
 
 import { closeAll, refused, settled } from '../harness/index.mjs';
 import { joins } from '../harness/mitche.mjs';
-import { offersToAnyone, postsRequest, reads } from '../help/steps.mjs';
+import { postsRequest, reads } from '../help/steps.mjs';
 import { kindsAbout, notified, setsNotifications } from '../notifications/steps.mjs';
+import { joinsAsDriver } from './steps.mjs';
 
 after(closeAll);
 
 const cast = {};
 let lift;
 
-const DRIVER = {
-  languages: ['fr'],
-  skills: ['conduite', 'voiture'],
-  bio: "Je conduis les personnes malades à leurs rendez-vous à l'hôpital.",
-};
-
 test('omar and sven offer lifts; omar asks to hear of requests near him', async () => {
-  cast.omar = await joins('omar', { profile: DRIVER });
-  cast.sven = await joins('sven', { profile: DRIVER });
-  for (const driver of [cast.omar, cast.sven]) {
-    await offersToAnyone(driver, {
-      title: "Trajets vers l'hôpital",
-      description: 'Je vous conduis à vos consultations et je vous ramène.',
-    });
-  }
+  cast.omar = await joinsAsDriver('omar');
+  cast.sven = await joinsAsDriver('sven');
   await setsNotifications(cast.omar, { topics: { nearbyRequests: true } });
   await settled();
 });

@@ -8,11 +8,11 @@ published 6-character cell (a resource's exact geohash is cut to it), never a fi
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from mitche.domain._calendar import stored_moment
 from mitche.domain.nearby._cover import AREA_PRECISION, CELL_PRECISION
 from mitche.domain.nearby._order import NEAREST_KEY, URGENCY_LETTERS, request_key, time_key
 
@@ -63,12 +63,6 @@ def _cell(data: Mapping[str, Any]) -> str | None:
     return cell if set(cell) <= _GEOHASH else None
 
 
-def _moment(value: object) -> dt.datetime | None:
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-    return None
-
-
 def request_listing(data: Mapping[str, Any] | None) -> Listing | None:
     """An open request every member may read, with a place: most urgent, soonest first."""
     if data is None or data.get("status", "open") != "open" or not _for_everyone(data):
@@ -77,7 +71,7 @@ def request_listing(data: Mapping[str, Any] | None) -> Listing | None:
     urgency = data.get("urgency", "medium")
     if cell is None or urgency not in URGENCY_LETTERS:
         return None
-    return Listing(request_key(str(urgency), _moment(data.get("deadline"))), cell)
+    return Listing(request_key(str(urgency), stored_moment(data.get("deadline"))), cell)
 
 
 def event_listing(data: Mapping[str, Any] | None) -> Listing | None:
@@ -87,7 +81,7 @@ def event_listing(data: Mapping[str, Any] | None) -> Listing | None:
     approval = data.get("approval")
     if not isinstance(approval, Mapping) or approval.get("state") != "approved":
         return None
-    cell, starts = _cell(data), _moment(data.get("startsAt"))
+    cell, starts = _cell(data), stored_moment(data.get("startsAt"))
     if cell is None or starts is None:
         return None
     return Listing(time_key(starts), cell, _text(data.get("category")))

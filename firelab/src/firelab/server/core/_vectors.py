@@ -163,6 +163,14 @@ def nearest_distances(nearest: Nearest, candidates: Candidates) -> list[tuple[fl
         return []
     query = np.array(nearest.vector, dtype=np.float64)
     distances = _distances(nearest.measure, candidates.matrix, candidates.norms, query)
+    positions, rank = _within_threshold(nearest, distances)
+    order = positions[np.argsort(rank, kind="stable")][: nearest.limit]
+    return [(float(distances[i]), candidates.records[i]) for i in order]
+
+
+def _within_threshold(nearest: Nearest, distances: _Array) -> tuple[npt.NDArray[np.intp], _Array]:
+    """The positions of the distances within the threshold (NaN, a zero vector's cosine, never
+    is), and their rank keys: smaller is nearer (a dot product ranks by its negation)."""
     valid = ~np.isnan(distances)
     if nearest.threshold is not None:
         if nearest.measure == "DOT_PRODUCT":
@@ -171,8 +179,7 @@ def nearest_distances(nearest: Nearest, candidates: Candidates) -> list[tuple[fl
             valid &= distances <= nearest.threshold
     positions = np.flatnonzero(valid)
     rank = -distances[positions] if nearest.measure == "DOT_PRODUCT" else distances[positions]
-    order = positions[np.argsort(rank, kind="stable")][: nearest.limit]
-    return [(float(distances[i]), candidates.records[i]) for i in order]
+    return positions, rank
 
 
 def _distances(measure: str, matrix: _Array, norms: _Array, query: _Array) -> _Array:
@@ -220,14 +227,7 @@ def nearest_rows(
             chosen = rows[start : start + _CHUNK]
             parts.append(_distances(nearest.measure, matrix[chosen], norms[chosen], query))
         distances = np.concatenate(parts)
-    valid = ~np.isnan(distances)
-    if nearest.threshold is not None:
-        if nearest.measure == "DOT_PRODUCT":
-            valid &= distances >= nearest.threshold
-        else:
-            valid &= distances <= nearest.threshold
-    positions = np.flatnonzero(valid)
-    rank = -distances[positions] if nearest.measure == "DOT_PRODUCT" else distances[positions]
+    positions, rank = _within_threshold(nearest, distances)
     if positions.size > nearest.limit:
         # Every row as near as the limit-th nearest (ties included), then ordered exactly.
         cutoff = np.partition(rank, nearest.limit - 1)[nearest.limit - 1]
