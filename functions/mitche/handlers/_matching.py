@@ -30,6 +30,7 @@ from typing import Annotated, Any, Final
 
 from google.cloud import firestore
 from google.cloud.firestore_v1.vector import Vector
+from google.cloud.firestore_v1.vector_query import VectorQuery
 from pydantic import Field, ValidationError
 
 from mitche.domain._calendar import stored_moment
@@ -218,18 +219,8 @@ def _vector(card: Mapping[str, Any]) -> Vector:
     return vector
 
 
-def _neighbours(
-    client: firestore.Client, search: str, card: Mapping[str, Any], settings: MatchingSettings
-) -> list[tuple[str, dict[str, Any], float]]:
-    """(id, card, cosine similarity) of the `candidates` cards of catalog query `search`
-    nearest to `card`'s embedding (of the same model)."""
-    query = nearest_query_for(
-        client,
-        search,
-        _vector(card),
-        model=str(card.get("model")),
-        neighbours=settings.candidates,
-    )
+def _neighbours(query: VectorQuery) -> list[tuple[str, dict[str, Any], float]]:
+    """(id, card, cosine similarity) of the nearest cards the search found."""
     found = []
     for snapshot in query.stream():
         data = snapshot.to_dict() or {}
@@ -280,7 +271,15 @@ def rank_helpers(
     weights, now = weights_of(settings), deps.now()
     facts = request_facts(request_id, card)
     blocks = blocked_with(client, facts.requester_id)
-    neighbours = _neighbours(client, "functions.nearestHelpers", card, settings)
+    neighbours = _neighbours(
+        nearest_query_for(
+            client,
+            "functions.nearestHelpers",
+            _vector(card),
+            model=str(card.get("model")),
+            neighbours=settings.candidates,
+        )
+    )
     ranked: list[tuple[float, str, Scored, HelperFacts, Mapping[str, Any]]] = []
     for helper_id, helper_card, similarity in neighbours:
         helper = helper_facts(helper_id, helper_card)
@@ -349,7 +348,15 @@ def suggest_requests(deps: Deps, uid: str | None, data: object) -> dict[str, Any
     settings = deps.settings.matching(client)
     weights, now = weights_of(settings), deps.now()
     limit = asked.limit or settings.suggestions
-    neighbours = _neighbours(client, "functions.nearestRequests", card, settings)
+    neighbours = _neighbours(
+        nearest_query_for(
+            client,
+            "functions.nearestRequests",
+            _vector(card),
+            model=str(card.get("model")),
+            neighbours=settings.candidates,
+        )
+    )
     ranked: list[tuple[float, str, Scored]] = []
     for request_id, request_card, similarity in neighbours:
         facts = request_facts(request_id, request_card)
